@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliCommand.h"
+
+#include "JsonOutput.h"
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "domain/ConnectionState.h"
+#include "messaging/MessageService.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace Natter::Cli {
+
+using namespace Natter::Core;
+
+namespace {
+const QCommandLineOption ProfileOption(QStringLiteral("profile"), QStringLiteral("Profile directory."),
+                                       QStringLiteral("DIR"));
+const QCommandLineOption CaFileOption(QStringLiteral("ca-file"),
+                                      QStringLiteral("Also trust the CA certificates in FILE (PEM)."),
+                                      QStringLiteral("FILE"));
+const QCommandLineOption HostOption(QStringLiteral("host"), QStringLiteral("Server host (skips SRV)."),
+                                    QStringLiteral("HOST"));
+const QCommandLineOption PortOption(QStringLiteral("port"), QStringLiteral("Server port."), QStringLiteral("PORT"));
+const QCommandLineOption DirectTlsOption(QStringLiteral("direct-tls"),
+                                         QStringLiteral("The port speaks TLS from the start (XEP-0368)."));
+const QCommandLineOption StorageOption(QStringLiteral("password-storage"),
+                                       QStringLiteral("keychain (default), profile (a 0600 file in the profile) "
+                                                      "or ask (at each start)."),
+                                       QStringLiteral("WHERE"), QStringLiteral("keychain"));
+const QCommandLineOption NoVerifyOption(QStringLiteral("no-verify"),
+                                        QStringLiteral("account add: do not log in to check the password."));
+const QCommandLineOption AccountOption(QStringLiteral("account"), QStringLiteral("Use this account."),
+                                       QStringLiteral("JID"));
+const QCommandLineOption CountOption(QStringLiteral("count"), QStringLiteral("listen: stop after N messages."),
+                                     QStringLiteral("N"));
+const QCommandLineOption TimeoutOption(QStringLiteral("timeout"),
+                                       QStringLiteral("Give up connecting after SECONDS (default 30)."),
+                                       QStringLiteral("SECONDS"), QStringLiteral("30"));
+
+void say(const QString &text)
+{
+    const QByteArray line = QStringLiteral("natter-cli: %1\n").arg(text).toLocal8Bit();
+    std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
+    std::fflush(stderr);
+}
+} // namespace
+
+CliCommand::CliCommand(QObject *parent)
+    : QObject(parent)
+{
+    m_parser.setApplicationDescription(QStringLiteral(
+        "Natter's command-line companion.\n\n"
+        "Commands:\n"
+        "  account add JID      add an account (password from NATTER_PASSWORD or standard input)\n"
+        "  account list         list the profile's accounts, one JSON object per line\n"
+        "  account remove JID   remove an account and its stored password\n"
+        "  send JID TEXT        send a chat message and wait until the server has it\n"
+        "  listen               print incoming messages as JSON lines"));
+    m_parser.addHelpOption();
+    m_parser.addVersionOption();
+    m_parser.addOptions({ProfileOption, CaFileOption, HostOption, PortOption, DirectTlsOption, StorageOption,
+                         NoVerifyOption, AccountOption, CountOption, TimeoutOption});
+    m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
+}
+
+CliCommand::~CliCommand() = default;
+
+void CliCommand::start(const QStringList &arguments)
+{
+    m_parser.process(arguments);
+    m_accounts = std::make_unique<AccountManager>(m_parser.value(ProfileOption));
+    if (m_parser.isSet(CaFileOption)) {
+        const auto certificates = QSslCertificate::fromPath(m_parser.value(CaFileOption), QSsl::Pem);
+        if (certificates.isEmpty())
+            return usage(QStringLiteral("no PEM certificate in %1").arg(m_parser.value(CaFileOption)));
+        m_accounts->setAdditionalCaCertificates(certificates);
+    }
+    m_accounts->open().then(this, [this](const Result<Success> &opened) {
+        if (!isOk(opened))
+            return fail(errorOf(opened));
+        run();
+    });
+}
+
+void CliCommand::run()
+{
+    const QStringList args = m_parser.positionalArguments();
+    const QString command = args.value(0);
+    const QString sub = args.value(1);
+    if (command == u"account" && sub == u"add")
+        return addAccount(args.mid(2));
+    if (command == u"account" && sub == u"list")
+        return listAccounts();
+    if (command == u"account" && sub == u"remove")
+        return removeAccount(args.mid(2));
+    if (command == u"send")
+        return send(args.mid(1));
+    if (command == u"listen")
+        return listen();
+    usage(command.isEmpty() ? QStringLiteral("no command given") : QStringLiteral("unknown command: %1").arg(args.join(u' ')));
+}
+
+QString CliCommand::passwordFromEnvironmentOrStdin() const
+{
+    if (qEnvironmentVariableIsSet("NATTER_PASSWORD"))
+        return qEnvironmentVariable("NATTER_PASSWORD");
+    QFile input;
+    if (!input.open(stdin, QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(input.readLine()).trimmed();
+}
+
+void CliCommand::addAccount(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("account add takes one JID"));
+    AccountConfig config;
+    config.jid = args.first();
+    config.host = m_parser.value(HostOption);
+    config.port = m_parser.value(PortOption).toInt();
+    config.tlsMode = m_parser.isSet(DirectTlsOption) ? AccountConfig::TlsMode::DirectTls : AccountConfig::TlsMode::StartTls;
+    const QString storage = m_parser.value(StorageOption);
+    if (storage == u"keychain")
+        config.passwordStorage = AccountConfig::PasswordStorage::Keychain;
+    else if (storage == u"profile")
+        config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
+    else if (storage == u"ask")
+        config.passwordStorage = AccountConfig::PasswordStorage::AskEachStart;
+    else
+        return usage(QStringLiteral("--password-storage is keychain, profile or ask"));
+
+    const QString password = passwordFromEnvironmentOrStdin();
+    if (password.isEmpty())
+        return fail(Error(Error::Code::PasswordMissing, QStringLiteral("set NATTER_PASSWORD or pipe it to stdin")));
+
+    auto save = [this, config, password] {
+        m_accounts->addAccount(config, password).then(this, [this](const Result<Account *> &added) {
+            if (!isOk(added)) {
+                if (errorOf(added).code == Error::Code::KeychainUnavailable)
+                    say(QStringLiteral("no system keychain is available. Choose --password-storage profile to keep "
+                                       "the password in the profile (a file only you can read) or "
+                                       "--password-storage ask to type it at each start."));
+                return fail(errorOf(added));
+            }
+            printLine(toJson(std::get<Account *>(added)->config()));
+            done();
+        });
+    };
+    if (m_parser.isSet(NoVerifyOption))
+        return save();
+
+    // Log in once with a throw-away account object before anything is stored.
+    auto probeConfig = config;
+    probeConfig.jid = config.jid.trimmed();
+    auto *probe = new Account(probeConfig, this);
+    probe->setPassword(password);
+    if (m_parser.isSet(CaFileOption))
+        probe->setAdditionalCaCertificates(QSslCertificate::fromPath(m_parser.value(CaFileOption), QSsl::Pem));
+    connectThen(probe, [probe, save] {
+        probe->disconnectFromServer();
+        probe->deleteLater();
+        save();
+    }, false);
+}
+
+void CliCommand::listAccounts()
+{
+    for (Account *account : m_accounts->accounts())
+        printLine(toJson(account->config()));
+    done();
+}
+
+void CliCommand::removeAccount(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("account remove takes one JID"));
+    m_accounts->removeAccount(args.first()).then(this, [this](const Result<Success> &removed) {
+        if (!isOk(removed))
+            return fail(errorOf(removed));
+        done();
+    });
+}
+
+Account *CliCommand::chooseAccount()
+{
+    if (m_parser.isSet(AccountOption)) {
+        Account *account = m_accounts->account(m_parser.value(AccountOption));
+        if (!account)
+            fail(Error(Error::Code::AccountNotFound, m_parser.value(AccountOption)));
+        return account;
+    }
+    const auto all = m_accounts->accounts();
+    if (all.isEmpty()) {
+        fail(Error(Error::Code::AccountNotFound, QStringLiteral("the profile has no account; use account add")));
+        return nullptr;
+    }
+    if (all.size() > 1) {
+        usage(QStringLiteral("the profile has several accounts; choose one with --account"));
+        return nullptr;
+    }
+    return all.first();
+}
+
+void CliCommand::connectThen(Account *account, std::function<void()> onOnline, bool keepTrying)
+{
+    if (!account->hasPassword())
+        account->setPassword(passwordFromEnvironmentOrStdin());
+    auto *timeout = new QTimer(account);
+    timeout->setSingleShot(true);
+    connect(timeout, &QTimer::timeout, this, [this, account] {
+        fail(account->lastError().isError() ? account->lastError() : Error(Error::Code::Timeout, account->jid()));
+    });
+    timeout->start(std::chrono::seconds(m_parser.value(TimeoutOption).toInt()));
+    connect(account, &Account::connected, this, [timeout, onOnline = std::move(onOnline)] {
+        timeout->stop();
+        onOnline();
+    }, Qt::SingleShotConnection);
+    connect(account, &Account::errorOccurred, this, [this, account, keepTrying](const Error &error) {
+        if (keepTrying && account->nextAttemptIn() >= 0) {
+            say(QStringLiteral("%1 (%2), trying again in %3 ms")
+                    .arg(error.codeName(), error.detail).arg(account->nextAttemptIn()));
+            return;
+        }
+        fail(error);
+    });
+    account->connectToServer();
+}
+
+void CliCommand::send(const QStringList &args)
+{
+    if (args.size() != 2)
+        return usage(QStringLiteral("send takes a JID and a text"));
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    const auto composed = account->messages().compose(args.at(0), args.at(1));
+    if (!isOk(composed))
+        return fail(errorOf(composed));
+    const ChatMessage message = std::get<ChatMessage>(composed);
+    connectThen(account, [this, account, message] {
+        account->messages().send(message).then(this, [this, account](const Result<ChatMessage> &sent) {
+            if (!isOk(sent))
+                return fail(errorOf(sent));
+            auto object = toJson(std::get<ChatMessage>(sent));
+            object.insert(QStringLiteral("acknowledged"),
+                          std::get<ChatMessage>(sent).delivery == ChatMessage::Delivery::Acknowledged);
+            printLine(object);
+            account->disconnectFromServer();
+            done();
+        });
+    }, false);
+}
+
+void CliCommand::listen()
+{
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    if (m_parser.isSet(CountOption))
+        m_remainingMessages = m_parser.value(CountOption).toInt();
+    connect(&account->messages(), &MessageService::messageReceived, this, [this, account](const ChatMessage &message) {
+        printLine(toJson(message));
+        if (m_remainingMessages > 0 && --m_remainingMessages == 0) {
+            account->disconnectFromServer();
+            done();
+        }
+    });
+    connectThen(account, [account] { say(QStringLiteral("online as %1").arg(account->jid())); }, true);
+}
+
+void CliCommand::fail(const Error &error)
+{
+    printError(error);
+    Q_EMIT finished(Failed);
+}
+
+void CliCommand::usage(const QString &message)
+{
+    say(message);
+    say(QStringLiteral("see natter-cli --help"));
+    Q_EMIT finished(UsageError);
+}
+
+void CliCommand::done()
+{
+    Q_EMIT finished(Ok);
+}
+
+} // namespace Natter::Cli

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Runs one natter-cli command on the core and turns the result into an exit code.
+#pragma once
+
+#include "common/Error.h"
+
+#include <QCommandLineParser>
+#include <QObject>
+
+#include <memory>
+
+namespace Natter::Core {
+class Account;
+class AccountManager;
+} // namespace Natter::Core
+
+namespace Natter::Cli {
+
+class CliCommand : public QObject
+{
+    Q_OBJECT
+public:
+    enum ExitCode { Ok = 0, UsageError = 1, Failed = 2 };
+
+    explicit CliCommand(QObject *parent = nullptr);
+    ~CliCommand() override;
+
+    // Parses arguments and starts the command; the process exits through finished().
+    void start(const QStringList &arguments);
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void run();
+    void addAccount(const QStringList &args);
+    void listAccounts();
+    void removeAccount(const QStringList &args);
+    void send(const QStringList &args);
+    void listen();
+
+    Core::Account *chooseAccount();
+    // Connects, then calls onOnline; failures end the command unless keepTrying is set.
+    void connectThen(Core::Account *account, std::function<void()> onOnline, bool keepTrying);
+    QString passwordFromEnvironmentOrStdin() const;
+    void fail(const Core::Error &error);
+    void usage(const QString &message);
+    void done();
+
+    QCommandLineParser m_parser;
+    std::unique_ptr<Core::AccountManager> m_accounts;
+    int m_remainingMessages = -1;
+};
+
+} // namespace Natter::Cli

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// natter-cli's output: one JSON object per line.
+#pragma once
+
+#include "common/Error.h"
+#include "domain/AccountConfig.h"
+#include "domain/ChatMessage.h"
+
+#include <QJsonObject>
+
+namespace Natter::Cli {
+
+QJsonObject toJson(const Core::ChatMessage &message);
+QJsonObject toJson(const Core::AccountConfig &config);
+QJsonObject toJson(const Core::Error &error);
+QString storageName(Core::AccountConfig::PasswordStorage storage);
+void printLine(const QJsonObject &object);
+void printError(const Core::Error &error);
+
+} // namespace Natter::Cli

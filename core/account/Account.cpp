@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Account.h"
+
+#include "ConnectionErrorClassifier.h"
+#include "PingResponder.h"
+#include "common/Logging.h"
+#include "messaging/MessageService.h"
+
+#include <QSslConfiguration>
+#include <QXmppClient.h>
+#include <QXmppConfiguration.h>
+#include <QXmppDiscoveryManager.h>
+#include <QXmppError.h>
+#include <QXmppLogger.h>
+#include <QXmppVersionManager.h>
+
+namespace Natter::Core {
+
+namespace {
+constexpr int DefaultStartTlsPort = 5222;
+constexpr int DefaultDirectTlsPort = 5223;
+} // namespace
+
+Account::Account(AccountConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_client(new QXmppClient(QXmppClient::NoExtensions, this))
+{
+    // Order matters for later managers (see docs/ARCHITECTURE.md): discovery first.
+    m_client->addNewExtension<QXmppDiscoveryManager>();
+    auto *version = m_client->addNewExtension<QXmppVersionManager>();
+    version->setClientName(QStringLiteral("Natter"));
+    version->setClientVersion(QStringLiteral(NATTER_VERSION));
+    version->setClientOs({}); // the operating system is nobody's business
+    m_client->addNewExtension<PingResponder>();
+
+    if (qEnvironmentVariableIsSet("NATTER_DEBUG_XMPP")) {
+        auto *logger = new QXmppLogger(m_client);
+        logger->setLoggingType(QXmppLogger::SignalLogging);
+        connect(logger, &QXmppLogger::message, this, [](QXmppLogger::MessageType, const QString &text) {
+            qCDebug(lcXmpp).noquote() << text;
+        });
+        m_client->setLogger(logger);
+    }
+
+    m_messages = new MessageService(*m_client, m_config.jid, this);
+
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &Account::connectToServer);
+    connect(m_client, &QXmppClient::connected, this, &Account::handleClientConnected);
+    connect(m_client, &QXmppClient::disconnected, this, &Account::handleClientDisconnected);
+    connect(m_client, &QXmppClient::errorOccurred, this, &Account::handleClientError);
+    connect(m_client, &QXmppClient::sslErrors, this, [this](const QList<QSslError> &errors) {
+        // Never ignored: the handshake fails and the user sees why, with the certificate's fingerprint.
+        m_sslErrors = errors;
+    });
+}
+
+Account::~Account()
+{
+    m_wantOnline = false;
+    m_reconnectTimer.stop();
+    m_client->disconnect(this);
+}
+
+void Account::setConfig(const AccountConfig &config)
+{
+    m_config = config;
+}
+
+void Account::setPassword(const QString &password)
+{
+    m_password = password;
+}
+
+void Account::setAdditionalCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    m_additionalCaCertificates = certificates;
+}
+
+qint64 Account::nextAttemptIn() const
+{
+    return m_reconnectTimer.isActive() ? m_reconnectTimer.remainingTime() : -1;
+}
+
+QXmppConfiguration Account::clientConfiguration() const
+{
+    QXmppConfiguration configuration;
+    configuration.setJid(m_config.jid);
+    configuration.setPassword(m_password);
+    configuration.setResource(m_config.resource);
+    configuration.setAutoReconnectionEnabled(false); // ours has backoff and jitter
+    configuration.setIgnoreSslErrors(false);
+    configuration.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_additionalCaCertificates);
+    configuration.setStreamSecurityMode(QXmppConfiguration::TLSRequired);
+    if (!m_config.host.isEmpty()) {
+        const bool direct = m_config.tlsMode == AccountConfig::TlsMode::DirectTls;
+        configuration.setHost(m_config.host);
+        configuration.setPort(m_config.port > 0 ? m_config.port : (direct ? DefaultDirectTlsPort : DefaultStartTlsPort));
+        if (direct)
+            configuration.setStreamSecurityMode(QXmppConfiguration::LegacySSL);
+    }
+    return configuration;
+}
+
+void Account::connectToServer()
+{
+    m_reconnectTimer.stop();
+    if (m_password.isEmpty()) {
+        failWith(Error(Error::Code::PasswordMissing, m_config.jid));
+        return;
+    }
+    m_wantOnline = true;
+    m_sslErrors.clear();
+    m_pendingError = {};
+    setState(ConnectionState::Connecting);
+    m_client->connectToServer(clientConfiguration());
+}
+
+void Account::disconnectFromServer()
+{
+    m_wantOnline = false;
+    m_reconnectTimer.stop();
+    m_lastError = {};
+    if (m_client->state() != QXmppClient::DisconnectedState)
+        m_client->disconnectFromServer();
+    setState(ConnectionState::Offline);
+}
+
+void Account::handleClientConnected()
+{
+    m_reconnectPolicy.reset();
+    m_lastError = {};
+    setState(ConnectionState::Online);
+    Q_EMIT connected();
+}
+
+void Account::handleClientError(const QXmppError &error)
+{
+    m_pendingError = ConnectionErrorClassifier::classify(error, m_sslErrors);
+    qCInfo(lcAccount) << m_config.jid << "connection error:" << m_pendingError.codeName() << m_pendingError.detail;
+    if (m_client->state() == QXmppClient::DisconnectedState)
+        handleClientDisconnected();
+}
+
+void Account::handleClientDisconnected()
+{
+    if (!m_wantOnline) {
+        setState(ConnectionState::Offline);
+        return;
+    }
+    // QXmpp reports the error and the disconnect in either order: decide once both had their turn.
+    if (m_settlePending)
+        return;
+    m_settlePending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_settlePending = false;
+        if (!m_wantOnline || m_client->state() != QXmppClient::DisconnectedState)
+            return;
+        const Error error = m_pendingError.isError() ? m_pendingError : Error(Error::Code::ConnectionLost);
+        m_pendingError = {};
+        failWith(error);
+    });
+}
+
+void Account::failWith(const Error &error)
+{
+    m_lastError = error;
+    const bool retry = m_wantOnline && ConnectionErrorClassifier::reconnectHelps(error);
+    if (!retry)
+        m_wantOnline = false;
+    setState(ConnectionState::Error);
+    Q_EMIT errorOccurred(error);
+    if (retry) {
+        const auto delay = m_reconnectPolicy.nextDelay();
+        m_reconnectTimer.start(delay);
+        Q_EMIT reconnectScheduled(delay.count());
+    }
+}
+
+void Account::setState(ConnectionState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+} // namespace Natter::Core

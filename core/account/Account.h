@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// One XMPP account: its connection (strict TLS, reconnect with backoff) and its services.
+#pragma once
+
+#include "common/Error.h"
+#include "domain/AccountConfig.h"
+#include "domain/ConnectionState.h"
+#include "ReconnectPolicy.h"
+
+#include <QObject>
+#include <QSslCertificate>
+#include <QSslError>
+#include <QTimer>
+
+class QXmppClient;
+class QXmppError;
+class QXmppConfiguration;
+
+namespace Natter::Core {
+
+class MessageService;
+
+class Account : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(QString jid READ jid CONSTANT)
+    Q_PROPERTY(Natter::Core::ConnectionState state READ state NOTIFY stateChanged)
+public:
+    explicit Account(AccountConfig config, QObject *parent = nullptr);
+    ~Account() override;
+
+    QString jid() const { return m_config.jid; }
+    const AccountConfig &config() const { return m_config; }
+    // Takes effect at the next connection attempt.
+    void setConfig(const AccountConfig &config);
+
+    ConnectionState state() const { return m_state; }
+    // Why the account is in the Error state; empty otherwise.
+    Error lastError() const { return m_lastError; }
+    // Milliseconds until the next automatic attempt, or -1 when none is scheduled.
+    qint64 nextAttemptIn() const;
+
+    bool hasPassword() const { return !m_password.isEmpty(); }
+    QString password() const { return m_password; }
+    void setPassword(const QString &password);
+    // Trusted in addition to the system's CA certificates (e.g. a private server's CA).
+    void setAdditionalCaCertificates(const QList<QSslCertificate> &certificates);
+
+    void connectToServer();
+    void disconnectFromServer();
+
+    MessageService &messages() { return *m_messages; }
+    QXmppClient &client() { return *m_client; }
+
+Q_SIGNALS:
+    void stateChanged(Natter::Core::ConnectionState state);
+    void errorOccurred(const Natter::Core::Error &error);
+    void reconnectScheduled(qint64 milliseconds);
+    // The account is online for the first time since the last error or start.
+    void connected();
+
+private:
+    QXmppConfiguration clientConfiguration() const;
+    void setState(ConnectionState state);
+    void failWith(const Error &error);
+    void handleClientError(const QXmppError &error);
+    void handleClientDisconnected();
+    void handleClientConnected();
+
+    AccountConfig m_config;
+    QString m_password;
+    QList<QSslCertificate> m_additionalCaCertificates;
+    QXmppClient *m_client = nullptr;
+    MessageService *m_messages = nullptr;
+    ConnectionState m_state = ConnectionState::Offline;
+    Error m_lastError;
+    Error m_pendingError;
+    QList<QSslError> m_sslErrors;
+    ReconnectPolicy m_reconnectPolicy;
+    QTimer m_reconnectTimer;
+    bool m_wantOnline = false;
+    bool m_settlePending = false;
+};
+
+} // namespace Natter::Core

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AccountManager.h"
+
+#include "Account.h"
+#include "CredentialStore.h"
+#include "common/JidValidator.h"
+#include "common/Logging.h"
+#include "common/Paths.h"
+#include "storage/AccountRepository.h"
+#include "storage/Database.h"
+
+#include <QPromise>
+#include <QRandomGenerator>
+
+namespace Natter::Core {
+
+namespace {
+template<typename T>
+std::shared_ptr<QPromise<T>> startedPromise()
+{
+    auto promise = std::make_shared<QPromise<T>>();
+    promise->start();
+    return promise;
+}
+
+template<typename T, typename V>
+void finish(const std::shared_ptr<QPromise<T>> &promise, V &&value)
+{
+    promise->addResult(T(std::forward<V>(value)));
+    promise->finish();
+}
+} // namespace
+
+AccountManager::AccountManager(const QString &profileDirectory, QObject *parent)
+    : QObject(parent)
+    , m_profileDirectory(Paths::profileDirectory(profileDirectory))
+    , m_database(std::make_unique<Database>(Paths::databaseFile(m_profileDirectory)))
+    , m_repository(std::make_unique<AccountRepository>(*m_database))
+    , m_credentials(new CredentialStore(m_profileDirectory, this))
+{
+}
+
+AccountManager::~AccountManager()
+{
+    qDeleteAll(m_accounts);
+    m_accounts.clear();
+    m_database->waitForIdle();
+}
+
+QString AccountManager::generateResource()
+{
+    static const QString alphabet = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789");
+    QString suffix;
+    for (int i = 0; i < 8; ++i)
+        suffix.append(alphabet.at(QRandomGenerator::global()->bounded(int(alphabet.size()))));
+    return QStringLiteral("Natter.") + suffix;
+}
+
+Account *AccountManager::account(const QString &jid) const
+{
+    const QString normalized = JidValidator::normalizedBareJid(jid);
+    for (Account *account : m_accounts) {
+        if (account->jid() == normalized)
+            return account;
+    }
+    return nullptr;
+}
+
+Account *AccountManager::createAccount(const AccountConfig &config, const QString &password)
+{
+    auto *account = new Account(config, nullptr);
+    account->setPassword(password);
+    account->setAdditionalCaCertificates(m_additionalCaCertificates);
+    m_accounts.append(account);
+    return account;
+}
+
+QFuture<Result<Success>> AccountManager::open()
+{
+    auto promise = startedPromise<Result<Success>>();
+    m_database->open().then(this, [this, promise](const Result<Success> &opened) {
+        if (!isOk(opened))
+            return finish(promise, errorOf(opened));
+        m_repository->loadAll().then(this, [this, promise](const Result<QList<AccountConfig>> &loaded) {
+            if (!isOk(loaded))
+                return finish(promise, errorOf(loaded));
+            const auto configs = std::get<QList<AccountConfig>>(loaded);
+            if (configs.isEmpty())
+                return finish(promise, Success{});
+            auto remaining = std::make_shared<int>(int(configs.size()));
+            for (const AccountConfig &config : configs) {
+                Account *account = createAccount(config, {});
+                Q_EMIT accountAdded(account);
+                m_credentials->load(config.jid, config.passwordStorage)
+                    .then(this, [account, remaining, promise](const Result<QString> &password) {
+                        if (const auto *text = std::get_if<QString>(&password))
+                            account->setPassword(*text);
+                        else
+                            qCInfo(lcAccount) << account->jid() << "has no stored password:" << errorOf(password).codeName();
+                        if (--*remaining == 0)
+                            finish(promise, Success{});
+                    });
+            }
+        });
+    });
+    return promise->future();
+}
+
+QFuture<Result<Account *>> AccountManager::addAccount(AccountConfig config, const QString &password)
+{
+    auto promise = startedPromise<Result<Account *>>();
+    if (JidValidator::checkAccountJid(config.jid.trimmed()) != JidValidator::Problem::None) {
+        finish(promise, Error(Error::Code::InvalidJid, config.jid));
+        return promise->future();
+    }
+    config.jid = JidValidator::normalizedBareJid(config.jid);
+    config.id = 0;
+    if (config.resource.isEmpty())
+        config.resource = generateResource();
+    if (account(config.jid)) {
+        finish(promise, Error(Error::Code::AccountExists, config.jid));
+        return promise->future();
+    }
+    if (password.isEmpty() && config.passwordStorage != AccountConfig::PasswordStorage::AskEachStart) {
+        finish(promise, Error(Error::Code::PasswordMissing, config.jid));
+        return promise->future();
+    }
+
+    m_credentials->store(config.jid, password, config.passwordStorage)
+        .then(this, [this, promise, config, password](const Result<Success> &stored) {
+            if (!isOk(stored))
+                return finish(promise, errorOf(stored));
+            m_repository->save(config).then(this, [this, promise, password, config](const Result<AccountConfig> &saved) {
+                if (!isOk(saved)) {
+                    // Nothing of a failed addition stays behind (but never touch an existing account's secret).
+                    if (errorOf(saved).code != Error::Code::AccountExists)
+                        m_credentials->removeFrom(config.jid, config.passwordStorage);
+                    return finish(promise, errorOf(saved));
+                }
+                Account *account = createAccount(std::get<AccountConfig>(saved), password);
+                Q_EMIT accountAdded(account);
+                finish(promise, account);
+            });
+        });
+    return promise->future();
+}
+
+QFuture<Result<Success>> AccountManager::updateAccount(AccountConfig config, std::optional<QString> newPassword)
+{
+    auto promise = startedPromise<Result<Success>>();
+    Account *existing = account(config.jid);
+    if (!existing) {
+        finish(promise, Error(Error::Code::AccountNotFound, config.jid));
+        return promise->future();
+    }
+    config.id = existing->config().id;
+    config.jid = existing->jid();
+    const auto oldStorage = existing->config().passwordStorage;
+    const QString password = newPassword.value_or(existing->password());
+
+    auto saveSettings = [this, promise, config, existing, password] {
+        m_repository->save(config).then(this, [promise, existing, password](const Result<AccountConfig> &saved) {
+            if (!isOk(saved))
+                return finish(promise, errorOf(saved));
+            existing->setConfig(std::get<AccountConfig>(saved));
+            existing->setPassword(password);
+            finish(promise, Success{});
+        });
+    };
+    if (!newPassword && config.passwordStorage == oldStorage) {
+        saveSettings();
+        return promise->future();
+    }
+    m_credentials->store(config.jid, password, config.passwordStorage)
+        .then(this, [this, promise, config, oldStorage, saveSettings](const Result<Success> &stored) {
+            if (!isOk(stored))
+                return finish(promise, errorOf(stored));
+            if (oldStorage != config.passwordStorage)
+                m_credentials->removeFrom(config.jid, oldStorage);
+            saveSettings();
+        });
+    return promise->future();
+}
+
+QFuture<Result<Success>> AccountManager::removeAccount(const QString &jid)
+{
+    auto promise = startedPromise<Result<Success>>();
+    Account *existing = account(jid);
+    if (!existing) {
+        finish(promise, Error(Error::Code::AccountNotFound, jid));
+        return promise->future();
+    }
+    const QString bareJid = existing->jid();
+    existing->disconnectFromServer();
+    m_repository->remove(bareJid).then(this, [this, promise, bareJid, existing](const Result<Success> &removed) {
+        if (!isOk(removed))
+            return finish(promise, errorOf(removed));
+        m_accounts.removeOne(existing);
+        existing->deleteLater();
+        m_credentials->remove(bareJid).then(this, [this, promise, bareJid](const Result<Success> &) {
+            Q_EMIT accountRemoved(bareJid);
+            finish(promise, Success{});
+        });
+    });
+    return promise->future();
+}
+
+void AccountManager::setAdditionalCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    m_additionalCaCertificates = certificates;
+    for (Account *account : std::as_const(m_accounts))
+        account->setAdditionalCaCertificates(certificates);
+}
+
+void AccountManager::connectAll()
+{
+    for (Account *account : std::as_const(m_accounts)) {
+        if (!account->config().enabled)
+            continue;
+        if (account->hasPassword())
+            account->connectToServer();
+        else
+            Q_EMIT passwordRequired(account);
+    }
+}
+
+void AccountManager::disconnectAll()
+{
+    for (Account *account : std::as_const(m_accounts))
+        account->disconnectFromServer();
+}
+
+} // namespace Natter::Core

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Owns every account of a profile: their settings in the database, their passwords in the credential store.
+#pragma once
+
+#include "common/Result.h"
+#include "domain/AccountConfig.h"
+
+#include <QFuture>
+#include <QList>
+#include <QObject>
+#include <QSslCertificate>
+
+#include <memory>
+#include <optional>
+
+namespace Natter::Core {
+
+class Account;
+class AccountRepository;
+class CredentialStore;
+class Database;
+
+class AccountManager : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AccountManager(const QString &profileDirectory, QObject *parent = nullptr);
+    ~AccountManager() override;
+
+    QString profileDirectory() const { return m_profileDirectory; }
+
+    // Opens the profile database and loads the accounts and their stored passwords.
+    QFuture<Result<Success>> open();
+
+    QList<Account *> accounts() const { return m_accounts; }
+    Account *account(const QString &jid) const;
+
+    // Validates the JID, stores the password where config says (nothing is kept when that fails) and
+    // saves the account. It does not connect.
+    QFuture<Result<Account *>> addAccount(AccountConfig config, const QString &password);
+    // Saves changed settings; a new password replaces the stored one (and moves with passwordStorage).
+    QFuture<Result<Success>> updateAccount(AccountConfig config, std::optional<QString> newPassword);
+    QFuture<Result<Success>> removeAccount(const QString &jid);
+
+    void setAdditionalCaCertificates(const QList<QSslCertificate> &certificates);
+    // Connects every enabled account; those without a password emit passwordRequired instead.
+    void connectAll();
+    void disconnectAll();
+
+    CredentialStore &credentials() { return *m_credentials; }
+    Database &database() { return *m_database; }
+
+    static QString generateResource();
+
+Q_SIGNALS:
+    void accountAdded(Natter::Core::Account *account);
+    void accountRemoved(const QString &jid);
+    void passwordRequired(Natter::Core::Account *account);
+
+private:
+    Account *createAccount(const AccountConfig &config, const QString &password);
+
+    QString m_profileDirectory;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<AccountRepository> m_repository;
+    CredentialStore *m_credentials = nullptr;
+    QList<Account *> m_accounts;
+    QList<QSslCertificate> m_additionalCaCertificates;
+};
+
+} // namespace Natter::Core

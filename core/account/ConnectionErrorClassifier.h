@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Turns QXmpp's connection errors into Natter errors and says whether another attempt can help.
+#pragma once
+
+#include "common/Error.h"
+
+#include <QList>
+#include <QSslError>
+
+class QXmppError;
+
+namespace Natter::Core {
+
+class ConnectionErrorClassifier
+{
+public:
+    // sslErrors: what the TLS handshake reported before the failure (may be empty).
+    static Error classify(const QXmppError &error, const QList<QSslError> &sslErrors);
+    static bool reconnectHelps(const Error &error);
+    static QString sha256Fingerprint(const QSslCertificate &certificate);
+};
+
+} // namespace Natter::Core

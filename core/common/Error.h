@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A typed error value returned by core; ui/presenters turns it into words.
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace Natter::Core {
+
+class Error
+{
+    Q_GADGET
+public:
+    enum class Code {
+        None,
+        InvalidJid,
+        AuthenticationFailed,
+        HostUnreachable,
+        HostNotFound,
+        Timeout,
+        CertificateRejected,
+        TlsUnavailable,
+        StreamError,
+        ConnectionLost,
+        NotConnected,
+        PasswordMissing,
+        KeychainUnavailable,
+        KeychainFailed,
+        AccountExists,
+        AccountNotFound,
+        DatabaseFailed,
+        DatabaseNewerSchema,
+        DatabaseCorrupt,
+        ProfileUnwritable,
+        SendFailed,
+    };
+    Q_ENUM(Code)
+
+    Error() = default;
+    Error(Code errorCode, QString errorDetail = {})
+        : code(errorCode)
+        , detail(std::move(errorDetail))
+    {
+    }
+
+    bool isError() const { return code != Code::None; }
+    QString codeName() const;
+
+    Code code = Code::None;
+    // Technical detail for logs and the "details" part of a message; never translated.
+    QString detail;
+    // Set with CertificateRejected: SHA-256 of the certificate the server presented, AA:BB:… form.
+    QString certificateFingerprint;
+
+    friend bool operator==(const Error &, const Error &) = default;
+};
+
+} // namespace Natter::Core
+
+Q_DECLARE_METATYPE(Natter::Core::Error)

@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Logging.h"
+
+Q_LOGGING_CATEGORY(lcStorage, "natter.core.storage", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAccount, "natter.core.account", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcMessaging, "natter.core.messaging", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcXmpp, "natter.core.xmpp", QtWarningMsg)

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The settings of one account as the user entered them (never the password).
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace Natter::Core {
+
+class AccountConfig
+{
+    Q_GADGET
+public:
+    enum class PasswordStorage {
+        Keychain = 0,    // the system keychain through QtKeychain
+        ProfileFile = 1, // a 0600 file in the profile, only on the user's explicit choice
+        AskEachStart = 2,
+    };
+    Q_ENUM(PasswordStorage)
+
+    // Used only with an explicit host: how TLS starts on that port.
+    enum class TlsMode {
+        StartTls = 0,
+        DirectTls = 1,
+    };
+    Q_ENUM(TlsMode)
+
+    qint64 id = 0;
+    QString jid;      // bare, normalized
+    QString host;     // empty: SRV look-ups for the JID's domain
+    int port = 0;     // 0: the default for the mode
+    TlsMode tlsMode = TlsMode::StartTls;
+    QString resource; // stable per account: "Natter." + a random suffix
+    PasswordStorage passwordStorage = PasswordStorage::Keychain;
+    bool enabled = true;
+
+    friend bool operator==(const AccountConfig &, const AccountConfig &) = default;
+};
+
+} // namespace Natter::Core
+
+Q_DECLARE_METATYPE(Natter::Core::AccountConfig)

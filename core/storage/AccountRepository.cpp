@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AccountRepository.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Natter::Core {
+
+namespace {
+Error queryError(const QSqlQuery &query)
+{
+    return Error(Error::Code::DatabaseFailed, query.lastError().text());
+}
+} // namespace
+
+AccountRepository::AccountRepository(Database &db)
+    : m_db(db)
+{
+}
+
+QFuture<Result<QList<AccountConfig>>> AccountRepository::loadAll()
+{
+    return m_db.run([](QSqlDatabase &db) -> Result<QList<AccountConfig>> {
+        QSqlQuery query(db);
+        if (!query.exec(QStringLiteral("SELECT id, jid, host, port, tls_mode, resource, password_storage, enabled "
+                                       "FROM accounts ORDER BY position, id")))
+            return queryError(query);
+        QList<AccountConfig> accounts;
+        while (query.next()) {
+            AccountConfig config;
+            config.id = query.value(0).toLongLong();
+            config.jid = query.value(1).toString();
+            config.host = query.value(2).toString();
+            config.port = query.value(3).toInt();
+            config.tlsMode = AccountConfig::TlsMode(query.value(4).toInt());
+            config.resource = query.value(5).toString();
+            config.passwordStorage = AccountConfig::PasswordStorage(query.value(6).toInt());
+            config.enabled = query.value(7).toBool();
+            accounts.append(config);
+        }
+        return accounts;
+    });
+}
+
+QFuture<Result<AccountConfig>> AccountRepository::save(AccountConfig config)
+{
+    return m_db.run([config](QSqlDatabase &db) mutable -> Result<AccountConfig> {
+        QSqlQuery query(db);
+        if (config.id == 0) {
+            query.prepare(QStringLiteral(
+                "INSERT INTO accounts (jid, host, port, tls_mode, resource, password_storage, enabled, position, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position) + 1, 0) FROM accounts), ?)"));
+        } else {
+            query.prepare(QStringLiteral("UPDATE accounts SET jid = ?, host = ?, port = ?, tls_mode = ?, resource = ?, "
+                                         "password_storage = ?, enabled = ? WHERE id = ?"));
+        }
+        query.addBindValue(config.jid);
+        query.addBindValue(config.host);
+        query.addBindValue(config.port);
+        query.addBindValue(int(config.tlsMode));
+        query.addBindValue(config.resource);
+        query.addBindValue(int(config.passwordStorage));
+        query.addBindValue(config.enabled);
+        query.addBindValue(config.id == 0 ? QVariant(QDateTime::currentMSecsSinceEpoch()) : QVariant(config.id));
+        if (!query.exec()) {
+            if (query.lastError().nativeErrorCode() == QLatin1String("2067")) // SQLITE_CONSTRAINT_UNIQUE
+                return Error(Error::Code::AccountExists, config.jid);
+            return queryError(query);
+        }
+        if (config.id == 0)
+            config.id = query.lastInsertId().toLongLong();
+        else if (query.numRowsAffected() == 0)
+            return Error(Error::Code::AccountNotFound, config.jid);
+        return config;
+    });
+}
+
+QFuture<Result<Success>> AccountRepository::remove(const QString &jid)
+{
+    return m_db.run([jid](QSqlDatabase &db) -> Result<Success> {
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("DELETE FROM accounts WHERE jid = ?"));
+        query.addBindValue(jid);
+        if (!query.exec())
+            return queryError(query);
+        if (query.numRowsAffected() == 0)
+            return Error(Error::Code::AccountNotFound, jid);
+        return Success{};
+    });
+}
+
+} // namespace Natter::Core
