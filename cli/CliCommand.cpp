@@ -4,6 +4,7 @@
 #include "JsonOutput.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "common/JidValidator.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
 
@@ -120,8 +121,10 @@ void CliCommand::addAccount(const QStringList &args)
 {
     if (args.size() != 1)
         return usage(QStringLiteral("account add takes one JID"));
+    if (JidValidator::checkAccountJid(args.first().trimmed()) != JidValidator::Problem::None)
+        return fail(Error(Error::Code::InvalidJid, args.first()));
     AccountConfig config;
-    config.jid = args.first();
+    config.jid = JidValidator::normalizedBareJid(args.first());
     config.host = m_parser.value(HostOption);
     config.port = m_parser.value(PortOption).toInt();
     config.tlsMode = m_parser.isSet(DirectTlsOption) ? AccountConfig::TlsMode::DirectTls : AccountConfig::TlsMode::StartTls;
@@ -142,7 +145,7 @@ void CliCommand::addAccount(const QStringList &args)
     auto save = [this, config, password] {
         m_accounts->addAccount(config, password).then(this, [this](const Result<Account *> &added) {
             if (!isOk(added)) {
-                if (errorOf(added).code == Error::Code::KeychainUnavailable)
+                if (errorOf(added).code == Error::Code::KeychainUnavailable || errorOf(added).code == Error::Code::KeychainFailed)
                     say(QStringLiteral("no system keychain is available. Choose --password-storage profile to keep "
                                        "the password in the profile (a file only you can read) or "
                                        "--password-storage ask to type it at each start."));
@@ -156,9 +159,7 @@ void CliCommand::addAccount(const QStringList &args)
         return save();
 
     // Log in once with a throw-away account object before anything is stored.
-    auto probeConfig = config;
-    probeConfig.jid = config.jid.trimmed();
-    auto *probe = new Account(probeConfig, this);
+    auto *probe = new Account(config, this);
     probe->setPassword(password);
     if (m_parser.isSet(CaFileOption))
         probe->setAdditionalCaCertificates(QSslCertificate::fromPath(m_parser.value(CaFileOption), QSsl::Pem));

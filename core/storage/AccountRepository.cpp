@@ -56,7 +56,7 @@ QFuture<Result<AccountConfig>> AccountRepository::save(AccountConfig config)
                                          "password_storage = ?, enabled = ? WHERE id = ?"));
         }
         query.addBindValue(config.jid);
-        query.addBindValue(config.host);
+        query.addBindValue(config.host.isNull() ? QStringLiteral("") : config.host);
         query.addBindValue(config.port);
         query.addBindValue(int(config.tlsMode));
         query.addBindValue(config.resource);

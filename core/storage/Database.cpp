@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSemaphore>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -23,18 +24,29 @@ Database::Database(QString file)
 
 Database::~Database()
 {
-    QtConcurrent::run(&m_thread, [name = m_connectionName] {
+    runAndWait([name = m_connectionName] {
         if (QSqlDatabase::contains(name)) {
             QSqlDatabase::database(name, false).close();
             QSqlDatabase::removeDatabase(name);
         }
-    }).waitForFinished();
+    });
     m_thread.waitForDone();
 }
 
 void Database::waitForIdle()
 {
-    QtConcurrent::run(&m_thread, [] {}).waitForFinished();
+    runAndWait([] {});
+}
+
+void Database::runAndWait(std::function<void()> job)
+{
+    // Not QFuture::waitForFinished(): it may run a queued job on the waiting thread, away from the connection.
+    QSemaphore done;
+    m_thread.start([&] {
+        job();
+        done.release();
+    });
+    done.acquire();
 }
 
 QSqlDatabase Database::connection()

@@ -10,6 +10,7 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <functional>
 #include <type_traits>
 
 namespace Natter::Core {
@@ -41,6 +42,7 @@ public:
     void waitForIdle();
 
 private:
+    void runAndWait(std::function<void()> job);
     QSqlDatabase connection();
     Result<Success> openOnThread();
 

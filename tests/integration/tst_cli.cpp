@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// natter-cli against a real Prosody: accounts, send in one process, listen in another, and its errors.
+#include "TestProfile.h"
+#include "TestServer.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+
+using namespace Natter::Test;
+
+namespace {
+struct CliResult
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject lastJson() const { return QJsonDocument::fromJson(out.trimmed().split('\n').last()).object(); }
+    QJsonObject errorJson() const
+    {
+        for (const QByteArray &line : err.split('\n')) {
+            if (line.startsWith('{'))
+                return QJsonDocument::fromJson(line).object();
+        }
+        return {};
+    }
+};
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void sendInOneProcessListenInAnother();
+    void wrongPasswordIsRefusedAndNothingStored();
+    void invalidJidIsRefused();
+    void withoutKeychainThePasswordIsNotWritten();
+    void unreachableServerIsReported();
+    void unknownCertificateAuthorityIsReported();
+
+private:
+    QStringList serverArgs() const;
+    CliResult run(const QString &profile, const QStringList &args, const QString &password = {});
+    void addAccount(const QString &profile, const QString &user);
+    TestServer m_server;
+};
+
+void tst_Cli::initTestCase()
+{
+    m_server = TestServer::load();
+    QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+}
+
+QStringList tst_Cli::serverArgs() const
+{
+    return {QStringLiteral("--ca-file"), m_server.caFile, QStringLiteral("--host"), m_server.host,
+            QStringLiteral("--port"), QString::number(m_server.c2sPort)};
+}
+
+CliResult tst_Cli::run(const QString &profile, const QStringList &args, const QString &password)
+{
+    QProcess process;
+    auto environment = QProcessEnvironment::systemEnvironment();
+    if (!password.isEmpty())
+        environment.insert(QStringLiteral("NATTER_PASSWORD"), password);
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(NATTER_CLI_PATH), QStringList{QStringLiteral("--profile"), profile} + args);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60000))
+        process.kill();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+            process.readAllStandardError()};
+}
+
+void tst_Cli::addAccount(const QString &profile, const QString &user)
+{
+    const auto result = run(profile,
+                            QStringList{QStringLiteral("account"), QStringLiteral("add"), m_server.jid(user),
+                                        QStringLiteral("--password-storage"), QStringLiteral("profile")} +
+                                serverArgs(),
+                            m_server.account(user).password);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QCOMPARE(result.lastJson().value(u"jid").toString(), m_server.jid(user));
+}
+
+void tst_Cli::sendInOneProcessListenInAnother()
+{
+    TestProfile aliceProfile;
+    TestProfile bobProfile;
+    addAccount(aliceProfile.path(), QStringLiteral("alice"));
+    addAccount(bobProfile.path(), QStringLiteral("bob"));
+
+    const auto listed = run(aliceProfile.path(), {QStringLiteral("account"), QStringLiteral("list"), QStringLiteral("--ca-file"), m_server.caFile});
+    QCOMPARE(listed.exitCode, 0);
+    QCOMPARE(listed.lastJson().value(u"jid").toString(), m_server.jid(QStringLiteral("alice")));
+    QCOMPARE(listed.lastJson().value(u"passwordStorage").toString(), QStringLiteral("profile"));
+
+    QProcess listener;
+    listener.start(QStringLiteral(NATTER_CLI_PATH),
+                   {QStringLiteral("--profile"), bobProfile.path(), QStringLiteral("--ca-file"), m_server.caFile,
+                    QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("1")});
+    QByteArray listenerErr;
+    QVERIFY(QTest::qWaitFor([&] {
+        listenerErr += listener.readAllStandardError();
+        return listenerErr.contains("online as") || listener.state() == QProcess::NotRunning;
+    }, 20000));
+    QVERIFY2(listenerErr.contains("online as"), listenerErr.constData());
+
+    const QString text = QStringLiteral("hello from natter-cli ✓");
+    const auto sent = run(aliceProfile.path(), {QStringLiteral("--ca-file"), m_server.caFile, QStringLiteral("send"),
+                                                m_server.jid(QStringLiteral("bob")), text});
+    QVERIFY2(sent.exitCode == 0, sent.err.constData());
+    QCOMPARE(sent.lastJson().value(u"acknowledged").toBool(), true);
+    QCOMPARE(sent.lastJson().value(u"body").toString(), text);
+
+    QVERIFY(listener.waitForFinished(20000));
+    QCOMPARE(listener.exitCode(), 0);
+    const auto line = QJsonDocument::fromJson(listener.readAllStandardOutput().trimmed()).object();
+    QCOMPARE(line.value(u"body").toString(), text);
+    QCOMPARE(line.value(u"peer").toString(), m_server.jid(QStringLiteral("alice")));
+    QCOMPARE(line.value(u"direction").toString(), QStringLiteral("in"));
+    QCOMPARE(line.value(u"id").toString(), sent.lastJson().value(u"id").toString());
+}
+
+void tst_Cli::wrongPasswordIsRefusedAndNothingStored()
+{
+    TestProfile profile;
+    const auto result = run(profile.path(),
+                            QStringList{QStringLiteral("account"), QStringLiteral("add"), m_server.jid(QStringLiteral("alice")),
+                                        QStringLiteral("--password-storage"), QStringLiteral("profile")} +
+                                serverArgs(),
+                            QStringLiteral("definitely-wrong"));
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.errorJson().value(u"error").toString(), QStringLiteral("AuthenticationFailed"));
+    QVERIFY(!profile.allFileContents().contains("definitely-wrong"));
+    const auto listed = run(profile.path(), {QStringLiteral("account"), QStringLiteral("list")});
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY(listed.out.trimmed().isEmpty());
+}
+
+void tst_Cli::invalidJidIsRefused()
+{
+    TestProfile profile;
+    const auto result = run(profile.path(), {QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("no spaces@natter.test")},
+                            QStringLiteral("pw"));
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.errorJson().value(u"error").toString(), QStringLiteral("InvalidJid"));
+}
+
+void tst_Cli::withoutKeychainThePasswordIsNotWritten()
+{
+    TestProfile profile;
+    const auto password = m_server.account(QStringLiteral("carol")).password;
+    const auto result = run(profile.path(),
+                            QStringList{QStringLiteral("account"), QStringLiteral("add"), m_server.jid(QStringLiteral("carol"))} +
+                                serverArgs(),
+                            password);
+    QCOMPARE(result.exitCode, 2);
+    const QString code = result.errorJson().value(u"error").toString();
+    QVERIFY2(code == u"KeychainUnavailable" || code == u"KeychainFailed", result.err.constData());
+    QVERIFY(result.err.contains("--password-storage profile"));
+    QVERIFY(!profile.allFileContents().contains(password.toUtf8()));
+}
+
+void tst_Cli::unreachableServerIsReported()
+{
+    TestProfile profile;
+    const auto result = run(profile.path(),
+                            {QStringLiteral("account"), QStringLiteral("add"), m_server.jid(QStringLiteral("alice")),
+                             QStringLiteral("--password-storage"), QStringLiteral("profile"), QStringLiteral("--ca-file"),
+                             m_server.caFile, QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                             QString::number(TestServer::closedPort())},
+                            m_server.account(QStringLiteral("alice")).password);
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.errorJson().value(u"error").toString(), QStringLiteral("HostUnreachable"));
+}
+
+void tst_Cli::unknownCertificateAuthorityIsReported()
+{
+    TestProfile profile;
+    const auto result = run(profile.path(),
+                            QStringList{QStringLiteral("account"), QStringLiteral("add"),
+                                        QStringLiteral("alice@") + m_server.rogueDomain, QStringLiteral("--password-storage"),
+                                        QStringLiteral("profile")} +
+                                serverArgs(),
+                            QStringLiteral("pw"));
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.errorJson().value(u"error").toString(), QStringLiteral("CertificateRejected"));
+    QCOMPARE(result.errorJson().value(u"certificateSha256").toString(), m_server.rogueFingerprint);
+}
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"

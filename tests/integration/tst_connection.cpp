@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Connecting to a real Prosody: success over STARTTLS and direct TLS, and each failure as its documented error.
+#include "TestProfile.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "domain/ConnectionState.h"
+
+using namespace Natter::Core;
+using namespace Natter::Test;
+
+class tst_Connection : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void connectsOverStartTls();
+    void connectsOverDirectTls();
+    void wrongPasswordIsReportedAndNotRetried();
+    void unreachablePortIsReportedAndRetriedWithBackoff();
+    void unknownCertificateAuthorityIsRejectedWithFingerprint();
+    void systemStoreAloneDoesNotTrustTheTestServer();
+    void disconnectGoesOffline();
+
+private:
+    std::unique_ptr<Account> makeAccount(const AccountConfig &config, const QString &password, bool trustTestCa = true);
+    // Waits for the account to settle in Online or Error.
+    static bool waitForSettled(Account &account, int timeoutMs = 20000);
+
+    TestServer m_server;
+};
+
+void tst_Connection::initTestCase()
+{
+    m_server = TestServer::load();
+    QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+}
+
+std::unique_ptr<Account> tst_Connection::makeAccount(const AccountConfig &config, const QString &password,
+                                                     bool trustTestCa)
+{
+    auto account = std::make_unique<Account>(config);
+    account->setPassword(password);
+    if (trustTestCa)
+        account->setAdditionalCaCertificates(m_server.caCertificates());
+    return account;
+}
+
+bool tst_Connection::waitForSettled(Account &account, int timeoutMs)
+{
+    return QTest::qWaitFor([&] {
+        return account.state() == ConnectionState::Online || account.state() == ConnectionState::Error;
+    }, timeoutMs);
+}
+
+void tst_Connection::connectsOverStartTls()
+{
+    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
+                                m_server.account(QStringLiteral("alice")).password);
+    QSignalSpy states(account.get(), &Account::stateChanged);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+    QCOMPARE(states.first().first().value<ConnectionState>(), ConnectionState::Connecting);
+    QVERIFY(!account->lastError().isError());
+}
+
+void tst_Connection::connectsOverDirectTls()
+{
+    auto config = m_server.accountConfig(QStringLiteral("alice"));
+    config.port = m_server.directTlsPort;
+    config.tlsMode = AccountConfig::TlsMode::DirectTls;
+    auto account = makeAccount(config, m_server.account(QStringLiteral("alice")).password);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+}
+
+void tst_Connection::wrongPasswordIsReportedAndNotRetried()
+{
+    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")), QStringLiteral("wrong password"));
+    QSignalSpy errors(account.get(), &Account::errorOccurred);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Error);
+    QCOMPARE(account->lastError().code, Error::Code::AuthenticationFailed);
+    QCOMPARE(account->nextAttemptIn(), -1);
+    QTest::qWait(1500);
+    QCOMPARE(errors.size(), 1);
+}
+
+void tst_Connection::unreachablePortIsReportedAndRetriedWithBackoff()
+{
+    auto config = m_server.accountConfig(QStringLiteral("alice"));
+    config.port = TestServer::closedPort();
+    auto account = makeAccount(config, m_server.account(QStringLiteral("alice")).password);
+    QSignalSpy scheduled(account.get(), &Account::reconnectScheduled);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->lastError().code, Error::Code::HostUnreachable);
+    QVERIFY(account->nextAttemptIn() > 0);
+    // The second failure waits about twice as long as the first.
+    QVERIFY(QTest::qWaitFor([&] { return scheduled.size() >= 2; }, 5000));
+    const qint64 first = scheduled.at(0).first().toLongLong();
+    const qint64 second = scheduled.at(1).first().toLongLong();
+    QVERIFY2(second > first, qPrintable(QStringLiteral("%1 then %2 ms").arg(first).arg(second)));
+    account->disconnectFromServer();
+    QCOMPARE(account->state(), ConnectionState::Offline);
+    QCOMPARE(account->nextAttemptIn(), -1);
+}
+
+void tst_Connection::unknownCertificateAuthorityIsRejectedWithFingerprint()
+{
+    AccountConfig config;
+    config.jid = QStringLiteral("alice@") + m_server.rogueDomain;
+    config.host = m_server.host;
+    config.port = m_server.c2sPort;
+    auto account = makeAccount(config, QStringLiteral("irrelevant"));
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Error);
+    QCOMPARE(account->lastError().code, Error::Code::CertificateRejected);
+    QCOMPARE(account->lastError().certificateFingerprint, m_server.rogueFingerprint);
+    QCOMPARE(account->nextAttemptIn(), -1);
+}
+
+void tst_Connection::systemStoreAloneDoesNotTrustTheTestServer()
+{
+    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
+                                m_server.account(QStringLiteral("alice")).password, false);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->lastError().code, Error::Code::CertificateRejected);
+    QVERIFY(!account->lastError().certificateFingerprint.isEmpty());
+}
+
+void tst_Connection::disconnectGoesOffline()
+{
+    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
+                                m_server.account(QStringLiteral("alice")).password);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+    account->disconnectFromServer();
+    QVERIFY(QTest::qWaitFor([&] { return account->state() == ConnectionState::Offline; }, 5000));
+    QTest::qWait(500);
+    QCOMPARE(account->state(), ConnectionState::Offline);
+}
+
+QTEST_GUILESS_MAIN(tst_Connection)
+#include "tst_connection.moc"

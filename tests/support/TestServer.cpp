@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TestServer.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+
+namespace Natter::Test {
+
+TestServer TestServer::load()
+{
+    TestServer server;
+    const QString path = qEnvironmentVariable("NATTER_TEST_SERVER_JSON", QStringLiteral(NATTER_TEST_SERVER_JSON));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        server.m_error = QStringLiteral("cannot read %1 (is the prosody fixture running?)").arg(path);
+        return server;
+    }
+    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    server.domain = json.value(u"domain").toString();
+    server.host = json.value(u"host").toString();
+    server.c2sPort = json.value(u"c2s_port").toInt();
+    server.directTlsPort = json.value(u"direct_tls_port").toInt();
+    server.caFile = json.value(u"ca_file").toString();
+    server.rogueDomain = json.value(u"rogue_domain").toString();
+    server.rogueFingerprint = json.value(u"rogue_fingerprint_sha256").toString();
+    for (const auto value : json.value(u"accounts").toArray()) {
+        const QJsonObject account = value.toObject();
+        server.accounts.append({account.value(u"jid").toString(), account.value(u"password").toString()});
+    }
+    server.m_valid = !server.domain.isEmpty() && server.c2sPort > 0 && !server.accounts.isEmpty();
+    if (!server.m_valid)
+        server.m_error = QStringLiteral("incomplete %1").arg(path);
+    return server;
+}
+
+QList<QSslCertificate> TestServer::caCertificates() const
+{
+    return QSslCertificate::fromPath(caFile, QSsl::Pem);
+}
+
+TestAccount TestServer::account(const QString &user) const
+{
+    for (const TestAccount &account : accounts) {
+        if (account.jid == jid(user))
+            return account;
+    }
+    return {};
+}
+
+Core::AccountConfig TestServer::accountConfig(const QString &user) const
+{
+    Core::AccountConfig config;
+    config.jid = jid(user);
+    config.host = host;
+    config.port = c2sPort;
+    config.tlsMode = Core::AccountConfig::TlsMode::StartTls;
+    config.passwordStorage = Core::AccountConfig::PasswordStorage::ProfileFile;
+    return config;
+}
+
+int TestServer::closedPort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const int port = probe.serverPort();
+    probe.close();
+    return port;
+}
+
+} // namespace Natter::Test

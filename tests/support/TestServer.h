@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the Prosody test fixture started: its ports, test CA and accounts (read from server.json).
+#pragma once
+
+#include "domain/AccountConfig.h"
+
+#include <QList>
+#include <QSslCertificate>
+#include <QString>
+
+namespace Natter::Test {
+
+struct TestAccount
+{
+    QString jid;
+    QString password;
+};
+
+class TestServer
+{
+public:
+    // Loads the fixture's server.json; QFAIL-style: isValid() is false with errorString() when it is missing.
+    static TestServer load();
+
+    bool isValid() const { return m_valid; }
+    QString errorString() const { return m_error; }
+
+    QString domain;
+    QString host;
+    int c2sPort = 0;
+    int directTlsPort = 0;
+    QString caFile;
+    QString rogueDomain;
+    QString rogueFingerprint;
+    QList<TestAccount> accounts;
+
+    QList<QSslCertificate> caCertificates() const;
+    // An account config for user (e.g. "alice") that reaches this server over STARTTLS on loopback.
+    Core::AccountConfig accountConfig(const QString &user) const;
+    TestAccount account(const QString &user) const;
+    QString jid(const QString &user) const { return user + u'@' + domain; }
+    // A port on 127.0.0.1 where nothing listens.
+    static int closedPort();
+
+private:
+    bool m_valid = false;
+    QString m_error;
+};
+
+} // namespace Natter::Test

@@ -1,0 +1,674 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Test fixture: starts and stops a throwaway Prosody 13 server with its own test CAs and accounts.
+"""Throwaway Prosody 13 server for Natter's tests and demo mode.
+
+Usage:
+  prosody_fixture.py start STATE_DIR [--accounts alice,bob] [--password-prefix P]
+  prosody_fixture.py stop STATE_DIR
+  prosody_fixture.py register STATE_DIR USER PASSWORD
+  prosody_fixture.py info STATE_DIR
+
+Everything lives in STATE_DIR: certificates, prosody.cfg.lua, data, logs,
+server.json and server.env. Only the Python standard library is used.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DOMAIN = "natter.test"
+ROGUE_DOMAIN = "rogue.test"
+UPLOAD_SERVICE = "upload." + DOMAIN
+MUC_SERVICE = "conference." + DOMAIN
+PROXY65_SERVICE = "proxy." + DOMAIN
+HOST = "127.0.0.1"
+
+DEFAULT_ACCOUNTS = ("alice", "bob", "carol", "dave")
+PASSWORD_SUFFIX = "-secret-pw"
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+START_TIMEOUT_S = 30
+STOP_GRACE_S = 10
+START_ATTEMPTS = 3  # a random port may be taken by someone else before Prosody binds it
+CERT_VALID_DAYS = 30
+UPLOAD_SIZE_LIMIT = 100 * 1024 * 1024
+UPLOAD_PATH = "/file_share/"
+
+PORT_NAMES = ("c2s", "direct_tls", "http", "https", "proxy65")
+BIND_FAILURE = "Failed to open server port"
+
+# Every name exists in Prosody 13's /usr/lib/prosody/modules.
+HOST_MODULES = (
+    "roster", "saslauth", "tls", "disco", "carbons", "pep", "blocklist",
+    "vcard4", "vcard_legacy", "mam", "smacks", "csi_simple", "bookmarks",
+    "ping", "time", "version", "register", "private", "uptime",
+)
+# Federation is off: no s2s module, no s2s ports.
+DISABLED_MODULES = ("s2s", "s2s_auth_certs")
+
+CA_EXTENSIONS = """\
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+"""
+
+LEAF_EXTENSIONS = """\
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+subjectAltName = {sans}
+"""
+
+
+class FixtureError(Exception):
+    """A failure worth a clear message and a non-zero exit."""
+
+
+class PortTaken(FixtureError):
+    """Prosody could not bind one of the ports picked for it."""
+
+
+# ---------------------------------------------------------------- helpers
+
+def run(command, **kwargs):
+    """Runs a command, raising FixtureError with its output when it fails."""
+    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        raise FixtureError(f"{shlex.join(map(str, command))} failed ({result.returncode}):\n"
+                           f"{result.stdout}{result.stderr}")
+    return result
+
+
+def read_text(path):
+    """The file's text, or "" when it does not exist."""
+    try:
+        return Path(path).read_text(errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
+def tail(path, lines=30):
+    """The last lines of a text file, or a note that it does not exist."""
+    if not Path(path).exists():
+        return f"({path} does not exist)\n"
+    return "".join(read_text(path).splitlines(keepends=True)[-lines:])
+
+
+# ---------------------------------------------------------------- certificates
+
+def openssl_time(moment):
+    return moment.strftime("%Y%m%d%H%M%SZ")
+
+
+def validity_window():
+    """notBefore a day in the past, notAfter CERT_VALID_DAYS from now."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return openssl_time(now - datetime.timedelta(days=1)), openssl_time(now + datetime.timedelta(days=CERT_VALID_DAYS))
+
+
+def random_serial():
+    return "0x" + secrets.token_hex(16)
+
+
+def write_extensions(path, text):
+    path.write_text("[ext]\n" + text)
+    return path
+
+
+def make_key(path):
+    run(["openssl", "genpkey", "-quiet", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", path])
+    path.chmod(0o600)
+
+
+def make_ca(state, stem, common_name):
+    """Self-signed CA: STATE/STEM.pem with key STATE/STEM.key."""
+    key, cert = state / f"{stem}.key", state / f"{stem}.pem"
+    make_key(key)
+    not_before, not_after = validity_window()
+    extensions = write_extensions(state / f"{stem}.ext", CA_EXTENSIONS)
+    run(["openssl", "x509", "-new", "-key", key, "-subj", f"/O=Natter/CN={common_name}",
+         "-set_serial", random_serial(), "-not_before", not_before, "-not_after", not_after,
+         "-sha256", "-extfile", extensions, "-extensions", "ext", "-out", cert])
+    extensions.unlink()
+    return cert, key
+
+
+def make_leaf(state, stem, ca, domain, sans):
+    """Server certificate STATE/STEM.pem for DOMAIN signed by the CA (cert, key) pair."""
+    key, cert, request = state / f"{stem}.key", state / f"{stem}.pem", state / f"{stem}.csr"
+    make_key(key)
+    run(["openssl", "req", "-new", "-key", key, "-subj", f"/O=Natter/CN={domain}", "-out", request])
+    not_before, not_after = validity_window()
+    extensions = write_extensions(state / f"{stem}.ext", LEAF_EXTENSIONS.format(sans=", ".join(sans)))
+    ca_cert, ca_key = ca
+    run(["openssl", "x509", "-req", "-in", request, "-CA", ca_cert, "-CAkey", ca_key,
+         "-set_serial", random_serial(), "-not_before", not_before, "-not_after", not_after,
+         "-sha256", "-extfile", extensions, "-extensions", "ext", "-out", cert])
+    request.unlink()
+    extensions.unlink()
+    return cert, key
+
+
+def fingerprint_sha256(cert):
+    """Like `openssl x509 -fingerprint -sha256`: uppercase hex pairs joined by colons."""
+    der = ssl.PEM_cert_to_DER_cert(Path(cert).read_text())
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def make_certificates(state):
+    """The trusted CA with the natter.test certificate, and the unrelated rogue CA with rogue.test's."""
+    ca = make_ca(state, "ca", "Natter Test CA")
+    # XMPP certificates name only the domain, so tests prove clients verify the XMPP domain, not the address;
+    # the https listener serves URLs on the loopback address and gets a certificate for it.
+    make_leaf(state, "server", ca, DOMAIN, [f"DNS:{DOMAIN}", f"DNS:*.{DOMAIN}"])
+    make_leaf(state, "https", ca, DOMAIN, [f"DNS:{DOMAIN}", f"DNS:*.{DOMAIN}", f"IP:{HOST}"])
+    rogue_ca = make_ca(state, "rogue-ca", "Natter Untrusted Test CA")
+    make_leaf(state, "rogue", rogue_ca, ROGUE_DOMAIN, [f"DNS:{ROGUE_DOMAIN}"])
+    # Nobody needs the CA keys after signing; leaving them would invite misuse.
+    for stem in ("ca", "rogue-ca"):
+        (state / f"{stem}.key").unlink()
+
+
+# ---------------------------------------------------------------- ports
+
+def free_ports(names):
+    """One distinct free TCP port on HOST per name; all held open until every one is picked."""
+    sockets = []
+    try:
+        for _ in names:
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sockets.append(sock)
+            sock.bind((HOST, 0))
+        return {name: sock.getsockname()[1] for name, sock in zip(names, sockets)}
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+# ---------------------------------------------------------------- configuration
+
+def lua_string(value):
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        raise FixtureError(f"cannot put a line break into the Prosody config: {text!r}")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def lua_list(values):
+    return "{ " + ", ".join(lua_string(v) if isinstance(v, str) else str(v) for v in values) + " }"
+
+
+def lua_tls(state, stem):
+    return f"{{ certificate = {lua_string(state / (stem + '.pem'))}; key = {lua_string(state / (stem + '.key'))} }}"
+
+
+def global_section(state, ports):
+    listen = lua_list([HOST])
+    return f"""\
+-- Generated by tests/support/prosody_fixture.py for Natter's tests; rewritten on every start.
+run_as_root = true
+data_path = {lua_string(state / "data")}
+pidfile = {lua_string(state / "prosody.pid")}
+log = {{
+    info = {lua_string(state / "prosody.log")};
+    debug = {lua_string(state / "debug.log")};
+}}
+-- Empty on purpose: the certificates are named explicitly below.
+certificates = {lua_string(state / "certs")}
+
+-- Loopback only, random ports, no federation.
+interfaces = {listen}
+local_interfaces = {listen}
+c2s_ports = {lua_list([ports["c2s"]])}
+c2s_interfaces = {listen}
+c2s_direct_tls_ports = {lua_list([ports["direct_tls"]])}
+c2s_direct_tls_interfaces = {listen}
+legacy_ssl_ports = {{ }}
+s2s_ports = {{ }}
+s2s_direct_tls_ports = {{ }}
+http_ports = {lua_list([ports["http"]])}
+http_interfaces = {listen}
+https_ports = {lua_list([ports["https"]])}
+https_interfaces = {listen}
+proxy65_ports = {lua_list([ports["proxy65"]])}
+proxy65_interfaces = {listen}
+
+-- natter.test's certificate is the default everywhere; rogue.test overrides it below (SNI).
+ssl = {lua_tls(state, "server")}
+c2s_direct_tls_ssl = {lua_tls(state, "server")}
+https_ssl = {lua_tls(state, "https")}
+
+authentication = "internal_hashed"
+storage = "internal"
+c2s_require_encryption = true
+allow_registration = true
+
+archive_expires_after = "never"
+default_archive_policy = true
+muc_log_expires_after = "never"
+
+-- mod_limits is not loaded, so nothing is throttled; this only matters if someone enables it.
+limits = {{ c2s = {{ rate = "10mb/s" }} }}
+
+-- Listeners read 4 KiB per event loop turn by default, which caps https uploads at ~4 MB/s.
+network_default_read_size = 262144
+
+modules_enabled = {lua_list(HOST_MODULES)}
+modules_disabled = {lua_list(DISABLED_MODULES)}
+"""
+
+
+def hosts_section(state):
+    return f"""
+VirtualHost {lua_string(DOMAIN)}
+    ssl = {lua_tls(state, "server")}
+
+-- Its certificate comes from the untrusted CA: clients must refuse it.
+VirtualHost {lua_string(ROGUE_DOMAIN)}
+    ssl = {lua_tls(state, "rogue")}
+    c2s_direct_tls_ssl = {lua_tls(state, "rogue")}
+    https_ssl = {lua_tls(state, "rogue")}
+
+-- Served on the https port as https://{HOST}:PORT{UPLOAD_PATH} so no DNS name is needed.
+Component {lua_string(UPLOAD_SERVICE)} "http_file_share"
+    http_host = {lua_string(HOST)}
+    http_file_share_size_limit = {UPLOAD_SIZE_LIMIT}
+    http_file_share_daily_quota = {UPLOAD_SIZE_LIMIT * 100}
+
+Component {lua_string(MUC_SERVICE)} "muc"
+    modules_enabled = {lua_list(["muc_mam"])}
+
+Component {lua_string(PROXY65_SERVICE)} "proxy65"
+    proxy65_address = {lua_string(HOST)}
+"""
+
+
+def write_config(state, ports):
+    path = state / "prosody.cfg.lua"
+    path.write_text(global_section(state, ports) + hosts_section(state))
+    return path
+
+
+# ---------------------------------------------------------------- accounts
+
+def account_password(user, prefix=""):
+    """Default X-secret-pw; --password-prefix P makes it PX-secret-pw."""
+    return f"{prefix}{user}{PASSWORD_SUFFIX}"
+
+
+def check_username(user):
+    if not USERNAME_PATTERN.match(user):
+        raise FixtureError(f"invalid account name {user!r} (use lowercase letters, digits, '.', '_', '-')")
+
+
+def register_command(state, user, password):
+    """prosodyctl writes straight to the file storage, so this works whether or not Prosody runs.
+    Prosody 13 hides 'register' from its help but keeps it; 'adduser' would prompt for the password."""
+    check_username(user)
+    return ["prosodyctl", "--config", state / "prosody.cfg.lua", "register", user, DOMAIN, password]
+
+
+def account(user, password):
+    return {"jid": f"{user}@{DOMAIN}", "password": password}
+
+
+def register_account(state, user, password):
+    """Creates USER@natter.test."""
+    run(register_command(state, user, password))
+    return account(user, password)
+
+
+def register_accounts(state, users, prefix):
+    """Registers all accounts in parallel: each prosodyctl takes a moment to start."""
+    commands = [(user, register_command(state, user, account_password(user, prefix))) for user in users]
+    jobs = [(user, subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True))
+            for user, command in commands]
+    failures = {}
+    for user, job in jobs:
+        output, _ = job.communicate()
+        if job.returncode != 0:
+            failures[user] = output.strip()
+    if failures:
+        first = next(iter(failures.values()))
+        raise FixtureError(f"could not create accounts {', '.join(failures)}; prosodyctl said:\n{first}")
+    return [account(user, account_password(user, prefix)) for user in users]
+
+
+# ---------------------------------------------------------------- process
+
+def process_state(pid):
+    """The one-letter state from /proc/PID/stat, or None when there is no such process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def is_alive(pid):
+    return process_state(pid) not in (None, "Z", "X")
+
+
+def is_our_prosody(pid, state):
+    """True when PID is a live Prosody started with this state dir's config (guards against reused pids)."""
+    if not pid or not is_alive(pid):
+        return False
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        return False
+    return str(state / "prosody.cfg.lua").encode() in cmdline
+
+
+def launch(state, config):
+    """Starts Prosody in its own session, output to STATE/prosody.out, with fresh log files."""
+    for name in ("prosody.log", "debug.log"):
+        (state / name).unlink(missing_ok=True)
+    with open(state / "prosody.out", "wb") as out:
+        return subprocess.Popen(["prosody", "-F", "--config", str(config)], cwd=state,
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def socket_inodes(pid):
+    """Inode numbers of the sockets PID has open, as /proc/net/tcp prints them."""
+    inodes = set()
+    fd_dir = Path(f"/proc/{pid}/fd")
+    try:
+        for fd in fd_dir.iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except FileNotFoundError:
+        pass
+    return inodes
+
+
+def listening_ports(pid):
+    """TCP ports in LISTEN state on IPv4 whose sockets belong to PID."""
+    inodes = socket_inodes(pid)
+    ports = set()
+    try:
+        lines = Path(f"/proc/{pid}/net/tcp").read_text().splitlines()[1:]
+    except FileNotFoundError:
+        return ports
+    for line in lines:
+        fields = line.split()
+        local, state, inode = fields[1], fields[3], fields[9]
+        if state == "0A" and inode in inodes:
+            ports.add(int(local.split(":")[1], 16))
+    return ports
+
+
+def wait_until_ready(state, process, ports):
+    """Waits until Prosody itself listens on every port; raises with the log tail otherwise."""
+    wanted = set(ports.values())
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise FixtureError(f"Prosody exited with status {process.returncode} during startup\n" + log_report(state))
+        if BIND_FAILURE in read_text(state / "prosody.log"):
+            raise PortTaken("Prosody could not bind a port\n" + log_report(state))
+        if wanted <= listening_ports(process.pid):
+            return
+        time.sleep(0.05)
+    raise FixtureError(f"Prosody was not listening on all of {sorted(wanted)} after {START_TIMEOUT_S} s\n"
+                       + log_report(state))
+
+
+def log_report(state):
+    return (f"--- tail of {state / 'prosody.log'}:\n{tail(state / 'prosody.log')}"
+            f"--- tail of {state / 'prosody.out'}:\n{tail(state / 'prosody.out')}")
+
+
+def terminate(pid):
+    """SIGTERM, then SIGKILL after STOP_GRACE_S; returns once the process is gone."""
+    for sig, grace in ((signal.SIGTERM, STOP_GRACE_S), (signal.SIGKILL, 5)):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline:
+            if not is_alive(pid):
+                return
+            time.sleep(0.05)
+    raise FixtureError(f"Prosody (pid {pid}) did not exit even after SIGKILL")
+
+
+def known_pids(state):
+    """Candidate pids for this state dir, from server.json and Prosody's own pidfile."""
+    pids = []
+    info = read_info_if_any(state)
+    if info and info.get("pid"):
+        pids.append(int(info["pid"]))
+    pidfile = read_text(state / "prosody.pid").strip()
+    if pidfile.isdigit():
+        pids.append(int(pidfile))
+    return list(dict.fromkeys(pids))
+
+
+# ---------------------------------------------------------------- server.json / server.env
+
+def upload_url(ports):
+    return f"https://{HOST}:{ports['https']}{UPLOAD_PATH}"
+
+
+def build_info(state, ports, pid, accounts):
+    return {
+        "domain": DOMAIN,
+        "host": HOST,
+        "c2s_port": ports["c2s"],
+        "direct_tls_port": ports["direct_tls"],
+        "http_port": ports["http"],
+        "https_port": ports["https"],
+        "proxy65_port": ports["proxy65"],
+        "ca_file": str(state / "ca.pem"),
+        "rogue_domain": ROGUE_DOMAIN,
+        "rogue_ca_file": str(state / "rogue-ca.pem"),
+        "rogue_fingerprint_sha256": fingerprint_sha256(state / "rogue.pem"),
+        "upload_service": UPLOAD_SERVICE,
+        "upload_url": upload_url(ports),
+        "upload_size_limit": UPLOAD_SIZE_LIMIT,
+        "muc_service": MUC_SERVICE,
+        "proxy65_service": PROXY65_SERVICE,
+        "pid": pid,
+        "state_dir": str(state),
+        "config_file": str(state / "prosody.cfg.lua"),
+        "log_file": str(state / "prosody.log"),
+        "accounts": accounts,
+    }
+
+
+ENV_KEYS = {
+    "domain": "NATTER_TEST_DOMAIN",
+    "host": "NATTER_TEST_HOST",
+    "c2s_port": "NATTER_TEST_C2S_PORT",
+    "direct_tls_port": "NATTER_TEST_DIRECT_TLS_PORT",
+    "http_port": "NATTER_TEST_HTTP_PORT",
+    "https_port": "NATTER_TEST_HTTPS_PORT",
+    "proxy65_port": "NATTER_TEST_PROXY65_PORT",
+    "ca_file": "NATTER_TEST_CA_FILE",
+    "rogue_domain": "NATTER_TEST_ROGUE_DOMAIN",
+    "rogue_ca_file": "NATTER_TEST_ROGUE_CA_FILE",
+    "rogue_fingerprint_sha256": "NATTER_TEST_ROGUE_FINGERPRINT",
+    "upload_service": "NATTER_TEST_UPLOAD_SERVICE",
+    "upload_url": "NATTER_TEST_UPLOAD_URL",
+    "upload_size_limit": "NATTER_TEST_UPLOAD_SIZE_LIMIT",
+    "muc_service": "NATTER_TEST_MUC_SERVICE",
+    "proxy65_service": "NATTER_TEST_PROXY65_SERVICE",
+    "pid": "NATTER_TEST_PID",
+    "state_dir": "NATTER_TEST_STATE_DIR",
+    "config_file": "NATTER_TEST_CONFIG_FILE",
+    "log_file": "NATTER_TEST_LOG_FILE",
+}
+
+
+def env_name(user):
+    return re.sub(r"[^A-Z0-9]", "_", user.upper())
+
+
+def env_text(info):
+    """KEY=value lines; per account NATTER_TEST_<USER>_JID and _PASSWORD, plus NATTER_TEST_ACCOUNTS."""
+    lines = ["# Generated by tests/support/prosody_fixture.py; load with: set -a; . ./server.env; set +a"]
+    lines += [f"{name}={shlex.quote(str(info[key]))}" for key, name in ENV_KEYS.items()]
+    jids = [account["jid"] for account in info["accounts"]]
+    lines.append(f"NATTER_TEST_ACCOUNTS={shlex.quote(' '.join(jids))}")
+    for account in info["accounts"]:
+        user = env_name(account["jid"].split("@")[0])
+        lines.append(f"NATTER_TEST_{user}_JID={shlex.quote(account['jid'])}")
+        lines.append(f"NATTER_TEST_{user}_PASSWORD={shlex.quote(account['password'])}")
+    return "\n".join(lines) + "\n"
+
+
+def write_atomically(path, text):
+    temporary = path.with_name(path.name + ".new")
+    temporary.write_text(text)
+    temporary.replace(path)
+
+
+def write_info(state, info):
+    write_atomically(state / "server.json", json.dumps(info, indent=2) + "\n")
+    write_atomically(state / "server.env", env_text(info))
+    return state / "server.json"
+
+
+def read_info_if_any(state):
+    try:
+        return json.loads((state / "server.json").read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def read_info(state):
+    info = read_info_if_any(state)
+    if info is None:
+        raise FixtureError(f"no server.json in {state}: run 'start' first")
+    return info
+
+
+# ---------------------------------------------------------------- commands
+
+def clean_previous_run(state):
+    """Stops a Prosody left over in this state dir and drops its data and logs."""
+    stop(state)
+    shutil.rmtree(state / "data", ignore_errors=True)
+    for name in ("server.json", "server.env", "prosody.log", "debug.log", "prosody.out", "prosody.pid"):
+        (state / name).unlink(missing_ok=True)
+
+
+def start_once(state, ports, accounts):
+    """Starts Prosody with the config written for PORTS; returns the info dict."""
+    process = launch(state, state / "prosody.cfg.lua")
+    try:
+        wait_until_ready(state, process, ports)
+    except FixtureError:
+        terminate(process.pid)
+        process.wait()
+        raise
+    return build_info(state, ports, process.pid, accounts)
+
+
+def start(state_dir, users=DEFAULT_ACCOUNTS, password_prefix=""):
+    """Creates everything in STATE_DIR, starts Prosody and returns the path of server.json."""
+    state = Path(state_dir).resolve()
+    state.mkdir(parents=True, exist_ok=True)
+    clean_previous_run(state)
+    (state / "data").mkdir(mode=0o700)
+    (state / "certs").mkdir(exist_ok=True)
+    make_certificates(state)
+    ports = free_ports(PORT_NAMES)
+    write_config(state, ports)
+    accounts = register_accounts(state, users, password_prefix)
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            info = start_once(state, ports, accounts)
+            break
+        except PortTaken:
+            if attempt == START_ATTEMPTS:
+                raise
+            print("prosody_fixture: a port was taken meanwhile, retrying with new ones", file=sys.stderr)
+            ports = free_ports(PORT_NAMES)
+            write_config(state, ports)
+    return write_info(state, info)
+
+
+def stop(state_dir):
+    """Stops the Prosody of STATE_DIR if it runs; never fails because it was not running."""
+    state = Path(state_dir).resolve()
+    for pid in known_pids(state):
+        if is_our_prosody(pid, state):
+            terminate(pid)
+
+
+def register(state_dir, user, password):
+    """Adds USER@natter.test to the server of STATE_DIR and to its server.json / server.env."""
+    state = Path(state_dir).resolve()
+    info = read_info(state)
+    added = register_account(state, user, password)
+    info["accounts"] = [a for a in info["accounts"] if a["jid"] != added["jid"]] + [added]
+    write_info(state, info)
+    return added
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(description="Throwaway Prosody 13 server for Natter's tests.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    start_parser = commands.add_parser("start", help="create STATE_DIR, start Prosody, print the server.json path")
+    start_parser.add_argument("state_dir")
+    start_parser.add_argument("--accounts", default=",".join(DEFAULT_ACCOUNTS),
+                              help="comma-separated account names (default: %(default)s)")
+    start_parser.add_argument("--password-prefix", default="",
+                              help="password of account X is PREFIX + X + '-secret-pw' (default prefix: empty)")
+    stop_parser = commands.add_parser("stop", help="stop the Prosody of STATE_DIR")
+    stop_parser.add_argument("state_dir")
+    register_parser = commands.add_parser("register", help="create one more account")
+    register_parser.add_argument("state_dir")
+    register_parser.add_argument("user")
+    register_parser.add_argument("password")
+    info_parser = commands.add_parser("info", help="print server.json")
+    info_parser.add_argument("state_dir")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    try:
+        if args.command == "start":
+            users = [user.strip() for user in args.accounts.split(",") if user.strip()]
+            print(start(args.state_dir, users, args.password_prefix))
+        elif args.command == "stop":
+            stop(args.state_dir)
+        elif args.command == "register":
+            print(register(args.state_dir, args.user, args.password)["jid"])
+        elif args.command == "info":
+            print(json.dumps(read_info(Path(args.state_dir).resolve()), indent=2))
+    except FixtureError as error:
+        print(f"prosody_fixture: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
