@@ -5,6 +5,10 @@
 #include "account/Account.h"
 #include "domain/ConnectionState.h"
 
+#include <QSslSocket>
+#include <QXmppClient.h>
+#include <QXmppOutgoingClient.h>
+
 using namespace Natter::Core;
 using namespace Natter::Test;
 
@@ -20,6 +24,7 @@ private Q_SLOTS:
     void unknownCertificateAuthorityIsRejectedWithFingerprint();
     void systemStoreAloneDoesNotTrustTheTestServer();
     void disconnectGoesOffline();
+    void lostConnectionReconnectsAndResumesTheStream();
 
 private:
     std::unique_ptr<Account> makeAccount(const AccountConfig &config, const QString &password, bool trustTestCa = true);
@@ -144,6 +149,26 @@ void tst_Connection::disconnectGoesOffline()
     QVERIFY(QTest::qWaitFor([&] { return account->state() == ConnectionState::Offline; }, 5000));
     QTest::qWait(500);
     QCOMPARE(account->state(), ConnectionState::Offline);
+}
+
+void tst_Connection::lostConnectionReconnectsAndResumesTheStream()
+{
+    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
+                                m_server.account(QStringLiteral("alice")).password);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+    QCOMPARE(account->client().streamManagementState(), QXmppClient::NewStream);
+
+    // The network drops under us: no closing handshake, the server keeps the session for resumption.
+    auto *stream = account->client().findChild<QXmppOutgoingClient *>();
+    QVERIFY(stream);
+    QSignalSpy errors(account.get(), &Account::errorOccurred);
+    stream->socket()->abort();
+    QVERIFY(QTest::qWaitFor([&] { return errors.size() >= 1; }, 5000));
+    QVERIFY(account->nextAttemptIn() >= 0);
+    QVERIFY(QTest::qWaitFor([&] { return account->state() == ConnectionState::Online; }, 10000));
+    QCOMPARE(account->client().streamManagementState(), QXmppClient::ResumedStream);
 }
 
 QTEST_GUILESS_MAIN(tst_Connection)
