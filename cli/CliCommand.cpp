@@ -12,7 +12,6 @@
 #include <QFile>
 #include <QTextStream>
 #include <QTimer>
-
 #include <cstdio>
 
 namespace Natter::Cli {
@@ -27,19 +26,21 @@ const QCommandLineOption CaFileOption(QStringLiteral("ca-file"),
                                       QStringLiteral("FILE"));
 const QCommandLineOption HostOption(QStringLiteral("host"), QStringLiteral("Server host (skips SRV)."),
                                     QStringLiteral("HOST"));
-const QCommandLineOption PortOption(QStringLiteral("port"), QStringLiteral("Server port."), QStringLiteral("PORT"));
+const QCommandLineOption PortOption(QStringLiteral("port"), QStringLiteral("Server port."),
+                                    QStringLiteral("PORT"));
 const QCommandLineOption DirectTlsOption(QStringLiteral("direct-tls"),
                                          QStringLiteral("The port speaks TLS from the start (XEP-0368)."));
-const QCommandLineOption StorageOption(QStringLiteral("password-storage"),
-                                       QStringLiteral("keychain (default), profile (a 0600 file in the profile) "
-                                                      "or ask (at each start)."),
-                                       QStringLiteral("WHERE"), QStringLiteral("keychain"));
+const QCommandLineOption
+    StorageOption(QStringLiteral("password-storage"),
+                  QStringLiteral("keychain (default), profile (a 0600 file in the profile) "
+                                 "or ask (at each start)."),
+                  QStringLiteral("WHERE"), QStringLiteral("keychain"));
 const QCommandLineOption NoVerifyOption(QStringLiteral("no-verify"),
                                         QStringLiteral("account add: do not log in to check the password."));
 const QCommandLineOption AccountOption(QStringLiteral("account"), QStringLiteral("Use this account."),
                                        QStringLiteral("JID"));
-const QCommandLineOption CountOption(QStringLiteral("count"), QStringLiteral("listen: stop after N messages."),
-                                     QStringLiteral("N"));
+const QCommandLineOption CountOption(QStringLiteral("count"),
+                                     QStringLiteral("listen: stop after N messages."), QStringLiteral("N"));
 const QCommandLineOption TimeoutOption(QStringLiteral("timeout"),
                                        QStringLiteral("Give up connecting after SECONDS (default 30)."),
                                        QStringLiteral("SECONDS"), QStringLiteral("30"));
@@ -104,7 +105,8 @@ void CliCommand::run()
         return send(args.mid(1));
     if (command == u"listen")
         return listen();
-    usage(command.isEmpty() ? QStringLiteral("no command given") : QStringLiteral("unknown command: %1").arg(args.join(u' ')));
+    usage(command.isEmpty() ? QStringLiteral("no command given")
+                            : QStringLiteral("unknown command: %1").arg(args.join(u' ')));
 }
 
 QString CliCommand::passwordFromEnvironmentOrStdin() const
@@ -127,7 +129,8 @@ void CliCommand::addAccount(const QStringList &args)
     config.jid = JidValidator::normalizedBareJid(args.first());
     config.host = m_parser.value(HostOption);
     config.port = m_parser.value(PortOption).toInt();
-    config.tlsMode = m_parser.isSet(DirectTlsOption) ? AccountConfig::TlsMode::DirectTls : AccountConfig::TlsMode::StartTls;
+    config.tlsMode = m_parser.isSet(DirectTlsOption) ? AccountConfig::TlsMode::DirectTls
+                                                     : AccountConfig::TlsMode::StartTls;
     const QString storage = m_parser.value(StorageOption);
     if (storage == u"keychain")
         config.passwordStorage = AccountConfig::PasswordStorage::Keychain;
@@ -140,15 +143,18 @@ void CliCommand::addAccount(const QStringList &args)
 
     const QString password = passwordFromEnvironmentOrStdin();
     if (password.isEmpty())
-        return fail(Error(Error::Code::PasswordMissing, QStringLiteral("set NATTER_PASSWORD or pipe it to stdin")));
+        return fail(
+            Error(Error::Code::PasswordMissing, QStringLiteral("set NATTER_PASSWORD or pipe it to stdin")));
 
     auto save = [this, config, password] {
         m_accounts->addAccount(config, password).then(this, [this](const Result<Account *> &added) {
             if (!isOk(added)) {
-                if (errorOf(added).code == Error::Code::KeychainUnavailable || errorOf(added).code == Error::Code::KeychainFailed)
-                    say(QStringLiteral("no system keychain is available. Choose --password-storage profile to keep "
-                                       "the password in the profile (a file only you can read) or "
-                                       "--password-storage ask to type it at each start."));
+                if (errorOf(added).code == Error::Code::KeychainUnavailable ||
+                    errorOf(added).code == Error::Code::KeychainFailed)
+                    say(QStringLiteral(
+                        "no system keychain is available. Choose --password-storage profile to keep "
+                        "the password in the profile (a file only you can read) or "
+                        "--password-storage ask to type it at each start."));
                 return fail(errorOf(added));
             }
             printLine(toJson(std::get<Account *>(added)->config()));
@@ -162,12 +168,16 @@ void CliCommand::addAccount(const QStringList &args)
     auto *probe = new Account(config, this);
     probe->setPassword(password);
     if (m_parser.isSet(CaFileOption))
-        probe->setAdditionalCaCertificates(QSslCertificate::fromPath(m_parser.value(CaFileOption), QSsl::Pem));
-    connectThen(probe, [probe, save] {
-        probe->disconnectFromServer();
-        probe->deleteLater();
-        save();
-    }, false);
+        probe->setAdditionalCaCertificates(
+            QSslCertificate::fromPath(m_parser.value(CaFileOption), QSsl::Pem));
+    connectThen(
+        probe,
+        [probe, save] {
+            probe->disconnectFromServer();
+            probe->deleteLater();
+            save();
+        },
+        false);
 }
 
 void CliCommand::listAccounts()
@@ -198,7 +208,8 @@ Account *CliCommand::chooseAccount()
     }
     const auto all = m_accounts->accounts();
     if (all.isEmpty()) {
-        fail(Error(Error::Code::AccountNotFound, QStringLiteral("the profile has no account; use account add")));
+        fail(Error(Error::Code::AccountNotFound,
+                   QStringLiteral("the profile has no account; use account add")));
         return nullptr;
     }
     if (all.size() > 1) {
@@ -215,17 +226,22 @@ void CliCommand::connectThen(Account *account, std::function<void()> onOnline, b
     auto *timeout = new QTimer(account);
     timeout->setSingleShot(true);
     connect(timeout, &QTimer::timeout, this, [this, account] {
-        fail(account->lastError().isError() ? account->lastError() : Error(Error::Code::Timeout, account->jid()));
+        fail(account->lastError().isError() ? account->lastError()
+                                            : Error(Error::Code::Timeout, account->jid()));
     });
     timeout->start(std::chrono::seconds(m_parser.value(TimeoutOption).toInt()));
-    connect(account, &Account::connected, this, [timeout, onOnline = std::move(onOnline)] {
-        timeout->stop();
-        onOnline();
-    }, Qt::SingleShotConnection);
+    connect(
+        account, &Account::connected, this,
+        [timeout, onOnline = std::move(onOnline)] {
+            timeout->stop();
+            onOnline();
+        },
+        Qt::SingleShotConnection);
     connect(account, &Account::errorOccurred, this, [this, account, keepTrying](const Error &error) {
         if (keepTrying && account->nextAttemptIn() >= 0) {
             say(QStringLiteral("%1 (%2), trying again in %3 ms")
-                    .arg(error.codeName(), error.detail).arg(account->nextAttemptIn()));
+                    .arg(error.codeName(), error.detail)
+                    .arg(account->nextAttemptIn()));
             return;
         }
         fail(error);
@@ -244,18 +260,21 @@ void CliCommand::send(const QStringList &args)
     if (!isOk(composed))
         return fail(errorOf(composed));
     const ChatMessage message = std::get<ChatMessage>(composed);
-    connectThen(account, [this, account, message] {
-        account->messages().send(message).then(this, [this, account](const Result<ChatMessage> &sent) {
-            if (!isOk(sent))
-                return fail(errorOf(sent));
-            auto object = toJson(std::get<ChatMessage>(sent));
-            object.insert(QStringLiteral("acknowledged"),
-                          std::get<ChatMessage>(sent).delivery == ChatMessage::Delivery::Acknowledged);
-            printLine(object);
-            account->disconnectFromServer();
-            done();
-        });
-    }, false);
+    connectThen(
+        account,
+        [this, account, message] {
+            account->messages().send(message).then(this, [this, account](const Result<ChatMessage> &sent) {
+                if (!isOk(sent))
+                    return fail(errorOf(sent));
+                auto object = toJson(std::get<ChatMessage>(sent));
+                object.insert(QStringLiteral("acknowledged"),
+                              std::get<ChatMessage>(sent).delivery == ChatMessage::Delivery::Acknowledged);
+                printLine(object);
+                account->disconnectFromServer();
+                done();
+            });
+        },
+        false);
 }
 
 void CliCommand::listen()
@@ -265,13 +284,14 @@ void CliCommand::listen()
         return;
     if (m_parser.isSet(CountOption))
         m_remainingMessages = m_parser.value(CountOption).toInt();
-    connect(&account->messages(), &MessageService::messageReceived, this, [this, account](const ChatMessage &message) {
-        printLine(toJson(message));
-        if (m_remainingMessages > 0 && --m_remainingMessages == 0) {
-            account->disconnectFromServer();
-            done();
-        }
-    });
+    connect(&account->messages(), &MessageService::messageReceived, this,
+            [this, account](const ChatMessage &message) {
+                printLine(toJson(message));
+                if (m_remainingMessages > 0 && --m_remainingMessages == 0) {
+                    account->disconnectFromServer();
+                    done();
+                }
+            });
     connectThen(account, [account] { say(QStringLiteral("online as %1").arg(account->jid())); }, true);
 }
 

@@ -6,7 +6,6 @@
 
 #include <QCommandLineParser>
 #include <QObject>
-
 #include <memory>
 
 namespace Natter::Core {
@@ -20,7 +19,12 @@ class CliCommand : public QObject
 {
     Q_OBJECT
 public:
-    enum ExitCode { Ok = 0, UsageError = 1, Failed = 2 };
+    enum ExitCode
+    {
+        Ok = 0,
+        UsageError = 1,
+        Failed = 2
+    };
 
     explicit CliCommand(QObject *parent = nullptr);
     ~CliCommand() override;

@@ -2,7 +2,6 @@
 #include "JsonOutput.h"
 
 #include <QJsonDocument>
-
 #include <cstdio>
 
 namespace Natter::Cli {

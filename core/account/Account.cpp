@@ -37,9 +37,8 @@ Account::Account(AccountConfig config, QObject *parent)
     if (qEnvironmentVariableIsSet("NATTER_DEBUG_XMPP")) {
         auto *logger = new QXmppLogger(m_client);
         logger->setLoggingType(QXmppLogger::SignalLogging);
-        connect(logger, &QXmppLogger::message, this, [](QXmppLogger::MessageType, const QString &text) {
-            qCDebug(lcXmpp).noquote() << text;
-        });
+        connect(logger, &QXmppLogger::message, this,
+                [](QXmppLogger::MessageType, const QString &text) { qCDebug(lcXmpp).noquote() << text; });
         m_client->setLogger(logger);
     }
 
@@ -96,7 +95,8 @@ QXmppConfiguration Account::clientConfiguration() const
     if (!m_config.host.isEmpty()) {
         const bool direct = m_config.tlsMode == AccountConfig::TlsMode::DirectTls;
         configuration.setHost(m_config.host);
-        configuration.setPort(m_config.port > 0 ? m_config.port : (direct ? DefaultDirectTlsPort : DefaultStartTlsPort));
+        configuration.setPort(m_config.port > 0 ? m_config.port
+                                                : (direct ? DefaultDirectTlsPort : DefaultStartTlsPort));
         if (direct)
             configuration.setStreamSecurityMode(QXmppConfiguration::LegacySSL);
     }
@@ -138,7 +138,8 @@ void Account::handleClientConnected()
 void Account::handleClientError(const QXmppError &error)
 {
     m_pendingError = ConnectionErrorClassifier::classify(error, m_sslErrors);
-    qCInfo(lcAccount) << m_config.jid << "connection error:" << m_pendingError.codeName() << m_pendingError.detail;
+    qCInfo(lcAccount) << m_config.jid << "connection error:" << m_pendingError.codeName()
+                      << m_pendingError.detail;
     if (m_client->state() == QXmppClient::DisconnectedState)
         handleClientDisconnected();
 }

@@ -2,10 +2,10 @@
 // One XMPP account: its connection (strict TLS, reconnect with backoff) and its services.
 #pragma once
 
+#include "ReconnectPolicy.h"
 #include "common/Error.h"
 #include "domain/AccountConfig.h"
 #include "domain/ConnectionState.h"
-#include "ReconnectPolicy.h"
 
 #include <QObject>
 #include <QSslCertificate>

@@ -15,16 +15,14 @@
 namespace Natter::Core {
 
 namespace {
-template<typename T>
-std::shared_ptr<QPromise<T>> startedPromise()
+template <typename T> std::shared_ptr<QPromise<T>> startedPromise()
 {
     auto promise = std::make_shared<QPromise<T>>();
     promise->start();
     return promise;
 }
 
-template<typename T, typename V>
-void finish(const std::shared_ptr<QPromise<T>> &promise, V &&value)
+template <typename T, typename V> void finish(const std::shared_ptr<QPromise<T>> &promise, V &&value)
 {
     promise->addResult(T(std::forward<V>(value)));
     promise->finish();
@@ -37,8 +35,7 @@ AccountManager::AccountManager(const QString &profileDirectory, QObject *parent)
     , m_database(std::make_unique<Database>(Paths::databaseFile(m_profileDirectory)))
     , m_repository(std::make_unique<AccountRepository>(*m_database))
     , m_credentials(new CredentialStore(m_profileDirectory, this))
-{
-}
+{}
 
 AccountManager::~AccountManager()
 {
@@ -96,7 +93,8 @@ QFuture<Result<Success>> AccountManager::open()
                         if (const auto *text = std::get_if<QString>(&password))
                             account->setPassword(*text);
                         else
-                            qCInfo(lcAccount) << account->jid() << "has no stored password:" << errorOf(password).codeName();
+                            qCInfo(lcAccount) << account->jid()
+                                              << "has no stored password:" << errorOf(password).codeName();
                         if (--*remaining == 0)
                             finish(promise, Success{});
                     });
@@ -130,22 +128,25 @@ QFuture<Result<Account *>> AccountManager::addAccount(AccountConfig config, cons
         .then(this, [this, promise, config, password](const Result<Success> &stored) {
             if (!isOk(stored))
                 return finish(promise, errorOf(stored));
-            m_repository->save(config).then(this, [this, promise, password, config](const Result<AccountConfig> &saved) {
-                if (!isOk(saved)) {
-                    // Nothing of a failed addition stays behind (but never touch an existing account's secret).
-                    if (errorOf(saved).code != Error::Code::AccountExists)
-                        m_credentials->removeFrom(config.jid, config.passwordStorage);
-                    return finish(promise, errorOf(saved));
-                }
-                Account *account = createAccount(std::get<AccountConfig>(saved), password);
-                Q_EMIT accountAdded(account);
-                finish(promise, account);
-            });
+            m_repository->save(config).then(
+                this, [this, promise, password, config](const Result<AccountConfig> &saved) {
+                    if (!isOk(saved)) {
+                        // Nothing of a failed addition stays behind (but never touch an existing account's
+                        // secret).
+                        if (errorOf(saved).code != Error::Code::AccountExists)
+                            m_credentials->removeFrom(config.jid, config.passwordStorage);
+                        return finish(promise, errorOf(saved));
+                    }
+                    Account *account = createAccount(std::get<AccountConfig>(saved), password);
+                    Q_EMIT accountAdded(account);
+                    finish(promise, account);
+                });
         });
     return promise->future();
 }
 
-QFuture<Result<Success>> AccountManager::updateAccount(AccountConfig config, std::optional<QString> newPassword)
+QFuture<Result<Success>> AccountManager::updateAccount(AccountConfig config,
+                                                       std::optional<QString> newPassword)
 {
     auto promise = startedPromise<Result<Success>>();
     Account *existing = account(config.jid);
@@ -159,13 +160,14 @@ QFuture<Result<Success>> AccountManager::updateAccount(AccountConfig config, std
     const QString password = newPassword.value_or(existing->password());
 
     auto saveSettings = [this, promise, config, existing, password] {
-        m_repository->save(config).then(this, [promise, existing, password](const Result<AccountConfig> &saved) {
-            if (!isOk(saved))
-                return finish(promise, errorOf(saved));
-            existing->setConfig(std::get<AccountConfig>(saved));
-            existing->setPassword(password);
-            finish(promise, Success{});
-        });
+        m_repository->save(config).then(this,
+                                        [promise, existing, password](const Result<AccountConfig> &saved) {
+                                            if (!isOk(saved))
+                                                return finish(promise, errorOf(saved));
+                                            existing->setConfig(std::get<AccountConfig>(saved));
+                                            existing->setPassword(password);
+                                            finish(promise, Success{});
+                                        });
     };
     if (!newPassword && config.passwordStorage == oldStorage) {
         saveSettings();
@@ -192,16 +194,17 @@ QFuture<Result<Success>> AccountManager::removeAccount(const QString &jid)
     }
     const QString bareJid = existing->jid();
     existing->disconnectFromServer();
-    m_repository->remove(bareJid).then(this, [this, promise, bareJid, existing](const Result<Success> &removed) {
-        if (!isOk(removed))
-            return finish(promise, errorOf(removed));
-        m_accounts.removeOne(existing);
-        existing->deleteLater();
-        m_credentials->remove(bareJid).then(this, [this, promise, bareJid](const Result<Success> &) {
-            Q_EMIT accountRemoved(bareJid);
-            finish(promise, Success{});
+    m_repository->remove(bareJid).then(
+        this, [this, promise, bareJid, existing](const Result<Success> &removed) {
+            if (!isOk(removed))
+                return finish(promise, errorOf(removed));
+            m_accounts.removeOne(existing);
+            existing->deleteLater();
+            m_credentials->remove(bareJid).then(this, [this, promise, bareJid](const Result<Success> &) {
+                Q_EMIT accountRemoved(bareJid);
+                finish(promise, Success{});
+            });
         });
-    });
     return promise->future();
 }
 

@@ -9,7 +9,6 @@
 #include <QList>
 #include <QObject>
 #include <QSslCertificate>
-
 #include <memory>
 #include <optional>
 

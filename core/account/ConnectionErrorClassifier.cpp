@@ -59,7 +59,8 @@ Error ConnectionErrorClassifier::classify(const QXmppError &error, const QList<Q
     if (!sslErrors.isEmpty())
         return certificateError(sslErrors, error.description);
     if (const auto auth = error.value<QXmpp::AuthenticationError>())
-        return Error(Error::Code::AuthenticationFailed, auth->text.isEmpty() ? error.description : auth->text);
+        return Error(Error::Code::AuthenticationFailed,
+                     auth->text.isEmpty() ? error.description : auth->text);
     if (const auto socket = error.value<QAbstractSocket::SocketError>())
         return socketError(*socket, error.description);
     if (error.holdsType<QXmpp::TimeoutError>())

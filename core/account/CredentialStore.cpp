@@ -9,9 +9,8 @@
 #include <QFile>
 #include <QPromise>
 #include <QSaveFile>
-#include <qt6keychain/keychain.h>
-
 #include <memory>
+#include <qt6keychain/keychain.h>
 
 namespace Natter::Core {
 
@@ -31,8 +30,7 @@ Error keychainError(const QKeychain::Job &job)
     }
 }
 
-template<typename T>
-QFuture<T> readyFuture(T value)
+template <typename T> QFuture<T> readyFuture(T value)
 {
     QPromise<T> promise;
     promise.start();
@@ -47,8 +45,7 @@ constexpr auto OwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 CredentialStore::CredentialStore(QString profileDirectory, QObject *parent)
     : QObject(parent)
     , m_profileDirectory(std::move(profileDirectory))
-{
-}
+{}
 
 bool CredentialStore::keychainBackendPresent()
 {
@@ -58,8 +55,8 @@ bool CredentialStore::keychainBackendPresent()
 QString CredentialStore::keychainKey(const QString &jid) const
 {
     // Several profiles may hold the same account; the key names the profile too.
-    const auto profileHash =
-        QCryptographicHash::hash(QDir(m_profileDirectory).absolutePath().toUtf8(), QCryptographicHash::Sha256);
+    const auto profileHash = QCryptographicHash::hash(QDir(m_profileDirectory).absolutePath().toUtf8(),
+                                                      QCryptographicHash::Sha256);
     return jid + u'@' + QString::fromLatin1(profileHash.toHex().left(12));
 }
 
@@ -166,7 +163,8 @@ QFuture<Result<Success>> CredentialStore::deleteKeychain(const QString &jid)
     job->setAutoDelete(true);
     job->setKey(keychainKey(jid));
     connect(job, &QKeychain::Job::finished, this, [promise](QKeychain::Job *finished) {
-        const bool gone = finished->error() == QKeychain::NoError || finished->error() == QKeychain::EntryNotFound;
+        const bool gone =
+            finished->error() == QKeychain::NoError || finished->error() == QKeychain::EntryNotFound;
         promise->addResult(gone ? Result<Success>(Success{}) : Result<Success>(keychainError(*finished)));
         promise->finish();
     });
@@ -177,8 +175,7 @@ QFuture<Result<Success>> CredentialStore::deleteKeychain(const QString &jid)
 Result<Success> CredentialStore::writeProfileFile(const QString &jid, const QString &password) const
 {
     const QString directory = Paths::passwordsDirectory(m_profileDirectory);
-    if (!QDir().mkpath(directory) ||
-        !QFile::setPermissions(directory, OwnerOnly | QFileDevice::ExeOwner))
+    if (!QDir().mkpath(directory) || !QFile::setPermissions(directory, OwnerOnly | QFileDevice::ExeOwner))
         return Error(Error::Code::ProfileUnwritable, directory);
     QSaveFile file(profileFileFor(jid));
     if (!file.open(QIODevice::WriteOnly))

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Keeps account passwords in the system keychain, or, only on the user's explicit choice, in a 0600 profile file.
+// Keeps account passwords in the system keychain, or, only on the user's explicit choice, in a 0600 profile
+// file.
 #pragma once
 
 #include "common/Result.h"
@@ -20,7 +21,8 @@ public:
     static bool keychainBackendPresent();
 
     // AskEachStart stores nothing and succeeds.
-    QFuture<Result<Success>> store(const QString &jid, const QString &password, AccountConfig::PasswordStorage where);
+    QFuture<Result<Success>> store(const QString &jid, const QString &password,
+                                   AccountConfig::PasswordStorage where);
     // PasswordMissing when nothing is stored (always so for AskEachStart).
     QFuture<Result<QString>> load(const QString &jid, AccountConfig::PasswordStorage where);
     // Removes the password from every place it could be; missing entries are not errors.

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Delays between reconnection attempts: exponential backoff with jitter, so many clients do not return at once.
+// Delays between reconnection attempts: exponential backoff with jitter, so many clients do not return at
+// once.
 #pragma once
 
 #include <QRandomGenerator>
-
 #include <chrono>
 
 namespace Natter::Core {

@@ -11,7 +11,8 @@ class Error
 {
     Q_GADGET
 public:
-    enum class Code {
+    enum class Code
+    {
         None,
         InvalidJid,
         AuthenticationFailed,
@@ -40,8 +41,7 @@ public:
     Error(Code errorCode, QString errorDetail = {})
         : code(errorCode)
         , detail(std::move(errorDetail))
-    {
-    }
+    {}
 
     bool isError() const { return code != Code::None; }
     QString codeName() const;

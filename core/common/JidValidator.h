@@ -9,7 +9,8 @@ namespace Natter::Core {
 class JidValidator
 {
 public:
-    enum class Problem {
+    enum class Problem
+    {
         None,
         Empty,
         MissingLocalpart,

@@ -11,7 +11,8 @@ class AccountConfig
 {
     Q_GADGET
 public:
-    enum class PasswordStorage {
+    enum class PasswordStorage
+    {
         Keychain = 0,    // the system keychain through QtKeychain
         ProfileFile = 1, // a 0600 file in the profile, only on the user's explicit choice
         AskEachStart = 2,
@@ -19,16 +20,17 @@ public:
     Q_ENUM(PasswordStorage)
 
     // Used only with an explicit host: how TLS starts on that port.
-    enum class TlsMode {
+    enum class TlsMode
+    {
         StartTls = 0,
         DirectTls = 1,
     };
     Q_ENUM(TlsMode)
 
     qint64 id = 0;
-    QString jid;      // bare, normalized
-    QString host;     // empty: SRV look-ups for the JID's domain
-    int port = 0;     // 0: the default for the mode
+    QString jid;  // bare, normalized
+    QString host; // empty: SRV look-ups for the JID's domain
+    int port = 0; // 0: the default for the mode
     TlsMode tlsMode = TlsMode::StartTls;
     QString resource; // stable per account: "Natter." + a random suffix
     PasswordStorage passwordStorage = PasswordStorage::Keychain;

@@ -23,14 +23,24 @@ inline size_t qHash(const ConversationKey &key, size_t seed = 0)
 
 struct ChatMessage
 {
-    enum class Direction { Incoming, Outgoing };
-    enum class Delivery { Pending, Sent, Acknowledged, Failed };
+    enum class Direction
+    {
+        Incoming,
+        Outgoing
+    };
+    enum class Delivery
+    {
+        Pending,
+        Sent,
+        Acknowledged,
+        Failed
+    };
 
     ConversationKey conversation;
     Direction direction = Direction::Incoming;
     Delivery delivery = Delivery::Pending;
-    QString id;         // the stanza's id attribute
-    QString originId;   // XEP-0359 origin-id
+    QString id;       // the stanza's id attribute
+    QString originId; // XEP-0359 origin-id
     QString senderFullJid;
     QString body;
     QDateTime timestamp; // UTC; the sender's delayed-delivery stamp when present

@@ -7,7 +7,8 @@
 namespace Natter::Core {
 Q_NAMESPACE
 
-enum class ConnectionState {
+enum class ConnectionState
+{
     Offline,
     Connecting,
     Online,

@@ -11,7 +11,6 @@
 #include <QXmppMessage.h>
 #include <QXmppTask.h>
 #include <QXmppUtils.h>
-
 #include <memory>
 
 namespace Natter::Core {
@@ -63,8 +62,9 @@ QFuture<Result<ChatMessage>> MessageService::send(ChatMessage message)
         if (const auto *error = std::get_if<QXmppError>(&result)) {
             promise->addResult(Error(Error::Code::SendFailed, error->description));
         } else {
-            message.delivery = std::get<QXmpp::SendSuccess>(result).acknowledged ? ChatMessage::Delivery::Acknowledged
-                                                                                 : ChatMessage::Delivery::Sent;
+            message.delivery = std::get<QXmpp::SendSuccess>(result).acknowledged
+                                   ? ChatMessage::Delivery::Acknowledged
+                                   : ChatMessage::Delivery::Sent;
             promise->addResult(message);
         }
         promise->finish();

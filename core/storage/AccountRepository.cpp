@@ -16,15 +16,15 @@ Error queryError(const QSqlQuery &query)
 
 AccountRepository::AccountRepository(Database &db)
     : m_db(db)
-{
-}
+{}
 
 QFuture<Result<QList<AccountConfig>>> AccountRepository::loadAll()
 {
     return m_db.run([](QSqlDatabase &db) -> Result<QList<AccountConfig>> {
         QSqlQuery query(db);
-        if (!query.exec(QStringLiteral("SELECT id, jid, host, port, tls_mode, resource, password_storage, enabled "
-                                       "FROM accounts ORDER BY position, id")))
+        if (!query.exec(
+                QStringLiteral("SELECT id, jid, host, port, tls_mode, resource, password_storage, enabled "
+                               "FROM accounts ORDER BY position, id")))
             return queryError(query);
         QList<AccountConfig> accounts;
         while (query.next()) {
@@ -48,12 +48,14 @@ QFuture<Result<AccountConfig>> AccountRepository::save(AccountConfig config)
     return m_db.run([config](QSqlDatabase &db) mutable -> Result<AccountConfig> {
         QSqlQuery query(db);
         if (config.id == 0) {
-            query.prepare(QStringLiteral(
-                "INSERT INTO accounts (jid, host, port, tls_mode, resource, password_storage, enabled, position, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position) + 1, 0) FROM accounts), ?)"));
+            query.prepare(QStringLiteral("INSERT INTO accounts (jid, host, port, tls_mode, resource, "
+                                         "password_storage, enabled, position, "
+                                         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT "
+                                         "COALESCE(MAX(position) + 1, 0) FROM accounts), ?)"));
         } else {
-            query.prepare(QStringLiteral("UPDATE accounts SET jid = ?, host = ?, port = ?, tls_mode = ?, resource = ?, "
-                                         "password_storage = ?, enabled = ? WHERE id = ?"));
+            query.prepare(
+                QStringLiteral("UPDATE accounts SET jid = ?, host = ?, port = ?, tls_mode = ?, resource = ?, "
+                               "password_storage = ?, enabled = ? WHERE id = ?"));
         }
         query.addBindValue(config.jid);
         query.addBindValue(config.host.isNull() ? QStringLiteral("") : config.host);
@@ -62,7 +64,8 @@ QFuture<Result<AccountConfig>> AccountRepository::save(AccountConfig config)
         query.addBindValue(config.resource);
         query.addBindValue(int(config.passwordStorage));
         query.addBindValue(config.enabled);
-        query.addBindValue(config.id == 0 ? QVariant(QDateTime::currentMSecsSinceEpoch()) : QVariant(config.id));
+        query.addBindValue(config.id == 0 ? QVariant(QDateTime::currentMSecsSinceEpoch())
+                                          : QVariant(config.id));
         if (!query.exec()) {
             if (query.lastError().nativeErrorCode() == QLatin1String("2067")) // SQLITE_CONSTRAINT_UNIQUE
                 return Error(Error::Code::AccountExists, config.jid);

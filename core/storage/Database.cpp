@@ -40,7 +40,8 @@ void Database::waitForIdle()
 
 void Database::runAndWait(std::function<void()> job)
 {
-    // Not QFuture::waitForFinished(): it may run a queued job on the waiting thread, away from the connection.
+    // Not QFuture::waitForFinished(): it may run a queued job on the waiting thread, away from the
+    // connection.
     QSemaphore done;
     m_thread.start([&] {
         job();
@@ -81,8 +82,8 @@ Result<Success> Database::openOnThread()
         return Error(Error::Code::DatabaseCorrupt, detail);
     }
     const QStringList pragmas = {
-        QStringLiteral("PRAGMA journal_mode=WAL"),   QStringLiteral("PRAGMA synchronous=NORMAL"),
-        QStringLiteral("PRAGMA foreign_keys=ON"),    QStringLiteral("PRAGMA secure_delete=ON"),
+        QStringLiteral("PRAGMA journal_mode=WAL"),  QStringLiteral("PRAGMA synchronous=NORMAL"),
+        QStringLiteral("PRAGMA foreign_keys=ON"),   QStringLiteral("PRAGMA secure_delete=ON"),
         QStringLiteral("PRAGMA busy_timeout=5000"),
     };
     for (const QString &pragma : pragmas) {

@@ -9,7 +9,6 @@
 #include <QString>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <functional>
 #include <type_traits>
 
@@ -29,8 +28,7 @@ public:
     QFuture<Result<Success>> open();
 
     // Runs job(QSqlDatabase &) on the database thread. Continue on the GUI thread with .then(context, …).
-    template<typename Job>
-    auto run(Job job) -> QFuture<std::invoke_result_t<Job, QSqlDatabase &>>
+    template <typename Job> auto run(Job job) -> QFuture<std::invoke_result_t<Job, QSqlDatabase &>>
     {
         return QtConcurrent::run(&m_thread, [this, job = std::move(job)]() mutable {
             QSqlDatabase db = connection();

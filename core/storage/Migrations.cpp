@@ -6,7 +6,6 @@
 #include <QFile>
 #include <QSqlError>
 #include <QSqlQuery>
-
 #include <array>
 #include <string_view>
 
@@ -38,7 +37,8 @@ static_assert(!Steps.empty(), "there is always at least the first schema");
 static_assert(
     [] {
         for (const auto step : Steps)
-            if (step.find("CREATE") == std::string_view::npos && step.find("ALTER") == std::string_view::npos &&
+            if (step.find("CREATE") == std::string_view::npos &&
+                step.find("ALTER") == std::string_view::npos &&
                 step.find("UPDATE") == std::string_view::npos && step.find("DROP") == std::string_view::npos)
                 return false;
         return true;
@@ -109,9 +109,9 @@ Result<Success> Migrations::apply(QSqlDatabase &db, const QString &file)
     for (int version = current; version < latestVersion(); ++version) {
         QString error;
         db.transaction();
-        const bool ok = execScript(db, Steps[size_t(version)], &error) &&
-                        execScript(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1).toStdString(),
-                                   &error);
+        const bool ok =
+            execScript(db, Steps[size_t(version)], &error) &&
+            execScript(db, QStringLiteral("PRAGMA user_version = %1").arg(version + 1).toStdString(), &error);
         if (!ok || !db.commit()) {
             db.rollback();
             qCWarning(lcStorage) << "migration to" << version + 1 << "failed:" << error;

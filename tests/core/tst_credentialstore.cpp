@@ -39,7 +39,8 @@ void tst_CredentialStore::withoutKeychainNothingIsStoredSilently()
     TestProfile profile;
     AccountManager manager(profile.path());
     QVERIFY(isOk(waitFor(manager.open())));
-    const auto added = waitFor(manager.addAccount(configWith(AccountConfig::PasswordStorage::Keychain), Password));
+    const auto added =
+        waitFor(manager.addAccount(configWith(AccountConfig::PasswordStorage::Keychain), Password));
     QVERIFY(!isOk(added));
     const auto code = errorOf(added).code;
     QVERIFY2(code == Error::Code::KeychainUnavailable || code == Error::Code::KeychainFailed,
@@ -59,11 +60,14 @@ void tst_CredentialStore::profileFileIsOwnerOnlyAndReloads()
     {
         AccountManager manager(profile.path());
         QVERIFY(isOk(waitFor(manager.open())));
-        QVERIFY(isOk(waitFor(manager.addAccount(configWith(AccountConfig::PasswordStorage::ProfileFile), Password))));
+        QVERIFY(isOk(
+            waitFor(manager.addAccount(configWith(AccountConfig::PasswordStorage::ProfileFile), Password))));
         const QFileInfo file(manager.credentials().profileFileFor(QStringLiteral("alice@example.org")));
         QVERIFY(file.exists());
         QVERIFY(file.permissions() & QFile::ReadOwner);
-        QCOMPARE(int(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther)), 0);
+        QCOMPARE(int(file.permissions() &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther)),
+                 0);
     }
     AccountManager reopened(profile.path());
     QVERIFY(isOk(waitFor(reopened.open())));
@@ -77,7 +81,8 @@ void tst_CredentialStore::askEachStartKeepsNothing()
     {
         AccountManager manager(profile.path());
         QVERIFY(isOk(waitFor(manager.open())));
-        QVERIFY(isOk(waitFor(manager.addAccount(configWith(AccountConfig::PasswordStorage::AskEachStart), Password))));
+        QVERIFY(isOk(
+            waitFor(manager.addAccount(configWith(AccountConfig::PasswordStorage::AskEachStart), Password))));
         QVERIFY(manager.accounts().first()->hasPassword()); // usable in this session
     }
     QVERIFY(!profile.allFileContents().contains(Password.toUtf8()));
@@ -95,12 +100,14 @@ void tst_CredentialStore::movingStorageRemovesTheOldCopy()
     TestProfile profile;
     AccountManager manager(profile.path());
     QVERIFY(isOk(waitFor(manager.open())));
-    QVERIFY(isOk(waitFor(manager.addAccount(configWith(AccountConfig::PasswordStorage::ProfileFile), Password))));
+    QVERIFY(
+        isOk(waitFor(manager.addAccount(configWith(AccountConfig::PasswordStorage::ProfileFile), Password))));
     auto config = manager.accounts().first()->config();
     config.passwordStorage = AccountConfig::PasswordStorage::AskEachStart;
     QVERIFY(isOk(waitFor(manager.updateAccount(config, std::nullopt))));
     QVERIFY(!profile.allFileContents().contains(Password.toUtf8()));
-    QCOMPARE(manager.accounts().first()->config().passwordStorage, AccountConfig::PasswordStorage::AskEachStart);
+    QCOMPARE(manager.accounts().first()->config().passwordStorage,
+             AccountConfig::PasswordStorage::AskEachStart);
 }
 
 QTEST_GUILESS_MAIN(tst_CredentialStore)

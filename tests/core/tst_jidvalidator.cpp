@@ -35,7 +35,8 @@ void tst_JidValidator::accountJidIsChecked_data()
     QTest::newRow("bad label") << QStringLiteral("alice@-bad.example") << Problem::InvalidDomain;
     QTest::newRow("empty label") << QStringLiteral("alice@example..org") << Problem::InvalidDomain;
     QTest::newRow("control") << QStringLiteral("ali\u0007ce@example.org") << Problem::ControlCharacter;
-    QTest::newRow("long localpart") << QString(1024, u'a') + QStringLiteral("@example.org") << Problem::LocalpartTooLong;
+    QTest::newRow("long localpart") << QString(1024, u'a') + QStringLiteral("@example.org")
+                                    << Problem::LocalpartTooLong;
 }
 
 void tst_JidValidator::accountJidIsChecked()
@@ -56,7 +57,8 @@ void tst_JidValidator::bareJidIsNormalized()
 {
     QCOMPARE(JidValidator::normalizedBareJid(QStringLiteral(" Alice@Example.ORG/Home ")),
              QStringLiteral("alice@example.org"));
-    QCOMPARE(JidValidator::normalizedBareJid(QStringLiteral("alice@example.org.")), QStringLiteral("alice@example.org"));
+    QCOMPARE(JidValidator::normalizedBareJid(QStringLiteral("alice@example.org.")),
+             QStringLiteral("alice@example.org"));
     QVERIFY(JidValidator::normalizedBareJid(QStringLiteral("a b@example.org")).isEmpty());
 }
 

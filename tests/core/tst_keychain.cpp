@@ -20,7 +20,8 @@ private Q_SLOTS:
 
 void tst_Keychain::initTestCase()
 {
-    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"), "run through tests/support/with-keyring.sh");
+    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+             "run through tests/support/with-keyring.sh");
     QVERIFY(CredentialStore::keychainBackendPresent());
 }
 
@@ -29,7 +30,8 @@ void tst_Keychain::storeReadAndDelete()
     TestProfile profile;
     CredentialStore store(profile.path());
     const auto jid = QStringLiteral("alice@example.org");
-    QVERIFY(isOk(waitFor(store.store(jid, QStringLiteral("s3cret"), AccountConfig::PasswordStorage::Keychain))));
+    QVERIFY(
+        isOk(waitFor(store.store(jid, QStringLiteral("s3cret"), AccountConfig::PasswordStorage::Keychain))));
     const auto read = waitFor(store.load(jid, AccountConfig::PasswordStorage::Keychain));
     QVERIFY2(isOk(read), qPrintable(errorOf(read).detail));
     QCOMPARE(std::get<QString>(read), QStringLiteral("s3cret"));
@@ -57,7 +59,9 @@ void tst_Keychain::accountPasswordLivesOnlyInTheKeychain()
     QCOMPARE(reopened.accounts().first()->password(), password);
     QVERIFY(isOk(waitFor(reopened.removeAccount(QStringLiteral("bob@example.org")))));
     CredentialStore store(profile.path());
-    QCOMPARE(errorOf(waitFor(store.load(QStringLiteral("bob@example.org"), AccountConfig::PasswordStorage::Keychain))).code,
+    QCOMPARE(errorOf(waitFor(store.load(QStringLiteral("bob@example.org"),
+                                        AccountConfig::PasswordStorage::Keychain)))
+                 .code,
              Error::Code::PasswordMissing);
 }
 

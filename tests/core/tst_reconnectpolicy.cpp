@@ -23,7 +23,8 @@ void tst_ReconnectPolicy::delaysDoubleWithinJitter()
     for (int attempt = 0; attempt < 8; ++attempt) {
         const double base = double(ReconnectPolicy::FirstDelay.count()) * double(1 << attempt);
         const auto delay = double(policy.nextDelay().count());
-        QVERIFY2(delay >= base * (1 - ReconnectPolicy::Jitter) - 1 && delay <= base * (1 + ReconnectPolicy::Jitter) + 1,
+        QVERIFY2(delay >= base * (1 - ReconnectPolicy::Jitter) - 1 &&
+                     delay <= base * (1 + ReconnectPolicy::Jitter) + 1,
                  qPrintable(QStringLiteral("attempt %1: %2 ms").arg(attempt).arg(delay)));
     }
     QCOMPARE(policy.failures(), 8);

@@ -36,7 +36,8 @@ std::unique_ptr<Account> tst_Chat::online(const QString &user)
     account->setAdditionalCaCertificates(m_server.caCertificates());
     account->connectToServer();
     if (!QTest::qWaitFor([&] { return account->state() == ConnectionState::Online; }, 20000))
-        qWarning() << user << "did not come online:" << account->lastError().codeName() << account->lastError().detail;
+        qWarning() << user << "did not come online:" << account->lastError().codeName()
+                   << account->lastError().detail;
     return account;
 }
 
@@ -85,7 +86,8 @@ void tst_Chat::sendingWhileOfflineFailsClearly()
     Account account(m_server.accountConfig(QStringLiteral("alice")));
     auto composed = account.messages().compose(m_server.jid(QStringLiteral("bob")), QStringLiteral("x"));
     QVERIFY(isOk(composed));
-    QCOMPARE(errorOf(waitFor(account.messages().send(std::get<ChatMessage>(composed)))).code, Error::Code::NotConnected);
+    QCOMPARE(errorOf(waitFor(account.messages().send(std::get<ChatMessage>(composed)))).code,
+             Error::Code::NotConnected);
 }
 
 QTEST_GUILESS_MAIN(tst_Chat)

@@ -15,7 +15,10 @@ struct CliResult
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
-    QJsonObject lastJson() const { return QJsonDocument::fromJson(out.trimmed().split('\n').last()).object(); }
+    QJsonObject lastJson() const
+    {
+        return QJsonDocument::fromJson(out.trimmed().split('\n').last()).object();
+    }
     QJsonObject errorJson() const
     {
         for (const QByteArray &line : err.split('\n')) {
@@ -54,8 +57,9 @@ void tst_Cli::initTestCase()
 
 QStringList tst_Cli::serverArgs() const
 {
-    return {QStringLiteral("--ca-file"), m_server.caFile, QStringLiteral("--host"), m_server.host,
-            QStringLiteral("--port"), QString::number(m_server.c2sPort)};
+    return {QStringLiteral("--ca-file"), m_server.caFile,
+            QStringLiteral("--host"),    m_server.host,
+            QStringLiteral("--port"),    QString::number(m_server.c2sPort)};
 }
 
 CliResult tst_Cli::run(const QString &profile, const QStringList &args, const QString &password)
@@ -69,8 +73,8 @@ CliResult tst_Cli::run(const QString &profile, const QStringList &args, const QS
     process.closeWriteChannel();
     if (!process.waitForFinished(60000))
         process.kill();
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            process.readAllStandardError()};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
 void tst_Cli::addAccount(const QString &profile, const QString &user)
@@ -91,25 +95,30 @@ void tst_Cli::sendInOneProcessListenInAnother()
     addAccount(aliceProfile.path(), QStringLiteral("alice"));
     addAccount(bobProfile.path(), QStringLiteral("bob"));
 
-    const auto listed = run(aliceProfile.path(), {QStringLiteral("account"), QStringLiteral("list"), QStringLiteral("--ca-file"), m_server.caFile});
+    const auto listed = run(aliceProfile.path(), {QStringLiteral("account"), QStringLiteral("list"),
+                                                  QStringLiteral("--ca-file"), m_server.caFile});
     QCOMPARE(listed.exitCode, 0);
     QCOMPARE(listed.lastJson().value(u"jid").toString(), m_server.jid(QStringLiteral("alice")));
     QCOMPARE(listed.lastJson().value(u"passwordStorage").toString(), QStringLiteral("profile"));
 
     QProcess listener;
     listener.start(QStringLiteral(NATTER_CLI_PATH),
-                   {QStringLiteral("--profile"), bobProfile.path(), QStringLiteral("--ca-file"), m_server.caFile,
-                    QStringLiteral("listen"), QStringLiteral("--count"), QStringLiteral("1")});
+                   {QStringLiteral("--profile"), bobProfile.path(), QStringLiteral("--ca-file"),
+                    m_server.caFile, QStringLiteral("listen"), QStringLiteral("--count"),
+                    QStringLiteral("1")});
     QByteArray listenerErr;
-    QVERIFY(QTest::qWaitFor([&] {
-        listenerErr += listener.readAllStandardError();
-        return listenerErr.contains("online as") || listener.state() == QProcess::NotRunning;
-    }, 20000));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            listenerErr += listener.readAllStandardError();
+            return listenerErr.contains("online as") || listener.state() == QProcess::NotRunning;
+        },
+        20000));
     QVERIFY2(listenerErr.contains("online as"), listenerErr.constData());
 
     const QString text = QStringLiteral("hello from natter-cli ✓");
-    const auto sent = run(aliceProfile.path(), {QStringLiteral("--ca-file"), m_server.caFile, QStringLiteral("send"),
-                                                m_server.jid(QStringLiteral("bob")), text});
+    const auto sent =
+        run(aliceProfile.path(), {QStringLiteral("--ca-file"), m_server.caFile, QStringLiteral("send"),
+                                  m_server.jid(QStringLiteral("bob")), text});
     QVERIFY2(sent.exitCode == 0, sent.err.constData());
     QCOMPARE(sent.lastJson().value(u"acknowledged").toBool(), true);
     QCOMPARE(sent.lastJson().value(u"body").toString(), text);
@@ -127,7 +136,8 @@ void tst_Cli::wrongPasswordIsRefusedAndNothingStored()
 {
     TestProfile profile;
     const auto result = run(profile.path(),
-                            QStringList{QStringLiteral("account"), QStringLiteral("add"), m_server.jid(QStringLiteral("alice")),
+                            QStringList{QStringLiteral("account"), QStringLiteral("add"),
+                                        m_server.jid(QStringLiteral("alice")),
                                         QStringLiteral("--password-storage"), QStringLiteral("profile")} +
                                 serverArgs(),
                             QStringLiteral("definitely-wrong"));
@@ -142,8 +152,10 @@ void tst_Cli::wrongPasswordIsRefusedAndNothingStored()
 void tst_Cli::invalidJidIsRefused()
 {
     TestProfile profile;
-    const auto result = run(profile.path(), {QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("no spaces@natter.test")},
-                            QStringLiteral("pw"));
+    const auto result =
+        run(profile.path(),
+            {QStringLiteral("account"), QStringLiteral("add"), QStringLiteral("no spaces@natter.test")},
+            QStringLiteral("pw"));
     QCOMPARE(result.exitCode, 2);
     QCOMPARE(result.errorJson().value(u"error").toString(), QStringLiteral("InvalidJid"));
 }
@@ -152,10 +164,11 @@ void tst_Cli::withoutKeychainThePasswordIsNotWritten()
 {
     TestProfile profile;
     const auto password = m_server.account(QStringLiteral("carol")).password;
-    const auto result = run(profile.path(),
-                            QStringList{QStringLiteral("account"), QStringLiteral("add"), m_server.jid(QStringLiteral("carol"))} +
-                                serverArgs(),
-                            password);
+    const auto result = run(
+        profile.path(),
+        QStringList{QStringLiteral("account"), QStringLiteral("add"), m_server.jid(QStringLiteral("carol"))} +
+            serverArgs(),
+        password);
     QCOMPARE(result.exitCode, 2);
     const QString code = result.errorJson().value(u"error").toString();
     QVERIFY2(code == u"KeychainUnavailable" || code == u"KeychainFailed", result.err.constData());
@@ -166,12 +179,13 @@ void tst_Cli::withoutKeychainThePasswordIsNotWritten()
 void tst_Cli::unreachableServerIsReported()
 {
     TestProfile profile;
-    const auto result = run(profile.path(),
-                            {QStringLiteral("account"), QStringLiteral("add"), m_server.jid(QStringLiteral("alice")),
-                             QStringLiteral("--password-storage"), QStringLiteral("profile"), QStringLiteral("--ca-file"),
-                             m_server.caFile, QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-                             QString::number(TestServer::closedPort())},
-                            m_server.account(QStringLiteral("alice")).password);
+    const auto result =
+        run(profile.path(),
+            {QStringLiteral("account"), QStringLiteral("add"), m_server.jid(QStringLiteral("alice")),
+             QStringLiteral("--password-storage"), QStringLiteral("profile"), QStringLiteral("--ca-file"),
+             m_server.caFile, QStringLiteral("--host"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+             QString::number(TestServer::closedPort())},
+            m_server.account(QStringLiteral("alice")).password);
     QCOMPARE(result.exitCode, 2);
     QCOMPARE(result.errorJson().value(u"error").toString(), QStringLiteral("HostUnreachable"));
 }
@@ -181,8 +195,8 @@ void tst_Cli::unknownCertificateAuthorityIsReported()
     TestProfile profile;
     const auto result = run(profile.path(),
                             QStringList{QStringLiteral("account"), QStringLiteral("add"),
-                                        QStringLiteral("alice@") + m_server.rogueDomain, QStringLiteral("--password-storage"),
-                                        QStringLiteral("profile")} +
+                                        QStringLiteral("alice@") + m_server.rogueDomain,
+                                        QStringLiteral("--password-storage"), QStringLiteral("profile")} +
                                 serverArgs(),
                             QStringLiteral("pw"));
     QCOMPARE(result.exitCode, 2);

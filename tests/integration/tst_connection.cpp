@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Connecting to a real Prosody: success over STARTTLS and direct TLS, and each failure as its documented error.
+// Connecting to a real Prosody: success over STARTTLS and direct TLS, and each failure as its documented
+// error.
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -27,7 +28,8 @@ private Q_SLOTS:
     void lostConnectionReconnectsAndResumesTheStream();
 
 private:
-    std::unique_ptr<Account> makeAccount(const AccountConfig &config, const QString &password, bool trustTestCa = true);
+    std::unique_ptr<Account> makeAccount(const AccountConfig &config, const QString &password,
+                                         bool trustTestCa = true);
     // Waits for the account to settle in Online or Error.
     static bool waitForSettled(Account &account, int timeoutMs = 20000);
 
@@ -52,15 +54,17 @@ std::unique_ptr<Account> tst_Connection::makeAccount(const AccountConfig &config
 
 bool tst_Connection::waitForSettled(Account &account, int timeoutMs)
 {
-    return QTest::qWaitFor([&] {
-        return account.state() == ConnectionState::Online || account.state() == ConnectionState::Error;
-    }, timeoutMs);
+    return QTest::qWaitFor(
+        [&] {
+            return account.state() == ConnectionState::Online || account.state() == ConnectionState::Error;
+        },
+        timeoutMs);
 }
 
 void tst_Connection::connectsOverStartTls()
 {
     auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
-                                m_server.account(QStringLiteral("alice")).password);
+                               m_server.account(QStringLiteral("alice")).password);
     QSignalSpy states(account.get(), &Account::stateChanged);
     account->connectToServer();
     QVERIFY(waitForSettled(*account));
@@ -82,7 +86,8 @@ void tst_Connection::connectsOverDirectTls()
 
 void tst_Connection::wrongPasswordIsReportedAndNotRetried()
 {
-    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")), QStringLiteral("wrong password"));
+    auto account =
+        makeAccount(m_server.accountConfig(QStringLiteral("alice")), QStringLiteral("wrong password"));
     QSignalSpy errors(account.get(), &Account::errorOccurred);
     account->connectToServer();
     QVERIFY(waitForSettled(*account));
@@ -131,7 +136,7 @@ void tst_Connection::unknownCertificateAuthorityIsRejectedWithFingerprint()
 void tst_Connection::systemStoreAloneDoesNotTrustTheTestServer()
 {
     auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
-                                m_server.account(QStringLiteral("alice")).password, false);
+                               m_server.account(QStringLiteral("alice")).password, false);
     account->connectToServer();
     QVERIFY(waitForSettled(*account));
     QCOMPARE(account->lastError().code, Error::Code::CertificateRejected);
@@ -141,7 +146,7 @@ void tst_Connection::systemStoreAloneDoesNotTrustTheTestServer()
 void tst_Connection::disconnectGoesOffline()
 {
     auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
-                                m_server.account(QStringLiteral("alice")).password);
+                               m_server.account(QStringLiteral("alice")).password);
     account->connectToServer();
     QVERIFY(waitForSettled(*account));
     QCOMPARE(account->state(), ConnectionState::Online);
@@ -154,7 +159,7 @@ void tst_Connection::disconnectGoesOffline()
 void tst_Connection::lostConnectionReconnectsAndResumesTheStream()
 {
     auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
-                                m_server.account(QStringLiteral("alice")).password);
+                               m_server.account(QStringLiteral("alice")).password);
     account->connectToServer();
     QVERIFY(waitForSettled(*account));
     QCOMPARE(account->state(), ConnectionState::Online);

@@ -8,8 +8,7 @@ namespace Natter::Test {
 
 TestProfile::TestProfile()
     : m_dir(QDir::tempPath() + QStringLiteral("/natter-test-XXXXXX"))
-{
-}
+{}
 
 QByteArray TestProfile::allFileContents() const
 {

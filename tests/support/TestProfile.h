@@ -23,8 +23,7 @@ private:
 };
 
 // Runs the event loop until the future finishes (or timeoutMs passes) and returns its result.
-template<typename T>
-T waitFor(QFuture<T> future, int timeoutMs = 20000)
+template <typename T> T waitFor(QFuture<T> future, int timeoutMs = 20000)
 {
     if (!future.isFinished()) {
         QFutureWatcher<T> watcher;

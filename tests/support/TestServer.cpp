@@ -12,7 +12,8 @@ namespace Natter::Test {
 TestServer TestServer::load()
 {
     TestServer server;
-    const QString path = qEnvironmentVariable("NATTER_TEST_SERVER_JSON", QStringLiteral(NATTER_TEST_SERVER_JSON));
+    const QString path =
+        qEnvironmentVariable("NATTER_TEST_SERVER_JSON", QStringLiteral(NATTER_TEST_SERVER_JSON));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         server.m_error = QStringLiteral("cannot read %1 (is the prosody fixture running?)").arg(path);
