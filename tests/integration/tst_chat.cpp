@@ -3,6 +3,7 @@
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
+#include "account/AccountManager.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
 
@@ -15,6 +16,7 @@ class tst_Chat : public QObject
 private Q_SLOTS:
     void initTestCase();
     void messagesTravelBothWays();
+    void severalAccountsOfOneProfileChatWithEachOther();
     void sendingToAnInvalidJidFailsBeforeTheNetwork();
     void sendingWhileOfflineFailsClearly();
 
@@ -72,6 +74,38 @@ void tst_Chat::messagesTravelBothWays()
     const auto atAlice = aliceReceived.first().first().value<ChatMessage>();
     QCOMPARE(atAlice.body, QStringLiteral("Hi Alice"));
     QCOMPARE(atAlice.conversation.peer, bob->jid());
+}
+
+void tst_Chat::severalAccountsOfOneProfileChatWithEachOther()
+{
+    TestProfile profile;
+    {
+        AccountManager manager(profile.path());
+        QVERIFY(isOk(waitFor(manager.open())));
+        for (const QString &user : {QStringLiteral("carol"), QStringLiteral("dave")}) {
+            const auto added = waitFor(manager.addAccount(m_server.accountConfig(user), m_server.account(user).password));
+            QVERIFY2(isOk(added), qPrintable(errorOf(added).detail));
+        }
+    }
+    // A restart: both accounts come back from the database with their passwords and connect together.
+    AccountManager manager(profile.path());
+    manager.setAdditionalCaCertificates(m_server.caCertificates());
+    QVERIFY(isOk(waitFor(manager.open())));
+    QCOMPARE(manager.accounts().size(), 2);
+    manager.connectAll();
+    Account *carol = manager.account(m_server.jid(QStringLiteral("carol")));
+    Account *dave = manager.account(m_server.jid(QStringLiteral("dave")));
+    QVERIFY(carol && dave);
+    QVERIFY(QTest::qWaitFor([&] {
+        return carol->state() == ConnectionState::Online && dave->state() == ConnectionState::Online;
+    }, 20000));
+
+    QSignalSpy daveReceived(&dave->messages(), &MessageService::messageReceived);
+    auto composed = carol->messages().compose(dave->jid(), QStringLiteral("same profile, two accounts"));
+    QVERIFY(isOk(waitFor(carol->messages().send(std::get<ChatMessage>(composed)))));
+    QTRY_COMPARE_WITH_TIMEOUT(daveReceived.size(), 1, 10000);
+    QCOMPARE(daveReceived.first().first().value<ChatMessage>().conversation.peer, carol->jid());
+    manager.disconnectAll();
 }
 
 void tst_Chat::sendingToAnInvalidJidFailsBeforeTheNetwork()
