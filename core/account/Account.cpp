@@ -60,6 +60,10 @@ Account::~Account()
     m_wantOnline = false;
     m_reconnectTimer.stop();
     m_client->disconnect(this);
+    // Close the stream properly: an aborted one would linger on the server, waiting to be resumed,
+    // and keep receiving messages meant for our other resources.
+    if (m_client->state() != QXmppClient::DisconnectedState)
+        m_client->disconnectFromServer();
 }
 
 void Account::setConfig(const AccountConfig &config)

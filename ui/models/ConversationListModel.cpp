@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every open conversation of every account, most recent activity first, with its messages in memory.
+#include "ConversationListModel.h"
+
+#include "MessageListModel.h"
+
+namespace Natter::Ui {
+
+using Core::ChatMessage;
+using Core::ConversationKey;
+
+namespace {
+constexpr int PreviewLength = 120;
+}
+
+ConversationListModel::ConversationListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{}
+
+ConversationListModel::~ConversationListModel() = default;
+
+int ConversationListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_conversations.size());
+}
+
+QVariant ConversationListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Conversation &conversation = m_conversations.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case PeerRole:
+        return conversation.key.peer;
+    case Qt::ToolTipRole:
+        return tr("%1 (account %2)").arg(conversation.key.peer, conversation.key.account);
+    case AccountRole:
+        return conversation.key.account;
+    case PreviewRole:
+        return conversation.preview;
+    case UnreadRole:
+        return conversation.unread;
+    case LastActivityRole:
+        return conversation.lastActivity;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> ConversationListModel::roleNames() const
+{
+    auto names = QAbstractListModel::roleNames();
+    names.insert(AccountRole, "account");
+    names.insert(PeerRole, "peer");
+    names.insert(PreviewRole, "preview");
+    names.insert(UnreadRole, "unread");
+    names.insert(LastActivityRole, "lastActivity");
+    return names;
+}
+
+int ConversationListModel::rowOf(const ConversationKey &key) const
+{
+    for (int row = 0; row < m_conversations.size(); ++row) {
+        if (m_conversations.at(row).key == key)
+            return row;
+    }
+    return -1;
+}
+
+QModelIndex ConversationListModel::indexOf(const ConversationKey &key) const
+{
+    const int row = rowOf(key);
+    return row < 0 ? QModelIndex() : index(row);
+}
+
+ConversationKey ConversationListModel::keyAt(const QModelIndex &index) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    return m_conversations.at(index.row()).key;
+}
+
+MessageListModel *ConversationListModel::messages(const ConversationKey &key) const
+{
+    const int row = rowOf(key);
+    return row < 0 ? nullptr : m_conversations.at(row).messages;
+}
+
+int ConversationListModel::appendConversation(const ConversationKey &key, const QDateTime &activity)
+{
+    const int row = int(m_conversations.size());
+    beginInsertRows({}, row, row);
+    m_conversations.append({key, {}, activity, 0, new MessageListModel(key, this)});
+    endInsertRows();
+    return reposition(row);
+}
+
+int ConversationListModel::reposition(int row)
+{
+    const QDateTime activity = m_conversations.at(row).lastActivity;
+    int target = 0;
+    while (target < m_conversations.size() &&
+           (target == row || m_conversations.at(target).lastActivity > activity))
+        ++target;
+    // target counts rows before the new place, including the moved row itself when it lies above.
+    const int destination = target > row ? target - 1 : target;
+    if (destination == row)
+        return row;
+    beginMoveRows({}, row, row, {}, destination > row ? destination + 1 : destination);
+    m_conversations.move(row, destination);
+    endMoveRows();
+    return destination;
+}
+
+QModelIndex ConversationListModel::openConversation(const ConversationKey &key)
+{
+    const int row = rowOf(key);
+    if (row >= 0)
+        return index(row);
+    return index(appendConversation(key, QDateTime::currentDateTimeUtc()));
+}
+
+QString ConversationListModel::previewOf(const ChatMessage &message) const
+{
+    QString text = message.body.simplified();
+    if (text.size() > PreviewLength)
+        text = text.left(PreviewLength) + u'…';
+    if (message.direction == ChatMessage::Direction::Outgoing)
+        return tr("You: %1").arg(text);
+    return text;
+}
+
+void ConversationListModel::addMessage(const ChatMessage &message)
+{
+    int row = rowOf(message.conversation);
+    if (row < 0)
+        row = appendConversation(message.conversation, message.timestamp);
+    Conversation &conversation = m_conversations[row];
+    conversation.messages->addMessage(message);
+    if (message.timestamp >= conversation.lastActivity || conversation.preview.isEmpty()) {
+        conversation.preview = previewOf(message);
+        conversation.lastActivity = std::max(conversation.lastActivity, message.timestamp);
+    }
+    if (message.direction == ChatMessage::Direction::Incoming && !(message.conversation == m_active))
+        ++conversation.unread;
+    row = reposition(row);
+    Q_EMIT dataChanged(index(row), index(row), {PreviewRole, UnreadRole, LastActivityRole});
+}
+
+void ConversationListModel::setDelivery(const ConversationKey &key, const QString &id,
+                                        ChatMessage::Delivery delivery)
+{
+    if (MessageListModel *model = messages(key))
+        model->setDelivery(id, delivery);
+}
+
+void ConversationListModel::setActiveConversation(const ConversationKey &key)
+{
+    m_active = key;
+    const int row = rowOf(key);
+    if (row < 0 || m_conversations.at(row).unread == 0)
+        return;
+    m_conversations[row].unread = 0;
+    Q_EMIT dataChanged(index(row), index(row), {UnreadRole});
+}
+
+void ConversationListModel::removeAccount(const QString &accountJid)
+{
+    for (int row = int(m_conversations.size()) - 1; row >= 0; --row) {
+        if (m_conversations.at(row).key.account != accountJid)
+            continue;
+        beginRemoveRows({}, row, row);
+        MessageListModel *messages = m_conversations.takeAt(row).messages;
+        endRemoveRows();
+        messages->deleteLater();
+    }
+}
+
+} // namespace Natter::Ui

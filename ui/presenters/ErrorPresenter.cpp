@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Turns core's typed errors and JID problems into translated sentences for the user.
+#include "ErrorPresenter.h"
+
+#include <cmath>
+
+namespace Natter::Ui {
+
+using Core::Error;
+using Core::JidValidator;
+
+QString ErrorPresenter::describe(const Error &error)
+{
+    if (!error.isError())
+        return {};
+    const QString connection = describeConnectionError(error);
+    if (!connection.isEmpty())
+        return connection;
+    return describeStorageError(error);
+}
+
+QString ErrorPresenter::describeConnectionError(const Error &error)
+{
+    switch (error.code) {
+    case Error::Code::InvalidJid:
+        return tr("“%1” is not a valid address.").arg(error.detail);
+    case Error::Code::AuthenticationFailed:
+        return tr("The server rejected the password. Check the address and the password.");
+    case Error::Code::HostUnreachable:
+        return tr("The server cannot be reached. Check your network connection and the host and port.");
+    case Error::Code::HostNotFound:
+        return tr("The server was not found. Check the address, or enter the host under Advanced.");
+    case Error::Code::Timeout:
+        return tr("The server did not answer in time.");
+    case Error::Code::CertificateRejected:
+        if (error.certificateFingerprint.isEmpty())
+            return tr("The server’s certificate is not trusted, so the connection was stopped.");
+        return tr("The server’s certificate is not trusted, so the connection was stopped. "
+                  "Its SHA-256 fingerprint is %1.")
+            .arg(error.certificateFingerprint);
+    case Error::Code::TlsUnavailable:
+        return tr("The server does not offer an encrypted connection, so the connection was stopped.");
+    case Error::Code::StreamError:
+        return tr("The server closed the connection because of an error.");
+    case Error::Code::ConnectionLost:
+        return tr("The connection to the server was lost.");
+    case Error::Code::NotConnected:
+        return tr("The account is not connected.");
+    case Error::Code::PasswordMissing:
+        return tr("The password is needed to connect.");
+    case Error::Code::SendFailed:
+        return tr("The message could not be sent.");
+    default:
+        return {};
+    }
+}
+
+QString ErrorPresenter::describeStorageError(const Error &error)
+{
+    switch (error.code) {
+    case Error::Code::KeychainUnavailable:
+        return tr("No system keychain is available to keep the password.");
+    case Error::Code::KeychainFailed:
+        return tr("The system keychain refused to keep the password (it may be locked).");
+    case Error::Code::AccountExists:
+        return tr("The account %1 already exists in this profile.").arg(error.detail);
+    case Error::Code::AccountNotFound:
+        return tr("The account %1 does not exist in this profile.").arg(error.detail);
+    case Error::Code::DatabaseFailed:
+        return tr("Natter could not read or write its database.");
+    case Error::Code::DatabaseNewerSchema:
+        return tr("The profile was written by a newer version of Natter. Update Natter to open it.");
+    case Error::Code::DatabaseCorrupt:
+        return tr("The profile’s database is damaged.");
+    case Error::Code::ProfileUnwritable:
+        return tr("Natter cannot write to its profile folder.");
+    default:
+        return tr("Something went wrong (%1).").arg(error.codeName());
+    }
+}
+
+QString ErrorPresenter::describeJidProblem(JidValidator::Problem problem)
+{
+    switch (problem) {
+    case JidValidator::Problem::None:
+        return {};
+    case JidValidator::Problem::Empty:
+        return tr("Enter an address such as name@example.org.");
+    case JidValidator::Problem::MissingLocalpart:
+        return tr("The user name before the @ is missing; an address looks like name@example.org.");
+    case JidValidator::Problem::MissingDomain:
+        return tr("The server part after the @ is missing.");
+    case JidValidator::Problem::LocalpartTooLong:
+        return tr("The user name before the @ is too long (at most 1023 bytes).");
+    case JidValidator::Problem::DomainTooLong:
+        return tr("The server part after the @ is too long (at most 1023 bytes).");
+    case JidValidator::Problem::ResourceTooLong:
+        return tr("The part after the / is too long (at most 1023 bytes).");
+    case JidValidator::Problem::ForbiddenCharacterInLocalpart:
+        return tr("The user name before the @ contains a character that is not allowed "
+                  "(such as a space, \", &, ', /, :, <, > or @).");
+    case JidValidator::Problem::InvalidDomain:
+        return tr("The server part after the @ is not a valid domain name.");
+    case JidValidator::Problem::ControlCharacter:
+        return tr("The address contains an invisible control character.");
+    case JidValidator::Problem::UnexpectedResource:
+        return tr("Leave out the part after the /; enter only name@server.");
+    }
+    return {};
+}
+
+QString ErrorPresenter::describeRetry(qint64 milliseconds)
+{
+    if (milliseconds < 0)
+        return {};
+    const int seconds = int(std::ceil(double(milliseconds) / 1000.0));
+    return tr("Retrying in %n s.", nullptr, seconds);
+}
+
+} // namespace Natter::Ui

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window: accounts and conversations on the left, the open chat on the right.
+#include "MainWindow.h"
+
+#include "AccountStatusWidget.h"
+#include "ChatView.h"
+#include "Composer.h"
+#include "ConversationDelegate.h"
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "dialogs/AccountSettingsDialog.h"
+#include "dialogs/AccountWizard.h"
+#include "dialogs/NewChatDialog.h"
+#include "dialogs/PasswordDialog.h"
+#include "domain/ConnectionState.h"
+#include "messaging/MessageService.h"
+#include "models/ConversationListModel.h"
+#include "models/MessageListModel.h"
+#include "presenters/ErrorPresenter.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QBoxLayout>
+#include <QFrame>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace Natter::Ui {
+
+using Core::Account;
+using Core::ChatMessage;
+using Core::ConnectionState;
+using Core::ConversationKey;
+using Core::Error;
+using Core::Result;
+
+namespace {
+constexpr int StatusMessageTimeout = 8000;
+
+QFrame *separator(QWidget *parent)
+{
+    auto *line = new QFrame(parent);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+    return line;
+}
+} // namespace
+
+MainWindow::MainWindow(Core::AccountManager &accounts, QList<QSslCertificate> caCertificates, QWidget *parent)
+    : QMainWindow(parent)
+    , m_accounts(accounts)
+    , m_caCertificates(std::move(caCertificates))
+    , m_conversations(new ConversationListModel(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Natter"));
+    resize(1100, 720);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->addWidget(createSidebar());
+    splitter->addWidget(createChatArea());
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({320, 780});
+    setCentralWidget(splitter);
+    createMenus();
+    statusBar()->setSizeGripEnabled(true);
+
+    connect(&m_accounts, &Core::AccountManager::accountAdded, this, &MainWindow::addAccountRow);
+    connect(&m_accounts, &Core::AccountManager::accountRemoved, this, &MainWindow::removeAccountRow);
+    connect(&m_accounts, &Core::AccountManager::passwordRequired, this, &MainWindow::requestPassword);
+    for (Account *account : m_accounts.accounts())
+        addAccountRow(account);
+
+    m_bannerTimer.setInterval(1000);
+    connect(&m_bannerTimer, &QTimer::timeout, this, &MainWindow::refreshChatState);
+    refreshChatState();
+    refreshPlaceholder();
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget *MainWindow::createSidebar()
+{
+    auto *sidebar = new QWidget(this);
+    sidebar->setObjectName(QStringLiteral("sidebar"));
+    sidebar->setMinimumWidth(240);
+
+    auto *accountsBox = new QWidget(sidebar);
+    accountsBox->setObjectName(QStringLiteral("accountStatusArea"));
+    m_accountRows = new QVBoxLayout(accountsBox);
+    m_accountRows->setContentsMargins(0, 0, 0, 0);
+    m_accountRows->setSpacing(0);
+
+    m_newChatButton = new QPushButton(tr("New chat…"), sidebar);
+    m_newChatButton->setObjectName(QStringLiteral("newChatButton"));
+    m_newChatButton->setToolTip(tr("Start a conversation with a contact (Ctrl+N)"));
+    connect(m_newChatButton, &QPushButton::clicked, this, &MainWindow::openNewChatDialog);
+
+    m_conversationList = new QListView(sidebar);
+    m_conversationList->setObjectName(QStringLiteral("conversationList"));
+    m_conversationList->setModel(m_conversations);
+    m_conversationList->setItemDelegate(new ConversationDelegate(m_conversationList));
+    m_conversationList->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_conversationList->setUniformItemSizes(true);
+    m_conversationList->setMouseTracking(true);
+    m_conversationList->setFrameShape(QFrame::NoFrame);
+    m_conversationList->setAccessibleName(tr("Conversations"));
+    connect(m_conversationList->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &current) { showConversation(current); });
+
+    auto *layout = new QVBoxLayout(sidebar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(accountsBox);
+    layout->addWidget(separator(sidebar));
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->setContentsMargins(8, 6, 8, 6);
+    buttonRow->addWidget(m_newChatButton);
+    buttonRow->addStretch(1);
+    layout->addLayout(buttonRow);
+    layout->addWidget(m_conversationList, 1);
+    return sidebar;
+}
+
+QWidget *MainWindow::createChatArea()
+{
+    m_chatStack = new QStackedWidget(this);
+    m_chatStack->setObjectName(QStringLiteral("chatStack"));
+
+    auto *placeholderPage = new QWidget(m_chatStack);
+    m_placeholder = new QLabel(placeholderPage);
+    m_placeholder->setObjectName(QStringLiteral("chatPlaceholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setTextFormat(Qt::PlainText);
+    m_placeholderAddButton = new QPushButton(tr("Add account…"), placeholderPage);
+    m_placeholderAddButton->setObjectName(QStringLiteral("placeholderAddAccountButton"));
+    connect(m_placeholderAddButton, &QPushButton::clicked, this, &MainWindow::openAccountWizard);
+    auto *placeholderLayout = new QVBoxLayout(placeholderPage);
+    placeholderLayout->addStretch(1);
+    placeholderLayout->addWidget(m_placeholder);
+    placeholderLayout->addWidget(m_placeholderAddButton, 0, Qt::AlignHCenter);
+    placeholderLayout->addStretch(1);
+
+    auto *chatPage = new QWidget(m_chatStack);
+    m_chatTitle = new QLabel(chatPage);
+    m_chatTitle->setObjectName(QStringLiteral("chatTitle"));
+    m_chatTitle->setTextFormat(Qt::PlainText);
+    m_chatTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_chatTitle->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_chatTitle->setFont(titleFont);
+    m_chatTitle->setContentsMargins(12, 8, 12, 8);
+
+    m_banner = new QLabel(chatPage);
+    m_banner->setObjectName(QStringLiteral("accountErrorBanner"));
+    m_banner->setTextFormat(Qt::PlainText);
+    m_banner->setWordWrap(true);
+    m_banner->setContentsMargins(12, 6, 12, 6);
+    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #fdecea; color: #8a1c1c; "
+                                           "border-bottom: 1px solid #f5c2c0; }"));
+    m_banner->hide();
+
+    m_chatView = new ChatView(chatPage);
+    m_chatView->setObjectName(QStringLiteral("chatView"));
+    m_composer = new Composer(chatPage);
+    connect(m_composer, &Composer::sendRequested, this, &MainWindow::sendMessage);
+
+    auto *layout = new QVBoxLayout(chatPage);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_chatTitle);
+    layout->addWidget(separator(chatPage));
+    layout->addWidget(m_banner);
+    layout->addWidget(m_chatView, 1);
+    layout->addWidget(separator(chatPage));
+    layout->addWidget(m_composer);
+
+    m_chatStack->addWidget(placeholderPage);
+    m_chatStack->addWidget(chatPage);
+    return m_chatStack;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *natter = menuBar()->addMenu(tr("&Natter"));
+    m_addAccountAction = natter->addAction(tr("&Add account…"), this, &MainWindow::openAccountWizard);
+    m_addAccountAction->setObjectName(QStringLiteral("addAccountAction"));
+    m_newChatAction = natter->addAction(tr("&New chat…"), this, &MainWindow::openNewChatDialog);
+    m_newChatAction->setObjectName(QStringLiteral("newChatAction"));
+    m_newChatAction->setShortcut(QKeySequence::New);
+    natter->addSeparator();
+    QAction *quit = natter->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    m_accountMenu = menuBar()->addMenu(tr("&Account"));
+    m_settingsAction = m_accountMenu->addAction(tr("&Settings…"), this, [this] {
+        if (Account *account = currentAccount())
+            openSettings(account);
+    });
+    m_settingsAction->setObjectName(QStringLiteral("accountSettingsAction"));
+    m_connectAction = m_accountMenu->addAction(tr("&Connect"), this, [this] {
+        Account *account = currentAccount();
+        if (!account)
+            return;
+        if (account->state() == ConnectionState::Online || account->state() == ConnectionState::Connecting)
+            account->disconnectFromServer();
+        else
+            connectAccount(account);
+    });
+    m_connectAction->setObjectName(QStringLiteral("accountConnectAction"));
+    connect(m_accountMenu, &QMenu::aboutToShow, this, &MainWindow::refreshAccountMenu);
+    refreshAccountMenu();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Natter"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::refreshAccountMenu()
+{
+    Account *account = currentAccount();
+    m_settingsAction->setEnabled(account);
+    m_connectAction->setEnabled(account);
+    if (!account) {
+        m_settingsAction->setText(tr("&Settings…"));
+        m_connectAction->setText(tr("&Connect"));
+        return;
+    }
+    m_settingsAction->setText(tr("&Settings of %1…").arg(account->jid()));
+    const bool active =
+        account->state() == ConnectionState::Online || account->state() == ConnectionState::Connecting;
+    m_connectAction->setText(active ? tr("&Disconnect %1").arg(account->jid())
+                                    : tr("&Connect %1").arg(account->jid()));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Natter"),
+        tr("<h3>Natter %1</h3><p>A desktop XMPP client.</p>"
+           "<p>Natter is free software under the GNU General Public License, version 3 or later.</p>")
+            .arg(QStringLiteral(NATTER_VERSION)));
+}
+
+void MainWindow::profileOpened()
+{
+    m_profileOpen = true;
+    refreshPlaceholder();
+    if (m_accounts.accounts().isEmpty()) {
+        openAccountWizard();
+        return;
+    }
+    m_accounts.connectAll();
+}
+
+void MainWindow::profileFailed(const Error &error)
+{
+    m_profileOpen = false;
+    m_addAccountAction->setEnabled(false);
+    m_newChatAction->setEnabled(false);
+    m_newChatButton->setEnabled(false);
+    m_placeholderAddButton->hide();
+    const QString text = tr("Natter could not open its profile: %1").arg(ErrorPresenter::describe(error));
+    m_placeholder->setText(text);
+    auto *box = new QMessageBox(QMessageBox::Critical, tr("Natter"), text, QMessageBox::Close, this);
+    box->setObjectName(QStringLiteral("profileErrorBox"));
+    box->setDetailedText(error.codeName() + QStringLiteral(": ") + error.detail);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::refreshPlaceholder()
+{
+    if (!m_profileOpen && m_placeholder->text().isEmpty()) {
+        m_placeholder->setText(tr("Opening the profile…"));
+        m_placeholderAddButton->hide();
+        return;
+    }
+    if (!m_profileOpen)
+        return;
+    const bool noAccounts = m_accounts.accounts().isEmpty();
+    m_placeholder->setText(noAccounts ? tr("Add an XMPP account to start chatting.")
+                                      : tr("Choose a conversation on the left, or start a new chat."));
+    m_placeholderAddButton->setVisible(noAccounts);
+    m_newChatButton->setEnabled(!noAccounts);
+    m_newChatAction->setEnabled(!noAccounts);
+}
+
+AccountWizard *MainWindow::openAccountWizard()
+{
+    if (m_wizard) {
+        m_wizard->raise();
+        m_wizard->activateWindow();
+        return m_wizard;
+    }
+    m_wizard = new AccountWizard(m_accounts, m_caCertificates, this);
+    m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_wizard, &AccountWizard::accountAdded, this, [this](Account *account) {
+        statusBar()->showMessage(tr("Added %1.").arg(account->jid()), StatusMessageTimeout);
+        account->connectToServer();
+    });
+    m_wizard->open();
+    return m_wizard;
+}
+
+NewChatDialog *MainWindow::openNewChatDialog()
+{
+    QStringList jids;
+    if (Account *preferred = currentAccount())
+        jids.append(preferred->jid());
+    for (Account *account : m_accounts.accounts()) {
+        if (!jids.contains(account->jid()))
+            jids.append(account->jid());
+    }
+    if (jids.isEmpty()) {
+        openAccountWizard();
+        return nullptr;
+    }
+    auto *dialog = new NewChatDialog(jids, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { openConversation(ConversationKey{dialog->accountJid(), dialog->peerJid()}); });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::openConversation(const ConversationKey &key)
+{
+    const QModelIndex index = m_conversations->openConversation(key);
+    m_conversationList->setCurrentIndex(index);
+    m_composer->editor()->setFocus();
+}
+
+AccountWizard *MainWindow::accountWizard() const
+{
+    return m_wizard;
+}
+
+MessageListModel *MainWindow::currentMessages() const
+{
+    return m_conversations->messages(m_current);
+}
+
+AccountStatusWidget *MainWindow::statusWidget(const QString &accountJid) const
+{
+    return m_statusWidgets.value(accountJid);
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_banner->isHidden() ? QString() : m_banner->text();
+}
+
+Account *MainWindow::accountOf(const ConversationKey &key) const
+{
+    return key.account.isEmpty() ? nullptr : m_accounts.account(key.account);
+}
+
+Account *MainWindow::currentAccount() const
+{
+    if (Account *account = accountOf(m_current))
+        return account;
+    const auto all = m_accounts.accounts();
+    return all.isEmpty() ? nullptr : all.first();
+}
+
+void MainWindow::addAccountRow(Account *account)
+{
+    if (m_statusWidgets.contains(account->jid()))
+        return;
+    auto *row = new AccountStatusWidget(account, this);
+    m_accountRows->addWidget(row);
+    m_statusWidgets.insert(account->jid(), row);
+    connect(row, &AccountStatusWidget::connectRequested, this, &MainWindow::connectAccount);
+    connect(row, &AccountStatusWidget::disconnectRequested, this,
+            [](Account *target) { target->disconnectFromServer(); });
+    connect(row, &AccountStatusWidget::settingsRequested, this, &MainWindow::openSettings);
+
+    connect(&account->messages(), &Core::MessageService::messageReceived, m_conversations,
+            &ConversationListModel::addMessage);
+    connect(account, &Account::stateChanged, this, &MainWindow::refreshChatState);
+    connect(account, &Account::errorOccurred, this, &MainWindow::refreshChatState);
+    connect(account, &Account::reconnectScheduled, this, &MainWindow::refreshChatState);
+    refreshPlaceholder();
+    refreshChatState();
+}
+
+void MainWindow::removeAccountRow(const QString &jid)
+{
+    delete m_statusWidgets.take(jid);
+    if (auto dialog = m_passwordDialogs.take(jid))
+        dialog->close();
+    if (m_current.account == jid) {
+        m_current = {};
+        m_chatView->setModel(nullptr);
+    }
+    m_conversations->removeAccount(jid);
+    statusBar()->showMessage(tr("Removed %1.").arg(jid), StatusMessageTimeout);
+    refreshPlaceholder();
+    refreshChatState();
+}
+
+void MainWindow::connectAccount(Account *account)
+{
+    const auto code = account->lastError().code;
+    if (!account->hasPassword() || code == Error::Code::AuthenticationFailed)
+        return requestPassword(account);
+    account->connectToServer();
+}
+
+void MainWindow::requestPassword(Account *account)
+{
+    if (auto existing = m_passwordDialogs.value(account->jid())) {
+        existing->raise();
+        existing->activateWindow();
+        return;
+    }
+    const QString reason = account->lastError().code == Error::Code::AuthenticationFailed
+                               ? ErrorPresenter::describe(account->lastError())
+                               : QString();
+    auto *dialog = new PasswordDialog(account, reason, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_passwordDialogs.insert(account->jid(), dialog);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { passwordEntered(dialog); });
+    dialog->open();
+}
+
+void MainWindow::passwordEntered(PasswordDialog *dialog)
+{
+    QPointer<Account> account = dialog->account();
+    if (!account || !m_accounts.accounts().contains(account.data()))
+        return;
+    const QString password = dialog->password();
+    if (dialog->remember()) {
+        m_accounts.updateAccount(account->config(), password)
+            .then(this, [this](const Core::Result<Core::Success> &kept) {
+                if (!Core::isOk(kept))
+                    statusBar()->showMessage(tr("The password was not kept: %1")
+                                                 .arg(ErrorPresenter::describe(Core::errorOf(kept))),
+                                             StatusMessageTimeout);
+            });
+    }
+    account->setPassword(password);
+    account->connectToServer();
+}
+
+void MainWindow::openSettings(Account *account)
+{
+    auto *dialog = new AccountSettingsDialog(m_accounts, account, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [this] { refreshChatState(); });
+    dialog->open();
+}
+
+void MainWindow::showConversation(const QModelIndex &index)
+{
+    m_current = m_conversations->keyAt(index);
+    m_conversations->setActiveConversation(m_current);
+    m_chatView->setModel(currentMessages());
+    m_chatTitle->setText(m_current.peer);
+    m_chatTitle->setToolTip(tr("Chat with %1 from %2").arg(m_current.peer, m_current.account));
+    refreshChatState();
+}
+
+void MainWindow::refreshChatState()
+{
+    const bool open = !m_current.account.isEmpty() && currentMessages();
+    m_chatStack->setCurrentIndex(open ? 1 : 0);
+    Account *account = accountOf(m_current);
+    if (!open || !account) {
+        m_banner->hide();
+        m_bannerTimer.stop();
+        m_composer->setSendingPossible(false);
+        return;
+    }
+    switch (account->state()) {
+    case ConnectionState::Online:
+        m_composer->setSendingPossible(true);
+        break;
+    case ConnectionState::Connecting:
+        m_composer->setSendingPossible(
+            false, tr("Connecting %1… You can write once it is online.").arg(account->jid()));
+        break;
+    case ConnectionState::Offline:
+    case ConnectionState::Error:
+        m_composer->setSendingPossible(
+            false, tr("%1 is not connected. Connect it to send messages.").arg(account->jid()));
+        break;
+    }
+    const bool failed = account->state() == ConnectionState::Error;
+    if (failed) {
+        const AccountStatusWidget *row = statusWidget(account->jid());
+        m_banner->setText(account->jid() + QStringLiteral(": ") +
+                          (row ? row->statusText() : ErrorPresenter::describe(account->lastError())));
+    }
+    m_banner->setVisible(failed);
+    if (failed && account->nextAttemptIn() >= 0)
+        m_bannerTimer.start();
+    else
+        m_bannerTimer.stop();
+}
+
+void MainWindow::sendMessage(const QString &text)
+{
+    Account *account = accountOf(m_current);
+    if (!account)
+        return;
+    const auto composed = account->messages().compose(m_current.peer, text);
+    if (!Core::isOk(composed)) {
+        statusBar()->showMessage(ErrorPresenter::describe(Core::errorOf(composed)), StatusMessageTimeout);
+        return;
+    }
+    const ChatMessage message = std::get<ChatMessage>(composed);
+    m_conversations->addMessage(message);
+    m_composer->clear();
+    account->messages().send(message).then(this, [this, message](const Result<ChatMessage> &sent) {
+        if (const auto *delivered = std::get_if<ChatMessage>(&sent))
+            return m_conversations->setDelivery(message.conversation, message.id, delivered->delivery);
+        m_conversations->setDelivery(message.conversation, message.id, ChatMessage::Delivery::Failed);
+        statusBar()->showMessage(
+            tr("Not sent to %1: %2")
+                .arg(message.conversation.peer, ErrorPresenter::describe(Core::errorOf(sent))),
+            StatusMessageTimeout);
+    });
+}
+
+} // namespace Natter::Ui

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The main window: accounts and conversations on the left, the open chat on the right.
+#pragma once
+
+#include "common/Error.h"
+#include "domain/ChatMessage.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointer>
+#include <QSslCertificate>
+#include <QTimer>
+
+class QAction;
+class QLabel;
+class QListView;
+class QMenu;
+class QPushButton;
+class QStackedWidget;
+class QVBoxLayout;
+
+namespace Natter::Core {
+class Account;
+class AccountManager;
+} // namespace Natter::Core
+
+namespace Natter::Ui {
+
+class AccountStatusWidget;
+class AccountWizard;
+class ChatView;
+class Composer;
+class ConversationListModel;
+class MessageListModel;
+class NewChatDialog;
+class PasswordDialog;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // caCertificates: trusted in addition to the system's when the account wizard logs in.
+    MainWindow(Core::AccountManager &accounts, QList<QSslCertificate> caCertificates,
+               QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The profile is open: the first run opens the account wizard, later runs connect the enabled accounts.
+    void profileOpened();
+    // The profile could not be opened: say why and offer nothing that needs it.
+    void profileFailed(const Core::Error &error);
+
+    AccountWizard *openAccountWizard();
+    NewChatDialog *openNewChatDialog();
+    void openConversation(const Core::ConversationKey &key);
+
+    AccountWizard *accountWizard() const;
+    ConversationListModel *conversations() const { return m_conversations; }
+    // The messages of the open conversation, or nullptr.
+    MessageListModel *currentMessages() const;
+    Core::ConversationKey currentConversation() const { return m_current; }
+    ChatView *chatView() const { return m_chatView; }
+    Composer *composer() const { return m_composer; }
+    AccountStatusWidget *statusWidget(const QString &accountJid) const;
+    // What the banner above the chat says; empty when it is hidden.
+    QString bannerText() const;
+
+private:
+    void createMenus();
+    QWidget *createSidebar();
+    QWidget *createChatArea();
+    void addAccountRow(Core::Account *account);
+    void removeAccountRow(const QString &jid);
+    void connectAccount(Core::Account *account);
+    void requestPassword(Core::Account *account);
+    void passwordEntered(PasswordDialog *dialog);
+    void openSettings(Core::Account *account);
+    void showConversation(const QModelIndex &index);
+    void sendMessage(const QString &text);
+    void refreshChatState();
+    void refreshAccountMenu();
+    void refreshPlaceholder();
+    void showAbout();
+    // The account the Account menu acts on: the open conversation's, else the first.
+    Core::Account *currentAccount() const;
+    Core::Account *accountOf(const Core::ConversationKey &key) const;
+
+    Core::AccountManager &m_accounts;
+    QList<QSslCertificate> m_caCertificates;
+    ConversationListModel *m_conversations;
+    Core::ConversationKey m_current;
+    QPointer<AccountWizard> m_wizard;
+    QHash<QString, QPointer<PasswordDialog>> m_passwordDialogs;
+    QHash<QString, AccountStatusWidget *> m_statusWidgets;
+    QTimer m_bannerTimer;
+    bool m_profileOpen = false;
+
+    QVBoxLayout *m_accountRows = nullptr;
+    QListView *m_conversationList = nullptr;
+    QPushButton *m_newChatButton = nullptr;
+    QStackedWidget *m_chatStack = nullptr;
+    QLabel *m_placeholder = nullptr;
+    QPushButton *m_placeholderAddButton = nullptr;
+    QLabel *m_chatTitle = nullptr;
+    QLabel *m_banner = nullptr;
+    ChatView *m_chatView = nullptr;
+    Composer *m_composer = nullptr;
+    QMenu *m_accountMenu = nullptr;
+    QAction *m_newChatAction = nullptr;
+    QAction *m_addAccountAction = nullptr;
+    QAction *m_settingsAction = nullptr;
+    QAction *m_connectAction = nullptr;
+};
+
+} // namespace Natter::Ui

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Paints one chat message (sender, time, delivery mark, plain-text body) and caches its size.
+#include "MessageDelegate.h"
+
+#include "models/MessageListModel.h"
+#include "presenters/DeliveryPresenter.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+#include <QTextLayout>
+#include <QTextOption>
+#include <cmath>
+
+namespace Natter::Ui {
+
+using Core::ChatMessage;
+
+namespace {
+QTextOption bodyTextOption()
+{
+    // Plain text only: no rich-text detection, long words break instead of overflowing.
+    QTextOption option(Qt::AlignLeft | Qt::AlignTop);
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    return option;
+}
+
+QFont boldFont(const QFont &font)
+{
+    QFont bold = font;
+    bold.setBold(true);
+    return bold;
+}
+
+QFont smallFont(const QFont &font)
+{
+    QFont small = font;
+    if (small.pointSizeF() > 0)
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+    return small;
+}
+
+QColor ownColour(const QPalette &palette)
+{
+    return palette.color(QPalette::Highlight).darker(115);
+}
+
+QColor peerColour(const QPalette &palette)
+{
+    return palette.color(QPalette::Text);
+}
+} // namespace
+
+MessageDelegate::MessageDelegate(QAbstractItemView *view)
+    : QStyledItemDelegate(view)
+    , m_view(view)
+{}
+
+void MessageDelegate::clearSizeCache()
+{
+    m_sizeCache.clear();
+}
+
+MessageDelegate::Metrics MessageDelegate::metrics(const QStyleOptionViewItem &option) const
+{
+    const QFontMetrics bold(boldFont(option.font));
+    const int padding = std::max(7, bold.height() / 2);
+    return {padding, bold.height(), std::max(12, bold.ascent())};
+}
+
+int MessageDelegate::bodyWidth() const
+{
+    const int padding = std::max(7, QFontMetrics(boldFont(m_view->font())).height() / 2);
+    return std::max(40, m_view->viewport()->width() - 3 * padding);
+}
+
+qreal MessageDelegate::bodyHeight(const QString &text, const QFont &font, int width) const
+{
+    QTextLayout layout(text, font);
+    layout.setTextOption(bodyTextOption());
+    layout.beginLayout();
+    qreal height = 0;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        line.setPosition(QPointF(0, height));
+        height += line.height();
+    }
+    layout.endLayout();
+    return std::max(height, qreal(QFontMetrics(font).height()));
+}
+
+QString MessageDelegate::cacheKey(const QModelIndex &index) const
+{
+    const QString id = index.data(MessageListModel::IdRole).toString();
+    if (!id.isEmpty())
+        return id;
+    // Messages without an id (some clients send none) are told apart by time and text.
+    return index.data(MessageListModel::TimestampRole).toDateTime().toString(Qt::ISODateWithMs) + u'\n' +
+           index.data(MessageListModel::BodyRole).toString();
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const int width = bodyWidth();
+    if (width != m_cachedWidth) {
+        m_sizeCache.clear();
+        m_cachedWidth = width;
+    }
+    const QString key = cacheKey(index);
+    if (const auto cached = m_sizeCache.constFind(key); cached != m_sizeCache.constEnd())
+        return *cached;
+    const Metrics m = metrics(option);
+    const qreal body = bodyHeight(index.data(MessageListModel::BodyRole).toString(), option.font, width);
+    const QSize size(width + 2 * m.padding, m.padding + m.headerHeight + int(std::ceil(body)) + m.padding);
+    m_sizeCache.insert(key, size);
+    return size;
+}
+
+void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                            const QModelIndex &index) const
+{
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    if (option.state & QStyle::State_MouseOver)
+        painter->fillRect(option.rect, option.palette.color(QPalette::AlternateBase));
+
+    const Metrics m = metrics(option);
+    const QRect content = option.rect.adjusted(m.padding, m.padding, -m.padding, -m.padding);
+    paintHeader(painter, option, index, QRect(content.topLeft(), QSize(content.width(), m.headerHeight)));
+
+    const QRectF bodyRect(content.left(), content.top() + m.headerHeight, bodyWidth(),
+                          content.height() - m.headerHeight);
+    painter->setFont(option.font);
+    painter->setPen(option.palette.color(QPalette::Text));
+    painter->drawText(bodyRect, index.data(MessageListModel::BodyRole).toString(), bodyTextOption());
+    painter->restore();
+}
+
+void MessageDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem &option,
+                                  const QModelIndex &index, const QRect &rect) const
+{
+    const bool outgoing =
+        index.data(MessageListModel::DirectionRole).toInt() == int(ChatMessage::Direction::Outgoing);
+    const QString time =
+        DeliveryPresenter::formatTime(index.data(MessageListModel::TimestampRole).toDateTime());
+    const QFont small = smallFont(option.font);
+    const int timeWidth = QFontMetrics(small).horizontalAdvance(time);
+    const int markSpace = outgoing ? metrics(option).markSize + 6 : 0;
+
+    const QFont bold = boldFont(option.font);
+    const QString sender =
+        QFontMetrics(bold).elidedText(index.data(MessageListModel::SenderRole).toString(), Qt::ElideMiddle,
+                                      rect.width() - timeWidth - markSpace - 12);
+    painter->setFont(bold);
+    painter->setPen(outgoing ? ownColour(option.palette) : peerColour(option.palette));
+    painter->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter, sender);
+
+    painter->setFont(small);
+    painter->setPen(option.palette.color(QPalette::PlaceholderText));
+    const int senderWidth = QFontMetrics(bold).horizontalAdvance(sender);
+    painter->drawText(rect.adjusted(senderWidth + 10, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, time);
+
+    if (outgoing) {
+        const int size = metrics(option).markSize;
+        const QRect markRect(rect.right() - size, rect.center().y() - size / 2, size, size);
+        paintDeliveryMark(painter, option, index.data(MessageListModel::DeliveryRole).toInt(), markRect);
+    }
+}
+
+void MessageDelegate::paintDeliveryMark(QPainter *painter, const QStyleOptionViewItem &option, int delivery,
+                                        const QRect &rect) const
+{
+    const QRectF r = QRectF(rect).adjusted(1, 1, -1, -1);
+    const QColor grey = option.palette.color(QPalette::PlaceholderText);
+    QPen pen(grey, std::max(1.5, r.width() / 9.0), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    painter->setBrush(Qt::NoBrush);
+    auto check = [&](qreal shift) {
+        QPainterPath path;
+        path.moveTo(r.left() + shift, r.top() + r.height() * 0.55);
+        path.lineTo(r.left() + shift + r.width() * 0.3, r.bottom() - r.height() * 0.15);
+        path.lineTo(r.left() + shift + r.width() * 0.75, r.top() + r.height() * 0.2);
+        painter->drawPath(path);
+    };
+    switch (ChatMessage::Delivery(delivery)) {
+    case ChatMessage::Delivery::Pending:
+        painter->setPen(pen);
+        painter->drawEllipse(r);
+        painter->drawLine(r.center(), QPointF(r.center().x(), r.top() + r.height() * 0.22));
+        painter->drawLine(r.center(), QPointF(r.right() - r.width() * 0.25, r.center().y()));
+        break;
+    case ChatMessage::Delivery::Sent:
+        painter->setPen(pen);
+        check(r.width() * 0.1);
+        break;
+    case ChatMessage::Delivery::Acknowledged:
+        pen.setColor(QColor(0x2e, 0x9e, 0x4f));
+        painter->setPen(pen);
+        check(-r.width() * 0.05);
+        check(r.width() * 0.25);
+        break;
+    case ChatMessage::Delivery::Failed: {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0xc6, 0x28, 0x28));
+        painter->drawEllipse(r);
+        QFont font = boldFont(option.font);
+        font.setPixelSize(int(r.height() * 0.8));
+        painter->setFont(font);
+        painter->setPen(Qt::white);
+        painter->drawText(r, Qt::AlignCenter, QStringLiteral("!"));
+        break;
+    }
+    }
+}
+
+} // namespace Natter::Ui

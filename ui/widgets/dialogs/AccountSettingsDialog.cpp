@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Edits one account: server, TLS, enabled, password and where it is kept; removes the account.
+#include "AccountSettingsDialog.h"
+
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "presenters/ErrorPresenter.h"
+
+#include <QBoxLayout>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QIntValidator>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <optional>
+
+namespace Natter::Ui {
+
+using Core::Account;
+using Core::AccountConfig;
+using Core::ConnectionState;
+using Core::Error;
+using Core::Result;
+using Core::Success;
+
+AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Account *account,
+                                             QWidget *parent)
+    : QDialog(parent)
+    , m_accounts(accounts)
+    , m_account(account)
+    , m_hostEdit(new QLineEdit(this))
+    , m_portEdit(new QLineEdit(this))
+    , m_directTlsCheck(new QCheckBox(tr("Direct TLS (the port speaks TLS from the start)"), this))
+    , m_enabledCheck(new QCheckBox(tr("Connect this account when Natter starts"), this))
+    , m_storageCombo(new QComboBox(this))
+    , m_newPasswordEdit(new QLineEdit(this))
+    , m_errorLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("accountSettingsDialog"));
+    setWindowTitle(tr("Settings of %1").arg(account->jid()));
+    m_hostEdit->setObjectName(QStringLiteral("hostEdit"));
+    m_portEdit->setObjectName(QStringLiteral("portEdit"));
+    m_directTlsCheck->setObjectName(QStringLiteral("directTlsCheck"));
+    m_enabledCheck->setObjectName(QStringLiteral("enabledCheck"));
+    m_storageCombo->setObjectName(QStringLiteral("passwordStorageCombo"));
+    m_newPasswordEdit->setObjectName(QStringLiteral("newPasswordEdit"));
+    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
+
+    const AccountConfig &config = account->config();
+    m_hostEdit->setText(config.host);
+    m_hostEdit->setPlaceholderText(tr("found automatically"));
+    m_portEdit->setValidator(new QIntValidator(1, 65535, m_portEdit));
+    m_portEdit->setPlaceholderText(tr("default"));
+    if (config.port > 0)
+        m_portEdit->setText(QString::number(config.port));
+    m_directTlsCheck->setChecked(config.tlsMode == AccountConfig::TlsMode::DirectTls);
+    m_enabledCheck->setChecked(config.enabled);
+
+    m_storageCombo->addItem(tr("In the system keychain"), int(AccountConfig::PasswordStorage::Keychain));
+    m_storageCombo->addItem(tr("In the Natter profile (a file only your user can read)"),
+                            int(AccountConfig::PasswordStorage::ProfileFile));
+    m_storageCombo->addItem(tr("Nowhere: ask at each start"),
+                            int(AccountConfig::PasswordStorage::AskEachStart));
+    m_storageCombo->setCurrentIndex(m_storageCombo->findData(int(config.passwordStorage)));
+    m_newPasswordEdit->setEchoMode(QLineEdit::Password);
+    m_newPasswordEdit->setPlaceholderText(tr("unchanged"));
+
+    auto *jid = new QLabel(account->jid(), this);
+    jid->setTextFormat(Qt::PlainText);
+    jid->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *connection = new QGroupBox(tr("Connection"), this);
+    auto *connectionForm = new QFormLayout(connection);
+    connectionForm->addRow(tr("Address:"), jid);
+    connectionForm->addRow(tr("&Host:"), m_hostEdit);
+    connectionForm->addRow(tr("P&ort:"), m_portEdit);
+    connectionForm->addRow(QString(), m_directTlsCheck);
+    connectionForm->addRow(QString(), m_enabledCheck);
+
+    auto *password = new QGroupBox(tr("Password"), this);
+    auto *passwordForm = new QFormLayout(password);
+    passwordForm->addRow(tr("&New password:"), m_newPasswordEdit);
+    passwordForm->addRow(tr("&Keep it:"), m_storageCombo);
+
+    m_errorLabel->setTextFormat(Qt::PlainText);
+    m_errorLabel->setWordWrap(true);
+    m_errorLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_errorLabel->hide();
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    m_saveButton = buttons->button(QDialogButtonBox::Save);
+    m_saveButton->setObjectName(QStringLiteral("saveButton"));
+    m_removeButton = buttons->addButton(tr("&Remove account…"), QDialogButtonBox::DestructiveRole);
+    m_removeButton->setObjectName(QStringLiteral("removeAccountButton"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &AccountSettingsDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_removeButton, &QPushButton::clicked, this, &AccountSettingsDialog::confirmRemoval);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(connection);
+    layout->addWidget(password);
+    layout->addWidget(m_errorLabel);
+    layout->addWidget(buttons);
+    setMinimumWidth(480);
+}
+
+QString AccountSettingsDialog::errorText() const
+{
+    return m_errorLabel->isHidden() ? QString() : m_errorLabel->text();
+}
+
+void AccountSettingsDialog::showError(const QString &text)
+{
+    m_errorLabel->setText(text);
+    m_errorLabel->setVisible(!text.isEmpty());
+}
+
+void AccountSettingsDialog::setBusy(bool busy)
+{
+    m_saveButton->setEnabled(!busy);
+    m_removeButton->setEnabled(!busy);
+}
+
+AccountConfig AccountSettingsDialog::configFromInput() const
+{
+    AccountConfig config = m_account->config();
+    config.host = m_hostEdit->text().trimmed();
+    config.port = config.host.isEmpty() ? 0 : m_portEdit->text().trimmed().toInt();
+    config.tlsMode = m_directTlsCheck->isChecked() && !config.host.isEmpty()
+                         ? AccountConfig::TlsMode::DirectTls
+                         : AccountConfig::TlsMode::StartTls;
+    config.enabled = m_enabledCheck->isChecked();
+    config.passwordStorage = AccountConfig::PasswordStorage(m_storageCombo->currentData().toInt());
+    return config;
+}
+
+bool AccountSettingsDialog::validateInput()
+{
+    const QString port = m_portEdit->text().trimmed();
+    if (!port.isEmpty() && (port.toInt() < 1 || port.toInt() > 65535)) {
+        showError(tr("The port is a number from 1 to 65535."));
+        return false;
+    }
+    if (!port.isEmpty() && m_hostEdit->text().trimmed().isEmpty()) {
+        showError(tr("Enter the host as well when you enter a port."));
+        return false;
+    }
+    const auto storage = AccountConfig::PasswordStorage(m_storageCombo->currentData().toInt());
+    const bool needsPassword = storage != AccountConfig::PasswordStorage::AskEachStart;
+    if (needsPassword && !m_account->hasPassword() && m_newPasswordEdit->text().isEmpty()) {
+        showError(tr("Enter the password so Natter can keep it."));
+        return false;
+    }
+    return true;
+}
+
+void AccountSettingsDialog::accept()
+{
+    if (!m_account)
+        return QDialog::reject();
+    showError({});
+    if (!validateInput())
+        return;
+    const AccountConfig before = m_account->config();
+    const QString newPassword = m_newPasswordEdit->text();
+    setBusy(true);
+    m_accounts
+        .updateAccount(configFromInput(),
+                       newPassword.isEmpty() ? std::nullopt : std::optional<QString>(newPassword))
+        .then(this, [this, before](const Result<Success> &updated) {
+            setBusy(false);
+            if (!Core::isOk(updated)) {
+                const Error error = Core::errorOf(updated);
+                QString text = ErrorPresenter::describe(error);
+                if (error.code == Error::Code::KeychainUnavailable ||
+                    error.code == Error::Code::KeychainFailed)
+                    text += u' ' + tr("Choose another place to keep the password.");
+                return showError(text);
+            }
+            applySaved(before);
+            QDialog::accept();
+        });
+}
+
+void AccountSettingsDialog::applySaved(const AccountConfig &before)
+{
+    if (!m_account)
+        return;
+    const AccountConfig &after = m_account->config();
+    const bool active = m_account->state() != ConnectionState::Offline;
+    if (!after.enabled) {
+        m_account->disconnectFromServer();
+        return;
+    }
+    const bool connectionChanged = after.host != before.host || after.port != before.port ||
+                                   after.tlsMode != before.tlsMode || !m_newPasswordEdit->text().isEmpty();
+    // Settings take effect at the next attempt: make that attempt now when the account is in use.
+    if (active && connectionChanged) {
+        m_account->disconnectFromServer();
+        m_account->connectToServer();
+    }
+}
+
+void AccountSettingsDialog::confirmRemoval()
+{
+    auto *question = new QMessageBox(QMessageBox::Warning, tr("Remove account?"),
+                                     tr("Remove %1 from Natter? Its settings and stored password are deleted "
+                                        "from this computer. The account on the server stays.")
+                                         .arg(m_account->jid()),
+                                     QMessageBox::NoButton, this);
+    question->setObjectName(QStringLiteral("removeAccountQuestion"));
+    question->setTextFormat(Qt::PlainText);
+    QPushButton *removeButton = question->addButton(tr("Remove"), QMessageBox::DestructiveRole);
+    removeButton->setObjectName(QStringLiteral("confirmRemoveButton"));
+    question->addButton(QMessageBox::Cancel);
+    question->setDefaultButton(QMessageBox::Cancel);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, removeButton](QAbstractButton *clicked) {
+        if (clicked == removeButton)
+            remove();
+    });
+    question->open();
+}
+
+void AccountSettingsDialog::remove()
+{
+    if (!m_account)
+        return;
+    setBusy(true);
+    m_accounts.removeAccount(m_account->jid()).then(this, [this](const Result<Success> &removed) {
+        setBusy(false);
+        if (!Core::isOk(removed))
+            return showError(ErrorPresenter::describe(Core::errorOf(removed)));
+        QDialog::accept();
+    });
+}
+
+} // namespace Natter::Ui

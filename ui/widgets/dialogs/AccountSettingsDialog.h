@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Edits one account: server, TLS, enabled, password and where it is kept; removes the account.
+#pragma once
+
+#include "domain/AccountConfig.h"
+
+#include <QDialog>
+#include <QPointer>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace Natter::Core {
+class Account;
+class AccountManager;
+} // namespace Natter::Core
+
+namespace Natter::Ui {
+
+class AccountSettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    AccountSettingsDialog(Core::AccountManager &accounts, Core::Account *account, QWidget *parent = nullptr);
+
+    QString errorText() const;
+    void accept() override;
+
+private:
+    Core::AccountConfig configFromInput() const;
+    bool validateInput();
+    void applySaved(const Core::AccountConfig &before);
+    void confirmRemoval();
+    void remove();
+    void showError(const QString &text);
+    void setBusy(bool busy);
+
+    Core::AccountManager &m_accounts;
+    QPointer<Core::Account> m_account;
+    QLineEdit *m_hostEdit;
+    QLineEdit *m_portEdit;
+    QCheckBox *m_directTlsCheck;
+    QCheckBox *m_enabledCheck;
+    QComboBox *m_storageCombo;
+    QLineEdit *m_newPasswordEdit;
+    QLabel *m_errorLabel;
+    QPushButton *m_saveButton;
+    QPushButton *m_removeButton;
+};
+
+} // namespace Natter::Ui

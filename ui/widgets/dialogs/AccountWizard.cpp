@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Adds an account: checks the address, logs in once to prove the password, then stores the account.
+#include "AccountWizard.h"
+
+#include "PasswordStorageQuestion.h"
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "common/JidValidator.h"
+#include "presenters/ErrorPresenter.h"
+
+#include <QBoxLayout>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QIntValidator>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QToolButton>
+
+namespace Natter::Ui {
+
+using Core::Account;
+using Core::AccountConfig;
+using Core::Error;
+using Core::JidValidator;
+using Core::Result;
+
+namespace {
+constexpr auto LoginTimeout = std::chrono::seconds(45);
+}
+
+AccountWizard::AccountWizard(Core::AccountManager &accounts, QList<QSslCertificate> caCertificates,
+                             QWidget *parent)
+    : QDialog(parent)
+    , m_accounts(accounts)
+    , m_caCertificates(std::move(caCertificates))
+    , m_jidEdit(new QLineEdit(this))
+    , m_passwordEdit(new QLineEdit(this))
+    , m_advancedToggle(new QToolButton(this))
+    , m_advanced(new QWidget(this))
+    , m_hostEdit(new QLineEdit(m_advanced))
+    , m_portEdit(new QLineEdit(m_advanced))
+    , m_directTlsCheck(new QCheckBox(tr("Direct TLS (the port speaks TLS from the start)"), m_advanced))
+    , m_progress(new QProgressBar(this))
+    , m_statusLabel(new QLabel(this))
+    , m_errorLabel(new QLabel(this))
+{
+    setObjectName(QStringLiteral("accountWizard"));
+    setWindowTitle(tr("Add account"));
+    m_jidEdit->setObjectName(QStringLiteral("jidEdit"));
+    m_passwordEdit->setObjectName(QStringLiteral("passwordEdit"));
+    m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
+    m_hostEdit->setObjectName(QStringLiteral("hostEdit"));
+    m_portEdit->setObjectName(QStringLiteral("portEdit"));
+    m_directTlsCheck->setObjectName(QStringLiteral("directTlsCheck"));
+    m_progress->setObjectName(QStringLiteral("loginProgress"));
+    m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
+    m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
+
+    auto *intro = new QLabel(tr("Enter the address and password of your XMPP account. Natter logs in once to "
+                                "check them before it saves anything."),
+                             this);
+    intro->setWordWrap(true);
+
+    m_jidEdit->setPlaceholderText(tr("name@example.org"));
+    m_passwordEdit->setEchoMode(QLineEdit::Password);
+    m_hostEdit->setPlaceholderText(tr("found automatically"));
+    m_portEdit->setPlaceholderText(tr("default"));
+    m_portEdit->setValidator(new QIntValidator(1, 65535, m_portEdit));
+    m_portEdit->setMaximumWidth(m_portEdit->fontMetrics().horizontalAdvance(QStringLiteral("0000000000")));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Address:"), m_jidEdit);
+    form->addRow(tr("&Password:"), m_passwordEdit);
+
+    m_advancedToggle->setText(tr("Advanced"));
+    m_advancedToggle->setCheckable(true);
+    m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_advancedToggle->setArrowType(Qt::RightArrow);
+    m_advancedToggle->setAutoRaise(true);
+    auto *advancedForm = new QFormLayout(m_advanced);
+    advancedForm->setContentsMargins(16, 0, 0, 0);
+    advancedForm->addRow(tr("&Host:"), m_hostEdit);
+    advancedForm->addRow(tr("P&ort:"), m_portEdit);
+    advancedForm->addRow(QString(), m_directTlsCheck);
+    m_advanced->setVisible(false);
+    connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_advanced->setVisible(open);
+        m_advancedToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        adjustSize();
+    });
+
+    m_progress->setRange(0, 0);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumHeight(6);
+    m_progress->hide();
+    m_statusLabel->setTextFormat(Qt::PlainText);
+    m_statusLabel->hide();
+    m_errorLabel->setTextFormat(Qt::PlainText);
+    m_errorLabel->setWordWrap(true);
+    m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_errorLabel->hide();
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_finishButton = buttons->addButton(tr("&Log in"), QDialogButtonBox::AcceptRole);
+    m_finishButton->setObjectName(QStringLiteral("finishButton"));
+    m_finishButton->setDefault(true);
+    m_cancelButton = buttons->addButton(QDialogButtonBox::Cancel);
+    m_cancelButton->setObjectName(QStringLiteral("cancelButton"));
+    connect(m_finishButton, &QPushButton::clicked, this, &AccountWizard::finish);
+    connect(m_cancelButton, &QPushButton::clicked, this, &AccountWizard::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addSpacing(6);
+    layout->addLayout(form);
+    layout->addWidget(m_advancedToggle, 0, Qt::AlignLeft);
+    layout->addWidget(m_advanced);
+    layout->addSpacing(6);
+    layout->addWidget(m_errorLabel);
+    layout->addWidget(m_statusLabel);
+    layout->addWidget(m_progress);
+    layout->addStretch(1);
+    layout->addWidget(buttons);
+    setMinimumWidth(460);
+
+    m_loginTimeout.setSingleShot(true);
+    connect(&m_loginTimeout, &QTimer::timeout, this,
+            [this] { loginFailed(Error(Error::Code::Timeout, m_config.jid)); });
+}
+
+AccountWizard::~AccountWizard()
+{
+    stopProbe();
+}
+
+QString AccountWizard::errorText() const
+{
+    return m_errorLabel->isHidden() ? QString() : m_errorLabel->text();
+}
+
+void AccountWizard::reject()
+{
+    stopProbe();
+    QDialog::reject();
+}
+
+void AccountWizard::showError(const QString &text, QWidget *focus)
+{
+    m_errorLabel->setText(text);
+    m_errorLabel->setVisible(!text.isEmpty());
+    if (focus)
+        focus->setFocus();
+}
+
+void AccountWizard::setBusy(bool busy, const QString &status)
+{
+    m_busy = busy;
+    for (QWidget *field : {static_cast<QWidget *>(m_jidEdit), static_cast<QWidget *>(m_passwordEdit),
+                           static_cast<QWidget *>(m_advanced), static_cast<QWidget *>(m_finishButton)})
+        field->setEnabled(!busy);
+    m_progress->setVisible(busy);
+    m_statusLabel->setText(status);
+    m_statusLabel->setVisible(!status.isEmpty());
+}
+
+bool AccountWizard::validateInput()
+{
+    const auto problem = JidValidator::checkAccountJid(m_jidEdit->text().trimmed());
+    if (problem != JidValidator::Problem::None) {
+        showError(ErrorPresenter::describeJidProblem(problem), m_jidEdit);
+        return false;
+    }
+    if (m_passwordEdit->text().isEmpty()) {
+        showError(tr("Enter the password of the account."), m_passwordEdit);
+        return false;
+    }
+    const QString port = m_portEdit->text().trimmed();
+    if (!port.isEmpty() && (port.toInt() < 1 || port.toInt() > 65535)) {
+        showError(tr("The port is a number from 1 to 65535."), m_portEdit);
+        return false;
+    }
+    if (!port.isEmpty() && m_hostEdit->text().trimmed().isEmpty()) {
+        showError(tr("Enter the host as well when you enter a port."), m_hostEdit);
+        return false;
+    }
+    const QString jid = JidValidator::normalizedBareJid(m_jidEdit->text().trimmed());
+    if (m_accounts.account(jid)) {
+        showError(ErrorPresenter::describe(Error(Error::Code::AccountExists, jid)), m_jidEdit);
+        return false;
+    }
+    return true;
+}
+
+AccountConfig AccountWizard::configFromInput() const
+{
+    AccountConfig config;
+    config.jid = JidValidator::normalizedBareJid(m_jidEdit->text().trimmed());
+    config.host = m_hostEdit->text().trimmed();
+    config.port = config.host.isEmpty() ? 0 : m_portEdit->text().trimmed().toInt();
+    config.tlsMode = m_directTlsCheck->isChecked() && !config.host.isEmpty()
+                         ? AccountConfig::TlsMode::DirectTls
+                         : AccountConfig::TlsMode::StartTls;
+    config.resource = Core::AccountManager::generateResource();
+    config.passwordStorage = AccountConfig::PasswordStorage::Keychain;
+    return config;
+}
+
+void AccountWizard::finish()
+{
+    if (m_busy)
+        return;
+    showError({});
+    if (!validateInput())
+        return;
+    m_config = configFromInput();
+    m_password = m_passwordEdit->text();
+    startLogin(m_config);
+}
+
+void AccountWizard::startLogin(const AccountConfig &config)
+{
+    setBusy(true, tr("Logging in as %1…").arg(config.jid));
+    // A throw-away account proves the password; nothing is stored before it succeeded. Its own
+    // resource keeps the real account's first session from replacing it on the server.
+    AccountConfig probeConfig = config;
+    probeConfig.resource = Core::AccountManager::generateResource();
+    m_probe = new Account(probeConfig, this);
+    m_probe->setPassword(m_password);
+    m_probe->setAdditionalCaCertificates(m_caCertificates);
+    connect(m_probe, &Account::connected, this, &AccountWizard::loginSucceeded);
+    connect(m_probe, &Account::errorOccurred, this, &AccountWizard::loginFailed);
+    m_loginTimeout.start(LoginTimeout);
+    m_probe->connectToServer();
+}
+
+void AccountWizard::stopProbe()
+{
+    m_loginTimeout.stop();
+    if (!m_probe)
+        return;
+    m_probe->disconnect(this);
+    m_probe->disconnectFromServer();
+    m_probe->deleteLater();
+    m_probe = nullptr;
+}
+
+void AccountWizard::loginFailed(const Error &error)
+{
+    stopProbe();
+    setBusy(false);
+    showError(ErrorPresenter::describe(error),
+              error.code == Error::Code::AuthenticationFailed ? m_passwordEdit : m_jidEdit);
+}
+
+void AccountWizard::loginSucceeded()
+{
+    stopProbe();
+    save(AccountConfig::PasswordStorage::Keychain);
+}
+
+void AccountWizard::save(AccountConfig::PasswordStorage storage)
+{
+    setBusy(true, tr("Saving the account…"));
+    AccountConfig config = m_config;
+    config.passwordStorage = storage;
+    m_accounts.addAccount(config, m_password).then(this, [this, storage](const Result<Account *> &added) {
+        if (const auto *account = std::get_if<Account *>(&added))
+            return saved(*account);
+        const Error error = Core::errorOf(added);
+        const bool keychainMissing =
+            error.code == Error::Code::KeychainUnavailable || error.code == Error::Code::KeychainFailed;
+        if (keychainMissing && storage == AccountConfig::PasswordStorage::Keychain)
+            return askWhereToKeepPassword();
+        setBusy(false);
+        showError(ErrorPresenter::describe(error));
+    });
+}
+
+void AccountWizard::askWhereToKeepPassword()
+{
+    setBusy(true, tr("Waiting for your choice…"));
+    auto *question = new PasswordStorageQuestion(this);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &PasswordStorageQuestion::storageChosen, this, &AccountWizard::save);
+    connect(question, &PasswordStorageQuestion::cancelled, this, [this] {
+        setBusy(false);
+        showError(tr("The account was not added: Natter keeps no password without your choice."));
+    });
+    question->open();
+}
+
+void AccountWizard::saved(Account *account)
+{
+    setBusy(false);
+    m_password.clear();
+    m_passwordEdit->clear();
+    Q_EMIT accountAdded(account);
+    accept();
+}
+
+} // namespace Natter::Ui
