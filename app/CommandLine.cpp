@@ -28,7 +28,7 @@ CommandLine::Outcome CommandLine::parse(const QStringList &arguments)
         m_error = m_parser.errorText();
         return Outcome::Invalid;
     }
-    if (m_parser.isSet(QStringLiteral("help")))
+    if (m_parser.isSet(QStringLiteral("help")) || m_parser.isSet(QStringLiteral("help-all")))
         return Outcome::ShowHelp;
     if (m_parser.isSet(QStringLiteral("version")))
         return Outcome::ShowVersion;

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <cstdio>
+#include <cstring>
 
 namespace {
 void print(FILE *stream, const QString &text)
@@ -13,19 +14,41 @@ void print(FILE *stream, const QString &text)
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
     std::fflush(stream);
 }
+
+void setIdentity()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("Natter"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Natter"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+}
+
+// --help and --version must work without a display (in scripts, over ssh, in CI).
+bool onlyPrintsText(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *option : {"--help", "-h", "--help-all", "--version", "-v"}) {
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+        }
+    }
+    return false;
+}
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Natter"));
-    QApplication::setOrganizationName(QStringLiteral("Natter"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
-    QApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("im.natter.Natter"));
+    std::unique_ptr<QCoreApplication> app;
+    if (onlyPrintsText(argc, argv)) {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QApplication>(argc, argv);
+        QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
+        QApplication::setDesktopFileName(QStringLiteral("im.natter.Natter"));
+    }
+    setIdentity();
 
     Natter::App::CommandLine commandLine;
-    switch (commandLine.parse(QApplication::arguments())) {
+    switch (commandLine.parse(QCoreApplication::arguments())) {
     case Natter::App::CommandLine::Outcome::ShowHelp:
         print(stdout, commandLine.helpText());
         return 0;
@@ -41,5 +64,5 @@ int main(int argc, char *argv[])
 
     Natter::App::Application application(commandLine.profileDirectory(), commandLine.caCertificates());
     application.start();
-    return app.exec();
+    return QCoreApplication::exec();
 }

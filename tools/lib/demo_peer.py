@@ -9,14 +9,19 @@ import slixmpp
 
 
 class DemoPeer(slixmpp.ClientXMPP):
-    def __init__(self, jid, password):
+    def __init__(self, jid, password, greet):
         super().__init__(jid, password)
+        self.greet = greet
         self.add_event_handler("session_start", self.on_start)
         self.add_event_handler("message", self.on_message)
 
     async def on_start(self, _event):
         self.send_presence(pstatus="I answer every message")
         await self.get_roster()
+        if self.greet:
+            # Stored by the server until the newcomer's Natter logs in.
+            self.send_message(mto=self.greet, mtype="chat",
+                              mbody="Hi! I am the demo peer. Write me anything and I will answer.")
 
     def on_message(self, message):
         if message["type"] not in ("chat", "normal") or not message["body"]:
@@ -28,8 +33,9 @@ class DemoPeer(slixmpp.ClientXMPP):
 def main():
     server = json.load(open(sys.argv[1]))
     user = sys.argv[2] if len(sys.argv) > 2 else "bob"
+    greet = sys.argv[3] if len(sys.argv) > 3 else None
     account = next(a for a in server["accounts"] if a["jid"].startswith(user + "@"))
-    peer = DemoPeer(account["jid"], account["password"])
+    peer = DemoPeer(account["jid"], account["password"], greet)
     peer.ca_certs = server["ca_file"]  # verification stays on: the demo CA is trusted explicitly
     peer.connect(host=server["host"], port=server["c2s_port"])
     asyncio.get_event_loop().run_forever()

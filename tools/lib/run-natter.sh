@@ -28,7 +28,7 @@ rm -rf "$profile"
 NATTER_PASSWORD=$NATTER_TEST_ALICE_PASSWORD build/dev/cli/natter-cli --profile "$profile" --ca-file "$NATTER_TEST_CA_FILE" \
   account add "$NATTER_TEST_ALICE_JID" --host "$NATTER_TEST_HOST" --port "$NATTER_TEST_C2S_PORT" \
   --password-storage profile >/dev/null
-python3 tools/lib/demo_peer.py "$server/server.json" bob &
+python3 tools/lib/demo_peer.py "$server/server.json" bob "$NATTER_TEST_ALICE_JID" &
 peer_pid=$!
 echo "natter: demo server on 127.0.0.1:$NATTER_TEST_C2S_PORT; you are $NATTER_TEST_ALICE_JID," \
   "write to $NATTER_TEST_BOB_JID (it answers)" >&2
