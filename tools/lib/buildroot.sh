@@ -15,12 +15,9 @@ natter_packages() { awk '!/^#/ && NF { print $1 }' "$NATTER_PACKAGES_FILE"; }
 # Native mode: every package is installed on this host and it is Debian 13 or newer.
 natter_host_is_native() {
   [ "${NATTER_FORCE_BUILDROOT:-0}" = 1 ] && return 1
-  local missing
-  missing=$(natter_packages | xargs dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' 2>/dev/null |
-    awk '$1 != "ii" { print $2 }')
-  local count
-  count=$(natter_packages | xargs dpkg-query -W -f='${db:Status-Abbrev}\n' 2>/dev/null | grep -c '^ii')
-  [ -z "$missing" ] && [ "$count" -eq "$(natter_packages | wc -l)" ]
+  local installed
+  installed=$(natter_packages | xargs dpkg-query -W -f='${db:Status-Abbrev}\n' 2>/dev/null | grep -c '^ii' || true)
+  [ "$installed" -eq "$(natter_packages | wc -l)" ]
 }
 
 # The mirror comes from the host's own apt configuration, never from this file.
@@ -83,8 +80,33 @@ natter_create_root() {
     -exec rm -rf {} + 2>/dev/null || true
 }
 
+# Debian 13 or newer can take the packages directly.
+natter_host_is_trixie_or_newer() {
+  [ -r /etc/os-release ] || return 1
+  local id version
+  id=$(. /etc/os-release && printf '%s' "${ID:-}")
+  version=$(. /etc/os-release && printf '%s' "${VERSION_ID:-}")
+  [ "$id" = debian ] || return 1
+  # testing and unstable have no VERSION_ID and are newer than 13.
+  [ -z "$version" ] || [ "${version%%.*}" -ge 13 ]
+}
+
+natter_install_natively() {
+  if [ "$(id -u)" -ne 0 ]; then
+    natter_log "this Debian host lacks some packages of tools/packages.txt; install them (as root):"
+    natter_log "  apt-get install $(natter_packages | paste -sd' ' -)"
+    return 1
+  fi
+  natter_log "installing the packages of tools/packages.txt on this Debian host"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    $(natter_packages) >/dev/null
+}
+
 # Sets NATTER_MODE (native or root) and NATTER_ROOT.
 natter_setup() {
+  if [ "${NATTER_FORCE_BUILDROOT:-0}" != 1 ] && ! natter_host_is_native && natter_host_is_trixie_or_newer; then
+    natter_install_natively || return 1
+  fi
   if natter_host_is_native; then
     NATTER_MODE=native
     NATTER_ROOT=
