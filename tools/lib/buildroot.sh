@@ -127,6 +127,7 @@ natter_exec() {
   local ccache_dir="$NATTER_CACHE/ccache"
   mkdir -p "$ccache_dir"
   local envs=(HOME=/root PATH=/usr/lib/ccache:/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 CCACHE_DIR=/var/cache/natter-ccache
+    CCACHE_BASEDIR="$NATTER_TOP" CCACHE_NOHASHDIR=1
     TERM="${TERM:-dumb}" CI="${CI:-}" NATTER_IN_ROOT=1)
   [ -n "${DISPLAY:-}" ] && envs+=(DISPLAY="$DISPLAY")
   local var
