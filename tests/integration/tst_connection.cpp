@@ -8,6 +8,7 @@
 
 #include <QSslSocket>
 #include <QXmppClient.h>
+#include <QXmppLogger.h>
 #include <QXmppOutgoingClient.h>
 
 using namespace Natter::Core;
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void initTestCase();
     void connectsOverStartTls();
     void connectsOverDirectTls();
+    void passwordNeverTravelsInTheClear();
     void wrongPasswordIsReportedAndNotRetried();
     void unreachablePortIsReportedAndRetriedWithBackoff();
     void unknownCertificateAuthorityIsRejectedWithFingerprint();
@@ -82,6 +84,33 @@ void tst_Connection::connectsOverDirectTls()
     account->connectToServer();
     QVERIFY(waitForSettled(*account));
     QCOMPARE(account->state(), ConnectionState::Online);
+}
+
+void tst_Connection::passwordNeverTravelsInTheClear()
+{
+    const QString password = m_server.account(QStringLiteral("alice")).password;
+    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")), password);
+    QXmppLogger logger;
+    logger.setLoggingType(QXmppLogger::SignalLogging);
+    QStringList sent;
+    connect(&logger, &QXmppLogger::message, this,
+            [&sent](QXmppLogger::MessageType type, const QString &text) {
+                if (type == QXmppLogger::SentMessage)
+                    sent.append(text);
+            });
+    account->client().setLogger(&logger);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+    account->client().setLogger(nullptr);
+
+    const QString all = sent.join(u'\n');
+    QVERIFY2(all.contains(QStringLiteral("mechanism=\"SCRAM-SHA-")), qPrintable(all.left(2000)));
+    QVERIFY(!all.contains(QStringLiteral("mechanism=\"PLAIN\"")));
+    QVERIFY(!all.contains(QString::fromLatin1(password.toUtf8().toBase64())));
+    QVERIFY(!all.contains(password));
+    // Everything after the stream header went over TLS (STARTTLS is the first thing we asked for).
+    QVERIFY(all.contains(QStringLiteral("<starttls")));
 }
 
 void tst_Connection::wrongPasswordIsReportedAndNotRetried()
