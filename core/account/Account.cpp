@@ -7,11 +7,13 @@
 #include "messaging/MessageService.h"
 
 #include <QSslConfiguration>
+#include <QSslSocket>
 #include <QXmppClient.h>
 #include <QXmppConfiguration.h>
 #include <QXmppDiscoveryManager.h>
 #include <QXmppError.h>
 #include <QXmppLogger.h>
+#include <QXmppOutgoingClient.h>
 #include <QXmppVersionManager.h>
 
 namespace Natter::Core {
@@ -115,15 +117,55 @@ void Account::connectToServer()
         return;
     }
     m_wantOnline = true;
+    setState(ConnectionState::Connecting);
+    // QXmpp refuses a new connection while the previous stream is still open or its socket still closing
+    // (new settings, or Disconnect then Connect in quick succession): start once it is closed.
+    if (m_client->state() != QXmppClient::DisconnectedState) {
+        m_connectWhenClosed = true;
+        m_client->disconnectFromServer();
+        return;
+    }
+    connectWhenSocketClosed();
+}
+
+void Account::connectWhenSocketClosed()
+{
+    // Always from the event loop: QXmpp finishes its own clean-up after it reports a disconnect, and an
+    // attempt started inside that report would be lost.
+    auto startWhenIdle = [this] {
+        QTimer::singleShot(0, this, [this] {
+            if (m_wantOnline && m_client->state() == QXmppClient::DisconnectedState)
+                startConnection();
+        });
+    };
+    const auto *stream = m_client->findChild<QXmppOutgoingClient *>();
+    QAbstractSocket *socket = stream ? stream->socket() : nullptr;
+    if (!socket || socket->state() == QAbstractSocket::UnconnectedState) {
+        startWhenIdle();
+        return;
+    }
+    QObject::disconnect(m_socketClosedConnection);
+    m_socketClosedConnection = connect(socket, &QAbstractSocket::stateChanged, this,
+                                       [this, startWhenIdle](QAbstractSocket::SocketState state) {
+                                           if (state != QAbstractSocket::UnconnectedState)
+                                               return;
+                                           QObject::disconnect(m_socketClosedConnection);
+                                           startWhenIdle();
+                                       });
+}
+
+void Account::startConnection()
+{
     m_sslErrors.clear();
     m_pendingError = {};
-    setState(ConnectionState::Connecting);
     m_client->connectToServer(clientConfiguration());
 }
 
 void Account::disconnectFromServer()
 {
     m_wantOnline = false;
+    m_connectWhenClosed = false;
+    QObject::disconnect(m_socketClosedConnection);
     m_reconnectTimer.stop();
     m_lastError = {};
     if (m_client->state() != QXmppClient::DisconnectedState)
@@ -150,6 +192,12 @@ void Account::handleClientError(const QXmppError &error)
 
 void Account::handleClientDisconnected()
 {
+    if (m_connectWhenClosed) {
+        m_connectWhenClosed = false;
+        if (m_wantOnline)
+            connectWhenSocketClosed();
+        return;
+    }
     if (!m_wantOnline) {
         setState(ConnectionState::Offline);
         return;

@@ -46,6 +46,7 @@ public:
     // Trusted in addition to the system's CA certificates (e.g. a private server's CA).
     void setAdditionalCaCertificates(const QList<QSslCertificate> &certificates);
 
+    // Connects, or, when a stream is open, closes it and connects again with the current settings.
     void connectToServer();
     void disconnectFromServer();
 
@@ -61,6 +62,8 @@ Q_SIGNALS:
 
 private:
     QXmppConfiguration clientConfiguration() const;
+    void startConnection();
+    void connectWhenSocketClosed();
     void setState(ConnectionState state);
     void failWith(const Error &error);
     void handleClientError(const QXmppError &error);
@@ -80,6 +83,8 @@ private:
     QTimer m_reconnectTimer;
     bool m_wantOnline = false;
     bool m_settlePending = false;
+    bool m_connectWhenClosed = false;
+    QMetaObject::Connection m_socketClosedConnection;
 };
 
 } // namespace Natter::Core

@@ -28,6 +28,8 @@ private Q_SLOTS:
     void systemStoreAloneDoesNotTrustTheTestServer();
     void disconnectGoesOffline();
     void lostConnectionReconnectsAndResumesTheStream();
+    void disconnectThenConnectAtOnceComesBackWithoutError();
+    void connectingAgainAppliesNewSettings();
 
 private:
     std::unique_ptr<Account> makeAccount(const AccountConfig &config, const QString &password,
@@ -203,6 +205,43 @@ void tst_Connection::lostConnectionReconnectsAndResumesTheStream()
     QVERIFY(account->nextAttemptIn() >= 0);
     QVERIFY(QTest::qWaitFor([&] { return account->state() == ConnectionState::Online; }, 10000));
     QCOMPARE(account->client().streamManagementState(), QXmppClient::ResumedStream);
+}
+
+void tst_Connection::disconnectThenConnectAtOnceComesBackWithoutError()
+{
+    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
+                               m_server.account(QStringLiteral("alice")).password);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+    QSignalSpy errors(account.get(), &Account::errorOccurred);
+    QSignalSpy online(account.get(), &Account::connected);
+    account->disconnectFromServer();
+    account->connectToServer(); // the old stream is still closing
+    QVERIFY(online.wait(10000));
+    QCOMPARE(account->state(), ConnectionState::Online);
+    QCOMPARE(errors.size(), 0);
+}
+
+void tst_Connection::connectingAgainAppliesNewSettings()
+{
+    auto account = makeAccount(m_server.accountConfig(QStringLiteral("alice")),
+                               m_server.account(QStringLiteral("alice")).password);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+
+    auto config = account->config();
+    config.port = m_server.directTlsPort;
+    config.tlsMode = AccountConfig::TlsMode::DirectTls;
+    account->setConfig(config);
+    QSignalSpy errors(account.get(), &Account::errorOccurred);
+    QSignalSpy online(account.get(), &Account::connected);
+    account->connectToServer();
+    QVERIFY(online.wait(10000));
+    QCOMPARE(errors.size(), 0);
+    const auto *stream = account->client().findChild<QXmppOutgoingClient *>();
+    QCOMPARE(int(stream->socket()->peerPort()), m_server.directTlsPort);
 }
 
 QTEST_GUILESS_MAIN(tst_Connection)

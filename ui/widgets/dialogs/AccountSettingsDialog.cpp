@@ -200,10 +200,8 @@ void AccountSettingsDialog::applySaved(const AccountConfig &before)
     const bool connectionChanged = after.host != before.host || after.port != before.port ||
                                    after.tlsMode != before.tlsMode || !m_newPasswordEdit->text().isEmpty();
     // Settings take effect at the next attempt: make that attempt now when the account is in use.
-    if (active && connectionChanged) {
-        m_account->disconnectFromServer();
+    if (active && connectionChanged)
         m_account->connectToServer();
-    }
 }
 
 void AccountSettingsDialog::confirmRemoval()

@@ -52,6 +52,7 @@ PasswordDialog::PasswordDialog(Core::Account *account, const QString &reason, QW
                                 AccountConfig::PasswordStorage::AskEachStart);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("connectButton"));
     buttons->button(QDialogButtonBox::Ok)->setText(tr("C&onnect"));
     buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
     connect(m_passwordEdit, &QLineEdit::textChanged, this, [buttons](const QString &password) {

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// An existing account as a user manages it: its settings dialog, where its password lives, the password
+// prompt at start, an unreachable server's countdown and removing the account.
+#include "Application.h"
+#include "TestProfile.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "account/CredentialStore.h"
+#include "presenters/ErrorPresenter.h"
+#include "widgets/AccountStatusWidget.h"
+#include "widgets/MainWindow.h"
+#include "widgets/dialogs/AccountSettingsDialog.h"
+#include "widgets/dialogs/PasswordDialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
+#include <QXmppClient.h>
+#include <QXmppConfiguration.h>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+using namespace Natter;
+using namespace Natter::Core;
+using namespace Natter::Test;
+using Natter::App::Application;
+
+namespace {
+constexpr int NetworkTimeout = 20000;
+constexpr int DialogTimeout = 5000;
+
+template <typename T> T *child(QObject *parent, const char *name)
+{
+    return parent->findChild<T *>(QString::fromLatin1(name));
+}
+
+// The visible one, when an earlier dialog of the same name is still waiting for its deletion.
+template <typename T> T *visibleChild(QObject *parent, const char *name)
+{
+    const auto candidates = parent->findChildren<T *>(QString::fromLatin1(name));
+    for (T *candidate : candidates) {
+        if (candidate->isVisible())
+            return candidate;
+    }
+    return nullptr;
+}
+
+// Leaves the server cleanly, so no session of this test lingers for the next one.
+void disconnectEverything(AccountManager &accounts)
+{
+    // QXmppClient reports a socket that is still closing as disconnected: wait for its disconnected signal.
+    std::vector<std::unique_ptr<QSignalSpy>> closing;
+    for (Account *account : accounts.accounts()) {
+        if (account->client().state() != QXmppClient::DisconnectedState)
+            closing.push_back(std::make_unique<QSignalSpy>(&account->client(), &QXmppClient::disconnected));
+    }
+    accounts.disconnectAll();
+    for (const auto &spy : closing) {
+        if (spy->isEmpty() && !spy->wait(DialogTimeout))
+            qWarning() << "an account did not disconnect in time";
+    }
+}
+} // namespace
+
+class tst_UiAccountSettings : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void settingsChangesArePersisted();
+    void movingThePasswordToAskEachStartDeletesTheFile();
+    void wrongPasswordInThePasswordDialogShowsTheError();
+    void unreachableServerShowsRetryCountdown();
+    void removingTheAccountAsksAndForgetsEverything();
+
+private:
+    // Adds the account to the profile before the app starts, as an earlier run would have left it.
+    bool addAccount(const TestProfile &profile, const AccountConfig &config, const QString &password);
+    bool addAlice(const TestProfile &profile, AccountConfig::PasswordStorage storage);
+    static bool start(Application &app);
+    // Clicks the settings button in the account's status row and returns the dialog it opened.
+    static Ui::AccountSettingsDialog *openSettings(Ui::MainWindow &window, const QString &jid);
+    static QLabel *statusLabel(Ui::MainWindow &window, const QString &jid);
+    QString aliceJid() const { return m_server.jid(QStringLiteral("alice")); }
+    QString alicePassword() const { return m_server.account(QStringLiteral("alice")).password; }
+
+    TestServer m_server;
+};
+
+void tst_UiAccountSettings::initTestCase()
+{
+    m_server = TestServer::load();
+    QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+    QVERIFY(m_server.directTlsPort > 0);
+}
+
+bool tst_UiAccountSettings::addAccount(const TestProfile &profile, const AccountConfig &config,
+                                       const QString &password)
+{
+    AccountManager accounts(profile.path());
+    if (!isOk(waitFor(accounts.open())))
+        return false;
+    const auto added = waitFor(accounts.addAccount(config, password));
+    if (!isOk(added))
+        qWarning() << "could not add" << config.jid << errorOf(added).codeName();
+    return isOk(added);
+}
+
+bool tst_UiAccountSettings::addAlice(const TestProfile &profile, AccountConfig::PasswordStorage storage)
+{
+    AccountConfig config = m_server.accountConfig(QStringLiteral("alice"));
+    config.passwordStorage = storage;
+    const bool asked = storage == AccountConfig::PasswordStorage::AskEachStart;
+    return addAccount(profile, config, asked ? QString() : alicePassword());
+}
+
+bool tst_UiAccountSettings::start(Application &app)
+{
+    const auto opened = waitFor(app.start());
+    if (!isOk(opened))
+        qWarning() << "profile did not open:" << errorOf(opened).codeName();
+    return isOk(opened);
+}
+
+Ui::AccountSettingsDialog *tst_UiAccountSettings::openSettings(Ui::MainWindow &window, const QString &jid)
+{
+    Ui::AccountStatusWidget *row = window.statusWidget(jid);
+    if (!row)
+        return nullptr;
+    QTest::mouseClick(child<QToolButton>(row, "accountSettingsButton"), Qt::LeftButton);
+    const auto opened = [&] {
+        return visibleChild<Ui::AccountSettingsDialog>(&window, "accountSettingsDialog");
+    };
+    if (!QTest::qWaitFor([&] { return opened() != nullptr; }, DialogTimeout))
+        return nullptr;
+    return opened();
+}
+
+QLabel *tst_UiAccountSettings::statusLabel(Ui::MainWindow &window, const QString &jid)
+{
+    Ui::AccountStatusWidget *row = window.statusWidget(jid);
+    return row ? child<QLabel>(row, "accountStatusText") : nullptr;
+}
+
+void tst_UiAccountSettings::settingsChangesArePersisted()
+{
+    TestProfile profile;
+    QVERIFY(addAlice(profile, AccountConfig::PasswordStorage::ProfileFile));
+    Application app(profile.path(), m_server.caCertificates());
+    const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+    QVERIFY(start(app));
+    Account *alice = app.accountManager().account(aliceJid());
+    QVERIFY(alice);
+    QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Online, NetworkTimeout);
+    QCOMPARE(alice->config().tlsMode, AccountConfig::TlsMode::StartTls);
+
+    QPointer<Ui::AccountSettingsDialog> dialog = openSettings(app.mainWindow(), aliceJid());
+    QVERIFY2(dialog, "the settings button did not open the account settings");
+    auto *port = child<QLineEdit>(dialog, "portEdit");
+    QCOMPARE(port->text(), QString::number(m_server.c2sPort));
+    QTest::keyClick(port, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(port, QString::number(m_server.directTlsPort));
+    QCOMPARE(port->text(), QString::number(m_server.directTlsPort));
+    auto *directTls = child<QCheckBox>(dialog, "directTlsCheck");
+    QVERIFY(!directTls->isChecked());
+    QTest::keyClick(directTls, Qt::Key_Space);
+    QVERIFY(directTls->isChecked());
+
+    QSignalSpy reconnected(alice, &Account::connected);
+    QSignalSpy failed(alice, &Account::errorOccurred);
+    QTest::mouseClick(child<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), DialogTimeout);
+    QCOMPARE(alice->config().port, m_server.directTlsPort);
+    QCOMPARE(alice->config().tlsMode, AccountConfig::TlsMode::DirectTls);
+    QCOMPARE(alice->config().host, m_server.host);
+
+    {
+        AccountManager reloaded(profile.path());
+        QVERIFY(isOk(waitFor(reloaded.open())));
+        Account *stored = reloaded.account(aliceJid());
+        QVERIFY(stored);
+        QCOMPARE(stored->config().port, m_server.directTlsPort);
+        QCOMPARE(stored->config().tlsMode, AccountConfig::TlsMode::DirectTls);
+        QVERIFY(stored->config() == alice->config());
+        QCOMPARE(stored->password(), alicePassword());
+    }
+
+    // The account was online, so the new settings are used at once.
+    QTRY_COMPARE_WITH_TIMEOUT(reconnected.size(), 1, NetworkTimeout);
+    // Straight to the new port: no failed attempt on the way (and no error flashing in the status row).
+    QVERIFY2(failed.isEmpty(),
+             failed.isEmpty() ? "" : qPrintable(failed.first().first().value<Error>().codeName()));
+    QCOMPARE(alice->state(), ConnectionState::Online);
+    QCOMPARE(alice->client().configuration().port(), m_server.directTlsPort);
+    QCOMPARE(alice->client().configuration().streamSecurityMode(), QXmppConfiguration::LegacySSL);
+    QCOMPARE(statusLabel(app.mainWindow(), aliceJid())->text(), QStringLiteral("Online"));
+}
+
+void tst_UiAccountSettings::movingThePasswordToAskEachStartDeletesTheFile()
+{
+    TestProfile profile;
+    QVERIFY(addAlice(profile, AccountConfig::PasswordStorage::ProfileFile));
+    QString passwordFile;
+    {
+        Application app(profile.path(), m_server.caCertificates());
+        const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+        QVERIFY(start(app));
+        Account *alice = app.accountManager().account(aliceJid());
+        QVERIFY(alice);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Online, NetworkTimeout);
+        passwordFile = app.accountManager().credentials().profileFileFor(aliceJid());
+        QVERIFY(QFile::exists(passwordFile));
+        QVERIFY(profile.allFileContents().contains(alicePassword().toUtf8()));
+
+        QPointer<Ui::AccountSettingsDialog> dialog = openSettings(app.mainWindow(), aliceJid());
+        QVERIFY(dialog);
+        auto *storage = child<QComboBox>(dialog, "passwordStorageCombo");
+        QCOMPARE(storage->currentData().toInt(), int(AccountConfig::PasswordStorage::ProfileFile));
+        QTest::keyClick(storage, Qt::Key_Down);
+        QCOMPARE(storage->currentData().toInt(), int(AccountConfig::PasswordStorage::AskEachStart));
+        QTest::mouseClick(child<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), DialogTimeout);
+
+        QCOMPARE(alice->config().passwordStorage, AccountConfig::PasswordStorage::AskEachStart);
+        QVERIFY(!QFile::exists(passwordFile));
+        QVERIFY(!profile.allFileContents().contains(alicePassword().toUtf8()));
+    }
+
+    {
+        AccountManager reopened(profile.path());
+        QVERIFY(isOk(waitFor(reopened.open())));
+        Account *alice = reopened.account(aliceJid());
+        QVERIFY(alice);
+        QCOMPARE(alice->config().passwordStorage, AccountConfig::PasswordStorage::AskEachStart);
+        QVERIFY(!alice->hasPassword());
+    }
+
+    Application app(profile.path(), m_server.caCertificates());
+    const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+    QSignalSpy asked(&app.accountManager(), &AccountManager::passwordRequired);
+    QVERIFY(start(app));
+    Account *alice = app.accountManager().account(aliceJid());
+    QVERIFY(alice);
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first().first().value<Account *>(), alice);
+    QPointer<Ui::PasswordDialog> prompt;
+    QTRY_VERIFY_WITH_TIMEOUT((prompt = visibleChild<Ui::PasswordDialog>(&app.mainWindow(), "passwordDialog")),
+                             DialogTimeout);
+    QCOMPARE(prompt->account(), alice);
+    QCOMPARE(alice->state(), ConnectionState::Offline);
+
+    QTest::keyClicks(child<QLineEdit>(prompt, "passwordEdit"), alicePassword());
+    QTest::mouseClick(child<QPushButton>(prompt, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!prompt || !prompt->isVisible(), DialogTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Online, NetworkTimeout);
+    QVERIFY(!QFile::exists(passwordFile));
+}
+
+void tst_UiAccountSettings::wrongPasswordInThePasswordDialogShowsTheError()
+{
+    TestProfile profile;
+    QVERIFY(addAlice(profile, AccountConfig::PasswordStorage::AskEachStart));
+    Application app(profile.path(), m_server.caCertificates());
+    const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+    QVERIFY(start(app));
+    Account *alice = app.accountManager().account(aliceJid());
+    QVERIFY(alice);
+    QPointer<Ui::PasswordDialog> prompt;
+    QTRY_VERIFY_WITH_TIMEOUT((prompt = visibleChild<Ui::PasswordDialog>(&app.mainWindow(), "passwordDialog")),
+                             DialogTimeout);
+
+    const QString wrongPassword = QStringLiteral("not-alices-password-0815");
+    QTest::keyClicks(child<QLineEdit>(prompt, "passwordEdit"), wrongPassword);
+    QTest::mouseClick(child<QPushButton>(prompt, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!prompt || !prompt->isVisible(), DialogTimeout);
+
+    QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Error, NetworkTimeout);
+    QCOMPARE(alice->lastError().code, Error::Code::AuthenticationFailed);
+    const QString expected = Ui::ErrorPresenter::describe(Error(Error::Code::AuthenticationFailed));
+    QVERIFY(!expected.isEmpty());
+    QCOMPARE(statusLabel(app.mainWindow(), aliceJid())->text(), expected);
+
+    QVERIFY(!QFile::exists(app.accountManager().credentials().profileFileFor(aliceJid())));
+    const QDir passwords(profile.path() + QStringLiteral("/passwords"));
+    QVERIFY(!passwords.exists() || passwords.isEmpty());
+    QVERIFY(!profile.allFileContents().contains(wrongPassword.toUtf8()));
+    AccountManager reopened(profile.path());
+    QVERIFY(isOk(waitFor(reopened.open())));
+    QVERIFY(reopened.account(aliceJid()));
+    QVERIFY(!reopened.account(aliceJid())->hasPassword());
+}
+
+void tst_UiAccountSettings::unreachableServerShowsRetryCountdown()
+{
+    TestProfile profile;
+    AccountConfig config = m_server.accountConfig(QStringLiteral("carol"));
+    config.port = TestServer::closedPort();
+    QVERIFY(addAccount(profile, config, m_server.account(QStringLiteral("carol")).password));
+    Application app(profile.path(), m_server.caCertificates());
+    const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+    const QString carolJid = m_server.jid(QStringLiteral("carol"));
+    QVERIFY(start(app));
+    Account *carol = app.accountManager().account(carolJid);
+    QVERIFY(carol);
+    QSignalSpy scheduled(carol, &Account::reconnectScheduled);
+    QVERIFY(scheduled.wait(NetworkTimeout));
+
+    // The row refreshed when the retry was scheduled, and counts down since: N lies between now and then.
+    const qint64 scheduledIn = scheduled.first().first().toLongLong();
+    const qint64 remaining = carol->nextAttemptIn();
+    QCOMPARE(carol->state(), ConnectionState::Error);
+    QCOMPARE(carol->lastError().code, Error::Code::HostUnreachable);
+    QVERIFY(remaining >= 0);
+    const QString unreachable = Ui::ErrorPresenter::describe(Error(Error::Code::HostUnreachable));
+    QStringList possible;
+    for (qint64 seconds = qint64(std::ceil(double(remaining) / 1000.0));
+         seconds <= qint64(std::ceil(double(scheduledIn) / 1000.0)); ++seconds)
+        possible.append(unreachable + u' ' + Ui::ErrorPresenter::describeRetry(seconds * 1000));
+    const QString shown = statusLabel(app.mainWindow(), carolJid)->text();
+    QVERIFY2(possible.contains(shown), qPrintable(shown));
+    QVERIFY(!Ui::ErrorPresenter::describeRetry(remaining).isEmpty());
+
+    auto *action = child<QPushButton>(app.mainWindow().statusWidget(carolJid), "accountActionButton");
+    QCOMPARE(action->text(), QStringLiteral("Retry now"));
+    QSignalSpy states(carol, &Account::stateChanged);
+    scheduled.clear();
+    QTest::mouseClick(action, Qt::LeftButton);
+    // The click itself makes the attempt: the automatic one was still pending.
+    QCOMPARE(states.size(), 1);
+    QCOMPARE(states.first().first().value<ConnectionState>(), ConnectionState::Connecting);
+    QVERIFY(scheduled.wait(NetworkTimeout));
+    QCOMPARE(carol->lastError().code, Error::Code::HostUnreachable);
+}
+
+void tst_UiAccountSettings::removingTheAccountAsksAndForgetsEverything()
+{
+    TestProfile profile;
+    QVERIFY(addAlice(profile, AccountConfig::PasswordStorage::ProfileFile));
+    Application app(profile.path(), m_server.caCertificates());
+    const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+    QVERIFY(start(app));
+    Ui::MainWindow &window = app.mainWindow();
+    QPointer<Account> alice = app.accountManager().account(aliceJid());
+    QVERIFY(alice);
+    QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Online, NetworkTimeout);
+    const QString passwordFile = app.accountManager().credentials().profileFileFor(aliceJid());
+    QVERIFY(QFile::exists(passwordFile));
+    auto *statusArea = child<QWidget>(&window, "accountStatusArea");
+    QCOMPARE(statusArea->findChildren<Ui::AccountStatusWidget *>().size(), 1);
+
+    QPointer<Ui::AccountSettingsDialog> dialog = openSettings(window, aliceJid());
+    QVERIFY(dialog);
+    QTest::mouseClick(child<QPushButton>(dialog, "removeAccountButton"), Qt::LeftButton);
+    QPointer<QMessageBox> question;
+    QTRY_VERIFY_WITH_TIMEOUT((question = visibleChild<QMessageBox>(dialog, "removeAccountQuestion")),
+                             DialogTimeout);
+    QVERIFY(question->text().contains(aliceJid()));
+    // Asking removes nothing yet.
+    QCOMPARE(app.accountManager().accounts().size(), 1);
+    QVERIFY(QFile::exists(passwordFile));
+
+    QSignalSpy removed(&app.accountManager(), &AccountManager::accountRemoved);
+    QTest::mouseClick(child<QPushButton>(question, "confirmRemoveButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(removed.size(), 1, DialogTimeout);
+    QCOMPARE(removed.first().first().toString(), aliceJid());
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), DialogTimeout);
+
+    QVERIFY(app.accountManager().accounts().isEmpty());
+    QVERIFY(!app.accountManager().account(aliceJid()));
+    QVERIFY(!window.statusWidget(aliceJid()));
+    QVERIFY(statusArea->findChildren<Ui::AccountStatusWidget *>().isEmpty());
+    QVERIFY(!QFile::exists(passwordFile));
+    QVERIFY(!profile.allFileContents().contains(alicePassword().toUtf8()));
+    QTRY_VERIFY_WITH_TIMEOUT(!alice, DialogTimeout);
+
+    AccountManager reopened(profile.path());
+    QVERIFY(isOk(waitFor(reopened.open())));
+    QVERIFY(reopened.accounts().isEmpty());
+}
+
+QTEST_MAIN(tst_UiAccountSettings)
+#include "tst_ui_account_settings.moc"
