@@ -16,7 +16,7 @@ Application::Application(const QString &profileDirectory, const QList<QSslCertif
     , m_accounts(std::make_unique<Core::AccountManager>(profileDirectory))
 {
     m_accounts->setAdditionalCaCertificates(caCertificates);
-    m_window = std::make_unique<Ui::MainWindow>(*m_accounts, caCertificates);
+    m_window = std::make_unique<Ui::MainWindow>(*m_accounts);
 }
 
 Application::~Application()

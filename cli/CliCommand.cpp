@@ -4,6 +4,7 @@
 #include "JsonOutput.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "account/LoginCheck.h"
 #include "common/JidValidator.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
@@ -164,20 +165,13 @@ void CliCommand::addAccount(const QStringList &args)
     if (m_parser.isSet(NoVerifyOption))
         return save();
 
-    // Log in once with a throw-away account object before anything is stored.
-    auto *probe = new Account(config, this);
-    probe->setPassword(password);
-    if (m_parser.isSet(CaFileOption))
-        probe->setAdditionalCaCertificates(
-            QSslCertificate::fromPath(m_parser.value(CaFileOption), QSsl::Pem));
-    connectThen(
-        probe,
-        [probe, save] {
-            probe->disconnectFromServer();
-            probe->deleteLater();
-            save();
-        },
-        false);
+    auto *check =
+        m_accounts->checkLogin(config, password, std::chrono::seconds(m_parser.value(TimeoutOption).toInt()));
+    connect(check, &LoginCheck::finished, this, [this, save](const Error &error) {
+        if (error.isError())
+            return fail(error);
+        save();
+    });
 }
 
 void CliCommand::listAccounts()

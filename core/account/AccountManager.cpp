@@ -3,6 +3,7 @@
 
 #include "Account.h"
 #include "CredentialStore.h"
+#include "LoginCheck.h"
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "common/Paths.h"
@@ -206,6 +207,14 @@ QFuture<Result<Success>> AccountManager::removeAccount(const QString &jid)
             });
         });
     return promise->future();
+}
+
+LoginCheck *AccountManager::checkLogin(const AccountConfig &config, const QString &password,
+                                       std::chrono::milliseconds timeout)
+{
+    auto *check = new LoginCheck(config, password, m_additionalCaCertificates, timeout, this);
+    check->start();
+    return check;
 }
 
 void AccountManager::setAdditionalCaCertificates(const QList<QSslCertificate> &certificates)

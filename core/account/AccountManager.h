@@ -9,6 +9,7 @@
 #include <QList>
 #include <QObject>
 #include <QSslCertificate>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,7 @@ class Account;
 class AccountRepository;
 class CredentialStore;
 class Database;
+class LoginCheck;
 
 class AccountManager : public QObject
 {
@@ -40,6 +42,11 @@ public:
     // Saves changed settings; a new password replaces the stored one (and moves with passwordStorage).
     QFuture<Result<Success>> updateAccount(AccountConfig config, std::optional<QString> newPassword);
     QFuture<Result<Success>> removeAccount(const QString &jid);
+
+    // Logs in once with config and password over a throw-away connection (nothing is stored); the caller
+    // connects to LoginCheck::finished and may cancel it.
+    LoginCheck *checkLogin(const AccountConfig &config, const QString &password,
+                           std::chrono::milliseconds timeout = std::chrono::seconds(45));
 
     void setAdditionalCaCertificates(const QList<QSslCertificate> &certificates);
     // Connects every enabled account; those without a password emit passwordRequired instead.

@@ -4,6 +4,8 @@
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
+#include "account/AccountManager.h"
+#include "account/LoginCheck.h"
 #include "domain/ConnectionState.h"
 
 #include <QSslSocket>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void disconnectGoesOffline();
     void lostConnectionReconnectsAndResumesTheStream();
     void disconnectThenConnectAtOnceComesBackWithoutError();
+    void loginCheckProvesThePasswordAndStoresNothing();
     void connectingAgainAppliesNewSettings();
 
 private:
@@ -242,6 +245,33 @@ void tst_Connection::connectingAgainAppliesNewSettings()
     QCOMPARE(errors.size(), 0);
     const auto *stream = account->client().findChild<QXmppOutgoingClient *>();
     QCOMPARE(int(stream->socket()->peerPort()), m_server.directTlsPort);
+}
+
+void tst_Connection::loginCheckProvesThePasswordAndStoresNothing()
+{
+    TestProfile profile;
+    AccountManager manager(profile.path());
+    manager.setAdditionalCaCertificates(m_server.caCertificates());
+    QVERIFY(isOk(waitFor(manager.open())));
+    const auto config = m_server.accountConfig(QStringLiteral("alice"));
+
+    auto *good = manager.checkLogin(config, m_server.account(QStringLiteral("alice")).password);
+    QSignalSpy goodFinished(good, &LoginCheck::finished);
+    QVERIFY(goodFinished.wait(20000));
+    QVERIFY(!goodFinished.first().first().value<Error>().isError());
+
+    auto *bad = manager.checkLogin(config, QStringLiteral("not-the-password"));
+    QSignalSpy badFinished(bad, &LoginCheck::finished);
+    QVERIFY(badFinished.wait(20000));
+    QCOMPARE(badFinished.first().first().value<Error>().code, Error::Code::AuthenticationFailed);
+
+    auto *slow = manager.checkLogin(config, QStringLiteral("x"), std::chrono::milliseconds(1));
+    QSignalSpy slowFinished(slow, &LoginCheck::finished);
+    QVERIFY(slowFinished.wait(5000));
+    QCOMPARE(slowFinished.first().first().value<Error>().code, Error::Code::Timeout);
+
+    QVERIFY(manager.accounts().isEmpty());
+    QVERIFY(!profile.allFileContents().contains("not-the-password"));
 }
 
 QTEST_GUILESS_MAIN(tst_Connection)

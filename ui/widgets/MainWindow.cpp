@@ -53,10 +53,9 @@ QFrame *separator(QWidget *parent)
 }
 } // namespace
 
-MainWindow::MainWindow(Core::AccountManager &accounts, QList<QSslCertificate> caCertificates, QWidget *parent)
+MainWindow::MainWindow(Core::AccountManager &accounts, QWidget *parent)
     : QMainWindow(parent)
     , m_accounts(accounts)
-    , m_caCertificates(std::move(caCertificates))
     , m_conversations(new ConversationListModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -306,7 +305,7 @@ AccountWizard *MainWindow::openAccountWizard()
         m_wizard->activateWindow();
         return m_wizard;
     }
-    m_wizard = new AccountWizard(m_accounts, m_caCertificates, this);
+    m_wizard = new AccountWizard(m_accounts, this);
     m_wizard->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_wizard, &AccountWizard::accountAdded, this, [this](Account *account) {
         statusBar()->showMessage(tr("Added %1.").arg(account->jid()), StatusMessageTimeout);

@@ -39,9 +39,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    // caCertificates: trusted in addition to the system's when the account wizard logs in.
-    MainWindow(Core::AccountManager &accounts, QList<QSslCertificate> caCertificates,
-               QWidget *parent = nullptr);
+    explicit MainWindow(Core::AccountManager &accounts, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // The profile is open: the first run opens the account wizard, later runs connect the enabled accounts.
@@ -85,7 +83,6 @@ private:
     Core::Account *accountOf(const Core::ConversationKey &key) const;
 
     Core::AccountManager &m_accounts;
-    QList<QSslCertificate> m_caCertificates;
     ConversationListModel *m_conversations;
     Core::ConversationKey m_current;
     QPointer<AccountWizard> m_wizard;

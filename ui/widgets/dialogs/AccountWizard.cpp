@@ -31,11 +31,9 @@ namespace {
 constexpr auto LoginTimeout = std::chrono::seconds(45);
 }
 
-AccountWizard::AccountWizard(Core::AccountManager &accounts, QList<QSslCertificate> caCertificates,
-                             QWidget *parent)
+AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     : QDialog(parent)
     , m_accounts(accounts)
-    , m_caCertificates(std::move(caCertificates))
     , m_jidEdit(new QLineEdit(this))
     , m_passwordEdit(new QLineEdit(this))
     , m_advancedToggle(new QToolButton(this))
@@ -126,15 +124,11 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QList<QSslCertifica
     layout->addStretch(1);
     layout->addWidget(buttons);
     setMinimumWidth(460);
-
-    m_loginTimeout.setSingleShot(true);
-    connect(&m_loginTimeout, &QTimer::timeout, this,
-            [this] { loginFailed(Error(Error::Code::Timeout, m_config.jid)); });
 }
 
 AccountWizard::~AccountWizard()
 {
-    stopProbe();
+    stopLoginCheck();
 }
 
 QString AccountWizard::errorText() const
@@ -144,7 +138,7 @@ QString AccountWizard::errorText() const
 
 void AccountWizard::reject()
 {
-    stopProbe();
+    stopLoginCheck();
     QDialog::reject();
 }
 
@@ -224,33 +218,26 @@ void AccountWizard::finish()
 void AccountWizard::startLogin(const AccountConfig &config)
 {
     setBusy(true, tr("Logging in as %1…").arg(config.jid));
-    // A throw-away account proves the password; nothing is stored before it succeeded. Its own
-    // resource keeps the real account's first session from replacing it on the server.
-    AccountConfig probeConfig = config;
-    probeConfig.resource = Core::AccountManager::generateResource();
-    m_probe = new Account(probeConfig, this);
-    m_probe->setPassword(m_password);
-    m_probe->setAdditionalCaCertificates(m_caCertificates);
-    connect(m_probe, &Account::connected, this, &AccountWizard::loginSucceeded);
-    connect(m_probe, &Account::errorOccurred, this, &AccountWizard::loginFailed);
-    m_loginTimeout.start(LoginTimeout);
-    m_probe->connectToServer();
+    // Nothing is stored before this login succeeded.
+    m_check = m_accounts.checkLogin(config, m_password, LoginTimeout);
+    connect(m_check, &Core::LoginCheck::finished, this, [this](const Error &error) {
+        m_check = nullptr;
+        if (error.isError())
+            loginFailed(error);
+        else
+            loginSucceeded();
+    });
 }
 
-void AccountWizard::stopProbe()
+void AccountWizard::stopLoginCheck()
 {
-    m_loginTimeout.stop();
-    if (!m_probe)
-        return;
-    m_probe->disconnect(this);
-    m_probe->disconnectFromServer();
-    m_probe->deleteLater();
-    m_probe = nullptr;
+    if (m_check)
+        m_check->cancel();
+    m_check = nullptr;
 }
 
 void AccountWizard::loginFailed(const Error &error)
 {
-    stopProbe();
     setBusy(false);
     showError(ErrorPresenter::describe(error),
               error.code == Error::Code::AuthenticationFailed ? m_passwordEdit : m_jidEdit);
@@ -258,7 +245,6 @@ void AccountWizard::loginFailed(const Error &error)
 
 void AccountWizard::loginSucceeded()
 {
-    stopProbe();
     save(AccountConfig::PasswordStorage::Keychain);
 }
 

@@ -2,6 +2,7 @@
 // Adds an account: checks the address, logs in once to prove the password, then stores the account.
 #pragma once
 
+#include "account/LoginCheck.h"
 #include "common/Error.h"
 #include "domain/AccountConfig.h"
 
@@ -29,8 +30,7 @@ class AccountWizard : public QDialog
 {
     Q_OBJECT
 public:
-    AccountWizard(Core::AccountManager &accounts, QList<QSslCertificate> caCertificates,
-                  QWidget *parent = nullptr);
+    explicit AccountWizard(Core::AccountManager &accounts, QWidget *parent = nullptr);
     ~AccountWizard() override;
 
     // The error shown on the page, empty when there is none.
@@ -50,7 +50,7 @@ private:
     void startLogin(const Core::AccountConfig &config);
     void loginSucceeded();
     void loginFailed(const Core::Error &error);
-    void stopProbe();
+    void stopLoginCheck();
     void save(Core::AccountConfig::PasswordStorage storage);
     void saved(Core::Account *account);
     void askWhereToKeepPassword();
@@ -58,11 +58,9 @@ private:
     void setBusy(bool busy, const QString &status = {});
 
     Core::AccountManager &m_accounts;
-    QList<QSslCertificate> m_caCertificates;
     Core::AccountConfig m_config;
     QString m_password;
-    QPointer<Core::Account> m_probe;
-    QTimer m_loginTimeout;
+    QPointer<Core::LoginCheck> m_check;
     bool m_busy = false;
 
     QLineEdit *m_jidEdit;
