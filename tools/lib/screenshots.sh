@@ -35,3 +35,25 @@ echo "docs/screenshots/demo-chat.png written"
 
 pkill -f "build/dev/app/natter --profile $PWD/build/demo/profile" || true
 wait "$demo" || true
+
+# The first-run wizard explaining a failed login, on a fresh profile.
+fresh=$(mktemp -d /tmp/natter-shot-XXXXXX)
+build/dev/app/natter --profile "$fresh" >/dev/null 2>&1 &
+app=$!
+wizard=
+for _ in $(seq 60); do
+  wizard=$(xdotool search --name '^Add account' 2>/dev/null | head -n1 || true)
+  [ -n "$wizard" ] && break
+  sleep 0.5
+done
+[ -n "$wizard" ] || { echo "the account wizard did not appear"; exit 1; }
+sleep 1
+xdotool type --delay 20 "alice@no-such-server.invalid"
+xdotool key Tab
+xdotool type --delay 20 "secret"
+xdotool key Return
+sleep 4
+import -window "$wizard" docs/screenshots/wizard-error.png
+echo "docs/screenshots/wizard-error.png written"
+kill "$app" 2>/dev/null || true
+rm -rf "$fresh"
