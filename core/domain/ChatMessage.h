@@ -23,17 +23,18 @@ inline size_t qHash(const ConversationKey &key, size_t seed = 0)
 
 struct ChatMessage
 {
+    // Both are stored as integers in the message store: never renumber.
     enum class Direction
     {
-        Incoming,
-        Outgoing
+        Incoming = 0,
+        Outgoing = 1
     };
     enum class Delivery
     {
-        Pending,
-        Sent,
-        Acknowledged,
-        Failed
+        Pending = 0,
+        Sent = 1,
+        Acknowledged = 2,
+        Failed = 3
     };
 
     ConversationKey conversation;
@@ -41,9 +42,13 @@ struct ChatMessage
     Delivery delivery = Delivery::Pending;
     QString id;       // the stanza's id attribute
     QString originId; // XEP-0359 origin-id
+    QString stanzaId; // XEP-0359 stanza-id, assigned by the archive stanzaIdBy (our server, or a room)
+    QString stanzaIdBy;
     QString senderFullJid;
     QString body;
-    QDateTime timestamp; // UTC; the sender's delayed-delivery stamp when present
+    QDateTime timestamp;  // UTC; the sender's delayed-delivery stamp when present, else when it arrived
+    QDateTime serverTime; // UTC; when the archive stored it, when known
+    qint64 storageId = 0; // its row in the message store; 0 before it is stored
 };
 
 } // namespace Natter::Core

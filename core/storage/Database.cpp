@@ -93,6 +93,8 @@ Result<Success> Database::openOnThread()
             return Error(Error::Code::DatabaseFailed, detail);
         }
     }
+    // No statement may stay active: the backup before a migration (VACUUM INTO) refuses to run beside one.
+    query.finish();
     auto migrated = Migrations::apply(db, m_file);
     if (!isOk(migrated))
         db.close();

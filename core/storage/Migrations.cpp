@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -15,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 1> Steps = {
+constexpr std::array<std::string_view, 2> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -31,6 +32,79 @@ CREATE TABLE accounts (
     created_at INTEGER NOT NULL
 );
 )sql",
+    // 2: the message store: interned JIDs, conversations, one timeline of messages, full-text index and
+    // the MAM sync state of each archive.
+    R"sql(
+CREATE TABLE jids (
+    id INTEGER PRIMARY KEY,
+    jid TEXT NOT NULL UNIQUE
+);
+CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    peer_id INTEGER NOT NULL REFERENCES jids(id),
+    kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1)),
+    last_activity INTEGER NOT NULL DEFAULT 0,
+    unread_count INTEGER NOT NULL DEFAULT 0,
+    draft TEXT NOT NULL DEFAULT '',
+    muted INTEGER NOT NULL DEFAULT 0,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (account_id, peer_id, kind)
+);
+CREATE INDEX conversations_by_activity ON conversations (account_id, last_activity DESC);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    direction INTEGER NOT NULL CHECK (direction IN (0, 1)),
+    sender TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    sent_at INTEGER,
+    received_at INTEGER NOT NULL,
+    server_at INTEGER,
+    body TEXT NOT NULL DEFAULT '',
+    stanza_id TEXT,
+    archive_id INTEGER REFERENCES jids(id),
+    origin_id TEXT,
+    message_id TEXT,
+    delivery INTEGER NOT NULL DEFAULT 0,
+    encryption INTEGER NOT NULL DEFAULT 0,
+    replaces_id TEXT,
+    retracted INTEGER NOT NULL DEFAULT 0,
+    reply_to TEXT
+);
+CREATE INDEX messages_timeline ON messages (conversation_id, time DESC, id DESC);
+CREATE UNIQUE INDEX messages_by_stanza_id ON messages (account_id, archive_id, stanza_id)
+    WHERE stanza_id IS NOT NULL;
+CREATE UNIQUE INDEX messages_by_origin_id ON messages (conversation_id, origin_id, direction)
+    WHERE origin_id IS NOT NULL;
+CREATE INDEX messages_by_message_id ON messages (conversation_id, message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX messages_pending ON messages (account_id, id) WHERE direction = 1 AND delivery < 2;
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+    body, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, body) VALUES ('delete', old.id, old.body);
+    INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TABLE archive_ranges (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    archive_id INTEGER NOT NULL REFERENCES jids(id),
+    oldest_stanza_id TEXT,
+    oldest_time INTEGER,
+    newest_stanza_id TEXT,
+    newest_time INTEGER,
+    reaches_archive_start INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX archive_ranges_by_archive ON archive_ranges (account_id, archive_id, newest_time DESC);
+)sql",
 };
 
 static_assert(!Steps.empty(), "there is always at least the first schema");
@@ -45,15 +119,34 @@ static_assert(
     }(),
     "every migration step changes something");
 
-bool execScript(QSqlDatabase &db, std::string_view script, QString *error)
+// Splits a script at semicolons, keeping a trigger's BEGIN … END body in one statement.
+QStringList statementsOf(std::string_view script)
 {
     const QString text = QString::fromUtf8(script.data(), qsizetype(script.size()));
-    for (const QString &statement : text.split(u';', Qt::SkipEmptyParts)) {
-        if (statement.trimmed().isEmpty())
+    QStringList statements;
+    QString current;
+    for (const QString &piece : text.split(u';')) {
+        current += piece;
+        const QString trimmed = current.trimmed();
+        const bool inTrigger = trimmed.startsWith(QLatin1String("CREATE TRIGGER"), Qt::CaseInsensitive) &&
+                               !trimmed.endsWith(QLatin1String("END"), Qt::CaseInsensitive);
+        if (inTrigger) {
+            current += u';';
             continue;
+        }
+        if (!trimmed.isEmpty())
+            statements.append(trimmed);
+        current.clear();
+    }
+    return statements;
+}
+
+bool execScript(QSqlDatabase &db, std::string_view script, QString *error)
+{
+    for (const QString &statement : statementsOf(script)) {
         QSqlQuery query(db);
         if (!query.exec(statement)) {
-            *error = query.lastError().text();
+            *error = query.lastError().text() + QStringLiteral(" in: ") + statement.left(200);
             return false;
         }
     }
@@ -65,14 +158,15 @@ QString backupFileName(const QString &file, int version)
     return file + QStringLiteral(".backup-v%1").arg(version);
 }
 
-bool copyDatabaseFile(QSqlDatabase &db, const QString &target)
+// Returns an empty string on success, else what went wrong.
+QString copyDatabaseFile(QSqlDatabase &db, const QString &target)
 {
     QFile::remove(target);
     QSqlQuery query(db);
     // VACUUM INTO writes a consistent copy even with WAL in use.
     query.prepare(QStringLiteral("VACUUM INTO ?"));
     query.addBindValue(target);
-    return query.exec();
+    return query.exec() ? QString() : query.lastError().text();
 }
 
 } // namespace
@@ -92,21 +186,29 @@ int Migrations::currentVersion(QSqlDatabase &db)
 
 Result<Success> Migrations::apply(QSqlDatabase &db, const QString &file)
 {
+    return applyUpTo(db, file, latestVersion());
+}
+
+Result<Success> Migrations::applyUpTo(QSqlDatabase &db, const QString &file, int targetVersion)
+{
     const int current = currentVersion(db);
     if (current < 0)
         return Error(Error::Code::DatabaseCorrupt, db.lastError().text());
     if (current > latestVersion())
         return Error(Error::Code::DatabaseNewerSchema,
                      QStringLiteral("schema %1, this build knows %2").arg(current).arg(latestVersion()));
-    if (current == latestVersion())
+    if (current >= targetVersion)
         return Success{};
 
     const QString backup = backupFileName(file, current);
     const bool hasBackup = current > 0;
-    if (hasBackup && !copyDatabaseFile(db, backup))
-        return Error(Error::Code::DatabaseFailed, QStringLiteral("could not back up to %1").arg(backup));
+    if (hasBackup) {
+        if (const QString error = copyDatabaseFile(db, backup); !error.isEmpty())
+            return Error(Error::Code::DatabaseFailed,
+                         QStringLiteral("could not back up to %1: %2").arg(backup, error));
+    }
 
-    for (int version = current; version < latestVersion(); ++version) {
+    for (int version = current; version < std::min(targetVersion, latestVersion()); ++version) {
         QString error;
         db.transaction();
         const bool ok =

@@ -16,6 +16,8 @@ public:
     // Brings db to latestVersion(): a backup of file first, one transaction per step, the backup restored
     // on failure. A database newer than this build is refused and left untouched.
     static Result<Success> apply(QSqlDatabase &db, const QString &file);
+    // The same, stopping at targetVersion; tests use it to build databases of every older version.
+    static Result<Success> applyUpTo(QSqlDatabase &db, const QString &file, int targetVersion);
     static int currentVersion(QSqlDatabase &db);
 };
 

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MessageRepository.h"
+
+#include <QHash>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimeZone>
+#include <cmath>
+
+namespace Natter::Core {
+
+namespace {
+
+constexpr qint64 SameMessageWindowMs = 60 * 1000;
+constexpr int KindChat = 0;
+
+Error queryError(const QSqlQuery &query)
+{
+    return Error(Error::Code::DatabaseFailed, query.lastError().text());
+}
+
+QVariant nullable(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+QVariant nullableTime(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+// The position of a message in its timeline: when the archive stored it, else when it was sent or arrived.
+qint64 sortTime(const ChatMessage &message)
+{
+    if (message.serverTime.isValid())
+        return message.serverTime.toMSecsSinceEpoch();
+    if (message.timestamp.isValid())
+        return message.timestamp.toMSecsSinceEpoch();
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+const QString MessageColumns = QStringLiteral(
+    "m.id, a.jid, p.jid, m.direction, m.sender, m.time, m.sent_at, m.server_at, m.body, m.stanza_id, s.jid, "
+    "m.origin_id, m.message_id, m.delivery");
+const QString MessageJoins =
+    QStringLiteral(" FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN accounts a ON "
+                   "a.id = m.account_id "
+                   "JOIN jids p ON p.id = c.peer_id LEFT JOIN jids s ON s.id = m.archive_id ");
+
+ChatMessage messageFromRow(const QSqlQuery &query)
+{
+    ChatMessage message;
+    message.storageId = query.value(0).toLongLong();
+    message.conversation = {query.value(1).toString(), query.value(2).toString()};
+    message.direction =
+        query.value(3).toInt() == 1 ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+    message.senderFullJid = query.value(4).toString();
+    const qint64 sent = query.value(6).isNull() ? query.value(5).toLongLong() : query.value(6).toLongLong();
+    message.timestamp = QDateTime::fromMSecsSinceEpoch(sent, QTimeZone::UTC);
+    if (!query.value(7).isNull())
+        message.serverTime = QDateTime::fromMSecsSinceEpoch(query.value(7).toLongLong(), QTimeZone::UTC);
+    message.body = query.value(8).toString();
+    message.stanzaId = query.value(9).toString();
+    message.stanzaIdBy = query.value(10).toString();
+    message.originId = query.value(11).toString();
+    message.id = query.value(12).toString();
+    message.delivery = ChatMessage::Delivery(query.value(13).toInt());
+    return message;
+}
+
+// One ingest transaction: caches ids and prepared statements for the batch.
+class IngestBatch
+{
+public:
+    explicit IngestBatch(QSqlDatabase &db)
+        : m_db(db)
+    {}
+
+    Result<std::optional<ChatMessage>> add(ChatMessage message);
+
+private:
+    Result<qint64> accountId(const QString &jid);
+    Result<qint64> jidId(const QString &jid);
+    Result<qint64> conversationId(qint64 account, const QString &peer);
+    // The stored copy of message, if any: its row id and whether it lacks a stanza-id.
+    Result<std::optional<std::pair<qint64, bool>>> findCopy(qint64 account, qint64 conversation,
+                                                            const ChatMessage &message);
+    Result<Success> completeStanzaId(qint64 row, const ChatMessage &message);
+
+    QSqlDatabase &m_db;
+    QHash<QString, qint64> m_accounts;
+    QHash<QString, qint64> m_jids;
+    QHash<QPair<qint64, QString>, qint64> m_conversations;
+};
+
+Result<qint64> IngestBatch::accountId(const QString &jid)
+{
+    if (const auto it = m_accounts.constFind(jid); it != m_accounts.cend())
+        return *it;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT id FROM accounts WHERE jid = ?"));
+    query.addBindValue(jid);
+    if (!query.exec())
+        return queryError(query);
+    if (!query.next())
+        return Error(Error::Code::AccountNotFound, jid);
+    return m_accounts[jid] = query.value(0).toLongLong();
+}
+
+Result<qint64> IngestBatch::jidId(const QString &jid)
+{
+    if (const auto it = m_jids.constFind(jid); it != m_jids.cend())
+        return *it;
+    QSqlQuery query(m_db);
+    query.prepare(
+        QStringLiteral("INSERT INTO jids (jid) VALUES (?) ON CONFLICT (jid) DO UPDATE SET jid = jid "
+                       "RETURNING id"));
+    query.addBindValue(jid);
+    if (!query.exec() || !query.next())
+        return queryError(query);
+    return m_jids[jid] = query.value(0).toLongLong();
+}
+
+Result<qint64> IngestBatch::conversationId(qint64 account, const QString &peer)
+{
+    const auto key = qMakePair(account, peer);
+    if (const auto it = m_conversations.constFind(key); it != m_conversations.cend())
+        return *it;
+    const auto peerId = jidId(peer);
+    if (!isOk(peerId))
+        return errorOf(peerId);
+    QSqlQuery query(m_db);
+    query.prepare(
+        QStringLiteral("INSERT INTO conversations (account_id, peer_id, kind) VALUES (?, ?, ?) "
+                       "ON CONFLICT (account_id, peer_id, kind) DO UPDATE SET kind = kind RETURNING id"));
+    query.addBindValue(account);
+    query.addBindValue(std::get<qint64>(peerId));
+    query.addBindValue(KindChat);
+    if (!query.exec() || !query.next())
+        return queryError(query);
+    return m_conversations[key] = query.value(0).toLongLong();
+}
+
+Result<std::optional<std::pair<qint64, bool>>> IngestBatch::findCopy(qint64 account, qint64 conversation,
+                                                                     const ChatMessage &message)
+{
+    const int direction = message.direction == ChatMessage::Direction::Outgoing ? 1 : 0;
+    QSqlQuery query(m_db);
+    if (!message.stanzaId.isEmpty() && !message.stanzaIdBy.isEmpty()) {
+        const auto archive = jidId(message.stanzaIdBy);
+        if (!isOk(archive))
+            return errorOf(archive);
+        query.prepare(QStringLiteral(
+            "SELECT id FROM messages WHERE account_id = ? AND archive_id = ? AND stanza_id = ?"));
+        query.addBindValue(account);
+        query.addBindValue(std::get<qint64>(archive));
+        query.addBindValue(message.stanzaId);
+        if (!query.exec())
+            return queryError(query);
+        if (query.next())
+            return std::optional(std::pair(query.value(0).toLongLong(), false));
+    }
+    if (!message.originId.isEmpty()) {
+        query.prepare(QStringLiteral("SELECT id, stanza_id IS NULL FROM messages "
+                                     "WHERE conversation_id = ? AND origin_id = ? AND direction = ?"));
+        query.addBindValue(conversation);
+        query.addBindValue(message.originId);
+        query.addBindValue(direction);
+        if (!query.exec())
+            return queryError(query);
+        if (query.next())
+            return std::optional(std::pair(query.value(0).toLongLong(), query.value(1).toBool()));
+    }
+    if (!message.id.isEmpty()) {
+        query.prepare(
+            QStringLiteral("SELECT id, stanza_id IS NULL FROM messages WHERE conversation_id = ? AND "
+                           "message_id = ? AND sender = ? AND direction = ? AND time BETWEEN ? AND ?"));
+        const qint64 time = sortTime(message);
+        query.addBindValue(conversation);
+        query.addBindValue(message.id);
+        query.addBindValue(message.senderFullJid);
+        query.addBindValue(direction);
+        query.addBindValue(time - SameMessageWindowMs);
+        query.addBindValue(time + SameMessageWindowMs);
+        if (!query.exec())
+            return queryError(query);
+        if (query.next())
+            return std::optional(std::pair(query.value(0).toLongLong(), query.value(1).toBool()));
+    }
+    return std::optional<std::pair<qint64, bool>>();
+}
+
+Result<Success> IngestBatch::completeStanzaId(qint64 row, const ChatMessage &message)
+{
+    const auto archive = jidId(message.stanzaIdBy);
+    if (!isOk(archive))
+        return errorOf(archive);
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral(
+        "UPDATE messages SET stanza_id = ?, archive_id = ?, server_at = COALESCE(?, server_at) "
+        "WHERE id = ?"));
+    query.addBindValue(message.stanzaId);
+    query.addBindValue(std::get<qint64>(archive));
+    query.addBindValue(nullableTime(message.serverTime));
+    query.addBindValue(row);
+    if (!query.exec())
+        return queryError(query);
+    return Success{};
+}
+
+Result<std::optional<ChatMessage>> IngestBatch::add(ChatMessage message)
+{
+    const auto account = accountId(message.conversation.account);
+    if (!isOk(account))
+        return errorOf(account);
+    const auto conversation = conversationId(std::get<qint64>(account), message.conversation.peer);
+    if (!isOk(conversation))
+        return errorOf(conversation);
+    const qint64 accountRow = std::get<qint64>(account);
+    const qint64 conversationRow = std::get<qint64>(conversation);
+
+    const auto copy = findCopy(accountRow, conversationRow, message);
+    if (!isOk(copy))
+        return errorOf(copy);
+    if (const auto &found = std::get<std::optional<std::pair<qint64, bool>>>(copy)) {
+        const bool learnsStanzaId =
+            found->second && !message.stanzaId.isEmpty() && !message.stanzaIdBy.isEmpty();
+        if (learnsStanzaId) {
+            if (const auto completed = completeStanzaId(found->first, message); !isOk(completed))
+                return errorOf(completed);
+        }
+        return std::optional<ChatMessage>();
+    }
+
+    std::optional<qint64> archive;
+    if (!message.stanzaId.isEmpty() && !message.stanzaIdBy.isEmpty()) {
+        const auto archiveId = jidId(message.stanzaIdBy);
+        if (!isOk(archiveId))
+            return errorOf(archiveId);
+        archive = std::get<qint64>(archiveId);
+    }
+    const qint64 time = sortTime(message);
+    const bool outgoing = message.direction == ChatMessage::Direction::Outgoing;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO messages (account_id, conversation_id, direction, sender, "
+                                 "time, sent_at, received_at, server_at, "
+                                 "body, stanza_id, archive_id, origin_id, message_id, delivery) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+    query.addBindValue(accountRow);
+    query.addBindValue(conversationRow);
+    query.addBindValue(outgoing ? 1 : 0);
+    query.addBindValue(message.senderFullJid);
+    query.addBindValue(time);
+    query.addBindValue(nullableTime(message.timestamp));
+    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    query.addBindValue(nullableTime(message.serverTime));
+    query.addBindValue(message.body);
+    query.addBindValue(archive ? QVariant(message.stanzaId) : QVariant(QMetaType::fromType<QString>()));
+    query.addBindValue(archive ? QVariant(*archive) : QVariant(QMetaType::fromType<qint64>()));
+    query.addBindValue(nullable(message.originId));
+    query.addBindValue(nullable(message.id));
+    query.addBindValue(int(message.delivery));
+    if (!query.exec() || !query.next())
+        return queryError(query);
+    message.storageId = query.value(0).toLongLong();
+
+    QSqlQuery activity(m_db);
+    activity.prepare(QStringLiteral("UPDATE conversations SET last_activity = MAX(last_activity, ?), "
+                                    "unread_count = unread_count + ? WHERE id = ?"));
+    activity.addBindValue(time);
+    activity.addBindValue(outgoing ? 0 : 1);
+    activity.addBindValue(conversationRow);
+    if (!activity.exec())
+        return queryError(activity);
+    return std::optional(message);
+}
+
+// FTS5 query text: every word must match, the last one as a prefix (results as you type).
+QString ftsQuery(const QString &text)
+{
+    QStringList terms;
+    const QStringList words = text.simplified().split(u' ', Qt::SkipEmptyParts);
+    for (const QString &word : words) {
+        QString quoted = word;
+        quoted.replace(u'"', QLatin1String("\"\""));
+        terms.append(u'"' + quoted + u'"');
+    }
+    if (!terms.isEmpty())
+        terms.last().append(u'*');
+    return terms.join(u' ');
+}
+
+} // namespace
+
+MessageRepository::MessageRepository(Database &db)
+    : m_db(db)
+{}
+
+MessageRepository::Cursor MessageRepository::cursorOf(const ChatMessage &message)
+{
+    return {sortTime(message), message.storageId};
+}
+
+QFuture<Result<QList<ChatMessage>>> MessageRepository::ingest(QList<ChatMessage> messages)
+{
+    return m_db.run([messages = std::move(messages)](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
+        if (!db.transaction())
+            return Error(Error::Code::DatabaseFailed, db.lastError().text());
+        IngestBatch batch(db);
+        QList<ChatMessage> added;
+        for (const ChatMessage &message : messages) {
+            auto result = batch.add(message);
+            if (!isOk(result)) {
+                db.rollback();
+                return errorOf(result);
+            }
+            if (auto &stored = std::get<std::optional<ChatMessage>>(result))
+                added.append(std::move(*stored));
+        }
+        if (!db.commit()) {
+            const Error error(Error::Code::DatabaseFailed, db.lastError().text());
+            db.rollback();
+            return error;
+        }
+        return added;
+    });
+}
+
+QFuture<Result<QList<ChatMessage>>> MessageRepository::before(const ConversationKey &conversation,
+                                                              std::optional<Cursor> cursor, int limit)
+{
+    return m_db.run([conversation, cursor, limit](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        QString sql =
+            QStringLiteral("SELECT ") + MessageColumns + MessageJoins +
+            QStringLiteral("WHERE m.conversation_id = (SELECT c2.id FROM conversations c2 "
+                           "JOIN accounts a2 ON a2.id = c2.account_id JOIN jids p2 ON p2.id = c2.peer_id "
+                           "WHERE a2.jid = ? AND p2.jid = ? AND c2.kind = 0) ");
+        if (cursor)
+            sql += QStringLiteral("AND (m.time, m.id) < (?, ?) ");
+        sql += QStringLiteral("ORDER BY m.time DESC, m.id DESC LIMIT ?");
+        query.prepare(sql);
+        query.addBindValue(conversation.account);
+        query.addBindValue(conversation.peer);
+        if (cursor) {
+            query.addBindValue(cursor->timeMs);
+            query.addBindValue(cursor->storageId);
+        }
+        query.addBindValue(limit);
+        if (!query.exec())
+            return queryError(query);
+        QList<ChatMessage> page;
+        while (query.next())
+            page.append(messageFromRow(query));
+        return page;
+    });
+}
+
+QFuture<Result<QList<ChatMessage>>>
+MessageRepository::search(const QString &text, std::optional<ConversationKey> conversation, int limit)
+{
+    return m_db.run(
+        [match = ftsQuery(text), conversation, limit](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
+            if (match.isEmpty())
+                return QList<ChatMessage>();
+            QSqlQuery query(db);
+            query.setForwardOnly(true);
+            QString sql =
+                QStringLiteral("SELECT ") + MessageColumns + MessageJoins +
+                QStringLiteral("WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) ");
+            if (conversation)
+                sql += QStringLiteral("AND a.jid = ? AND p.jid = ? ");
+            sql += QStringLiteral("ORDER BY m.time DESC, m.id DESC LIMIT ?");
+            query.prepare(sql);
+            query.addBindValue(match);
+            if (conversation) {
+                query.addBindValue(conversation->account);
+                query.addBindValue(conversation->peer);
+            }
+            query.addBindValue(limit);
+            if (!query.exec())
+                return queryError(query);
+            QList<ChatMessage> hits;
+            while (query.next())
+                hits.append(messageFromRow(query));
+            return hits;
+        });
+}
+
+QFuture<Result<Success>> MessageRepository::setDelivery(const QString &account, const QString &messageId,
+                                                        ChatMessage::Delivery delivery)
+{
+    return m_db.run([account, messageId, delivery](QSqlDatabase &db) -> Result<Success> {
+        QSqlQuery query(db);
+        query.prepare(
+            QStringLiteral("UPDATE messages SET delivery = ? WHERE direction = 1 AND message_id = ? AND "
+                           "account_id = (SELECT id FROM accounts WHERE jid = ?)"));
+        query.addBindValue(int(delivery));
+        query.addBindValue(messageId);
+        query.addBindValue(account);
+        if (!query.exec())
+            return queryError(query);
+        return Success{};
+    });
+}
+
+QFuture<Result<QList<ChatMessage>>> MessageRepository::pending(const QString &account)
+{
+    return m_db.run([account](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral("SELECT ") + MessageColumns + MessageJoins +
+                      QStringLiteral("WHERE a.jid = ? AND m.direction = 1 AND m.delivery < 2 ORDER BY m.id"));
+        query.addBindValue(account);
+        if (!query.exec())
+            return queryError(query);
+        QList<ChatMessage> messages;
+        while (query.next())
+            messages.append(messageFromRow(query));
+        return messages;
+    });
+}
+
+} // namespace Natter::Core
