@@ -8,6 +8,7 @@
 
 #include <QSslConfiguration>
 #include <QSslSocket>
+#include <QXmppCarbonManagerV2.h>
 #include <QXmppClient.h>
 #include <QXmppConfiguration.h>
 #include <QXmppDiscoveryManager.h>
@@ -35,6 +36,8 @@ Account::Account(AccountConfig config, QObject *parent)
     version->setClientVersion(QStringLiteral(NATTER_VERSION));
     version->setClientOs({}); // the operating system is nobody's business
     m_client->addNewExtension<PingResponder>();
+    // Copies of what our other devices send and receive; V2 checks their origin and re-injects them.
+    m_client->addNewExtension<QXmppCarbonManagerV2>();
 
     if (qEnvironmentVariableIsSet("NATTER_DEBUG_XMPP")) {
         auto *logger = new QXmppLogger(m_client);
@@ -179,6 +182,7 @@ void Account::handleClientConnected()
     m_lastError = {};
     setState(ConnectionState::Online);
     Q_EMIT connected();
+    m_messages->resendPending();
 }
 
 void Account::handleClientError(const QXmppError &error)

@@ -7,8 +7,10 @@
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "common/Paths.h"
+#include "messaging/MessageService.h"
 #include "storage/AccountRepository.h"
 #include "storage/Database.h"
+#include "storage/MessageRepository.h"
 
 #include <QPromise>
 #include <QRandomGenerator>
@@ -35,6 +37,7 @@ AccountManager::AccountManager(const QString &profileDirectory, QObject *parent)
     , m_profileDirectory(Paths::profileDirectory(profileDirectory))
     , m_database(std::make_unique<Database>(Paths::databaseFile(m_profileDirectory)))
     , m_repository(std::make_unique<AccountRepository>(*m_database))
+    , m_messages(std::make_unique<MessageRepository>(*m_database))
     , m_credentials(new CredentialStore(m_profileDirectory, this))
 {}
 
@@ -69,6 +72,7 @@ Account *AccountManager::createAccount(const AccountConfig &config, const QStrin
     auto *account = new Account(config, nullptr);
     account->setPassword(password);
     account->setAdditionalCaCertificates(m_additionalCaCertificates);
+    account->messages().setStore(m_messages.get());
     m_accounts.append(account);
     return account;
 }

@@ -20,6 +20,7 @@ class AccountRepository;
 class CredentialStore;
 class Database;
 class LoginCheck;
+class MessageRepository;
 
 class AccountManager : public QObject
 {
@@ -55,6 +56,7 @@ public:
 
     CredentialStore &credentials() { return *m_credentials; }
     Database &database() { return *m_database; }
+    MessageRepository &messageStore() { return *m_messages; }
 
     static QString generateResource();
 
@@ -69,6 +71,7 @@ private:
     QString m_profileDirectory;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<AccountRepository> m_repository;
+    std::unique_ptr<MessageRepository> m_messages;
     CredentialStore *m_credentials = nullptr;
     QList<Account *> m_accounts;
     QList<QSslCertificate> m_additionalCaCertificates;

@@ -3,6 +3,7 @@
 
 #include "common/JidValidator.h"
 #include "common/Logging.h"
+#include "storage/MessageRepository.h"
 
 #include <QPromise>
 #include <QUuid>
@@ -15,12 +16,28 @@
 
 namespace Natter::Core {
 
+namespace {
+QFuture<Result<ChatMessage>> readyResult(Result<ChatMessage> result)
+{
+    QPromise<Result<ChatMessage>> promise;
+    promise.start();
+    promise.addResult(std::move(result));
+    promise.finish();
+    return promise.future();
+}
+} // namespace
+
 MessageService::MessageService(QXmppClient &client, QString accountJid, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_accountJid(std::move(accountJid))
 {
     connect(&m_client, &QXmppClient::messageReceived, this, &MessageService::handleIncoming);
+}
+
+void MessageService::setStore(MessageRepository *store)
+{
+    m_store = store;
 }
 
 Result<ChatMessage> MessageService::compose(const QString &peerBareJid, const QString &body) const
@@ -42,13 +59,33 @@ Result<ChatMessage> MessageService::compose(const QString &peerBareJid, const QS
 
 QFuture<Result<ChatMessage>> MessageService::send(ChatMessage message)
 {
+    if (!m_store)
+        return transmit(std::move(message));
     auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
     promise->start();
-    if (m_client.state() != QXmppClient::ConnectedState) {
-        promise->addResult(Error(Error::Code::NotConnected, m_accountJid));
-        promise->finish();
-        return promise->future();
-    }
+    m_store->ingest({message}).then(this, [this, promise, message](const Result<QList<ChatMessage>> &stored) {
+        if (!isOk(stored)) {
+            promise->addResult(errorOf(stored));
+            promise->finish();
+            return;
+        }
+        if (m_client.state() != QXmppClient::ConnectedState) {
+            promise->addResult(message); // stays Pending; resendPending() sends it after the next login
+            promise->finish();
+            return;
+        }
+        transmit(message).then(this, [promise](const Result<ChatMessage> &sent) {
+            promise->addResult(sent);
+            promise->finish();
+        });
+    });
+    return promise->future();
+}
+
+QFuture<Result<ChatMessage>> MessageService::transmit(ChatMessage message)
+{
+    if (m_client.state() != QXmppClient::ConnectedState)
+        return readyResult(Error(Error::Code::NotConnected, m_accountJid));
 
     QXmppMessage stanza;
     stanza.setType(QXmppMessage::Chat);
@@ -58,41 +95,106 @@ QFuture<Result<ChatMessage>> MessageService::send(ChatMessage message)
     stanza.setBody(message.body);
     stanza.setReceiptRequested(true);
 
-    m_client.send(std::move(stanza)).then(this, [promise, message](QXmpp::SendResult &&result) mutable {
+    m_inFlight.insert(message.id);
+    auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
+    promise->start();
+    m_client.send(std::move(stanza)).then(this, [this, promise, message](QXmpp::SendResult &&result) mutable {
+        m_inFlight.remove(message.id);
         if (const auto *error = std::get_if<QXmppError>(&result)) {
+            // Kept Pending in the store: it goes out again after the next login.
             promise->addResult(Error(Error::Code::SendFailed, error->description));
-        } else {
-            message.delivery = std::get<QXmpp::SendSuccess>(result).acknowledged
-                                   ? ChatMessage::Delivery::Acknowledged
-                                   : ChatMessage::Delivery::Sent;
-            promise->addResult(message);
+            promise->finish();
+            return;
         }
+        message.delivery = std::get<QXmpp::SendSuccess>(result).acknowledged
+                               ? ChatMessage::Delivery::Acknowledged
+                               : ChatMessage::Delivery::Sent;
+        if (m_store)
+            m_store->setDelivery(m_accountJid, message.id, message.delivery);
+        promise->addResult(message);
         promise->finish();
     });
     return promise->future();
 }
 
-void MessageService::handleIncoming(const QXmppMessage &stanza)
+void MessageService::resendPending()
+{
+    if (!m_store)
+        return;
+    m_store->pending(m_accountJid).then(this, [this](const Result<QList<ChatMessage>> &pending) {
+        if (!isOk(pending)) {
+            qCWarning(lcMessaging) << "cannot read pending messages:" << errorOf(pending).detail;
+            return;
+        }
+        for (const ChatMessage &message : std::get<QList<ChatMessage>>(pending)) {
+            if (m_inFlight.contains(message.id))
+                continue; // QXmpp itself resends what a resumed or failed stream left unacknowledged
+            transmit(message).then(this, [this](const Result<ChatMessage> &sent) {
+                if (const auto *delivered = std::get_if<ChatMessage>(&sent))
+                    Q_EMIT deliveryChanged(*delivered);
+            });
+        }
+    });
+}
+
+std::optional<ChatMessage> MessageService::chatMessageFrom(const QXmppMessage &stanza) const
 {
     if (stanza.type() == QXmppMessage::Error || stanza.type() == QXmppMessage::GroupChat ||
         stanza.type() == QXmppMessage::Headline || stanza.body().isEmpty())
-        return;
+        return std::nullopt;
     const QString from = stanza.from().isEmpty() ? m_accountJid : stanza.from();
-    const QString peer = JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(from));
-    if (peer.isEmpty()) {
+    const QString sender = JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(from));
+    if (sender.isEmpty()) {
         qCWarning(lcMessaging) << "dropping message with an invalid sender";
-        return;
+        return std::nullopt;
+    }
+    // From ourselves: a message one of our other devices sent (a carbon), filed under its recipient.
+    const bool ownMessage = sender == m_accountJid;
+    const QString peer =
+        ownMessage ? JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(stanza.to())) : sender;
+    if (peer.isEmpty()) {
+        qCWarning(lcMessaging) << "dropping own message without a valid recipient";
+        return std::nullopt;
     }
     ChatMessage message;
     message.conversation = {m_accountJid, peer};
-    message.direction = ChatMessage::Direction::Incoming;
+    message.direction = ownMessage ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
     message.delivery = ChatMessage::Delivery::Acknowledged;
     message.id = stanza.id();
     message.originId = stanza.originId();
     message.senderFullJid = from;
     message.body = stanza.body();
     message.timestamp = stanza.stamp().isValid() ? stanza.stamp().toUTC() : QDateTime::currentDateTimeUtc();
-    Q_EMIT messageReceived(message);
+    // Only our own server's archive id can be trusted (it strips forged ones claiming to be by us).
+    for (const auto &stanzaId : stanza.stanzaIds()) {
+        if (JidValidator::normalizedBareJid(stanzaId.by) == m_accountJid) {
+            message.stanzaId = stanzaId.id;
+            message.stanzaIdBy = m_accountJid;
+        }
+    }
+    return message;
+}
+
+void MessageService::handleIncoming(const QXmppMessage &stanza)
+{
+    auto message = chatMessageFrom(stanza);
+    if (!message)
+        return;
+    if (!m_store) {
+        Q_EMIT messageReceived(*message);
+        return;
+    }
+    m_store->ingest({*message})
+        .then(this, [this, message = *message](const Result<QList<ChatMessage>> &stored) {
+            if (!isOk(stored)) {
+                // Shown all the same: a full disk must not hide what arrived.
+                qCWarning(lcMessaging) << "cannot store a message:" << errorOf(stored).detail;
+                Q_EMIT messageReceived(message);
+                return;
+            }
+            for (const ChatMessage &added : std::get<QList<ChatMessage>>(stored))
+                Q_EMIT messageReceived(added);
+        });
 }
 
 } // namespace Natter::Core
