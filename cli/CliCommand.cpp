@@ -8,6 +8,7 @@
 #include "common/JidValidator.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
+#include "storage/MessageRepository.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -42,6 +43,9 @@ const QCommandLineOption AccountOption(QStringLiteral("account"), QStringLiteral
                                        QStringLiteral("JID"));
 const QCommandLineOption CountOption(QStringLiteral("count"),
                                      QStringLiteral("listen: stop after N messages."), QStringLiteral("N"));
+const QCommandLineOption LimitOption(QStringLiteral("limit"),
+                                     QStringLiteral("history, search: at most N messages (default 50)."),
+                                     QStringLiteral("N"), QStringLiteral("50"));
 const QCommandLineOption TimeoutOption(QStringLiteral("timeout"),
                                        QStringLiteral("Give up connecting after SECONDS (default 30)."),
                                        QStringLiteral("SECONDS"), QStringLiteral("30"));
@@ -64,11 +68,13 @@ CliCommand::CliCommand(QObject *parent)
         "  account list         list the profile's accounts, one JSON object per line\n"
         "  account remove JID   remove an account and its stored password\n"
         "  send JID TEXT        send a chat message and wait until the server has it\n"
-        "  listen               print incoming messages as JSON lines"));
+        "  listen               print incoming messages as JSON lines\n"
+        "  history JID          the stored conversation with JID, oldest first (--limit N newest)\n"
+        "  search TEXT          stored messages containing all words of TEXT, newest first"));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({ProfileOption, CaFileOption, HostOption, PortOption, DirectTlsOption, StorageOption,
-                         NoVerifyOption, AccountOption, CountOption, TimeoutOption});
+                         NoVerifyOption, AccountOption, CountOption, LimitOption, TimeoutOption});
     m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 }
 
@@ -106,6 +112,10 @@ void CliCommand::run()
         return send(args.mid(1));
     if (command == u"listen")
         return listen();
+    if (command == u"history")
+        return history(args.mid(1));
+    if (command == u"search")
+        return search(args.mid(1));
     usage(command.isEmpty() ? QStringLiteral("no command given")
                             : QStringLiteral("unknown command: %1").arg(args.join(u' ')));
 }
@@ -287,6 +297,57 @@ void CliCommand::listen()
                 }
             });
     connectThen(account, [account] { say(QStringLiteral("online as %1").arg(account->jid())); }, true);
+}
+
+int CliCommand::limit()
+{
+    bool ok = false;
+    const int value = m_parser.value(LimitOption).toInt(&ok);
+    return ok && value > 0 ? value : -1;
+}
+
+void CliCommand::history(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("history takes one JID"));
+    const int max = limit();
+    if (max < 0)
+        return usage(QStringLiteral("--limit takes a positive number"));
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    const QString peer = JidValidator::normalizedBareJid(args.first());
+    if (peer.isEmpty())
+        return fail(Error(Error::Code::InvalidJid, args.first()));
+    m_accounts->messageStore()
+        .before({account->jid(), peer}, std::nullopt, max)
+        .then(this, [this](const Result<QList<ChatMessage>> &page) {
+            if (!isOk(page))
+                return fail(errorOf(page));
+            const auto messages = std::get<QList<ChatMessage>>(page);
+            for (auto it = messages.crbegin(); it != messages.crend(); ++it)
+                printLine(toJson(*it));
+            done();
+        });
+}
+
+void CliCommand::search(const QStringList &args)
+{
+    if (args.isEmpty())
+        return usage(QStringLiteral("search takes a text"));
+    const int max = limit();
+    if (max < 0)
+        return usage(QStringLiteral("--limit takes a positive number"));
+    // Every account of the profile: each hit names its account and peer.
+    m_accounts->messageStore()
+        .search(args.join(u' '), std::nullopt, max)
+        .then(this, [this](const Result<QList<ChatMessage>> &hits) {
+            if (!isOk(hits))
+                return fail(errorOf(hits));
+            for (const ChatMessage &message : std::get<QList<ChatMessage>>(hits))
+                printLine(toJson(message));
+            done();
+        });
 }
 
 void CliCommand::fail(const Error &error)

@@ -42,6 +42,9 @@ private:
     void removeAccount(const QStringList &args);
     void send(const QStringList &args);
     void listen();
+    void history(const QStringList &args);
+    void search(const QStringList &args);
+    int limit();
 
     Core::Account *chooseAccount();
     // Connects, then calls onOnline; failures end the command unless keepTrying is set.

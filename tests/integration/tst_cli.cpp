@@ -130,6 +130,26 @@ void tst_Cli::sendInOneProcessListenInAnother()
     QCOMPARE(line.value(u"peer").toString(), m_server.jid(QStringLiteral("alice")));
     QCOMPARE(line.value(u"direction").toString(), QStringLiteral("in"));
     QCOMPARE(line.value(u"id").toString(), sent.lastJson().value(u"id").toString());
+
+    // Both sides keep it: the sender's history and the receiver's search find it.
+    const auto sentHistory =
+        run(aliceProfile.path(), {QStringLiteral("history"), m_server.jid(QStringLiteral("bob"))});
+    QVERIFY2(sentHistory.exitCode == 0, sentHistory.err.constData());
+    QCOMPARE(sentHistory.lastJson().value(u"body").toString(), text);
+    QCOMPARE(sentHistory.lastJson().value(u"direction").toString(), QStringLiteral("out"));
+    const auto found = run(bobProfile.path(), {QStringLiteral("search"), QStringLiteral("natter-c")});
+    QVERIFY2(found.exitCode == 0, found.err.constData());
+    QCOMPARE(found.out.trimmed().split('\n').size(), 1);
+    QCOMPARE(found.lastJson().value(u"body").toString(), text);
+    QCOMPARE(found.lastJson().value(u"peer").toString(), m_server.jid(QStringLiteral("alice")));
+    const auto nothing =
+        run(bobProfile.path(), {QStringLiteral("search"), QStringLiteral("nonexistentword")});
+    QCOMPARE(nothing.exitCode, 0);
+    QVERIFY(nothing.out.trimmed().isEmpty());
+    const auto badLimit =
+        run(bobProfile.path(), {QStringLiteral("history"), m_server.jid(QStringLiteral("alice")),
+                                QStringLiteral("--limit"), QStringLiteral("zero")});
+    QCOMPARE(badLimit.exitCode, 1);
 }
 
 void tst_Cli::wrongPasswordIsRefusedAndNothingStored()
