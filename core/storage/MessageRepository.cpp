@@ -68,6 +68,16 @@ ChatMessage messageFromRow(const QSqlQuery &query)
     return message;
 }
 
+Result<QList<ChatMessage>> messagesOf(QSqlQuery &query)
+{
+    if (!query.exec())
+        return queryError(query);
+    QList<ChatMessage> messages;
+    while (query.next())
+        messages.append(messageFromRow(query));
+    return messages;
+}
+
 // One ingest transaction: caches ids and prepared statements for the batch.
 class IngestBatch
 {
@@ -348,12 +358,7 @@ QFuture<Result<QList<ChatMessage>>> MessageRepository::before(const Conversation
             query.addBindValue(cursor->storageId);
         }
         query.addBindValue(limit);
-        if (!query.exec())
-            return queryError(query);
-        QList<ChatMessage> page;
-        while (query.next())
-            page.append(messageFromRow(query));
-        return page;
+        return messagesOf(query);
     });
 }
 
@@ -413,12 +418,7 @@ QFuture<Result<QList<ChatMessage>>> MessageRepository::pending(const QString &ac
         query.prepare(QStringLiteral("SELECT ") + MessageColumns + MessageJoins +
                       QStringLiteral("WHERE a.jid = ? AND m.direction = 1 AND m.delivery < 2 ORDER BY m.id"));
         query.addBindValue(account);
-        if (!query.exec())
-            return queryError(query);
-        QList<ChatMessage> messages;
-        while (query.next())
-            messages.append(messageFromRow(query));
-        return messages;
+        return messagesOf(query);
     });
 }
 
