@@ -384,12 +384,7 @@ MessageRepository::search(const QString &text, std::optional<ConversationKey> co
                 query.addBindValue(conversation->peer);
             }
             query.addBindValue(limit);
-            if (!query.exec())
-                return queryError(query);
-            QList<ChatMessage> hits;
-            while (query.next())
-                hits.append(messageFromRow(query));
-            return hits;
+            return messagesOf(query);
         });
 }
 
