@@ -87,8 +87,13 @@ public:
     {}
 
     Result<std::optional<ChatMessage>> add(ChatMessage message);
+    // Writes the conversations' new activity and unread counts, once per conversation of the batch.
+    Result<Success> finish();
 
 private:
+    // Each statement is prepared once per batch and reused for every message.
+    QSqlQuery &statement(QSqlQuery &query, const QString &sql);
+
     Result<qint64> accountId(const QString &jid);
     Result<qint64> jidId(const QString &jid);
     Result<qint64> conversationId(qint64 account, const QString &peer);
@@ -101,7 +106,39 @@ private:
     QHash<QString, qint64> m_accounts;
     QHash<QString, qint64> m_jids;
     QHash<QPair<qint64, QString>, qint64> m_conversations;
+    struct Activity
+    {
+        qint64 lastTime = 0;
+        int unread = 0;
+    };
+    QHash<qint64, Activity> m_activity;
+    QSqlQuery m_byStanzaId{m_db};
+    QSqlQuery m_byOriginId{m_db};
+    QSqlQuery m_byMessageId{m_db};
+    QSqlQuery m_insert{m_db};
 };
+
+QSqlQuery &IngestBatch::statement(QSqlQuery &query, const QString &sql)
+{
+    if (query.lastQuery() != sql)
+        query.prepare(sql);
+    return query;
+}
+
+Result<Success> IngestBatch::finish()
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE conversations SET last_activity = MAX(last_activity, ?), "
+                                 "unread_count = unread_count + ? WHERE id = ?"));
+    for (auto it = m_activity.cbegin(); it != m_activity.cend(); ++it) {
+        query.addBindValue(it->lastTime);
+        query.addBindValue(it->unread);
+        query.addBindValue(it.key());
+        if (!query.exec())
+            return queryError(query);
+    }
+    return Success{};
+}
 
 Result<qint64> IngestBatch::accountId(const QString &jid)
 {
@@ -155,34 +192,44 @@ Result<std::optional<std::pair<qint64, bool>>> IngestBatch::findCopy(qint64 acco
                                                                      const ChatMessage &message)
 {
     const int direction = message.direction == ChatMessage::Direction::Outgoing ? 1 : 0;
-    QSqlQuery query(m_db);
     if (!message.stanzaId.isEmpty() && !message.stanzaIdBy.isEmpty()) {
         const auto archive = jidId(message.stanzaIdBy);
         if (!isOk(archive))
             return errorOf(archive);
-        query.prepare(QStringLiteral(
-            "SELECT id FROM messages WHERE account_id = ? AND archive_id = ? AND stanza_id = ?"));
+        QSqlQuery &query = statement(
+            m_byStanzaId,
+            QStringLiteral(
+                "SELECT id FROM messages WHERE account_id = ? AND archive_id = ? AND stanza_id = ?"));
         query.addBindValue(account);
         query.addBindValue(std::get<qint64>(archive));
         query.addBindValue(message.stanzaId);
         if (!query.exec())
             return queryError(query);
-        if (query.next())
-            return std::optional(std::pair(query.value(0).toLongLong(), false));
+        const bool found = query.next();
+        const qint64 row = found ? query.value(0).toLongLong() : 0;
+        query.finish();
+        if (found)
+            return std::optional(std::pair(row, false));
     }
     if (!message.originId.isEmpty()) {
-        query.prepare(QStringLiteral("SELECT id, stanza_id IS NULL FROM messages "
-                                     "WHERE conversation_id = ? AND origin_id = ? AND direction = ?"));
+        QSqlQuery &query = statement(
+            m_byOriginId, QStringLiteral("SELECT id, stanza_id IS NULL FROM messages "
+                                         "WHERE conversation_id = ? AND origin_id = ? AND direction = ?"));
         query.addBindValue(conversation);
         query.addBindValue(message.originId);
         query.addBindValue(direction);
         if (!query.exec())
             return queryError(query);
-        if (query.next())
-            return std::optional(std::pair(query.value(0).toLongLong(), query.value(1).toBool()));
+        const bool found = query.next();
+        const auto copy = found ? std::pair(query.value(0).toLongLong(), query.value(1).toBool())
+                                : std::pair(qint64(0), false);
+        query.finish();
+        if (found)
+            return std::optional(copy);
     }
     if (!message.id.isEmpty()) {
-        query.prepare(
+        QSqlQuery &query = statement(
+            m_byMessageId,
             QStringLiteral("SELECT id, stanza_id IS NULL FROM messages WHERE conversation_id = ? AND "
                            "message_id = ? AND sender = ? AND direction = ? AND time BETWEEN ? AND ?"));
         const qint64 time = sortTime(message);
@@ -194,8 +241,12 @@ Result<std::optional<std::pair<qint64, bool>>> IngestBatch::findCopy(qint64 acco
         query.addBindValue(time + SameMessageWindowMs);
         if (!query.exec())
             return queryError(query);
-        if (query.next())
-            return std::optional(std::pair(query.value(0).toLongLong(), query.value(1).toBool()));
+        const bool found = query.next();
+        const auto copy = found ? std::pair(query.value(0).toLongLong(), query.value(1).toBool())
+                                : std::pair(qint64(0), false);
+        query.finish();
+        if (found)
+            return std::optional(copy);
     }
     return std::optional<std::pair<qint64, bool>>();
 }
@@ -251,8 +302,8 @@ Result<std::optional<ChatMessage>> IngestBatch::add(ChatMessage message)
     }
     const qint64 time = sortTime(message);
     const bool outgoing = message.direction == ChatMessage::Direction::Outgoing;
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT INTO messages (account_id, conversation_id, direction, sender, "
+    QSqlQuery &query = statement(
+        m_insert, QStringLiteral("INSERT INTO messages (account_id, conversation_id, direction, sender, "
                                  "time, sent_at, received_at, server_at, "
                                  "body, stanza_id, archive_id, origin_id, message_id, delivery) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
@@ -273,15 +324,11 @@ Result<std::optional<ChatMessage>> IngestBatch::add(ChatMessage message)
     if (!query.exec() || !query.next())
         return queryError(query);
     message.storageId = query.value(0).toLongLong();
+    query.finish();
 
-    QSqlQuery activity(m_db);
-    activity.prepare(QStringLiteral("UPDATE conversations SET last_activity = MAX(last_activity, ?), "
-                                    "unread_count = unread_count + ? WHERE id = ?"));
-    activity.addBindValue(time);
-    activity.addBindValue(outgoing ? 0 : 1);
-    activity.addBindValue(conversationRow);
-    if (!activity.exec())
-        return queryError(activity);
+    Activity &activity = m_activity[conversationRow];
+    activity.lastTime = std::max(activity.lastTime, time);
+    activity.unread += outgoing ? 0 : 1;
     return std::optional(message);
 }
 
@@ -326,6 +373,10 @@ QFuture<Result<QList<ChatMessage>>> MessageRepository::ingest(QList<ChatMessage>
             }
             if (auto &stored = std::get<std::optional<ChatMessage>>(result))
                 added.append(std::move(*stored));
+        }
+        if (const auto finished = batch.finish(); !isOk(finished)) {
+            db.rollback();
+            return errorOf(finished);
         }
         if (!db.commit()) {
             const Error error(Error::Code::DatabaseFailed, db.lastError().text());
