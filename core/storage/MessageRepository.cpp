@@ -78,6 +78,21 @@ Result<QList<ChatMessage>> messagesOf(QSqlQuery &query)
     return messages;
 }
 
+// A stored copy of a message: its row, and whether it still lacks a stanza-id.
+using StoredCopy = std::optional<std::pair<qint64, bool>>;
+
+// Runs a copy look-up (SELECT id, stanza_id IS NULL …) and releases the statement for reuse.
+Result<StoredCopy> readCopy(QSqlQuery &query)
+{
+    if (!query.exec())
+        return queryError(query);
+    StoredCopy copy;
+    if (query.next())
+        copy = std::pair(query.value(0).toLongLong(), query.value(1).toBool());
+    query.finish();
+    return copy;
+}
+
 // One ingest transaction: caches ids and prepared statements for the batch.
 class IngestBatch
 {
@@ -196,20 +211,15 @@ Result<std::optional<std::pair<qint64, bool>>> IngestBatch::findCopy(qint64 acco
         const auto archive = jidId(message.stanzaIdBy);
         if (!isOk(archive))
             return errorOf(archive);
-        QSqlQuery &query = statement(
-            m_byStanzaId,
-            QStringLiteral(
-                "SELECT id FROM messages WHERE account_id = ? AND archive_id = ? AND stanza_id = ?"));
+        QSqlQuery &query =
+            statement(m_byStanzaId, QStringLiteral("SELECT id, stanza_id IS NULL FROM messages WHERE "
+                                                   "account_id = ? AND archive_id = ? AND stanza_id = ?"));
         query.addBindValue(account);
         query.addBindValue(std::get<qint64>(archive));
         query.addBindValue(message.stanzaId);
-        if (!query.exec())
-            return queryError(query);
-        const bool found = query.next();
-        const qint64 row = found ? query.value(0).toLongLong() : 0;
-        query.finish();
-        if (found)
-            return std::optional(std::pair(row, false));
+        auto copy = readCopy(query);
+        if (!isOk(copy) || std::get<StoredCopy>(copy))
+            return copy;
     }
     if (!message.originId.isEmpty()) {
         QSqlQuery &query = statement(
@@ -218,14 +228,9 @@ Result<std::optional<std::pair<qint64, bool>>> IngestBatch::findCopy(qint64 acco
         query.addBindValue(conversation);
         query.addBindValue(message.originId);
         query.addBindValue(direction);
-        if (!query.exec())
-            return queryError(query);
-        const bool found = query.next();
-        const auto copy = found ? std::pair(query.value(0).toLongLong(), query.value(1).toBool())
-                                : std::pair(qint64(0), false);
-        query.finish();
-        if (found)
-            return std::optional(copy);
+        auto copy = readCopy(query);
+        if (!isOk(copy) || std::get<StoredCopy>(copy))
+            return copy;
     }
     if (!message.id.isEmpty()) {
         QSqlQuery &query = statement(
@@ -239,16 +244,11 @@ Result<std::optional<std::pair<qint64, bool>>> IngestBatch::findCopy(qint64 acco
         query.addBindValue(direction);
         query.addBindValue(time - SameMessageWindowMs);
         query.addBindValue(time + SameMessageWindowMs);
-        if (!query.exec())
-            return queryError(query);
-        const bool found = query.next();
-        const auto copy = found ? std::pair(query.value(0).toLongLong(), query.value(1).toBool())
-                                : std::pair(qint64(0), false);
-        query.finish();
-        if (found)
-            return std::optional(copy);
+        auto copy = readCopy(query);
+        if (!isOk(copy) || std::get<StoredCopy>(copy))
+            return copy;
     }
-    return std::optional<std::pair<qint64, bool>>();
+    return StoredCopy();
 }
 
 Result<Success> IngestBatch::completeStanzaId(qint64 row, const ChatMessage &message)
