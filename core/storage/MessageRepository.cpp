@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessageRepository.h"
 
+#include "MessageRows.h"
+
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -11,72 +13,10 @@ namespace Natter::Core {
 
 namespace {
 
+using namespace MessageRows;
+
 constexpr qint64 SameMessageWindowMs = 60 * 1000;
 constexpr int KindChat = 0;
-
-Error queryError(const QSqlQuery &query)
-{
-    return Error(Error::Code::DatabaseFailed, query.lastError().text());
-}
-
-QVariant nullable(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
-QVariant nullableTime(const QDateTime &time)
-{
-    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
-}
-
-// The position of a message in its timeline: when the archive stored it, else when it was sent or arrived.
-qint64 sortTime(const ChatMessage &message)
-{
-    if (message.serverTime.isValid())
-        return message.serverTime.toMSecsSinceEpoch();
-    if (message.timestamp.isValid())
-        return message.timestamp.toMSecsSinceEpoch();
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-const QString MessageColumns = QStringLiteral(
-    "m.id, a.jid, p.jid, m.direction, m.sender, m.time, m.sent_at, m.server_at, m.body, m.stanza_id, s.jid, "
-    "m.origin_id, m.message_id, m.delivery");
-const QString MessageJoins =
-    QStringLiteral(" FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN accounts a ON "
-                   "a.id = m.account_id "
-                   "JOIN jids p ON p.id = c.peer_id LEFT JOIN jids s ON s.id = m.archive_id ");
-
-ChatMessage messageFromRow(const QSqlQuery &query)
-{
-    ChatMessage message;
-    message.storageId = query.value(0).toLongLong();
-    message.conversation = {query.value(1).toString(), query.value(2).toString()};
-    message.direction =
-        query.value(3).toInt() == 1 ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
-    message.senderFullJid = query.value(4).toString();
-    const qint64 sent = query.value(6).isNull() ? query.value(5).toLongLong() : query.value(6).toLongLong();
-    message.timestamp = QDateTime::fromMSecsSinceEpoch(sent, QTimeZone::UTC);
-    if (!query.value(7).isNull())
-        message.serverTime = QDateTime::fromMSecsSinceEpoch(query.value(7).toLongLong(), QTimeZone::UTC);
-    message.body = query.value(8).toString();
-    message.stanzaId = query.value(9).toString();
-    message.stanzaIdBy = query.value(10).toString();
-    message.originId = query.value(11).toString();
-    message.id = query.value(12).toString();
-    message.delivery = ChatMessage::Delivery(query.value(13).toInt());
-    return message;
-}
-
-Result<QList<ChatMessage>> messagesOf(QSqlQuery &query)
-{
-    if (!query.exec())
-        return queryError(query);
-    QList<ChatMessage> messages;
-    while (query.next())
-        messages.append(messageFromRow(query));
-    return messages;
-}
 
 // A stored copy of a message: its row, and whether it still lacks a stanza-id.
 using StoredCopy = std::optional<std::pair<qint64, bool>>;
@@ -387,29 +327,51 @@ QFuture<Result<QList<ChatMessage>>> MessageRepository::ingest(QList<ChatMessage>
     });
 }
 
+namespace {
+
+// One page of a conversation's timeline next to cursor: older (newest first) or newer (oldest first).
+Result<QList<ChatMessage>> timelinePage(QSqlDatabase &db, const ConversationKey &conversation,
+                                        std::optional<MessageRepository::Cursor> cursor, int limit,
+                                        bool older)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    QString sql =
+        QStringLiteral("SELECT ") + Columns + Joins +
+        QStringLiteral("WHERE m.conversation_id = (SELECT c2.id FROM conversations c2 "
+                       "JOIN accounts a2 ON a2.id = c2.account_id JOIN jids p2 ON p2.id = c2.peer_id "
+                       "WHERE a2.jid = ? AND p2.jid = ? AND c2.kind = 0) ");
+    if (cursor)
+        sql += older ? QStringLiteral("AND (m.time, m.id) < (?, ?) ")
+                     : QStringLiteral("AND (m.time, m.id) > (?, ?) ");
+    sql += older ? QStringLiteral("ORDER BY m.time DESC, m.id DESC LIMIT ?")
+                 : QStringLiteral("ORDER BY m.time, m.id LIMIT ?");
+    query.prepare(sql);
+    query.addBindValue(conversation.account);
+    query.addBindValue(conversation.peer);
+    if (cursor) {
+        query.addBindValue(cursor->timeMs);
+        query.addBindValue(cursor->storageId);
+    }
+    query.addBindValue(limit);
+    return readAll(query);
+}
+
+} // namespace
+
 QFuture<Result<QList<ChatMessage>>> MessageRepository::before(const ConversationKey &conversation,
                                                               std::optional<Cursor> cursor, int limit)
 {
-    return m_db.run([conversation, cursor, limit](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
-        QSqlQuery query(db);
-        query.setForwardOnly(true);
-        QString sql =
-            QStringLiteral("SELECT ") + MessageColumns + MessageJoins +
-            QStringLiteral("WHERE m.conversation_id = (SELECT c2.id FROM conversations c2 "
-                           "JOIN accounts a2 ON a2.id = c2.account_id JOIN jids p2 ON p2.id = c2.peer_id "
-                           "WHERE a2.jid = ? AND p2.jid = ? AND c2.kind = 0) ");
-        if (cursor)
-            sql += QStringLiteral("AND (m.time, m.id) < (?, ?) ");
-        sql += QStringLiteral("ORDER BY m.time DESC, m.id DESC LIMIT ?");
-        query.prepare(sql);
-        query.addBindValue(conversation.account);
-        query.addBindValue(conversation.peer);
-        if (cursor) {
-            query.addBindValue(cursor->timeMs);
-            query.addBindValue(cursor->storageId);
-        }
-        query.addBindValue(limit);
-        return messagesOf(query);
+    return m_db.run([conversation, cursor, limit](QSqlDatabase &db) {
+        return timelinePage(db, conversation, cursor, limit, true);
+    });
+}
+
+QFuture<Result<QList<ChatMessage>>> MessageRepository::after(const ConversationKey &conversation,
+                                                             std::optional<Cursor> cursor, int limit)
+{
+    return m_db.run([conversation, cursor, limit](QSqlDatabase &db) {
+        return timelinePage(db, conversation, cursor, limit, false);
     });
 }
 
@@ -423,7 +385,7 @@ MessageRepository::search(const QString &text, std::optional<ConversationKey> co
             QSqlQuery query(db);
             query.setForwardOnly(true);
             QString sql =
-                QStringLiteral("SELECT ") + MessageColumns + MessageJoins +
+                QStringLiteral("SELECT ") + Columns + Joins +
                 QStringLiteral("WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) ");
             if (conversation)
                 sql += QStringLiteral("AND a.jid = ? AND p.jid = ? ");
@@ -435,7 +397,7 @@ MessageRepository::search(const QString &text, std::optional<ConversationKey> co
                 query.addBindValue(conversation->peer);
             }
             query.addBindValue(limit);
-            return messagesOf(query);
+            return readAll(query);
         });
 }
 
@@ -461,10 +423,10 @@ QFuture<Result<QList<ChatMessage>>> MessageRepository::pending(const QString &ac
     return m_db.run([account](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
         QSqlQuery query(db);
         query.setForwardOnly(true);
-        query.prepare(QStringLiteral("SELECT ") + MessageColumns + MessageJoins +
+        query.prepare(QStringLiteral("SELECT ") + Columns + Joins +
                       QStringLiteral("WHERE a.jid = ? AND m.direction = 1 AND m.delivery < 2 ORDER BY m.id"));
         query.addBindValue(account);
-        return messagesOf(query);
+        return readAll(query);
     });
 }
 

@@ -32,6 +32,11 @@ public:
     QFuture<Result<QList<ChatMessage>>> before(const ConversationKey &conversation,
                                                std::optional<Cursor> cursor, int limit);
 
+    // Up to limit messages newer than cursor (the oldest when there is none), oldest first: the page
+    // below a message that search or "jump to first unread" opened in context.
+    QFuture<Result<QList<ChatMessage>>> after(const ConversationKey &conversation,
+                                              std::optional<Cursor> cursor, int limit);
+
     // Messages whose body matches all words of text (prefix match for the last one), newest first.
     // conversation limits the search to one conversation.
     QFuture<Result<QList<ChatMessage>>> search(const QString &text,

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void messageIdSenderAndCloseTimeIdentifyACopyWithoutIds();
     void sameIdsInDifferentConversationsAreDifferentMessages();
     void pagesWalkBackWithoutGapsOrRepeats();
+    void pagesWalkForwardFromAMessageInContext();
     void searchFindsWordsAndPrefixesNewestFirst();
     void searchIsLimitedToOneConversationOnRequest();
     void pendingOutgoingMessagesAreListedUntilAcknowledged();
@@ -174,6 +175,37 @@ void tst_MessageStore::pagesWalkBackWithoutGapsOrRepeats()
     for (int n = 249; n >= 0; --n)
         expected.append(n);
     QCOMPARE(seen, expected);
+}
+
+void tst_MessageStore::pagesWalkForwardFromAMessageInContext()
+{
+    QList<ChatMessage> all;
+    for (int n = 0; n < 120; ++n)
+        all.append(incoming(n));
+    const auto stored = ingest(all);
+    QCOMPARE(stored.size(), 120);
+
+    // From message 50 (as a search hit would give it): 51… upwards, then nothing after the newest.
+    auto cursor = std::optional(MessageRepository::cursorOf(stored.at(50)));
+    QList<int> seen;
+    for (;;) {
+        const auto page = waitFor(m_store->after({Alice, Bob}, cursor, 30));
+        QVERIFY(isOk(page));
+        const auto messages = std::get<QList<ChatMessage>>(page);
+        if (messages.isEmpty())
+            break;
+        for (const ChatMessage &message : messages)
+            seen.append(message.body.section(u' ', 2).toInt());
+        cursor = MessageRepository::cursorOf(messages.last());
+    }
+    QList<int> expected;
+    for (int n = 51; n < 120; ++n)
+        expected.append(n);
+    QCOMPARE(seen, expected);
+
+    const auto oldest = waitFor(m_store->after({Alice, Bob}, std::nullopt, 2));
+    QVERIFY(isOk(oldest));
+    QCOMPARE(std::get<QList<ChatMessage>>(oldest).first().body, QStringLiteral("message number 0"));
 }
 
 void tst_MessageStore::searchFindsWordsAndPrefixesNewestFirst()
