@@ -5,6 +5,8 @@
 #include "PingResponder.h"
 #include "common/Logging.h"
 #include "messaging/MessageService.h"
+#include "sync/ArchiveQuery.h"
+#include "sync/HistorySync.h"
 
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -38,6 +40,7 @@ Account::Account(AccountConfig config, QObject *parent)
     m_client->addNewExtension<PingResponder>();
     // Copies of what our other devices send and receive; V2 checks their origin and re-injects them.
     m_client->addNewExtension<QXmppCarbonManagerV2>();
+    m_archive = m_client->addNewExtension<ArchiveQuery>();
 
     if (qEnvironmentVariableIsSet("NATTER_DEBUG_XMPP")) {
         auto *logger = new QXmppLogger(m_client);
@@ -48,6 +51,7 @@ Account::Account(AccountConfig config, QObject *parent)
     }
 
     m_messages = new MessageService(*m_client, m_config.jid, this);
+    m_history = new HistorySync(*m_client, *m_archive, m_config.jid, this);
 
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Account::connectToServer);
@@ -176,6 +180,12 @@ void Account::disconnectFromServer()
     setState(ConnectionState::Offline);
 }
 
+void Account::setStore(MessageRepository *messages, SyncStateRepository *syncState)
+{
+    m_messages->setStore(messages);
+    m_history->setStore(messages, syncState);
+}
+
 void Account::handleClientConnected()
 {
     m_reconnectPolicy.reset();
@@ -183,6 +193,7 @@ void Account::handleClientConnected()
     setState(ConnectionState::Online);
     Q_EMIT connected();
     m_messages->resendPending();
+    m_history->catchUp();
 }
 
 void Account::handleClientError(const QXmppError &error)

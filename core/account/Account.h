@@ -18,7 +18,11 @@ class QXmppConfiguration;
 
 namespace Natter::Core {
 
+class ArchiveQuery;
+class HistorySync;
+class MessageRepository;
 class MessageService;
+class SyncStateRepository;
 
 class Account : public QObject
 {
@@ -50,7 +54,11 @@ public:
     void connectToServer();
     void disconnectFromServer();
 
+    // Messages and history go through the store from now on (never set for a login check).
+    void setStore(MessageRepository *messages, SyncStateRepository *syncState);
+
     MessageService &messages() { return *m_messages; }
+    HistorySync &history() { return *m_history; }
     QXmppClient &client() { return *m_client; }
 
 Q_SIGNALS:
@@ -75,6 +83,8 @@ private:
     QList<QSslCertificate> m_additionalCaCertificates;
     QXmppClient *m_client = nullptr;
     MessageService *m_messages = nullptr;
+    ArchiveQuery *m_archive = nullptr;
+    HistorySync *m_history = nullptr;
     ConnectionState m_state = ConnectionState::Offline;
     Error m_lastError;
     Error m_pendingError;

@@ -11,6 +11,7 @@
 #include "storage/AccountRepository.h"
 #include "storage/Database.h"
 #include "storage/MessageRepository.h"
+#include "storage/SyncStateRepository.h"
 
 #include <QPromise>
 #include <QRandomGenerator>
@@ -38,6 +39,7 @@ AccountManager::AccountManager(const QString &profileDirectory, QObject *parent)
     , m_database(std::make_unique<Database>(Paths::databaseFile(m_profileDirectory)))
     , m_repository(std::make_unique<AccountRepository>(*m_database))
     , m_messages(std::make_unique<MessageRepository>(*m_database))
+    , m_syncState(std::make_unique<SyncStateRepository>(*m_database))
     , m_credentials(new CredentialStore(m_profileDirectory, this))
 {}
 
@@ -72,7 +74,7 @@ Account *AccountManager::createAccount(const AccountConfig &config, const QStrin
     auto *account = new Account(config, nullptr);
     account->setPassword(password);
     account->setAdditionalCaCertificates(m_additionalCaCertificates);
-    account->messages().setStore(m_messages.get());
+    account->setStore(m_messages.get(), m_syncState.get());
     m_accounts.append(account);
     return account;
 }

@@ -21,6 +21,7 @@ class CredentialStore;
 class Database;
 class LoginCheck;
 class MessageRepository;
+class SyncStateRepository;
 
 class AccountManager : public QObject
 {
@@ -57,6 +58,7 @@ public:
     CredentialStore &credentials() { return *m_credentials; }
     Database &database() { return *m_database; }
     MessageRepository &messageStore() { return *m_messages; }
+    SyncStateRepository &syncState() { return *m_syncState; }
 
     static QString generateResource();
 
@@ -72,6 +74,7 @@ private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<AccountRepository> m_repository;
     std::unique_ptr<MessageRepository> m_messages;
+    std::unique_ptr<SyncStateRepository> m_syncState;
     CredentialStore *m_credentials = nullptr;
     QList<Account *> m_accounts;
     QList<QSslCertificate> m_additionalCaCertificates;

@@ -34,6 +34,8 @@ public:
         DatabaseCorrupt,
         ProfileUnwritable,
         SendFailed,
+        ArchiveQueryFailed,
+        ArchiveItemNotFound, // the archive no longer has the message a query pages from
     };
     Q_ENUM(Code)
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessageService.h"
 
+#include "ChatMessageReader.h"
+
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "storage/MessageRepository.h"
@@ -137,47 +139,9 @@ void MessageService::resendPending()
     });
 }
 
-std::optional<ChatMessage> MessageService::chatMessageFrom(const QXmppMessage &stanza) const
-{
-    if (stanza.type() == QXmppMessage::Error || stanza.type() == QXmppMessage::GroupChat ||
-        stanza.type() == QXmppMessage::Headline || stanza.body().isEmpty())
-        return std::nullopt;
-    const QString from = stanza.from().isEmpty() ? m_accountJid : stanza.from();
-    const QString sender = JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(from));
-    if (sender.isEmpty()) {
-        qCWarning(lcMessaging) << "dropping message with an invalid sender";
-        return std::nullopt;
-    }
-    // From ourselves: a message one of our other devices sent (a carbon), filed under its recipient.
-    const bool ownMessage = sender == m_accountJid;
-    const QString peer =
-        ownMessage ? JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(stanza.to())) : sender;
-    if (peer.isEmpty()) {
-        qCWarning(lcMessaging) << "dropping own message without a valid recipient";
-        return std::nullopt;
-    }
-    ChatMessage message;
-    message.conversation = {m_accountJid, peer};
-    message.direction = ownMessage ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
-    message.delivery = ChatMessage::Delivery::Acknowledged;
-    message.id = stanza.id();
-    message.originId = stanza.originId();
-    message.senderFullJid = from;
-    message.body = stanza.body();
-    message.timestamp = stanza.stamp().isValid() ? stanza.stamp().toUTC() : QDateTime::currentDateTimeUtc();
-    // Only our own server's archive id can be trusted (it strips forged ones claiming to be by us).
-    for (const auto &stanzaId : stanza.stanzaIds()) {
-        if (JidValidator::normalizedBareJid(stanzaId.by) == m_accountJid) {
-            message.stanzaId = stanzaId.id;
-            message.stanzaIdBy = m_accountJid;
-        }
-    }
-    return message;
-}
-
 void MessageService::handleIncoming(const QXmppMessage &stanza)
 {
-    auto message = chatMessageFrom(stanza);
+    auto message = readChatMessage(stanza, m_accountJid);
     if (!message)
         return;
     if (!m_store) {

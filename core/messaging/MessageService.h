@@ -42,7 +42,6 @@ Q_SIGNALS:
 
 private:
     void handleIncoming(const QXmppMessage &message);
-    std::optional<ChatMessage> chatMessageFrom(const QXmppMessage &stanza) const;
     QFuture<Result<ChatMessage>> transmit(ChatMessage message);
 
     QXmppClient &m_client;

@@ -27,6 +27,9 @@ private:
     std::unique_ptr<AccountManager> openProfile(const TestProfile &profile, const QString &user);
     static bool goOnline(Account *account);
     static QList<ChatMessage> history(AccountManager &manager, const ConversationKey &conversation);
+    // The stored copies of one message (the store also holds what earlier tests left in the archive).
+    static QList<ChatMessage> copiesOf(AccountManager &manager, const ConversationKey &conversation,
+                                       const QString &originId);
     std::unique_ptr<Account> bareAccount(const QString &user);
 
     TestServer m_server;
@@ -63,6 +66,16 @@ QList<ChatMessage> tst_MessageDelivery::history(AccountManager &manager, const C
     return isOk(page) ? std::get<QList<ChatMessage>>(page) : QList<ChatMessage>{};
 }
 
+QList<ChatMessage> tst_MessageDelivery::copiesOf(AccountManager &manager, const ConversationKey &conversation,
+                                                 const QString &originId)
+{
+    QList<ChatMessage> copies;
+    for (const ChatMessage &message : history(manager, conversation))
+        if (message.originId == originId)
+            copies.append(message);
+    return copies;
+}
+
 std::unique_ptr<Account> tst_MessageDelivery::bareAccount(const QString &user)
 {
     auto account = std::make_unique<Account>(m_server.accountConfig(user));
@@ -93,10 +106,9 @@ void tst_MessageDelivery::ourOtherDeviceStoresWhatWeSendAsOutgoing()
     QCOMPARE(carbon.direction, ChatMessage::Direction::Outgoing);
     QCOMPARE(carbon.conversation.peer, dave);
     QCOMPARE(carbon.body, QStringLiteral("sent from the laptop"));
-    const auto stored = history(*desktop, {onDesktop->jid(), dave});
-    QCOMPARE(stored.size(), 1);
-    QCOMPARE(stored.first().originId, std::get<ChatMessage>(composed).originId);
-    QCOMPARE(history(*laptop, {onLaptop->jid(), dave}).size(), 1);
+    const QString originId = std::get<ChatMessage>(composed).originId;
+    QCOMPARE(copiesOf(*desktop, {onDesktop->jid(), dave}, originId).size(), 1);
+    QCOMPARE(copiesOf(*laptop, {onLaptop->jid(), dave}, originId).size(), 1);
     laptop->disconnectAll();
     desktop->disconnectAll();
 }
@@ -124,9 +136,11 @@ void tst_MessageDelivery::incomingMessageIsStoredOnceOnEachDevice()
     QCOMPARE(onLaptop.size(), 1);
     QCOMPARE(onDesktop.size(), 1);
     const ConversationKey withDave{m_server.jid(QStringLiteral("carol")), dave->jid()};
-    QCOMPARE(history(*laptop, withDave).size(), 1);
-    QCOMPARE(history(*desktop, withDave).size(), 1);
-    QVERIFY(!history(*laptop, withDave).first().stanzaId.isEmpty()); // the server's archive id was kept
+    const QString originId = std::get<ChatMessage>(composed).originId;
+    QCOMPARE(copiesOf(*laptop, withDave, originId).size(), 1);
+    QCOMPARE(copiesOf(*desktop, withDave, originId).size(), 1);
+    // The server's archive id was kept.
+    QVERIFY(!copiesOf(*laptop, withDave, originId).first().stanzaId.isEmpty());
     laptop->disconnectAll();
     desktop->disconnectAll();
 }

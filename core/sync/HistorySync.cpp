@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "HistorySync.h"
+
+#include "ArchiveQuery.h"
+#include "common/Logging.h"
+#include "messaging/ChatMessageReader.h"
+#include "storage/MessageRepository.h"
+#include "storage/SyncStateRepository.h"
+
+#include <QPromise>
+#include <QXmppClient.h>
+
+namespace Natter::Core {
+
+namespace {
+
+template <typename T> QFuture<Result<T>> ready(Result<T> result)
+{
+    QPromise<Result<T>> promise;
+    promise.start();
+    promise.addResult(std::move(result));
+    promise.finish();
+    return promise.future();
+}
+
+qsizetype indexOfArchiveId(const ArchivePage &page, const QString &archiveId)
+{
+    for (qsizetype i = 0; i < page.messages.size(); ++i)
+        if (page.messages.at(i).archiveId == archiveId)
+            return i;
+    return -1;
+}
+
+QDateTime newestTimeOf(const ArchivePage &page)
+{
+    return page.messages.isEmpty() ? QDateTime() : page.messages.last().archivedAt;
+}
+
+QDateTime oldestTimeOf(const ArchivePage &page)
+{
+    return page.messages.isEmpty() ? QDateTime() : page.messages.first().archivedAt;
+}
+
+} // namespace
+
+struct HistorySync::Run
+{
+    int generation = 0;
+    int stored = 0;
+    int fetched = 0; // archived stanzas seen in this run, kept or not
+    bool firstLogin = false;
+    std::optional<ArchiveRange> known; // the newest range stored before this run
+    ArchiveRange fresh;                // what this run holds from the newest archived message back
+    QSet<qint64> gapsTried;            // older ranges whose gap was attempted in this run
+};
+
+HistorySync::HistorySync(QXmppClient &client, ArchiveQuery &archive, QString accountJid, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_archive(archive)
+    , m_accountJid(std::move(accountJid))
+{
+    connect(&m_client, &QXmppClient::disconnected, this, [this] {
+        ++m_generation;
+        m_catchingUp = false;
+    });
+}
+
+void HistorySync::setStore(MessageRepository *messages, SyncStateRepository *state)
+{
+    m_messages = messages;
+    m_state = state;
+}
+
+bool HistorySync::isCurrent(const std::shared_ptr<Run> &run) const
+{
+    return run->generation == m_generation;
+}
+
+void HistorySync::catchUp()
+{
+    if (!m_messages || !m_state || m_catchingUp || m_client.state() != QXmppClient::ConnectedState)
+        return;
+    m_catchingUp = true;
+    auto run = std::make_shared<Run>();
+    run->generation = m_generation;
+    m_state->ranges(m_accountJid, m_accountJid)
+        .then(this, [this, run](const Result<QList<ArchiveRange>> &ranges) {
+            if (!isCurrent(run))
+                return;
+            if (!isOk(ranges))
+                return finish(run, errorOf(ranges));
+            const auto &list = std::get<QList<ArchiveRange>>(ranges);
+            run->firstLogin = list.isEmpty();
+            if (!list.isEmpty())
+                run->known = list.first();
+            fetchNewest(run, QString());
+        });
+}
+
+void HistorySync::fetchNewest(std::shared_ptr<Run> run, const QString &before)
+{
+    ArchiveQuery::Filter filter;
+    filter.before = before.isNull() ? QString(QLatin1String("")) : before;
+    filter.max = m_settings.pageSize;
+    m_archive.query(filter).then(this, [this, run](const Result<ArchivePage> &result) {
+        if (!isCurrent(run))
+            return;
+        if (!isOk(result))
+            return finish(run, errorOf(result));
+        newestPageStored(run, std::get<ArchivePage>(result));
+    });
+}
+
+void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &page)
+{
+    // Where this page meets what the store already holds: only what is newer than that is new.
+    const qsizetype knownAt = run->known ? indexOfArchiveId(page, run->known->newestId) : -1;
+    const bool reachedKnown = knownAt >= 0;
+    run->fetched += int(page.messages.size());
+
+    store(page, reachedKnown ? knownAt + 1 : 0)
+        .then(this, [this, run, page, reachedKnown](const Result<int> &stored) {
+            if (!isCurrent(run))
+                return;
+            if (!isOk(stored))
+                return finish(run, errorOf(stored));
+            run->stored += std::get<int>(stored);
+
+            if (page.messages.isEmpty() && run->fresh.rowId == 0) {
+                // Nothing (new) in the archive at all.
+                return fillNextGap(run);
+            }
+
+            ArchiveRange &fresh = run->fresh;
+            if (fresh.rowId == 0 && fresh.newestId.isEmpty()) {
+                fresh.newestId = page.lastId;
+                fresh.newestTime = newestTimeOf(page);
+            }
+            fresh.oldestId = page.firstId;
+            fresh.oldestTime = oldestTimeOf(page);
+            fresh.reachesArchiveStart = page.complete;
+
+            if (reachedKnown) {
+                ArchiveRange known = *run->known;
+                if (fresh.newestId == known.newestId) // nothing arrived since the last sync
+                    return fillNextGap(run);
+                auto merged = fresh.rowId == 0
+                              ? [&] {
+                                    known.newestId = fresh.newestId;
+                                    known.newestTime = fresh.newestTime;
+                                    return m_state->save(m_accountJid, m_accountJid, known);
+                                }()
+                              : m_state->merge(m_accountJid, m_accountJid, fresh, known);
+                merged.then(this, [this, run](const Result<ArchiveRange> &saved) {
+                    if (!isCurrent(run))
+                        return;
+                    if (!isOk(saved))
+                        return finish(run, errorOf(saved));
+                    fillNextGap(run);
+                });
+                return;
+            }
+
+            m_state->save(m_accountJid, m_accountJid, fresh)
+                .then(this, [this, run, page](const Result<ArchiveRange> &saved) {
+                    if (!isCurrent(run))
+                        return;
+                    if (!isOk(saved))
+                        return finish(run, errorOf(saved));
+                    run->fresh = std::get<ArchiveRange>(saved);
+                    if (page.complete) {
+                        // The archive has nothing older; a known range it never reached was purged by the
+                        // server and stays apart, a gap the view marks.
+                        Q_EMIT gapsChanged();
+                        return fillNextGap(run);
+                    }
+                    if (run->firstLogin && run->fetched >= m_settings.firstLoginWindow) {
+                        // A new account: the rest loads when the user scrolls back.
+                        return finish(run, std::nullopt);
+                    }
+                    if (!run->firstLogin)
+                        Q_EMIT gapsChanged(); // until the pages meet, what lies between is a gap
+                    fetchNewest(run, page.firstId);
+                });
+        });
+}
+
+void HistorySync::fillNextGap(std::shared_ptr<Run> run)
+{
+    m_state->ranges(m_accountJid, m_accountJid)
+        .then(this, [this, run](const Result<QList<ArchiveRange>> &ranges) {
+            if (!isCurrent(run))
+                return;
+            if (!isOk(ranges))
+                return finish(run, errorOf(ranges));
+            const auto &list = std::get<QList<ArchiveRange>>(ranges);
+            qsizetype gap = -1;
+            for (qsizetype i = 0; i + 1 < list.size(); ++i) {
+                if (!run->gapsTried.contains(list.at(i + 1).rowId)) {
+                    gap = i;
+                    break;
+                }
+            }
+            if (gap < 0)
+                return finish(run, std::nullopt);
+
+            const ArchiveRange newer = list.at(gap);
+            const ArchiveRange older = list.at(gap + 1);
+            ArchiveQuery::Filter filter;
+            filter.before = newer.oldestId;
+            filter.max = m_settings.pageSize;
+            m_archive.query(filter).then(this, [this, run, newer, older](const Result<ArchivePage> &result) {
+                if (!isCurrent(run))
+                    return;
+                if (!isOk(result)) {
+                    if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
+                        return finish(run, errorOf(result));
+                    // The archive no longer has where the gap starts: it cannot be filled; it stays marked.
+                    run->gapsTried.insert(older.rowId);
+                    return fillNextGap(run);
+                }
+                const ArchivePage page = std::get<ArchivePage>(result);
+                const qsizetype olderAt = indexOfArchiveId(page, older.newestId);
+                store(page, olderAt + 1)
+                    .then(this, [this, run, newer, older, page, olderAt](const Result<int> &stored) {
+                        if (!isCurrent(run))
+                            return;
+                        if (!isOk(stored))
+                            return finish(run, errorOf(stored));
+                        run->stored += std::get<int>(stored);
+                        QFuture<Result<ArchiveRange>> saved;
+                        if (olderAt >= 0) {
+                            saved = m_state->merge(m_accountJid, m_accountJid, newer, older);
+                        } else {
+                            ArchiveRange extended = newer;
+                            if (!page.messages.isEmpty()) {
+                                extended.oldestId = page.firstId;
+                                extended.oldestTime = oldestTimeOf(page);
+                            }
+                            extended.reachesArchiveStart = page.complete;
+                            if (page.complete)
+                                run->gapsTried.insert(older.rowId); // purged from the archive: stays marked
+                            saved = m_state->save(m_accountJid, m_accountJid, extended);
+                        }
+                        saved.then(this, [this, run](const Result<ArchiveRange> &range) {
+                            if (!isCurrent(run))
+                                return;
+                            if (!isOk(range))
+                                return finish(run, errorOf(range));
+                            Q_EMIT gapsChanged();
+                            fillNextGap(run);
+                        });
+                    });
+            });
+        });
+}
+
+void HistorySync::finish(std::shared_ptr<Run> run, std::optional<Error> error)
+{
+    if (!isCurrent(run))
+        return;
+    m_catchingUp = false;
+    if (error)
+        qCWarning(lcMessaging) << "history catch-up stopped:" << error->codeName() << error->detail;
+    auto done = [this, run, error] { Q_EMIT catchUpFinished(run->stored, error); };
+    if (run->firstLogin && !error) {
+        // Old history of a new account is not news: nothing of it counts as unread.
+        m_state->markAllRead(m_accountJid).then(this, [done](const Result<Success> &) { done(); });
+        return;
+    }
+    done();
+}
+
+QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
+{
+    QList<ChatMessage> messages;
+    for (qsizetype i = std::max<qsizetype>(from, 0); i < page.messages.size(); ++i) {
+        const ArchivedMessage &archived = page.messages.at(i);
+        auto message = readChatMessage(archived.message, m_accountJid);
+        if (!message)
+            continue;
+        message->stanzaId = archived.archiveId;
+        message->stanzaIdBy = m_accountJid;
+        if (archived.archivedAt.isValid()) {
+            message->serverTime = archived.archivedAt;
+            if (!archived.message.stamp().isValid())
+                message->timestamp = archived.archivedAt;
+        }
+        messages.append(*message);
+    }
+    if (messages.isEmpty())
+        return ready<int>(0);
+    return m_messages->ingest(std::move(messages))
+        .then(this, [this](const Result<QList<ChatMessage>> &stored) -> Result<int> {
+            if (!isOk(stored))
+                return errorOf(stored);
+            const auto &added = std::get<QList<ChatMessage>>(stored);
+            if (!added.isEmpty())
+                Q_EMIT messagesStored(added);
+            return int(added.size());
+        });
+}
+
+QFuture<Result<HistorySync::OlderHistory>> HistorySync::fetchOlder(const ConversationKey &conversation)
+{
+    if (!m_messages)
+        return ready<OlderHistory>(Error(Error::Code::DatabaseFailed, QStringLiteral("no message store")));
+    auto promise = std::make_shared<QPromise<Result<OlderHistory>>>();
+    promise->start();
+    auto fail = [promise](const Error &error) {
+        promise->addResult(error);
+        promise->finish();
+    };
+    m_messages->after(conversation, std::nullopt, 1)
+        .then(this, [this, conversation, promise, fail](const Result<QList<ChatMessage>> &oldest) {
+            if (!isOk(oldest))
+                return fail(errorOf(oldest));
+            ArchiveQuery::Filter filter;
+            filter.with = conversation.peer;
+            filter.max = m_settings.pageSize;
+            const auto &list = std::get<QList<ChatMessage>>(oldest);
+            if (!list.isEmpty()) {
+                const ChatMessage &first = list.first();
+                // Paging from the archive id is exact; a message without one bounds the query by time.
+                if (first.stanzaIdBy == m_accountJid && !first.stanzaId.isEmpty())
+                    filter.before = first.stanzaId;
+                else
+                    filter.end = first.serverTime.isValid() ? first.serverTime : first.timestamp;
+            }
+            m_archive.query(filter).then(this, [this, promise, fail](const Result<ArchivePage> &result) {
+                if (!isOk(result))
+                    return fail(errorOf(result));
+                const ArchivePage page = std::get<ArchivePage>(result);
+                store(page).then(this, [promise, fail, page](const Result<int> &stored) {
+                    if (!isOk(stored))
+                        return fail(errorOf(stored));
+                    promise->addResult(OlderHistory{std::get<int>(stored), page.complete});
+                    promise->finish();
+                });
+            });
+        });
+    return promise->future();
+}
+
+} // namespace Natter::Core

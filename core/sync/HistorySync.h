@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Keeps the message store equal to the account's server archive (XEP-0313 MAM with XEP-0059 paging):
+// newest first on every connect, older gaps filled in the background, older history on demand.
+#pragma once
+
+#include "common/Result.h"
+#include "domain/ChatMessage.h"
+
+#include <QFuture>
+#include <QObject>
+#include <memory>
+#include <optional>
+
+class QXmppClient;
+
+namespace Natter::Core {
+
+class ArchiveQuery;
+struct ArchivePage;
+class MessageRepository;
+class SyncStateRepository;
+
+class HistorySync : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        int pageSize = 100;
+        // A new account (nothing synced yet) fetches this many of the newest archived messages; the
+        // rest loads on demand when the user scrolls back.
+        int firstLoginWindow = 1000;
+    };
+
+    // What fetchOlder() brought.
+    struct OlderHistory
+    {
+        int stored = 0;            // messages new to the store
+        bool reachedStart = false; // the archive holds nothing older for this conversation
+    };
+
+    HistorySync(QXmppClient &client, ArchiveQuery &archive, QString accountJid, QObject *parent = nullptr);
+
+    void setStore(MessageRepository *messages, SyncStateRepository *state);
+    void setSettings(const Settings &settings) { m_settings = settings; }
+
+    // Runs on every connect: from the newest archived message back to the newest one already stored,
+    // then fills older gaps. Does nothing without a store or while a catch-up runs.
+    void catchUp();
+    bool isCatchingUp() const { return m_catchingUp; }
+
+    // One page of the conversation's history older than the oldest stored message, into the store.
+    QFuture<Result<OlderHistory>> fetchOlder(const ConversationKey &conversation);
+
+Q_SIGNALS:
+    // Messages from the archive that were not in the store (oldest first within one call).
+    void messagesStored(const QList<Natter::Core::ChatMessage> &messages);
+    // A catch-up ended: stored = messages new to the store; an error when it stopped early (the
+    // remaining gap stays recorded and is retried at the next connect).
+    void catchUpFinished(int stored, const std::optional<Natter::Core::Error> &error);
+    // The recorded gaps of the archive changed (see SyncStateRepository::gaps).
+    void gapsChanged();
+
+private:
+    struct Run;
+    void fetchNewest(std::shared_ptr<Run> run, const QString &before);
+    void newestPageStored(std::shared_ptr<Run> run, const ArchivePage &page);
+    void fillNextGap(std::shared_ptr<Run> run);
+    void finish(std::shared_ptr<Run> run, std::optional<Error> error);
+    // Ingests the chat messages of page[from…] and emits the new ones; resolves with their number.
+    QFuture<Result<int>> store(const ArchivePage &page, qsizetype from = 0);
+    bool isCurrent(const std::shared_ptr<Run> &run) const;
+
+    QXmppClient &m_client;
+    ArchiveQuery &m_archive;
+    QString m_accountJid;
+    MessageRepository *m_messages = nullptr;
+    SyncStateRepository *m_state = nullptr;
+    Settings m_settings;
+    bool m_catchingUp = false;
+    int m_generation = 0; // a disconnect abandons the running catch-up
+};
+
+} // namespace Natter::Core
