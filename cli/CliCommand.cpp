@@ -9,9 +9,11 @@
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
 #include "storage/MessageRepository.h"
+#include "sync/HistorySync.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonObject>
 #include <QTextStream>
 #include <QTimer>
 #include <cstdio>
@@ -46,6 +48,13 @@ const QCommandLineOption CountOption(QStringLiteral("count"),
 const QCommandLineOption LimitOption(QStringLiteral("limit"),
                                      QStringLiteral("history, search: at most N messages (default 50)."),
                                      QStringLiteral("N"), QStringLiteral("50"));
+const QCommandLineOption PageSizeOption(QStringLiteral("page-size"),
+                                        QStringLiteral("sync: archive messages per request (default 100)."),
+                                        QStringLiteral("N"), QStringLiteral("100"));
+const QCommandLineOption WindowOption(
+    QStringLiteral("first-window"),
+    QStringLiteral("sync: on a new account, fetch this many of the newest archived messages (default 1000)."),
+    QStringLiteral("N"), QStringLiteral("1000"));
 const QCommandLineOption TimeoutOption(QStringLiteral("timeout"),
                                        QStringLiteral("Give up connecting after SECONDS (default 30)."),
                                        QStringLiteral("SECONDS"), QStringLiteral("30"));
@@ -70,11 +79,14 @@ CliCommand::CliCommand(QObject *parent)
         "  send JID TEXT        send a chat message and wait until the server has it\n"
         "  listen               print incoming messages as JSON lines\n"
         "  history JID          the stored conversation with JID, oldest first (--limit N newest)\n"
-        "  search TEXT          stored messages containing all words of TEXT, newest first"));
+        "  search TEXT          stored messages containing all words of TEXT, newest first\n"
+        "  sync                 connect, bring the store up to date with the server archive, deliver\n"
+        "                       pending messages, and disconnect"));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({ProfileOption, CaFileOption, HostOption, PortOption, DirectTlsOption, StorageOption,
-                         NoVerifyOption, AccountOption, CountOption, LimitOption, TimeoutOption});
+                         NoVerifyOption, AccountOption, CountOption, LimitOption, PageSizeOption,
+                         WindowOption, TimeoutOption});
     m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 }
 
@@ -116,6 +128,8 @@ void CliCommand::run()
         return history(args.mid(1));
     if (command == u"search")
         return search(args.mid(1));
+    if (command == u"sync")
+        return sync();
     usage(command.isEmpty() ? QStringLiteral("no command given")
                             : QStringLiteral("unknown command: %1").arg(args.join(u' ')));
 }
@@ -296,7 +310,8 @@ void CliCommand::listen()
                     done();
                 }
             });
-    connectThen(account, [account] { say(QStringLiteral("online as %1").arg(account->jid())); }, true);
+    connectThen(
+        account, [account] { say(QStringLiteral("online as %1").arg(account->jid())); }, true);
 }
 
 int CliCommand::limit()
@@ -346,6 +361,51 @@ void CliCommand::search(const QStringList &args)
                 return fail(errorOf(hits));
             for (const ChatMessage &message : std::get<QList<ChatMessage>>(hits))
                 printLine(toJson(message));
+            done();
+        });
+}
+
+void CliCommand::sync()
+{
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    HistorySync::Settings settings;
+    settings.pageSize = m_parser.value(PageSizeOption).toInt();
+    settings.firstLoginWindow = m_parser.value(WindowOption).toInt();
+    if (settings.pageSize <= 0 || settings.firstLoginWindow <= 0)
+        return usage(QStringLiteral("--page-size and --first-window take positive numbers"));
+    account->history().setSettings(settings);
+    connect(&account->history(), &HistorySync::catchUpFinished, this,
+            [this, account](int stored, const std::optional<Error> &error) {
+                if (error)
+                    return fail(*error);
+                waitForPendingThenFinish(account, stored);
+            });
+    // The catch-up starts by itself on connect.
+    connectThen(
+        account, [] {}, false);
+}
+
+void CliCommand::waitForPendingThenFinish(Account *account, int stored)
+{
+    m_accounts->messageStore()
+        .pending(account->jid())
+        .then(this, [this, account, stored](const Result<QList<ChatMessage>> &pending) {
+            if (!isOk(pending))
+                return fail(errorOf(pending));
+            const auto count = std::get<QList<ChatMessage>>(pending).size();
+            if (count > 0 && account->state() == ConnectionState::Online) {
+                // Sent again on connect; the server's acknowledgements clear them.
+                QTimer::singleShot(100, this,
+                                   [this, account, stored] { waitForPendingThenFinish(account, stored); });
+                return;
+            }
+            QJsonObject summary;
+            summary.insert(QStringLiteral("stored"), stored);
+            summary.insert(QStringLiteral("pending"), count);
+            printLine(summary);
+            account->disconnectFromServer();
             done();
         });
 }

@@ -44,6 +44,8 @@ private:
     void listen();
     void history(const QStringList &args);
     void search(const QStringList &args);
+    void sync();
+    void waitForPendingThenFinish(Core::Account *account, int stored);
     int limit();
 
     Core::Account *chooseAccount();

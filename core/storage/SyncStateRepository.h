@@ -39,6 +39,8 @@ public:
     // Replaces newer and older, which now touch, by one range covering both.
     QFuture<Result<ArchiveRange>> merge(const QString &account, const QString &archive,
                                         const ArchiveRange &newer, const ArchiveRange &older);
+    // How many messages from the account's own archive the store holds, counting up to limit.
+    QFuture<Result<int>> archivedCount(const QString &account, int limit);
     // Clears every unread count of the account (history fetched at a first login is not news).
     QFuture<Result<Success>> markAllRead(const QString &account);
     // The holes between the ranges of the account's own archive, newest first.

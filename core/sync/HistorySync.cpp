@@ -177,7 +177,7 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                     }
                     if (run->firstLogin && run->fetched >= m_settings.firstLoginWindow) {
                         // A new account: the rest loads when the user scrolls back.
-                        return finish(run, std::nullopt);
+                        return fillNextGap(run);
                     }
                     if (!run->firstLogin)
                         Q_EMIT gapsChanged(); // until the pages meet, what lies between is a gap
@@ -202,8 +202,12 @@ void HistorySync::fillNextGap(std::shared_ptr<Run> run)
                     break;
                 }
             }
-            if (gap < 0)
-                return finish(run, std::nullopt);
+            if (gap < 0) {
+                if (list.isEmpty() || list.last().reachesArchiveStart ||
+                    run->gapsTried.contains(list.last().rowId))
+                    return finish(run, std::nullopt);
+                return extendRecentWindow(run, list.last());
+            }
 
             const ArchiveRange newer = list.at(gap);
             const ArchiveRange older = list.at(gap + 1);
@@ -252,6 +256,56 @@ void HistorySync::fillNextGap(std::shared_ptr<Run> run)
                             fillNextGap(run);
                         });
                     });
+            });
+        });
+}
+
+void HistorySync::extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRange &oldest)
+{
+    // A first login that was cut short goes on until the store holds the recent window.
+    m_state->archivedCount(m_accountJid, m_settings.firstLoginWindow)
+        .then(this, [this, run, oldest](const Result<int> &held) {
+            if (!isCurrent(run))
+                return;
+            if (!isOk(held))
+                return finish(run, errorOf(held));
+            if (std::get<int>(held) >= m_settings.firstLoginWindow)
+                return finish(run, std::nullopt);
+            ArchiveQuery::Filter filter;
+            filter.before = oldest.oldestId;
+            filter.max = m_settings.pageSize;
+            m_archive.query(filter).then(this, [this, run, oldest](const Result<ArchivePage> &result) {
+                if (!isCurrent(run))
+                    return;
+                if (!isOk(result)) {
+                    if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
+                        return finish(run, errorOf(result));
+                    // Purged from the archive since: older history loads by date when scrolling back.
+                    run->gapsTried.insert(oldest.rowId);
+                    return fillNextGap(run);
+                }
+                const ArchivePage page = std::get<ArchivePage>(result);
+                store(page).then(this, [this, run, oldest, page](const Result<int> &stored) {
+                    if (!isCurrent(run))
+                        return;
+                    if (!isOk(stored))
+                        return finish(run, errorOf(stored));
+                    run->stored += std::get<int>(stored);
+                    ArchiveRange extended = oldest;
+                    if (!page.messages.isEmpty()) {
+                        extended.oldestId = page.firstId;
+                        extended.oldestTime = oldestTimeOf(page);
+                    }
+                    extended.reachesArchiveStart = page.complete || page.messages.isEmpty();
+                    m_state->save(m_accountJid, m_accountJid, extended)
+                        .then(this, [this, run](const Result<ArchiveRange> &saved) {
+                            if (!isCurrent(run))
+                                return;
+                            if (!isOk(saved))
+                                return finish(run, errorOf(saved));
+                            fillNextGap(run);
+                        });
+                });
             });
         });
 }

@@ -16,6 +16,7 @@ class QXmppClient;
 namespace Natter::Core {
 
 class ArchiveQuery;
+struct ArchiveRange;
 struct ArchivePage;
 class MessageRepository;
 class SyncStateRepository;
@@ -66,6 +67,7 @@ private:
     void fetchNewest(std::shared_ptr<Run> run, const QString &before);
     void newestPageStored(std::shared_ptr<Run> run, const ArchivePage &page);
     void fillNextGap(std::shared_ptr<Run> run);
+    void extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRange &oldest);
     void finish(std::shared_ptr<Run> run, std::optional<Error> error);
     // Ingests the chat messages of page[from…] and emits the new ones; resolves with their number.
     QFuture<Result<int>> store(const ArchivePage &page, qsizetype from = 0);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MAM catch-up against a real Prosody: after offline periods the store equals the server archive, with
 // no duplicates and no gaps, whatever way each message arrived (live, carbon, archive).
+#include "ArchiveCheck.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -40,10 +41,14 @@ private:
     static bool connectAndCatchUp(Account *account);
     // Sends count messages from one account to a peer and waits until the server has each of them.
     static bool sendMany(Account *from, const QString &to, int count, const QString &label);
-    // Every chat message's archive id in user's archive, read page by page with a plain client.
-    QStringList archiveIds(const QString &user, const QString &with = {});
-    // The archive ids of every message stored for account (duplicates included, so a copy shows).
-    static QStringList storedIds(AccountManager &manager, const QString &account, const QString &peer = {});
+    QStringList archiveIds(const QString &user, const QString &with = {}) const
+    {
+        return Natter::Test::archiveIds(m_server, user, with);
+    }
+    static QStringList storedIds(AccountManager &manager, const QString &account, const QString &peer = {})
+    {
+        return Natter::Test::storedIds(manager.database(), account, peer);
+    }
 
     TestServer m_server;
 };
@@ -112,56 +117,6 @@ bool tst_HistorySync::sendMany(Account *from, const QString &to, int count, cons
     return true;
 }
 
-QStringList tst_HistorySync::archiveIds(const QString &user, const QString &with)
-{
-    auto reader = bareAccount(user);
-    if (!goOnline(reader.get()))
-        return {};
-    auto *archive = reader->client().findExtension<ArchiveQuery>();
-    QStringList ids;
-    std::optional<QString> after = QString();
-    for (;;) {
-        ArchiveQuery::Filter filter;
-        filter.with = with;
-        filter.before.reset();
-        filter.after = after->isEmpty() ? std::optional<QString>() : after;
-        filter.max = 250;
-        const auto page = waitFor(archive->query(filter));
-        if (!isOk(page))
-            return {};
-        const auto &result = std::get<ArchivePage>(page);
-        for (const ArchivedMessage &archived : result.messages)
-            if (!archived.message.body().isEmpty())
-                ids.append(archived.archiveId);
-        if (result.complete || result.messages.isEmpty())
-            break;
-        after = result.lastId;
-    }
-    reader->disconnectFromServer();
-    return ids;
-}
-
-QStringList tst_HistorySync::storedIds(AccountManager &manager, const QString &account, const QString &peer)
-{
-    return waitFor(manager.database().run([account, peer](QSqlDatabase &db) {
-        QSqlQuery query(db);
-        query.prepare(QStringLiteral("SELECT COALESCE(m.stanza_id, '(none)') FROM messages m "
-                                     "JOIN accounts a ON a.id = m.account_id "
-                                     "JOIN conversations c ON c.id = m.conversation_id "
-                                     "JOIN jids p ON p.id = c.peer_id WHERE a.jid = ?") +
-                      (peer.isEmpty() ? QString() : QStringLiteral(" AND p.jid = ?")) +
-                      QStringLiteral(" ORDER BY m.time, m.id"));
-        query.addBindValue(account);
-        if (!peer.isEmpty())
-            query.addBindValue(peer);
-        QStringList ids;
-        if (query.exec())
-            while (query.next())
-                ids.append(query.value(0).toString());
-        return ids;
-    }));
-}
-
 namespace {
 HistorySync::Settings everything(int pageSize = 100)
 {
@@ -169,12 +124,6 @@ HistorySync::Settings everything(int pageSize = 100)
     settings.pageSize = pageSize;
     settings.firstLoginWindow = 1000000;
     return settings;
-}
-
-QStringList sorted(QStringList list)
-{
-    list.sort();
-    return list;
 }
 
 int gapCount(AccountManager &manager, const QString &account)
