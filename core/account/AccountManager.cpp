@@ -9,6 +9,7 @@
 #include "common/Paths.h"
 #include "messaging/MessageService.h"
 #include "storage/AccountRepository.h"
+#include "storage/ConversationRepository.h"
 #include "storage/Database.h"
 #include "storage/MessageRepository.h"
 #include "storage/SyncStateRepository.h"
@@ -40,6 +41,7 @@ AccountManager::AccountManager(const QString &profileDirectory, QObject *parent)
     , m_repository(std::make_unique<AccountRepository>(*m_database))
     , m_messages(std::make_unique<MessageRepository>(*m_database))
     , m_syncState(std::make_unique<SyncStateRepository>(*m_database))
+    , m_conversations(std::make_unique<ConversationRepository>(*m_database))
     , m_credentials(new CredentialStore(m_profileDirectory, this))
 {}
 

@@ -17,6 +17,7 @@ namespace Natter::Core {
 
 class Account;
 class AccountRepository;
+class ConversationRepository;
 class CredentialStore;
 class Database;
 class LoginCheck;
@@ -59,6 +60,7 @@ public:
     Database &database() { return *m_database; }
     MessageRepository &messageStore() { return *m_messages; }
     SyncStateRepository &syncState() { return *m_syncState; }
+    ConversationRepository &conversationStore() { return *m_conversations; }
 
     static QString generateResource();
 
@@ -75,6 +77,7 @@ private:
     std::unique_ptr<AccountRepository> m_repository;
     std::unique_ptr<MessageRepository> m_messages;
     std::unique_ptr<SyncStateRepository> m_syncState;
+    std::unique_ptr<ConversationRepository> m_conversations;
     CredentialStore *m_credentials = nullptr;
     QList<Account *> m_accounts;
     QList<QSslCertificate> m_additionalCaCertificates;

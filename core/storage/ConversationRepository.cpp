@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The conversation list's view of the store: summaries, unread counts, drafts (database thread).
+#include "ConversationRepository.h"
+
+#include "MessageRows.h"
+
+#include <QSqlQuery>
+#include <QTimeZone>
+
+namespace Natter::Core {
+
+namespace {
+
+using namespace MessageRows;
+
+constexpr int KindChat = 0;
+
+// The row id of a one-to-one conversation, for "WHERE … = (" ConversationIdSql ")" with account and peer
+// bound.
+const QString ConversationIdSql =
+    QStringLiteral("SELECT c.id FROM conversations c JOIN accounts a ON a.id = c.account_id "
+                   "JOIN jids p ON p.id = c.peer_id WHERE a.jid = ? AND p.jid = ? AND c.kind = 0");
+
+ConversationSummary summaryFromRow(const QSqlQuery &query, const QString &account)
+{
+    ConversationSummary summary;
+    summary.key = {account, query.value(0).toString()};
+    summary.kind = ConversationSummary::Kind(query.value(1).toInt());
+    summary.lastActivity = QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), QTimeZone::UTC);
+    summary.unread = query.value(3).toInt();
+    summary.draft = query.value(4).toString();
+    summary.pinned = query.value(5).toBool();
+    summary.muted = query.value(6).toBool();
+    summary.hasLastMessage = !query.value(7).isNull();
+    summary.lastBody = query.value(7).toString();
+    summary.lastDirection =
+        query.value(8).toInt() == 1 ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+    return summary;
+}
+
+Result<qint64> internJid(QSqlDatabase &db, const QString &jid)
+{
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "INSERT INTO jids (jid) VALUES (?) ON CONFLICT (jid) DO UPDATE SET jid = jid RETURNING id"));
+    query.addBindValue(jid);
+    if (!query.exec() || !query.next())
+        return queryError(query);
+    return query.value(0).toLongLong();
+}
+
+} // namespace
+
+ConversationRepository::ConversationRepository(Database &db)
+    : m_db(db)
+{}
+
+QFuture<Result<QList<ConversationSummary>>> ConversationRepository::conversations(const QString &account)
+{
+    return m_db.run([account](QSqlDatabase &db) -> Result<QList<ConversationSummary>> {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        // The newest message is found through the timeline index (conversation_id, time DESC, id DESC).
+        query.prepare(QStringLiteral(
+            "SELECT p.jid, c.kind, c.last_activity, c.unread_count, c.draft, c.pinned, c.muted, "
+            "lm.body, lm.direction "
+            "FROM conversations c JOIN jids p ON p.id = c.peer_id "
+            "LEFT JOIN messages lm ON lm.id = (SELECT m.id FROM messages m WHERE m.conversation_id = c.id "
+            "ORDER BY m.time DESC, m.id DESC LIMIT 1) "
+            "WHERE c.account_id = (SELECT id FROM accounts WHERE jid = ?) "
+            "ORDER BY c.last_activity DESC, c.id DESC"));
+        query.addBindValue(account);
+        if (!query.exec())
+            return queryError(query);
+        QList<ConversationSummary> summaries;
+        while (query.next())
+            summaries.append(summaryFromRow(query, account));
+        return summaries;
+    });
+}
+
+QFuture<Result<Success>> ConversationRepository::markRead(const ConversationKey &conversation)
+{
+    return m_db.run([conversation](QSqlDatabase &db) -> Result<Success> {
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("UPDATE conversations SET unread_count = 0 WHERE unread_count > 0 "
+                                     "AND id = (") +
+                      ConversationIdSql + u')');
+        query.addBindValue(conversation.account);
+        query.addBindValue(conversation.peer);
+        if (!query.exec())
+            return queryError(query);
+        return Success{};
+    });
+}
+
+QFuture<Result<Success>> ConversationRepository::setDraft(const ConversationKey &conversation,
+                                                          const QString &draft)
+{
+    return m_db.run([conversation, draft](QSqlDatabase &db) -> Result<Success> {
+        const auto peer = internJid(db, conversation.peer);
+        if (!isOk(peer))
+            return errorOf(peer);
+        QSqlQuery query(db);
+        query.prepare(
+            QStringLiteral("INSERT INTO conversations (account_id, peer_id, kind, draft) "
+                           "SELECT id, ?, ?, ? FROM accounts WHERE jid = ? "
+                           "ON CONFLICT (account_id, peer_id, kind) DO UPDATE SET draft = excluded.draft"));
+        query.addBindValue(std::get<qint64>(peer));
+        query.addBindValue(KindChat);
+        query.addBindValue(draft.isNull() ? QStringLiteral("") : draft); // NULL is not an empty draft
+        query.addBindValue(conversation.account);
+        if (!query.exec())
+            return queryError(query);
+        if (query.numRowsAffected() == 0)
+            return Error(Error::Code::AccountNotFound, conversation.account);
+        return Success{};
+    });
+}
+
+QFuture<Result<std::optional<ChatMessage>>>
+ConversationRepository::firstUnread(const ConversationKey &conversation)
+{
+    return m_db.run([conversation](QSqlDatabase &db) -> Result<std::optional<ChatMessage>> {
+        QSqlQuery unread(db);
+        unread.prepare(
+            QStringLiteral("SELECT c.id, c.unread_count FROM conversations c "
+                           "JOIN accounts a ON a.id = c.account_id JOIN jids p ON p.id = c.peer_id "
+                           "WHERE a.jid = ? AND p.jid = ? AND c.kind = 0"));
+        unread.addBindValue(conversation.account);
+        unread.addBindValue(conversation.peer);
+        if (!unread.exec())
+            return queryError(unread);
+        if (!unread.next() || unread.value(1).toInt() <= 0)
+            return std::optional<ChatMessage>();
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        // The unread messages are the newest unread_count incoming ones; the oldest of them is wanted.
+        query.prepare(
+            QStringLiteral("SELECT ") + Columns + Joins +
+            QStringLiteral("WHERE m.id = (SELECT u.id FROM (SELECT id, time FROM messages "
+                           "WHERE conversation_id = ? AND direction = 0 "
+                           "ORDER BY time DESC, id DESC LIMIT ?) u ORDER BY u.time, u.id LIMIT 1)"));
+        query.addBindValue(unread.value(0).toLongLong());
+        query.addBindValue(unread.value(1).toInt());
+        const auto rows = readAll(query);
+        if (!isOk(rows))
+            return errorOf(rows);
+        const auto &messages = std::get<QList<ChatMessage>>(rows);
+        if (messages.isEmpty())
+            return std::optional<ChatMessage>();
+        return std::optional(messages.first());
+    });
+}
+
+} // namespace Natter::Core

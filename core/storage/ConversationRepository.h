@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The conversation list's view of the store: summaries, unread counts, drafts (database thread).
+#pragma once
+
+#include "Database.h"
+#include "domain/ChatMessage.h"
+
+#include <QDateTime>
+#include <QList>
+#include <optional>
+
+namespace Natter::Core {
+
+// One row of the conversation list as stored.
+struct ConversationSummary
+{
+    enum class Kind
+    {
+        Chat = 0,
+        GroupChat = 1
+    };
+
+    ConversationKey key;
+    Kind kind = Kind::Chat;
+    QDateTime lastActivity; // UTC
+    int unread = 0;
+    QString draft;
+    bool pinned = false;
+    bool muted = false;
+    // The newest message, when there is one.
+    bool hasLastMessage = false;
+    QString lastBody;
+    ChatMessage::Direction lastDirection = ChatMessage::Direction::Incoming;
+};
+
+class ConversationRepository
+{
+public:
+    explicit ConversationRepository(Database &db);
+
+    // Every conversation of account, most recent activity first, with its newest message (one query:
+    // the activity index, then one timeline index seek per conversation).
+    QFuture<Result<QList<ConversationSummary>>> conversations(const QString &account);
+    // The conversation has been read: its unread count goes back to zero.
+    QFuture<Result<Success>> markRead(const ConversationKey &conversation);
+    // Keeps what was typed but not sent; creates the conversation when it is not stored yet.
+    QFuture<Result<Success>> setDraft(const ConversationKey &conversation, const QString &draft);
+    // The oldest of the unread incoming messages (the place to open the conversation at), if any.
+    QFuture<Result<std::optional<ChatMessage>>> firstUnread(const ConversationKey &conversation);
+
+private:
+    Database &m_db;
+};
+
+} // namespace Natter::Core
