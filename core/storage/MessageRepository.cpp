@@ -4,6 +4,7 @@
 #include "MessageRows.h"
 
 #include <QHash>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
@@ -17,81 +18,193 @@ using namespace MessageRows;
 
 constexpr qint64 SameMessageWindowMs = 60 * 1000;
 constexpr int KindChat = 0;
+// Messages per multi-row statement (look-ups and INSERT): few statements per batch, well below SQLite's
+// limit of 32,766 bound values.
+constexpr int RowsPerStatement = 100;
 
-// A stored copy of a message: its row, and whether it still lacks a stanza-id.
-using StoredCopy = std::optional<std::pair<qint64, bool>>;
-
-// Runs a copy look-up (SELECT id, stanza_id IS NULL …) and releases the statement for reuse.
-Result<StoredCopy> readCopy(QSqlQuery &query)
+// A row a message may be a copy of.
+struct StoredRow
 {
-    if (!query.exec())
-        return queryError(query);
-    StoredCopy copy;
-    if (query.next())
-        copy = std::pair(query.value(0).toLongLong(), query.value(1).toBool());
-    query.finish();
-    return copy;
-}
+    qint64 id = 0;
+    bool lacksStanzaId = false;
+};
 
-// One ingest transaction: caches ids and prepared statements for the batch.
+// One message of the batch with its keys resolved, and the copies the database held when the batch began.
+struct Incoming
+{
+    qint64 account = 0;
+    qint64 conversation = 0;
+    std::optional<qint64> archive; // set when it carries a stanza-id and the archive that assigned it
+    int direction = 0;
+    qint64 time = 0;
+    std::optional<StoredRow> byStanzaId;
+    std::optional<StoredRow> byOriginId;
+    std::optional<StoredRow> byMessageId; // the oldest row of several
+};
+
+// A message of the batch that becomes a new row. A later copy in the same batch may complete its stanza-id.
+struct NewRow
+{
+    qsizetype message = 0; // index in the batch
+    QString stanzaId;
+    std::optional<qint64> archive;
+    QVariant serverAt;
+};
+
+// A row stored before the batch that a copy in the batch completes with its stanza-id.
+struct Completion
+{
+    qint64 row = 0;
+    qsizetype message = 0;
+};
+
+struct StanzaKey
+{
+    qint64 account = 0;
+    qint64 archive = 0;
+    QString stanzaId;
+    friend bool operator==(const StanzaKey &, const StanzaKey &) = default;
+    friend size_t qHash(const StanzaKey &key, size_t seed = 0)
+    {
+        return qHashMulti(seed, key.account, key.archive, key.stanzaId);
+    }
+};
+
+struct OriginKey
+{
+    qint64 conversation = 0;
+    QString originId;
+    int direction = 0;
+    friend bool operator==(const OriginKey &, const OriginKey &) = default;
+    friend size_t qHash(const OriginKey &key, size_t seed = 0)
+    {
+        return qHashMulti(seed, key.conversation, key.originId, key.direction);
+    }
+};
+
+struct MessageKey
+{
+    qint64 conversation = 0;
+    QString id;
+    QString sender;
+    int direction = 0;
+    friend bool operator==(const MessageKey &, const MessageKey &) = default;
+    friend size_t qHash(const MessageKey &key, size_t seed = 0)
+    {
+        return qHashMulti(seed, key.conversation, key.id, key.sender, key.direction);
+    }
+};
+
+// One ingest transaction. The stored copies of the whole batch are looked up with a few multi-row
+// statements, each message is then decided in order in memory exactly as if the messages before it had been
+// stored already, and the new rows are written with multi-row INSERTs.
 class IngestBatch
 {
 public:
-    explicit IngestBatch(QSqlDatabase &db)
+    IngestBatch(QSqlDatabase &db, const QList<ChatMessage> &messages)
         : m_db(db)
+        , m_messages(messages)
     {}
 
-    Result<std::optional<ChatMessage>> add(ChatMessage message);
-    // Writes the conversations' new activity and unread counts, once per conversation of the batch.
-    Result<Success> finish();
+    // Stores the new messages and returns them, in batch order, with storageId set.
+    Result<QList<ChatMessage>> run();
 
 private:
-    // Each statement is prepared once per batch and reused for every message.
-    QSqlQuery &statement(QSqlQuery &query, const QString &sql);
-
+    Result<Success> resolve();
     Result<qint64> accountId(const QString &jid);
     Result<qint64> jidId(const QString &jid);
     Result<qint64> conversationId(qint64 account, const QString &peer);
-    // The stored copy of message, if any: its row id and whether it lacks a stanza-id.
-    Result<std::optional<std::pair<qint64, bool>>> findCopy(qint64 account, qint64 conversation,
-                                                            const ChatMessage &message);
-    Result<Success> completeStanzaId(qint64 row, const ChatMessage &message);
+
+    Result<Success> findStoredCopies();
+    // Runs a look-up over every message that has its keys: columns(message) binds them, and each result row
+    // is (message index, row id, stanza_id IS NULL).
+    template <typename Columns, typename Found>
+    Result<Success> lookUp(const QString &select, const QString &join, int columnCount,
+                           const Columns &columns, const Found &found);
+
+    void decide();
+    std::optional<StoredRow> copyOf(qsizetype index) const;
+    bool lacksStanzaId(qint64 row) const;
+    void completeStanzaId(qint64 row, qsizetype index);
+    void addNewRow(qsizetype index);
+
+    Result<Success> writeCompletions();
+    Result<Success> insertNewRows();
+    Result<Success> bindAndInsert(QSqlQuery &query, qsizetype first, qsizetype count);
+    Result<Success> updateConversations();
 
     QSqlDatabase &m_db;
+    const QList<ChatMessage> &m_messages;
+    QList<Incoming> m_incoming;
     QHash<QString, qint64> m_accounts;
     QHash<QString, qint64> m_jids;
     QHash<QPair<qint64, QString>, qint64> m_conversations;
-    struct Activity
-    {
-        qint64 lastTime = 0;
-        int unread = 0;
-    };
-    QHash<qint64, Activity> m_activity;
-    QSqlQuery m_byStanzaId{m_db};
-    QSqlQuery m_byOriginId{m_db};
-    QSqlQuery m_byMessageId{m_db};
-    QSqlQuery m_insert{m_db};
+
+    qint64 m_firstNewId = 0;
+    QList<NewRow> m_newRows; // row m_firstNewId + i is m_newRows[i]
+    QList<Completion> m_completions;
+    QSet<qint64> m_completedRows;
+    // What the batch has stored or completed so far, for the copies that come later in the same batch.
+    QHash<StanzaKey, qint64> m_stanzaIds;
+    QHash<OriginKey, qint64> m_originIds;
+    QHash<MessageKey, QList<qint64>> m_messageIds; // new rows, oldest first
 };
 
-QSqlQuery &IngestBatch::statement(QSqlQuery &query, const QString &sql)
+bool hasStanzaId(const ChatMessage &message)
 {
-    if (query.lastQuery() != sql)
-        query.prepare(sql);
-    return query;
+    return !message.stanzaId.isEmpty() && !message.stanzaIdBy.isEmpty();
 }
 
-Result<Success> IngestBatch::finish()
+Result<QList<ChatMessage>> IngestBatch::run()
 {
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE conversations SET last_activity = MAX(last_activity, ?), "
-                                 "unread_count = unread_count + ? WHERE id = ?"));
-    for (auto it = m_activity.cbegin(); it != m_activity.cend(); ++it) {
-        query.addBindValue(it->lastTime);
-        query.addBindValue(it->unread);
-        query.addBindValue(it.key());
-        if (!query.exec())
-            return queryError(query);
+    if (auto resolved = resolve(); !isOk(resolved))
+        return errorOf(resolved);
+    if (auto found = findStoredCopies(); !isOk(found))
+        return errorOf(found);
+    decide();
+    if (auto completed = writeCompletions(); !isOk(completed))
+        return errorOf(completed);
+    if (auto inserted = insertNewRows(); !isOk(inserted))
+        return errorOf(inserted);
+    if (auto updated = updateConversations(); !isOk(updated))
+        return errorOf(updated);
+    QList<ChatMessage> added;
+    added.reserve(m_newRows.size());
+    for (qsizetype i = 0; i < m_newRows.size(); ++i) {
+        ChatMessage message = m_messages[m_newRows[i].message];
+        message.storageId = m_firstNewId + i;
+        added.append(std::move(message));
     }
+    return added;
+}
+
+Result<Success> IngestBatch::resolve()
+{
+    m_incoming.reserve(m_messages.size());
+    for (const ChatMessage &message : m_messages) {
+        Incoming in;
+        const auto account = accountId(message.conversation.account);
+        if (!isOk(account))
+            return errorOf(account);
+        in.account = std::get<qint64>(account);
+        const auto conversation = conversationId(in.account, message.conversation.peer);
+        if (!isOk(conversation))
+            return errorOf(conversation);
+        in.conversation = std::get<qint64>(conversation);
+        if (hasStanzaId(message)) {
+            const auto archive = jidId(message.stanzaIdBy);
+            if (!isOk(archive))
+                return errorOf(archive);
+            in.archive = std::get<qint64>(archive);
+        }
+        in.direction = message.direction == ChatMessage::Direction::Outgoing ? 1 : 0;
+        in.time = sortTime(message);
+        m_incoming.append(in);
+    }
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM messages")) || !query.next())
+        return queryError(query);
+    m_firstNewId = query.value(0).toLongLong();
     return Success{};
 }
 
@@ -143,133 +256,315 @@ Result<qint64> IngestBatch::conversationId(qint64 account, const QString &peer)
     return m_conversations[key] = query.value(0).toLongLong();
 }
 
-Result<std::optional<std::pair<qint64, bool>>> IngestBatch::findCopy(qint64 account, qint64 conversation,
-                                                                     const ChatMessage &message)
+// "(?, ?, …), (?, ?, …), …": rows of columns placeholders.
+QString placeholderRows(int rows, int columns)
 {
-    const int direction = message.direction == ChatMessage::Direction::Outgoing ? 1 : 0;
-    if (!message.stanzaId.isEmpty() && !message.stanzaIdBy.isEmpty()) {
-        const auto archive = jidId(message.stanzaIdBy);
-        if (!isOk(archive))
-            return errorOf(archive);
-        QSqlQuery &query =
-            statement(m_byStanzaId, QStringLiteral("SELECT id, stanza_id IS NULL FROM messages WHERE "
-                                                   "account_id = ? AND archive_id = ? AND stanza_id = ?"));
-        query.addBindValue(account);
-        query.addBindValue(std::get<qint64>(archive));
-        query.addBindValue(message.stanzaId);
-        auto copy = readCopy(query);
-        if (!isOk(copy) || std::get<StoredCopy>(copy))
-            return copy;
-    }
-    if (!message.originId.isEmpty()) {
-        QSqlQuery &query = statement(
-            m_byOriginId, QStringLiteral("SELECT id, stanza_id IS NULL FROM messages "
-                                         "WHERE conversation_id = ? AND origin_id = ? AND direction = ?"));
-        query.addBindValue(conversation);
-        query.addBindValue(message.originId);
-        query.addBindValue(direction);
-        auto copy = readCopy(query);
-        if (!isOk(copy) || std::get<StoredCopy>(copy))
-            return copy;
-    }
-    if (!message.id.isEmpty()) {
-        QSqlQuery &query = statement(
-            m_byMessageId,
-            QStringLiteral("SELECT id, stanza_id IS NULL FROM messages WHERE conversation_id = ? AND "
-                           "message_id = ? AND sender = ? AND direction = ? AND time BETWEEN ? AND ?"));
-        const qint64 time = sortTime(message);
-        query.addBindValue(conversation);
-        query.addBindValue(message.id);
-        query.addBindValue(message.senderFullJid);
-        query.addBindValue(direction);
-        query.addBindValue(time - SameMessageWindowMs);
-        query.addBindValue(time + SameMessageWindowMs);
-        auto copy = readCopy(query);
-        if (!isOk(copy) || std::get<StoredCopy>(copy))
-            return copy;
-    }
-    return StoredCopy();
+    QString row = QStringLiteral("(?");
+    for (int column = 1; column < columns; ++column)
+        row += QStringLiteral(", ?");
+    row += u')';
+    QStringList all(rows, row);
+    return all.join(QStringLiteral(", "));
 }
 
-Result<Success> IngestBatch::completeStanzaId(qint64 row, const ChatMessage &message)
+template <typename Columns, typename Found>
+Result<Success> IngestBatch::lookUp(const QString &select, const QString &join, int columnCount,
+                                    const Columns &columns, const Found &found)
 {
-    const auto archive = jidId(message.stanzaIdBy);
-    if (!isOk(archive))
-        return errorOf(archive);
+    // The message index rides along as the last column. Unused rows of the last statement are NULLs, which
+    // match nothing.
+    QList<qsizetype> indexes;
+    for (qsizetype i = 0; i < m_messages.size(); ++i) {
+        if (!columns(i).isEmpty())
+            indexes.append(i);
+    }
+    if (indexes.isEmpty())
+        return Success{};
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(select + QStringLiteral(" FROM (VALUES ") +
+                       placeholderRows(RowsPerStatement, columnCount + 1) + QStringLiteral(") AS k ") + join))
+        return queryError(query);
+    for (qsizetype first = 0; first < indexes.size(); first += RowsPerStatement) {
+        int position = 0;
+        for (qsizetype i = first; i < first + RowsPerStatement; ++i) {
+            if (i < indexes.size()) {
+                for (const QVariant &value : columns(indexes[i]))
+                    query.bindValue(position++, value);
+                query.bindValue(position++, indexes[i]);
+            } else {
+                for (int column = 0; column <= columnCount; ++column)
+                    query.bindValue(position++, QVariant(QMetaType::fromType<qint64>()));
+            }
+        }
+        if (!query.exec())
+            return queryError(query);
+        while (query.next())
+            found(query.value(0).toLongLong(),
+                  StoredRow{query.value(1).toLongLong(), query.value(2).toBool()});
+        query.finish();
+    }
+    return Success{};
+}
+
+Result<Success> IngestBatch::findStoredCopies()
+{
+    const QString select = QStringLiteral("SELECT k.column%1, m.id, m.stanza_id IS NULL");
+    auto byStanzaId = lookUp(
+        select.arg(4),
+        QStringLiteral("JOIN messages m INDEXED BY messages_by_stanza_id ON m.account_id = k.column1 AND "
+                       "m.archive_id = k.column2 AND m.stanza_id = k.column3"),
+        3,
+        [this](qsizetype i) {
+            const Incoming &in = m_incoming[i];
+            if (!in.archive)
+                return QVariantList();
+            return QVariantList{in.account, *in.archive, m_messages[i].stanzaId};
+        },
+        [this](qsizetype i, StoredRow row) { m_incoming[i].byStanzaId = row; });
+    if (!isOk(byStanzaId))
+        return byStanzaId;
+    auto byOriginId = lookUp(
+        select.arg(4),
+        QStringLiteral(
+            "JOIN messages m INDEXED BY messages_by_origin_id ON m.conversation_id = k.column1 AND "
+            "m.origin_id = k.column2 AND m.direction = k.column3"),
+        3,
+        [this](qsizetype i) {
+            const ChatMessage &message = m_messages[i];
+            if (message.originId.isEmpty())
+                return QVariantList();
+            return QVariantList{m_incoming[i].conversation, message.originId, m_incoming[i].direction};
+        },
+        [this](qsizetype i, StoredRow row) { m_incoming[i].byOriginId = row; });
+    if (!isOk(byOriginId))
+        return byOriginId;
+    return lookUp(
+        select.arg(7),
+        QStringLiteral("JOIN messages m INDEXED BY messages_timeline ON m.conversation_id = k.column1 AND "
+                       "m.time BETWEEN k.column2 AND k.column3 AND m.message_id = k.column4 AND "
+                       "m.sender = k.column5 AND m.direction = k.column6"),
+        6,
+        [this](qsizetype i) {
+            const ChatMessage &message = m_messages[i];
+            if (message.id.isEmpty())
+                return QVariantList();
+            const Incoming &in = m_incoming[i];
+            return QVariantList{in.conversation, in.time - SameMessageWindowMs, in.time + SameMessageWindowMs,
+                                message.id,      message.senderFullJid,         in.direction};
+        },
+        [this](qsizetype i, StoredRow row) {
+            auto &copy = m_incoming[i].byMessageId;
+            if (!copy || row.id < copy->id)
+                copy = row;
+        });
+}
+
+bool IngestBatch::lacksStanzaId(qint64 row) const
+{
+    return !m_newRows[row - m_firstNewId].archive;
+}
+
+// The stored copy of message index, by stanza-id, else origin-id, else id, sender and direction within a
+// minute; a row the batch stored (or completed) itself counts as stored.
+std::optional<StoredRow> IngestBatch::copyOf(qsizetype index) const
+{
+    const ChatMessage &message = m_messages[index];
+    const Incoming &in = m_incoming[index];
+    const auto current = [this](const StoredRow &before) {
+        if (before.id >= m_firstNewId)
+            return StoredRow{before.id, lacksStanzaId(before.id)};
+        return StoredRow{before.id, before.lacksStanzaId && !m_completedRows.contains(before.id)};
+    };
+    if (in.archive) {
+        if (const auto it = m_stanzaIds.constFind({in.account, *in.archive, message.stanzaId});
+            it != m_stanzaIds.cend())
+            return StoredRow{*it, false};
+        if (in.byStanzaId)
+            return current(*in.byStanzaId);
+    }
+    if (!message.originId.isEmpty()) {
+        if (const auto it = m_originIds.constFind({in.conversation, message.originId, in.direction});
+            it != m_originIds.cend())
+            return current(StoredRow{*it, true});
+        if (in.byOriginId)
+            return current(*in.byOriginId);
+    }
+    if (!message.id.isEmpty()) {
+        // Rows stored before the batch have the smaller ids, and the oldest matching row is the copy.
+        if (in.byMessageId)
+            return current(*in.byMessageId);
+        const auto rows =
+            m_messageIds.constFind({in.conversation, message.id, message.senderFullJid, in.direction});
+        if (rows != m_messageIds.cend()) {
+            for (const qint64 row : *rows) {
+                const qint64 time = m_incoming[m_newRows[row - m_firstNewId].message].time;
+                if (time >= in.time - SameMessageWindowMs && time <= in.time + SameMessageWindowMs)
+                    return current(StoredRow{row, true});
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+void IngestBatch::completeStanzaId(qint64 row, qsizetype index)
+{
+    const ChatMessage &message = m_messages[index];
+    const Incoming &in = m_incoming[index];
+    m_stanzaIds.insert({in.account, *in.archive, message.stanzaId}, row);
+    if (row < m_firstNewId) {
+        m_completedRows.insert(row);
+        m_completions.append({row, index});
+        return;
+    }
+    NewRow &newRow = m_newRows[row - m_firstNewId];
+    newRow.stanzaId = message.stanzaId;
+    newRow.archive = in.archive;
+    if (message.serverTime.isValid())
+        newRow.serverAt = message.serverTime.toMSecsSinceEpoch();
+}
+
+void IngestBatch::addNewRow(qsizetype index)
+{
+    const ChatMessage &message = m_messages[index];
+    const Incoming &in = m_incoming[index];
+    const qint64 row = m_firstNewId + m_newRows.size();
+    NewRow newRow;
+    newRow.message = index;
+    if (in.archive) {
+        newRow.stanzaId = message.stanzaId;
+        newRow.archive = in.archive;
+        m_stanzaIds.insert({in.account, *in.archive, message.stanzaId}, row);
+    }
+    newRow.serverAt = nullableTime(message.serverTime);
+    if (!message.originId.isEmpty())
+        m_originIds.insert({in.conversation, message.originId, in.direction}, row);
+    if (!message.id.isEmpty())
+        m_messageIds[{in.conversation, message.id, message.senderFullJid, in.direction}].append(row);
+    m_newRows.append(newRow);
+}
+
+void IngestBatch::decide()
+{
+    for (qsizetype index = 0; index < m_messages.size(); ++index) {
+        const auto copy = copyOf(index);
+        if (!copy) {
+            addNewRow(index);
+            continue;
+        }
+        // A copy only teaches the stored row the stanza-id it lacks.
+        if (copy->lacksStanzaId && m_incoming[index].archive)
+            completeStanzaId(copy->id, index);
+    }
+}
+
+Result<Success> IngestBatch::writeCompletions()
+{
+    if (m_completions.isEmpty())
+        return Success{};
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral(
         "UPDATE messages SET stanza_id = ?, archive_id = ?, server_at = COALESCE(?, server_at) "
         "WHERE id = ?"));
-    query.addBindValue(message.stanzaId);
-    query.addBindValue(std::get<qint64>(archive));
-    query.addBindValue(nullableTime(message.serverTime));
-    query.addBindValue(row);
+    for (const Completion &completion : std::as_const(m_completions)) {
+        const ChatMessage &message = m_messages[completion.message];
+        query.addBindValue(message.stanzaId);
+        query.addBindValue(*m_incoming[completion.message].archive);
+        query.addBindValue(nullableTime(message.serverTime));
+        query.addBindValue(completion.row);
+        if (!query.exec())
+            return queryError(query);
+    }
+    return Success{};
+}
+
+constexpr int InsertColumns = 15;
+
+QString insertStatement(qsizetype rows)
+{
+    return QStringLiteral("INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
+                          "sent_at, received_at, server_at, body, stanza_id, archive_id, origin_id, "
+                          "message_id, delivery) VALUES ") +
+           placeholderRows(int(rows), InsertColumns);
+}
+
+Result<Success> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qsizetype count)
+{
+    int position = 0;
+    const auto bind = [&](const QVariant &value) { query.bindValue(position++, value); };
+    for (qsizetype i = first; i < first + count; ++i) {
+        const NewRow &row = m_newRows[i];
+        const ChatMessage &message = m_messages[row.message];
+        const Incoming &in = m_incoming[row.message];
+        bind(m_firstNewId + i);
+        bind(in.account);
+        bind(in.conversation);
+        bind(in.direction);
+        bind(message.senderFullJid);
+        bind(in.time);
+        bind(nullableTime(message.timestamp));
+        bind(QDateTime::currentMSecsSinceEpoch());
+        bind(row.serverAt);
+        bind(message.body);
+        bind(row.archive ? QVariant(row.stanzaId) : QVariant(QMetaType::fromType<QString>()));
+        bind(row.archive ? QVariant(*row.archive) : QVariant(QMetaType::fromType<qint64>()));
+        bind(nullable(message.originId));
+        bind(nullable(message.id));
+        bind(int(message.delivery));
+    }
     if (!query.exec())
         return queryError(query);
     return Success{};
 }
 
-Result<std::optional<ChatMessage>> IngestBatch::add(ChatMessage message)
+Result<Success> IngestBatch::insertNewRows()
 {
-    const auto account = accountId(message.conversation.account);
-    if (!isOk(account))
-        return errorOf(account);
-    const auto conversation = conversationId(std::get<qint64>(account), message.conversation.peer);
-    if (!isOk(conversation))
-        return errorOf(conversation);
-    const qint64 accountRow = std::get<qint64>(account);
-    const qint64 conversationRow = std::get<qint64>(conversation);
-
-    const auto copy = findCopy(accountRow, conversationRow, message);
-    if (!isOk(copy))
-        return errorOf(copy);
-    if (const auto &found = std::get<std::optional<std::pair<qint64, bool>>>(copy)) {
-        const bool learnsStanzaId =
-            found->second && !message.stanzaId.isEmpty() && !message.stanzaIdBy.isEmpty();
-        if (learnsStanzaId) {
-            if (const auto completed = completeStanzaId(found->first, message); !isOk(completed))
-                return errorOf(completed);
+    const qsizetype full = m_newRows.size() / RowsPerStatement;
+    if (full > 0) {
+        QSqlQuery query(m_db);
+        if (!query.prepare(insertStatement(RowsPerStatement)))
+            return queryError(query);
+        for (qsizetype chunk = 0; chunk < full; ++chunk) {
+            if (auto inserted = bindAndInsert(query, chunk * RowsPerStatement, RowsPerStatement);
+                !isOk(inserted))
+                return inserted;
         }
-        return std::optional<ChatMessage>();
     }
-
-    std::optional<qint64> archive;
-    if (!message.stanzaId.isEmpty() && !message.stanzaIdBy.isEmpty()) {
-        const auto archiveId = jidId(message.stanzaIdBy);
-        if (!isOk(archiveId))
-            return errorOf(archiveId);
-        archive = std::get<qint64>(archiveId);
-    }
-    const qint64 time = sortTime(message);
-    const bool outgoing = message.direction == ChatMessage::Direction::Outgoing;
-    QSqlQuery &query = statement(
-        m_insert, QStringLiteral("INSERT INTO messages (account_id, conversation_id, direction, sender, "
-                                 "time, sent_at, received_at, server_at, "
-                                 "body, stanza_id, archive_id, origin_id, message_id, delivery) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-    query.addBindValue(accountRow);
-    query.addBindValue(conversationRow);
-    query.addBindValue(outgoing ? 1 : 0);
-    query.addBindValue(message.senderFullJid);
-    query.addBindValue(time);
-    query.addBindValue(nullableTime(message.timestamp));
-    query.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    query.addBindValue(nullableTime(message.serverTime));
-    query.addBindValue(message.body);
-    query.addBindValue(archive ? QVariant(message.stanzaId) : QVariant(QMetaType::fromType<QString>()));
-    query.addBindValue(archive ? QVariant(*archive) : QVariant(QMetaType::fromType<qint64>()));
-    query.addBindValue(nullable(message.originId));
-    query.addBindValue(nullable(message.id));
-    query.addBindValue(int(message.delivery));
-    if (!query.exec() || !query.next())
+    const qsizetype rest = m_newRows.size() - full * RowsPerStatement;
+    if (rest == 0)
+        return Success{};
+    QSqlQuery query(m_db);
+    if (!query.prepare(insertStatement(rest)))
         return queryError(query);
-    message.storageId = query.value(0).toLongLong();
-    query.finish();
+    return bindAndInsert(query, full * RowsPerStatement, rest);
+}
 
-    Activity &activity = m_activity[conversationRow];
-    activity.lastTime = std::max(activity.lastTime, time);
-    activity.unread += outgoing ? 0 : 1;
-    return std::optional(message);
+// Writes the conversations' new activity and unread counts, once per conversation of the batch.
+Result<Success> IngestBatch::updateConversations()
+{
+    struct Activity
+    {
+        qint64 lastTime = 0;
+        int unread = 0;
+    };
+    QHash<qint64, Activity> activities;
+    for (const NewRow &row : std::as_const(m_newRows)) {
+        const Incoming &in = m_incoming[row.message];
+        Activity &activity = activities[in.conversation];
+        activity.lastTime = std::max(activity.lastTime, in.time);
+        activity.unread += in.direction == 1 ? 0 : 1;
+    }
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE conversations SET last_activity = MAX(last_activity, ?), "
+                                 "unread_count = unread_count + ? WHERE id = ?"));
+    for (auto it = activities.cbegin(); it != activities.cend(); ++it) {
+        query.addBindValue(it->lastTime);
+        query.addBindValue(it->unread);
+        query.addBindValue(it.key());
+        if (!query.exec())
+            return queryError(query);
+    }
+    return Success{};
 }
 
 // FTS5 query text: every word must match, the last one as a prefix (results as you type).
@@ -303,20 +598,10 @@ QFuture<Result<QList<ChatMessage>>> MessageRepository::ingest(QList<ChatMessage>
     return m_db.run([messages = std::move(messages)](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
         if (!db.transaction())
             return Error(Error::Code::DatabaseFailed, db.lastError().text());
-        IngestBatch batch(db);
-        QList<ChatMessage> added;
-        for (const ChatMessage &message : messages) {
-            auto result = batch.add(message);
-            if (!isOk(result)) {
-                db.rollback();
-                return errorOf(result);
-            }
-            if (auto &stored = std::get<std::optional<ChatMessage>>(result))
-                added.append(std::move(*stored));
-        }
-        if (const auto finished = batch.finish(); !isOk(finished)) {
+        auto added = IngestBatch(db, messages).run();
+        if (!isOk(added)) {
             db.rollback();
-            return errorOf(finished);
+            return added;
         }
         if (!db.commit()) {
             const Error error(Error::Code::DatabaseFailed, db.lastError().text());
@@ -375,29 +660,177 @@ QFuture<Result<QList<ChatMessage>>> MessageRepository::after(const ConversationK
     });
 }
 
+namespace {
+
+constexpr int BlockBits = 10; // message_blocks: row ids id >> BlockBits share a block
+// Beyond this many hits, search sorts every match (as a whole history export would) instead of walking
+// blocks.
+constexpr int MaxWalkedHits = 1000;
+
+// A hit's place in the result order: newest first by (time, id).
+struct Hit
+{
+    qint64 time = 0;
+    qint64 id = 0;
+    friend bool operator>(const Hit &a, const Hit &b)
+    {
+        return a.time > b.time || (a.time == b.time && a.id > b.id);
+    }
+};
+
+struct Block
+{
+    qint64 block = 0;
+    qint64 newestTime = 0;
+};
+
+// Every match, sorted by (time, id): fine for rare words, slow for common ones.
+Result<QList<ChatMessage>> sortAllMatches(QSqlDatabase &db, const QString &match,
+                                          const std::optional<ConversationKey> &conversation, int limit)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    QString sql =
+        QStringLiteral("SELECT ") + Columns + Joins +
+        QStringLiteral("WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) ");
+    if (conversation)
+        sql += QStringLiteral("AND a.jid = ? AND p.jid = ? ");
+    sql += QStringLiteral("ORDER BY m.time DESC, m.id DESC LIMIT ?");
+    query.prepare(sql);
+    query.addBindValue(match);
+    if (conversation) {
+        query.addBindValue(conversation->account);
+        query.addBindValue(conversation->peer);
+    }
+    query.addBindValue(limit);
+    return readAll(query);
+}
+
+Result<std::optional<qint64>> conversationIdOf(QSqlDatabase &db, const ConversationKey &conversation)
+{
+    QSqlQuery query(db);
+    query.prepare(
+        QStringLiteral("SELECT c.id FROM conversations c JOIN accounts a ON a.id = c.account_id "
+                       "JOIN jids p ON p.id = c.peer_id WHERE a.jid = ? AND p.jid = ? AND c.kind = ?"));
+    query.addBindValue(conversation.account);
+    query.addBindValue(conversation.peer);
+    query.addBindValue(KindChat);
+    if (!query.exec())
+        return queryError(query);
+    if (!query.next())
+        return std::optional<qint64>();
+    return std::optional<qint64>(query.value(0).toLongLong());
+}
+
+Result<QList<Block>> blocksNewestFirst(QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+            "SELECT block, newest_time FROM message_blocks ORDER BY newest_time DESC, block DESC")))
+        return queryError(query);
+    QList<Block> blocks;
+    while (query.next())
+        blocks.append({query.value(0).toLongLong(), query.value(1).toLongLong()});
+    return blocks;
+}
+
+// The newest limit matches, exactly, without sorting every match of a common word. Row ids follow time
+// only roughly (history fetched later gets larger ids), so blocks of row ids are visited by their newest
+// time: the newest limit hits of each group of blocks are merged, and the walk stops when the next block's
+// newest message is older than the limit-th hit so far. Groups double in size, so a rare word needs few
+// statements.
+Result<QList<ChatMessage>> walkBlocks(QSqlDatabase &db, const QString &match,
+                                      std::optional<qint64> conversation, int limit)
+{
+    const auto blocks = blocksNewestFirst(db);
+    if (!isOk(blocks))
+        return errorOf(blocks);
+    const QList<Block> &order = std::get<QList<Block>>(blocks);
+
+    QSqlQuery hits(db);
+    hits.setForwardOnly(true);
+    // CROSS JOIN keeps the full-text index outside: it yields the block's matches, each looked up once.
+    QString sql =
+        QStringLiteral("SELECT m.time, m.id FROM messages_fts f CROSS JOIN messages m ON m.id = f.rowid "
+                       "WHERE f.messages_fts MATCH ? AND f.rowid BETWEEN ? AND ? ");
+    if (conversation)
+        sql += QStringLiteral("AND m.conversation_id = ? ");
+    sql += QStringLiteral("ORDER BY m.time DESC, m.id DESC LIMIT ?");
+    if (!hits.prepare(sql))
+        return queryError(hits);
+
+    QList<Hit> best; // newest first, at most limit
+    const auto canHoldAHit = [&](const Block &block) {
+        return best.size() < limit || block.newestTime >= best.constLast().time;
+    };
+    qsizetype next = 0;
+    qsizetype group = 1;
+    while (next < order.size() && canHoldAHit(order[next])) {
+        // The group's blocks that can still hold a hit, as runs of consecutive blocks.
+        QList<qint64> chosen;
+        for (qsizetype i = next; i < std::min(order.size(), next + group); ++i) {
+            if (canHoldAHit(order[i]))
+                chosen.append(order[i].block);
+        }
+        next += group;
+        group *= 2;
+        std::sort(chosen.begin(), chosen.end());
+        for (qsizetype i = 0; i < chosen.size();) {
+            qsizetype end = i + 1;
+            while (end < chosen.size() && chosen[end] == chosen[end - 1] + 1)
+                ++end;
+            hits.addBindValue(match);
+            hits.addBindValue(chosen[i] << BlockBits);
+            hits.addBindValue(((chosen[end - 1] + 1) << BlockBits) - 1);
+            if (conversation)
+                hits.addBindValue(*conversation);
+            hits.addBindValue(limit);
+            if (!hits.exec())
+                return queryError(hits);
+            while (hits.next())
+                best.append({hits.value(0).toLongLong(), hits.value(1).toLongLong()});
+            hits.finish();
+            std::sort(best.begin(), best.end(), std::greater<Hit>());
+            if (best.size() > limit)
+                best.resize(limit);
+            i = end;
+        }
+    }
+    if (best.isEmpty())
+        return QList<ChatMessage>();
+
+    QSqlQuery rows(db);
+    rows.setForwardOnly(true);
+    QStringList ids;
+    for (const Hit &hit : std::as_const(best))
+        ids.append(QString::number(hit.id));
+    rows.prepare(QStringLiteral("SELECT ") + Columns + Joins + QStringLiteral("WHERE m.id IN (") +
+                 ids.join(u',') + QStringLiteral(") ORDER BY m.time DESC, m.id DESC"));
+    return readAll(rows);
+}
+
+} // namespace
+
 QFuture<Result<QList<ChatMessage>>>
 MessageRepository::search(const QString &text, std::optional<ConversationKey> conversation, int limit)
 {
     return m_db.run(
         [match = ftsQuery(text), conversation, limit](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
-            if (match.isEmpty())
+            if (match.isEmpty() || limit == 0)
                 return QList<ChatMessage>();
-            QSqlQuery query(db);
-            query.setForwardOnly(true);
-            QString sql =
-                QStringLiteral("SELECT ") + Columns + Joins +
-                QStringLiteral("WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?) ");
-            if (conversation)
-                sql += QStringLiteral("AND a.jid = ? AND p.jid = ? ");
-            sql += QStringLiteral("ORDER BY m.time DESC, m.id DESC LIMIT ?");
-            query.prepare(sql);
-            query.addBindValue(match);
+            if (limit < 0 || limit > MaxWalkedHits)
+                return sortAllMatches(db, match, conversation, limit);
+            std::optional<qint64> conversationId;
             if (conversation) {
-                query.addBindValue(conversation->account);
-                query.addBindValue(conversation->peer);
+                const auto found = conversationIdOf(db, *conversation);
+                if (!isOk(found))
+                    return errorOf(found);
+                conversationId = std::get<std::optional<qint64>>(found);
+                if (!conversationId)
+                    return QList<ChatMessage>();
             }
-            query.addBindValue(limit);
-            return readAll(query);
+            return walkBlocks(db, match, conversationId, limit);
         });
 }
 
