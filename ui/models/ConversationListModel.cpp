@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Every open conversation of every account, most recent activity first, with its messages in memory.
+// Every conversation of every account, most recent activity first, each with its message list model.
 #include "ConversationListModel.h"
 
 #include "MessageListModel.h"
@@ -43,6 +43,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return conversation.unread;
     case LastActivityRole:
         return conversation.lastActivity;
+    case DraftRole:
+        return conversation.draft;
     default:
         return {};
     }
@@ -56,6 +58,7 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
     names.insert(PreviewRole, "preview");
     names.insert(UnreadRole, "unread");
     names.insert(LastActivityRole, "lastActivity");
+    names.insert(DraftRole, "draft");
     return names;
 }
 
@@ -90,8 +93,10 @@ MessageListModel *ConversationListModel::messages(const ConversationKey &key) co
 int ConversationListModel::appendConversation(const ConversationKey &key, const QDateTime &activity)
 {
     const int row = int(m_conversations.size());
+    auto *messages = new MessageListModel(key, this);
+    messages->setStore(m_store);
     beginInsertRows({}, row, row);
-    m_conversations.append({key, {}, activity, 0, new MessageListModel(key, this)});
+    m_conversations.append({key, {}, activity, 0, {}, messages});
     endInsertRows();
     return reposition(row);
 }
@@ -121,12 +126,54 @@ QModelIndex ConversationListModel::openConversation(const ConversationKey &key)
     return index(appendConversation(key, QDateTime::currentDateTimeUtc()));
 }
 
-QString ConversationListModel::previewOf(const ChatMessage &message) const
+void ConversationListModel::setStore(Core::MessageRepository *store)
 {
-    QString text = message.body.simplified();
+    m_store = store;
+}
+
+void ConversationListModel::updateSummary(int row, const Core::ConversationSummary &summary)
+{
+    Conversation &conversation = m_conversations[row];
+    conversation.lastActivity = std::max(conversation.lastActivity, summary.lastActivity);
+    conversation.unread = summary.key == m_active ? 0 : summary.unread;
+    conversation.draft = summary.draft;
+    if (summary.hasLastMessage)
+        conversation.preview = previewOf(summary.lastBody, summary.lastDirection);
+}
+
+void ConversationListModel::loadSummaries(const QList<Core::ConversationSummary> &summaries)
+{
+    if (m_conversations.isEmpty()) {
+        // The first load (1,000 conversations) is one reset, not a thousand moves.
+        beginResetModel();
+        for (const Core::ConversationSummary &summary : summaries) {
+            auto *messages = new MessageListModel(summary.key, this);
+            messages->setStore(m_store);
+            m_conversations.append({summary.key, {}, summary.lastActivity, 0, {}, messages});
+            updateSummary(int(m_conversations.size()) - 1, summary);
+        }
+        std::stable_sort(
+            m_conversations.begin(), m_conversations.end(),
+            [](const Conversation &a, const Conversation &b) { return a.lastActivity > b.lastActivity; });
+        endResetModel();
+        return;
+    }
+    for (const Core::ConversationSummary &summary : summaries) {
+        int row = rowOf(summary.key);
+        if (row < 0)
+            row = appendConversation(summary.key, summary.lastActivity);
+        updateSummary(row, summary);
+        row = reposition(row);
+        Q_EMIT dataChanged(index(row), index(row), {PreviewRole, UnreadRole, LastActivityRole, DraftRole});
+    }
+}
+
+QString ConversationListModel::previewOf(const QString &body, ChatMessage::Direction direction) const
+{
+    QString text = body.simplified();
     if (text.size() > PreviewLength)
         text = text.left(PreviewLength) + u'…';
-    if (message.direction == ChatMessage::Direction::Outgoing)
+    if (direction == ChatMessage::Direction::Outgoing)
         return tr("You: %1").arg(text);
     return text;
 }
@@ -139,13 +186,40 @@ void ConversationListModel::addMessage(const ChatMessage &message)
     Conversation &conversation = m_conversations[row];
     conversation.messages->addMessage(message);
     if (message.timestamp >= conversation.lastActivity || conversation.preview.isEmpty()) {
-        conversation.preview = previewOf(message);
+        conversation.preview = previewOf(message.body, message.direction);
         conversation.lastActivity = std::max(conversation.lastActivity, message.timestamp);
     }
     if (message.direction == ChatMessage::Direction::Incoming && !(message.conversation == m_active))
         ++conversation.unread;
     row = reposition(row);
     Q_EMIT dataChanged(index(row), index(row), {PreviewRole, UnreadRole, LastActivityRole});
+}
+
+void ConversationListModel::addMessages(const QList<ChatMessage> &messages)
+{
+    for (const ChatMessage &message : messages)
+        addMessage(message);
+}
+
+void ConversationListModel::setDraft(const ConversationKey &key, const QString &draft)
+{
+    const int row = rowOf(key);
+    if (row < 0 || m_conversations.at(row).draft == draft)
+        return;
+    m_conversations[row].draft = draft;
+    Q_EMIT dataChanged(index(row), index(row), {DraftRole});
+}
+
+QString ConversationListModel::draft(const ConversationKey &key) const
+{
+    const int row = rowOf(key);
+    return row < 0 ? QString() : m_conversations.at(row).draft;
+}
+
+int ConversationListModel::unreadCount(const ConversationKey &key) const
+{
+    const int row = rowOf(key);
+    return row < 0 ? 0 : m_conversations.at(row).unread;
 }
 
 void ConversationListModel::setDelivery(const ConversationKey &key, const QString &id,

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Every open conversation of every account, most recent activity first, with its messages in memory.
+// Every conversation of every account, most recent activity first, each with its message list model.
 #pragma once
 
 #include "domain/ChatMessage.h"
+#include "storage/ConversationRepository.h"
 
 #include <QAbstractListModel>
 #include <QDateTime>
 #include <QList>
+
+namespace Natter::Core {
+class MessageRepository;
+}
 
 namespace Natter::Ui {
 
@@ -23,6 +28,7 @@ public:
         PreviewRole,                    // the last message, one line
         UnreadRole,                     // int
         LastActivityRole,               // QDateTime, UTC
+        DraftRole,                      // what was typed but not sent
     };
     Q_ENUM(Role)
 
@@ -33,15 +39,24 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
+    // Message list models created from now on page over store.
+    void setStore(Core::MessageRepository *store);
+    // Adds or updates the stored conversations of an account (at start, after a catch-up).
+    void loadSummaries(const QList<Core::ConversationSummary> &summaries);
+
     // Creates the conversation when needed (as the most recent one) and returns its row.
     QModelIndex openConversation(const Core::ConversationKey &key);
     // Adds a sent or received message: creates or raises its conversation, counts it unread when it
     // is incoming and the conversation is not the one being read.
     void addMessage(const Core::ChatMessage &message);
+    void addMessages(const QList<Core::ChatMessage> &messages);
     void setDelivery(const Core::ConversationKey &key, const QString &id,
                      Core::ChatMessage::Delivery delivery);
     // The conversation the user reads: its unread count stays at zero.
     void setActiveConversation(const Core::ConversationKey &key);
+    void setDraft(const Core::ConversationKey &key, const QString &draft);
+    QString draft(const Core::ConversationKey &key) const;
+    int unreadCount(const Core::ConversationKey &key) const;
     void removeAccount(const QString &accountJid);
 
     QModelIndex indexOf(const Core::ConversationKey &key) const;
@@ -56,6 +71,7 @@ private:
         QString preview;
         QDateTime lastActivity;
         int unread = 0;
+        QString draft;
         MessageListModel *messages = nullptr;
     };
 
@@ -63,10 +79,12 @@ private:
     int appendConversation(const Core::ConversationKey &key, const QDateTime &activity);
     // Moves the row to where its last activity belongs; returns the new row.
     int reposition(int row);
-    QString previewOf(const Core::ChatMessage &message) const;
+    QString previewOf(const QString &body, Core::ChatMessage::Direction direction) const;
+    void updateSummary(int row, const Core::ConversationSummary &summary);
 
     QList<Conversation> m_conversations;
     Core::ConversationKey m_active;
+    Core::MessageRepository *m_store = nullptr;
 };
 
 } // namespace Natter::Ui

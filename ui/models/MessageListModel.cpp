@@ -1,19 +1,72 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The messages of one conversation, oldest first, kept in memory until the message store exists.
+// The messages of one conversation, oldest first: a window over the message store that pages by cursor,
+// plus the live messages of this session. Without a store it only keeps what it is given.
 #include "MessageListModel.h"
 
 #include "presenters/DeliveryPresenter.h"
+#include "storage/MessageRepository.h"
+#include "storage/MessageRows.h"
+#include "sync/HistorySync.h"
 
 #include <algorithm>
 
 namespace Natter::Ui {
 
 using Core::ChatMessage;
+using Core::MessageRepository;
+using Core::Result;
+
+namespace {
+constexpr qint64 GroupWindowMs = 5 * 60 * 1000;
+constexpr int HighlightMs = 2000;
+
+qint64 sortKey(const ChatMessage &message)
+{
+    return Core::MessageRows::sortTime(message);
+}
+
+// Timeline order of the store: time, then row.
+bool isEarlier(const ChatMessage &a, const ChatMessage &b)
+{
+    return std::pair(sortKey(a), a.storageId) < std::pair(sortKey(b), b.storageId);
+}
+
+bool isSameMessage(const ChatMessage &a, const ChatMessage &b)
+{
+    if (a.storageId != 0 && a.storageId == b.storageId)
+        return true;
+    return !a.id.isEmpty() && a.id == b.id && a.direction == b.direction;
+}
+
+QDate localDay(const ChatMessage &message)
+{
+    return message.timestamp.toLocalTime().date();
+}
+} // namespace
 
 MessageListModel::MessageListModel(Core::ConversationKey conversation, QObject *parent)
     : QAbstractListModel(parent)
     , m_conversation(std::move(conversation))
-{}
+{
+    m_highlightTimer.setSingleShot(true);
+    m_highlightTimer.setInterval(HighlightMs);
+    connect(&m_highlightTimer, &QTimer::timeout, this, [this] {
+        const int row = rowOfStorageId(m_highlighted);
+        m_highlighted = 0;
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row), {HighlightRole});
+    });
+}
+
+void MessageListModel::setStore(Core::MessageRepository *store)
+{
+    m_store = store;
+}
+
+void MessageListModel::setHistory(Core::HistorySync *history)
+{
+    m_history = history;
+}
 
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {
@@ -24,7 +77,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const ChatMessage &message = m_messages.at(index.row());
+    const int row = index.row();
+    const ChatMessage &message = m_messages.at(row);
     switch (role) {
     case Qt::DisplayRole:
     case BodyRole:
@@ -46,6 +100,19 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return message.id;
     case MessageRole:
         return QVariant::fromValue(message);
+    case StorageIdRole:
+        return message.storageId;
+    case DayRole:
+        return row == 0 || localDay(m_messages.at(row - 1)) != localDay(message) ? localDay(message)
+                                                                                 : QDate();
+    case GroupedRole:
+        return isGrouped(row);
+    case FirstUnreadRole:
+        return m_firstUnread != 0 && message.storageId == m_firstUnread;
+    case GapBeforeRole:
+        return hasGapBefore(row);
+    case HighlightRole:
+        return m_highlighted != 0 && message.storageId == m_highlighted;
     default:
         return {};
     }
@@ -61,7 +128,36 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(DeliveryRole, "delivery");
     names.insert(IdRole, "messageId");
     names.insert(MessageRole, "message");
+    names.insert(StorageIdRole, "storageId");
+    names.insert(DayRole, "day");
+    names.insert(GroupedRole, "grouped");
+    names.insert(FirstUnreadRole, "firstUnread");
+    names.insert(GapBeforeRole, "gapBefore");
+    names.insert(HighlightRole, "highlight");
     return names;
+}
+
+bool MessageListModel::isGrouped(int row) const
+{
+    if (row == 0)
+        return false;
+    const ChatMessage &previous = m_messages.at(row - 1);
+    const ChatMessage &message = m_messages.at(row);
+    const qint64 apart = previous.timestamp.msecsTo(message.timestamp);
+    return previous.direction == message.direction && apart >= 0 && apart < GroupWindowMs &&
+           localDay(previous) == localDay(message) && !hasGapBefore(row) &&
+           !(m_firstUnread != 0 && message.storageId == m_firstUnread);
+}
+
+bool MessageListModel::hasGapBefore(int row) const
+{
+    if (row == 0 || m_gaps.isEmpty())
+        return false;
+    const qint64 previous = sortKey(m_messages.at(row - 1));
+    const qint64 current = sortKey(m_messages.at(row));
+    return std::any_of(m_gaps.cbegin(), m_gaps.cend(), [&](const Core::HistoryGap &gap) {
+        return gap.after.toMSecsSinceEpoch() < current && gap.before.toMSecsSinceEpoch() > previous;
+    });
 }
 
 int MessageListModel::rowOf(const QString &id) const
@@ -73,20 +169,257 @@ int MessageListModel::rowOf(const QString &id) const
     return found == m_messages.cend() ? -1 : int(found - m_messages.cbegin());
 }
 
-void MessageListModel::addMessage(const ChatMessage &message)
+int MessageListModel::rowOfStorageId(qint64 storageId) const
 {
-    if (const int existing = rowOf(message.id); existing >= 0) {
-        m_messages[existing] = message;
-        Q_EMIT dataChanged(index(existing), index(existing));
-        return;
-    }
+    if (storageId == 0)
+        return -1;
+    const auto found = std::find_if(m_messages.cbegin(), m_messages.cend(),
+                                    [storageId](const ChatMessage &m) { return m.storageId == storageId; });
+    return found == m_messages.cend() ? -1 : int(found - m_messages.cbegin());
+}
+
+bool MessageListModel::contains(const ChatMessage &message) const
+{
+    return std::any_of(m_messages.cbegin(), m_messages.cend(),
+                       [&message](const ChatMessage &m) { return isSameMessage(m, message); });
+}
+
+void MessageListModel::neighbourChanged(int row)
+{
+    if (row >= 0 && row < m_messages.size())
+        Q_EMIT dataChanged(index(row), index(row), {DayRole, GroupedRole, GapBeforeRole});
+}
+
+void MessageListModel::replaceAll(QList<ChatMessage> messages)
+{
+    beginResetModel();
+    m_messages = std::move(messages);
+    endResetModel();
+}
+
+void MessageListModel::insertSorted(const ChatMessage &message)
+{
     // Messages mostly arrive in order; delayed ones find their place from the end.
     auto position = m_messages.size();
-    while (position > 0 && m_messages.at(position - 1).timestamp > message.timestamp)
+    while (position > 0 && isEarlier(message, m_messages.at(position - 1)))
         --position;
     beginInsertRows({}, int(position), int(position));
     m_messages.insert(position, message);
     endInsertRows();
+    neighbourChanged(int(position) + 1);
+}
+
+void MessageListModel::prepend(const QList<ChatMessage> &olderNewestFirst)
+{
+    QList<ChatMessage> older;
+    older.reserve(olderNewestFirst.size());
+    for (auto it = olderNewestFirst.crbegin(); it != olderNewestFirst.crend(); ++it) {
+        if (!contains(*it))
+            older.append(*it);
+    }
+    if (older.isEmpty())
+        return;
+    beginInsertRows({}, 0, int(older.size()) - 1);
+    m_messages = older + m_messages;
+    endInsertRows();
+    neighbourChanged(int(older.size()));
+}
+
+void MessageListModel::loadNewest()
+{
+    if (!m_store)
+        return;
+    const int generation = ++m_generation;
+    m_loaded = true;
+    m_fetching = true;
+    m_reachedStart = false;
+    m_hasNewer = false;
+    m_storeExhausted = false;
+    m_store->before(m_conversation, std::nullopt, PageSize)
+        .then(this, [this, generation](const Result<QList<ChatMessage>> &page) {
+            if (generation != m_generation)
+                return;
+            m_fetching = false;
+            if (!Core::isOk(page))
+                return Q_EMIT loadFailed(Core::errorOf(page).detail);
+            const auto &newestFirst = std::get<QList<ChatMessage>>(page);
+            m_storeExhausted = newestFirst.size() < PageSize;
+            QList<ChatMessage> messages(newestFirst.crbegin(), newestFirst.crend());
+            // Live messages that came while the page was read stay (they may not be stored yet).
+            for (const ChatMessage &live : std::as_const(m_messages)) {
+                const bool newer = messages.isEmpty() || !isEarlier(live, messages.first());
+                const bool known =
+                    std::any_of(messages.cbegin(), messages.cend(),
+                                [&live](const ChatMessage &m) { return isSameMessage(m, live); });
+                if (newer && !known)
+                    messages.append(live);
+            }
+            std::stable_sort(messages.begin(), messages.end(), isEarlier);
+            replaceAll(std::move(messages));
+            Q_EMIT pageLoaded();
+        });
+}
+
+void MessageListModel::loadAround(const ChatMessage &target, Mark mark)
+{
+    if (!m_store)
+        return;
+    const int generation = ++m_generation;
+    m_loaded = true;
+    m_fetching = true;
+    m_reachedStart = false;
+    const auto cursor = MessageRepository::cursorOf(target);
+    m_store->before(m_conversation, cursor, PageSize)
+        .then(this, [this, generation, cursor, target, mark](const Result<QList<ChatMessage>> &olderPage) {
+            if (generation != m_generation)
+                return;
+            if (!Core::isOk(olderPage)) {
+                m_fetching = false;
+                return Q_EMIT loadFailed(Core::errorOf(olderPage).detail);
+            }
+            const auto older = std::get<QList<ChatMessage>>(olderPage);
+            m_store->after(m_conversation, cursor, PageSize)
+                .then(this,
+                      [this, generation, older, target, mark](const Result<QList<ChatMessage>> &newerPage) {
+                          if (generation != m_generation)
+                              return;
+                          m_fetching = false;
+                          if (!Core::isOk(newerPage))
+                              return Q_EMIT loadFailed(Core::errorOf(newerPage).detail);
+                          const auto &newer = std::get<QList<ChatMessage>>(newerPage);
+                          m_storeExhausted = older.size() < PageSize;
+                          m_hasNewer = newer.size() == PageSize;
+                          m_firstUnread = mark == Mark::FirstUnread ? target.storageId : 0;
+                          QList<ChatMessage> messages(older.crbegin(), older.crend());
+                          messages.append(target);
+                          messages.append(newer);
+                          replaceAll(std::move(messages));
+                          Q_EMIT loadedAround(rowOfStorageId(target.storageId));
+                      });
+        });
+}
+
+bool MessageListModel::canFetchOlder() const
+{
+    return m_store && m_loaded && !m_fetching && !m_reachedStart;
+}
+
+void MessageListModel::fetchOlder()
+{
+    if (!canFetchOlder())
+        return;
+    m_fetching = true;
+    if (m_storeExhausted)
+        olderFromArchive(m_generation);
+    else
+        olderFromStore(m_generation);
+}
+
+void MessageListModel::olderFromStore(int generation)
+{
+    std::optional<MessageRepository::Cursor> cursor;
+    if (!m_messages.isEmpty())
+        cursor = MessageRepository::cursorOf(m_messages.first());
+    m_store->before(m_conversation, cursor, PageSize)
+        .then(this, [this, generation](const Result<QList<ChatMessage>> &page) {
+            if (generation != m_generation)
+                return;
+            if (!Core::isOk(page)) {
+                m_fetching = false;
+                return Q_EMIT loadFailed(Core::errorOf(page).detail);
+            }
+            const auto &older = std::get<QList<ChatMessage>>(page);
+            m_storeExhausted = older.size() < PageSize;
+            if (older.isEmpty())
+                return olderFromArchive(generation);
+            m_fetching = false;
+            const int before = rowCount();
+            prepend(older);
+            Q_EMIT olderLoaded(rowCount() - before);
+        });
+}
+
+void MessageListModel::olderFromArchive(int generation)
+{
+    if (!m_history) {
+        m_fetching = false;
+        m_reachedStart = true;
+        return Q_EMIT olderLoaded(0);
+    }
+    m_history->fetchOlder(m_conversation)
+        .then(this, [this, generation](const Result<Core::HistorySync::OlderHistory> &fetched) {
+            if (generation != m_generation)
+                return;
+            // Whatever went wrong (offline, no archive), scrolling up does not ask again and again;
+            // opening the conversation again does.
+            const bool stored =
+                Core::isOk(fetched) && std::get<Core::HistorySync::OlderHistory>(fetched).stored > 0;
+            if (stored) {
+                m_storeExhausted = false;
+                return olderFromStore(generation);
+            }
+            m_fetching = false;
+            m_reachedStart = true;
+            if (!Core::isOk(fetched))
+                Q_EMIT loadFailed(Core::errorOf(fetched).detail);
+            Q_EMIT olderLoaded(0);
+        });
+}
+
+bool MessageListModel::canFetchNewer() const
+{
+    return m_store && m_hasNewer && !m_fetchingNewer && !m_messages.isEmpty();
+}
+
+void MessageListModel::fetchNewer()
+{
+    if (!canFetchNewer())
+        return;
+    m_fetchingNewer = true;
+    const int generation = m_generation;
+    m_store->after(m_conversation, MessageRepository::cursorOf(m_messages.last()), PageSize)
+        .then(this, [this, generation](const Result<QList<ChatMessage>> &page) {
+            if (generation != m_generation)
+                return;
+            m_fetchingNewer = false;
+            if (!Core::isOk(page))
+                return Q_EMIT loadFailed(Core::errorOf(page).detail);
+            const auto &newer = std::get<QList<ChatMessage>>(page);
+            m_hasNewer = newer.size() == PageSize;
+            for (const ChatMessage &message : newer) {
+                if (!contains(message))
+                    insertSorted(message);
+            }
+        });
+}
+
+void MessageListModel::addMessage(const ChatMessage &message)
+{
+    for (int row = 0; row < m_messages.size(); ++row) {
+        if (!isSameMessage(m_messages.at(row), message))
+            continue;
+        const qint64 storageId = m_messages.at(row).storageId;
+        m_messages[row] = message;
+        if (message.storageId == 0)
+            m_messages[row].storageId = storageId;
+        Q_EMIT dataChanged(index(row), index(row));
+        return;
+    }
+    if (m_store) {
+        if (!m_loaded)
+            return; // the first page will hold it
+        if (m_hasNewer) {
+            // Writing while reading old messages in context: back to the newest ones.
+            if (message.direction == ChatMessage::Direction::Outgoing) {
+                loadNewest();
+                insertSorted(message);
+            }
+            return;
+        }
+        if (!m_messages.isEmpty() && !m_reachedStart && isEarlier(message, m_messages.first()))
+            return; // older than the window: paging brings it
+    }
+    insertSorted(message);
 }
 
 bool MessageListModel::setDelivery(const QString &id, ChatMessage::Delivery delivery)
@@ -99,6 +432,33 @@ bool MessageListModel::setDelivery(const QString &id, ChatMessage::Delivery deli
     m_messages[row].delivery = delivery;
     Q_EMIT dataChanged(index(row), index(row), {DeliveryRole, Qt::ToolTipRole});
     return true;
+}
+
+void MessageListModel::setGaps(const QList<Core::HistoryGap> &gaps)
+{
+    m_gaps = gaps;
+    if (!m_messages.isEmpty())
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {GapBeforeRole, GroupedRole});
+}
+
+void MessageListModel::clearFirstUnread()
+{
+    const int row = rowOfStorageId(m_firstUnread);
+    m_firstUnread = 0;
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {FirstUnreadRole, GroupedRole});
+}
+
+void MessageListModel::flash(int row)
+{
+    if (row < 0 || row >= m_messages.size())
+        return;
+    const int previous = rowOfStorageId(m_highlighted);
+    m_highlighted = m_messages.at(row).storageId;
+    if (previous >= 0)
+        Q_EMIT dataChanged(index(previous), index(previous), {HighlightRole});
+    Q_EMIT dataChanged(index(row), index(row), {HighlightRole});
+    m_highlightTimer.start();
 }
 
 } // namespace Natter::Ui

@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The messages of one conversation, oldest first, kept in memory until the message store exists.
+// The messages of one conversation, oldest first: a window over the message store that pages by cursor,
+// plus the live messages of this session. Without a store it only keeps what it is given.
 #pragma once
 
 #include "domain/ChatMessage.h"
+#include "storage/SyncStateRepository.h"
 
 #include <QAbstractListModel>
 #include <QList>
+#include <QPointer>
+#include <QTimer>
+
+namespace Natter::Core {
+class HistorySync;
+class MessageRepository;
+} // namespace Natter::Core
 
 namespace Natter::Ui {
 
@@ -21,29 +30,103 @@ public:
         DirectionRole, // int(ChatMessage::Direction)
         DeliveryRole,  // int(ChatMessage::Delivery)
         IdRole,
-        MessageRole, // the whole ChatMessage
+        MessageRole,     // the whole ChatMessage
+        StorageIdRole,   // qint64, 0 for a message not stored yet
+        DayRole,         // QDate (local) when a new day starts with this row, else invalid
+        GroupedRole,     // bool: same sender as the row above, a few minutes later: drawn without a header
+        FirstUnreadRole, // bool: the "unread messages" line goes above this row
+        GapBeforeRole,   // bool: messages just before this row could not be loaded from the archive
+        HighlightRole,   // bool: briefly true for the message a search jumped to
     };
     Q_ENUM(Role)
+
+    static constexpr int PageSize = 50;
 
     explicit MessageListModel(Core::ConversationKey conversation, QObject *parent = nullptr);
 
     Core::ConversationKey conversation() const { return m_conversation; }
 
+    // Pages over store from now on; history (when set) is asked for older messages the store lacks.
+    void setStore(Core::MessageRepository *store);
+    void setHistory(Core::HistorySync *history);
+    bool hasStore() const { return m_store != nullptr; }
+    // The newest page has been asked for (the view was opened once).
+    bool isLoaded() const { return m_loaded; }
+
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // Keeps the list in time order; a message whose id is already present replaces it.
+    // Replaces the rows by the newest page of the store; emits pageLoaded.
+    void loadNewest();
+    // Replaces the rows by the page around target (older above, newer below); emits loadedAround.
+    // firstUnread marks target with the "unread messages" line.
+    enum class Mark
+    {
+        None,
+        FirstUnread
+    };
+    void loadAround(const Core::ChatMessage &target, Mark mark = Mark::None);
+
+    // Older or newer messages can be loaded (scrolling towards them asks for them).
+    bool canFetchOlder() const;
+    void fetchOlder();
+    bool canFetchNewer() const;
+    void fetchNewer();
+    bool isFetching() const { return m_fetching; }
+    // Nothing older exists: neither in the store nor (as far as it is known) in the archive.
+    bool reachedStart() const { return m_reachedStart; }
+
+    // A live, sent or archive message: inserted in time order, or replacing its earlier copy (same
+    // storageId or id). Ignored when it belongs outside the loaded window (paging brings it later).
     void addMessage(const Core::ChatMessage &message);
     // Updates the delivery state of the message with that id; false when there is none.
     bool setDelivery(const QString &id, Core::ChatMessage::Delivery delivery);
+    // The intervals the archive could not deliver (marked above the first row after each).
+    void setGaps(const QList<Core::HistoryGap> &gaps);
+    void clearFirstUnread();
+    // Highlights the row for a moment.
+    void flash(int row);
+
     // Row of the message with that id, or -1.
     int rowOf(const QString &id) const;
+    int rowOfStorageId(qint64 storageId) const;
     Core::ChatMessage messageAt(int row) const { return m_messages.at(row); }
 
+Q_SIGNALS:
+    void pageLoaded();
+    void loadedAround(int row);
+    // Older rows were inserted at the top (count may be 0 when there was nothing more).
+    void olderLoaded(int count);
+    void loadFailed(const QString &reason);
+
 private:
+    void insertSorted(const Core::ChatMessage &message);
+    void replaceAll(QList<Core::ChatMessage> messages);
+    void prepend(const QList<Core::ChatMessage> &olderNewestFirst);
+    void olderFromStore(int generation);
+    void olderFromArchive(int generation);
+    bool contains(const Core::ChatMessage &message) const;
+    bool isGrouped(int row) const;
+    bool hasGapBefore(int row) const;
+    // Rows whose look depends on their neighbour: refresh them when the neighbour changes.
+    void neighbourChanged(int row);
+
     Core::ConversationKey m_conversation;
     QList<Core::ChatMessage> m_messages;
+    Core::MessageRepository *m_store = nullptr;
+    QPointer<Core::HistorySync> m_history;
+    QList<Core::HistoryGap> m_gaps;
+    qint64 m_firstUnread = 0;
+    qint64 m_highlighted = 0;
+    QTimer m_highlightTimer;
+    int m_generation = 0; // a reload abandons the pages still on their way
+    bool m_loaded = false;
+    bool m_fetching = false;
+    bool m_fetchingNewer = false;
+    bool m_reachedStart = false;
+    bool m_storeExhausted = false; // the store has nothing older than the first row
+    bool m_hasNewer = false;       // rows newer than the last one exist in the store (opened in context)
 };
 
 } // namespace Natter::Ui

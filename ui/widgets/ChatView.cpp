@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The message list of the open conversation: a QListView that follows new messages at the bottom.
+// The message list of the open conversation: follows new messages at the bottom, loads older pages when
+// scrolled to the top without moving what is on screen, and shows a message in context.
 #include "ChatView.h"
 
 #include "MessageDelegate.h"
+#include "models/MessageListModel.h"
 
 #include <QScrollBar>
 #include <QTimer>
@@ -14,7 +16,7 @@ ChatView::ChatView(QWidget *parent)
     , m_delegate(new MessageDelegate(this))
 {
     setItemDelegate(m_delegate);
-    setSelectionMode(QAbstractItemView::NoSelection);
+    setSelectionMode(QAbstractItemView::SingleSelection);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     // Sizes depend on the width: lay the rows out again when it changes.
@@ -23,6 +25,12 @@ ChatView::ChatView(QWidget *parent)
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
     setAccessibleName(tr("Messages"));
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &ChatView::fetchIfNeeded);
+}
+
+MessageListModel *ChatView::messageModel() const
+{
+    return qobject_cast<MessageListModel *>(model());
 }
 
 void ChatView::setModel(QAbstractItemModel *model)
@@ -32,10 +40,63 @@ void ChatView::setModel(QAbstractItemModel *model)
     if (this->model())
         this->model()->disconnect(this);
     m_delegate->clearSizeCache();
+    m_anchor = QPersistentModelIndex();
     QListView::setModel(model);
-    if (model)
-        connect(model, &QAbstractItemModel::modelReset, this, [this] { m_delegate->clearSizeCache(); });
     scrollToBottom();
+    if (!model)
+        return;
+    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_delegate->clearSizeCache(); });
+    connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex &, int start) {
+        if (start == 0)
+            rememberAnchor();
+    });
+    // A row's neighbours decide its day line and grouping: lay out again, keeping the anchor in place.
+    connect(model, &QAbstractItemModel::dataChanged, this, [this] {
+        scheduleDelayedItemsLayout();
+        if (m_anchor.isValid())
+            restoreAnchor();
+    });
+    if (auto *messages = messageModel()) {
+        connect(messages, &MessageListModel::pageLoaded, this, [this] {
+            scrollToBottom();
+            QTimer::singleShot(0, this, &ChatView::fetchIfNeeded);
+        });
+        connect(messages, &MessageListModel::loadedAround, this, &ChatView::showMessage);
+        connect(messages, &MessageListModel::olderLoaded, this,
+                [this] { QTimer::singleShot(0, this, &ChatView::fetchIfNeeded); });
+    }
+}
+
+void ChatView::showMessage(int row)
+{
+    if (!model() || row < 0 || row >= model()->rowCount())
+        return;
+    doItemsLayout();
+    const QModelIndex index = model()->index(row, 0);
+    setCurrentIndex(index);
+    scrollTo(index, QAbstractItemView::PositionAtCenter);
+    if (auto *messages = messageModel())
+        messages->flash(row);
+}
+
+void ChatView::rememberAnchor()
+{
+    if (!model() || model()->rowCount() == 0)
+        return;
+    doItemsLayout();
+    m_anchor = indexAt(QPoint(viewport()->width() / 2, 1));
+    if (!m_anchor.isValid())
+        m_anchor = model()->index(0, 0);
+    m_anchorOffset = visualRect(m_anchor).top();
+}
+
+void ChatView::restoreAnchor()
+{
+    if (!m_anchor.isValid())
+        return;
+    doItemsLayout();
+    QScrollBar *bar = verticalScrollBar();
+    bar->setValue(bar->value() + visualRect(m_anchor).top() - m_anchorOffset);
 }
 
 void ChatView::rowsInserted(const QModelIndex &parent, int start, int end)
@@ -43,9 +104,37 @@ void ChatView::rowsInserted(const QModelIndex &parent, int start, int end)
     const QScrollBar *bar = verticalScrollBar();
     const bool atBottom = bar->value() >= bar->maximum() - 4;
     QListView::rowsInserted(parent, start, end);
+    if (start == 0 && m_anchor.isValid()) {
+        restoreAnchor();
+        // The neighbour's day line may change right after; keep the anchor until then.
+        QTimer::singleShot(0, this, [this] {
+            restoreAnchor();
+            m_anchor = QPersistentModelIndex();
+        });
+        return;
+    }
     // Someone reading older messages is not pulled away from them.
     if (atBottom)
         QTimer::singleShot(0, this, &QListView::scrollToBottom);
+}
+
+void ChatView::resizeEvent(QResizeEvent *event)
+{
+    QListView::resizeEvent(event);
+    QTimer::singleShot(0, this, &ChatView::fetchIfNeeded);
+}
+
+void ChatView::fetchIfNeeded()
+{
+    MessageListModel *messages = messageModel();
+    if (!messages)
+        return;
+    const QScrollBar *bar = verticalScrollBar();
+    const int margin = viewport()->height() / 2;
+    if (bar->value() <= margin && messages->canFetchOlder())
+        messages->fetchOlder();
+    else if (bar->value() >= bar->maximum() - margin && messages->canFetchNewer())
+        messages->fetchNewer();
 }
 
 } // namespace Natter::Ui

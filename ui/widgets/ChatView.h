@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The message list of the open conversation: a QListView that follows new messages at the bottom.
+// The message list of the open conversation: follows new messages at the bottom, loads older pages when
+// scrolled to the top without moving what is on screen, and shows a message in context.
 #pragma once
 
 #include <QListView>
+#include <QPersistentModelIndex>
 
 namespace Natter::Ui {
 
 class MessageDelegate;
+class MessageListModel;
 
 class ChatView : public QListView
 {
@@ -15,12 +18,24 @@ public:
     explicit ChatView(QWidget *parent = nullptr);
 
     void setModel(QAbstractItemModel *model) override;
+    // Selects the row, centres it and highlights it briefly.
+    void showMessage(int row);
 
 protected:
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    MessageListModel *messageModel() const;
+    // Asks for older (or newer) rows when the view is scrolled near that end or is not full yet.
+    void fetchIfNeeded();
+    void rememberAnchor();
+    void restoreAnchor();
+
     MessageDelegate *m_delegate;
+    // The row at the top of the viewport while rows are prepended above it, and its offset.
+    QPersistentModelIndex m_anchor;
+    int m_anchorOffset = 0;
 };
 
 } // namespace Natter::Ui

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextCursor>
 
 namespace Natter::Ui {
 
@@ -66,6 +67,12 @@ QString Composer::text() const
 void Composer::clear()
 {
     m_editor->clear();
+}
+
+void Composer::setText(const QString &text)
+{
+    m_editor->setPlainText(text);
+    m_editor->moveCursor(QTextCursor::End);
 }
 
 void Composer::updateSendButton()

@@ -20,6 +20,8 @@ public:
     void setSendingPossible(bool possible, const QString &reason = {});
     QString text() const;
     void clear();
+    // Puts text (a saved draft) in the editor, replacing what was there.
+    void setText(const QString &text);
     QPlainTextEdit *editor() const { return m_editor; }
 
 Q_SIGNALS:

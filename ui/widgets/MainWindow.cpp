@@ -6,6 +6,7 @@
 #include "ChatView.h"
 #include "Composer.h"
 #include "ConversationDelegate.h"
+#include "SearchPanel.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "dialogs/AccountSettingsDialog.h"
@@ -17,6 +18,9 @@
 #include "models/ConversationListModel.h"
 #include "models/MessageListModel.h"
 #include "presenters/ErrorPresenter.h"
+#include "storage/ConversationRepository.h"
+#include "storage/SyncStateRepository.h"
+#include "sync/HistorySync.h"
 
 #include <QAction>
 #include <QApplication>
@@ -31,6 +35,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolButton>
 
 namespace Natter::Ui {
 
@@ -58,6 +63,7 @@ MainWindow::MainWindow(Core::AccountManager &accounts, QWidget *parent)
     , m_accounts(accounts)
     , m_conversations(new ConversationListModel(this))
 {
+    m_conversations->setStore(&m_accounts.messageStore());
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Natter"));
     resize(1100, 720);
@@ -117,6 +123,13 @@ QWidget *MainWindow::createSidebar()
     connect(m_conversationList->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { showConversation(current); });
 
+    m_globalSearch = new SearchPanel(m_accounts.messageStore(), sidebar);
+    m_globalSearch->setObjectName(QStringLiteral("globalSearch"));
+    m_globalSearch->setPlaceholderText(tr("Search all conversations (Ctrl+F)"));
+    // While searching, the results take the conversation list's place.
+    connect(m_globalSearch, &SearchPanel::activeChanged, m_conversationList, &QWidget::setHidden);
+    connect(m_globalSearch, &SearchPanel::messageChosen, this, &MainWindow::showMessageInContext);
+
     auto *layout = new QVBoxLayout(sidebar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
@@ -127,7 +140,13 @@ QWidget *MainWindow::createSidebar()
     buttonRow->addWidget(m_newChatButton);
     buttonRow->addStretch(1);
     layout->addLayout(buttonRow);
+    auto *searchRow = new QVBoxLayout;
+    searchRow->setContentsMargins(8, 0, 8, 6);
+    searchRow->addWidget(m_globalSearch);
+    layout->addLayout(searchRow, 0);
     layout->addWidget(m_conversationList, 1);
+    connect(m_globalSearch, &SearchPanel::activeChanged, this,
+            [layout, searchRow](bool active) { layout->setStretchFactor(searchRow, active ? 1 : 0); });
     return sidebar;
 }
 
@@ -162,6 +181,24 @@ QWidget *MainWindow::createChatArea()
     m_chatTitle->setFont(titleFont);
     m_chatTitle->setContentsMargins(12, 8, 12, 8);
 
+    m_conversationSearchButton = new QToolButton(chatPage);
+    m_conversationSearchButton->setObjectName(QStringLiteral("conversationSearchButton"));
+    m_conversationSearchButton->setText(tr("Search"));
+    m_conversationSearchButton->setIcon(QIcon::fromTheme(QStringLiteral("edit-find")));
+    m_conversationSearchButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_conversationSearchButton->setToolTip(tr("Search in this conversation (Ctrl+Shift+F)"));
+    m_conversationSearchButton->setCheckable(true);
+    m_conversationSearchButton->setAutoRaise(true);
+    connect(m_conversationSearchButton, &QToolButton::clicked, this, &MainWindow::toggleConversationSearch);
+
+    m_conversationSearch = new SearchPanel(m_accounts.messageStore(), chatPage);
+    m_conversationSearch->setObjectName(QStringLiteral("conversationSearch"));
+    m_conversationSearch->setPlaceholderText(tr("Search in this conversation"));
+    m_conversationSearch->setContentsMargins(12, 0, 12, 6);
+    m_conversationSearch->resultsView()->setMaximumHeight(220);
+    m_conversationSearch->hide();
+    connect(m_conversationSearch, &SearchPanel::messageChosen, this, &MainWindow::showMessageInContext);
+
     m_banner = new QLabel(chatPage);
     m_banner->setObjectName(QStringLiteral("accountErrorBanner"));
     m_banner->setTextFormat(Qt::PlainText);
@@ -179,7 +216,12 @@ QWidget *MainWindow::createChatArea()
     auto *layout = new QVBoxLayout(chatPage);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(m_chatTitle);
+    auto *header = new QHBoxLayout;
+    header->setContentsMargins(0, 0, 8, 0);
+    header->addWidget(m_chatTitle, 1);
+    header->addWidget(m_conversationSearchButton);
+    layout->addLayout(header);
+    layout->addWidget(m_conversationSearch);
     layout->addWidget(separator(chatPage));
     layout->addWidget(m_banner);
     layout->addWidget(m_chatView, 1);
@@ -199,6 +241,18 @@ void MainWindow::createMenus()
     m_newChatAction = natter->addAction(tr("&New chat…"), this, &MainWindow::openNewChatDialog);
     m_newChatAction->setObjectName(QStringLiteral("newChatAction"));
     m_newChatAction->setShortcut(QKeySequence::New);
+    QAction *find =
+        natter->addAction(tr("&Search messages…"), this, [this] { m_globalSearch->focusField(); });
+    find->setObjectName(QStringLiteral("searchAction"));
+    find->setShortcut(QKeySequence::Find);
+    QAction *findHere = natter->addAction(tr("Search in &conversation…"), this, [this] {
+        if (m_current.account.isEmpty())
+            return;
+        m_conversationSearchButton->setChecked(true);
+        toggleConversationSearch();
+    });
+    findHere->setObjectName(QStringLiteral("conversationSearchAction"));
+    findHere->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     natter->addSeparator();
     QAction *quit = natter->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -260,9 +314,54 @@ void MainWindow::profileOpened()
     refreshPlaceholder();
     if (m_accounts.accounts().isEmpty()) {
         openAccountWizard();
+        Q_EMIT conversationsLoaded();
         return;
     }
-    m_accounts.connectAll();
+    // The stored conversations are listed before anything new arrives; then the accounts connect.
+    auto remaining = std::make_shared<qsizetype>(m_accounts.accounts().size());
+    for (Account *account : m_accounts.accounts()) {
+        const QString jid = account->jid();
+        m_accounts.conversationStore().conversations(jid).then(
+            this, [this, remaining](const Result<QList<Core::ConversationSummary>> &loaded) {
+                if (Core::isOk(loaded))
+                    m_conversations->loadSummaries(std::get<QList<Core::ConversationSummary>>(loaded));
+                else
+                    statusBar()->showMessage(tr("Stored conversations could not be read: %1")
+                                                 .arg(ErrorPresenter::describe(Core::errorOf(loaded))),
+                                             StatusMessageTimeout);
+                if (--*remaining > 0)
+                    return;
+                Q_EMIT conversationsLoaded();
+                m_accounts.connectAll();
+            });
+        loadGaps(jid);
+    }
+}
+
+void MainWindow::loadConversations(const QString &accountJid)
+{
+    m_accounts.conversationStore()
+        .conversations(accountJid)
+        .then(this, [this](const Result<QList<Core::ConversationSummary>> &loaded) {
+            if (Core::isOk(loaded))
+                m_conversations->loadSummaries(std::get<QList<Core::ConversationSummary>>(loaded));
+        });
+}
+
+void MainWindow::loadGaps(const QString &accountJid)
+{
+    m_accounts.syncState()
+        .gaps(accountJid)
+        .then(this, [this, accountJid](const Result<QList<Core::HistoryGap>> &gaps) {
+            if (!Core::isOk(gaps))
+                return;
+            for (int row = 0; row < m_conversations->rowCount(); ++row) {
+                const ConversationKey key = m_conversations->keyAt(m_conversations->index(row));
+                if (key.account == accountJid)
+                    m_conversations->messages(key)->setGaps(std::get<QList<Core::HistoryGap>>(gaps));
+            }
+            m_gaps.insert(accountJid, std::get<QList<Core::HistoryGap>>(gaps));
+        });
 }
 
 void MainWindow::profileFailed(const Error &error)
@@ -343,6 +442,16 @@ void MainWindow::openConversation(const ConversationKey &key)
     m_composer->editor()->setFocus();
 }
 
+void MainWindow::showMessageInContext(const ChatMessage &message)
+{
+    m_pendingJump = message;
+    const QModelIndex index = m_conversations->openConversation(message.conversation);
+    if (m_conversationList->currentIndex() != index)
+        m_conversationList->setCurrentIndex(index);
+    else
+        showConversation(index);
+}
+
 AccountWizard *MainWindow::accountWizard() const
 {
     return m_wizard;
@@ -388,8 +497,16 @@ void MainWindow::addAccountRow(Account *account)
             [](Account *target) { target->disconnectFromServer(); });
     connect(row, &AccountStatusWidget::settingsRequested, this, &MainWindow::openSettings);
 
-    connect(&account->messages(), &Core::MessageService::messageReceived, m_conversations,
-            &ConversationListModel::addMessage);
+    connect(&account->messages(), &Core::MessageService::messageReceived, this, &MainWindow::messageArrived);
+    connect(&account->history(), &Core::HistorySync::messagesStored, this,
+            &MainWindow::archiveMessagesStored);
+    const QString jid = account->jid();
+    connect(&account->history(), &Core::HistorySync::catchUpFinished, this, [this, jid] {
+        // Catch-up changes unread counts and previews of many conversations at once (and a first
+        // login marks them all read): read them again.
+        loadConversations(jid);
+    });
+    connect(&account->history(), &Core::HistorySync::gapsChanged, this, [this, jid] { loadGaps(jid); });
     connect(account, &Account::stateChanged, this, &MainWindow::refreshChatState);
     connect(account, &Account::errorOccurred, this, &MainWindow::refreshChatState);
     connect(account, &Account::reconnectScheduled, this, &MainWindow::refreshChatState);
@@ -466,12 +583,109 @@ void MainWindow::openSettings(Account *account)
 
 void MainWindow::showConversation(const QModelIndex &index)
 {
-    m_current = m_conversations->keyAt(index);
-    m_conversations->setActiveConversation(m_current);
-    m_chatView->setModel(currentMessages());
+    const ConversationKey key = m_conversations->keyAt(index);
+    if (!(key == m_current)) {
+        saveDraft();
+        if (MessageListModel *previous = currentMessages())
+            previous->clearFirstUnread();
+    }
+    const int unread = m_conversations->unreadCount(key);
+    const bool switched = !(key == m_current);
+    m_current = key;
+    MessageListModel *messages = currentMessages();
+    if (Account *account = accountOf(m_current); messages && account)
+        messages->setHistory(&account->history());
+    if (messages)
+        messages->setGaps(m_gaps.value(m_current.account));
+    m_chatView->setModel(messages);
+    if (switched) {
+        m_composer->setText(m_conversations->draft(m_current));
+        m_conversationSearch->setScope(m_current);
+    }
     m_chatTitle->setText(m_current.peer);
     m_chatTitle->setToolTip(tr("Chat with %1 from %2").arg(m_current.peer, m_current.account));
     refreshChatState();
+    if (messages && !m_current.account.isEmpty())
+        loadCurrentConversation(messages, unread);
+    // After the look-up of the first unread message: the database runs jobs in order.
+    refreshReading();
+}
+
+void MainWindow::loadCurrentConversation(MessageListModel *messages, int unread)
+{
+    if (m_pendingJump && m_pendingJump->conversation == m_current) {
+        messages->loadAround(*std::exchange(m_pendingJump, std::nullopt));
+        return;
+    }
+    if (unread > 0) {
+        // Open at the oldest unread message, below an "unread messages" line.
+        m_accounts.conversationStore().firstUnread(m_current).then(
+            this, [messages](const Result<std::optional<ChatMessage>> &first) {
+                const auto *found = std::get_if<std::optional<ChatMessage>>(&first);
+                if (found && *found)
+                    messages->loadAround(**found, MessageListModel::Mark::FirstUnread);
+                else if (!messages->isLoaded())
+                    messages->loadNewest();
+            });
+        return;
+    }
+    if (!messages->isLoaded())
+        messages->loadNewest();
+}
+
+void MainWindow::refreshReading()
+{
+    const bool reading = isActiveWindow() && !m_current.account.isEmpty();
+    m_conversations->setActiveConversation(reading ? m_current : ConversationKey{});
+    if (reading)
+        m_accounts.conversationStore().markRead(m_current);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange)
+        refreshReading();
+}
+
+void MainWindow::messageArrived(const ChatMessage &message)
+{
+    m_conversations->addMessage(message);
+    const bool read = message.conversation == m_current && isActiveWindow() &&
+                      message.direction == ChatMessage::Direction::Incoming;
+    if (read)
+        m_accounts.conversationStore().markRead(m_current);
+}
+
+void MainWindow::archiveMessagesStored(const QList<ChatMessage> &messages)
+{
+    m_conversations->addMessages(messages);
+    const bool read =
+        isActiveWindow() && std::any_of(messages.cbegin(), messages.cend(),
+                                        [this](const ChatMessage &m) { return m.conversation == m_current; });
+    if (read)
+        m_accounts.conversationStore().markRead(m_current);
+}
+
+void MainWindow::saveDraft()
+{
+    if (m_current.account.isEmpty())
+        return;
+    const QString text = m_composer->text();
+    if (text == m_conversations->draft(m_current))
+        return;
+    m_conversations->setDraft(m_current, text);
+    m_accounts.conversationStore().setDraft(m_current, text);
+}
+
+void MainWindow::toggleConversationSearch()
+{
+    const bool show = m_conversationSearchButton->isChecked();
+    m_conversationSearch->setVisible(show);
+    if (show)
+        m_conversationSearch->focusField();
+    else
+        m_conversationSearch->clear();
 }
 
 void MainWindow::refreshChatState()
@@ -525,6 +739,10 @@ void MainWindow::sendMessage(const QString &text)
     const ChatMessage message = std::get<ChatMessage>(composed);
     m_conversations->addMessage(message);
     m_composer->clear();
+    if (!m_conversations->draft(m_current).isEmpty()) {
+        m_conversations->setDraft(m_current, {});
+        m_accounts.conversationStore().setDraft(m_current, {});
+    }
     account->messages().send(message).then(this, [this, message](const Result<ChatMessage> &sent) {
         if (const auto *delivered = std::get_if<ChatMessage>(&sent))
             return m_conversations->setDelivery(message.conversation, message.id, delivered->delivery);

@@ -4,12 +4,14 @@
 
 #include "common/Error.h"
 #include "domain/ChatMessage.h"
+#include "storage/SyncStateRepository.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QSslCertificate>
 #include <QTimer>
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -17,6 +19,7 @@ class QListView;
 class QMenu;
 class QPushButton;
 class QStackedWidget;
+class QToolButton;
 class QVBoxLayout;
 
 namespace Natter::Core {
@@ -34,6 +37,7 @@ class ConversationListModel;
 class MessageListModel;
 class NewChatDialog;
 class PasswordDialog;
+class SearchPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -42,7 +46,8 @@ public:
     explicit MainWindow(Core::AccountManager &accounts, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // The profile is open: the first run opens the account wizard, later runs connect the enabled accounts.
+    // The profile is open: the first run opens the account wizard; later runs load the stored
+    // conversations of every account, then connect the enabled accounts.
     void profileOpened();
     // The profile could not be opened: say why and offer nothing that needs it.
     void profileFailed(const Core::Error &error);
@@ -50,6 +55,8 @@ public:
     AccountWizard *openAccountWizard();
     NewChatDialog *openNewChatDialog();
     void openConversation(const Core::ConversationKey &key);
+    // Opens the message's conversation around it, selected and centred (a search result).
+    void showMessageInContext(const Core::ChatMessage &message);
 
     AccountWizard *accountWizard() const;
     ConversationListModel *conversations() const { return m_conversations; }
@@ -57,13 +64,31 @@ public:
     MessageListModel *currentMessages() const;
     Core::ConversationKey currentConversation() const { return m_current; }
     ChatView *chatView() const { return m_chatView; }
+    SearchPanel *globalSearch() const { return m_globalSearch; }
+    SearchPanel *conversationSearch() const { return m_conversationSearch; }
+    QListView *conversationList() const { return m_conversationList; }
     Composer *composer() const { return m_composer; }
     AccountStatusWidget *statusWidget(const QString &accountJid) const;
     // What the banner above the chat says; empty when it is hidden.
     QString bannerText() const;
 
+Q_SIGNALS:
+    // Every account's stored conversations are in the list (emitted once per profileOpened).
+    void conversationsLoaded();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void createMenus();
+    void loadConversations(const QString &accountJid);
+    void loadGaps(const QString &accountJid);
+    void messageArrived(const Core::ChatMessage &message);
+    void archiveMessagesStored(const QList<Core::ChatMessage> &messages);
+    // The open conversation counts as read while the window is focused.
+    void refreshReading();
+    void saveDraft();
+    void toggleConversationSearch();
     QWidget *createSidebar();
     QWidget *createChatArea();
     void addAccountRow(Core::Account *account);
@@ -73,6 +98,8 @@ private:
     void passwordEntered(PasswordDialog *dialog);
     void openSettings(Core::Account *account);
     void showConversation(const QModelIndex &index);
+    // Loads the open conversation's newest page, or the page around its first unread message.
+    void loadCurrentConversation(MessageListModel *messages, int unread);
     void sendMessage(const QString &text);
     void refreshChatState();
     void refreshAccountMenu();
@@ -90,10 +117,16 @@ private:
     QHash<QString, AccountStatusWidget *> m_statusWidgets;
     QTimer m_bannerTimer;
     bool m_profileOpen = false;
+    // A search result to show once its conversation is open.
+    std::optional<Core::ChatMessage> m_pendingJump;
+    QHash<QString, QList<Core::HistoryGap>> m_gaps;
 
     QVBoxLayout *m_accountRows = nullptr;
     QListView *m_conversationList = nullptr;
     QPushButton *m_newChatButton = nullptr;
+    SearchPanel *m_globalSearch = nullptr;
+    SearchPanel *m_conversationSearch = nullptr;
+    QToolButton *m_conversationSearchButton = nullptr;
     QStackedWidget *m_chatStack = nullptr;
     QLabel *m_placeholder = nullptr;
     QPushButton *m_placeholderAddButton = nullptr;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Paints one chat message (sender, time, delivery mark, plain-text body) and caches its size.
+// Paints one chat message (sender, time, delivery mark, plain-text body) with the lines above it (day,
+// unread, archive gap); a message that continues its sender's group has no header. Caches its size.
 #include "MessageDelegate.h"
 
 #include "models/MessageListModel.h"
@@ -7,6 +8,7 @@
 
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 #include <QTextLayout>
@@ -50,6 +52,21 @@ QColor peerColour(const QPalette &palette)
 {
     return palette.color(QPalette::Text);
 }
+
+QString dayLabel(const QDate &day)
+{
+    const QDate today = QDate::currentDate();
+    if (day == today)
+        return MessageDelegate::tr("Today");
+    if (day == today.addDays(-1))
+        return MessageDelegate::tr("Yesterday");
+    return QLocale().toString(day, QLocale::LongFormat);
+}
+
+bool isGrouped(const QModelIndex &index)
+{
+    return index.data(MessageListModel::GroupedRole).toBool();
+}
 } // namespace
 
 MessageDelegate::MessageDelegate(QAbstractItemView *view)
@@ -71,8 +88,60 @@ MessageDelegate::Metrics MessageDelegate::metrics(const QStyleOptionViewItem &op
 
 int MessageDelegate::bodyWidth() const
 {
-    const int padding = std::max(7, QFontMetrics(boldFont(m_view->font())).height() / 2);
-    return std::max(40, m_view->viewport()->width() - 3 * padding);
+    const QFontMetrics bold(boldFont(m_view->font()));
+    const int padding = std::max(7, bold.height() / 2);
+    // Room on the right for the delivery mark of a grouped message.
+    const int markSize = std::max(12, bold.ascent());
+    return std::max(40, m_view->viewport()->width() - 3 * padding - markSize);
+}
+
+QStringList MessageDelegate::notices(const QModelIndex &index) const
+{
+    QStringList lines;
+    if (index.data(MessageListModel::GapBeforeRole).toBool())
+        lines.append(tr("Some messages from this period could not be loaded"));
+    if (const QDate day = index.data(MessageListModel::DayRole).toDate(); day.isValid())
+        lines.append(dayLabel(day));
+    if (index.data(MessageListModel::FirstUnreadRole).toBool())
+        lines.append(tr("Unread messages"));
+    return lines;
+}
+
+int MessageDelegate::noticesHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const int lineHeight = QFontMetrics(smallFont(option.font)).height() + metrics(option).padding;
+    return int(notices(index).size()) * lineHeight;
+}
+
+void MessageDelegate::paintNotices(QPainter *painter, const QStyleOptionViewItem &option,
+                                   const QModelIndex &index) const
+{
+    const QFont small = smallFont(option.font);
+    const QFontMetrics fm(small);
+    const int padding = metrics(option).padding;
+    const int lineHeight = fm.height() + padding;
+    const bool gap = index.data(MessageListModel::GapBeforeRole).toBool();
+    const bool unread = index.data(MessageListModel::FirstUnreadRole).toBool();
+    const QStringList lines = notices(index);
+    painter->setFont(small);
+    for (int i = 0; i < lines.size(); ++i) {
+        const QRect line(option.rect.left() + padding, option.rect.top() + i * lineHeight + padding / 2,
+                         option.rect.width() - 2 * padding, fm.height());
+        const bool isGap = gap && i == 0;
+        const bool isUnread = unread && i == lines.size() - 1;
+        QColor colour = option.palette.color(QPalette::PlaceholderText);
+        if (isGap)
+            colour = QColor(0xb2, 0x6a, 0x00);
+        else if (isUnread)
+            colour = QColor(0xc6, 0x28, 0x28);
+        const int textWidth = fm.horizontalAdvance(lines.at(i)) + 2 * padding;
+        const QRect text(line.center().x() - textWidth / 2, line.top(), textWidth, line.height());
+        painter->setPen(QPen(colour, 1));
+        const int y = line.center().y();
+        painter->drawLine(line.left(), y, text.left(), y);
+        painter->drawLine(text.right(), y, line.right(), y);
+        painter->drawText(text, Qt::AlignCenter, lines.at(i));
+    }
 }
 
 qreal MessageDelegate::bodyHeight(const QString &text, const QFont &font, int width) const
@@ -92,12 +161,14 @@ qreal MessageDelegate::bodyHeight(const QString &text, const QFont &font, int wi
 
 QString MessageDelegate::cacheKey(const QModelIndex &index) const
 {
+    // The lines above the message and its header change its height as its neighbours change.
+    const QString layout = notices(index).join(u'|') + (isGrouped(index) ? u'g' : u'h');
     const QString id = index.data(MessageListModel::IdRole).toString();
     if (!id.isEmpty())
-        return id;
+        return id + u'\n' + layout;
     // Messages without an id (some clients send none) are told apart by time and text.
     return index.data(MessageListModel::TimestampRole).toDateTime().toString(Qt::ISODateWithMs) + u'\n' +
-           index.data(MessageListModel::BodyRole).toString();
+           index.data(MessageListModel::BodyRole).toString() + u'\n' + layout;
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -112,7 +183,11 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
         return *cached;
     const Metrics m = metrics(option);
     const qreal body = bodyHeight(index.data(MessageListModel::BodyRole).toString(), option.font, width);
-    const QSize size(width + 2 * m.padding, m.padding + m.headerHeight + int(std::ceil(body)) + m.padding);
+    const bool grouped = isGrouped(index);
+    const int header = grouped ? 0 : m.padding + m.headerHeight;
+    const int bottom = grouped ? m.padding / 2 : m.padding;
+    const QSize size(width + 2 * m.padding,
+                     noticesHeight(option, index) + header + int(std::ceil(body)) + bottom);
     m_sizeCache.insert(key, size);
     return size;
 }
@@ -122,15 +197,35 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    if (option.state & QStyle::State_MouseOver)
-        painter->fillRect(option.rect, option.palette.color(QPalette::AlternateBase));
-
     const Metrics m = metrics(option);
-    const QRect content = option.rect.adjusted(m.padding, m.padding, -m.padding, -m.padding);
-    paintHeader(painter, option, index, QRect(content.topLeft(), QSize(content.width(), m.headerHeight)));
+    const int noticeHeight = noticesHeight(option, index);
+    if (noticeHeight > 0)
+        paintNotices(painter, option, index);
+    const QRect messageRect = option.rect.adjusted(0, noticeHeight, 0, 0);
+    if (index.data(MessageListModel::HighlightRole).toBool())
+        painter->fillRect(messageRect, QColor(0xff, 0xf1, 0x76, 0xb0));
+    else if (option.state & QStyle::State_Selected)
+        painter->fillRect(messageRect, option.palette.color(QPalette::Highlight).lighter(185));
+    else if (option.state & QStyle::State_MouseOver)
+        painter->fillRect(messageRect, option.palette.color(QPalette::AlternateBase));
 
-    const QRectF bodyRect(content.left(), content.top() + m.headerHeight, bodyWidth(),
-                          content.height() - m.headerHeight);
+    const bool grouped = isGrouped(index);
+    const int top = grouped ? 0 : m.padding;
+    const QRect content = messageRect.adjusted(m.padding, top, -m.padding, 0);
+    const int headerHeight = grouped ? 0 : m.headerHeight;
+    if (!grouped)
+        paintHeader(painter, option, index, QRect(content.topLeft(), QSize(content.width(), m.headerHeight)));
+    const bool outgoing =
+        index.data(MessageListModel::DirectionRole).toInt() == int(ChatMessage::Direction::Outgoing);
+    if (grouped && outgoing) {
+        const int lineHeight = QFontMetrics(option.font).height();
+        const QRect markRect(content.right() - m.markSize, content.top() + (lineHeight - m.markSize) / 2,
+                             m.markSize, m.markSize);
+        paintDeliveryMark(painter, option, index.data(MessageListModel::DeliveryRole).toInt(), markRect);
+    }
+
+    const QRectF bodyRect(content.left(), content.top() + headerHeight, bodyWidth(),
+                          content.height() - headerHeight);
     painter->setFont(option.font);
     painter->setPen(option.palette.color(QPalette::Text));
     painter->drawText(bodyRect, index.data(MessageListModel::BodyRole).toString(), bodyTextOption());

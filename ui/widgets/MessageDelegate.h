@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Paints one chat message (sender, time, delivery mark, plain-text body) and caches its size.
+// Paints one chat message (sender, time, delivery mark, plain-text body) with the lines above it (day,
+// unread, archive gap); a message that continues its sender's group has no header. Caches its size.
 #pragma once
 
 #include <QHash>
@@ -31,6 +32,10 @@ private:
     };
     Metrics metrics(const QStyleOptionViewItem &option) const;
     int bodyWidth() const;
+    // The lines drawn above the message (day, unread messages, archive gap), top to bottom.
+    QStringList notices(const QModelIndex &index) const;
+    int noticesHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    void paintNotices(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
     qreal bodyHeight(const QString &text, const QFont &font, int width) const;
     QString cacheKey(const QModelIndex &index) const;
     void paintHeader(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
