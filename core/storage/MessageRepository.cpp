@@ -111,6 +111,8 @@ public:
 
 private:
     Result<Success> resolve();
+    // Reads the batch's known conversations with one statement per account instead of one per peer.
+    Result<Success> preloadConversations();
     Result<qint64> accountId(const QString &jid);
     Result<qint64> jidId(const QString &jid);
     Result<qint64> conversationId(qint64 account, const QString &peer);
@@ -131,6 +133,8 @@ private:
     Result<Success> writeCompletions();
     Result<Success> insertNewRows();
     Result<Success> bindAndInsert(QSqlQuery &query, qsizetype first, qsizetype count);
+    // Adds the new rows to the full-text index in one statement (schema 3 has no insert trigger for it).
+    Result<Success> indexNewRows();
     Result<Success> updateConversations();
 
     QSqlDatabase &m_db;
@@ -166,6 +170,8 @@ Result<QList<ChatMessage>> IngestBatch::run()
         return errorOf(completed);
     if (auto inserted = insertNewRows(); !isOk(inserted))
         return errorOf(inserted);
+    if (auto indexed = indexNewRows(); !isOk(indexed))
+        return errorOf(indexed);
     if (auto updated = updateConversations(); !isOk(updated))
         return errorOf(updated);
     QList<ChatMessage> added;
@@ -180,6 +186,8 @@ Result<QList<ChatMessage>> IngestBatch::run()
 
 Result<Success> IngestBatch::resolve()
 {
+    if (auto preloaded = preloadConversations(); !isOk(preloaded))
+        return preloaded;
     m_incoming.reserve(m_messages.size());
     for (const ChatMessage &message : m_messages) {
         Incoming in;
@@ -205,6 +213,41 @@ Result<Success> IngestBatch::resolve()
     if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM messages")) || !query.next())
         return queryError(query);
     m_firstNewId = query.value(0).toLongLong();
+    return Success{};
+}
+
+Result<Success> IngestBatch::preloadConversations()
+{
+    QHash<QString, QStringList> peersByAccount;
+    for (const ChatMessage &message : m_messages) {
+        QStringList &peers = peersByAccount[message.conversation.account];
+        if (!peers.contains(message.conversation.peer))
+            peers.append(message.conversation.peer);
+    }
+    for (auto it = peersByAccount.cbegin(); it != peersByAccount.cend(); ++it) {
+        const auto account = accountId(it.key());
+        if (!isOk(account))
+            continue; // reported in batch order by resolve()
+        const qint64 accountRow = std::get<qint64>(account);
+        for (qsizetype first = 0; first < it->size(); first += RowsPerStatement) {
+            const QStringList peers = it->mid(first, RowsPerStatement);
+            QSqlQuery query(m_db);
+            query.setForwardOnly(true);
+            query.prepare(
+                QStringLiteral("SELECT p.jid, c.id FROM conversations c JOIN jids p ON p.id = c.peer_id "
+                               "WHERE c.account_id = ? AND c.kind = ? AND p.jid IN (") +
+                QStringList(peers.size(), QStringLiteral("?")).join(QStringLiteral(", ")) + u')');
+            query.addBindValue(accountRow);
+            query.addBindValue(KindChat);
+            for (const QString &peer : peers)
+                query.addBindValue(peer);
+            if (!query.exec())
+                return queryError(query);
+            while (query.next())
+                m_conversations.insert(qMakePair(accountRow, query.value(0).toString()),
+                                       query.value(1).toLongLong());
+        }
+    }
     return Success{};
 }
 
@@ -537,6 +580,19 @@ Result<Success> IngestBatch::insertNewRows()
     if (!query.prepare(insertStatement(rest)))
         return queryError(query);
     return bindAndInsert(query, full * RowsPerStatement, rest);
+}
+
+Result<Success> IngestBatch::indexNewRows()
+{
+    if (m_newRows.isEmpty())
+        return Success{};
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral(
+        "INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE id >= ? ORDER BY id"));
+    query.addBindValue(m_firstNewId);
+    if (!query.exec())
+        return queryError(query);
+    return Success{};
 }
 
 // Writes the conversations' new activity and unread counts, once per conversation of the batch.

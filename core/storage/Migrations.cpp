@@ -110,6 +110,9 @@ CREATE INDEX archive_ranges_by_archive ON archive_ranges (account_id, archive_id
     //   carries message_id, instead of its own index: that index's random keys cost a page write per message.
     // - The full-text index gets prefix indexes for two and three characters: the last word of every query is
     //   a prefix, and without them "the"* merges the lists of every word starting with it.
+    // - Ingest fills the full-text index with one statement per batch instead of the row trigger: FTS5
+    //   flushes its pending terms at every statement that writes to it, so the trigger wrote a segment (and
+    //   merged segments) per row. Anything else that adds messages must fill it too.
     // - message_blocks keeps the newest time of each run of 1,024 row ids (filled by a trigger; deleting rows
     //   leaves it an upper bound), so search visits the full-text index newest block first and stops as soon
     //   as no further block can hold a newer hit.
@@ -117,6 +120,7 @@ CREATE INDEX archive_ranges_by_archive ON archive_ranges (account_id, archive_id
 DROP INDEX messages_by_message_id;
 DROP INDEX messages_timeline;
 CREATE INDEX messages_timeline ON messages (conversation_id, time DESC, id DESC, message_id);
+DROP TRIGGER messages_fts_insert;
 DROP TABLE messages_fts;
 CREATE VIRTUAL TABLE messages_fts USING fts5 (
     body, content = 'messages', content_rowid = 'id', prefix = '2 3',

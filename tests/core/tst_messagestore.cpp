@@ -6,8 +6,10 @@
 #include "storage/MessageRepository.h"
 #include "storage/Migrations.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
+#include <algorithm>
 
 using namespace Natter::Core;
 using Natter::Test::TestProfile;
@@ -57,11 +59,19 @@ private Q_SLOTS:
     void searchIsLimitedToOneConversationOnRequest();
     void pendingOutgoingMessagesAreListedUntilAcknowledged();
     void unknownAccountIsRefusedAndNothingIsStored();
+    void copiesWithinOneBatchAreStoredOnceAndCompleteTheFirst();
+    void copyOfAStoredMessageCompletesItOnlyOnceInABatch();
+    void searchFindsIngestedAndUpdatedBodiesButNotDeletedRows();
+    void searchGivesExactlyTheNewestMatchesWhenHistoryArrivesOutOfOrder();
+    void searchInOneConversationGivesExactlyItsNewestMatches();
     void schemaFromEveryOldVersionEqualsAFreshOne();
+    void messagesStoredBeforeSchema3AreFoundAfterTheUpgrade();
 
 private:
     QList<ChatMessage> ingest(const QList<ChatMessage> &messages);
     int rowCount(const QString &table);
+    QList<ChatMessage> search(const QString &text, std::optional<ConversationKey> conversation, int limit);
+    void execute(const QString &sql);
 
     std::unique_ptr<TestProfile> m_profile;
     std::unique_ptr<Database> m_db;
@@ -104,6 +114,177 @@ int tst_MessageStore::rowCount(const QString &table)
         query.next();
         return query.value(0).toInt();
     }));
+}
+
+QList<ChatMessage> tst_MessageStore::search(const QString &text, std::optional<ConversationKey> conversation,
+                                            int limit)
+{
+    const auto result = waitFor(m_store->search(text, conversation, limit));
+    if (!isOk(result))
+        qWarning() << "search failed:" << errorOf(result).detail;
+    return isOk(result) ? std::get<QList<ChatMessage>>(result) : QList<ChatMessage>{};
+}
+
+void tst_MessageStore::execute(const QString &sql)
+{
+    const bool ok = waitFor(m_db->run([sql](QSqlDatabase &db) { return QSqlQuery(db).exec(sql); }));
+    QVERIFY2(ok, qPrintable(sql));
+}
+
+namespace {
+QList<qint64> storageIds(const QList<ChatMessage> &messages)
+{
+    QList<qint64> ids;
+    for (const ChatMessage &message : messages)
+        ids.append(message.storageId);
+    return ids;
+}
+
+// The newest limit of messages by (time, storageId), as search must return them.
+QList<qint64> newestIds(QList<ChatMessage> messages, int limit)
+{
+    std::sort(messages.begin(), messages.end(), [](const ChatMessage &a, const ChatMessage &b) {
+        const auto ca = MessageRepository::cursorOf(a);
+        const auto cb = MessageRepository::cursorOf(b);
+        return ca.timeMs > cb.timeMs || (ca.timeMs == cb.timeMs && ca.storageId > cb.storageId);
+    });
+    return storageIds(messages.mid(0, limit));
+}
+
+// History that arrives out of order over several batches (live messages first, then older pages, then a
+// page from the middle), spread over three conversations, some with equal timestamps: row ids do not follow
+// time. Every body has "common"; every seventh has "sometimes".
+QList<QList<ChatMessage>> shuffledHistory(int count)
+{
+    const QStringList peers = {Bob, QStringLiteral("carol@example.org"), QStringLiteral("dave@example.org")};
+    QList<ChatMessage> all;
+    for (int n = 0; n < count; ++n) {
+        ChatMessage message = incoming(n, peers[n % 3]);
+        message.timestamp = Base.addSecs(n - n % 2); // pairs share a timestamp
+        message.body = QStringLiteral("common words %1").arg(n) +
+                       (n % 7 == 0 ? QStringLiteral(" sometimes") : QString());
+        all.append(message);
+    }
+    const int quarter = count / 4;
+    return {all.mid(3 * quarter), all.mid(0, quarter), all.mid(2 * quarter, quarter),
+            all.mid(quarter, quarter)};
+}
+} // namespace
+
+void tst_MessageStore::copiesWithinOneBatchAreStoredOnceAndCompleteTheFirst()
+{
+    const ChatMessage live = incoming(1);
+    ChatMessage carbon = live;
+    carbon.timestamp = live.timestamp.addMSecs(150);
+    const ChatMessage archived = withStanzaId(live, QStringLiteral("archive-1"));
+    ChatMessage sameIdOnly = withStanzaId(incoming(1), QStringLiteral("archive-1"));
+    sameIdOnly.originId.clear();
+    sameIdOnly.timestamp = live.timestamp.addSecs(20);
+    const auto stored = ingest({live, carbon, archived, sameIdOnly, incoming(2)});
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.first().body, live.body);
+    QVERIFY(stored.first().stanzaId.isEmpty()); // returned as it came
+    QCOMPARE(rowCount(QStringLiteral("messages")), 2);
+    const auto page = std::get<QList<ChatMessage>>(waitFor(m_store->before({Alice, Bob}, std::nullopt, 10)));
+    QCOMPARE(page.size(), 2);
+    QCOMPARE(page.last().stanzaId, QStringLiteral("archive-1")); // completed by the archive copy
+    // The completed stanza-id is what a later copy without any other id is recognised by.
+    ChatMessage bare = archived;
+    bare.originId.clear();
+    bare.id.clear();
+    QCOMPARE(ingest({bare}).size(), 0);
+}
+
+void tst_MessageStore::copyOfAStoredMessageCompletesItOnlyOnceInABatch()
+{
+    QCOMPARE(ingest({incoming(1)}).size(), 1);
+    const ChatMessage first = withStanzaId(incoming(1), QStringLiteral("archive-1"));
+    const ChatMessage second = withStanzaId(incoming(1), QStringLiteral("archive-2")); // a bogus second id
+    ChatMessage bare = first;
+    bare.originId.clear();
+    bare.id.clear();
+    QCOMPARE(ingest({first, second, bare}).size(), 0);
+    const auto page = std::get<QList<ChatMessage>>(waitFor(m_store->before({Alice, Bob}, std::nullopt, 10)));
+    QCOMPARE(page.size(), 1);
+    QCOMPARE(page.first().stanzaId, QStringLiteral("archive-1"));
+    QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+}
+
+void tst_MessageStore::searchFindsIngestedAndUpdatedBodiesButNotDeletedRows()
+{
+    ChatMessage kept = incoming(1);
+    kept.body = QStringLiteral("gooseberry pie");
+    ChatMessage edited = incoming(2);
+    edited.body = QStringLiteral("gooseberry jam");
+    ChatMessage removed = incoming(3);
+    removed.body = QStringLiteral("gooseberry fool");
+    const auto stored = ingest({kept, edited, removed});
+    QCOMPARE(stored.size(), 3);
+    QCOMPARE(search(QStringLiteral("gooseberry"), std::nullopt, 50).size(), 3);
+
+    execute(QStringLiteral("UPDATE messages SET body = 'quince jam' WHERE id = %1").arg(stored[1].storageId));
+    execute(QStringLiteral("DELETE FROM messages WHERE id = %1").arg(stored[2].storageId));
+    QCOMPARE(storageIds(search(QStringLiteral("gooseberry"), std::nullopt, 50)),
+             QList<qint64>{stored[0].storageId});
+    QCOMPARE(storageIds(search(QStringLiteral("quince"), std::nullopt, 50)),
+             QList<qint64>{stored[1].storageId});
+    QVERIFY(search(QStringLiteral("fool"), std::nullopt, 50).isEmpty());
+
+    // Messages ingested after the changes are indexed too.
+    ChatMessage later = incoming(4);
+    later.body = QStringLiteral("gooseberry crumble");
+    const auto more = ingest({later});
+    QCOMPARE(more.size(), 1);
+    QCOMPARE(storageIds(search(QStringLiteral("goose"), std::nullopt, 50)),
+             (QList<qint64>{more[0].storageId, stored[0].storageId}));
+}
+
+void tst_MessageStore::searchGivesExactlyTheNewestMatchesWhenHistoryArrivesOutOfOrder()
+{
+    QList<ChatMessage> stored;
+    for (const auto &batch : shuffledHistory(3000)) // more than two blocks of 1,024 row ids
+        stored += ingest(batch);
+    QCOMPARE(stored.size(), 3000);
+    QList<ChatMessage> sometimes;
+    for (const ChatMessage &message : std::as_const(stored)) {
+        if (message.body.endsWith(QLatin1String("sometimes")))
+            sometimes.append(message);
+    }
+    for (const int limit : {1, 50, 200}) {
+        QCOMPARE(storageIds(search(QStringLiteral("common"), std::nullopt, limit)), newestIds(stored, limit));
+        QCOMPARE(storageIds(search(QStringLiteral("some"), std::nullopt, limit)),
+                 newestIds(sometimes, limit));
+    }
+    QCOMPARE(search(QStringLiteral("common"), std::nullopt, -1).size(), 3000); // no limit
+    QVERIFY(search(QStringLiteral("absent"), std::nullopt, 50).isEmpty());
+
+    // Deleting the newest matches leaves the next ones, still in order.
+    const QList<qint64> newest = newestIds(stored, 10);
+    for (const qint64 id : newest)
+        execute(QStringLiteral("DELETE FROM messages WHERE id = %1").arg(id));
+    QList<ChatMessage> rest;
+    for (const ChatMessage &message : std::as_const(stored)) {
+        if (!newest.contains(message.storageId))
+            rest.append(message);
+    }
+    QCOMPARE(storageIds(search(QStringLiteral("common"), std::nullopt, 50)), newestIds(rest, 50));
+}
+
+void tst_MessageStore::searchInOneConversationGivesExactlyItsNewestMatches()
+{
+    QList<ChatMessage> stored;
+    for (const auto &batch : shuffledHistory(3000))
+        stored += ingest(batch);
+    QList<ChatMessage> carols;
+    for (const ChatMessage &message : std::as_const(stored)) {
+        if (message.conversation.peer == u"carol@example.org" &&
+            message.body.endsWith(QLatin1String("sometimes")))
+            carols.append(message);
+    }
+    const ConversationKey carol{Alice, QStringLiteral("carol@example.org")};
+    QCOMPARE(storageIds(search(QStringLiteral("sometimes"), carol, 50)), newestIds(carols, 50));
+    QVERIFY(search(QStringLiteral("common"), ConversationKey{Alice, QStringLiteral("nobody@example.org")}, 50)
+                .isEmpty());
 }
 
 void tst_MessageStore::sameMessageLiveCarbonAndArchiveIsStoredOnce()
@@ -310,6 +491,58 @@ void tst_MessageStore::schemaFromEveryOldVersionEqualsAFreshOne()
         QVERIFY2(isOk(opened), qPrintable(errorOf(opened).detail));
         QCOMPARE(schemaOf(db), fresh);
     }
+}
+
+void tst_MessageStore::messagesStoredBeforeSchema3AreFoundAfterTheUpgrade()
+{
+    TestProfile profile;
+    const QString file = profile.path() + QStringLiteral("/natter.sqlite");
+    {
+        // Schema 2 as an older build left it, with rows its insert trigger indexed.
+        Database db(file);
+        const auto filled = waitFor(db.run([file](QSqlDatabase &sql) -> Result<Success> {
+            if (!sql.open())
+                return Error(Error::Code::DatabaseFailed);
+            if (const auto migrated = Migrations::applyUpTo(sql, file, 2); !isOk(migrated))
+                return migrated;
+            QSqlQuery query(sql);
+            const QStringList statements = {
+                QStringLiteral("INSERT INTO accounts (id, jid, resource, password_storage, created_at) "
+                               "VALUES (1, 'alice@example.org', 'r', 0, 0)"),
+                QStringLiteral("INSERT INTO jids (id, jid) VALUES (1, 'bob@example.org')"),
+                QStringLiteral("INSERT INTO conversations (id, account_id, peer_id) VALUES (1, 1, 1)"),
+            };
+            for (const QString &statement : statements) {
+                if (!query.exec(statement))
+                    return Error(Error::Code::DatabaseFailed, query.lastError().text());
+            }
+            // Ids that do not follow time, across two blocks.
+            sql.transaction();
+            for (int n = 0; n < 1500; ++n) {
+                query.prepare(QStringLiteral(
+                    "INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
+                    "received_at, body) VALUES (?, 1, 1, 0, 'bob@example.org/phone', ?, 0, ?)"));
+                query.addBindValue(n + 1);
+                query.addBindValue(Base.addSecs((n * 7919) % 1500).toMSecsSinceEpoch());
+                query.addBindValue(QStringLiteral("old history %1").arg(n));
+                if (!query.exec())
+                    return Error(Error::Code::DatabaseFailed, query.lastError().text());
+            }
+            sql.commit();
+            return Success{};
+        }));
+        QVERIFY2(isOk(filled), qPrintable(errorOf(filled).detail));
+    }
+    Database db(file);
+    QVERIFY(isOk(waitFor(db.open())));
+    MessageRepository store(db);
+    const auto hits =
+        std::get<QList<ChatMessage>>(waitFor(store.search(QStringLiteral("hist"), std::nullopt, 3)));
+    QCOMPARE(hits.size(), 3);
+    // The newest: time Base + 1499 s, 1498 s, 1497 s (n * 7919 mod 1500 is a permutation).
+    QCOMPARE(hits[0].timestamp, Base.addSecs(1499));
+    QCOMPARE(hits[1].timestamp, Base.addSecs(1498));
+    QCOMPARE(hits[2].timestamp, Base.addSecs(1497));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)
