@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs inside the build environment; see tools/screenshots.
+#   screenshots.sh [all|history]   history: only the long conversation and search shots, with the
+#   binaries of $NATTER_BUILD_DIR (default build/dev, which `all` builds through tools/lib/run-natter.sh).
 set -euo pipefail
+what=${1:-all}
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1100x720x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
@@ -9,15 +12,78 @@ trap 'kill $xvfb 2>/dev/null || true' EXIT
 export DISPLAY=$display
 export QT_QPA_PLATFORM=xcb
 
+# Waits for a top-level window whose name matches $1 and prints its id.
+wait_for_window() {
+  local found=
+  for _ in $(seq 240); do
+    found=$(xdotool search --name "$1" 2>/dev/null | head -n1 || true)
+    [ -n "$found" ] && break
+    sleep 0.5
+  done
+  [ -n "$found" ] || return 1
+  echo "$found"
+}
+
+# A long conversation (four days with Bob, filled by tools/lib/demo_history.py) scrolled back a few
+# pages, then a search for "pumpkin" whose first result is opened in context.
+history_screenshots() {
+  local build=${NATTER_BUILD_DIR:-build/dev}
+  local state=$PWD/build/screenshot-history
+  rm -rf "$state"
+  mkdir -p "$state"
+  python3 tests/support/prosody_fixture.py start "$state/server" >/dev/null
+  (
+    trap 'python3 tests/support/prosody_fixture.py stop "$state/server" >/dev/null || true' EXIT
+    set -a; . "$state/server/server.env"; set +a
+    NATTER_PASSWORD=$NATTER_TEST_ALICE_PASSWORD "$build/cli/natter-cli" --profile "$state/profile" \
+      --ca-file "$NATTER_TEST_CA_FILE" account add "$NATTER_TEST_ALICE_JID" --host "$NATTER_TEST_HOST" \
+      --port "$NATTER_TEST_C2S_PORT" --password-storage profile >/dev/null
+    python3 tools/lib/demo_history.py "$state/profile" "$NATTER_TEST_ALICE_JID"
+    "$build/app/natter" --profile "$state/profile" --ca-file "$NATTER_TEST_CA_FILE" >"$state/natter.log" 2>&1 &
+    local app=$!
+    local window
+    window=$(wait_for_window '^Natter$') || { echo "Natter's window did not appear"; cat "$state/natter.log"; exit 1; }
+    sleep 3 # log in and catch up
+    xdotool windowmove "$window" 0 0 windowsize "$window" 1100 720
+    sleep 1
+    # Bob's conversation is the most recent: the first row below the search field.
+    xdotool mousemove 150 165 click 1
+    sleep 1
+    # Scroll back: older pages load as the top comes near.
+    xdotool mousemove 700 350
+    for _ in $(seq 6); do
+      xdotool click --repeat 5 --delay 60 4
+      sleep 0.4
+    done
+    xdotool click --repeat 3 --delay 60 5
+    xdotool mousemove 1095 700 # no hover highlight in the picture
+    sleep 1
+    mkdir -p docs/screenshots
+    import -window root docs/screenshots/long-conversation.png
+    echo "docs/screenshots/long-conversation.png written"
+
+    xdotool key ctrl+f
+    sleep 0.3
+    xdotool type --delay 40 "pumpkin"
+    sleep 1.5
+    # The third result, an older one: the chat opens around it, centred and highlighted.
+    xdotool key Down Down Return
+    sleep 0.8
+    import -window root docs/screenshots/search.png
+    echo "docs/screenshots/search.png written"
+    kill "$app" 2>/dev/null || true
+    wait "$app" 2>/dev/null || true
+  )
+}
+
+if [ "$what" = history ]; then
+  history_screenshots
+  exit 0
+fi
+
 tools/lib/run-natter.sh 1 >/tmp/natter-demo.log 2>&1 &
 demo=$!
-window=
-for _ in $(seq 120); do
-  window=$(xdotool search --name '^Natter' 2>/dev/null | head -n1 || true)
-  [ -n "$window" ] && break
-  sleep 1
-done
-[ -n "$window" ] || { echo "Natter's window did not appear"; cat /tmp/natter-demo.log; exit 1; }
+window=$(wait_for_window '^Natter') || { echo "Natter's window did not appear"; cat /tmp/natter-demo.log; exit 1; }
 sleep 4 # log in and receive the demo peer's greeting
 
 xdotool windowmove "$window" 0 0 windowsize "$window" 1100 720
@@ -40,13 +106,7 @@ wait "$demo" || true
 fresh=$(mktemp -d /tmp/natter-shot-XXXXXX)
 build/dev/app/natter --profile "$fresh" >/dev/null 2>&1 &
 app=$!
-wizard=
-for _ in $(seq 60); do
-  wizard=$(xdotool search --name '^Add account' 2>/dev/null | head -n1 || true)
-  [ -n "$wizard" ] && break
-  sleep 0.5
-done
-[ -n "$wizard" ] || { echo "the account wizard did not appear"; exit 1; }
+wizard=$(wait_for_window '^Add account') || { echo "the account wizard did not appear"; exit 1; }
 sleep 1
 xdotool type --delay 20 "alice@no-such-server.invalid"
 xdotool key Tab
@@ -57,3 +117,5 @@ import -window "$wizard" docs/screenshots/wizard-error.png
 echo "docs/screenshots/wizard-error.png written"
 kill "$app" 2>/dev/null || true
 rm -rf "$fresh"
+
+history_screenshots

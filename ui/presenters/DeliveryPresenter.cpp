@@ -23,17 +23,30 @@ QString DeliveryPresenter::describe(ChatMessage::Delivery delivery)
     return {};
 }
 
+namespace {
+// Some locales' short format still has seconds; a chat needs minutes only.
+QString minutesFormat(const QLocale &locale)
+{
+    QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
+    timeFormat.remove(QStringLiteral(":ss")).remove(QStringLiteral(".ss"));
+    return timeFormat;
+}
+} // namespace
+
 QString DeliveryPresenter::formatTime(const QDateTime &timestamp)
 {
     const QDateTime local = timestamp.toLocalTime();
     const QLocale locale;
-    // Some locales' short format still has seconds; a chat needs minutes only.
-    QString timeFormat = locale.timeFormat(QLocale::ShortFormat);
-    timeFormat.remove(QStringLiteral(":ss")).remove(QStringLiteral(".ss"));
     if (local.date() == QDate::currentDate())
-        return locale.toString(local.time(), timeFormat);
+        return locale.toString(local.time(), minutesFormat(locale));
     return locale.toString(local.date(), QLocale::ShortFormat) + u' ' +
-           locale.toString(local.time(), timeFormat);
+           locale.toString(local.time(), minutesFormat(locale));
+}
+
+QString DeliveryPresenter::formatTimeOfDay(const QDateTime &timestamp)
+{
+    const QLocale locale;
+    return locale.toString(timestamp.toLocalTime().time(), minutesFormat(locale));
 }
 
 } // namespace Natter::Ui

@@ -17,6 +17,8 @@ public:
     static QString describe(Core::ChatMessage::Delivery delivery);
     // Local time; the date is added when it is not today.
     static QString formatTime(const QDateTime &timestamp);
+    // Local time of day only (hours and minutes), where a day line already gives the date.
+    static QString formatTimeOfDay(const QDateTime &timestamp);
 };
 
 } // namespace Natter::Ui

@@ -237,8 +237,9 @@ void MessageDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem 
 {
     const bool outgoing =
         index.data(MessageListModel::DirectionRole).toInt() == int(ChatMessage::Direction::Outgoing);
+    // The day lines give the date.
     const QString time =
-        DeliveryPresenter::formatTime(index.data(MessageListModel::TimestampRole).toDateTime());
+        DeliveryPresenter::formatTimeOfDay(index.data(MessageListModel::TimestampRole).toDateTime());
     const QFont small = smallFont(option.font);
     const int timeWidth = QFontMetrics(small).horizontalAdvance(time);
     const int markSpace = outgoing ? metrics(option).markSize + 6 : 0;

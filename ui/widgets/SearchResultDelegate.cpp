@@ -73,10 +73,18 @@ void SearchResultDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     body.replace(u'\n', u' ');
     const QVariantList matches = index.data(SearchResultsModel::MatchesRole).toList();
     int shift = 0;
-    if (!matches.isEmpty() && matches.first().toPoint().x() > ContextBefore) {
-        shift = matches.first().toPoint().x() - ContextBefore + 1;
-        body = u'…' + body.mid(shift);
-        shift -= 1;
+    if (!matches.isEmpty()) {
+        const QPoint first = matches.first().toPoint();
+        const bool matchFits =
+            metrics.horizontalAdvance(body.left(first.x() + first.y())) <= secondLine.width();
+        if (!matchFits && first.x() > ContextBefore) {
+            // Start at a word a little before the match.
+            int start = int(body.lastIndexOf(u' ', first.x() - ContextBefore)) + 1;
+            if (start <= 0)
+                start = first.x() - ContextBefore;
+            body = u'…' + body.mid(start);
+            shift = start - 1;
+        }
     }
     QList<QTextLayout::FormatRange> formats;
     for (const QVariant &match : matches) {
