@@ -66,6 +66,7 @@ QXmppMamQueryIq requestFor(const ArchiveQuery::Filter &filter)
 struct ArchiveQuery::Pending
 {
     QString archive; // the bare JID results must come from
+    std::function<void(const QString &)> firstResult;
     QPromise<Result<ArchivePage>> promise;
     ArchivePage page;
 };
@@ -113,6 +114,7 @@ QFuture<Result<ArchivePage>> ArchiveQuery::query(const Filter &filter)
         filter.archive.isEmpty()
             ? JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(client()->configuration().jid()))
             : JidValidator::normalizedBareJid(filter.archive);
+    pending->firstResult = filter.firstResult;
     m_pending.insert(queryId, pending);
 
     client()->sendIq(std::move(request)).then(this, [this, queryId](QXmppClient::IqResult &&result) {
@@ -172,6 +174,8 @@ bool ArchiveQuery::handleStanza(const QDomElement &element)
         archived.archivedAt =
             QXmppUtils::datetimeFromString(delay.attribute(QStringLiteral("stamp"))).toUTC();
     pending->page.messages.append(std::move(archived));
+    if (pending->page.messages.size() == 1 && pending->firstResult)
+        pending->firstResult(archiveId);
     return true;
 }
 

@@ -12,6 +12,7 @@
 #include <QList>
 #include <QXmppClientExtension.h>
 #include <QXmppMessage.h>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -47,6 +48,9 @@ public:
         std::optional<QString> before = QString(QLatin1String(""));
         std::optional<QString> after;
         int max = 100;
+        // Called with the archive id of the page's first (oldest) result as soon as it arrives: the
+        // `before` of the next older page, so that page can be asked for while this one still arrives.
+        std::function<void(const QString &archiveId)> firstResult;
     };
 
     ArchiveQuery() = default;

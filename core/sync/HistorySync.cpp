@@ -52,6 +52,9 @@ struct HistorySync::Run
     std::optional<ArchiveRange> known; // the newest range stored before this run
     ArchiveRange fresh;                // what this run holds from the newest archived message back
     QSet<qint64> gapsTried;            // older ranges whose gap was attempted in this run
+    // The next older page, asked for before it is known whether it is needed.
+    QString prefetchBefore;
+    std::optional<QFuture<Result<ArchivePage>>> prefetch;
 };
 
 HistorySync::HistorySync(QXmppClient &client, ArchiveQuery &archive, QString accountJid, QObject *parent)
@@ -98,12 +101,33 @@ void HistorySync::catchUp()
         });
 }
 
-void HistorySync::fetchNewest(std::shared_ptr<Run> run, const QString &before)
+QFuture<Result<ArchivePage>> HistorySync::fetchPage(const std::shared_ptr<Run> &run, const QString &before)
 {
+    if (run->prefetch && run->prefetchBefore == before && !before.isEmpty()) {
+        auto page = *run->prefetch;
+        run->prefetch.reset();
+        return page;
+    }
     ArchiveQuery::Filter filter;
     filter.before = before.isNull() ? QString(QLatin1String("")) : before;
     filter.max = m_settings.pageSize;
-    m_archive.query(filter).then(this, [this, run](const Result<ArchivePage> &result) {
+    std::weak_ptr<Run> weakRun = run;
+    filter.firstResult = [this, weakRun](const QString &oldestId) {
+        const auto current = weakRun.lock();
+        if (!current || !isCurrent(current) || (current->prefetch && current->prefetchBefore == oldestId))
+            return;
+        ArchiveQuery::Filter next;
+        next.before = oldestId;
+        next.max = m_settings.pageSize;
+        current->prefetchBefore = oldestId;
+        current->prefetch = m_archive.query(next);
+    };
+    return m_archive.query(filter);
+}
+
+void HistorySync::fetchNewest(std::shared_ptr<Run> run, const QString &before)
+{
+    fetchPage(run, before).then(this, [this, run](const Result<ArchivePage> &result) {
         if (!isCurrent(run))
             return;
         if (!isOk(result))
@@ -211,52 +235,52 @@ void HistorySync::fillNextGap(std::shared_ptr<Run> run)
 
             const ArchiveRange newer = list.at(gap);
             const ArchiveRange older = list.at(gap + 1);
-            ArchiveQuery::Filter filter;
-            filter.before = newer.oldestId;
-            filter.max = m_settings.pageSize;
-            m_archive.query(filter).then(this, [this, run, newer, older](const Result<ArchivePage> &result) {
-                if (!isCurrent(run))
-                    return;
-                if (!isOk(result)) {
-                    if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
-                        return finish(run, errorOf(result));
-                    // The archive no longer has where the gap starts: it cannot be filled; it stays marked.
-                    run->gapsTried.insert(older.rowId);
-                    return fillNextGap(run);
-                }
-                const ArchivePage page = std::get<ArchivePage>(result);
-                const qsizetype olderAt = indexOfArchiveId(page, older.newestId);
-                store(page, olderAt + 1)
-                    .then(this, [this, run, newer, older, page, olderAt](const Result<int> &stored) {
-                        if (!isCurrent(run))
-                            return;
-                        if (!isOk(stored))
-                            return finish(run, errorOf(stored));
-                        run->stored += std::get<int>(stored);
-                        QFuture<Result<ArchiveRange>> saved;
-                        if (olderAt >= 0) {
-                            saved = m_state->merge(m_accountJid, m_accountJid, newer, older);
-                        } else {
-                            ArchiveRange extended = newer;
-                            if (!page.messages.isEmpty()) {
-                                extended.oldestId = page.firstId;
-                                extended.oldestTime = oldestTimeOf(page);
-                            }
-                            extended.reachesArchiveStart = page.complete;
-                            if (page.complete)
-                                run->gapsTried.insert(older.rowId); // purged from the archive: stays marked
-                            saved = m_state->save(m_accountJid, m_accountJid, extended);
-                        }
-                        saved.then(this, [this, run](const Result<ArchiveRange> &range) {
+            fetchPage(run, newer.oldestId)
+                .then(this, [this, run, newer, older](const Result<ArchivePage> &result) {
+                    if (!isCurrent(run))
+                        return;
+                    if (!isOk(result)) {
+                        if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
+                            return finish(run, errorOf(result));
+                        // The archive no longer has where the gap starts: it cannot be filled; it stays
+                        // marked.
+                        run->gapsTried.insert(older.rowId);
+                        return fillNextGap(run);
+                    }
+                    const ArchivePage page = std::get<ArchivePage>(result);
+                    const qsizetype olderAt = indexOfArchiveId(page, older.newestId);
+                    store(page, olderAt + 1)
+                        .then(this, [this, run, newer, older, page, olderAt](const Result<int> &stored) {
                             if (!isCurrent(run))
                                 return;
-                            if (!isOk(range))
-                                return finish(run, errorOf(range));
-                            Q_EMIT gapsChanged();
-                            fillNextGap(run);
+                            if (!isOk(stored))
+                                return finish(run, errorOf(stored));
+                            run->stored += std::get<int>(stored);
+                            QFuture<Result<ArchiveRange>> saved;
+                            if (olderAt >= 0) {
+                                saved = m_state->merge(m_accountJid, m_accountJid, newer, older);
+                            } else {
+                                ArchiveRange extended = newer;
+                                if (!page.messages.isEmpty()) {
+                                    extended.oldestId = page.firstId;
+                                    extended.oldestTime = oldestTimeOf(page);
+                                }
+                                extended.reachesArchiveStart = page.complete;
+                                if (page.complete)
+                                    run->gapsTried.insert(
+                                        older.rowId); // purged from the archive: stays marked
+                                saved = m_state->save(m_accountJid, m_accountJid, extended);
+                            }
+                            saved.then(this, [this, run](const Result<ArchiveRange> &range) {
+                                if (!isCurrent(run))
+                                    return;
+                                if (!isOk(range))
+                                    return finish(run, errorOf(range));
+                                Q_EMIT gapsChanged();
+                                fillNextGap(run);
+                            });
                         });
-                    });
-            });
+                });
         });
 }
 
@@ -271,42 +295,40 @@ void HistorySync::extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRang
                 return finish(run, errorOf(held));
             if (std::get<int>(held) >= m_settings.firstLoginWindow)
                 return finish(run, std::nullopt);
-            ArchiveQuery::Filter filter;
-            filter.before = oldest.oldestId;
-            filter.max = m_settings.pageSize;
-            m_archive.query(filter).then(this, [this, run, oldest](const Result<ArchivePage> &result) {
-                if (!isCurrent(run))
-                    return;
-                if (!isOk(result)) {
-                    if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
-                        return finish(run, errorOf(result));
-                    // Purged from the archive since: older history loads by date when scrolling back.
-                    run->gapsTried.insert(oldest.rowId);
-                    return fillNextGap(run);
-                }
-                const ArchivePage page = std::get<ArchivePage>(result);
-                store(page).then(this, [this, run, oldest, page](const Result<int> &stored) {
+            fetchPage(run, oldest.oldestId)
+                .then(this, [this, run, oldest](const Result<ArchivePage> &result) {
                     if (!isCurrent(run))
                         return;
-                    if (!isOk(stored))
-                        return finish(run, errorOf(stored));
-                    run->stored += std::get<int>(stored);
-                    ArchiveRange extended = oldest;
-                    if (!page.messages.isEmpty()) {
-                        extended.oldestId = page.firstId;
-                        extended.oldestTime = oldestTimeOf(page);
+                    if (!isOk(result)) {
+                        if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
+                            return finish(run, errorOf(result));
+                        // Purged from the archive since: older history loads by date when scrolling back.
+                        run->gapsTried.insert(oldest.rowId);
+                        return fillNextGap(run);
                     }
-                    extended.reachesArchiveStart = page.complete || page.messages.isEmpty();
-                    m_state->save(m_accountJid, m_accountJid, extended)
-                        .then(this, [this, run](const Result<ArchiveRange> &saved) {
-                            if (!isCurrent(run))
-                                return;
-                            if (!isOk(saved))
-                                return finish(run, errorOf(saved));
-                            fillNextGap(run);
-                        });
+                    const ArchivePage page = std::get<ArchivePage>(result);
+                    store(page).then(this, [this, run, oldest, page](const Result<int> &stored) {
+                        if (!isCurrent(run))
+                            return;
+                        if (!isOk(stored))
+                            return finish(run, errorOf(stored));
+                        run->stored += std::get<int>(stored);
+                        ArchiveRange extended = oldest;
+                        if (!page.messages.isEmpty()) {
+                            extended.oldestId = page.firstId;
+                            extended.oldestTime = oldestTimeOf(page);
+                        }
+                        extended.reachesArchiveStart = page.complete || page.messages.isEmpty();
+                        m_state->save(m_accountJid, m_accountJid, extended)
+                            .then(this, [this, run](const Result<ArchiveRange> &saved) {
+                                if (!isCurrent(run))
+                                    return;
+                                if (!isOk(saved))
+                                    return finish(run, errorOf(saved));
+                                fillNextGap(run);
+                            });
+                    });
                 });
-            });
         });
 }
 

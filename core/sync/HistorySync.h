@@ -69,6 +69,10 @@ private:
     void fillNextGap(std::shared_ptr<Run> run);
     void extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRange &oldest);
     void finish(std::shared_ptr<Run> run, std::optional<Error> error);
+    // The page of the archive just before `before` (empty: the newest page). Asks for the page after it as
+    // soon as this one's first result arrives, so catch-up pays the server's latency about once, not per
+    // page.
+    QFuture<Result<ArchivePage>> fetchPage(const std::shared_ptr<Run> &run, const QString &before);
     // Ingests the chat messages of page[from…] and emits the new ones; resolves with their number.
     QFuture<Result<int>> store(const ArchivePage &page, qsizetype from = 0);
     bool isCurrent(const std::shared_ptr<Run> &run) const;

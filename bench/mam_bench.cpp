@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// natter-mam-bench: MAM catch-up from a local Prosody against the server's own ceiling (a bare client
+// that only downloads the same archive, newest first), and the longest stall of the event loop that
+// runs the connection while Natter catches up.
+#include "ArchiveCheck.h"
+#include "TestProfile.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "domain/ConnectionState.h"
+#include "messaging/MessageService.h"
+#include "storage/Database.h"
+#include "sync/ArchiveQuery.h"
+#include "sync/HistorySync.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QThread>
+#include <QTimer>
+#include <QXmppClient.h>
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+
+namespace Natter::Bench {
+
+namespace {
+
+using namespace Core;
+using Test::TestServer;
+using Test::waitFor;
+
+constexpr int Failed = 1;
+
+void printLine(const QString &line)
+{
+    std::fputs(qPrintable(line + u'\n'), stdout);
+    std::fflush(stdout);
+}
+
+void printNote(const QString &line)
+{
+    std::fputs(qPrintable(QStringLiteral("natter-mam-bench: ") + line + u'\n'), stderr);
+}
+
+QString perSecond(qint64 count, qint64 ns)
+{
+    return QString::number(ns > 0 ? qRound64(double(count) * 1e9 / double(ns)) : 0);
+}
+
+qint64 median(QList<qint64> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? 0 : values.at(values.size() / 2);
+}
+
+qint64 threadCpuNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+// Measures the longest gap between two turns of the event loop it runs in (wall clock), and the most
+// CPU time that thread spent within one such gap: on a loaded machine the first includes time the
+// scheduler gave to other processes, the second is the work that really blocked the loop.
+class StallProbe : public QObject
+{
+public:
+    struct Figures
+    {
+        qint64 longestGapNs = 0;
+        qint64 longestBusyNs = 0;
+    };
+
+    StallProbe()
+    {
+        m_timer.setInterval(1);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            const qint64 cpu = threadCpuNs();
+            m_figures.longestGapNs = std::max(m_figures.longestGapNs, now - m_last);
+            m_figures.longestBusyNs = std::max(m_figures.longestBusyNs, cpu - m_lastCpu);
+            m_last = now;
+            m_lastCpu = cpu;
+        });
+    }
+    void start()
+    {
+        m_figures = {};
+        m_clock.start();
+        m_last = 0;
+        m_lastCpu = threadCpuNs();
+        m_timer.start();
+    }
+    Figures stop()
+    {
+        m_timer.stop();
+        return m_figures;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = 0;
+    qint64 m_lastCpu = 0;
+    Figures m_figures;
+};
+
+// The probe on an idle loop for as long: what the machine alone does to the figures.
+StallProbe::Figures idleBaseline(qint64 ns)
+{
+    StallProbe probe;
+    probe.start();
+    QTest::qWait(int(ns / 1000000));
+    return probe.stop();
+}
+
+std::unique_ptr<Account> onlineAccount(const TestServer &server, const QString &user)
+{
+    auto account = std::make_unique<Account>(server.accountConfig(user));
+    account->setPassword(server.account(user).password);
+    account->setAdditionalCaCertificates(server.caCertificates());
+    account->connectToServer();
+    if (!QTest::qWaitFor([&] { return account->state() == ConnectionState::Online; }, 20000))
+        return nullptr;
+    return account;
+}
+
+// Fills user's archive through the server: messages from two contacts and from user's other device.
+bool fillArchive(const TestServer &server, const QString &user, int count)
+{
+    auto phone = onlineAccount(server, user); // online, so nothing is kept as offline messages
+    auto carol = onlineAccount(server, QStringLiteral("carol"));
+    auto dave = onlineAccount(server, QStringLiteral("dave"));
+    if (!phone || !carol || !dave)
+        return false;
+    const QString target = server.jid(user);
+    QList<QFuture<Result<ChatMessage>>> sent;
+    for (int i = 0; i < count; ++i) {
+        Account *from = i % 10 == 9 ? phone.get() : (i % 2 ? carol.get() : dave.get());
+        const QString to = from == phone.get() ? carol->jid() : target;
+        auto composed = from->messages().compose(
+            to, QStringLiteral("archived message %1 with some words to carry").arg(i));
+        sent.append(from->messages().send(std::get<ChatMessage>(composed)));
+        if (sent.size() >= 500) { // keep the send queue bounded
+            for (auto &future : sent)
+                if (!isOk(waitFor(future, 60000)))
+                    return false;
+            sent.clear();
+        }
+    }
+    for (auto &future : sent)
+        if (!isOk(waitFor(future, 60000)))
+            return false;
+    return true;
+}
+
+// The ceiling: a bare client pages through the whole archive, newest first, keeping nothing.
+std::optional<std::pair<qint64, qint64>> downloadArchive(const TestServer &server, const QString &user,
+                                                         int pageSize)
+{
+    auto reader = onlineAccount(server, user);
+    if (!reader)
+        return std::nullopt;
+    auto *archive = reader->client().findExtension<ArchiveQuery>();
+    QElapsedTimer clock;
+    clock.start();
+    qint64 count = 0;
+    QString before;
+    for (;;) {
+        ArchiveQuery::Filter filter;
+        filter.before = before;
+        filter.max = pageSize;
+        const auto page = waitFor(archive->query(filter), 60000);
+        if (!isOk(page))
+            return std::nullopt;
+        const auto &result = std::get<ArchivePage>(page);
+        count += result.messages.size();
+        if (result.complete || result.messages.isEmpty())
+            break;
+        before = result.firstId;
+    }
+    return std::pair(count, clock.nsecsElapsed());
+}
+
+struct CatchUp
+{
+    qint64 stored = 0;
+    qint64 ns = 0;
+    qint64 firstPageNs = 0;
+    StallProbe::Figures stall;
+};
+
+// Natter: a new profile catches up with the whole archive (no first-login window).
+std::optional<CatchUp> catchUp(const TestServer &server, const QString &user, int pageSize)
+{
+    Test::TestProfile profile;
+    AccountManager manager(profile.path());
+    manager.setAdditionalCaCertificates(server.caCertificates());
+    if (!isOk(waitFor(manager.open())))
+        return std::nullopt;
+    AccountConfig config = server.accountConfig(user);
+    config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
+    const auto added = waitFor(manager.addAccount(config, server.account(user).password));
+    if (!isOk(added))
+        return std::nullopt;
+    Account *account = std::get<Account *>(added);
+    HistorySync::Settings settings;
+    settings.pageSize = pageSize;
+    settings.firstLoginWindow = 100000000;
+    account->history().setSettings(settings);
+
+    CatchUp result;
+    QElapsedTimer clock;
+    bool finished = false;
+    std::optional<Error> failure;
+    QObject::connect(&account->history(), &HistorySync::messagesStored, &manager, [&] {
+        if (result.firstPageNs == 0)
+            result.firstPageNs = clock.nsecsElapsed();
+    });
+    QObject::connect(&account->history(), &HistorySync::catchUpFinished, &manager,
+                     [&](int stored, const std::optional<Error> &error) {
+                         result.ns = clock.nsecsElapsed();
+                         result.stored = stored;
+                         failure = error;
+                         finished = true;
+                     });
+    StallProbe probe;
+    QObject::connect(account, &Account::connected, &manager, [&] {
+        clock.start();
+        probe.start();
+    });
+    account->connectToServer();
+    if (!QTest::qWaitFor([&] { return finished; }, 600000) || failure)
+        return std::nullopt;
+    result.stall = probe.stop();
+    account->disconnectFromServer();
+    manager.database().waitForIdle();
+    return result;
+}
+
+} // namespace
+
+int run(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("MAM catch-up against a running test server (tests/support/prosody_fixture.py; "
+                       "NATTER_TEST_SERVER_JSON "
+                       "names its server.json). bench/mam-bench.sh starts one."));
+    parser.addHelpOption();
+    const QCommandLineOption messagesOption(QStringLiteral("messages"),
+                                            QStringLiteral("Archive size (default 20000)."),
+                                            QStringLiteral("N"), QStringLiteral("20000"));
+    const QCommandLineOption roundsOption(QStringLiteral("rounds"),
+                                          QStringLiteral("Rounds of each (default 3)."), QStringLiteral("N"),
+                                          QStringLiteral("3"));
+    const QCommandLineOption pageOption(
+        QStringLiteral("page-size"), QStringLiteral("Messages per request (default 100; Prosody caps it)."),
+        QStringLiteral("N"), QStringLiteral("100"));
+    parser.addOptions({messagesOption, roundsOption, pageOption});
+    parser.process(app);
+    const int messages = parser.value(messagesOption).toInt();
+    const int rounds = std::max(1, parser.value(roundsOption).toInt());
+    const int pageSize = parser.value(pageOption).toInt();
+
+    const TestServer server = TestServer::load();
+    if (!server.isValid()) {
+        printNote(server.errorString());
+        return Failed;
+    }
+    // A user of its own per run would be cleaner, but the fixture has four; bob's archive only grows
+    // here, so the figures below count what each side actually downloaded.
+    const QString user = QStringLiteral("bob");
+    printLine(QStringLiteral("cores %1").arg(QThread::idealThreadCount()));
+
+    QElapsedTimer fill;
+    fill.start();
+    if (!fillArchive(server, user, messages)) {
+        printNote(QStringLiteral("filling the archive failed"));
+        return Failed;
+    }
+    printLine(
+        QStringLiteral("archive_fill_rate %1 messages/s").arg(perSecond(messages, fill.nsecsElapsed())));
+
+    QList<qint64> ceilingRates, natterRates, firstPages;
+    StallProbe::Figures worst, idle;
+    qint64 archived = 0, stored = 0;
+    for (int round = 0; round < rounds; ++round) {
+        const auto ceiling = downloadArchive(server, user, pageSize);
+        const auto natter = catchUp(server, user, pageSize);
+        if (!ceiling || !natter) {
+            printNote(QStringLiteral("round %1 failed").arg(round));
+            return Failed;
+        }
+        archived = ceiling->first;
+        stored = natter->stored;
+        ceilingRates.append(qRound64(double(ceiling->first) * 1e9 / double(ceiling->second)));
+        natterRates.append(qRound64(double(natter->stored) * 1e9 / double(natter->ns)));
+        firstPages.append(natter->firstPageNs);
+        const auto baseline = idleBaseline(natter->ns);
+        worst.longestGapNs = std::max(worst.longestGapNs, natter->stall.longestGapNs);
+        worst.longestBusyNs = std::max(worst.longestBusyNs, natter->stall.longestBusyNs);
+        idle.longestGapNs = std::max(idle.longestGapNs, baseline.longestGapNs);
+        idle.longestBusyNs = std::max(idle.longestBusyNs, baseline.longestBusyNs);
+        printNote(QStringLiteral("round %1: ceiling %2/s, natter %3/s, longest gap %4 ms (idle %5 ms), "
+                                 "longest busy %6 ms")
+                      .arg(round)
+                      .arg(ceilingRates.last())
+                      .arg(natterRates.last())
+                      .arg(double(natter->stall.longestGapNs) / 1e6, 0, 'f', 1)
+                      .arg(double(baseline.longestGapNs) / 1e6, 0, 'f', 1)
+                      .arg(double(natter->stall.longestBusyNs) / 1e6, 0, 'f', 1));
+    }
+    const qint64 ceilingRate = median(ceilingRates);
+    const qint64 natterRate = median(natterRates);
+    printLine(
+        QStringLiteral("archive_messages %1 (chat messages stored by natter: %2)").arg(archived).arg(stored));
+    printLine(QStringLiteral("mam_ceiling_rate %1 messages/s (bare client, newest first, page %2)")
+                  .arg(ceilingRate)
+                  .arg(pageSize));
+    printLine(
+        QStringLiteral("mam_catch_up_rate %1 messages/s (target >= 80% of the ceiling)").arg(natterRate));
+    printLine(QStringLiteral("mam_catch_up_ratio %1 %")
+                  .arg(ceilingRate ? 100.0 * double(natterRate) / double(ceilingRate) : 0, 0, 'f', 1));
+    printLine(QStringLiteral("mam_first_page_ms %1 (newest messages stored after connect)")
+                  .arg(double(median(firstPages)) / 1e6, 0, 'f', 1));
+    printLine(QStringLiteral("event_loop_longest_stall_ms %1 (wall clock, max over rounds; target <= 16)")
+                  .arg(double(worst.longestGapNs) / 1e6, 0, 'f', 1));
+    printLine(
+        QStringLiteral("event_loop_idle_longest_gap_ms %1 (the same probe on an idle loop: machine noise)")
+            .arg(double(idle.longestGapNs) / 1e6, 0, 'f', 1));
+    printLine(QStringLiteral("event_loop_longest_busy_ms %1 (CPU time of the loop's thread within one gap)")
+                  .arg(double(worst.longestBusyNs) / 1e6, 0, 'f', 1));
+    return 0;
+}
+
+} // namespace Natter::Bench
+
+int main(int argc, char **argv)
+{
+    return Natter::Bench::run(argc, argv);
+}
