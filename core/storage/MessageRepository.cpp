@@ -8,6 +8,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimeZone>
+#include <algorithm>
 #include <cmath>
 
 namespace Natter::Core {
@@ -117,7 +118,20 @@ private:
     Result<qint64> jidId(const QString &jid);
     Result<qint64> conversationId(qint64 account, const QString &peer);
 
-    Result<Success> findStoredCopies();
+    // Most batches hold no copy of a stored message, and the unique indexes on stanza-id and origin-id find
+    // one anyway while inserting. So only the same-message copies (id, sender, time) are looked up first and
+    // the rows are inserted with ON CONFLICT DO NOTHING; if the batch overlaps stored history or a row was
+    // not inserted, everything since the savepoint is undone and storeWithEveryLookUp() decides the batch
+    // again. Returns whether the batch is stored.
+    Result<bool> storeOptimistically();
+    Result<Success> storeWithEveryLookUp();
+    void forgetDecisions();
+    // Messages with a possible copy earlier in the batch by id, sender and time.
+    QList<bool> sameMessageEarlierInBatch() const;
+    // only: the messages to look up (all when empty).
+    Result<Success> findCopiesByStanzaId(const QList<bool> &only);
+    Result<Success> findCopiesByOriginId(const QList<bool> &only);
+    Result<Success> findCopiesByMessageId();
     // Runs a look-up over every message that has its keys: columns(message) binds them, and each result row
     // is (message index, row id, stanza_id IS NULL).
     template <typename Columns, typename Found>
@@ -131,8 +145,14 @@ private:
     void addNewRow(qsizetype index);
 
     Result<Success> writeCompletions();
-    Result<Success> insertNewRows();
-    Result<Success> bindAndInsert(QSqlQuery &query, qsizetype first, qsizetype count);
+    enum class Conflicts
+    {
+        Skip, // ON CONFLICT DO NOTHING
+        Fail
+    };
+    // Returns whether every row was inserted.
+    Result<bool> insertNewRows(Conflicts conflicts);
+    Result<bool> bindAndInsert(QSqlQuery &query, qsizetype first, qsizetype count);
     // Adds the new rows to the full-text index in one statement (schema 3 has no insert trigger for it).
     Result<Success> indexNewRows();
     Result<Success> updateConversations();
@@ -163,13 +183,13 @@ Result<QList<ChatMessage>> IngestBatch::run()
 {
     if (auto resolved = resolve(); !isOk(resolved))
         return errorOf(resolved);
-    if (auto found = findStoredCopies(); !isOk(found))
-        return errorOf(found);
-    decide();
-    if (auto completed = writeCompletions(); !isOk(completed))
-        return errorOf(completed);
-    if (auto inserted = insertNewRows(); !isOk(inserted))
-        return errorOf(inserted);
+    const auto optimistic = storeOptimistically();
+    if (!isOk(optimistic))
+        return errorOf(optimistic);
+    if (!std::get<bool>(optimistic)) {
+        if (auto stored = storeWithEveryLookUp(); !isOk(stored))
+            return errorOf(stored);
+    }
     if (auto indexed = indexNewRows(); !isOk(indexed))
         return errorOf(indexed);
     if (auto updated = updateConversations(); !isOk(updated))
@@ -350,40 +370,43 @@ Result<Success> IngestBatch::lookUp(const QString &select, const QString &join, 
     return Success{};
 }
 
-Result<Success> IngestBatch::findStoredCopies()
+Result<Success> IngestBatch::findCopiesByStanzaId(const QList<bool> &only)
 {
-    const QString select = QStringLiteral("SELECT k.column%1, m.id, m.stanza_id IS NULL");
-    auto byStanzaId = lookUp(
-        select.arg(4),
+    return lookUp(
+        QStringLiteral("SELECT k.column4, m.id, m.stanza_id IS NULL"),
         QStringLiteral("JOIN messages m INDEXED BY messages_by_stanza_id ON m.account_id = k.column1 AND "
                        "m.archive_id = k.column2 AND m.stanza_id = k.column3"),
         3,
-        [this](qsizetype i) {
+        [this, &only](qsizetype i) {
             const Incoming &in = m_incoming[i];
-            if (!in.archive)
+            if (!in.archive || (!only.isEmpty() && !only[i]))
                 return QVariantList();
             return QVariantList{in.account, *in.archive, m_messages[i].stanzaId};
         },
         [this](qsizetype i, StoredRow row) { m_incoming[i].byStanzaId = row; });
-    if (!isOk(byStanzaId))
-        return byStanzaId;
-    auto byOriginId = lookUp(
-        select.arg(4),
+}
+
+Result<Success> IngestBatch::findCopiesByOriginId(const QList<bool> &only)
+{
+    return lookUp(
+        QStringLiteral("SELECT k.column4, m.id, m.stanza_id IS NULL"),
         QStringLiteral(
             "JOIN messages m INDEXED BY messages_by_origin_id ON m.conversation_id = k.column1 AND "
             "m.origin_id = k.column2 AND m.direction = k.column3"),
         3,
-        [this](qsizetype i) {
+        [this, &only](qsizetype i) {
             const ChatMessage &message = m_messages[i];
-            if (message.originId.isEmpty())
+            if (message.originId.isEmpty() || (!only.isEmpty() && !only[i]))
                 return QVariantList();
             return QVariantList{m_incoming[i].conversation, message.originId, m_incoming[i].direction};
         },
         [this](qsizetype i, StoredRow row) { m_incoming[i].byOriginId = row; });
-    if (!isOk(byOriginId))
-        return byOriginId;
+}
+
+Result<Success> IngestBatch::findCopiesByMessageId()
+{
     return lookUp(
-        select.arg(7),
+        QStringLiteral("SELECT k.column7, m.id, m.stanza_id IS NULL"),
         QStringLiteral("JOIN messages m INDEXED BY messages_timeline ON m.conversation_id = k.column1 AND "
                        "m.time BETWEEN k.column2 AND k.column3 AND m.message_id = k.column4 AND "
                        "m.sender = k.column5 AND m.direction = k.column6"),
@@ -401,6 +424,91 @@ Result<Success> IngestBatch::findStoredCopies()
             if (!copy || row.id < copy->id)
                 copy = row;
         });
+}
+
+QList<bool> IngestBatch::sameMessageEarlierInBatch() const
+{
+    QList<bool> found(m_messages.size(), false);
+    QHash<MessageKey, QList<qint64>> times;
+    for (qsizetype i = 0; i < m_messages.size(); ++i) {
+        const ChatMessage &message = m_messages[i];
+        if (message.id.isEmpty())
+            continue;
+        const Incoming &in = m_incoming[i];
+        QList<qint64> &earlier = times[{in.conversation, message.id, message.senderFullJid, in.direction}];
+        found[i] = std::any_of(earlier.cbegin(), earlier.cend(), [&](qint64 time) {
+            return time >= in.time - SameMessageWindowMs && time <= in.time + SameMessageWindowMs;
+        });
+        earlier.append(in.time);
+    }
+    return found;
+}
+
+Result<bool> IngestBatch::storeOptimistically()
+{
+    if (auto found = findCopiesByMessageId(); !isOk(found))
+        return errorOf(found);
+    const bool overlapsStoredHistory =
+        std::any_of(m_incoming.cbegin(), m_incoming.cend(),
+                    [](const Incoming &in) { return in.byMessageId.has_value(); });
+    if (overlapsStoredHistory)
+        return false;
+    // Only a message the batch may count as a copy of an earlier one by id, sender and time needs its
+    // stanza-id and origin-id copies now: that rule comes last, so they would have to take precedence.
+    const QList<bool> needed = sameMessageEarlierInBatch();
+    if (std::any_of(needed.cbegin(), needed.cend(), [](bool value) { return value; })) {
+        if (auto found = findCopiesByStanzaId(needed); !isOk(found))
+            return errorOf(found);
+        if (auto found = findCopiesByOriginId(needed); !isOk(found))
+            return errorOf(found);
+    }
+    QSqlQuery savepoint(m_db);
+    if (!savepoint.exec(QStringLiteral("SAVEPOINT ingest_optimistic")))
+        return queryError(savepoint);
+    decide();
+    auto stored = writeCompletions();
+    auto allInserted = isOk(stored) ? insertNewRows(Conflicts::Skip) : Result<bool>(errorOf(stored));
+    const bool keep = isOk(allInserted) && std::get<bool>(allInserted);
+    if (!savepoint.exec(keep ? QStringLiteral("RELEASE ingest_optimistic")
+                             : QStringLiteral("ROLLBACK TO ingest_optimistic")))
+        return queryError(savepoint);
+    if (!keep && !savepoint.exec(QStringLiteral("RELEASE ingest_optimistic")))
+        return queryError(savepoint);
+    if (!isOk(allInserted))
+        return errorOf(allInserted);
+    if (!keep)
+        forgetDecisions();
+    return keep;
+}
+
+Result<Success> IngestBatch::storeWithEveryLookUp()
+{
+    const QList<bool> everyMessage;
+    if (auto found = findCopiesByStanzaId(everyMessage); !isOk(found))
+        return found;
+    if (auto found = findCopiesByOriginId(everyMessage); !isOk(found))
+        return found;
+    decide();
+    if (auto completed = writeCompletions(); !isOk(completed))
+        return completed;
+    const auto inserted = insertNewRows(Conflicts::Fail);
+    if (!isOk(inserted))
+        return errorOf(inserted);
+    return Success{};
+}
+
+void IngestBatch::forgetDecisions()
+{
+    m_newRows.clear();
+    m_completions.clear();
+    m_completedRows.clear();
+    m_stanzaIds.clear();
+    m_originIds.clear();
+    m_messageIds.clear();
+    for (Incoming &in : m_incoming) {
+        in.byStanzaId.reset();
+        in.byOriginId.reset();
+    }
 }
 
 bool IngestBatch::lacksStanzaId(qint64 row) const
@@ -523,15 +631,16 @@ Result<Success> IngestBatch::writeCompletions()
 
 constexpr int InsertColumns = 15;
 
-QString insertStatement(qsizetype rows)
+QString insertStatement(qsizetype rows, bool skipConflicts)
 {
     return QStringLiteral("INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
                           "sent_at, received_at, server_at, body, stanza_id, archive_id, origin_id, "
                           "message_id, delivery) VALUES ") +
-           placeholderRows(int(rows), InsertColumns);
+           placeholderRows(int(rows), InsertColumns) +
+           (skipConflicts ? QStringLiteral(" ON CONFLICT DO NOTHING") : QString());
 }
 
-Result<Success> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qsizetype count)
+Result<bool> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qsizetype count)
 {
     int position = 0;
     const auto bind = [&](const QVariant &value) { query.bindValue(position++, value); };
@@ -557,27 +666,28 @@ Result<Success> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qs
     }
     if (!query.exec())
         return queryError(query);
-    return Success{};
+    return query.numRowsAffected() == count;
 }
 
-Result<Success> IngestBatch::insertNewRows()
+Result<bool> IngestBatch::insertNewRows(Conflicts conflicts)
 {
+    const bool skip = conflicts == Conflicts::Skip;
     const qsizetype full = m_newRows.size() / RowsPerStatement;
     if (full > 0) {
         QSqlQuery query(m_db);
-        if (!query.prepare(insertStatement(RowsPerStatement)))
+        if (!query.prepare(insertStatement(RowsPerStatement, skip)))
             return queryError(query);
         for (qsizetype chunk = 0; chunk < full; ++chunk) {
-            if (auto inserted = bindAndInsert(query, chunk * RowsPerStatement, RowsPerStatement);
-                !isOk(inserted))
+            const auto inserted = bindAndInsert(query, chunk * RowsPerStatement, RowsPerStatement);
+            if (!isOk(inserted) || !std::get<bool>(inserted))
                 return inserted;
         }
     }
     const qsizetype rest = m_newRows.size() - full * RowsPerStatement;
     if (rest == 0)
-        return Success{};
+        return true;
     QSqlQuery query(m_db);
-    if (!query.prepare(insertStatement(rest)))
+    if (!query.prepare(insertStatement(rest, skip)))
         return queryError(query);
     return bindAndInsert(query, full * RowsPerStatement, rest);
 }

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void unknownAccountIsRefusedAndNothingIsStored();
     void copiesWithinOneBatchAreStoredOnceAndCompleteTheFirst();
     void copyOfAStoredMessageCompletesItOnlyOnceInABatch();
+    void batchWithOneCopyKnownOnlyByOriginIdStoresTheRest();
     void searchFindsIngestedAndUpdatedBodiesButNotDeletedRows();
     void searchGivesExactlyTheNewestMatchesWhenHistoryArrivesOutOfOrder();
     void searchInOneConversationGivesExactlyItsNewestMatches();
@@ -208,6 +209,23 @@ void tst_MessageStore::copyOfAStoredMessageCompletesItOnlyOnceInABatch()
     QCOMPARE(page.size(), 1);
     QCOMPARE(page.first().stanzaId, QStringLiteral("archive-1"));
     QCOMPARE(rowCount(QStringLiteral("messages")), 1);
+}
+
+void tst_MessageStore::batchWithOneCopyKnownOnlyByOriginIdStoresTheRest()
+{
+    QCOMPARE(ingest({incoming(1)}).size(), 1);
+    // The archive's copy carries another stanza id attribute: only its origin-id tells it is the same.
+    ChatMessage copy = withStanzaId(incoming(1), QStringLiteral("archive-1"));
+    copy.id = QStringLiteral("rewritten-by-the-server");
+    const auto stored = ingest({incoming(2), copy, incoming(3)});
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored[0].body, incoming(2).body);
+    QCOMPARE(stored[1].body, incoming(3).body);
+    QCOMPARE(stored[1].storageId, stored[0].storageId + 1);
+    const auto page = std::get<QList<ChatMessage>>(waitFor(m_store->before({Alice, Bob}, std::nullopt, 10)));
+    QCOMPARE(page.size(), 3);
+    QCOMPARE(page.last().stanzaId, QStringLiteral("archive-1"));
+    QCOMPARE(storageIds(page.mid(0, 2)), (QList<qint64>{stored[1].storageId, stored[0].storageId}));
 }
 
 void tst_MessageStore::searchFindsIngestedAndUpdatedBodiesButNotDeletedRows()
