@@ -5,6 +5,12 @@
 #include "ArchiveCheck.h"
 #include "TestProfile.h"
 #include "TestServer.h"
+#ifdef NATTER_BENCH_WITH_WINDOW
+#include "Application.h"
+#include "widgets/MainWindow.h"
+
+#include <QApplication>
+#endif
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "domain/ConnectionState.h"
@@ -195,33 +201,18 @@ struct CatchUp
 };
 
 // Natter: a new profile catches up with the whole archive (no first-login window).
-std::optional<CatchUp> catchUp(const TestServer &server, const QString &user, int pageSize)
+// Times one catch-up of account, from its connection to the end, with the stall probe running.
+std::optional<CatchUp> measureCatchUp(Account *account, QObject *context)
 {
-    Test::TestProfile profile;
-    AccountManager manager(profile.path());
-    manager.setAdditionalCaCertificates(server.caCertificates());
-    if (!isOk(waitFor(manager.open())))
-        return std::nullopt;
-    AccountConfig config = server.accountConfig(user);
-    config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
-    const auto added = waitFor(manager.addAccount(config, server.account(user).password));
-    if (!isOk(added))
-        return std::nullopt;
-    Account *account = std::get<Account *>(added);
-    HistorySync::Settings settings;
-    settings.pageSize = pageSize;
-    settings.firstLoginWindow = 100000000;
-    account->history().setSettings(settings);
-
     CatchUp result;
     QElapsedTimer clock;
     bool finished = false;
     std::optional<Error> failure;
-    QObject::connect(&account->history(), &HistorySync::messagesStored, &manager, [&] {
+    QObject::connect(&account->history(), &HistorySync::messagesStored, context, [&] {
         if (result.firstPageNs == 0)
             result.firstPageNs = clock.nsecsElapsed();
     });
-    QObject::connect(&account->history(), &HistorySync::catchUpFinished, &manager,
+    QObject::connect(&account->history(), &HistorySync::catchUpFinished, context,
                      [&](int stored, const std::optional<Error> &error) {
                          result.ns = clock.nsecsElapsed();
                          result.stored = stored;
@@ -229,24 +220,100 @@ std::optional<CatchUp> catchUp(const TestServer &server, const QString &user, in
                          finished = true;
                      });
     StallProbe probe;
-    QObject::connect(account, &Account::connected, &manager, [&] {
+    QObject::connect(account, &Account::connected, context, [&] {
         clock.start();
         probe.start();
     });
-    account->connectToServer();
     if (!QTest::qWaitFor([&] { return finished; }, 600000) || failure)
         return std::nullopt;
     result.stall = probe.stop();
+    QObject::disconnect(&account->history(), nullptr, context, nullptr);
+    QObject::disconnect(account, nullptr, context, nullptr);
+    return result;
+}
+
+// A new profile holding user's account (password in the profile), not connected.
+bool createProfile(const TestServer &server, const QString &user, const QString &path)
+{
+    AccountManager manager(path);
+    if (!isOk(waitFor(manager.open())))
+        return false;
+    AccountConfig config = server.accountConfig(user);
+    config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
+    const bool added = isOk(waitFor(manager.addAccount(config, server.account(user).password)));
+    manager.database().waitForIdle();
+    return added;
+}
+
+HistorySync::Settings wholeArchive(int pageSize)
+{
+    HistorySync::Settings settings;
+    settings.pageSize = pageSize;
+    settings.firstLoginWindow = 100000000;
+    return settings;
+}
+
+// Natter core alone: a new profile catches up with the whole archive (no first-login window).
+std::optional<CatchUp> catchUp(const TestServer &server, const QString &user, int pageSize)
+{
+    Test::TestProfile profile;
+    if (!createProfile(server, user, profile.path()))
+        return std::nullopt;
+    AccountManager manager(profile.path());
+    manager.setAdditionalCaCertificates(server.caCertificates());
+    manager.setHistorySettings(wholeArchive(pageSize));
+    if (!isOk(waitFor(manager.open())) || manager.accounts().isEmpty())
+        return std::nullopt;
+    Account *account = manager.accounts().first();
+    account->connectToServer();
+    auto result = measureCatchUp(account, &manager);
     account->disconnectFromServer();
     manager.database().waitForIdle();
     return result;
 }
 
+#ifdef NATTER_BENCH_WITH_WINDOW
+// The desktop app as a user starts it: its main window lists the conversations and shows the newest
+// messages while the catch-up fills the store; the probe runs on the window's event loop.
+std::optional<CatchUp> catchUpWithWindow(const TestServer &server, const QString &user, int pageSize)
+{
+    Test::TestProfile profile;
+    if (!createProfile(server, user, profile.path()))
+        return std::nullopt;
+    App::Application application(profile.path(), server.caCertificates());
+    application.accountManager().setHistorySettings(wholeArchive(pageSize));
+    std::optional<CatchUp> result;
+    bool started = false;
+    // Emitted just before the window connects the accounts.
+    QObject::connect(&application.mainWindow(), &Ui::MainWindow::conversationsLoaded, &application,
+                     [&] { started = true; });
+    application.start();
+    if (!QTest::qWaitFor([&] { return started; }, 20000) || application.accountManager().accounts().isEmpty())
+        return std::nullopt;
+    Account *account = application.accountManager().accounts().first();
+    // The user opens the chat the first messages belong to, so its view follows the catch-up too.
+    QObject::connect(
+        &account->history(), &HistorySync::messagesStored, &application,
+        [&application](const QList<ChatMessage> &messages) {
+            application.mainWindow().openConversation(messages.last().conversation);
+        },
+        Qt::SingleShotConnection);
+    result = measureCatchUp(account, &application);
+    application.accountManager().disconnectAll();
+    application.accountManager().database().waitForIdle();
+    return result;
+}
+#endif
+
 } // namespace
 
 int run(int argc, char **argv)
 {
+#ifdef NATTER_BENCH_WITH_WINDOW
+    QApplication app(argc, argv);
+#else
     QCoreApplication app(argc, argv);
+#endif
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("MAM catch-up against a running test server (tests/support/prosody_fixture.py; "
@@ -262,7 +329,11 @@ int run(int argc, char **argv)
     const QCommandLineOption pageOption(
         QStringLiteral("page-size"), QStringLiteral("Messages per request (default 100; Prosody caps it)."),
         QStringLiteral("N"), QStringLiteral("100"));
-    parser.addOptions({messagesOption, roundsOption, pageOption});
+    const QCommandLineOption windowOption(
+        QStringLiteral("window"),
+        QStringLiteral(
+            "Catch up in the desktop app with its main window (offscreen unless a display is set)."));
+    parser.addOptions({messagesOption, roundsOption, pageOption, windowOption});
     parser.process(app);
     const int messages = parser.value(messagesOption).toInt();
     const int rounds = std::max(1, parser.value(roundsOption).toInt());
@@ -292,7 +363,12 @@ int run(int argc, char **argv)
     qint64 archived = 0, stored = 0;
     for (int round = 0; round < rounds; ++round) {
         const auto ceiling = downloadArchive(server, user, pageSize);
+#ifdef NATTER_BENCH_WITH_WINDOW
+        const auto natter = parser.isSet(windowOption) ? catchUpWithWindow(server, user, pageSize)
+                                                       : catchUp(server, user, pageSize);
+#else
         const auto natter = catchUp(server, user, pageSize);
+#endif
         if (!ceiling || !natter) {
             printNote(QStringLiteral("round %1 failed").arg(round));
             return Failed;

@@ -77,6 +77,7 @@ Account *AccountManager::createAccount(const AccountConfig &config, const QStrin
     account->setPassword(password);
     account->setAdditionalCaCertificates(m_additionalCaCertificates);
     account->setStore(m_messages.get(), m_syncState.get());
+    account->history().setSettings(m_historySettings);
     m_accounts.append(account);
     return account;
 }
@@ -230,6 +231,13 @@ void AccountManager::setAdditionalCaCertificates(const QList<QSslCertificate> &c
     m_additionalCaCertificates = certificates;
     for (Account *account : std::as_const(m_accounts))
         account->setAdditionalCaCertificates(certificates);
+}
+
+void AccountManager::setHistorySettings(const HistorySync::Settings &settings)
+{
+    m_historySettings = settings;
+    for (Account *account : std::as_const(m_accounts))
+        account->history().setSettings(settings);
 }
 
 void AccountManager::connectAll()

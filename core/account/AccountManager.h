@@ -4,6 +4,7 @@
 
 #include "common/Result.h"
 #include "domain/AccountConfig.h"
+#include "sync/HistorySync.h"
 
 #include <QFuture>
 #include <QList>
@@ -52,6 +53,8 @@ public:
                            std::chrono::milliseconds timeout = std::chrono::seconds(45));
 
     void setAdditionalCaCertificates(const QList<QSslCertificate> &certificates);
+    // How every account pages through its archive; takes effect at the next catch-up.
+    void setHistorySettings(const HistorySync::Settings &settings);
     // Connects every enabled account; those without a password emit passwordRequired instead.
     void connectAll();
     void disconnectAll();
@@ -81,6 +84,7 @@ private:
     CredentialStore *m_credentials = nullptr;
     QList<Account *> m_accounts;
     QList<QSslCertificate> m_additionalCaCertificates;
+    HistorySync::Settings m_historySettings;
 };
 
 } // namespace Natter::Core
