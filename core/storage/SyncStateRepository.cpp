@@ -167,6 +167,27 @@ QFuture<Result<int>> SyncStateRepository::archivedCount(const QString &account, 
     });
 }
 
+QFuture<Result<QStringList>> SyncStateRepository::thinConversations(const QString &account, int minimum)
+{
+    return m_db.run([account, minimum](QSqlDatabase &db) -> Result<QStringList> {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(QStringLiteral(
+            "SELECT p.jid FROM conversations c JOIN accounts a ON a.id = c.account_id JOIN jids p ON "
+            "p.id = c.peer_id WHERE a.jid = ? AND (SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE "
+            "m.conversation_id = c.id LIMIT ?)) < ? ORDER BY c.last_activity DESC"));
+        query.addBindValue(account);
+        query.addBindValue(minimum);
+        query.addBindValue(minimum);
+        if (!query.exec())
+            return queryError(query);
+        QStringList peers;
+        while (query.next())
+            peers.append(query.value(0).toString());
+        return peers;
+    });
+}
+
 QFuture<Result<Success>> SyncStateRepository::markAllRead(const QString &account)
 {
     return m_db.run([account](QSqlDatabase &db) -> Result<Success> {

@@ -41,6 +41,8 @@ public:
                                         const ArchiveRange &newer, const ArchiveRange &older);
     // How many messages from the account's own archive the store holds, counting up to limit.
     QFuture<Result<int>> archivedCount(const QString &account, int limit);
+    // The peers of the account's conversations that hold fewer than minimum messages.
+    QFuture<Result<QStringList>> thinConversations(const QString &account, int minimum);
     // Clears every unread count of the account (history fetched at a first login is not news).
     QFuture<Result<Success>> markAllRead(const QString &account);
     // The holes between the ranges of the account's own archive, newest first.

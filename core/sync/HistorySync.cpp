@@ -336,16 +336,47 @@ void HistorySync::finish(std::shared_ptr<Run> run, std::optional<Error> error)
 {
     if (!isCurrent(run))
         return;
-    m_catchingUp = false;
     if (error)
         qCWarning(lcMessaging) << "history catch-up stopped:" << error->codeName() << error->detail;
-    auto done = [this, run, error] { Q_EMIT catchUpFinished(run->stored, error); };
-    if (run->firstLogin && !error) {
+    if (!run->firstLogin || error)
+        return complete(run, error);
+    m_state->thinConversations(m_accountJid, m_settings.conversationWindow)
+        .then(this, [this, run](const Result<QStringList> &peers) {
+            if (!isCurrent(run))
+                return;
+            if (!isOk(peers))
+                return complete(run, errorOf(peers));
+            fillThinConversations(run, std::make_shared<QStringList>(std::get<QStringList>(peers)));
+        });
+}
+
+void HistorySync::fillThinConversations(std::shared_ptr<Run> run, std::shared_ptr<QStringList> peers)
+{
+    if (peers->isEmpty()) {
         // Old history of a new account is not news: nothing of it counts as unread.
-        m_state->markAllRead(m_accountJid).then(this, [done](const Result<Success> &) { done(); });
+        m_state->markAllRead(m_accountJid).then(this, [this, run](const Result<Success> &) {
+            complete(run, std::nullopt);
+        });
         return;
     }
-    done();
+    const ConversationKey conversation{m_accountJid, peers->takeFirst()};
+    fetchOlderPage(conversation, m_settings.conversationWindow)
+        .then(this, [this, run, peers](const Result<OlderHistory> &older) {
+            if (!isCurrent(run))
+                return;
+            if (!isOk(older))
+                return complete(run, errorOf(older));
+            run->stored += std::get<OlderHistory>(older).stored;
+            fillThinConversations(run, peers);
+        });
+}
+
+void HistorySync::complete(std::shared_ptr<Run> run, std::optional<Error> error)
+{
+    if (!isCurrent(run))
+        return;
+    m_catchingUp = false;
+    Q_EMIT catchUpFinished(run->stored, error);
 }
 
 QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
@@ -380,6 +411,12 @@ QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
 
 QFuture<Result<HistorySync::OlderHistory>> HistorySync::fetchOlder(const ConversationKey &conversation)
 {
+    return fetchOlderPage(conversation, m_settings.pageSize);
+}
+
+QFuture<Result<HistorySync::OlderHistory>> HistorySync::fetchOlderPage(const ConversationKey &conversation,
+                                                                       int max)
+{
     if (!m_messages)
         return ready<OlderHistory>(Error(Error::Code::DatabaseFailed, QStringLiteral("no message store")));
     auto promise = std::make_shared<QPromise<Result<OlderHistory>>>();
@@ -389,12 +426,12 @@ QFuture<Result<HistorySync::OlderHistory>> HistorySync::fetchOlder(const Convers
         promise->finish();
     };
     m_messages->after(conversation, std::nullopt, 1)
-        .then(this, [this, conversation, promise, fail](const Result<QList<ChatMessage>> &oldest) {
+        .then(this, [this, conversation, max, promise, fail](const Result<QList<ChatMessage>> &oldest) {
             if (!isOk(oldest))
                 return fail(errorOf(oldest));
             ArchiveQuery::Filter filter;
             filter.with = conversation.peer;
-            filter.max = m_settings.pageSize;
+            filter.max = max;
             const auto &list = std::get<QList<ChatMessage>>(oldest);
             if (!list.isEmpty()) {
                 const ChatMessage &first = list.first();

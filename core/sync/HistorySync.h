@@ -31,6 +31,9 @@ public:
         // A new account (nothing synced yet) fetches this many of the newest archived messages; the
         // rest loads on demand when the user scrolls back.
         int firstLoginWindow = 1000;
+        // Then every conversation found in it that holds fewer messages gets one request for up to this
+        // many of its own (a quiet chat is not left with one line because a busy one filled the window).
+        int conversationWindow = 50;
     };
 
     // What fetchOlder() brought.
@@ -69,6 +72,9 @@ private:
     void fillNextGap(std::shared_ptr<Run> run);
     void extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRange &oldest);
     void finish(std::shared_ptr<Run> run, std::optional<Error> error);
+    void fillThinConversations(std::shared_ptr<Run> run, std::shared_ptr<QStringList> peers);
+    void complete(std::shared_ptr<Run> run, std::optional<Error> error);
+    QFuture<Result<OlderHistory>> fetchOlderPage(const ConversationKey &conversation, int max);
     // The page of the archive just before `before` (empty: the newest page). Asks for the page after it as
     // soon as this one's first result arrives, so catch-up pays the server's latency about once, not per
     // page.

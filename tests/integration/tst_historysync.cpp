@@ -250,9 +250,14 @@ void tst_HistorySync::interruptedCatchUpLeavesAGapThatTheNextOneFills()
 void tst_HistorySync::firstLoginFetchesARecentWindowAndOlderOnDemand()
 {
     auto carol = bareAccount(QStringLiteral("carol"));
-    QVERIFY(goOnline(carol.get()));
+    auto dave = bareAccount(QStringLiteral("dave"));
+    QVERIFY(goOnline(carol.get()) && goOnline(dave.get()));
     const QString bob = m_server.jid(QStringLiteral("bob"));
-    QVERIFY(sendMany(carol.get(), bob, 70, QStringLiteral("carol's long story")));
+    // Dave's chat is quiet: one line of it falls into the window that carol's busy chat fills.
+    QVERIFY(sendMany(dave.get(), bob, 30, QStringLiteral("dave's older news")));
+    QVERIFY(sendMany(carol.get(), bob, 60, QStringLiteral("carol's long story")));
+    QVERIFY(sendMany(dave.get(), bob, 1, QStringLiteral("dave again")));
+    QVERIFY(sendMany(carol.get(), bob, 10, QStringLiteral("carol's story goes on")));
     const QStringList archived = archiveIds(QStringLiteral("bob"), carol->jid());
     QVERIFY(archived.size() >= 70);
 
@@ -260,15 +265,18 @@ void tst_HistorySync::firstLoginFetchesARecentWindowAndOlderOnDemand()
     HistorySync::Settings settings;
     settings.pageSize = 25;
     settings.firstLoginWindow = 25;
+    settings.conversationWindow = 20;
     auto manager = openProfile(profile, QStringLiteral("bob"), settings);
     QVERIFY(manager);
     Account *account = manager->accounts().first();
     QVERIFY(connectAndCatchUp(account));
     const ConversationKey withCarol{account->jid(), carol->jid()};
-    // Only the newest page came, and old history is not counted as unread.
-    QVERIFY(storedIds(*manager, account->jid()).size() == 25);
+    // The newest 25 archived messages came, 24 of them carol's; dave's chat got 20 more of its own.
+    QCOMPARE(storedIds(*manager, account->jid(), carol->jid()).size(), 24);
+    QCOMPARE(storedIds(*manager, account->jid(), dave->jid()).size(), 21);
     const auto newest = waitFor(manager->messageStore().before(withCarol, std::nullopt, 1));
-    QCOMPARE(std::get<QList<ChatMessage>>(newest).first().body, QStringLiteral("carol's long story 69"));
+    QCOMPARE(std::get<QList<ChatMessage>>(newest).first().body, QStringLiteral("carol's story goes on 9"));
+    // Old history is not counted as unread.
     const int unread = waitFor(manager->database().run([](QSqlDatabase &db) {
         QSqlQuery query(db);
         query.exec(QStringLiteral("SELECT SUM(unread_count) FROM conversations"));
