@@ -225,68 +225,65 @@ void MessageListModel::prepend(const QList<ChatMessage> &olderNewestFirst)
     neighbourChanged(int(older.size()));
 }
 
-void MessageListModel::loadNewest()
+template <typename Then>
+void MessageListModel::onPage(QFuture<Result<QList<ChatMessage>>> page, bool *busy, Then then)
 {
-    if (!m_store)
-        return;
-    const int generation = ++m_generation;
+    const int generation = m_generation;
+    page.then(this,
+              [this, generation, busy, then = std::move(then)](const Result<QList<ChatMessage>> &result) {
+                  if (generation != m_generation)
+                      return; // a reload came in between
+                  if (busy)
+                      *busy = false;
+                  if (!Core::isOk(result))
+                      return Q_EMIT loadFailed(Core::errorOf(result).detail);
+                  then(std::get<QList<ChatMessage>>(result));
+              });
+}
+
+void MessageListModel::startLoading()
+{
+    ++m_generation;
     m_loaded = true;
     m_fetching = true;
     m_reachedStart = false;
     m_hasNewer = false;
-    m_storeExhausted = false;
-    m_store->before(m_conversation, std::nullopt, PageSize)
-        .then(this, [this, generation](const Result<QList<ChatMessage>> &page) {
-            if (generation != m_generation)
-                return;
-            m_fetching = false;
-            if (!Core::isOk(page))
-                return Q_EMIT loadFailed(Core::errorOf(page).detail);
-            const auto &newestFirst = std::get<QList<ChatMessage>>(page);
-            m_storeExhausted = newestFirst.size() < PageSize;
-            QList<ChatMessage> messages(newestFirst.crbegin(), newestFirst.crend());
-            // Live messages that came while the page was read stay (they may not be stored yet).
-            for (const ChatMessage &live : std::as_const(m_messages)) {
-                const bool newer = messages.isEmpty() || !isEarlier(live, messages.first());
-                const bool known =
-                    std::any_of(messages.cbegin(), messages.cend(),
-                                [&live](const ChatMessage &m) { return isSameMessage(m, live); });
-                if (newer && !known)
-                    messages.append(live);
-            }
-            std::stable_sort(messages.begin(), messages.end(), isEarlier);
-            replaceAll(std::move(messages));
-            Q_EMIT pageLoaded();
-        });
+}
+
+void MessageListModel::loadNewest()
+{
+    if (!m_store)
+        return;
+    startLoading();
+    onPage(m_store->before(m_conversation, std::nullopt, PageSize), &m_fetching,
+           [this](const QList<ChatMessage> &newestFirst) {
+               m_storeExhausted = newestFirst.size() < PageSize;
+               QList<ChatMessage> messages(newestFirst.crbegin(), newestFirst.crend());
+               // Live messages that came while the page was read stay (they may not be stored yet).
+               for (const ChatMessage &live : std::as_const(m_messages)) {
+                   const bool newer = messages.isEmpty() || !isEarlier(live, messages.first());
+                   const bool known =
+                       std::any_of(messages.cbegin(), messages.cend(),
+                                   [&live](const ChatMessage &m) { return isSameMessage(m, live); });
+                   if (newer && !known)
+                       messages.append(live);
+               }
+               std::stable_sort(messages.begin(), messages.end(), isEarlier);
+               replaceAll(std::move(messages));
+               Q_EMIT pageLoaded();
+           });
 }
 
 void MessageListModel::loadAround(const ChatMessage &target, Mark mark)
 {
     if (!m_store)
         return;
-    const int generation = ++m_generation;
-    m_loaded = true;
-    m_fetching = true;
-    m_reachedStart = false;
+    startLoading();
     const auto cursor = MessageRepository::cursorOf(target);
-    m_store->before(m_conversation, cursor, PageSize)
-        .then(this, [this, generation, cursor, target, mark](const Result<QList<ChatMessage>> &olderPage) {
-            if (generation != m_generation)
-                return;
-            if (!Core::isOk(olderPage)) {
-                m_fetching = false;
-                return Q_EMIT loadFailed(Core::errorOf(olderPage).detail);
-            }
-            const auto older = std::get<QList<ChatMessage>>(olderPage);
-            m_store->after(m_conversation, cursor, PageSize)
-                .then(this,
-                      [this, generation, older, target, mark](const Result<QList<ChatMessage>> &newerPage) {
-                          if (generation != m_generation)
-                              return;
-                          m_fetching = false;
-                          if (!Core::isOk(newerPage))
-                              return Q_EMIT loadFailed(Core::errorOf(newerPage).detail);
-                          const auto &newer = std::get<QList<ChatMessage>>(newerPage);
+    onPage(m_store->before(m_conversation, cursor, PageSize), nullptr,
+           [this, cursor, target, mark](const QList<ChatMessage> &older) {
+               onPage(m_store->after(m_conversation, cursor, PageSize), &m_fetching,
+                      [this, older, target, mark](const QList<ChatMessage> &newer) {
                           m_storeExhausted = older.size() < PageSize;
                           m_hasNewer = newer.size() == PageSize;
                           m_firstUnread = mark == Mark::FirstUnread ? target.storageId : 0;
@@ -296,7 +293,7 @@ void MessageListModel::loadAround(const ChatMessage &target, Mark mark)
                           replaceAll(std::move(messages));
                           Q_EMIT loadedAround(rowOfStorageId(target.storageId));
                       });
-        });
+           });
 }
 
 bool MessageListModel::canFetchOlder() const
@@ -310,42 +307,37 @@ void MessageListModel::fetchOlder()
         return;
     m_fetching = true;
     if (m_storeExhausted)
-        olderFromArchive(m_generation);
+        olderFromArchive();
     else
-        olderFromStore(m_generation);
+        olderFromStore();
 }
 
-void MessageListModel::olderFromStore(int generation)
+void MessageListModel::olderFromStore()
 {
     std::optional<MessageRepository::Cursor> cursor;
     if (!m_messages.isEmpty())
         cursor = MessageRepository::cursorOf(m_messages.first());
-    m_store->before(m_conversation, cursor, PageSize)
-        .then(this, [this, generation](const Result<QList<ChatMessage>> &page) {
-            if (generation != m_generation)
-                return;
-            if (!Core::isOk(page)) {
-                m_fetching = false;
-                return Q_EMIT loadFailed(Core::errorOf(page).detail);
-            }
-            const auto &older = std::get<QList<ChatMessage>>(page);
-            m_storeExhausted = older.size() < PageSize;
-            if (older.isEmpty())
-                return olderFromArchive(generation);
-            m_fetching = false;
-            const int before = rowCount();
-            prepend(older);
-            Q_EMIT olderLoaded(rowCount() - before);
-        });
+    onPage(m_store->before(m_conversation, cursor, PageSize), &m_fetching,
+           [this](const QList<ChatMessage> &older) {
+               m_storeExhausted = older.size() < PageSize;
+               if (older.isEmpty()) {
+                   m_fetching = true;
+                   return olderFromArchive();
+               }
+               const int before = rowCount();
+               prepend(older);
+               Q_EMIT olderLoaded(rowCount() - before);
+           });
 }
 
-void MessageListModel::olderFromArchive(int generation)
+void MessageListModel::olderFromArchive()
 {
     if (!m_history) {
         m_fetching = false;
         m_reachedStart = true;
         return Q_EMIT olderLoaded(0);
     }
+    const int generation = m_generation;
     m_history->fetchOlder(m_conversation)
         .then(this, [this, generation](const Result<Core::HistorySync::OlderHistory> &fetched) {
             if (generation != m_generation)
@@ -356,7 +348,7 @@ void MessageListModel::olderFromArchive(int generation)
                 Core::isOk(fetched) && std::get<Core::HistorySync::OlderHistory>(fetched).stored > 0;
             if (stored) {
                 m_storeExhausted = false;
-                return olderFromStore(generation);
+                return olderFromStore();
             }
             m_fetching = false;
             m_reachedStart = true;
@@ -376,21 +368,14 @@ void MessageListModel::fetchNewer()
     if (!canFetchNewer())
         return;
     m_fetchingNewer = true;
-    const int generation = m_generation;
-    m_store->after(m_conversation, MessageRepository::cursorOf(m_messages.last()), PageSize)
-        .then(this, [this, generation](const Result<QList<ChatMessage>> &page) {
-            if (generation != m_generation)
-                return;
-            m_fetchingNewer = false;
-            if (!Core::isOk(page))
-                return Q_EMIT loadFailed(Core::errorOf(page).detail);
-            const auto &newer = std::get<QList<ChatMessage>>(page);
-            m_hasNewer = newer.size() == PageSize;
-            for (const ChatMessage &message : newer) {
-                if (!contains(message))
-                    insertSorted(message);
-            }
-        });
+    onPage(m_store->after(m_conversation, MessageRepository::cursorOf(m_messages.last()), PageSize),
+           &m_fetchingNewer, [this](const QList<ChatMessage> &newer) {
+               m_hasNewer = newer.size() == PageSize;
+               for (const ChatMessage &message : newer) {
+                   if (!contains(message))
+                       insertSorted(message);
+               }
+           });
 }
 
 void MessageListModel::addMessage(const ChatMessage &message)

@@ -3,10 +3,12 @@
 // plus the live messages of this session. Without a store it only keeps what it is given.
 #pragma once
 
+#include "common/Result.h"
 #include "domain/ChatMessage.h"
 #include "storage/SyncStateRepository.h"
 
 #include <QAbstractListModel>
+#include <QFuture>
 #include <QList>
 #include <QPointer>
 #include <QTimer>
@@ -104,8 +106,13 @@ private:
     void insertSorted(const Core::ChatMessage &message);
     void replaceAll(QList<Core::ChatMessage> messages);
     void prepend(const QList<Core::ChatMessage> &olderNewestFirst);
-    void olderFromStore(int generation);
-    void olderFromArchive(int generation);
+    // Continues with a page of the store on this thread unless a reload came in between; clears
+    // *busy (when given) and reports errors.
+    template <typename Then>
+    void onPage(QFuture<Core::Result<QList<Core::ChatMessage>>> page, bool *busy, Then then);
+    void startLoading();
+    void olderFromStore();
+    void olderFromArchive();
     bool contains(const Core::ChatMessage &message) const;
     bool isGrouped(int row) const;
     bool hasGapBefore(int row) const;

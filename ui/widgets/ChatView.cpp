@@ -88,15 +88,18 @@ void ChatView::rememberAnchor()
     if (!m_anchor.isValid())
         m_anchor = model()->index(0, 0);
     m_anchorOffset = visualRect(m_anchor).top();
+    m_anchorValue = -1;
 }
 
 void ChatView::restoreAnchor()
 {
-    if (!m_anchor.isValid())
+    QScrollBar *bar = verticalScrollBar();
+    // Once the reader scrolled elsewhere, the anchor is no longer theirs to keep.
+    if (!m_anchor.isValid() || (m_anchorValue >= 0 && bar->value() != m_anchorValue))
         return;
     doItemsLayout();
-    QScrollBar *bar = verticalScrollBar();
     bar->setValue(bar->value() + visualRect(m_anchor).top() - m_anchorOffset);
+    m_anchorValue = bar->value();
 }
 
 void ChatView::rowsInserted(const QModelIndex &parent, int start, int end)

@@ -36,6 +36,7 @@ private:
     // The row at the top of the viewport while rows are prepended above it, and its offset.
     QPersistentModelIndex m_anchor;
     int m_anchorOffset = 0;
+    int m_anchorValue = -1; // the scroll position the anchor was last restored to
 };
 
 } // namespace Natter::Ui

@@ -2,6 +2,7 @@
 // Paints one row of the conversation list: contact, last message, time and unread count.
 #include "ConversationDelegate.h"
 
+#include "TwoLineRow.h"
 #include "models/ConversationListModel.h"
 #include "presenters/DeliveryPresenter.h"
 
@@ -11,8 +12,7 @@
 namespace Natter::Ui {
 
 namespace {
-constexpr int Padding = 8;
-constexpr int LineGap = 2;
+constexpr int Padding = TwoLineRow::Padding;
 
 QFont boldFont(const QFont &font)
 {
@@ -24,9 +24,7 @@ QFont boldFont(const QFont &font)
 
 QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
-    const int height =
-        QFontMetrics(boldFont(option.font)).height() + LineGap + QFontMetrics(option.font).height();
-    return {200, height + 2 * Padding};
+    return TwoLineRow::sizeHint(option);
 }
 
 void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -34,46 +32,22 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    const bool selected = option.state & QStyle::State_Selected;
-    if (selected)
-        painter->fillRect(option.rect, option.palette.color(QPalette::Highlight));
-    else if (option.state & QStyle::State_MouseOver)
-        painter->fillRect(option.rect, option.palette.color(QPalette::AlternateBase));
+    const TwoLineRow row = TwoLineRow::paint(
+        painter, option, index.data(ConversationListModel::PeerRole).toString(),
+        DeliveryPresenter::formatTime(index.data(ConversationListModel::LastActivityRole).toDateTime()));
 
-    const QColor text = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    QColor dim = text;
-    dim.setAlphaF(0.65f);
-
-    const QRect content = option.rect.adjusted(Padding, Padding, -Padding, -Padding);
-    const QFont bold = boldFont(option.font);
-    const QFontMetrics boldMetrics(bold);
     const QFontMetrics metrics(option.font);
-    const QRect firstLine(content.left(), content.top(), content.width(), boldMetrics.height());
-    const QRect secondLine(content.left(), firstLine.bottom() + 1 + LineGap, content.width(),
-                           metrics.height());
-
-    const QString time =
-        DeliveryPresenter::formatTime(index.data(ConversationListModel::LastActivityRole).toDateTime());
-    const int timeWidth = metrics.horizontalAdvance(time);
-    painter->setFont(option.font);
-    painter->setPen(dim);
-    painter->drawText(firstLine, Qt::AlignRight | Qt::AlignVCenter, time);
-
-    painter->setFont(bold);
-    painter->setPen(text);
-    const QString peer = index.data(ConversationListModel::PeerRole).toString();
-    painter->drawText(firstLine, Qt::AlignLeft | Qt::AlignVCenter,
-                      boldMetrics.elidedText(peer, Qt::ElideMiddle, firstLine.width() - timeWidth - Padding));
-
     const int unread = index.data(ConversationListModel::UnreadRole).toInt();
     const int badgeSpace = unread > 0 ? metrics.horizontalAdvance(QString::number(unread)) + 2 * Padding : 0;
     painter->setFont(option.font);
-    painter->setPen(dim);
-    const QString preview = index.data(ConversationListModel::PreviewRole).toString();
-    painter->drawText(secondLine, Qt::AlignLeft | Qt::AlignVCenter,
-                      metrics.elidedText(preview, Qt::ElideRight, secondLine.width() - badgeSpace));
+    const QString draft = index.data(ConversationListModel::DraftRole).toString();
+    const QString preview = draft.isEmpty() ? index.data(ConversationListModel::PreviewRole).toString()
+                                            : tr("Draft: %1").arg(draft.simplified());
+    painter->setPen(draft.isEmpty() ? row.dim : QColor(0xc6, 0x28, 0x28));
+    painter->drawText(row.secondLine, Qt::AlignLeft | Qt::AlignVCenter,
+                      metrics.elidedText(preview, Qt::ElideRight, row.secondLine.width() - badgeSpace));
     if (unread > 0)
-        paintUnreadBadge(painter, option, unread, secondLine);
+        paintUnreadBadge(painter, option, unread, row.secondLine);
     painter->restore();
 }
 

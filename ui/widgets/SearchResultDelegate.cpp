@@ -2,6 +2,7 @@
 // Paints one search result: contact, time, and the message text around the match with the words marked.
 #include "SearchResultDelegate.h"
 
+#include "TwoLineRow.h"
 #include "domain/ChatMessage.h"
 #include "models/SearchResultsModel.h"
 #include "presenters/DeliveryPresenter.h"
@@ -12,61 +13,28 @@
 namespace Natter::Ui {
 
 namespace {
-constexpr int Padding = 8;
-constexpr int LineGap = 2;
 // Text kept before the first match when the message is long.
 constexpr int ContextBefore = 24;
-
-QFont boldFont(const QFont &font)
-{
-    QFont bold = font;
-    bold.setBold(true);
-    return bold;
-}
 } // namespace
 
 QSize SearchResultDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
-    const int height =
-        QFontMetrics(boldFont(option.font)).height() + LineGap + QFontMetrics(option.font).height();
-    return {200, height + 2 * Padding};
+    return TwoLineRow::sizeHint(option);
 }
 
 void SearchResultDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                                  const QModelIndex &index) const
 {
     painter->save();
-    const bool selected = option.state & QStyle::State_Selected;
-    if (selected)
-        painter->fillRect(option.rect, option.palette.color(QPalette::Highlight));
-    else if (option.state & QStyle::State_MouseOver)
-        painter->fillRect(option.rect, option.palette.color(QPalette::AlternateBase));
-    const QColor text = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    QColor dim = text;
-    dim.setAlphaF(0.65f);
-
-    const QRect content = option.rect.adjusted(Padding, Padding, -Padding, -Padding);
-    const QFont bold = boldFont(option.font);
-    const QFontMetrics boldMetrics(bold);
-    const QFontMetrics metrics(option.font);
-    const QRect firstLine(content.left(), content.top(), content.width(), boldMetrics.height());
-    const QRect secondLine(content.left(), firstLine.bottom() + 1 + LineGap, content.width(),
-                           metrics.height());
-
-    const QString time =
-        DeliveryPresenter::formatTime(index.data(SearchResultsModel::TimestampRole).toDateTime());
-    const int timeWidth = metrics.horizontalAdvance(time);
-    painter->setFont(option.font);
-    painter->setPen(dim);
-    painter->drawText(firstLine, Qt::AlignRight | Qt::AlignVCenter, time);
-    painter->setFont(bold);
-    painter->setPen(text);
     const bool outgoing =
         index.data(SearchResultsModel::DirectionRole).toInt() == int(Core::ChatMessage::Direction::Outgoing);
     const QString peer = index.data(SearchResultsModel::PeerRole).toString();
-    const QString who = outgoing ? tr("You to %1").arg(peer) : peer;
-    painter->drawText(firstLine, Qt::AlignLeft | Qt::AlignVCenter,
-                      boldMetrics.elidedText(who, Qt::ElideMiddle, firstLine.width() - timeWidth - Padding));
+    const TwoLineRow row = TwoLineRow::paint(
+        painter, option, outgoing ? tr("You to %1").arg(peer) : peer,
+        DeliveryPresenter::formatTime(index.data(SearchResultsModel::TimestampRole).toDateTime()));
+    const QFontMetrics metrics(option.font);
+    const QRect secondLine = row.secondLine;
+    const QColor text = row.text;
 
     // The body on one line, starting a little before the first match, with every match marked.
     QString body = index.data(SearchResultsModel::BodyRole).toString();
