@@ -9,4 +9,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 state=$(mktemp -d)
 trap 'python3 "$here/../tests/support/prosody_fixture.py" stop "$state" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
 NATTER_FIXTURE_NO_DEBUG_LOG=1 python3 "$here/../tests/support/prosody_fixture.py" start "$state" >/dev/null
+# The window, when asked for, is drawn offscreen unless there is a display.
+[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || export QT_QPA_PLATFORM=offscreen
 NATTER_TEST_SERVER_JSON="$state/server.json" "$build/bench/natter-mam-bench" "$@"

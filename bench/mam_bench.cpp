@@ -22,6 +22,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QThread>
 #include <QTimer>
 #include <QXmppClient.h>
@@ -59,6 +60,25 @@ qint64 median(QList<qint64> values)
 {
     std::sort(values.begin(), values.end());
     return values.isEmpty() ? 0 : values.at(values.size() / 2);
+}
+
+// Runs a real event loop until done() or the timeout (QTest::qWaitFor would sleep 10 ms between
+// turns, which delays every network and database event and hides stalls behind its own).
+bool runLoopUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    if (done())
+        return true;
+    QEventLoop loop;
+    QTimer check;
+    check.setInterval(1);
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    check.start();
+    loop.exec();
+    return done();
 }
 
 qint64 threadCpuNs()
@@ -120,7 +140,7 @@ StallProbe::Figures idleBaseline(qint64 ns)
 {
     StallProbe probe;
     probe.start();
-    QTest::qWait(int(ns / 1000000));
+    runLoopUntil([] { return false; }, int(ns / 1000000));
     return probe.stop();
 }
 
@@ -224,7 +244,7 @@ std::optional<CatchUp> measureCatchUp(Account *account, QObject *context)
         clock.start();
         probe.start();
     });
-    if (!QTest::qWaitFor([&] { return finished; }, 600000) || failure)
+    if (!runLoopUntil([&] { return finished; }, 600000) || failure)
         return std::nullopt;
     result.stall = probe.stop();
     QObject::disconnect(&account->history(), nullptr, context, nullptr);
