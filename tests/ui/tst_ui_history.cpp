@@ -12,6 +12,7 @@
 #include "storage/ConversationRepository.h"
 #include "storage/MessageRepository.h"
 #include "widgets/ChatView.h"
+#include "widgets/Composer.h"
 #include "widgets/MainWindow.h"
 #include "widgets/SearchPanel.h"
 
@@ -19,6 +20,7 @@
 #include <QApplication>
 #include <QLineEdit>
 #include <QListView>
+#include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QTest>
 #include <QTimeZone>
@@ -84,6 +86,7 @@ private Q_SLOTS:
     void conversationSearchFindsOnlyThatConversation();
     void daySeparatorsAndSenderGroupsFollowTheMessages();
     void archiveGapIsMarkedBetweenTheMessagesAroundIt();
+    void draftIsKeptPerConversationAcrossRestarts();
 
 private:
     void ingest(const QList<ChatMessage> &messages);
@@ -419,6 +422,30 @@ void tst_UiHistory::archiveGapIsMarkedBetweenTheMessagesAroundIt()
     QVERIFY(!gap(3));
     // The message after a gap starts a new group.
     QVERIFY(!model.index(2).data(MessageListModel::GroupedRole).toBool());
+}
+
+void tst_UiHistory::draftIsKeptPerConversationAcrossRestarts()
+{
+    ingest(conversation(Bob, 3));
+    ingest(conversation(Carol, 3, Base.addSecs(3600)));
+    openWindow();
+    openConversation(Bob);
+    // The account is offline (the composer is read-only then): the text stands for a restored draft.
+    m_window->composer()->editor()->setPlainText(QStringLiteral("half a thought"));
+    openConversation(Carol);
+    QCOMPARE(m_window->composer()->text(), QString());
+    const QModelIndex bob = m_window->conversations()->indexOf({Alice, Bob});
+    QCOMPARE(bob.data(Ui::ConversationListModel::DraftRole).toString(), QStringLiteral("half a thought"));
+    openConversation(Bob);
+    QCOMPARE(m_window->composer()->text(), QStringLiteral("half a thought"));
+
+    // Closing the window keeps it; the next start shows it again.
+    m_window->composer()->editor()->setPlainText(QStringLiteral("half a thought, finished"));
+    m_window->close();
+    m_window.reset();
+    openWindow();
+    openConversation(Bob);
+    QCOMPARE(m_window->composer()->text(), QStringLiteral("half a thought, finished"));
 }
 
 QTEST_MAIN(tst_UiHistory)

@@ -25,6 +25,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QBoxLayout>
+#include <QCloseEvent>
 #include <QFrame>
 #include <QLabel>
 #include <QListView>
@@ -646,6 +647,13 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
     if (event->type() == QEvent::ActivationChange)
         refreshReading();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // What was typed but not sent is there at the next start (the database finishes before exit).
+    saveDraft();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::messageArrived(const ChatMessage &message)
