@@ -11,6 +11,21 @@
 
 namespace Natter::Ui {
 
+namespace {
+// Delivery marks and highlights keep a row's height; text and the lines above it do not.
+bool changesSize(const QList<int> &roles)
+{
+    static const QList<int> sizeRoles = {Qt::DisplayRole,
+                                         MessageListModel::BodyRole,
+                                         MessageListModel::DayRole,
+                                         MessageListModel::GroupedRole,
+                                         MessageListModel::FirstUnreadRole,
+                                         MessageListModel::GapBeforeRole};
+    return roles.isEmpty() ||
+           std::any_of(roles.cbegin(), roles.cend(), [](int role) { return sizeRoles.contains(role); });
+}
+} // namespace
+
 ChatView::ChatView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new MessageDelegate(this))
@@ -51,11 +66,14 @@ void ChatView::setModel(QAbstractItemModel *model)
             rememberAnchor();
     });
     // A row's neighbours decide its day line and grouping: lay out again, keeping the anchor in place.
-    connect(model, &QAbstractItemModel::dataChanged, this, [this] {
-        scheduleDelayedItemsLayout();
-        if (m_anchor.isValid())
-            restoreAnchor();
-    });
+    connect(model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+                if (!changesSize(roles))
+                    return;
+                scheduleDelayedItemsLayout();
+                if (m_anchor.isValid())
+                    restoreAnchor();
+            });
     if (auto *messages = messageModel()) {
         connect(messages, &MessageListModel::pageLoaded, this, [this] {
             scrollToBottom();
