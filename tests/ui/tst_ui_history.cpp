@@ -87,6 +87,7 @@ private Q_SLOTS:
     void daySeparatorsAndSenderGroupsFollowTheMessages();
     void archiveGapIsMarkedBetweenTheMessagesAroundIt();
     void draftIsKeptPerConversationAcrossRestarts();
+    void storedMessagesWithAReusedIdAreBothShown();
 
 private:
     void ingest(const QList<ChatMessage> &messages);
@@ -446,6 +447,28 @@ void tst_UiHistory::draftIsKeptPerConversationAcrossRestarts()
     openWindow();
     openConversation(Bob);
     QCOMPARE(m_window->composer()->text(), QStringLiteral("half a thought, finished"));
+}
+
+void tst_UiHistory::storedMessagesWithAReusedIdAreBothShown()
+{
+    // Some clients number their messages per session: the same id comes back later for other text.
+    ChatMessage first = message(Bob, 1, ChatMessage::Direction::Incoming, Base, QStringLiteral("first"));
+    ChatMessage later =
+        message(Bob, 1, ChatMessage::Direction::Incoming, Base.addSecs(600), QStringLiteral("later"));
+    first.originId.clear();
+    later.originId.clear();
+    ingest({first, later});
+    MessageListModel model({Alice, Bob});
+    model.setStore(&m_accounts->messageStore());
+    QSignalSpy loaded(&model, &MessageListModel::pageLoaded);
+    model.loadNewest();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, Timeout);
+    QCOMPARE(model.rowCount(), 2);
+    // The later one reported live again (a repeated notification) replaces only itself.
+    model.addMessage(model.messageAt(1));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0).data(MessageListModel::BodyRole).toString(), QStringLiteral("first"));
+    QCOMPARE(model.index(1).data(MessageListModel::BodyRole).toString(), QStringLiteral("later"));
 }
 
 QTEST_MAIN(tst_UiHistory)

@@ -33,8 +33,10 @@ bool isEarlier(const ChatMessage &a, const ChatMessage &b)
 
 bool isSameMessage(const ChatMessage &a, const ChatMessage &b)
 {
-    if (a.storageId != 0 && a.storageId == b.storageId)
-        return true;
+    // Two stored rows are the same only when they are one row; the id (which some clients reuse) only
+    // matches a copy that is not stored yet, such as a message just sent.
+    if (a.storageId != 0 && b.storageId != 0)
+        return a.storageId == b.storageId;
     return !a.id.isEmpty() && a.id == b.id && a.direction == b.direction;
 }
 
