@@ -88,8 +88,8 @@ sleep 4 # log in and receive the demo peer's greeting
 
 xdotool windowmove "$window" 0 0 windowsize "$window" 1100 720
 sleep 1
-# The first conversation (the demo peer's), then the composer at the bottom of the chat.
-xdotool mousemove 150 130 click 1
+# The first conversation (the demo peer's, below the search field), then the composer at the bottom of the chat.
+xdotool mousemove 150 165 click 1
 sleep 1
 xdotool mousemove 650 665 click 1
 xdotool type --delay 20 "Hello Bob! I just installed Natter."
