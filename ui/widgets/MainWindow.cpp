@@ -620,8 +620,11 @@ void MainWindow::loadCurrentConversation(MessageListModel *messages, int unread)
     }
     if (unread > 0) {
         // Open at the oldest unread message, below an "unread messages" line.
+        // The model goes away with its account; the answer may come later.
         m_accounts.conversationStore().firstUnread(m_current).then(
-            this, [messages](const Result<std::optional<ChatMessage>> &first) {
+            this, [messages = QPointer(messages)](const Result<std::optional<ChatMessage>> &first) {
+                if (!messages)
+                    return;
                 const auto *found = std::get_if<std::optional<ChatMessage>>(&first);
                 if (found && *found)
                     messages->loadAround(**found, MessageListModel::Mark::FirstUnread);
