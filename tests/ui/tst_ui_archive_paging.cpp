@@ -61,6 +61,7 @@ void tst_UiArchivePaging::scrollingBackPastTheStoreFetchesTheArchive()
     auto daveAccount = online(QStringLiteral("dave"));
     QVERIFY(otherDevice && daveAccount);
     Account &dave = *daveAccount;
+    QSignalSpy delivered(&otherDevice->messages(), &MessageService::messageReceived);
     const QString alice = m_server.jid(QStringLiteral("alice"));
     QList<QFuture<Result<ChatMessage>>> sent;
     for (int i = 0; i < Count; ++i) {
@@ -70,11 +71,13 @@ void tst_UiArchivePaging::scrollingBackPastTheStoreFetchesTheArchive()
     }
     for (auto &future : sent)
         QVERIFY(isOk(waitFor(future, 30000)));
+    // All delivered before that device leaves (else the server would keep them for the next login).
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), Count, 20000);
     dave.disconnectFromServer();
     otherDevice->disconnectFromServer();
     QTRY_VERIFY_WITH_TIMEOUT(otherDevice->state() == ConnectionState::Offline, 10000);
 
-    // Alice's first login fetches only the newest few; the rest waits for scrolling.
+    // Alice's first login fetches only a recent window; the rest waits for scrolling.
     TestProfile profile;
     AccountManager accounts(profile.path());
     accounts.setAdditionalCaCertificates(m_server.caCertificates());

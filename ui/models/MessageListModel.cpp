@@ -246,10 +246,24 @@ void MessageListModel::onPage(QFuture<Result<QList<ChatMessage>>> page, bool *bu
 void MessageListModel::startLoading()
 {
     ++m_generation;
+    m_sentWhileLoading = false;
     m_loaded = true;
     m_fetching = true;
     m_reachedStart = false;
     m_hasNewer = false;
+}
+
+void MessageListModel::keepLiveMessages(QList<ChatMessage> &page) const
+{
+    // Messages that came while the page was read stay (a message just sent may not be stored yet).
+    for (const ChatMessage &live : m_messages) {
+        const bool newer = page.isEmpty() || !isEarlier(live, page.first());
+        const bool known = std::any_of(page.cbegin(), page.cend(),
+                                       [&live](const ChatMessage &m) { return isSameMessage(m, live); });
+        if (newer && !known)
+            page.append(live);
+    }
+    std::stable_sort(page.begin(), page.end(), isEarlier);
 }
 
 void MessageListModel::loadNewest()
@@ -261,16 +275,7 @@ void MessageListModel::loadNewest()
            [this](const QList<ChatMessage> &newestFirst) {
                m_storeExhausted = newestFirst.size() < PageSize;
                QList<ChatMessage> messages(newestFirst.crbegin(), newestFirst.crend());
-               // Live messages that came while the page was read stay (they may not be stored yet).
-               for (const ChatMessage &live : std::as_const(m_messages)) {
-                   const bool newer = messages.isEmpty() || !isEarlier(live, messages.first());
-                   const bool known =
-                       std::any_of(messages.cbegin(), messages.cend(),
-                                   [&live](const ChatMessage &m) { return isSameMessage(m, live); });
-                   if (newer && !known)
-                       messages.append(live);
-               }
-               std::stable_sort(messages.begin(), messages.end(), isEarlier);
+               keepLiveMessages(messages);
                replaceAll(std::move(messages));
                Q_EMIT pageLoaded();
            });
@@ -280,18 +285,29 @@ void MessageListModel::loadAround(const ChatMessage &target, Mark mark)
 {
     if (!m_store)
         return;
+    const bool wroteHere = std::any_of(m_messages.cbegin(), m_messages.cend(), [](const ChatMessage &m) {
+        return m.storageId == 0 && m.direction == ChatMessage::Direction::Outgoing;
+    });
+    if (mark == Mark::FirstUnread && wroteHere)
+        return; // the reader has already answered below: no jump back to what was unread
     startLoading();
     const auto cursor = MessageRepository::cursorOf(target);
     onPage(m_store->before(m_conversation, cursor, PageSize), nullptr,
            [this, cursor, target, mark](const QList<ChatMessage> &older) {
                onPage(m_store->after(m_conversation, cursor, PageSize), &m_fetching,
                       [this, older, target, mark](const QList<ChatMessage> &newer) {
+                          if (newer.size() == PageSize && m_sentWhileLoading) {
+                              // Something was sent meanwhile: the writer wants the newest messages.
+                              return loadNewest();
+                          }
                           m_storeExhausted = older.size() < PageSize;
                           m_hasNewer = newer.size() == PageSize;
                           m_firstUnread = mark == Mark::FirstUnread ? target.storageId : 0;
                           QList<ChatMessage> messages(older.crbegin(), older.crend());
                           messages.append(target);
                           messages.append(newer);
+                          if (!m_hasNewer)
+                              keepLiveMessages(messages);
                           replaceAll(std::move(messages));
                           Q_EMIT loadedAround(rowOfStorageId(target.storageId));
                       });
@@ -393,8 +409,10 @@ void MessageListModel::addMessage(const ChatMessage &message)
         return;
     }
     if (m_store) {
+        if (m_fetching && message.direction == ChatMessage::Direction::Outgoing && message.storageId == 0)
+            m_sentWhileLoading = true;
         if (!m_loaded)
-            return; // the first page will hold it
+            return; // not open: its first page will hold it (a catch-up does not fill every model)
         if (m_hasNewer) {
             // Writing while reading old messages in context: back to the newest ones.
             if (message.direction == ChatMessage::Direction::Outgoing) {

@@ -111,6 +111,9 @@ private:
     template <typename Then>
     void onPage(QFuture<Core::Result<QList<Core::ChatMessage>>> page, bool *busy, Then then);
     void startLoading();
+    // Adds to page (oldest first, from the store) the rows not in it that are newer than its start.
+    void keepLiveMessages(QList<Core::ChatMessage> &page) const;
+
     void olderFromStore();
     void olderFromArchive();
     bool contains(const Core::ChatMessage &message) const;
@@ -132,8 +135,9 @@ private:
     bool m_fetching = false;
     bool m_fetchingNewer = false;
     bool m_reachedStart = false;
-    bool m_storeExhausted = false; // the store has nothing older than the first row
-    bool m_hasNewer = false;       // rows newer than the last one exist in the store (opened in context)
+    bool m_storeExhausted = false;   // the store has nothing older than the first row
+    bool m_hasNewer = false;         // rows newer than the last one exist in the store (opened in context)
+    bool m_sentWhileLoading = false; // a message was sent while a page was on its way
 };
 
 } // namespace Natter::Ui

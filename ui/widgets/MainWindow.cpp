@@ -618,6 +618,8 @@ void MainWindow::loadCurrentConversation(MessageListModel *messages, int unread)
         messages->loadAround(*std::exchange(m_pendingJump, std::nullopt));
         return;
     }
+    if (!messages->isLoaded())
+        messages->loadNewest(); // shown (and taking what is sent) while the first unread is looked up
     if (unread > 0) {
         // Open at the oldest unread message, below an "unread messages" line.
         // The model goes away with its account; the answer may come later.
@@ -628,13 +630,8 @@ void MainWindow::loadCurrentConversation(MessageListModel *messages, int unread)
                 const auto *found = std::get_if<std::optional<ChatMessage>>(&first);
                 if (found && *found)
                     messages->loadAround(**found, MessageListModel::Mark::FirstUnread);
-                else if (!messages->isLoaded())
-                    messages->loadNewest();
             });
-        return;
     }
-    if (!messages->isLoaded())
-        messages->loadNewest();
 }
 
 void MainWindow::refreshReading()
