@@ -133,8 +133,10 @@ QFuture<Result<ArchiveRange>> SyncStateRepository::merge(const QString &account,
         if (!db.transaction())
             return Error(Error::Code::DatabaseFailed, db.lastError().text());
         ArchiveRange merged = newer;
-        merged.oldestId = older.oldestId;
-        merged.oldestTime = older.oldestTime;
+        if (!older.oldestId.isEmpty()) { // else older recorded an empty archive
+            merged.oldestId = older.oldestId;
+            merged.oldestTime = older.oldestTime;
+        }
         merged.reachesArchiveStart = older.reachesArchiveStart || newer.reachesArchiveStart;
         auto written = writeRange(db, account, archive, merged);
         QSqlQuery remove(db);

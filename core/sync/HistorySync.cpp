@@ -7,6 +7,7 @@
 #include "storage/MessageRepository.h"
 #include "storage/SyncStateRepository.h"
 
+#include <QHash>
 #include <QPromise>
 #include <QXmppClient.h>
 
@@ -23,12 +24,27 @@ template <typename T> QFuture<Result<T>> ready(Result<T> result)
     return promise.future();
 }
 
+// Whether page reaches back to range: it holds range's newest message, or, for a range without ids (it
+// records an archive that was empty), it reaches the archive's start.
+bool meets(const ArchivePage &page, const ArchiveRange &range);
+
 qsizetype indexOfArchiveId(const ArchivePage &page, const QString &archiveId)
 {
     for (qsizetype i = 0; i < page.messages.size(); ++i)
         if (page.messages.at(i).archiveId == archiveId)
             return i;
     return -1;
+}
+
+// The index of range's newest message in page (what follows it is new), -1 when it is not there.
+qsizetype meetingPoint(const ArchivePage &page, const ArchiveRange &range)
+{
+    return range.newestId.isEmpty() ? -1 : indexOfArchiveId(page, range.newestId);
+}
+
+bool meets(const ArchivePage &page, const ArchiveRange &range)
+{
+    return range.newestId.isEmpty() ? page.complete : meetingPoint(page, range) >= 0;
 }
 
 QDateTime newestTimeOf(const ArchivePage &page)
@@ -52,9 +68,8 @@ struct HistorySync::Run
     std::optional<ArchiveRange> known; // the newest range stored before this run
     ArchiveRange fresh;                // what this run holds from the newest archived message back
     QSet<qint64> gapsTried;            // older ranges whose gap was attempted in this run
-    // The next older page, asked for before it is known whether it is needed.
-    QString prefetchBefore;
-    std::optional<QFuture<Result<ArchivePage>>> prefetch;
+    // Older pages asked for before it is known whether they are needed, by their `before`.
+    QHash<QString, QFuture<Result<ArchivePage>>> prefetched;
 };
 
 HistorySync::HistorySync(QXmppClient &client, ArchiveQuery &archive, QString accountJid, QObject *parent)
@@ -103,24 +118,30 @@ void HistorySync::catchUp()
 
 QFuture<Result<ArchivePage>> HistorySync::fetchPage(const std::shared_ptr<Run> &run, const QString &before)
 {
-    if (run->prefetch && run->prefetchBefore == before && !before.isEmpty()) {
-        auto page = *run->prefetch;
-        run->prefetch.reset();
-        return page;
+    if (!before.isEmpty()) {
+        if (const auto it = run->prefetched.constFind(before); it != run->prefetched.cend()) {
+            auto page = *it;
+            run->prefetched.erase(it);
+            return page;
+        }
     }
+    return requestPage(run, before);
+}
+
+QFuture<Result<ArchivePage>> HistorySync::requestPage(const std::shared_ptr<Run> &run, const QString &before)
+{
+    // At most this many pages wait ahead of the one being stored.
+    constexpr qsizetype PrefetchDepth = 2;
     ArchiveQuery::Filter filter;
     filter.before = before.isNull() ? QString(QLatin1String("")) : before;
     filter.max = m_settings.pageSize;
     std::weak_ptr<Run> weakRun = run;
     filter.firstResult = [this, weakRun](const QString &oldestId) {
         const auto current = weakRun.lock();
-        if (!current || !isCurrent(current) || (current->prefetch && current->prefetchBefore == oldestId))
+        if (!current || !isCurrent(current) || current->prefetched.contains(oldestId) ||
+            current->prefetched.size() >= PrefetchDepth)
             return;
-        ArchiveQuery::Filter next;
-        next.before = oldestId;
-        next.max = m_settings.pageSize;
-        current->prefetchBefore = oldestId;
-        current->prefetch = m_archive.query(next);
+        current->prefetched.insert(oldestId, requestPage(current, oldestId));
     };
     return m_archive.query(filter);
 }
@@ -139,8 +160,8 @@ void HistorySync::fetchNewest(std::shared_ptr<Run> run, const QString &before)
 void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &page)
 {
     // Where this page meets what the store already holds: only what is newer than that is new.
-    const qsizetype knownAt = run->known ? indexOfArchiveId(page, run->known->newestId) : -1;
-    const bool reachedKnown = knownAt >= 0;
+    const qsizetype knownAt = run->known ? meetingPoint(page, *run->known) : -1;
+    const bool reachedKnown = run->known && meets(page, *run->known);
     run->fetched += int(page.messages.size());
 
     store(page, reachedKnown ? knownAt + 1 : 0)
@@ -152,8 +173,22 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
             run->stored += std::get<int>(stored);
 
             if (page.messages.isEmpty() && run->fresh.rowId == 0) {
-                // Nothing (new) in the archive at all.
-                return fillNextGap(run);
+                if (!run->firstLogin)
+                    return fillNextGap(run); // nothing new
+                // An empty archive: remembered, so everything that arrives later counts as new history
+                // (no first-login window) and an interrupted catch-up of it leaves a marked gap.
+                ArchiveRange empty;
+                empty.newestTime = empty.oldestTime = QDateTime::currentDateTimeUtc();
+                empty.reachesArchiveStart = true;
+                m_state->save(m_accountJid, m_accountJid, empty)
+                    .then(this, [this, run](const Result<ArchiveRange> &saved) {
+                        if (!isCurrent(run))
+                            return;
+                        if (!isOk(saved))
+                            return finish(run, errorOf(saved));
+                        fillNextGap(run);
+                    });
+                return;
             }
 
             ArchiveRange &fresh = run->fresh;
@@ -161,8 +196,10 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                 fresh.newestId = page.lastId;
                 fresh.newestTime = newestTimeOf(page);
             }
-            fresh.oldestId = page.firstId;
-            fresh.oldestTime = oldestTimeOf(page);
+            if (!page.messages.isEmpty()) {
+                fresh.oldestId = page.firstId;
+                fresh.oldestTime = oldestTimeOf(page);
+            }
             fresh.reachesArchiveStart = page.complete;
 
             if (reachedKnown) {
@@ -173,6 +210,10 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                               ? [&] {
                                     known.newestId = fresh.newestId;
                                     known.newestTime = fresh.newestTime;
+                                    if (known.oldestId.isEmpty()) { // it recorded an empty archive
+                                        known.oldestId = fresh.oldestId;
+                                        known.oldestTime = fresh.oldestTime;
+                                    }
                                     return m_state->save(m_accountJid, m_accountJid, known);
                                 }()
                               : m_state->merge(m_accountJid, m_accountJid, fresh, known);
@@ -248,16 +289,16 @@ void HistorySync::fillNextGap(std::shared_ptr<Run> run)
                         return fillNextGap(run);
                     }
                     const ArchivePage page = std::get<ArchivePage>(result);
-                    const qsizetype olderAt = indexOfArchiveId(page, older.newestId);
+                    const qsizetype olderAt = meetingPoint(page, older);
                     store(page, olderAt + 1)
-                        .then(this, [this, run, newer, older, page, olderAt](const Result<int> &stored) {
+                        .then(this, [this, run, newer, older, page](const Result<int> &stored) {
                             if (!isCurrent(run))
                                 return;
                             if (!isOk(stored))
                                 return finish(run, errorOf(stored));
                             run->stored += std::get<int>(stored);
                             QFuture<Result<ArchiveRange>> saved;
-                            if (olderAt >= 0) {
+                            if (meets(page, older)) {
                                 saved = m_state->merge(m_accountJid, m_accountJid, newer, older);
                             } else {
                                 ArchiveRange extended = newer;

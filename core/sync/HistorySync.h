@@ -79,6 +79,7 @@ private:
     // soon as this one's first result arrives, so catch-up pays the server's latency about once, not per
     // page.
     QFuture<Result<ArchivePage>> fetchPage(const std::shared_ptr<Run> &run, const QString &before);
+    QFuture<Result<ArchivePage>> requestPage(const std::shared_ptr<Run> &run, const QString &before);
     // Ingests the chat messages of page[from…] and emits the new ones; resolves with their number.
     QFuture<Result<int>> store(const ArchivePage &page, qsizetype from = 0);
     bool isCurrent(const std::shared_ptr<Run> &run) const;

@@ -135,8 +135,11 @@ int gapCount(AccountManager &manager, const QString &account)
 
 void tst_HistorySync::catchUpAfterOfflinePeriodsEqualsTheArchive()
 {
+    // An account of its own: its archive holds exactly what this test puts there.
+    const auto user = m_server.registerAccount(QStringLiteral("offline"));
+    QVERIFY(user);
     TestProfile profile;
-    auto manager = openProfile(profile, QStringLiteral("alice"), everything());
+    auto manager = openProfile(profile, *user, everything());
     QVERIFY(manager);
     Account *alice = manager->accounts().first();
     QVERIFY(connectAndCatchUp(alice));
@@ -144,7 +147,7 @@ void tst_HistorySync::catchUpAfterOfflinePeriodsEqualsTheArchive()
 
     auto bob = bareAccount(QStringLiteral("bob"));
     auto carol = bareAccount(QStringLiteral("carol"));
-    auto alicePhone = bareAccount(QStringLiteral("alice")); // a second device of alice's, no store
+    auto alicePhone = bareAccount(*user); // a second device, no store
     QVERIFY(goOnline(bob.get()) && goOnline(carol.get()) && goOnline(alicePhone.get()));
 
     // Two offline periods, each with messages from several contacts and from alice's other device.
@@ -162,7 +165,7 @@ void tst_HistorySync::catchUpAfterOfflinePeriodsEqualsTheArchive()
         alice->disconnectFromServer();
     }
 
-    const QStringList archive = archiveIds(QStringLiteral("alice"));
+    const QStringList archive = archiveIds(*user);
     const QStringList store = storedIds(*manager, alice->jid());
     QVERIFY(archive.size() >= 2 * (230 + 40 + 35));
     QCOMPARE(store.size(), archive.size());   // no duplicates, nothing missing …
@@ -181,14 +184,16 @@ void tst_HistorySync::catchUpAfterOfflinePeriodsEqualsTheArchive()
 
 void tst_HistorySync::liveCarbonAndArchiveCopiesAreStoredOnce()
 {
+    const auto user = m_server.registerAccount(QStringLiteral("copies"));
+    QVERIFY(user);
     TestProfile profile;
-    auto manager = openProfile(profile, QStringLiteral("carol"), everything());
+    auto manager = openProfile(profile, *user, everything());
     QVERIFY(manager);
     Account *carol = manager->accounts().first();
     QVERIFY(connectAndCatchUp(carol));
 
     auto dave = bareAccount(QStringLiteral("dave"));
-    auto carolPhone = bareAccount(QStringLiteral("carol"));
+    auto carolPhone = bareAccount(*user);
     QVERIFY(goOnline(dave.get()) && goOnline(carolPhone.get()));
     QSignalSpy live(&carol->messages(), &MessageService::messageReceived);
     QVERIFY(sendMany(dave.get(), carol->jid(), 3, QStringLiteral("live to carol")));
@@ -203,14 +208,16 @@ void tst_HistorySync::liveCarbonAndArchiveCopiesAreStoredOnce()
     const QStringList store = storedIds(*manager, carol->jid(), dave->jid());
     QCOMPARE(QSet<QString>(store.begin(), store.end()).size(), store.size());
     QVERIFY(!store.contains(QStringLiteral("(none)"))); // each live copy learned its archive id
-    QCOMPARE(sorted(store), sorted(archiveIds(QStringLiteral("carol"), dave->jid())));
+    QCOMPARE(sorted(store), sorted(archiveIds(*user, dave->jid())));
     carol->disconnectFromServer();
 }
 
 void tst_HistorySync::interruptedCatchUpLeavesAGapThatTheNextOneFills()
 {
+    const auto user = m_server.registerAccount(QStringLiteral("gap"));
+    QVERIFY(user);
     TestProfile profile;
-    auto manager = openProfile(profile, QStringLiteral("dave"), everything(20));
+    auto manager = openProfile(profile, *user, everything(20));
     QVERIFY(manager);
     Account *dave = manager->accounts().first();
     QVERIFY(connectAndCatchUp(dave));
@@ -219,7 +226,7 @@ void tst_HistorySync::interruptedCatchUpLeavesAGapThatTheNextOneFills()
     auto bob = bareAccount(QStringLiteral("bob"));
     // Dave's phone is online, so the server delivers to it instead of keeping offline copies: the
     // profile gets the messages through the archive only.
-    auto davePhone = bareAccount(QStringLiteral("dave"));
+    auto davePhone = bareAccount(*user);
     QVERIFY(goOnline(bob.get()) && goOnline(davePhone.get()));
     QVERIFY(sendMany(bob.get(), dave->jid(), 150, QStringLiteral("while dave was away")));
 
@@ -243,7 +250,7 @@ void tst_HistorySync::interruptedCatchUpLeavesAGapThatTheNextOneFills()
     QVERIFY(connectAndCatchUp(dave));
     QCOMPARE(gapCount(*manager, dave->jid()), 0);
     const QStringList store = storedIds(*manager, dave->jid());
-    QCOMPARE(sorted(store), sorted(archiveIds(QStringLiteral("dave"))));
+    QCOMPARE(sorted(store), sorted(archiveIds(*user)));
     dave->disconnectFromServer();
 }
 
@@ -252,13 +259,15 @@ void tst_HistorySync::firstLoginFetchesARecentWindowAndOlderOnDemand()
     auto carol = bareAccount(QStringLiteral("carol"));
     auto dave = bareAccount(QStringLiteral("dave"));
     QVERIFY(goOnline(carol.get()) && goOnline(dave.get()));
-    const QString bob = m_server.jid(QStringLiteral("bob"));
+    const auto user = m_server.registerAccount(QStringLiteral("window"));
+    QVERIFY(user);
+    const QString bob = m_server.jid(*user);
     // Dave's chat is quiet: one line of it falls into the window that carol's busy chat fills.
     QVERIFY(sendMany(dave.get(), bob, 30, QStringLiteral("dave's older news")));
     QVERIFY(sendMany(carol.get(), bob, 60, QStringLiteral("carol's long story")));
     QVERIFY(sendMany(dave.get(), bob, 1, QStringLiteral("dave again")));
     QVERIFY(sendMany(carol.get(), bob, 10, QStringLiteral("carol's story goes on")));
-    const QStringList archived = archiveIds(QStringLiteral("bob"), carol->jid());
+    const QStringList archived = archiveIds(*user, carol->jid());
     QVERIFY(archived.size() >= 70);
 
     TestProfile profile;
@@ -266,7 +275,7 @@ void tst_HistorySync::firstLoginFetchesARecentWindowAndOlderOnDemand()
     settings.pageSize = 25;
     settings.firstLoginWindow = 25;
     settings.conversationWindow = 20;
-    auto manager = openProfile(profile, QStringLiteral("bob"), settings);
+    auto manager = openProfile(profile, *user, settings);
     QVERIFY(manager);
     Account *account = manager->accounts().first();
     QVERIFY(connectAndCatchUp(account));
@@ -303,8 +312,10 @@ void tst_HistorySync::firstLoginFetchesARecentWindowAndOlderOnDemand()
 
 void tst_HistorySync::forgedArchiveResultsAreDropped()
 {
+    const auto user = m_server.registerAccount(QStringLiteral("forged"));
+    QVERIFY(user);
     TestProfile profile;
-    auto manager = openProfile(profile, QStringLiteral("alice"), everything());
+    auto manager = openProfile(profile, *user, everything());
     QVERIFY(manager);
     Account *alice = manager->accounts().first();
     QVERIFY(connectAndCatchUp(alice));

@@ -2,10 +2,13 @@
 #include "TestServer.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTcpServer>
+#include <QUuid>
 
 namespace Natter::Test {
 
@@ -14,6 +17,7 @@ TestServer TestServer::load()
     TestServer server;
     const QString path =
         qEnvironmentVariable("NATTER_TEST_SERVER_JSON", QStringLiteral(NATTER_TEST_SERVER_JSON));
+    server.m_stateDirectory = QFileInfo(path).absolutePath();
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         server.m_error = QStringLiteral("cannot read %1 (is the prosody fixture running?)").arg(path);
@@ -69,6 +73,23 @@ int TestServer::closedPort()
     const int port = probe.serverPort();
     probe.close();
     return port;
+}
+
+std::optional<QString> TestServer::registerAccount(const QString &prefix)
+{
+    const QString user = prefix + QUuid::createUuid().toString(QUuid::Id128).left(10);
+    const QString password = QUuid::createUuid().toString(QUuid::Id128);
+    QProcess fixture;
+    fixture.start(QStringLiteral(NATTER_PYTHON),
+                  {QStringLiteral(NATTER_FIXTURE_SCRIPT), QStringLiteral("register"), m_stateDirectory, user,
+                   password});
+    if (!fixture.waitForFinished(30000) || fixture.exitStatus() != QProcess::NormalExit ||
+        fixture.exitCode() != 0) {
+        qWarning().noquote() << "registering" << user << "failed:" << fixture.readAllStandardError();
+        return std::nullopt;
+    }
+    accounts.append({jid(user), password});
+    return user;
 }
 
 } // namespace Natter::Test

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QSslCertificate>
 #include <QString>
+#include <optional>
 
 namespace Natter::Test {
 
@@ -39,10 +40,14 @@ public:
     Core::AccountConfig accountConfig(const QString &user) const;
     TestAccount account(const QString &user) const;
     QString jid(const QString &user) const { return user + u'@' + domain; }
+    // Creates a new account named prefix plus a random suffix (an archive no other test has touched), adds
+    // it to accounts and returns its user name; nullopt when the fixture refused.
+    std::optional<QString> registerAccount(const QString &prefix);
     // A port on 127.0.0.1 where nothing listens.
     static int closedPort();
 
 private:
+    QString m_stateDirectory;
     bool m_valid = false;
     QString m_error;
 };
