@@ -50,6 +50,10 @@ QString ErrorPresenter::describeConnectionError(const Error &error)
         return tr("The password is needed to connect.");
     case Error::Code::SendFailed:
         return tr("The message could not be sent.");
+    case Error::Code::ArchiveQueryFailed:
+        return tr("The server's message archive could not be read.");
+    case Error::Code::ArchiveItemNotFound:
+        return tr("The server no longer keeps some of the older messages.");
     default:
         return {};
     }

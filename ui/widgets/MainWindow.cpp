@@ -430,8 +430,9 @@ NewChatDialog *MainWindow::openNewChatDialog()
     }
     auto *dialog = new NewChatDialog(jids, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog] { openConversation(ConversationKey{dialog->accountJid(), dialog->peerJid()}); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        openConversation(ConversationKey{dialog->accountJid(), dialog->peerJid()});
+    });
     dialog->open();
     return dialog;
 }
@@ -502,11 +503,19 @@ void MainWindow::addAccountRow(Account *account)
     connect(&account->history(), &Core::HistorySync::messagesStored, this,
             &MainWindow::archiveMessagesStored);
     const QString jid = account->jid();
-    connect(&account->history(), &Core::HistorySync::catchUpFinished, this, [this, jid] {
-        // Catch-up changes unread counts and previews of many conversations at once (and a first
-        // login marks them all read): read them again.
-        loadConversations(jid);
-    });
+    connect(&account->history(), &Core::HistorySync::catchUpFinished, this,
+            [this, jid](int, const std::optional<Core::Error> &error) {
+                // Catch-up changes unread counts and previews of many conversations at once (and a first
+                // login marks them all read): read them again.
+                loadConversations(jid);
+                // A lost connection is shown by the account row and retried; anything else is said here.
+                if (error && error->code != Core::Error::Code::NotConnected)
+                    statusBar()->showMessage(tr("The history of %1 could not be brought up to date: %2 "
+                                                "Missing periods are marked in the chats and loaded at the "
+                                                "next connection.")
+                                                 .arg(jid, ErrorPresenter::describe(*error)),
+                                             StatusMessageTimeout);
+            });
     connect(&account->history(), &Core::HistorySync::gapsChanged, this, [this, jid] { loadGaps(jid); });
     connect(account, &Account::stateChanged, this, &MainWindow::refreshChatState);
     connect(account, &Account::errorOccurred, this, &MainWindow::refreshChatState);
