@@ -274,54 +274,7 @@ void HistorySync::fillNextGap(std::shared_ptr<Run> run)
                 return extendRecentWindow(run, list.last());
             }
 
-            const ArchiveRange newer = list.at(gap);
-            const ArchiveRange older = list.at(gap + 1);
-            fetchPage(run, newer.oldestId)
-                .then(this, [this, run, newer, older](const Result<ArchivePage> &result) {
-                    if (!isCurrent(run))
-                        return;
-                    if (!isOk(result)) {
-                        if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
-                            return finish(run, errorOf(result));
-                        // The archive no longer has where the gap starts: it cannot be filled; it stays
-                        // marked.
-                        run->gapsTried.insert(older.rowId);
-                        return fillNextGap(run);
-                    }
-                    const ArchivePage page = std::get<ArchivePage>(result);
-                    const qsizetype olderAt = meetingPoint(page, older);
-                    store(page, olderAt + 1)
-                        .then(this, [this, run, newer, older, page](const Result<int> &stored) {
-                            if (!isCurrent(run))
-                                return;
-                            if (!isOk(stored))
-                                return finish(run, errorOf(stored));
-                            run->stored += std::get<int>(stored);
-                            QFuture<Result<ArchiveRange>> saved;
-                            if (meets(page, older)) {
-                                saved = m_state->merge(m_accountJid, m_accountJid, newer, older);
-                            } else {
-                                ArchiveRange extended = newer;
-                                if (!page.messages.isEmpty()) {
-                                    extended.oldestId = page.firstId;
-                                    extended.oldestTime = oldestTimeOf(page);
-                                }
-                                extended.reachesArchiveStart = page.complete;
-                                if (page.complete)
-                                    run->gapsTried.insert(
-                                        older.rowId); // purged from the archive: stays marked
-                                saved = m_state->save(m_accountJid, m_accountJid, extended);
-                            }
-                            saved.then(this, [this, run](const Result<ArchiveRange> &range) {
-                                if (!isCurrent(run))
-                                    return;
-                                if (!isOk(range))
-                                    return finish(run, errorOf(range));
-                                Q_EMIT gapsChanged();
-                                fillNextGap(run);
-                            });
-                        });
-                });
+            extendBack(run, list.at(gap), list.at(gap + 1));
         });
 }
 
@@ -336,41 +289,58 @@ void HistorySync::extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRang
                 return finish(run, errorOf(held));
             if (std::get<int>(held) >= m_settings.firstLoginWindow)
                 return finish(run, std::nullopt);
-            fetchPage(run, oldest.oldestId)
-                .then(this, [this, run, oldest](const Result<ArchivePage> &result) {
+            extendBack(run, oldest, std::nullopt);
+        });
+}
+
+void HistorySync::extendBack(std::shared_ptr<Run> run, const ArchiveRange &range,
+                             const std::optional<ArchiveRange> &older)
+{
+    fetchPage(run, range.oldestId).then(this, [this, run, range, older](const Result<ArchivePage> &result) {
+        if (!isCurrent(run))
+            return;
+        if (!isOk(result)) {
+            if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
+                return finish(run, errorOf(result));
+            // The archive no longer has where the range starts (purged): a gap below it stays marked,
+            // and older history loads by date when scrolling back.
+            run->gapsTried.insert(older ? older->rowId : range.rowId);
+            return fillNextGap(run);
+        }
+        const ArchivePage page = std::get<ArchivePage>(result);
+        const bool met = older && meets(page, *older);
+        store(page, older ? meetingPoint(page, *older) + 1 : 0)
+            .then(this, [this, run, range, older, page, met](const Result<int> &stored) {
+                if (!isCurrent(run))
+                    return;
+                if (!isOk(stored))
+                    return finish(run, errorOf(stored));
+                run->stored += std::get<int>(stored);
+                QFuture<Result<ArchiveRange>> saved;
+                if (met) {
+                    saved = m_state->merge(m_accountJid, m_accountJid, range, *older);
+                } else {
+                    ArchiveRange extended = range;
+                    if (!page.messages.isEmpty()) {
+                        extended.oldestId = page.firstId;
+                        extended.oldestTime = oldestTimeOf(page);
+                    }
+                    extended.reachesArchiveStart = page.complete || page.messages.isEmpty();
+                    if (extended.reachesArchiveStart && older)
+                        run->gapsTried.insert(older->rowId); // purged from the archive: stays marked
+                    saved = m_state->save(m_accountJid, m_accountJid, extended);
+                }
+                saved.then(this, [this, run, older](const Result<ArchiveRange> &updated) {
                     if (!isCurrent(run))
                         return;
-                    if (!isOk(result)) {
-                        if (errorOf(result).code != Error::Code::ArchiveItemNotFound)
-                            return finish(run, errorOf(result));
-                        // Purged from the archive since: older history loads by date when scrolling back.
-                        run->gapsTried.insert(oldest.rowId);
-                        return fillNextGap(run);
-                    }
-                    const ArchivePage page = std::get<ArchivePage>(result);
-                    store(page).then(this, [this, run, oldest, page](const Result<int> &stored) {
-                        if (!isCurrent(run))
-                            return;
-                        if (!isOk(stored))
-                            return finish(run, errorOf(stored));
-                        run->stored += std::get<int>(stored);
-                        ArchiveRange extended = oldest;
-                        if (!page.messages.isEmpty()) {
-                            extended.oldestId = page.firstId;
-                            extended.oldestTime = oldestTimeOf(page);
-                        }
-                        extended.reachesArchiveStart = page.complete || page.messages.isEmpty();
-                        m_state->save(m_accountJid, m_accountJid, extended)
-                            .then(this, [this, run](const Result<ArchiveRange> &saved) {
-                                if (!isCurrent(run))
-                                    return;
-                                if (!isOk(saved))
-                                    return finish(run, errorOf(saved));
-                                fillNextGap(run);
-                            });
-                    });
+                    if (!isOk(updated))
+                        return finish(run, errorOf(updated));
+                    if (older)
+                        Q_EMIT gapsChanged();
+                    fillNextGap(run);
                 });
-        });
+            });
+    });
 }
 
 void HistorySync::finish(std::shared_ptr<Run> run, std::optional<Error> error)

@@ -71,6 +71,10 @@ private:
     void newestPageStored(std::shared_ptr<Run> run, const ArchivePage &page);
     void fillNextGap(std::shared_ptr<Run> run);
     void extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRange &oldest);
+    // Stores the page just older than range and extends range by it, or merges it with older (the next
+    // range down, when there is one) once the page reaches it.
+    void extendBack(std::shared_ptr<Run> run, const ArchiveRange &range,
+                    const std::optional<ArchiveRange> &older);
     void finish(std::shared_ptr<Run> run, std::optional<Error> error);
     void fillThinConversations(std::shared_ptr<Run> run, std::shared_ptr<QStringList> peers);
     void complete(std::shared_ptr<Run> run, std::optional<Error> error);
