@@ -3,6 +3,7 @@
 // that only downloads the same archive, newest first), and the longest stall of the event loop that
 // runs the connection while Natter catches up.
 #include "ArchiveCheck.h"
+#include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #ifdef NATTER_BENCH_WITH_WINDOW
@@ -35,6 +36,7 @@ namespace Natter::Bench {
 namespace {
 
 using namespace Core;
+using Test::onlineAccount;
 using Test::TestServer;
 using Test::waitFor;
 
@@ -142,17 +144,6 @@ StallProbe::Figures idleBaseline(qint64 ns)
     probe.start();
     runLoopUntil([] { return false; }, int(ns / 1000000));
     return probe.stop();
-}
-
-std::unique_ptr<Account> onlineAccount(const TestServer &server, const QString &user)
-{
-    auto account = std::make_unique<Account>(server.accountConfig(user));
-    account->setPassword(server.account(user).password);
-    account->setAdditionalCaCertificates(server.caCertificates());
-    account->connectToServer();
-    if (!QTest::qWaitFor([&] { return account->state() == ConnectionState::Online; }, 20000))
-        return nullptr;
-    return account;
 }
 
 // Fills user's archive through the server: messages from two contacts and from user's other device.

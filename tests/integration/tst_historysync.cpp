@@ -2,6 +2,7 @@
 // MAM catch-up against a real Prosody: after offline periods the store equals the server archive, with
 // no duplicates and no gaps, whatever way each message arrived (live, carbon, archive).
 #include "ArchiveCheck.h"
+#include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -35,8 +36,10 @@ private Q_SLOTS:
 private:
     std::unique_ptr<AccountManager> openProfile(const TestProfile &profile, const QString &user,
                                                 HistorySync::Settings settings);
-    std::unique_ptr<Account> bareAccount(const QString &user);
-    static bool goOnline(Account *account);
+    std::unique_ptr<Account> bareAccount(const QString &user) const
+    {
+        return storelessAccount(m_server, user);
+    }
     // Connects and waits for the catch-up that every connect starts; false when it failed.
     static bool connectAndCatchUp(Account *account);
     // Sends count messages from one account to a peer and waits until the server has each of them.
@@ -71,20 +74,6 @@ std::unique_ptr<AccountManager> tst_HistorySync::openProfile(const TestProfile &
         return nullptr;
     manager->account(m_server.jid(user))->history().setSettings(settings);
     return manager;
-}
-
-std::unique_ptr<Account> tst_HistorySync::bareAccount(const QString &user)
-{
-    auto account = std::make_unique<Account>(m_server.accountConfig(user));
-    account->setPassword(m_server.account(user).password);
-    account->setAdditionalCaCertificates(m_server.caCertificates());
-    return account;
-}
-
-bool tst_HistorySync::goOnline(Account *account)
-{
-    account->connectToServer();
-    return QTest::qWaitFor([account] { return account->state() == ConnectionState::Online; }, 20000);
 }
 
 bool tst_HistorySync::connectAndCatchUp(Account *account)

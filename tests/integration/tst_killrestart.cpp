@@ -3,6 +3,7 @@
 // Prosody): after a restart the archive is complete in the store and each pending message is delivered
 // exactly once.
 #include "ArchiveCheck.h"
+#include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -37,7 +38,7 @@ private:
     // Starts the command and kills it (SIGKILL) after delayMs unless it ended before; true when killed.
     bool runAndKill(const QString &profile, const QStringList &args, int delayMs);
     bool addAccount(const QString &profile, const QString &user);
-    std::unique_ptr<Account> bareAccount(const QString &user);
+    std::unique_ptr<Account> bareAccount(const QString &user) const { return onlineAccount(m_server, user); }
     static int countBody(Database &db, const QString &account, const QString &body);
 
     TestServer m_server;
@@ -106,17 +107,6 @@ bool tst_KillRestart::addAccount(const QString &profile, const QString &user)
                    QStringLiteral("--password-storage"), QStringLiteral("profile"),
                    QStringLiteral("--no-verify")},
                   nullptr, m_server.account(user).password) == 0;
-}
-
-std::unique_ptr<Account> tst_KillRestart::bareAccount(const QString &user)
-{
-    auto account = std::make_unique<Account>(m_server.accountConfig(user));
-    account->setPassword(m_server.account(user).password);
-    account->setAdditionalCaCertificates(m_server.caCertificates());
-    account->connectToServer();
-    if (!QTest::qWaitFor([&] { return account->state() == ConnectionState::Online; }, 20000))
-        return nullptr;
-    return account;
 }
 
 int tst_KillRestart::countBody(Database &db, const QString &account, const QString &body)

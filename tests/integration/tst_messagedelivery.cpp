@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Messages through the store against a real server: carbons from our other device, each message stored
 // once, and messages written offline (or before a crash) delivered exactly once after the next login.
+#include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -25,12 +26,14 @@ private Q_SLOTS:
 private:
     // A profile with user's account (password in the profile); not connected.
     std::unique_ptr<AccountManager> openProfile(const TestProfile &profile, const QString &user);
-    static bool goOnline(Account *account);
     static QList<ChatMessage> history(AccountManager &manager, const ConversationKey &conversation);
     // The stored copies of one message (the store also holds what earlier tests left in the archive).
     static QList<ChatMessage> copiesOf(AccountManager &manager, const ConversationKey &conversation,
                                        const QString &originId);
-    std::unique_ptr<Account> bareAccount(const QString &user);
+    std::unique_ptr<Account> bareAccount(const QString &user) const
+    {
+        return storelessAccount(m_server, user);
+    }
 
     TestServer m_server;
 };
@@ -54,12 +57,6 @@ std::unique_ptr<AccountManager> tst_MessageDelivery::openProfile(const TestProfi
     return manager;
 }
 
-bool tst_MessageDelivery::goOnline(Account *account)
-{
-    account->connectToServer();
-    return QTest::qWaitFor([account] { return account->state() == ConnectionState::Online; }, 20000);
-}
-
 QList<ChatMessage> tst_MessageDelivery::history(AccountManager &manager, const ConversationKey &conversation)
 {
     const auto page = waitFor(manager.messageStore().before(conversation, std::nullopt, 1000));
@@ -74,14 +71,6 @@ QList<ChatMessage> tst_MessageDelivery::copiesOf(AccountManager &manager, const 
         if (message.originId == originId)
             copies.append(message);
     return copies;
-}
-
-std::unique_ptr<Account> tst_MessageDelivery::bareAccount(const QString &user)
-{
-    auto account = std::make_unique<Account>(m_server.accountConfig(user));
-    account->setPassword(m_server.account(user).password);
-    account->setAdditionalCaCertificates(m_server.caCertificates());
-    return account;
 }
 
 void tst_MessageDelivery::ourOtherDeviceStoresWhatWeSendAsOutgoing()

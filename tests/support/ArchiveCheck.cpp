@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ArchiveCheck.h"
 
+#include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "account/Account.h"
 #include "domain/ConnectionState.h"
@@ -14,13 +15,10 @@ namespace Natter::Test {
 
 QStringList archiveIds(const TestServer &server, const QString &user, const QString &with)
 {
-    Core::Account reader(server.accountConfig(user));
-    reader.setPassword(server.account(user).password);
-    reader.setAdditionalCaCertificates(server.caCertificates());
-    reader.connectToServer();
-    if (!QTest::qWaitFor([&] { return reader.state() == Core::ConnectionState::Online; }, 20000))
+    const auto reader = onlineAccount(server, user);
+    if (!reader)
         return {};
-    auto *archive = reader.client().findExtension<Core::ArchiveQuery>();
+    auto *archive = reader->client().findExtension<Core::ArchiveQuery>();
     QStringList ids;
     QString after;
     for (;;) {
@@ -41,7 +39,7 @@ QStringList archiveIds(const TestServer &server, const QString &user, const QStr
             break;
         after = result.lastId;
     }
-    reader.disconnectFromServer();
+    reader->disconnectFromServer();
     return ids;
 }
 
