@@ -7,7 +7,6 @@
 #include "storage/Database.h"
 #include "storage/MessageRepository.h"
 
-#include <QElapsedTimer>
 #include <QSqlQuery>
 #include <QTimeZone>
 
@@ -57,7 +56,7 @@ private Q_SLOTS:
     void firstUnreadIsTheOldestUnreadIncomingMessage();
     void nothingIsUnreadAfterMarkRead();
     void draftIsKeptEvenBeforeTheFirstMessage();
-    void summariesOfAThousandConversationsAreFast();
+    void summariesOfAThousandConversationsAreComplete();
 
 private:
     void ingest(const QList<ChatMessage> &messages);
@@ -174,7 +173,7 @@ void tst_ConversationStore::draftIsKeptEvenBeforeTheFirstMessage()
         !isOk(waitFor(m_store->setDraft({QStringLiteral("nobody@example.org"), Bob}, QStringLiteral("x")))));
 }
 
-void tst_ConversationStore::summariesOfAThousandConversationsAreFast()
+void tst_ConversationStore::summariesOfAThousandConversationsAreComplete()
 {
     // 1,000 conversations with 60 messages each, written directly for speed.
     const bool filled = waitFor(m_db->run([](QSqlDatabase &db) {
@@ -194,16 +193,15 @@ void tst_ConversationStore::summariesOfAThousandConversationsAreFast()
         return ok && db.commit();
     }));
     QVERIFY(filled);
-    summaries(); // warm the page cache
-    QElapsedTimer timer;
-    timer.start();
+    // Its speed at 1,000,000 messages is measured by natter-coldstart-bench (bench/README.md).
     const auto list = summaries();
-    const qint64 elapsed = timer.elapsed();
     QCOMPARE(list.size(), 1000);
     QCOMPARE(list.first().key.peer, QStringLiteral("peer1000@example.org"));
-    QCOMPARE(list.first().lastBody, QStringLiteral("text 1"));
-    // One index seek per conversation: a scan of the messages per conversation takes seconds here.
-    QVERIFY2(elapsed < 400, qPrintable(QStringLiteral("%1 ms").arg(elapsed)));
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        QCOMPARE(list.at(i).lastBody, QStringLiteral("text 1")); // each one's own newest message
+        if (i > 0)
+            QVERIFY(list.at(i - 1).lastActivity > list.at(i).lastActivity);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ConversationStore)
