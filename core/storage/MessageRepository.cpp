@@ -10,6 +10,7 @@
 #include <QTimeZone>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace Natter::Core {
 
@@ -708,25 +709,44 @@ Result<Success> IngestBatch::indexNewRows()
 // Writes the conversations' new activity and unread counts, once per conversation of the batch.
 Result<Success> IngestBatch::updateConversations()
 {
+    // Unread counts only what is news: incoming messages newer than everything the conversation held
+    // (older history fetched later is not), and of those only the ones after our own newest message in
+    // the batch (a reply sent from another device means the chat was read there).
     struct Activity
     {
         qint64 lastTime = 0;
-        int unread = 0;
+        qint64 newestOutgoing = 0;
+        QList<qint64> incomingTimes;
     };
     QHash<qint64, Activity> activities;
     for (const NewRow &row : std::as_const(m_newRows)) {
         const Incoming &in = m_incoming[row.message];
         Activity &activity = activities[in.conversation];
         activity.lastTime = std::max(activity.lastTime, in.time);
-        activity.unread += in.direction == 1 ? 0 : 1;
+        if (in.direction == 1)
+            activity.newestOutgoing = std::max(activity.newestOutgoing, in.time);
+        else
+            activity.incomingTimes.append(in.time);
     }
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("UPDATE conversations SET last_activity = MAX(last_activity, ?), "
-                                 "unread_count = unread_count + ? WHERE id = ?"));
+    // Every stored message is at most last_activity old, so "newer than last_activity" means new here.
+    query.prepare(QStringLiteral("UPDATE conversations SET unread_count = CASE "
+                                 "WHEN ?1 > last_activity THEN ?2 "
+                                 "WHEN ?3 THEN unread_count + (SELECT COUNT(*) FROM messages m WHERE "
+                                 "m.conversation_id = conversations.id "
+                                 "AND m.time > conversations.last_activity AND m.direction = 0) "
+                                 "ELSE unread_count END, "
+                                 "last_activity = MAX(last_activity, ?4) WHERE id = ?5"));
     for (auto it = activities.cbegin(); it != activities.cend(); ++it) {
-        query.addBindValue(it->lastTime);
-        query.addBindValue(it->unread);
-        query.addBindValue(it.key());
+        const qint64 newestOutgoing = it->newestOutgoing;
+        const auto afterReply =
+            std::count_if(it->incomingTimes.cbegin(), it->incomingTimes.cend(),
+                          [newestOutgoing](qint64 time) { return time > newestOutgoing; });
+        query.bindValue(0, newestOutgoing > 0 ? newestOutgoing : std::numeric_limits<qint64>::min());
+        query.bindValue(1, qint64(afterReply));
+        query.bindValue(2, !it->incomingTimes.isEmpty());
+        query.bindValue(3, it->lastTime);
+        query.bindValue(4, it.key());
         if (!query.exec())
             return queryError(query);
     }

@@ -124,11 +124,13 @@ void tst_ConversationStore::summariesAreOrderedByLastActivityWithTheLastMessage(
 
 void tst_ConversationStore::incomingMessagesCountAsUnreadUntilMarkedRead()
 {
-    ingest({incoming(1), incoming(2), outgoing(3), incoming(4)});
-    QCOMPARE(summaries().at(0).unread, 3);
+    ingest({incoming(1), incoming(2)});
+    QCOMPARE(summaries().at(0).unread, 2);
+    ingest({incoming(3), outgoing(4), incoming(5)}); // our reply from another device: read up to it
+    QCOMPARE(summaries().at(0).unread, 1);
     QVERIFY(isOk(waitFor(m_store->markRead({Alice, Bob}))));
     QCOMPARE(summaries().at(0).unread, 0);
-    ingest({incoming(5)});
+    ingest({incoming(6)});
     QCOMPARE(summaries().at(0).unread, 1);
 }
 
@@ -136,7 +138,7 @@ void tst_ConversationStore::firstUnreadIsTheOldestUnreadIncomingMessage()
 {
     ingest({incoming(1), outgoing(2)});
     QVERIFY(isOk(waitFor(m_store->markRead({Alice, Bob}))));
-    ingest({incoming(3), outgoing(4), incoming(5), incoming(6)});
+    ingest({incoming(3), incoming(4), incoming(5)});
     const auto first = waitFor(m_store->firstUnread({Alice, Bob}));
     QVERIFY(isOk(first));
     const auto &found = std::get<std::optional<ChatMessage>>(first);

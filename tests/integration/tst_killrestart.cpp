@@ -123,20 +123,22 @@ int tst_KillRestart::countBody(Database &db, const QString &account, const QStri
 
 void tst_KillRestart::killedCatchUpsEndWithTheCompleteArchive()
 {
+    // Large enough, with small pages, that the random kills land in the middle of the catch-up.
+    constexpr int Backlog = 1200;
     // An account of its own: its archive holds exactly what this test puts there.
     const auto user = m_server.registerAccount(QStringLiteral("killed"));
     QVERIFY(user);
     TestProfile profile;
     QVERIFY(addAccount(profile.path(), *user));
-    const QStringList everything{QStringLiteral("sync"), QStringLiteral("--page-size"), QStringLiteral("10"),
+    const QStringList everything{QStringLiteral("sync"), QStringLiteral("--page-size"), QStringLiteral("5"),
                                  QStringLiteral("--first-window"), QStringLiteral("1000000")};
-    // 600 messages are archived before the profile ever synced (its phone is online, so they are
+    // 1,200 messages are archived before the profile ever synced (its phone is online, so they are
     // delivered there, not kept as offline messages): the killed runs are a first login cut short.
     auto carol = bareAccount(QStringLiteral("carol"));
     auto bobPhone = bareAccount(*user);
     QVERIFY(carol && bobPhone);
     QList<QFuture<Result<ChatMessage>>> sent;
-    for (int i = 0; i < 600; ++i) {
+    for (int i = 0; i < Backlog; ++i) {
         auto composed = carol->messages().compose(m_server.jid(*user), QStringLiteral("backlog %1").arg(i));
         sent.append(carol->messages().send(std::get<ChatMessage>(composed)));
     }
@@ -151,14 +153,14 @@ void tst_KillRestart::killedCatchUpsEndWithTheCompleteArchive()
     const int before = storedCount();
     int midway = 0; // kills that left part of the backlog stored and part not
     for (int round = 0; round < 8; ++round) {
-        const int delay = 100 + int(m_random.bounded(700));
+        const int delay = 100 + int(m_random.bounded(500));
         const bool killed = runAndKill(profile.path(), everything, delay);
         const int count = storedCount();
         QVERIFY2(count >= before, "the database opens after every kill and loses nothing");
-        if (killed && count > before && count < before + 600)
+        if (killed && count > before && count < before + Backlog)
             ++midway;
-        qInfo("round %d: %s after %d ms, %d of 600 stored", round, killed ? "killed" : "ended", delay,
-              count - before);
+        qInfo("round %d: %s after %d ms, %d of %d stored", round, killed ? "killed" : "ended", delay,
+              count - before, Backlog);
     }
     QVERIFY(midway > 0);
 
@@ -171,7 +173,7 @@ void tst_KillRestart::killedCatchUpsEndWithTheCompleteArchive()
     QVERIFY(isOk(waitFor(manager.open())));
     const QStringList store = storedIds(manager.database(), bob);
     const QStringList archive = archiveIds(m_server, *user);
-    QVERIFY(archive.size() >= 600);
+    QVERIFY(archive.size() >= Backlog);
     QCOMPARE(store.size(), archive.size());
     QCOMPARE(sorted(store), sorted(archive));
     const auto gaps = waitFor(manager.syncState().gaps(bob));
