@@ -2,6 +2,7 @@
 // The conversation list's store: summaries in activity order with the last message, unread counts,
 // drafts and the first unread message.
 #include "TestProfile.h"
+#include "TestStore.h"
 #include "storage/AccountRepository.h"
 #include "storage/ConversationRepository.h"
 #include "storage/Database.h"
@@ -62,22 +63,17 @@ private:
     void ingest(const QList<ChatMessage> &messages);
     QList<ConversationSummary> summaries();
 
-    std::unique_ptr<TestProfile> m_profile;
-    std::unique_ptr<Database> m_db;
+    std::unique_ptr<Natter::Test::TestStore> m_test;
+    Database *m_db = nullptr;
     std::unique_ptr<MessageRepository> m_messages;
     std::unique_ptr<ConversationRepository> m_store;
 };
 
 void tst_ConversationStore::init()
 {
-    m_profile = std::make_unique<TestProfile>();
-    m_db = std::make_unique<Database>(m_profile->path() + QStringLiteral("/natter.sqlite"));
-    QVERIFY(isOk(waitFor(m_db->open())));
-    AccountRepository accounts(*m_db);
-    AccountConfig config;
-    config.jid = Alice;
-    config.resource = QStringLiteral("r");
-    QVERIFY(isOk(waitFor(accounts.save(config))));
+    m_test = std::make_unique<Natter::Test::TestStore>(Alice);
+    QVERIFY(m_test->isOpen());
+    m_db = &m_test->database();
     m_messages = std::make_unique<MessageRepository>(*m_db);
     m_store = std::make_unique<ConversationRepository>(*m_db);
 }
@@ -86,8 +82,8 @@ void tst_ConversationStore::cleanup()
 {
     m_store.reset();
     m_messages.reset();
-    m_db.reset();
-    m_profile.reset();
+    m_db = nullptr;
+    m_test.reset();
 }
 
 void tst_ConversationStore::ingest(const QList<ChatMessage> &messages)

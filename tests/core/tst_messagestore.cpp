@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The message store: one copy of each message whatever way it arrives, cursor paging, search, pending.
 #include "TestProfile.h"
+#include "TestStore.h"
 #include "storage/AccountRepository.h"
 #include "storage/Database.h"
 #include "storage/MessageRepository.h"
@@ -74,29 +75,24 @@ private:
     QList<ChatMessage> search(const QString &text, std::optional<ConversationKey> conversation, int limit);
     void execute(const QString &sql);
 
-    std::unique_ptr<TestProfile> m_profile;
-    std::unique_ptr<Database> m_db;
+    std::unique_ptr<Natter::Test::TestStore> m_test;
+    Database *m_db = nullptr;
     std::unique_ptr<MessageRepository> m_store;
 };
 
 void tst_MessageStore::init()
 {
-    m_profile = std::make_unique<TestProfile>();
-    m_db = std::make_unique<Database>(m_profile->path() + QStringLiteral("/natter.sqlite"));
-    QVERIFY(isOk(waitFor(m_db->open())));
-    AccountRepository accounts(*m_db);
-    AccountConfig config;
-    config.jid = Alice;
-    config.resource = QStringLiteral("r");
-    QVERIFY(isOk(waitFor(accounts.save(config))));
+    m_test = std::make_unique<Natter::Test::TestStore>(Alice);
+    QVERIFY(m_test->isOpen());
+    m_db = &m_test->database();
     m_store = std::make_unique<MessageRepository>(*m_db);
 }
 
 void tst_MessageStore::cleanup()
 {
     m_store.reset();
-    m_db.reset();
-    m_profile.reset();
+    m_db = nullptr;
+    m_test.reset();
 }
 
 QList<ChatMessage> tst_MessageStore::ingest(const QList<ChatMessage> &messages)

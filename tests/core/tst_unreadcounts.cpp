@@ -2,6 +2,7 @@
 // Unread counts as ingest keeps them: news counts, old history fetched later does not, and a reply sent
 // from another of our devices means the conversation was read there.
 #include "TestProfile.h"
+#include "TestStore.h"
 #include "storage/AccountRepository.h"
 #include "storage/ConversationRepository.h"
 #include "storage/Database.h"
@@ -57,21 +58,17 @@ private Q_SLOTS:
 private:
     int ingestThenUnread(const QList<ChatMessage> &messages);
 
-    std::unique_ptr<TestProfile> m_profile;
-    std::unique_ptr<Database> m_db;
+    std::unique_ptr<Natter::Test::TestStore> m_test;
+    Database *m_db = nullptr;
     std::unique_ptr<MessageRepository> m_messages;
     std::unique_ptr<ConversationRepository> m_conversations;
 };
 
 void tst_UnreadCounts::init()
 {
-    m_profile = std::make_unique<TestProfile>();
-    m_db = std::make_unique<Database>(m_profile->path() + QStringLiteral("/natter.sqlite"));
-    QVERIFY(isOk(waitFor(m_db->open())));
-    AccountConfig config;
-    config.jid = Alice;
-    config.resource = QStringLiteral("r");
-    QVERIFY(isOk(waitFor(AccountRepository(*m_db).save(config))));
+    m_test = std::make_unique<Natter::Test::TestStore>(Alice);
+    QVERIFY(m_test->isOpen());
+    m_db = &m_test->database();
     m_messages = std::make_unique<MessageRepository>(*m_db);
     m_conversations = std::make_unique<ConversationRepository>(*m_db);
 }
@@ -80,8 +77,8 @@ void tst_UnreadCounts::cleanup()
 {
     m_conversations.reset();
     m_messages.reset();
-    m_db.reset();
-    m_profile.reset();
+    m_db = nullptr;
+    m_test.reset();
 }
 
 int tst_UnreadCounts::ingestThenUnread(const QList<ChatMessage> &messages)
