@@ -95,6 +95,17 @@ bool HistorySync::isCurrent(const std::shared_ptr<Run> &run) const
     return run->generation == m_generation;
 }
 
+template <typename T> bool HistorySync::proceeds(const std::shared_ptr<Run> &run, const Result<T> &result)
+{
+    if (!isCurrent(run))
+        return false; // a disconnect abandoned it
+    if (!isOk(result)) {
+        finish(run, errorOf(result));
+        return false;
+    }
+    return true;
+}
+
 void HistorySync::catchUp()
 {
     if (!m_messages || !m_state || m_catchingUp || m_client.state() != QXmppClient::ConnectedState)
@@ -104,10 +115,8 @@ void HistorySync::catchUp()
     run->generation = m_generation;
     m_state->ranges(m_accountJid, m_accountJid)
         .then(this, [this, run](const Result<QList<ArchiveRange>> &ranges) {
-            if (!isCurrent(run))
+            if (!proceeds(run, ranges))
                 return;
-            if (!isOk(ranges))
-                return finish(run, errorOf(ranges));
             const auto &list = std::get<QList<ArchiveRange>>(ranges);
             run->firstLogin = list.isEmpty();
             if (!list.isEmpty())
@@ -149,10 +158,8 @@ QFuture<Result<ArchivePage>> HistorySync::requestPage(const std::shared_ptr<Run>
 void HistorySync::fetchNewest(std::shared_ptr<Run> run, const QString &before)
 {
     fetchPage(run, before).then(this, [this, run](const Result<ArchivePage> &result) {
-        if (!isCurrent(run))
+        if (!proceeds(run, result))
             return;
-        if (!isOk(result))
-            return finish(run, errorOf(result));
         newestPageStored(run, std::get<ArchivePage>(result));
     });
 }
@@ -166,10 +173,8 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
 
     store(page, reachedKnown ? knownAt + 1 : 0)
         .then(this, [this, run, page, reachedKnown](const Result<int> &stored) {
-            if (!isCurrent(run))
+            if (!proceeds(run, stored))
                 return;
-            if (!isOk(stored))
-                return finish(run, errorOf(stored));
             run->stored += std::get<int>(stored);
 
             if (page.messages.isEmpty() && run->fresh.rowId == 0) {
@@ -182,10 +187,8 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                 empty.reachesArchiveStart = true;
                 m_state->save(m_accountJid, m_accountJid, empty)
                     .then(this, [this, run](const Result<ArchiveRange> &saved) {
-                        if (!isCurrent(run))
+                        if (!proceeds(run, saved))
                             return;
-                        if (!isOk(saved))
-                            return finish(run, errorOf(saved));
                         fillNextGap(run);
                     });
                 return;
@@ -218,10 +221,8 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                                 }()
                               : m_state->merge(m_accountJid, m_accountJid, fresh, known);
                 merged.then(this, [this, run](const Result<ArchiveRange> &saved) {
-                    if (!isCurrent(run))
+                    if (!proceeds(run, saved))
                         return;
-                    if (!isOk(saved))
-                        return finish(run, errorOf(saved));
                     fillNextGap(run);
                 });
                 return;
@@ -229,10 +230,8 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
 
             m_state->save(m_accountJid, m_accountJid, fresh)
                 .then(this, [this, run, page](const Result<ArchiveRange> &saved) {
-                    if (!isCurrent(run))
+                    if (!proceeds(run, saved))
                         return;
-                    if (!isOk(saved))
-                        return finish(run, errorOf(saved));
                     run->fresh = std::get<ArchiveRange>(saved);
                     if (page.complete) {
                         // The archive has nothing older; a known range it never reached was purged by the
@@ -255,10 +254,8 @@ void HistorySync::fillNextGap(std::shared_ptr<Run> run)
 {
     m_state->ranges(m_accountJid, m_accountJid)
         .then(this, [this, run](const Result<QList<ArchiveRange>> &ranges) {
-            if (!isCurrent(run))
+            if (!proceeds(run, ranges))
                 return;
-            if (!isOk(ranges))
-                return finish(run, errorOf(ranges));
             const auto &list = std::get<QList<ArchiveRange>>(ranges);
             qsizetype gap = -1;
             for (qsizetype i = 0; i + 1 < list.size(); ++i) {
@@ -283,10 +280,8 @@ void HistorySync::extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRang
     // A first login that was cut short goes on until the store holds the recent window.
     m_state->archivedCount(m_accountJid, m_settings.firstLoginWindow)
         .then(this, [this, run, oldest](const Result<int> &held) {
-            if (!isCurrent(run))
+            if (!proceeds(run, held))
                 return;
-            if (!isOk(held))
-                return finish(run, errorOf(held));
             if (std::get<int>(held) >= m_settings.firstLoginWindow)
                 return finish(run, std::nullopt);
             extendBack(run, oldest, std::nullopt);
@@ -311,10 +306,8 @@ void HistorySync::extendBack(std::shared_ptr<Run> run, const ArchiveRange &range
         const bool met = older && meets(page, *older);
         store(page, older ? meetingPoint(page, *older) + 1 : 0)
             .then(this, [this, run, range, older, page, met](const Result<int> &stored) {
-                if (!isCurrent(run))
+                if (!proceeds(run, stored))
                     return;
-                if (!isOk(stored))
-                    return finish(run, errorOf(stored));
                 run->stored += std::get<int>(stored);
                 QFuture<Result<ArchiveRange>> saved;
                 if (met) {
@@ -331,10 +324,8 @@ void HistorySync::extendBack(std::shared_ptr<Run> run, const ArchiveRange &range
                     saved = m_state->save(m_accountJid, m_accountJid, extended);
                 }
                 saved.then(this, [this, run, older](const Result<ArchiveRange> &updated) {
-                    if (!isCurrent(run))
+                    if (!proceeds(run, updated))
                         return;
-                    if (!isOk(updated))
-                        return finish(run, errorOf(updated));
                     if (older)
                         Q_EMIT gapsChanged();
                     fillNextGap(run);
@@ -353,10 +344,8 @@ void HistorySync::finish(std::shared_ptr<Run> run, std::optional<Error> error)
         return complete(run, error);
     m_state->thinConversations(m_accountJid, m_settings.conversationWindow)
         .then(this, [this, run](const Result<QStringList> &peers) {
-            if (!isCurrent(run))
+            if (!proceeds(run, peers))
                 return;
-            if (!isOk(peers))
-                return complete(run, errorOf(peers));
             fillThinConversations(run, std::make_shared<QStringList>(std::get<QStringList>(peers)));
         });
 }
@@ -373,10 +362,8 @@ void HistorySync::fillThinConversations(std::shared_ptr<Run> run, std::shared_pt
     const ConversationKey conversation{m_accountJid, peers->takeFirst()};
     fetchOlderPage(conversation, m_settings.conversationWindow)
         .then(this, [this, run, peers](const Result<OlderHistory> &older) {
-            if (!isCurrent(run))
+            if (!proceeds(run, older))
                 return;
-            if (!isOk(older))
-                return complete(run, errorOf(older));
             run->stored += std::get<OlderHistory>(older).stored;
             fillThinConversations(run, peers);
         });

@@ -87,6 +87,9 @@ private:
     // Ingests the chat messages of page[from…] and emits the new ones; resolves with their number.
     QFuture<Result<int>> store(const ArchivePage &page, qsizetype from = 0);
     bool isCurrent(const std::shared_ptr<Run> &run) const;
+    // Whether run goes on with result: false when a disconnect abandoned it or result is an error (which
+    // ends it).
+    template <typename T> bool proceeds(const std::shared_ptr<Run> &run, const Result<T> &result);
 
     QXmppClient &m_client;
     ArchiveQuery &m_archive;
