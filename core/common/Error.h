@@ -36,6 +36,10 @@ public:
         SendFailed,
         ArchiveQueryFailed,
         ArchiveItemNotFound, // the archive no longer has the message a query pages from
+        RequestRefused,      // the server or the contact answered with an error; detail names the condition
+        FeatureUnsupported,  // the server or the contact does not offer what was asked
+        ContactNotFound,     // no such contact in the roster
+        ImageInvalid,        // an avatar that is not a readable image
     };
     Q_ENUM(Code)
 

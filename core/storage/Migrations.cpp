@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 3> Steps = {
+constexpr std::array<std::string_view, 4> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -136,6 +136,46 @@ CREATE TRIGGER message_blocks_insert AFTER INSERT ON messages BEGIN
     INSERT INTO message_blocks (block, newest_time) VALUES (new.id >> 10, new.time)
         ON CONFLICT (block) DO UPDATE SET newest_time = MAX(newest_time, excluded.newest_time);
 END;
+)sql",
+    // 4: contacts. The roster with the version the server gave it (RFC 6121 roster versioning), the
+    // entity-capabilities cache (XEP-0115: one disco#info per hash, ever), the avatar each contact announced,
+    // conversations accepted by the user (a stranger's chat stays in the request area until then) and
+    // profile-wide preferences.
+    R"sql(
+CREATE TABLE roster_items (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    jid_id INTEGER NOT NULL REFERENCES jids(id),
+    name TEXT NOT NULL DEFAULT '',
+    subscription INTEGER NOT NULL DEFAULT 0 CHECK (subscription BETWEEN 0 AND 3),
+    ask_subscribe INTEGER NOT NULL DEFAULT 0,
+    pre_approved INTEGER NOT NULL DEFAULT 0,
+    groups TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (account_id, jid_id)
+) WITHOUT ROWID;
+CREATE TABLE roster_versions (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    version TEXT NOT NULL
+);
+CREATE TABLE caps_cache (
+    algorithm TEXT NOT NULL,
+    verification TEXT NOT NULL,
+    info TEXT NOT NULL,
+    PRIMARY KEY (algorithm, verification)
+) WITHOUT ROWID;
+CREATE TABLE avatars (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    jid_id INTEGER NOT NULL REFERENCES jids(id),
+    hash TEXT NOT NULL,
+    source INTEGER NOT NULL CHECK (source IN (0, 1)),
+    PRIMARY KEY (account_id, jid_id)
+) WITHOUT ROWID;
+ALTER TABLE conversations ADD COLUMN accepted INTEGER NOT NULL DEFAULT 0;
+UPDATE conversations SET accepted = 1
+    WHERE EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id AND m.direction = 1);
+CREATE TABLE preferences (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

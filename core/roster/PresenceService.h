@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Presence of one account: what we announce (show, status message, priority) and every resource of every
+// contact that is online, with its entity capabilities.
+#pragma once
+
+#include "domain/Presence.h"
+
+#include <QHash>
+#include <QXmppClientExtension.h>
+
+class QXmppPresence;
+
+namespace Natter::Core {
+
+class PresenceService : public QXmppClientExtension
+{
+    Q_OBJECT
+public:
+    explicit PresenceService(const QString &account);
+    ~PresenceService() override;
+
+    OwnPresence ownPresence() const { return m_own; }
+    // Announced at once when online, and at every login. Offline disconnects (Account does that).
+    void setOwnPresence(const OwnPresence &presence);
+
+    ContactPresence presence(const QString &bareJid) const;
+    QList<ContactPresence> onlineContacts() const;
+
+    bool handleStanza(const QDomElement &stanza) override;
+
+Q_SIGNALS:
+    void ownPresenceChanged(const Natter::Core::OwnPresence &presence);
+    // A contact's set of online resources, or one of them, changed.
+    void presenceChanged(const Natter::Core::ContactPresence &presence);
+    // Every contact went offline for us (our connection was lost or closed).
+    void allOffline();
+
+private:
+    QString m_account;
+    OwnPresence m_own;
+    QHash<QString, ContactPresence> m_contacts;
+};
+
+} // namespace Natter::Core
