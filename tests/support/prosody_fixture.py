@@ -35,6 +35,8 @@ ROGUE_DOMAIN = "rogue.test"
 UPLOAD_SERVICE = "upload." + DOMAIN
 MUC_SERVICE = "conference." + DOMAIN
 PROXY65_SERVICE = "proxy." + DOMAIN
+# An external component (XEP-0114) that benchmarks use to play thousands of contacts.
+PEERS_COMPONENT = "peers." + DOMAIN
 HOST = "127.0.0.1"
 
 DEFAULT_ACCOUNTS = ("alice", "bob", "carol", "dave")
@@ -48,7 +50,7 @@ CERT_VALID_DAYS = 30
 UPLOAD_SIZE_LIMIT = 100 * 1024 * 1024
 UPLOAD_PATH = "/file_share/"
 
-PORT_NAMES = ("c2s", "direct_tls", "http", "https", "proxy65")
+PORT_NAMES = ("c2s", "direct_tls", "http", "https", "proxy65", "component")
 BIND_FAILURE = "Failed to open server port"
 
 # Every name exists in Prosody 13's /usr/lib/prosody/modules.
@@ -251,6 +253,8 @@ https_ports = {lua_list([ports["https"]])}
 https_interfaces = {listen}
 proxy65_ports = {lua_list([ports["proxy65"]])}
 proxy65_interfaces = {listen}
+component_ports = {lua_list([ports["component"]])}
+component_interface = {lua_string(HOST)}
 
 -- natter.test's certificate is the default everywhere; rogue.test overrides it below (SNI).
 ssl = {lua_tls(state, "server")}
@@ -303,7 +307,19 @@ Component {lua_string(MUC_SERVICE)} "muc"
 
 Component {lua_string(PROXY65_SERVICE)} "proxy65"
     proxy65_address = {lua_string(HOST)}
+
+Component {lua_string(PEERS_COMPONENT)}
+    component_secret = {lua_string(component_secret(state))}
 """
+
+
+def component_secret(state):
+    """A random secret per state directory, kept so a restarted server accepts the same component."""
+    path = state / "component.secret"
+    if not path.exists():
+        path.write_text(secrets.token_hex(16))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def write_config(state, ports):
@@ -499,6 +515,9 @@ def build_info(state, ports, pid, accounts):
         "upload_size_limit": UPLOAD_SIZE_LIMIT,
         "muc_service": MUC_SERVICE,
         "proxy65_service": PROXY65_SERVICE,
+        "component_port": ports["component"],
+        "component_jid": PEERS_COMPONENT,
+        "component_secret_file": str(state / "component.secret"),
         "pid": pid,
         "state_dir": str(state),
         "config_file": str(state / "prosody.cfg.lua"),
