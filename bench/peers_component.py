@@ -17,6 +17,9 @@ import json
 import pathlib
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests" / "support"))
+import prosody_fixture  # noqa: E402  (the test server's own storage format)
+
 GROUPS = 50
 
 
@@ -32,29 +35,11 @@ def contact_index(jid, component):
     return int(digits) if digits.isdigit() else None
 
 
-def lua_quote(text):
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def prosody_encode(text):
-    """Prosody's datamanager file-name encoding: every non-alphanumeric byte as %xx."""
-    return "".join(c if c.isalnum() and c.isascii() else f"%{ord(c):02x}" for c in text)
-
-
 def seed_roster(info, user, contacts):
-    component = info["component_jid"]
-    lines = ["return {", '\t[false] = { version = 1; pending = {}; };']
-    for i in range(contacts):
-        groups = [f"Group {i % GROUPS:02d}"]
-        if i % 10 == 0:
-            groups.append("Favourites")
-        group_table = "; ".join(f"[{lua_quote(g)}] = true" for g in groups)
-        lines.append(f'\t[{lua_quote(contact_jid(component, i))}] = {{ subscription = "both"; '
-                     f'name = {lua_quote(f"Contact {i:05d}")}; groups = {{ {group_table} }}; }};')
-    lines.append("};")
-    directory = pathlib.Path(info["state_dir"]) / "data" / prosody_encode(info["domain"]) / "roster"
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / (prosody_encode(user) + ".dat")).write_text("\n".join(lines) + "\n")
+    items = [{"jid": contact_jid(info["component_jid"], i), "name": f"Contact {i:05d}",
+              "groups": [f"Group {i % GROUPS:02d}"] + (["Favourites"] if i % 10 == 0 else [])}
+             for i in range(contacts)]
+    prosody_fixture.write_roster(info["state_dir"], user, items)
 
 
 SHOWS = (None, "away", "dnd", "chat", "xa")

@@ -657,6 +657,28 @@ def register(state_dir, user, password):
     return added
 
 
+def prosody_file_name(text):
+    """Prosody's datamanager encoding of host and user names: every other byte than [A-Za-z0-9] as %xx."""
+    return "".join(c if c.isascii() and c.isalnum() else "".join(f"%{b:02x}" for b in c.encode()) for c in text)
+
+
+def write_roster(state_dir, user, items):
+    """Replaces USER's roster in Prosody's file storage (USER must not be logged in). ITEMS: dicts with
+    jid, and optionally name, groups (list) and subscription (none/to/from/both, default both)."""
+    def lua(text):
+        return lua_string(text)
+    lines = ["return {", "\t[false] = { version = 1; pending = {}; };"]
+    for item in items:
+        groups = "; ".join(f"[{lua(g)}] = true" for g in item.get("groups", []))
+        name = f" name = {lua(item['name'])};" if item.get("name") else ""
+        lines.append(f"\t[{lua(item['jid'])}] = {{ subscription = {lua(item.get('subscription', 'both'))};"
+                     f"{name} groups = {{ {groups} }}; }};")
+    lines.append("};")
+    directory = Path(state_dir).resolve() / "data" / prosody_file_name(DOMAIN) / "roster"
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / (prosody_file_name(user) + ".dat")).write_text("\n".join(lines) + "\n")
+
+
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description="Throwaway Prosody 13 server for Natter's tests.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -672,6 +694,10 @@ def parse_arguments(argv):
     register_parser.add_argument("state_dir")
     register_parser.add_argument("user")
     register_parser.add_argument("password")
+    roster_parser = commands.add_parser(
+        "roster", help="replace USER's roster with the JSON list on stdin ({jid, name, groups, subscription})")
+    roster_parser.add_argument("state_dir")
+    roster_parser.add_argument("user")
     info_parser = commands.add_parser("info", help="print server.json")
     info_parser.add_argument("state_dir")
     return parser.parse_args(argv)
@@ -687,6 +713,8 @@ def main(argv=None):
             stop(args.state_dir)
         elif args.command == "register":
             print(register(args.state_dir, args.user, args.password)["jid"])
+        elif args.command == "roster":
+            write_roster(args.state_dir, args.user, json.load(sys.stdin))
         elif args.command == "info":
             print(json.dumps(read_info(Path(args.state_dir).resolve()), indent=2))
     except FixtureError as error:
