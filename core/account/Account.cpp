@@ -5,6 +5,10 @@
 #include "PingResponder.h"
 #include "common/Logging.h"
 #include "messaging/MessageService.h"
+#include "roster/PresenceService.h"
+#include "roster/RosterService.h"
+#include "roster/SubscriptionService.h"
+#include "storage/RosterRepository.h"
 #include "sync/ArchiveQuery.h"
 #include "sync/HistorySync.h"
 
@@ -41,6 +45,11 @@ Account::Account(AccountConfig config, QObject *parent)
     // Copies of what our other devices send and receive; V2 checks their origin and re-injects them.
     m_client->addNewExtension<QXmppCarbonManagerV2>();
     m_archive = m_client->addNewExtension<ArchiveQuery>();
+    // Our own roster client: QXmppRosterManager (not added) has no roster versioning.
+    m_roster = m_client->addNewExtension<RosterService>(m_config.jid);
+    m_subscriptions = new SubscriptionService(m_config.jid, *m_roster);
+    m_client->addExtension(m_subscriptions);
+    m_presence = m_client->addNewExtension<PresenceService>(m_config.jid);
 
     if (qEnvironmentVariableIsSet("NATTER_DEBUG_XMPP")) {
         auto *logger = new QXmppLogger(m_client);
@@ -165,7 +174,8 @@ void Account::startConnection()
 {
     m_sslErrors.clear();
     m_pendingError = {};
-    m_client->connectToServer(clientConfiguration());
+    // With our presence: the one-argument call would announce a plain "available".
+    m_client->connectToServer(clientConfiguration(), m_presence->clientPresence());
 }
 
 void Account::disconnectFromServer()
@@ -180,10 +190,30 @@ void Account::disconnectFromServer()
     setState(ConnectionState::Offline);
 }
 
-void Account::setStore(MessageRepository *messages, SyncStateRepository *syncState)
+void Account::setStore(MessageRepository *messages, SyncStateRepository *syncState, RosterRepository *roster)
 {
     m_messages->setStore(messages);
     m_history->setStore(messages, syncState);
+    m_roster->setStore(roster);
+    m_rosterStore = roster;
+    if (!roster)
+        return;
+    roster->ownPresence(m_config.jid).then(this, [this](const Result<std::optional<OwnPresence>> &result) {
+        if (isOk(result) && std::get<std::optional<OwnPresence>>(result))
+            m_presence->setOwnPresence(*std::get<std::optional<OwnPresence>>(result));
+    });
+}
+
+void Account::setOwnPresence(const OwnPresence &presence)
+{
+    m_presence->setOwnPresence(presence);
+    // Offline is a choice for this session; the next start connects again.
+    if (m_rosterStore && presence.show != PresenceShow::Offline)
+        m_rosterStore->saveOwnPresence(m_config.jid, presence);
+    if (presence.show == PresenceShow::Offline)
+        disconnectFromServer();
+    else if (m_state == ConnectionState::Offline || m_state == ConnectionState::Error)
+        connectToServer();
 }
 
 void Account::handleClientConnected()
@@ -192,6 +222,7 @@ void Account::handleClientConnected()
     m_lastError = {};
     setState(ConnectionState::Online);
     Q_EMIT connected();
+    m_roster->fetch();
     m_messages->resendPending();
     m_history->catchUp();
 }
@@ -207,6 +238,7 @@ void Account::handleClientError(const QXmppError &error)
 
 void Account::handleClientDisconnected()
 {
+    m_presence->clear();
     if (m_connectWhenClosed) {
         m_connectWhenClosed = false;
         if (m_wantOnline)

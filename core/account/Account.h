@@ -6,6 +6,7 @@
 #include "common/Error.h"
 #include "domain/AccountConfig.h"
 #include "domain/ConnectionState.h"
+#include "domain/Presence.h"
 
 #include <QObject>
 #include <QSslCertificate>
@@ -22,6 +23,10 @@ class ArchiveQuery;
 class HistorySync;
 class MessageRepository;
 class MessageService;
+class PresenceService;
+class RosterRepository;
+class RosterService;
+class SubscriptionService;
 class SyncStateRepository;
 
 class Account : public QObject
@@ -55,10 +60,16 @@ public:
     void disconnectFromServer();
 
     // Messages and history go through the store from now on (never set for a login check).
-    void setStore(MessageRepository *messages, SyncStateRepository *syncState);
+    void setStore(MessageRepository *messages, SyncStateRepository *syncState, RosterRepository *roster);
+
+    // What we announce, kept in the profile. Offline disconnects; anything else connects when offline.
+    void setOwnPresence(const OwnPresence &presence);
 
     MessageService &messages() { return *m_messages; }
     HistorySync &history() { return *m_history; }
+    RosterService &roster() { return *m_roster; }
+    PresenceService &presence() { return *m_presence; }
+    SubscriptionService &subscriptions() { return *m_subscriptions; }
     QXmppClient &client() { return *m_client; }
 
 Q_SIGNALS:
@@ -85,6 +96,10 @@ private:
     MessageService *m_messages = nullptr;
     ArchiveQuery *m_archive = nullptr;
     HistorySync *m_history = nullptr;
+    RosterService *m_roster = nullptr;
+    PresenceService *m_presence = nullptr;
+    SubscriptionService *m_subscriptions = nullptr;
+    RosterRepository *m_rosterStore = nullptr;
     ConnectionState m_state = ConnectionState::Offline;
     Error m_lastError;
     Error m_pendingError;

@@ -12,6 +12,7 @@
 #include "storage/ConversationRepository.h"
 #include "storage/Database.h"
 #include "storage/MessageRepository.h"
+#include "storage/RosterRepository.h"
 #include "storage/SyncStateRepository.h"
 
 #include <QPromise>
@@ -42,6 +43,7 @@ AccountManager::AccountManager(const QString &profileDirectory, QObject *parent)
     , m_messages(std::make_unique<MessageRepository>(*m_database))
     , m_syncState(std::make_unique<SyncStateRepository>(*m_database))
     , m_conversations(std::make_unique<ConversationRepository>(*m_database))
+    , m_roster(std::make_unique<RosterRepository>(*m_database))
     , m_credentials(new CredentialStore(m_profileDirectory, this))
 {}
 
@@ -76,7 +78,7 @@ Account *AccountManager::createAccount(const AccountConfig &config, const QStrin
     auto *account = new Account(config, nullptr);
     account->setPassword(password);
     account->setAdditionalCaCertificates(m_additionalCaCertificates);
-    account->setStore(m_messages.get(), m_syncState.get());
+    account->setStore(m_messages.get(), m_syncState.get(), m_roster.get());
     account->history().setSettings(m_historySettings);
     m_accounts.append(account);
     return account;

@@ -23,6 +23,7 @@ class CredentialStore;
 class Database;
 class LoginCheck;
 class MessageRepository;
+class RosterRepository;
 class SyncStateRepository;
 
 class AccountManager : public QObject
@@ -64,6 +65,7 @@ public:
     MessageRepository &messageStore() { return *m_messages; }
     SyncStateRepository &syncState() { return *m_syncState; }
     ConversationRepository &conversationStore() { return *m_conversations; }
+    RosterRepository &rosterStore() { return *m_roster; }
 
     static QString generateResource();
 
@@ -81,6 +83,7 @@ private:
     std::unique_ptr<MessageRepository> m_messages;
     std::unique_ptr<SyncStateRepository> m_syncState;
     std::unique_ptr<ConversationRepository> m_conversations;
+    std::unique_ptr<RosterRepository> m_roster;
     CredentialStore *m_credentials = nullptr;
     QList<Account *> m_accounts;
     QList<QSslCertificate> m_additionalCaCertificates;

@@ -28,7 +28,10 @@ struct RosterItem
     bool preApproved = false;  // they will see our presence as soon as they ask
 
     // A one-way subscription: one side sees the other's presence but not the reverse.
-    bool isHalfSubscribed() const { return subscription == Subscription::To || subscription == Subscription::From; }
+    bool isHalfSubscribed() const
+    {
+        return subscription == Subscription::To || subscription == Subscription::From;
+    }
 
     friend bool operator==(const RosterItem &, const RosterItem &) = default;
 };

@@ -75,7 +75,10 @@ struct ContactPresence
     QList<ResourcePresence> resources;
 
     bool isOnline() const { return !resources.isEmpty(); }
-    PresenceShow bestShow() const { return resources.isEmpty() ? PresenceShow::Offline : resources.first().show; }
+    PresenceShow bestShow() const
+    {
+        return resources.isEmpty() ? PresenceShow::Offline : resources.first().show;
+    }
     QString bestStatus() const { return resources.isEmpty() ? QString() : resources.first().status; }
 };
 

@@ -23,6 +23,11 @@ public:
     // Announced at once when online, and at every login. Offline disconnects (Account does that).
     void setOwnPresence(const OwnPresence &presence);
 
+    // The presence Account sends when it connects.
+    QXmppPresence clientPresence() const;
+    // Our stream is gone: every contact is offline for us.
+    void clear();
+
     ContactPresence presence(const QString &bareJid) const;
     QList<ContactPresence> onlineContacts() const;
 
@@ -36,6 +41,9 @@ Q_SIGNALS:
     void allOffline();
 
 private:
+    void updateResource(const QString &bare, const ResourcePresence &entry);
+    void removeResource(const QString &bare, const QString &resource, bool wholeContact);
+
     QString m_account;
     OwnPresence m_own;
     QHash<QString, ContactPresence> m_contacts;

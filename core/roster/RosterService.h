@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QXmppClientExtension.h>
+#include <QXmppRosterIq.h>
 #include <QXmppTask.h>
 
 namespace Natter::Core {
@@ -49,6 +50,10 @@ Q_SIGNALS:
     void fetchFailed(const Natter::Core::Error &error);
 
 private:
+    void applyFullRoster(const QXmppRosterIq &iq);
+    void applyPush(const QString &version, const QXmppRosterIq::Item &item);
+    QXmppTask<Result<Success>> send(QXmppRosterIq &&iq);
+
     QString m_account;
     RosterRepository *m_store = nullptr;
     QHash<QString, RosterItem> m_items;

@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QXmppClientExtension.h>
+#include <QXmppPresence.h>
 
 namespace Natter::Core {
 
@@ -15,8 +16,8 @@ class RosterService;
 struct SubscriptionRequest
 {
     QString account;
-    QString jid;     // bare JID of who asks to see our presence
-    QString message; // the <status/> they sent with the request
+    QString jid;      // bare JID of who asks to see our presence
+    QString message;  // the <status/> they sent with the request
     QString nickname; // XEP-0172 nick in the request, if any
 };
 
@@ -51,6 +52,10 @@ Q_SIGNALS:
     void requestSettled(const QString &jid);
 
 private:
+    void handleRequest(const QString &jid, const QDomElement &stanza);
+    void settle(const QString &jid);
+    void send(const QString &jid, QXmppPresence::Type type, const QString &status = {});
+
     QString m_account;
     RosterService &m_roster;
     QList<SubscriptionRequest> m_pending;
