@@ -9,6 +9,8 @@
 #include "SearchPanel.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "contacts/ContactListWidget.h"
+#include "contacts/OwnStatusWidget.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
 #include "dialogs/NewChatDialog.h"
@@ -36,6 +38,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QToolButton>
 
 namespace Natter::Ui {
@@ -131,23 +134,52 @@ QWidget *MainWindow::createSidebar()
     connect(m_globalSearch, &SearchPanel::activeChanged, m_conversationList, &QWidget::setHidden);
     connect(m_globalSearch, &SearchPanel::messageChosen, this, &MainWindow::showMessageInContext);
 
+    // Chats and contacts share the side bar; a tab bar switches between them.
+    auto *chatsPage = new QWidget(sidebar);
+    chatsPage->setObjectName(QStringLiteral("chatsPage"));
+    auto *chatsLayout = new QVBoxLayout(chatsPage);
+    chatsLayout->setContentsMargins(0, 0, 0, 0);
+    chatsLayout->setSpacing(0);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->setContentsMargins(8, 6, 8, 6);
+    buttonRow->addWidget(m_newChatButton);
+    buttonRow->addStretch(1);
+    chatsLayout->addLayout(buttonRow);
+    auto *searchRow = new QVBoxLayout;
+    searchRow->setContentsMargins(8, 0, 8, 6);
+    searchRow->addWidget(m_globalSearch);
+    chatsLayout->addLayout(searchRow, 0);
+    chatsLayout->addWidget(m_conversationList, 1);
+    connect(m_globalSearch, &SearchPanel::activeChanged, this, [chatsLayout, searchRow](bool active) {
+        chatsLayout->setStretchFactor(searchRow, active ? 1 : 0);
+    });
+
+    m_contactList = new ContactListWidget(m_accounts, sidebar);
+    connect(m_contactList, &ContactListWidget::chatRequested, this, [this](const ConversationKey &key) {
+        m_sidebarTabs->setCurrentIndex(0);
+        openConversation(key);
+    });
+    m_sidebarPages = new QStackedWidget(sidebar);
+    m_sidebarPages->addWidget(chatsPage);
+    m_sidebarPages->addWidget(m_contactList);
+    m_sidebarTabs = new QTabBar(sidebar);
+    m_sidebarTabs->setObjectName(QStringLiteral("sidebarTabs"));
+    m_sidebarTabs->setExpanding(true);
+    m_sidebarTabs->setDocumentMode(true);
+    m_sidebarTabs->addTab(tr("Chats"));
+    m_sidebarTabs->addTab(tr("Contacts"));
+    connect(m_sidebarTabs, &QTabBar::currentChanged, m_sidebarPages, &QStackedWidget::setCurrentIndex);
+
     auto *layout = new QVBoxLayout(sidebar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(accountsBox);
     layout->addWidget(separator(sidebar));
-    auto *buttonRow = new QHBoxLayout;
-    buttonRow->setContentsMargins(8, 6, 8, 6);
-    buttonRow->addWidget(m_newChatButton);
-    buttonRow->addStretch(1);
-    layout->addLayout(buttonRow);
-    auto *searchRow = new QVBoxLayout;
-    searchRow->setContentsMargins(8, 0, 8, 6);
-    searchRow->addWidget(m_globalSearch);
-    layout->addLayout(searchRow, 0);
-    layout->addWidget(m_conversationList, 1);
-    connect(m_globalSearch, &SearchPanel::activeChanged, this,
-            [layout, searchRow](bool active) { layout->setStretchFactor(searchRow, active ? 1 : 0); });
+    layout->addWidget(m_sidebarTabs);
+    layout->addWidget(m_sidebarPages, 1);
+    layout->addWidget(separator(sidebar));
+    m_ownStatus = new OwnStatusWidget(m_accounts, sidebar);
+    layout->addWidget(m_ownStatus);
     return sidebar;
 }
 
@@ -430,9 +462,8 @@ NewChatDialog *MainWindow::openNewChatDialog()
     }
     auto *dialog = new NewChatDialog(jids, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        openConversation(ConversationKey{dialog->accountJid(), dialog->peerJid()});
-    });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { openConversation(ConversationKey{dialog->accountJid(), dialog->peerJid()}); });
     dialog->open();
     return dialog;
 }

@@ -19,6 +19,7 @@ class QListView;
 class QMenu;
 class QPushButton;
 class QStackedWidget;
+class QTabBar;
 class QToolButton;
 class QVBoxLayout;
 
@@ -32,6 +33,8 @@ namespace Natter::Ui {
 class AccountStatusWidget;
 class AccountWizard;
 class ChatView;
+class ContactListWidget;
+class OwnStatusWidget;
 class Composer;
 class ConversationListModel;
 class MessageListModel;
@@ -67,6 +70,10 @@ public:
     SearchPanel *globalSearch() const { return m_globalSearch; }
     SearchPanel *conversationSearch() const { return m_conversationSearch; }
     QListView *conversationList() const { return m_conversationList; }
+    ContactListWidget *contactList() const { return m_contactList; }
+    OwnStatusWidget *ownStatus() const { return m_ownStatus; }
+    // 0: chats, 1: contacts.
+    QTabBar *sidebarTabs() const { return m_sidebarTabs; }
     Composer *composer() const { return m_composer; }
     AccountStatusWidget *statusWidget(const QString &accountJid) const;
     // What the banner above the chat says; empty when it is hidden.
@@ -126,6 +133,10 @@ private:
     QListView *m_conversationList = nullptr;
     QPushButton *m_newChatButton = nullptr;
     SearchPanel *m_globalSearch = nullptr;
+    ContactListWidget *m_contactList = nullptr;
+    OwnStatusWidget *m_ownStatus = nullptr;
+    QTabBar *m_sidebarTabs = nullptr;
+    QStackedWidget *m_sidebarPages = nullptr;
     SearchPanel *m_conversationSearch = nullptr;
     QToolButton *m_conversationSearchButton = nullptr;
     QStackedWidget *m_chatStack = nullptr;
