@@ -21,6 +21,7 @@
 #include <QXmppError.h>
 #include <QXmppLogger.h>
 #include <QXmppOutgoingClient.h>
+#include <QXmppPresence.h>
 #include <QXmppVersionManager.h>
 
 namespace Natter::Core {
@@ -174,8 +175,12 @@ void Account::startConnection()
 {
     m_sslErrors.clear();
     m_pendingError = {};
-    // With our presence: the one-argument call would announce a plain "available".
-    m_client->connectToServer(clientConfiguration(), m_presence->clientPresence());
+    // RFC 6121 2.2: the roster first, then the initial presence. A server fans an initial presence out to
+    // every contact and probes each one before it answers anything else, so with thousands of contacts
+    // the roster would wait seconds behind it. QXmpp sends this "unavailable" at session start, which a
+    // server ignores from a session that was never available; Account announces the real one once the
+    // roster is in (see handleClientConnected).
+    m_client->connectToServer(clientConfiguration(), QXmppPresence(QXmppPresence::Unavailable));
 }
 
 void Account::disconnectFromServer()
@@ -223,8 +228,23 @@ void Account::handleClientConnected()
     setState(ConnectionState::Online);
     Q_EMIT connected();
     m_roster->fetch();
+    announcePresenceAfterRoster();
     m_messages->resendPending();
     m_history->catchUp();
+}
+
+void Account::announcePresenceAfterRoster()
+{
+    auto announce = [this] {
+        QObject::disconnect(m_rosterArrived);
+        QObject::disconnect(m_rosterFailed);
+        if (m_client->isConnected())
+            m_client->setClientPresence(m_presence->clientPresence());
+    };
+    QObject::disconnect(m_rosterArrived);
+    QObject::disconnect(m_rosterFailed);
+    m_rosterArrived = connect(m_roster, &RosterService::rosterReset, this, announce);
+    m_rosterFailed = connect(m_roster, &RosterService::fetchFailed, this, announce);
 }
 
 void Account::handleClientError(const QXmppError &error)
