@@ -209,6 +209,16 @@ void Account::setStore(MessageRepository *messages, SyncStateRepository *syncSta
     });
 }
 
+void Account::setActive(bool active)
+{
+    m_client->setActive(active);
+}
+
+bool Account::isActive() const
+{
+    return m_client->isActive();
+}
+
 void Account::setOwnPresence(const OwnPresence &presence)
 {
     m_presence->setOwnPresence(presence);

@@ -62,6 +62,11 @@ public:
     // Messages and history go through the store from now on (never set for a login check).
     void setStore(MessageRepository *messages, SyncStateRepository *syncState, RosterRepository *roster);
 
+    // Client State Indication (XEP-0352): whether someone is looking at Natter. Kept across reconnects and
+    // sent when the server offers CSI.
+    void setActive(bool active);
+    bool isActive() const;
+
     // What we announce, kept in the profile. Offline disconnects; anything else connects when offline.
     void setOwnPresence(const OwnPresence &presence);
 

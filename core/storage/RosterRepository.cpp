@@ -74,7 +74,7 @@ public:
         m_intern.finish();
         m_upsert.addBindValue(m_accountId);
         m_upsert.addBindValue(jidId);
-        m_upsert.addBindValue(item.name);
+        m_upsert.addBindValue(item.name.isNull() ? QStringLiteral("") : item.name); // NULL is not a name
         m_upsert.addBindValue(int(item.subscription));
         m_upsert.addBindValue(item.askSubscribe);
         m_upsert.addBindValue(item.preApproved);

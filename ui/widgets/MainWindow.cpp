@@ -11,6 +11,7 @@
 #include "account/AccountManager.h"
 #include "contacts/ContactListWidget.h"
 #include "contacts/OwnStatusWidget.h"
+#include "platform/ActivityMonitor.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
 #include "dialogs/NewChatDialog.h"
@@ -89,6 +90,8 @@ MainWindow::MainWindow(Core::AccountManager &accounts, QWidget *parent)
     connect(&m_accounts, &Core::AccountManager::passwordRequired, this, &MainWindow::requestPassword);
     for (Account *account : m_accounts.accounts())
         addAccountRow(account);
+
+    m_activity = new ActivityMonitor(m_accounts, this);
 
     m_bannerTimer.setInterval(1000);
     connect(&m_bannerTimer, &QTimer::timeout, this, &MainWindow::refreshChatState);

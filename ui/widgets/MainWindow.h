@@ -32,6 +32,7 @@ namespace Natter::Ui {
 
 class AccountStatusWidget;
 class AccountWizard;
+class ActivityMonitor;
 class ChatView;
 class ContactListWidget;
 class OwnStatusWidget;
@@ -71,6 +72,7 @@ public:
     SearchPanel *conversationSearch() const { return m_conversationSearch; }
     QListView *conversationList() const { return m_conversationList; }
     ContactListWidget *contactList() const { return m_contactList; }
+    ActivityMonitor *activityMonitor() const { return m_activity; }
     OwnStatusWidget *ownStatus() const { return m_ownStatus; }
     // 0: chats, 1: contacts.
     QTabBar *sidebarTabs() const { return m_sidebarTabs; }
@@ -134,6 +136,7 @@ private:
     QPushButton *m_newChatButton = nullptr;
     SearchPanel *m_globalSearch = nullptr;
     ContactListWidget *m_contactList = nullptr;
+    ActivityMonitor *m_activity = nullptr;
     OwnStatusWidget *m_ownStatus = nullptr;
     QTabBar *m_sidebarTabs = nullptr;
     QStackedWidget *m_sidebarPages = nullptr;

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The contact list in the real main window against a real server: roster pushes from another device,
+// filtering, a subscription request approved with a click, presence in rows and tooltips, and Client State
+// Indication following the window's focus.
+#include "Application.h"
+#include "OnlineAccount.h"
+#include "TestProfile.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "models/ContactListModel.h"
+#include "platform/ActivityMonitor.h"
+#include "roster/PresenceService.h"
+#include "roster/RosterService.h"
+#include "roster/SubscriptionService.h"
+#include "storage/Database.h"
+#include "widgets/MainWindow.h"
+#include "widgets/contacts/ContactListWidget.h"
+#include "widgets/contacts/SubscriptionRequestsWidget.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QFrame>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScopeGuard>
+#include <QTabBar>
+#include <QTest>
+#include <QWindow>
+#include <QXmppClient.h>
+#include <QXmppLogger.h>
+
+using namespace Natter;
+using namespace Natter::Core;
+using namespace Natter::Test;
+using Natter::App::Application;
+using Role = Ui::ContactListModel::Role;
+
+namespace {
+constexpr int NetworkTimeout = 20000;
+
+// The row of jid in the contact list, or an invalid index.
+QModelIndex rowOf(const Ui::ContactListModel &model, const QString &jid)
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row);
+        if (index.data(Role::JidRole).toString() == jid)
+            return index;
+    }
+    return {};
+}
+} // namespace
+
+class tst_UiContactList : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void rosterPushFromAnotherDeviceShowsUpAndFilters();
+    void subscriptionRequestIsApprovedWithAClick();
+    void windowFocusDrivesClientStateIndication();
+
+private:
+    TestServer m_server;
+    std::unique_ptr<TestProfile> m_profile;
+    std::unique_ptr<Application> m_app;
+    QString m_user;
+    Account *m_account = nullptr;
+};
+
+void tst_UiContactList::initTestCase()
+{
+    m_server = TestServer::load();
+    QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+}
+
+void tst_UiContactList::init()
+{
+    m_user = m_server.registerAccount(QStringLiteral("contacts")).value_or(QString());
+    QVERIFY(!m_user.isEmpty());
+    m_profile = std::make_unique<TestProfile>();
+    {
+        AccountManager manager(m_profile->path());
+        QVERIFY(isOk(waitFor(manager.open())));
+        AccountConfig config = m_server.accountConfig(m_user);
+        config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
+        QVERIFY(isOk(waitFor(manager.addAccount(config, m_server.account(m_user).password))));
+        manager.database().waitForIdle();
+    }
+    m_app = std::make_unique<Application>(m_profile->path(), m_server.caCertificates());
+    m_app->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->accountManager().accounts().isEmpty(), NetworkTimeout);
+    m_account = m_app->accountManager().accounts().first();
+    QTRY_COMPARE_WITH_TIMEOUT(m_account->state(), ConnectionState::Online, NetworkTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(m_account->roster().isLoaded(), NetworkTimeout);
+    m_app->mainWindow().sidebarTabs()->setCurrentIndex(1);
+}
+
+void tst_UiContactList::cleanup()
+{
+    if (m_app)
+        m_app->accountManager().disconnectAll();
+    m_app.reset();
+    m_profile.reset();
+}
+
+void tst_UiContactList::rosterPushFromAnotherDeviceShowsUpAndFilters()
+{
+    Ui::ContactListWidget *list = m_app->mainWindow().contactList();
+    QVERIFY(list->isVisible());
+    Ui::ContactListModel &model = *list->model();
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    AccountConfig phoneConfig = m_server.accountConfig(m_user);
+    phoneConfig.resource = QStringLiteral("phone");
+    Account phone(phoneConfig);
+    phone.setPassword(m_server.account(m_user).password);
+    phone.setAdditionalCaCertificates(m_server.caCertificates());
+    QVERIFY(goOnline(&phone));
+    const QString friendJid = QStringLiteral("friend@") + m_server.domain;
+    const QString colleagueJid = QStringLiteral("colleague@") + m_server.domain;
+    phone.roster().add(friendJid, QStringLiteral("Friend"), {QStringLiteral("Family")});
+    phone.roster().add(colleagueJid, QString(), {});
+
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(model, friendJid).isValid() && rowOf(model, colleagueJid).isValid(),
+                             NetworkTimeout);
+    const QModelIndex friendRow = rowOf(model, friendJid);
+    QCOMPARE(friendRow.data(Role::NameRole).toString(), QStringLiteral("Friend"));
+    QCOMPARE(friendRow.data(Role::GroupRole).toString(), QStringLiteral("Family"));
+    QCOMPARE(friendRow.data(Role::ShowRole).toInt(), int(PresenceShow::Offline));
+    // The group row above it counts its members.
+    const QModelIndex header = model.index(friendRow.row() - 1);
+    QCOMPARE(header.data(Role::KindRole).toInt(), int(Ui::ContactListModel::RowKind::Group));
+    QCOMPARE(header.data(Role::TotalCountRole).toInt(), 1);
+    // No name: the address is shown, among the ungrouped contacts.
+    QCOMPARE(rowOf(model, colleagueJid).data(Role::NameRole).toString(), colleagueJid);
+    QCOMPARE(rowOf(model, colleagueJid).data(Role::GroupRole).toString(),
+             Ui::ContactListModel::ungroupedName());
+    QCOMPARE(model.contactCount(), 2);
+
+    QTest::keyClicks(list->filterField(), QStringLiteral("FRI"));
+    QCOMPARE(model.contactCount(), 1);
+    QVERIFY(rowOf(model, friendJid).isValid());
+    QVERIFY(!rowOf(model, colleagueJid).isValid());
+    list->filterField()->clear();
+    QCOMPARE(model.contactCount(), 2);
+
+    phone.roster().remove(friendJid);
+    QTRY_VERIFY_WITH_TIMEOUT(!rowOf(model, friendJid).isValid(), NetworkTimeout);
+    QCOMPARE(model.contactCount(), 1);
+    phone.disconnectFromServer();
+}
+
+void tst_UiContactList::subscriptionRequestIsApprovedWithAClick()
+{
+    const QString otherUser = m_server.registerAccount(QStringLiteral("asker")).value_or(QString());
+    QVERIFY(!otherUser.isEmpty());
+    auto other = onlineAccount(m_server, otherUser);
+    QVERIFY(other);
+    other->setOwnPresence({PresenceShow::Away, QStringLiteral("Back soon"), 0});
+    other->subscriptions().requestSubscription(m_account->jid(), QStringLiteral("Hello from the test"));
+    other->subscriptions().preApprove(m_account->jid());
+
+    Ui::SubscriptionRequestsWidget *requests = m_app->mainWindow().contactList()->requests();
+    QTRY_COMPARE_WITH_TIMEOUT(requests->requestCount(), 1, NetworkTimeout);
+    QVERIFY(requests->isVisible());
+    auto *row =
+        requests->findChild<QFrame *>(QStringLiteral("request:") + m_account->jid() + u'/' + other->jid());
+    QVERIFY(row);
+    auto *approve = row->findChild<QPushButton *>(QStringLiteral("approveButton"));
+    QVERIFY(approve);
+    QTest::mouseClick(approve, Qt::LeftButton);
+
+    QTRY_COMPARE_WITH_TIMEOUT(requests->requestCount(), 0, NetworkTimeout);
+    auto subscriptionAt = [](Account *account, const QString &jid) {
+        const auto item = account->roster().item(jid);
+        return item ? item->subscription : RosterItem::Subscription::None;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(subscriptionAt(m_account, other->jid()), RosterItem::Subscription::Both,
+                              NetworkTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(subscriptionAt(other.get(), m_account->jid()), RosterItem::Subscription::Both,
+                              NetworkTimeout);
+    // Their presence now reaches the list: the row shows it, the tooltip names the device.
+    const Ui::ContactListModel &model = *m_app->mainWindow().contactList()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(rowOf(model, other->jid()).data(Role::ShowRole).toInt(),
+                              int(PresenceShow::Away), NetworkTimeout);
+    QCOMPARE(rowOf(model, other->jid()).data(Role::StatusRole).toString(), QStringLiteral("Back soon"));
+    const QString tip = rowOf(model, other->jid()).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(other->config().resource), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("Back soon")), qPrintable(tip));
+}
+
+void tst_UiContactList::windowFocusDrivesClientStateIndication()
+{
+    QStringList sent;
+    auto *logger = new QXmppLogger(&m_account->client());
+    logger->setLoggingType(QXmppLogger::SignalLogging);
+    logger->setMessageTypes(QXmppLogger::SentMessage);
+    connect(logger, &QXmppLogger::message, this,
+            [&sent](QXmppLogger::MessageType, const QString &text) { sent.append(text); });
+    m_account->client().setLogger(logger);
+    const auto detach = qScopeGuard([this, logger] {
+        m_account->client().setLogger(nullptr);
+        delete logger;
+    });
+    auto countOf = [&sent](const QString &element) {
+        return sent.filter(QStringLiteral("<%1 xmlns=\"urn:xmpp:csi:0\"/>").arg(element)).size();
+    };
+
+    Ui::MainWindow &window = m_app->mainWindow();
+    Ui::ActivityMonitor *monitor = window.activityMonitor();
+    monitor->setInactiveDelay(0);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTRY_VERIFY(monitor->isUserActive());
+    QVERIFY(m_account->isActive());
+
+    // No Natter window has the focus: the server hears "inactive".
+    window.hide();
+    QTRY_VERIFY_WITH_TIMEOUT(!monitor->isUserActive(), 5000);
+    QVERIFY(!m_account->isActive());
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(QStringLiteral("inactive")), 1, 5000);
+
+    // A Natter window has the focus again (the offscreen platform activates only new windows, so a second
+    // top-level window stands in for the main window coming back).
+    QWidget other;
+    other.show();
+    other.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&other));
+    QTRY_VERIFY_WITH_TIMEOUT(monitor->isUserActive(), 5000);
+    QVERIFY(m_account->isActive());
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(QStringLiteral("active")), 1, 5000);
+
+    // A locked screen counts as nobody looking, whatever has the focus.
+    QVERIFY(QMetaObject::invokeMethod(monitor, "screenLockChanged", Q_ARG(bool, true)));
+    QVERIFY(!monitor->isUserActive());
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(QStringLiteral("inactive")), 2, 5000);
+    QVERIFY(QMetaObject::invokeMethod(monitor, "screenLockChanged", Q_ARG(bool, false)));
+    QVERIFY(monitor->isUserActive());
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(QStringLiteral("active")), 2, 5000);
+}
+
+QTEST_MAIN(tst_UiContactList)
+#include "tst_ui_contactlist.moc"
