@@ -5,6 +5,7 @@
 #include "PingResponder.h"
 #include "common/Logging.h"
 #include "messaging/MessageService.h"
+#include "roster/AvatarService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
@@ -22,6 +23,7 @@
 #include <QXmppLogger.h>
 #include <QXmppOutgoingClient.h>
 #include <QXmppPresence.h>
+#include <QXmppPubSubManager.h>
 #include <QXmppVersionManager.h>
 
 namespace Natter::Core {
@@ -38,6 +40,8 @@ Account::Account(AccountConfig config, QObject *parent)
 {
     // Order matters for later managers (see docs/ARCHITECTURE.md): discovery first.
     m_client->addNewExtension<QXmppDiscoveryManager>();
+    // PEP (XEP-0163) for avatars and vCard4; events reach every QXmppPubSubEventHandler extension.
+    m_client->addNewExtension<QXmppPubSubManager>();
     auto *version = m_client->addNewExtension<QXmppVersionManager>();
     version->setClientName(QStringLiteral("Natter"));
     version->setClientVersion(QStringLiteral(NATTER_VERSION));
@@ -51,6 +55,7 @@ Account::Account(AccountConfig config, QObject *parent)
     m_subscriptions = new SubscriptionService(m_config.jid, *m_roster);
     m_client->addExtension(m_subscriptions);
     m_presence = m_client->addNewExtension<PresenceService>(m_config.jid);
+    m_avatars = m_client->addNewExtension<AvatarService>(m_config.jid);
 
     if (qEnvironmentVariableIsSet("NATTER_DEBUG_XMPP")) {
         auto *logger = new QXmppLogger(m_client);

@@ -20,6 +20,7 @@ class QXmppConfiguration;
 namespace Natter::Core {
 
 class ArchiveQuery;
+class AvatarService;
 class HistorySync;
 class MessageRepository;
 class MessageService;
@@ -75,6 +76,7 @@ public:
     RosterService &roster() { return *m_roster; }
     PresenceService &presence() { return *m_presence; }
     SubscriptionService &subscriptions() { return *m_subscriptions; }
+    AvatarService &avatars() { return *m_avatars; }
     QXmppClient &client() { return *m_client; }
 
 Q_SIGNALS:
@@ -105,6 +107,7 @@ private:
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;
     SubscriptionService *m_subscriptions = nullptr;
+    AvatarService *m_avatars = nullptr;
     RosterRepository *m_rosterStore = nullptr;
     ConnectionState m_state = ConnectionState::Offline;
     Error m_lastError;
