@@ -6,6 +6,7 @@
 #include "common/Logging.h"
 #include "messaging/MessageService.h"
 #include "roster/AvatarService.h"
+#include "roster/BlockingService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
@@ -15,6 +16,7 @@
 
 #include <QSslConfiguration>
 #include <QSslSocket>
+#include <QXmppBlockingManager.h>
 #include <QXmppCarbonManagerV2.h>
 #include <QXmppClient.h>
 #include <QXmppConfiguration.h>
@@ -56,6 +58,11 @@ Account::Account(AccountConfig config, QObject *parent)
     m_client->addExtension(m_subscriptions);
     m_presence = m_client->addNewExtension<PresenceService>(m_config.jid);
     m_avatars = m_client->addNewExtension<AvatarService>(m_config.jid);
+    m_blocking = new BlockingService(*m_client, *m_client->addNewExtension<QXmppBlockingManager>(), this);
+    connect(m_blocking, &BlockingService::blockListChanged, this, [this] {
+        for (const QString &jid : m_blocking->blockedJids())
+            m_presence->forget(jid);
+    });
 
     if (qEnvironmentVariableIsSet("NATTER_DEBUG_XMPP")) {
         auto *logger = new QXmppLogger(m_client);
@@ -244,6 +251,7 @@ void Account::handleClientConnected()
     Q_EMIT connected();
     m_roster->fetch();
     announcePresenceAfterRoster();
+    m_blocking->fetch();
     m_messages->resendPending();
     m_history->catchUp();
 }

@@ -21,6 +21,7 @@ namespace Natter::Core {
 
 class ArchiveQuery;
 class AvatarService;
+class BlockingService;
 class HistorySync;
 class MessageRepository;
 class MessageService;
@@ -76,6 +77,7 @@ public:
     RosterService &roster() { return *m_roster; }
     PresenceService &presence() { return *m_presence; }
     SubscriptionService &subscriptions() { return *m_subscriptions; }
+    BlockingService &blocking() { return *m_blocking; }
     AvatarService &avatars() { return *m_avatars; }
     QXmppClient &client() { return *m_client; }
 
@@ -107,6 +109,7 @@ private:
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;
     SubscriptionService *m_subscriptions = nullptr;
+    BlockingService *m_blocking = nullptr;
     AvatarService *m_avatars = nullptr;
     RosterRepository *m_rosterStore = nullptr;
     ConnectionState m_state = ConnectionState::Offline;

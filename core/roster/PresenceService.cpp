@@ -117,6 +117,12 @@ void PresenceService::clear()
     Q_EMIT allOffline();
 }
 
+void PresenceService::forget(const QString &bareJid)
+{
+    if (m_contacts.contains(bareJid))
+        removeResource(bareJid, QString(), true);
+}
+
 bool PresenceService::handleStanza(const QDomElement &stanza)
 {
     if (stanza.tagName() != QLatin1String("presence") || isFromRoom(stanza))

@@ -27,6 +27,9 @@ public:
     QXmppPresence clientPresence() const;
     // Our stream is gone: every contact is offline for us.
     void clear();
+    // jid is offline for us from now on (we blocked it: the server drops its presence, but sends no
+    // unavailable for it).
+    void forget(const QString &bareJid);
 
     ContactPresence presence(const QString &bareJid) const;
     QList<ContactPresence> onlineContacts() const;
