@@ -8,6 +8,7 @@
 #include "common/Logging.h"
 #include "common/Paths.h"
 #include "messaging/MessageService.h"
+#include "roster/AvatarService.h"
 #include "storage/AccountRepository.h"
 #include "storage/ConversationRepository.h"
 #include "storage/Database.h"
@@ -15,6 +16,7 @@
 #include "storage/RosterRepository.h"
 #include "storage/SyncStateRepository.h"
 
+#include <QDir>
 #include <QPromise>
 #include <QRandomGenerator>
 
@@ -79,6 +81,7 @@ Account *AccountManager::createAccount(const AccountConfig &config, const QStrin
     account->setPassword(password);
     account->setAdditionalCaCertificates(m_additionalCaCertificates);
     account->setStore(m_messages.get(), m_syncState.get(), m_roster.get());
+    account->avatars().setStore(nullptr, QDir(m_profileDirectory).filePath(QStringLiteral("avatars")));
     account->history().setSettings(m_historySettings);
     m_accounts.append(account);
     return account;

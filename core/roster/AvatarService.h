@@ -69,6 +69,8 @@ protected:
     void onUnregistered(QXmppClient *client) override;
 
 private:
+    void applyMetadata(const QString &bareJid, const QString &hash, const QString &type);
+
     class Private;
     std::unique_ptr<Private> d;
     friend class Private;

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Avatars against a real server: one account publishes (XEP-0084), its contact gets the change and the file
+// with the right SHA-1; removal; a corrupt cache file is fetched again; non-images are refused.
+#include "OnlineAccount.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "roster/AvatarService.h"
+#include "roster/RosterService.h"
+#include "roster/SubscriptionService.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Natter::Core;
+using namespace Natter::Test;
+
+namespace {
+
+// A real 2×2 PNG.
+const QByteArray Png = QByteArray::fromBase64(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8DAAMJgAgAZ9AL+q0FWvAAAAABJRU5ErkJggg==");
+
+template <typename T> std::optional<T> waitTask(QXmppTask<T> task, int timeoutMs = 10000)
+{
+    if (!QTest::qWaitFor([&task] { return task.isFinished(); }, timeoutMs))
+        return std::nullopt;
+    return task.result();
+}
+
+QString sha1Of(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromLatin1(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha1).toHex());
+}
+
+RosterItem::Subscription subscriptionOf(Account *account, const QString &jid)
+{
+    const auto item = account->roster().item(jid);
+    return item ? item->subscription : RosterItem::Subscription::None;
+}
+
+} // namespace
+
+class tst_Avatars : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void nonImageIsRefused();
+    void publishedAvatarReachesContact();
+    void corruptCacheFileIsFetchedAgain();
+
+private:
+    std::unique_ptr<Account> online(QTemporaryDir &cache);
+    void makeMutualContacts(Account *user, Account *other);
+
+    TestServer m_server;
+};
+
+void tst_Avatars::initTestCase()
+{
+    m_server = TestServer::load();
+    QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+}
+
+std::unique_ptr<Account> tst_Avatars::online(QTemporaryDir &cache)
+{
+    const auto user = m_server.registerAccount(QStringLiteral("avatar"));
+    if (!user)
+        return nullptr;
+    auto account = storelessAccount(m_server, *user);
+    account->avatars().setStore(nullptr, cache.path());
+    return goOnline(account.get()) ? std::move(account) : nullptr;
+}
+
+void tst_Avatars::makeMutualContacts(Account *user, Account *other)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(user->roster().isLoaded() && other->roster().isLoaded(), 10000);
+    QSignalSpy asked(&other->subscriptions(), &SubscriptionService::requestReceived);
+    user->subscriptions().requestSubscription(other->jid());
+    user->subscriptions().preApprove(other->jid());
+    QVERIFY(asked.wait(10000));
+    other->subscriptions().approve(user->jid());
+    QTRY_COMPARE_WITH_TIMEOUT(subscriptionOf(user, other->jid()), RosterItem::Subscription::Both, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(subscriptionOf(other, user->jid()), RosterItem::Subscription::Both, 10000);
+}
+
+void tst_Avatars::nonImageIsRefused()
+{
+    QTemporaryDir cache;
+    auto alice = online(cache);
+    QVERIFY(alice);
+    const auto result = waitTask(alice->avatars().publishOwnAvatar(QByteArray("not an image at all"), 2, 2));
+    QVERIFY(result);
+    QVERIFY(!isOk(*result));
+    QCOMPARE(errorOf(*result).code, Error::Code::ImageInvalid);
+    QVERIFY(alice->avatars().ownAvatarFile().isEmpty());
+}
+
+void tst_Avatars::publishedAvatarReachesContact()
+{
+    QTemporaryDir aliceCache;
+    QTemporaryDir bobCache;
+    auto alice = online(aliceCache);
+    auto bob = online(bobCache);
+    QVERIFY(alice && bob);
+    makeMutualContacts(alice.get(), bob.get());
+    if (QTest::currentTestFailed())
+        return;
+
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(Png, QCryptographicHash::Sha1).toHex());
+    QSignalSpy changed(&bob->avatars(), &AvatarService::avatarChanged);
+    const auto published = waitTask(alice->avatars().publishOwnAvatar(Png, 2, 2));
+    QVERIFY(published);
+    QVERIFY2(isOk(*published), qPrintable(errorOf(*published).detail));
+    QCOMPARE(sha1Of(alice->avatars().ownAvatarFile()), hash);
+
+    QTRY_VERIFY_WITH_TIMEOUT(!bob->avatars().avatarFile(alice->jid()).isEmpty(), 10000);
+    QVERIFY(changed.contains(QVariantList{alice->jid()}));
+    QCOMPARE(sha1Of(bob->avatars().avatarFile(alice->jid())), hash);
+    QVERIFY(bob->avatars().avatarFile(alice->jid()).startsWith(bobCache.path()));
+
+    changed.clear();
+    const auto removed = waitTask(alice->avatars().removeOwnAvatar());
+    QVERIFY(removed && isOk(*removed));
+    QTRY_VERIFY_WITH_TIMEOUT(bob->avatars().avatarFile(alice->jid()).isEmpty(), 10000);
+    QVERIFY(changed.contains(QVariantList{alice->jid()}));
+    QVERIFY(alice->avatars().ownAvatarFile().isEmpty());
+}
+
+void tst_Avatars::corruptCacheFileIsFetchedAgain()
+{
+    QTemporaryDir aliceCache;
+    QTemporaryDir bobCache;
+    auto alice = online(aliceCache);
+    auto bob = online(bobCache);
+    QVERIFY(alice && bob);
+    makeMutualContacts(alice.get(), bob.get());
+    if (QTest::currentTestFailed())
+        return;
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(Png, QCryptographicHash::Sha1).toHex());
+    const auto published = waitTask(alice->avatars().publishOwnAvatar(Png, 2, 2));
+    QVERIFY(published && isOk(*published));
+    QTRY_VERIFY_WITH_TIMEOUT(!bob->avatars().avatarFile(alice->jid()).isEmpty(), 10000);
+    const QString path = bob->avatars().avatarFile(alice->jid());
+
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("garbage");
+    }
+    QVERIFY(sha1Of(path) != hash);
+    bob->avatars().refresh(alice->jid());
+    QTRY_COMPARE_WITH_TIMEOUT(sha1Of(bob->avatars().avatarFile(alice->jid())), hash, 10000);
+}
+
+QTEST_GUILESS_MAIN(tst_Avatars)
+#include "tst_avatars.moc"
