@@ -6,6 +6,7 @@
 #include "common/Logging.h"
 #include "messaging/MessageService.h"
 #include "roster/AvatarService.h"
+#include "roster/CapsService.h"
 #include "roster/BlockingService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
@@ -58,6 +59,7 @@ Account::Account(AccountConfig config, QObject *parent)
     m_client->addExtension(m_subscriptions);
     m_presence = m_client->addNewExtension<PresenceService>(m_config.jid);
     m_avatars = m_client->addNewExtension<AvatarService>(m_config.jid);
+    m_caps = m_client->addNewExtension<CapsService>();
     m_blocking = new BlockingService(*m_client, *m_client->addNewExtension<QXmppBlockingManager>(), this);
     connect(m_blocking, &BlockingService::blockListChanged, this, [this] {
         for (const QString &jid : m_blocking->blockedJids())
@@ -187,12 +189,9 @@ void Account::startConnection()
 {
     m_sslErrors.clear();
     m_pendingError = {};
-    // RFC 6121 2.2: the roster first, then the initial presence. A server fans an initial presence out to
-    // every contact and probes each one before it answers anything else, so with thousands of contacts
-    // the roster would wait seconds behind it. QXmpp sends this "unavailable" at session start, which a
-    // server ignores from a session that was never available; Account announces the real one once the
-    // roster is in (see handleClientConnected).
-    m_client->connectToServer(clientConfiguration(), QXmppPresence(QXmppPresence::Unavailable));
+    // With our presence at once. RFC 6121 2.2 suggests the roster first, but a session that is not yet
+    // available gets no messages sent to our bare JID: those would wait for the next catch-up.
+    m_client->connectToServer(clientConfiguration(), m_presence->clientPresence());
 }
 
 void Account::disconnectFromServer()

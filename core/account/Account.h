@@ -21,6 +21,7 @@ namespace Natter::Core {
 
 class ArchiveQuery;
 class AvatarService;
+class CapsService;
 class BlockingService;
 class HistorySync;
 class MessageRepository;
@@ -79,6 +80,7 @@ public:
     SubscriptionService &subscriptions() { return *m_subscriptions; }
     BlockingService &blocking() { return *m_blocking; }
     AvatarService &avatars() { return *m_avatars; }
+    CapsService &caps() { return *m_caps; }
     QXmppClient &client() { return *m_client; }
 
 Q_SIGNALS:
@@ -111,6 +113,7 @@ private:
     SubscriptionService *m_subscriptions = nullptr;
     BlockingService *m_blocking = nullptr;
     AvatarService *m_avatars = nullptr;
+    CapsService *m_caps = nullptr;
     RosterRepository *m_rosterStore = nullptr;
     ConnectionState m_state = ConnectionState::Offline;
     Error m_lastError;
