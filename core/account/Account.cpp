@@ -249,24 +249,9 @@ void Account::handleClientConnected()
     setState(ConnectionState::Online);
     Q_EMIT connected();
     m_roster->fetch();
-    announcePresenceAfterRoster();
     m_blocking->fetch();
     m_messages->resendPending();
     m_history->catchUp();
-}
-
-void Account::announcePresenceAfterRoster()
-{
-    auto announce = [this] {
-        QObject::disconnect(m_rosterArrived);
-        QObject::disconnect(m_rosterFailed);
-        if (m_client->isConnected())
-            m_client->setClientPresence(m_presence->clientPresence());
-    };
-    QObject::disconnect(m_rosterArrived);
-    QObject::disconnect(m_rosterFailed);
-    m_rosterArrived = connect(m_roster, &RosterService::rosterReset, this, announce);
-    m_rosterFailed = connect(m_roster, &RosterService::fetchFailed, this, announce);
 }
 
 void Account::handleClientError(const QXmppError &error)

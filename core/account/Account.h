@@ -99,7 +99,6 @@ private:
     void handleClientError(const QXmppError &error);
     void handleClientDisconnected();
     void handleClientConnected();
-    void announcePresenceAfterRoster();
 
     AccountConfig m_config;
     QString m_password;
@@ -125,8 +124,6 @@ private:
     bool m_settlePending = false;
     bool m_connectWhenClosed = false;
     QMetaObject::Connection m_socketClosedConnection;
-    QMetaObject::Connection m_rosterArrived;
-    QMetaObject::Connection m_rosterFailed;
 };
 
 } // namespace Natter::Core
