@@ -3,6 +3,7 @@
 
 #include "account/Account.h"
 #include "presenters/PresencePresenter.h"
+#include "roster/AvatarService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
 
@@ -40,6 +41,9 @@ QString ContactListModel::ungroupedName()
 void ContactListModel::addAccount(Core::Account *account)
 {
     m_accounts.append(account);
+    m_accountByJid.insert(account->jid(), account);
+    connect(&account->avatars(), &Core::AvatarService::avatarChanged, this,
+            [this, jid = account->jid()](const QString &contact) { markChanged(jid, contact); });
     auto &roster = account->roster();
     connect(&roster, &Core::RosterService::rosterReset, this, [this, account] { resetAccount(account); });
     connect(&roster, &Core::RosterService::itemAdded, this, &ContactListModel::upsertItem);
@@ -121,6 +125,15 @@ void ContactListModel::updatePresence(const ContactPresence &presence)
         }
     }
     m_changedContacts.insert(key);
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void ContactListModel::markChanged(const QString &account, const QString &jid)
+{
+    if (!m_contacts.contains(keyOf(account, jid)))
+        return;
+    m_changedContacts.insert(keyOf(account, jid));
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
 }
@@ -301,6 +314,10 @@ QVariant ContactListModel::data(const QModelIndex &index, int role) const
         return int(contact.item.subscription);
     case AskingRole:
         return contact.item.askSubscribe;
+    case AvatarRole: {
+        Core::Account *account = m_accountByJid.value(contact.item.account);
+        return account ? account->avatars().avatarFile(contact.item.jid) : QString();
+    }
     case Qt::ToolTipRole:
         return toolTip(contact);
     case Qt::AccessibleTextRole:

@@ -42,6 +42,7 @@ public:
         OnlineCountRole,  // group rows: contacts online in the group
         TotalCountRole,   // group rows: contacts in the group
         CollapsedRole,    // group rows
+        AvatarRole,       // the cached avatar file, or empty
     };
 
     explicit ContactListModel(QObject *parent = nullptr);
@@ -89,6 +90,7 @@ private:
     void removeItem(const QString &account, const QString &jid);
     void updatePresence(const Core::ContactPresence &presence);
     void clearPresence(const QString &account);
+    void markChanged(const QString &account, const QString &jid);
     bool isShown(const Contact &contact) const;
     void scheduleRebuild();
     void rebuild();
@@ -97,6 +99,7 @@ private:
 
     QHash<QString, Contact> m_contacts;
     QList<QPointer<Core::Account>> m_accounts;
+    QHash<QString, QPointer<Core::Account>> m_accountByJid;
     QList<Row> m_rows;
     QMultiHash<QString, int> m_rowsOfContact;
     QHash<QString, int> m_groupRow;

@@ -8,6 +8,7 @@
 #include <QCryptographicHash>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPixmapCache>
 
 namespace Natter::Ui {
 
@@ -42,6 +43,34 @@ void ContactDelegate::paintInitialAvatar(QPainter *painter, const QRect &rect, c
     painter->setPen(Qt::white);
     const QString initial = name.isEmpty() ? QString() : QString(name.at(0)).toUpper();
     painter->drawText(rect, Qt::AlignCenter, initial);
+    painter->restore();
+}
+
+void ContactDelegate::paintAvatar(QPainter *painter, const QRect &rect, const QString &file,
+                                  const QString &name, const QString &jid)
+{
+    // Scaled once per file and size, then drawn from the cache: the list repaints often.
+    const QString key = QStringLiteral("avatar:%1:%2").arg(file).arg(rect.width());
+    QPixmap scaled;
+    if (!file.isEmpty() && !QPixmapCache::find(key, &scaled)) {
+        const QPixmap original(file);
+        if (!original.isNull()) {
+            scaled = original.scaled(rect.size() * painter->device()->devicePixelRatioF(),
+                                     Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation);
+            scaled.setDevicePixelRatio(painter->device()->devicePixelRatioF());
+            QPixmapCache::insert(key, scaled);
+        }
+    }
+    if (scaled.isNull()) {
+        paintInitialAvatar(painter, rect, name, jid);
+        return;
+    }
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    QPainterPath circle;
+    circle.addEllipse(rect);
+    painter->setClipPath(circle);
+    painter->drawPixmap(rect, scaled);
     painter->restore();
 }
 
@@ -110,7 +139,7 @@ void ContactDelegate::paintContact(QPainter *painter, const QStyleOptionViewItem
                        option.rect.top() + (option.rect.height() - AvatarSize) / 2, AvatarSize, AvatarSize);
     if (!online)
         painter->setOpacity(0.5);
-    paintInitialAvatar(painter, avatar, name, jid);
+    paintAvatar(painter, avatar, index.data(Role::AvatarRole).toString(), name, jid);
     painter->setOpacity(1.0);
     painter->setRenderHint(QPainter::Antialiasing);
     const QRect dot(avatar.right() - DotSize + 2, avatar.bottom() - DotSize + 2, DotSize, DotSize);
