@@ -118,6 +118,29 @@ QFuture<Result<Success>> ConversationRepository::setDraft(const ConversationKey 
     });
 }
 
+QFuture<Result<Success>> ConversationRepository::setMuted(const ConversationKey &conversation, bool muted)
+{
+    return m_db.run([conversation, muted](QSqlDatabase &db) -> Result<Success> {
+        const auto peer = internJid(db, conversation.peer);
+        if (!isOk(peer))
+            return errorOf(peer);
+        QSqlQuery query(db);
+        query.prepare(
+            QStringLiteral("INSERT INTO conversations (account_id, peer_id, kind, muted) "
+                           "SELECT id, ?, ?, ? FROM accounts WHERE jid = ? "
+                           "ON CONFLICT (account_id, peer_id, kind) DO UPDATE SET muted = excluded.muted"));
+        query.addBindValue(std::get<qint64>(peer));
+        query.addBindValue(KindChat);
+        query.addBindValue(muted ? 1 : 0);
+        query.addBindValue(conversation.account);
+        if (!query.exec())
+            return queryError(query);
+        if (query.numRowsAffected() == 0)
+            return Error(Error::Code::AccountNotFound, conversation.account);
+        return Success{};
+    });
+}
+
 QFuture<Result<std::optional<ChatMessage>>>
 ConversationRepository::firstUnread(const ConversationKey &conversation)
 {

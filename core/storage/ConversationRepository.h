@@ -43,6 +43,8 @@ public:
     QFuture<Result<QList<ConversationSummary>>> conversations(const QString &account);
     // The conversation has been read: its unread count goes back to zero.
     QFuture<Result<Success>> markRead(const ConversationKey &conversation);
+    // Muted conversations bring no notification.
+    QFuture<Result<Success>> setMuted(const ConversationKey &conversation, bool muted);
     // Keeps what was typed but not sent; creates the conversation when it is not stored yet.
     QFuture<Result<Success>> setDraft(const ConversationKey &conversation, const QString &draft);
     // The oldest of the unread incoming messages (the place to open the conversation at), if any.

@@ -45,6 +45,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return conversation.lastActivity;
     case DraftRole:
         return conversation.draft;
+    case MutedRole:
+        return conversation.muted;
     default:
         return {};
     }
@@ -59,6 +61,7 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
     names.insert(UnreadRole, "unread");
     names.insert(LastActivityRole, "lastActivity");
     names.insert(DraftRole, "draft");
+    names.insert(MutedRole, "muted");
     return names;
 }
 
@@ -137,6 +140,7 @@ void ConversationListModel::updateSummary(int row, const Core::ConversationSumma
     conversation.lastActivity = std::max(conversation.lastActivity, summary.lastActivity);
     conversation.unread = summary.key == m_active ? 0 : summary.unread;
     conversation.draft = summary.draft;
+    conversation.muted = summary.muted;
     if (summary.hasLastMessage)
         conversation.preview = previewOf(summary.lastBody, summary.lastDirection);
 }
@@ -220,6 +224,29 @@ int ConversationListModel::unreadCount(const ConversationKey &key) const
 {
     const int row = rowOf(key);
     return row < 0 ? 0 : m_conversations.at(row).unread;
+}
+
+int ConversationListModel::totalUnread() const
+{
+    int total = 0;
+    for (const Conversation &conversation : m_conversations)
+        total += conversation.unread;
+    return total;
+}
+
+bool ConversationListModel::isMuted(const ConversationKey &key) const
+{
+    const int row = rowOf(key);
+    return row >= 0 && m_conversations.at(row).muted;
+}
+
+void ConversationListModel::setMuted(const ConversationKey &key, bool muted)
+{
+    const int row = rowOf(key);
+    if (row < 0 || m_conversations.at(row).muted == muted)
+        return;
+    m_conversations[row].muted = muted;
+    Q_EMIT dataChanged(index(row), index(row), {MutedRole});
 }
 
 void ConversationListModel::setDelivery(const ConversationKey &key, const QString &id,

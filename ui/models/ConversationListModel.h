@@ -29,6 +29,7 @@ public:
         UnreadRole,                     // int
         LastActivityRole,               // QDateTime, UTC
         DraftRole,                      // what was typed but not sent
+        MutedRole,                      // bool: no notifications
     };
     Q_ENUM(Role)
 
@@ -57,6 +58,10 @@ public:
     void setDraft(const Core::ConversationKey &key, const QString &draft);
     QString draft(const Core::ConversationKey &key) const;
     int unreadCount(const Core::ConversationKey &key) const;
+    // Every conversation's unread messages together (the tray shows it).
+    int totalUnread() const;
+    bool isMuted(const Core::ConversationKey &key) const;
+    void setMuted(const Core::ConversationKey &key, bool muted);
     void removeAccount(const QString &accountJid);
 
     QModelIndex indexOf(const Core::ConversationKey &key) const;
@@ -73,6 +78,7 @@ private:
         int unread = 0;
         QString draft;
         MessageListModel *messages = nullptr;
+        bool muted = false;
     };
 
     int rowOf(const Core::ConversationKey &key) const;

@@ -11,7 +11,15 @@
 #include "account/AccountManager.h"
 #include "contacts/ContactListWidget.h"
 #include "contacts/OwnStatusWidget.h"
+#include "account/Preferences.h"
+#include "dialogs/SettingsDialog.h"
 #include "platform/ActivityMonitor.h"
+#include "platform/DesktopNotifier.h"
+#include "platform/NotificationPolicy.h"
+#include "platform/TrayIcon.h"
+#include "roster/AvatarService.h"
+#include "roster/PresenceService.h"
+#include "roster/RosterService.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
 #include "dialogs/NewChatDialog.h"
@@ -40,6 +48,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
+#include <QMenu>
 #include <QToolButton>
 
 namespace Natter::Ui {
@@ -92,6 +101,7 @@ MainWindow::MainWindow(Core::AccountManager &accounts, QWidget *parent)
         addAccountRow(account);
 
     m_activity = new ActivityMonitor(m_accounts, this);
+    createDesktopIntegration();
 
     m_bannerTimer.setInterval(1000);
     connect(&m_bannerTimer, &QTimer::timeout, this, &MainWindow::refreshChatState);
@@ -127,6 +137,20 @@ QWidget *MainWindow::createSidebar()
     m_conversationList->setMouseTracking(true);
     m_conversationList->setFrameShape(QFrame::NoFrame);
     m_conversationList->setAccessibleName(tr("Conversations"));
+    m_conversationList->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_conversationList, &QListView::customContextMenuRequested, this, [this](const QPoint &position) {
+        const QModelIndex index = m_conversationList->indexAt(position);
+        if (!index.isValid())
+            return;
+        const ConversationKey key = m_conversations->keyAt(index);
+        const bool muted = m_conversations->isMuted(key);
+        QMenu menu(this);
+        menu.addAction(muted ? tr("Unmute notifications") : tr("Mute notifications"), this, [this, key, muted] {
+            m_conversations->setMuted(key, !muted);
+            m_accounts.conversationStore().setMuted(key, !muted);
+        });
+        menu.exec(m_conversationList->viewport()->mapToGlobal(position));
+    });
     connect(m_conversationList->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { showConversation(current); });
 
@@ -290,7 +314,10 @@ void MainWindow::createMenus()
     findHere->setObjectName(QStringLiteral("conversationSearchAction"));
     findHere->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     natter->addSeparator();
-    QAction *quit = natter->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    QAction *preferences = natter->addAction(tr("&Preferences…"), this, &MainWindow::openPreferences);
+    preferences->setMenuRole(QAction::PreferencesRole);
+    preferences->setObjectName(QStringLiteral("preferencesAction"));
+    QAction *quit = natter->addAction(tr("&Quit"), this, &MainWindow::quitApplication);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
@@ -347,6 +374,7 @@ void MainWindow::showAbout()
 void MainWindow::profileOpened()
 {
     m_profileOpen = true;
+    m_preferences->load();
     refreshPlaceholder();
     if (m_accounts.accounts().isEmpty()) {
         openAccountWizard();
@@ -473,6 +501,8 @@ NewChatDialog *MainWindow::openNewChatDialog()
 
 void MainWindow::openConversation(const ConversationKey &key)
 {
+    if (m_notifier)
+        m_notifier->withdraw(key);
     const QModelIndex index = m_conversations->openConversation(key);
     m_conversationList->setCurrentIndex(index);
     m_composer->editor()->setFocus();
@@ -696,12 +726,127 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     // What was typed but not sent is there at the next start (the database finishes before exit).
     saveDraft();
+    if (!m_quitting && keepsRunningInTray()) {
+        hide();
+        event->ignore();
+        if (!m_trayHintShown) {
+            m_trayHintShown = true;
+            m_tray->trayIcon().showMessage(tr("Natter is still running"),
+                                           tr("Natter keeps you online in the tray. Quit from its menu."));
+        }
+        return;
+    }
     QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::keepsRunningInTray() const
+{
+    return m_preferences->value(Core::Preferences::Key::CloseToTray) && m_tray->trayIcon().isVisible();
+}
+
+void MainWindow::quitApplication()
+{
+    m_quitting = true;
+    close();
+    QCoreApplication::quit();
+}
+
+void MainWindow::openPreferences()
+{
+    auto *dialog = new SettingsDialog(*m_preferences, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::createDesktopIntegration()
+{
+    m_preferences = new Core::Preferences(m_accounts.database(), this);
+    connect(m_preferences, &Core::Preferences::changed, this, [](Core::Preferences::Key key, bool on) {
+        // In the tray, closing the last window (or a dialog while the window is hidden) must not quit.
+        if (key == Core::Preferences::Key::CloseToTray)
+            QGuiApplication::setQuitOnLastWindowClosed(!on);
+    });
+    m_tray = new TrayIcon(m_accounts, this);
+    if (TrayIcon::isAvailable())
+        m_tray->trayIcon().show();
+    connect(m_tray, &TrayIcon::toggleWindowRequested, this, [this] {
+        if (isVisible() && isActiveWindow())
+            hide();
+        else
+            bringToFront();
+    });
+    connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quitApplication);
+    auto refreshUnread = [this] { m_tray->setUnread(m_conversations->totalUnread()); };
+    connect(m_conversations, &QAbstractItemModel::dataChanged, this, refreshUnread);
+    connect(m_conversations, &QAbstractItemModel::rowsInserted, this, refreshUnread);
+    connect(m_conversations, &QAbstractItemModel::rowsRemoved, this, refreshUnread);
+    connect(m_conversations, &QAbstractItemModel::modelReset, this, refreshUnread);
+
+    m_notifier = new DesktopNotifier(this);
+    m_notifier->setTrayFallback(&m_tray->trayIcon());
+    auto open = [this](const ConversationKey &key) {
+        bringToFront();
+        m_sidebarTabs->setCurrentIndex(0);
+        openConversation(key);
+    };
+    connect(m_notifier, &DesktopNotifier::openRequested, this, open);
+    connect(m_notifier, &DesktopNotifier::replyRequested, this, open);
+    connect(m_notifier, &DesktopNotifier::inlineReplied, this, [this](const ConversationKey &key, const QString &text) {
+        Account *account = m_accounts.account(key.account);
+        if (!account)
+            return;
+        const auto composed = account->messages().compose(key.peer, text);
+        if (isOk(composed))
+            account->messages().send(std::get<ChatMessage>(composed));
+        markConversationRead(key);
+    });
+    connect(m_notifier, &DesktopNotifier::markReadRequested, this, &MainWindow::markConversationRead);
+}
+
+void MainWindow::bringToFront()
+{
+    showNormal();
+    raise();
+    activateWindow();
+    m_tray->setWindowVisible(true);
+}
+
+void MainWindow::markConversationRead(const ConversationKey &key)
+{
+    m_notifier->withdraw(key);
+    m_accounts.conversationStore().markRead(key).then(this, [this, key](const Result<Core::Success> &) {
+        loadConversations(key.account);
+    });
+}
+
+void MainWindow::notifyIfWanted(const ChatMessage &message)
+{
+    Account *account = m_accounts.account(message.conversation.account);
+    if (!account)
+        return;
+    NotificationContext context;
+    context.notificationsEnabled = m_preferences->value(Core::Preferences::Key::NotificationsEnabled);
+    context.previews = m_preferences->value(Core::Preferences::Key::NotificationPreviews);
+    context.muted = m_conversations->isMuted(message.conversation);
+    context.readingConversation = message.conversation == m_current && isActiveWindow();
+    for (Account *each : m_accounts.accounts())
+        context.doNotDisturb |= each->presence().ownPresence().show == Core::PresenceShow::DoNotDisturb;
+    if (!NotificationPolicy::shouldNotify(message, context))
+        return;
+    const auto contact = account->roster().item(message.conversation.peer);
+    DesktopNotifier::Notification notification;
+    notification.conversation = message.conversation;
+    notification.title = contact && !contact->name.isEmpty() ? contact->name : message.conversation.peer;
+    const QString preview = NotificationPolicy::preview(message, context);
+    notification.body = preview.isEmpty() ? tr("New message") : preview;
+    notification.iconFile = account->avatars().avatarFile(message.conversation.peer);
+    m_notifier->show(notification);
 }
 
 void MainWindow::messageArrived(const ChatMessage &message)
 {
     m_conversations->addMessage(message);
+    notifyIfWanted(message);
     const bool read = message.conversation == m_current && isActiveWindow() &&
                       message.direction == ChatMessage::Direction::Incoming;
     if (read)

@@ -25,6 +25,7 @@ class QVBoxLayout;
 
 namespace Natter::Core {
 class Account;
+class Preferences;
 class AccountManager;
 } // namespace Natter::Core
 
@@ -33,6 +34,8 @@ namespace Natter::Ui {
 class AccountStatusWidget;
 class AccountWizard;
 class ActivityMonitor;
+class DesktopNotifier;
+class TrayIcon;
 class ChatView;
 class ContactListWidget;
 class OwnStatusWidget;
@@ -73,6 +76,11 @@ public:
     QListView *conversationList() const { return m_conversationList; }
     ContactListWidget *contactList() const { return m_contactList; }
     ActivityMonitor *activityMonitor() const { return m_activity; }
+    DesktopNotifier *notifier() const { return m_notifier; }
+    TrayIcon *tray() const { return m_tray; }
+    Core::Preferences &preferences() const { return *m_preferences; }
+    // Quits for real, also when closing only hides the window in the tray.
+    void quitApplication();
     OwnStatusWidget *ownStatus() const { return m_ownStatus; }
     // 0: chats, 1: contacts.
     QTabBar *sidebarTabs() const { return m_sidebarTabs; }
@@ -90,6 +98,12 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createDesktopIntegration();
+    bool keepsRunningInTray() const;
+    void openPreferences();
+    void bringToFront();
+    void markConversationRead(const Core::ConversationKey &key);
+    void notifyIfWanted(const Core::ChatMessage &message);
     void createMenus();
     void loadConversations(const QString &accountJid);
     void loadGaps(const QString &accountJid);
@@ -137,6 +151,11 @@ private:
     SearchPanel *m_globalSearch = nullptr;
     ContactListWidget *m_contactList = nullptr;
     ActivityMonitor *m_activity = nullptr;
+    Core::Preferences *m_preferences = nullptr;
+    DesktopNotifier *m_notifier = nullptr;
+    TrayIcon *m_tray = nullptr;
+    bool m_quitting = false;
+    bool m_trayHintShown = false;
     OwnStatusWidget *m_ownStatus = nullptr;
     QTabBar *m_sidebarTabs = nullptr;
     QStackedWidget *m_sidebarPages = nullptr;

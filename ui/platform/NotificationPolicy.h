@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Whether a new message deserves a desktop notification, and what it may say.
+#pragma once
+
+#include "domain/ChatMessage.h"
+
+namespace Natter::Ui {
+
+struct NotificationContext
+{
+    bool notificationsEnabled = true;
+    bool previews = true;
+    bool doNotDisturb = false;       // any account's own status is "do not disturb"
+    bool muted = false;              // the message's conversation is muted
+    bool readingConversation = false; // that conversation is open in the focused window
+};
+
+class NotificationPolicy
+{
+public:
+    // Only news from someone else: not our own messages (from any of our devices), not when the user reads
+    // that conversation in the focused window, not for muted conversations, not in do-not-disturb.
+    static bool shouldNotify(const Core::ChatMessage &message, const NotificationContext &context);
+    // The body, or nothing when previews are off (the caller then says "New message").
+    static QString preview(const Core::ChatMessage &message, const NotificationContext &context);
+};
+
+} // namespace Natter::Ui
