@@ -9,6 +9,8 @@
 #include "common/Paths.h"
 #include "messaging/MessageService.h"
 #include "roster/AvatarService.h"
+#include "roster/CapsService.h"
+#include "storage/CapsRepository.h"
 #include "storage/AccountRepository.h"
 #include "storage/ConversationRepository.h"
 #include "storage/Database.h"
@@ -46,6 +48,7 @@ AccountManager::AccountManager(const QString &profileDirectory, QObject *parent)
     , m_syncState(std::make_unique<SyncStateRepository>(*m_database))
     , m_conversations(std::make_unique<ConversationRepository>(*m_database))
     , m_roster(std::make_unique<RosterRepository>(*m_database))
+    , m_caps(std::make_unique<CapsRepository>(*m_database))
     , m_credentials(new CredentialStore(m_profileDirectory, this))
 {}
 
@@ -82,6 +85,7 @@ Account *AccountManager::createAccount(const AccountConfig &config, const QStrin
     account->setAdditionalCaCertificates(m_additionalCaCertificates);
     account->setStore(m_messages.get(), m_syncState.get(), m_roster.get());
     account->avatars().setStore(nullptr, QDir(m_profileDirectory).filePath(QStringLiteral("avatars")));
+    account->caps().setStore(m_caps.get());
     account->history().setSettings(m_historySettings);
     m_accounts.append(account);
     return account;

@@ -24,6 +24,7 @@ class Database;
 class LoginCheck;
 class MessageRepository;
 class RosterRepository;
+class CapsRepository;
 class SyncStateRepository;
 
 class AccountManager : public QObject
@@ -84,6 +85,7 @@ private:
     std::unique_ptr<SyncStateRepository> m_syncState;
     std::unique_ptr<ConversationRepository> m_conversations;
     std::unique_ptr<RosterRepository> m_roster;
+    std::unique_ptr<CapsRepository> m_caps;
     CredentialStore *m_credentials = nullptr;
     QList<Account *> m_accounts;
     QList<QSslCertificate> m_additionalCaCertificates;
