@@ -14,7 +14,8 @@ Preferences::Preferences(Database &db, QObject *parent)
 
 QString Preferences::name(Key key)
 {
-    return QStringLiteral("preference:") + QString::fromLatin1(QMetaEnum::fromType<Key>().valueToKey(int(key)));
+    return QStringLiteral("preference:") +
+           QString::fromLatin1(QMetaEnum::fromType<Key>().valueToKey(int(key)));
 }
 
 bool Preferences::defaultValue(Key key)
@@ -25,15 +26,16 @@ bool Preferences::defaultValue(Key key)
 
 QFuture<Result<Success>> Preferences::load()
 {
-    return m_store.loadAll().then(this, [this](const Result<QHash<QString, QString>> &loaded) -> Result<Success> {
-        if (!isOk(loaded))
-            return errorOf(loaded);
-        m_values = std::get<QHash<QString, QString>>(loaded);
-        const QMetaEnum keys = QMetaEnum::fromType<Key>();
-        for (int i = 0; i < keys.keyCount(); ++i)
-            Q_EMIT changed(Key(keys.value(i)), value(Key(keys.value(i))));
-        return Success{};
-    });
+    return m_store.loadAll().then(this,
+                                  [this](const Result<QHash<QString, QString>> &loaded) -> Result<Success> {
+                                      if (!isOk(loaded))
+                                          return errorOf(loaded);
+                                      m_values = std::get<QHash<QString, QString>>(loaded);
+                                      const QMetaEnum keys = QMetaEnum::fromType<Key>();
+                                      for (int i = 0; i < keys.keyCount(); ++i)
+                                          Q_EMIT changed(Key(keys.value(i)), value(Key(keys.value(i))));
+                                      return Success{};
+                                  });
 }
 
 bool Preferences::value(Key key) const

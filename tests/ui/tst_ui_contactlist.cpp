@@ -10,6 +10,7 @@
 #include "account/AccountManager.h"
 #include "models/ContactListModel.h"
 #include "platform/ActivityMonitor.h"
+#include "roster/BlockingService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
@@ -17,11 +18,13 @@
 #include "widgets/MainWindow.h"
 #include "widgets/contacts/ContactListWidget.h"
 #include "widgets/contacts/SubscriptionRequestsWidget.h"
+#include "widgets/dialogs/BlockedListDialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QFrame>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QTabBar>
@@ -61,6 +64,7 @@ private Q_SLOTS:
     void rosterPushFromAnotherDeviceShowsUpAndFilters();
     void subscriptionRequestIsApprovedWithAClick();
     void windowFocusDrivesClientStateIndication();
+    void blockedListDialogBlocksAndUnblocks();
 
 private:
     TestServer m_server;
@@ -241,6 +245,32 @@ void tst_UiContactList::windowFocusDrivesClientStateIndication()
     QVERIFY(QMetaObject::invokeMethod(monitor, "screenLockChanged", Q_ARG(bool, false)));
     QVERIFY(monitor->isUserActive());
     QTRY_COMPARE_WITH_TIMEOUT(countOf(QStringLiteral("active")), 2, 5000);
+}
+
+void tst_UiContactList::blockedListDialogBlocksAndUnblocks()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(m_account->blocking().isLoaded(), NetworkTimeout);
+    Ui::BlockedListDialog dialog(*m_account);
+    QCOMPARE(dialog.list()->count(), 0);
+
+    QTest::keyClicks(dialog.addressField(), QStringLiteral("not a valid@@address"));
+    dialog.blockEntered();
+    QTRY_VERIFY(!dialog.errorText().isEmpty());
+    QCOMPARE(dialog.list()->count(), 0);
+
+    const QString spammer = QStringLiteral("spammer@") + m_server.domain;
+    dialog.addressField()->clear();
+    QTest::keyClicks(dialog.addressField(), spammer);
+    QTest::keyClick(dialog.addressField(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.list()->count(), 1, NetworkTimeout);
+    QCOMPARE(dialog.list()->item(0)->text(), spammer);
+    QVERIFY(dialog.errorText().isEmpty());
+    QVERIFY(m_account->blocking().isBlocked(spammer));
+
+    dialog.list()->setCurrentRow(0);
+    dialog.unblockSelected();
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.list()->count(), 0, NetworkTimeout);
+    QVERIFY(!m_account->blocking().isBlocked(spammer));
 }
 
 QTEST_MAIN(tst_UiContactList)

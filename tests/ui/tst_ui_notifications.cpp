@@ -53,9 +53,12 @@ public:
     QList<uint> closed;
 
 public Q_SLOTS:
-    QStringList GetCapabilities() { return {QStringLiteral("body"), QStringLiteral("actions"), QStringLiteral("inline-reply")}; }
-    uint Notify(const QString &app, uint replaces, const QString &, const QString &summary, const QString &body,
-                const QStringList &actions, const QVariantMap &hints, int)
+    QStringList GetCapabilities()
+    {
+        return {QStringLiteral("body"), QStringLiteral("actions"), QStringLiteral("inline-reply")};
+    }
+    uint Notify(const QString &app, uint replaces, const QString &, const QString &summary,
+                const QString &body, const QStringList &actions, const QVariantMap &hints, int)
     {
         const uint id = replaces != 0 ? replaces : ++m_next;
         calls.append({app, replaces, summary, body, actions, hints, id});
@@ -164,7 +167,8 @@ void tst_UiNotifications::receive(const QString &text)
 
 int tst_UiNotifications::unread() const
 {
-    return m_app->mainWindow().findChild<Ui::ConversationListModel *>()->unreadCount({m_account->jid(), m_peer->jid()});
+    return m_app->mainWindow().findChild<Ui::ConversationListModel *>()->unreadCount(
+        {m_account->jid(), m_peer->jid()});
 }
 
 void tst_UiNotifications::messageFromAContactIsNotifiedWithNameAvatarAndActions()

@@ -32,9 +32,10 @@ DesktopNotifier::DesktopNotifier(QObject *parent)
     bus.connect(Service, Path, Interface, QStringLiteral("NotificationClosed"), this,
                 SLOT(notificationClosed(uint, uint)));
     // Asked without waiting: nothing blocks the window while a notification server is slow or absent.
-    auto *watcher = new QDBusPendingCallWatcher(
-        bus.asyncCall(QDBusMessage::createMethodCall(Service, Path, Interface, QStringLiteral("GetCapabilities"))),
-        this);
+    auto *watcher =
+        new QDBusPendingCallWatcher(bus.asyncCall(QDBusMessage::createMethodCall(
+                                        Service, Path, Interface, QStringLiteral("GetCapabilities"))),
+                                    this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this, [this](QDBusPendingCallWatcher *call) {
         const QDBusPendingReply<QStringList> reply = *call;
         if (reply.isError())
@@ -57,7 +58,8 @@ void DesktopNotifier::show(const Notification &notification)
                           {QStringLiteral("category"), QStringLiteral("im.received")}};
         if (!notification.iconFile.isEmpty())
             hints.insert(QStringLiteral("image-path"), notification.iconFile);
-        QDBusMessage call = QDBusMessage::createMethodCall(Service, Path, Interface, QStringLiteral("Notify"));
+        QDBusMessage call =
+            QDBusMessage::createMethodCall(Service, Path, Interface, QStringLiteral("Notify"));
         call << QStringLiteral("Natter") << m_ids.value(notification.conversation, 0u) << QString()
              << notification.title << notification.body << actions << hints << int(-1);
         const Core::ConversationKey key = notification.conversation;
@@ -85,8 +87,9 @@ void DesktopNotifier::showThroughTray(const Notification &notification)
         return;
     m_trayConversation = notification.conversation;
     m_tray->showMessage(notification.title, notification.body, QSystemTrayIcon::Information);
-    connect(m_tray, &QSystemTrayIcon::messageClicked, this,
-            [this] { Q_EMIT openRequested(m_trayConversation); }, Qt::SingleShotConnection);
+    connect(
+        m_tray, &QSystemTrayIcon::messageClicked, this, [this] { Q_EMIT openRequested(m_trayConversation); },
+        Qt::SingleShotConnection);
 }
 
 void DesktopNotifier::withdraw(const Core::ConversationKey &conversation)
@@ -95,7 +98,8 @@ void DesktopNotifier::withdraw(const Core::ConversationKey &conversation)
 #ifdef NATTER_HAVE_DBUS
     if (id != 0 && m_busAvailable)
         QDBusConnection::sessionBus().asyncCall(
-            QDBusMessage::createMethodCall(Service, Path, Interface, QStringLiteral("CloseNotification")) << id);
+            QDBusMessage::createMethodCall(Service, Path, Interface, QStringLiteral("CloseNotification"))
+            << id);
 #else
     Q_UNUSED(id)
 #endif

@@ -10,8 +10,8 @@ struct NotificationContext
 {
     bool notificationsEnabled = true;
     bool previews = true;
-    bool doNotDisturb = false;       // any account's own status is "do not disturb"
-    bool muted = false;              // the message's conversation is muted
+    bool doNotDisturb = false;        // any account's own status is "do not disturb"
+    bool muted = false;               // the message's conversation is muted
     bool readingConversation = false; // that conversation is open in the focused window
 };
 

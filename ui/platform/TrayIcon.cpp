@@ -39,7 +39,8 @@ QIcon TrayIcon::icon(int unread)
             font.setPixelSize(std::max(7, int(s * (unread > 9 ? 0.3 : 0.4))));
             painter.setFont(font);
             painter.setPen(Qt::white);
-            painter.drawText(badge, Qt::AlignCenter, unread > 99 ? QStringLiteral("99+") : QString::number(unread));
+            painter.drawText(badge, Qt::AlignCenter,
+                             unread > 99 ? QStringLiteral("99+") : QString::number(unread));
         }
         painter.end();
         icon.addPixmap(pixmap);

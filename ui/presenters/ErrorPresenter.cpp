@@ -54,6 +54,14 @@ QString ErrorPresenter::describeConnectionError(const Error &error)
         return tr("The server's message archive could not be read.");
     case Error::Code::ArchiveItemNotFound:
         return tr("The server no longer keeps some of the older messages.");
+    case Error::Code::RequestRefused:
+        return tr("The server refused the request.");
+    case Error::Code::FeatureUnsupported:
+        return tr("The server does not offer this.");
+    case Error::Code::ContactNotFound:
+        return tr("This contact is not in your contact list.");
+    case Error::Code::ImageInvalid:
+        return tr("This file is not a picture Natter can use.");
     default:
         return {};
     }

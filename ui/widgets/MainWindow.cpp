@@ -9,26 +9,28 @@
 #include "SearchPanel.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "account/Preferences.h"
 #include "contacts/ContactListWidget.h"
 #include "contacts/OwnStatusWidget.h"
-#include "account/Preferences.h"
-#include "dialogs/SettingsDialog.h"
-#include "platform/ActivityMonitor.h"
-#include "platform/DesktopNotifier.h"
-#include "platform/NotificationPolicy.h"
-#include "platform/TrayIcon.h"
-#include "roster/AvatarService.h"
-#include "roster/PresenceService.h"
-#include "roster/RosterService.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
+#include "dialogs/BlockedListDialog.h"
 #include "dialogs/NewChatDialog.h"
 #include "dialogs/PasswordDialog.h"
+#include "dialogs/SettingsDialog.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
 #include "models/ConversationListModel.h"
 #include "models/MessageListModel.h"
+#include "platform/ActivityMonitor.h"
+#include "platform/DesktopNotifier.h"
+#include "platform/NotificationPolicy.h"
+#include "platform/TrayIcon.h"
 #include "presenters/ErrorPresenter.h"
+#include "roster/AvatarService.h"
+#include "roster/BlockingService.h"
+#include "roster/PresenceService.h"
+#include "roster/RosterService.h"
 #include "storage/ConversationRepository.h"
 #include "storage/SyncStateRepository.h"
 #include "sync/HistorySync.h"
@@ -40,6 +42,7 @@
 #include <QFrame>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -48,7 +51,6 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
-#include <QMenu>
 #include <QToolButton>
 
 namespace Natter::Ui {
@@ -145,10 +147,11 @@ QWidget *MainWindow::createSidebar()
         const ConversationKey key = m_conversations->keyAt(index);
         const bool muted = m_conversations->isMuted(key);
         QMenu menu(this);
-        menu.addAction(muted ? tr("Unmute notifications") : tr("Mute notifications"), this, [this, key, muted] {
-            m_conversations->setMuted(key, !muted);
-            m_accounts.conversationStore().setMuted(key, !muted);
-        });
+        menu.addAction(muted ? tr("Unmute notifications") : tr("Mute notifications"), this,
+                       [this, key, muted] {
+                           m_conversations->setMuted(key, !muted);
+                           m_accounts.conversationStore().setMuted(key, !muted);
+                       });
         menu.exec(m_conversationList->viewport()->mapToGlobal(position));
     });
     connect(m_conversationList->selectionModel(), &QItemSelectionModel::currentChanged, this,
@@ -182,6 +185,7 @@ QWidget *MainWindow::createSidebar()
     });
 
     m_contactList = new ContactListWidget(m_accounts, sidebar);
+    connect(m_contactList, &ContactListWidget::blockRequested, this, &MainWindow::blockAddress);
     connect(m_contactList, &ContactListWidget::chatRequested, this, [this](const ConversationKey &key) {
         m_sidebarTabs->setCurrentIndex(0);
         openConversation(key);
@@ -327,6 +331,14 @@ void MainWindow::createMenus()
             openSettings(account);
     });
     m_settingsAction->setObjectName(QStringLiteral("accountSettingsAction"));
+    QAction *blocked = m_accountMenu->addAction(tr("&Blocked addresses…"), this, [this] {
+        if (Account *account = currentAccount()) {
+            auto *dialog = new BlockedListDialog(*account, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        }
+    });
+    blocked->setObjectName(QStringLiteral("blockedListAction"));
     m_connectAction = m_accountMenu->addAction(tr("&Connect"), this, [this] {
         Account *account = currentAccount();
         if (!account)
@@ -791,16 +803,33 @@ void MainWindow::createDesktopIntegration()
     };
     connect(m_notifier, &DesktopNotifier::openRequested, this, open);
     connect(m_notifier, &DesktopNotifier::replyRequested, this, open);
-    connect(m_notifier, &DesktopNotifier::inlineReplied, this, [this](const ConversationKey &key, const QString &text) {
-        Account *account = m_accounts.account(key.account);
-        if (!account)
-            return;
-        const auto composed = account->messages().compose(key.peer, text);
-        if (isOk(composed))
-            account->messages().send(std::get<ChatMessage>(composed));
-        markConversationRead(key);
-    });
+    connect(m_notifier, &DesktopNotifier::inlineReplied, this,
+            [this](const ConversationKey &key, const QString &text) {
+                Account *account = m_accounts.account(key.account);
+                if (!account)
+                    return;
+                const auto composed = account->messages().compose(key.peer, text);
+                if (isOk(composed))
+                    account->messages().send(std::get<ChatMessage>(composed));
+                markConversationRead(key);
+            });
     connect(m_notifier, &DesktopNotifier::markReadRequested, this, &MainWindow::markConversationRead);
+}
+
+void MainWindow::blockAddress(Account *account, const QString &jid)
+{
+    const auto answer = QMessageBox::question(this, tr("Block %1?").arg(jid),
+                                              tr("Nothing from %1 will reach you any more: no messages, no "
+                                                 "presence, no requests. You can unblock it "
+                                                 "in Account → Blocked addresses.")
+                                                  .arg(jid));
+    if (answer != QMessageBox::Yes)
+        return;
+    account->blocking().block(jid).then(this, [this, jid](Core::Result<Core::Success> &&result) {
+        if (!isOk(result))
+            QMessageBox::warning(this, tr("%1 is not blocked").arg(jid),
+                                 ErrorPresenter::describe(errorOf(result)));
+    });
 }
 
 void MainWindow::bringToFront()
@@ -814,9 +843,8 @@ void MainWindow::bringToFront()
 void MainWindow::markConversationRead(const ConversationKey &key)
 {
     m_notifier->withdraw(key);
-    m_accounts.conversationStore().markRead(key).then(this, [this, key](const Result<Core::Success> &) {
-        loadConversations(key.account);
-    });
+    m_accounts.conversationStore().markRead(key).then(
+        this, [this, key](const Result<Core::Success> &) { loadConversations(key.account); });
 }
 
 void MainWindow::notifyIfWanted(const ChatMessage &message)

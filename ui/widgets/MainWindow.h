@@ -102,6 +102,7 @@ private:
     bool keepsRunningInTray() const;
     void openPreferences();
     void bringToFront();
+    void blockAddress(Core::Account *account, const QString &jid);
     void markConversationRead(const Core::ConversationKey &key);
     void notifyIfWanted(const Core::ChatMessage &message);
     void createMenus();

@@ -93,7 +93,7 @@ bool AddContactDialog::sharePresence() const
 
 QString AddContactDialog::errorText() const
 {
-    return m_error->isVisible() ? m_error->text() : QString();
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 void AddContactDialog::accept()

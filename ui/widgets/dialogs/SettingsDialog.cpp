@@ -21,14 +21,17 @@ SettingsDialog::SettingsDialog(Core::Preferences &preferences, QWidget *parent)
     auto *privacyLayout = new QVBoxLayout(privacy);
     privacyLayout->addWidget(addBox(Key::SendChatStates, tr("Let contacts see when I am typing"),
                                     tr("Sends chat state notifications (XEP-0085)")));
-    privacyLayout->addWidget(addBox(Key::SendReadMarkers, tr("Let contacts see when I have read their messages"),
-                                    tr("Sends read markers (XEP-0333) for messages shown in a focused window")));
+    privacyLayout->addWidget(
+        addBox(Key::SendReadMarkers, tr("Let contacts see when I have read their messages"),
+               tr("Sends read markers (XEP-0333) for messages shown in a focused window")));
     auto *notifications = new QGroupBox(tr("Notifications"), this);
     auto *notificationLayout = new QVBoxLayout(notifications);
-    notificationLayout->addWidget(addBox(Key::NotificationsEnabled, tr("Show a notification for new messages"),
+    notificationLayout->addWidget(addBox(Key::NotificationsEnabled,
+                                         tr("Show a notification for new messages"),
                                          tr("Never for the chat you are reading, muted chats or while "
                                             "your status is “Do not disturb”")));
-    notificationLayout->addWidget(addBox(Key::NotificationPreviews, tr("Show the message text in notifications"),
+    notificationLayout->addWidget(addBox(Key::NotificationPreviews,
+                                         tr("Show the message text in notifications"),
                                          tr("Off: notifications only say who wrote")));
     auto *window = new QGroupBox(tr("Window"), this);
     auto *windowLayout = new QVBoxLayout(window);
