@@ -143,29 +143,34 @@ void CapsService::ask(const QString &fullJid, const QString &key, const QString 
         m_pending.remove(key);
         return;
     }
-    discovery->requestDiscoInfo(fullJid, node + u'#' + verification)
-        .then(this,
-              [this, fullJid, key, algorithm, verification](QXmppDiscoveryManager::InfoResult &&result) {
-                  const QStringList waiting = m_pending.take(key);
-                  const auto *iq = std::get_if<QXmppDiscoveryIq>(&result);
-                  if (!iq) {
-                      qCDebug(lcRoster)
-                          << "no disco#info from" << fullJid << std::get<QXmppError>(result).description;
-                      return;
-                  }
-                  if (!verifies(*iq, algorithm, verification)) {
-                      // Used for that JID only; others announcing the same hash ask for themselves.
-                      qCWarning(lcRoster) << "caps of" << fullJid << "do not verify; not cached";
-                      assign(fullJid, iq->features());
-                      return;
-                  }
-                  m_cache.insert(key, iq->features());
-                  if (m_store)
-                      m_store->save(algorithm, verification, serialize(*iq));
-                  for (const QString &jid : waiting)
-                      if (m_jidKey.value(jid) == key)
-                          assign(jid, iq->features());
-              });
+    // An empty node: the caps node was refused (e.g. "Unknown node"); ask the entity itself.
+    discovery->requestDiscoInfo(fullJid, node.isEmpty() ? QString() : node + u'#' + verification)
+        .then(this, [this, fullJid, key, algorithm, node,
+                     verification](QXmppDiscoveryManager::InfoResult &&result) {
+            const auto *iq = std::get_if<QXmppDiscoveryIq>(&result);
+            if (!iq && !node.isEmpty()) {
+                ask(fullJid, key, algorithm, {}, verification);
+                return;
+            }
+            const QStringList waiting = m_pending.take(key);
+            if (!iq) {
+                qCDebug(lcRoster) << "no disco#info from" << fullJid
+                                  << std::get<QXmppError>(result).description;
+                return;
+            }
+            if (!verifies(*iq, algorithm, verification)) {
+                // Used for that JID only; others announcing the same hash ask for themselves.
+                qCWarning(lcRoster) << "caps of" << fullJid << "do not verify; not cached";
+                assign(fullJid, iq->features());
+                return;
+            }
+            m_cache.insert(key, iq->features());
+            if (m_store)
+                m_store->save(algorithm, verification, serialize(*iq));
+            for (const QString &jid : waiting)
+                if (m_jidKey.value(jid) == key)
+                    assign(jid, iq->features());
+        });
 }
 
 void CapsService::assign(const QString &fullJid, const QStringList &features)
