@@ -35,6 +35,7 @@ ConversationSummary summaryFromRow(const QSqlQuery &query, const QString &accoun
     summary.lastBody = query.value(7).toString();
     summary.lastDirection =
         query.value(8).toInt() == 1 ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+    summary.isRequest = query.value(9).toBool();
     return summary;
 }
 
@@ -63,7 +64,13 @@ QFuture<Result<QList<ConversationSummary>>> ConversationRepository::conversation
         // The newest message is found through the timeline index (conversation_id, time DESC, id DESC).
         query.prepare(QStringLiteral(
             "SELECT p.jid, c.kind, c.last_activity, c.unread_count, c.draft, c.pinned, c.muted, "
-            "lm.body, lm.direction "
+            "lm.body, lm.direction, "
+            // A request: a one-to-one chat never accepted, with someone not in the roster, to whom we never
+            // wrote (evaluated in this order, so the message scan happens for strangers only).
+            "(c.kind = 0 AND c.accepted = 0 AND NOT EXISTS (SELECT 1 FROM roster_items r "
+            "WHERE r.account_id = c.account_id AND r.jid_id = c.peer_id) AND NOT EXISTS (SELECT 1 FROM "
+            "messages o "
+            "WHERE o.conversation_id = c.id AND o.direction = 1)) "
             "FROM conversations c JOIN jids p ON p.id = c.peer_id "
             "LEFT JOIN messages lm ON lm.id = (SELECT m.id FROM messages m WHERE m.conversation_id = c.id "
             "ORDER BY m.time DESC, m.id DESC LIMIT 1) "
@@ -114,6 +121,20 @@ QFuture<Result<Success>> ConversationRepository::setDraft(const ConversationKey 
             return queryError(query);
         if (query.numRowsAffected() == 0)
             return Error(Error::Code::AccountNotFound, conversation.account);
+        return Success{};
+    });
+}
+
+QFuture<Result<Success>> ConversationRepository::accept(const ConversationKey &conversation)
+{
+    return m_db.run([conversation](QSqlDatabase &db) -> Result<Success> {
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("UPDATE conversations SET accepted = 1 WHERE id = (") +
+                      ConversationIdSql + u')');
+        query.addBindValue(conversation.account);
+        query.addBindValue(conversation.peer);
+        if (!query.exec())
+            return queryError(query);
         return Success{};
     });
 }

@@ -27,6 +27,9 @@ struct ConversationSummary
     QString draft;
     bool pinned = false;
     bool muted = false;
+    // Someone not in the roster wrote, and the user has neither answered nor accepted: it waits among the
+    // message requests instead of the chats.
+    bool isRequest = false;
     // The newest message, when there is one.
     bool hasLastMessage = false;
     QString lastBody;
@@ -43,6 +46,8 @@ public:
     QFuture<Result<QList<ConversationSummary>>> conversations(const QString &account);
     // The conversation has been read: its unread count goes back to zero.
     QFuture<Result<Success>> markRead(const ConversationKey &conversation);
+    // The user accepted a stranger's conversation: it moves from the requests to the chats.
+    QFuture<Result<Success>> accept(const ConversationKey &conversation);
     // Muted conversations bring no notification.
     QFuture<Result<Success>> setMuted(const ConversationKey &conversation, bool muted);
     // Keeps what was typed but not sent; creates the conversation when it is not stored yet.

@@ -8,12 +8,15 @@
 #include "TestServer.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "messaging/MessageService.h"
 #include "models/ContactListModel.h"
+#include "models/ConversationListModel.h"
 #include "platform/ActivityMonitor.h"
 #include "roster/BlockingService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
+#include "storage/ConversationRepository.h"
 #include "storage/Database.h"
 #include "widgets/MainWindow.h"
 #include "widgets/contacts/ContactListWidget.h"
@@ -24,6 +27,7 @@
 #include <QApplication>
 #include <QFrame>
 #include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -41,6 +45,11 @@ using Role = Ui::ContactListModel::Role;
 
 namespace {
 constexpr int NetworkTimeout = 20000;
+
+bool waitTask(QXmppTask<Result<Success>> task)
+{
+    return QTest::qWaitFor([&task] { return task.isFinished(); }, NetworkTimeout) && isOk(task.result());
+}
 
 // The row of jid in the contact list, or an invalid index.
 QModelIndex rowOf(const Ui::ContactListModel &model, const QString &jid)
@@ -65,6 +74,7 @@ private Q_SLOTS:
     void subscriptionRequestIsApprovedWithAClick();
     void windowFocusDrivesClientStateIndication();
     void blockedListDialogBlocksAndUnblocks();
+    void strangerMessageWaitsAmongRequests();
 
 private:
     TestServer m_server;
@@ -271,6 +281,63 @@ void tst_UiContactList::blockedListDialogBlocksAndUnblocks()
     dialog.unblockSelected();
     QTRY_COMPARE_WITH_TIMEOUT(dialog.list()->count(), 0, NetworkTimeout);
     QVERIFY(!m_account->blocking().isBlocked(spammer));
+}
+
+void tst_UiContactList::strangerMessageWaitsAmongRequests()
+{
+    Ui::MainWindow &window = m_app->mainWindow();
+    window.sidebarTabs()->setCurrentIndex(0);
+    auto &conversations = *window.findChild<Ui::ConversationListModel *>();
+    const QString strangerUser = m_server.registerAccount(QStringLiteral("stranger")).value_or(QString());
+    const QString friendUser = m_server.registerAccount(QStringLiteral("friend")).value_or(QString());
+    auto stranger = onlineAccount(m_server, strangerUser);
+    auto contact = onlineAccount(m_server, friendUser);
+    QVERIFY(stranger && contact);
+    QVERIFY(waitTask(m_account->roster().add(contact->jid(), QStringLiteral("Friend"), {})));
+    QTRY_VERIFY(m_account->roster().contains(contact->jid()));
+
+    auto say = [](Account *from, const QString &to, const QString &text) {
+        auto composed = from->messages().compose(to, text);
+        return isOk(composed) && isOk(waitFor(from->messages().send(std::get<ChatMessage>(composed))));
+    };
+    QVERIFY(say(stranger.get(), m_account->jid(), QStringLiteral("Hi, you don't know me")));
+    QVERIFY(say(contact.get(), m_account->jid(), QStringLiteral("Hi, it's your friend")));
+    const ConversationKey strangerChat{m_account->jid(), stranger->jid()};
+    const ConversationKey friendChat{m_account->jid(), contact->jid()};
+    QTRY_VERIFY_WITH_TIMEOUT(conversations.indexOf(strangerChat).isValid() &&
+                                 conversations.indexOf(friendChat).isValid(),
+                             NetworkTimeout);
+    QVERIFY(conversations.isRequest(strangerChat));
+    QVERIFY(!conversations.isRequest(friendChat));
+    // Among the chats only the friend shows; the stranger waits behind "Message requests (1)".
+    QListView *list = window.conversationList();
+    QTRY_VERIFY(list->isRowHidden(conversations.indexOf(strangerChat).row()));
+    QVERIFY(!list->isRowHidden(conversations.indexOf(friendChat).row()));
+    QVERIFY(window.messageRequestsButton()->isVisibleTo(&window));
+    QVERIFY(window.messageRequestsButton()->text().contains(u'1'));
+    // The store agrees.
+    const auto stored = waitFor(m_app->accountManager().conversationStore().conversations(m_account->jid()));
+    QVERIFY(isOk(stored));
+    for (const ConversationSummary &summary : std::get<QList<ConversationSummary>>(stored))
+        QCOMPARE(summary.isRequest, summary.key == strangerChat);
+
+    QTest::mouseClick(window.messageRequestsButton(), Qt::LeftButton);
+    QTRY_VERIFY(!list->isRowHidden(conversations.indexOf(strangerChat).row()));
+    QVERIFY(list->isRowHidden(conversations.indexOf(friendChat).row()));
+    window.openConversation(strangerChat);
+    QVERIFY(window.requestBar()->isVisibleTo(&window));
+    auto *accept = window.requestBar()->findChild<QPushButton *>(QStringLiteral("acceptRequestButton"));
+    QVERIFY(accept);
+    QTest::mouseClick(accept, Qt::LeftButton);
+    QVERIFY(!conversations.isRequest(strangerChat));
+    QVERIFY(!window.requestBar()->isVisibleTo(&window));
+    QTRY_VERIFY(!list->isRowHidden(conversations.indexOf(strangerChat).row()));
+    QTRY_VERIFY(!window.messageRequestsButton()->isVisibleTo(&window));
+    const auto accepted =
+        waitFor(m_app->accountManager().conversationStore().conversations(m_account->jid()));
+    QVERIFY(isOk(accepted));
+    for (const ConversationSummary &summary : std::get<QList<ConversationSummary>>(accepted))
+        QVERIFY(!summary.isRequest);
 }
 
 QTEST_MAIN(tst_UiContactList)

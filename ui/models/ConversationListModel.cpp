@@ -47,6 +47,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return conversation.draft;
     case MutedRole:
         return conversation.muted;
+    case RequestRole:
+        return conversation.request;
     default:
         return {};
     }
@@ -62,6 +64,7 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
     names.insert(LastActivityRole, "lastActivity");
     names.insert(DraftRole, "draft");
     names.insert(MutedRole, "muted");
+    names.insert(RequestRole, "request");
     return names;
 }
 
@@ -141,6 +144,7 @@ void ConversationListModel::updateSummary(int row, const Core::ConversationSumma
     conversation.unread = summary.key == m_active ? 0 : summary.unread;
     conversation.draft = summary.draft;
     conversation.muted = summary.muted;
+    conversation.request = summary.isRequest;
     if (summary.hasLastMessage)
         conversation.preview = previewOf(summary.lastBody, summary.lastDirection);
 }
@@ -195,8 +199,10 @@ void ConversationListModel::addMessage(const ChatMessage &message)
     }
     if (message.direction == ChatMessage::Direction::Incoming && !(message.conversation == m_active))
         ++conversation.unread;
+    if (message.direction == ChatMessage::Direction::Outgoing)
+        conversation.request = false; // we answered: it is a chat now
     row = reposition(row);
-    Q_EMIT dataChanged(index(row), index(row), {PreviewRole, UnreadRole, LastActivityRole});
+    Q_EMIT dataChanged(index(row), index(row), {PreviewRole, UnreadRole, LastActivityRole, RequestRole});
 }
 
 void ConversationListModel::addMessages(const QList<ChatMessage> &messages)
@@ -232,6 +238,27 @@ int ConversationListModel::totalUnread() const
     for (const Conversation &conversation : m_conversations)
         total += conversation.unread;
     return total;
+}
+
+bool ConversationListModel::isRequest(const ConversationKey &key) const
+{
+    const int row = rowOf(key);
+    return row >= 0 && m_conversations.at(row).request;
+}
+
+void ConversationListModel::setRequest(const ConversationKey &key, bool request)
+{
+    const int row = rowOf(key);
+    if (row < 0 || m_conversations.at(row).request == request)
+        return;
+    m_conversations[row].request = request;
+    Q_EMIT dataChanged(index(row), index(row), {RequestRole});
+}
+
+int ConversationListModel::requestCount() const
+{
+    return int(std::count_if(m_conversations.cbegin(), m_conversations.cend(),
+                             [](const Conversation &conversation) { return conversation.request; }));
 }
 
 bool ConversationListModel::isMuted(const ConversationKey &key) const

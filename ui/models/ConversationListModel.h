@@ -30,6 +30,7 @@ public:
         LastActivityRole,               // QDateTime, UTC
         DraftRole,                      // what was typed but not sent
         MutedRole,                      // bool: no notifications
+        RequestRole,                    // bool: a stranger wrote and nobody answered yet
     };
     Q_ENUM(Role)
 
@@ -61,6 +62,10 @@ public:
     // Every conversation's unread messages together (the tray shows it).
     int totalUnread() const;
     bool isMuted(const Core::ConversationKey &key) const;
+    // Message requests: conversations a stranger started, shown apart from the chats.
+    bool isRequest(const Core::ConversationKey &key) const;
+    void setRequest(const Core::ConversationKey &key, bool request);
+    int requestCount() const;
     void setMuted(const Core::ConversationKey &key, bool muted);
     void removeAccount(const QString &accountJid);
 
@@ -79,6 +84,7 @@ private:
         QString draft;
         MessageListModel *messages = nullptr;
         bool muted = false;
+        bool request = false;
     };
 
     int rowOf(const Core::ConversationKey &key) const;

@@ -31,6 +31,7 @@
 #include "roster/BlockingService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
+#include "roster/SubscriptionService.h"
 #include "storage/ConversationRepository.h"
 #include "storage/SyncStateRepository.h"
 #include "sync/HistorySync.h"
@@ -179,7 +180,28 @@ QWidget *MainWindow::createSidebar()
     searchRow->setContentsMargins(8, 0, 8, 6);
     searchRow->addWidget(m_globalSearch);
     chatsLayout->addLayout(searchRow, 0);
+    // Conversations strangers started wait behind this button instead of among the chats.
+    m_requestsButton = new QPushButton(chatsPage);
+    m_requestsButton->setObjectName(QStringLiteral("messageRequestsButton"));
+    m_requestsButton->setFlat(true);
+    m_requestsButton->hide();
+    connect(m_requestsButton, &QPushButton::clicked, this, [this] {
+        m_showingRequests = !m_showingRequests;
+        refreshRequestRows();
+    });
+    chatsLayout->addWidget(m_requestsButton);
     chatsLayout->addWidget(m_conversationList, 1);
+    m_requestRowsTimer.setSingleShot(true);
+    m_requestRowsTimer.setInterval(0);
+    connect(&m_requestRowsTimer, &QTimer::timeout, this, &MainWindow::refreshRequestRows);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_conversations, signal, &m_requestRowsTimer, qOverload<>(&QTimer::start));
+    connect(m_conversations, &QAbstractItemModel::rowsMoved, &m_requestRowsTimer,
+            qOverload<>(&QTimer::start));
+    connect(m_conversations, &QAbstractItemModel::modelReset, &m_requestRowsTimer,
+            qOverload<>(&QTimer::start));
+    connect(m_conversations, &QAbstractItemModel::dataChanged, &m_requestRowsTimer,
+            qOverload<>(&QTimer::start));
     connect(m_globalSearch, &SearchPanel::activeChanged, this, [chatsLayout, searchRow](bool active) {
         chatsLayout->setStretchFactor(searchRow, active ? 1 : 0);
     });
@@ -288,6 +310,7 @@ QWidget *MainWindow::createChatArea()
     layout->addWidget(m_conversationSearch);
     layout->addWidget(separator(chatPage));
     layout->addWidget(m_banner);
+    layout->addWidget(createRequestBar(chatPage));
     layout->addWidget(m_chatView, 1);
     layout->addWidget(separator(chatPage));
     layout->addWidget(m_composer);
@@ -576,6 +599,13 @@ void MainWindow::addAccountRow(Account *account)
     connect(row, &AccountStatusWidget::settingsRequested, this, &MainWindow::openSettings);
 
     connect(&account->messages(), &Core::MessageService::messageReceived, this, &MainWindow::messageArrived);
+    // Added to the contacts (here or on another device): their chat is no longer a request.
+    connect(&account->roster(), &Core::RosterService::itemAdded, this,
+            [this, jid = account->jid()](const Core::RosterItem &item) {
+                m_conversations->setRequest({jid, item.jid}, false);
+                if (m_current == ConversationKey{jid, item.jid})
+                    m_requestBar->hide();
+            });
     connect(&account->history(), &Core::HistorySync::messagesStored, this,
             &MainWindow::archiveMessagesStored);
     const QString jid = account->jid();
@@ -688,6 +718,9 @@ void MainWindow::showConversation(const QModelIndex &index)
         m_composer->setText(m_conversations->draft(m_current));
         m_conversationSearch->setScope(m_current);
     }
+    m_requestBar->setVisible(m_conversations->isRequest(m_current));
+    m_requestText->setText(
+        tr("%1 is not in your contacts. Answer, add them, or block them.").arg(m_current.peer));
     m_chatTitle->setText(m_current.peer);
     m_chatTitle->setToolTip(tr("Chat with %1 from %2").arg(m_current.peer, m_current.account));
     refreshChatState();
@@ -832,6 +865,67 @@ void MainWindow::blockAddress(Account *account, const QString &jid)
     });
 }
 
+QWidget *MainWindow::createRequestBar(QWidget *parent)
+{
+    m_requestBar = new QFrame(parent);
+    m_requestBar->setObjectName(QStringLiteral("requestBar"));
+    m_requestBar->setFrameShape(QFrame::StyledPanel);
+    m_requestText = new QLabel(m_requestBar);
+    m_requestText->setTextFormat(Qt::PlainText);
+    m_requestText->setWordWrap(true);
+    auto *accept = new QPushButton(tr("Accept"), m_requestBar);
+    accept->setObjectName(QStringLiteral("acceptRequestButton"));
+    accept->setToolTip(tr("Move this conversation to your chats"));
+    auto *add = new QPushButton(tr("Add to contacts"), m_requestBar);
+    add->setObjectName(QStringLiteral("addRequestContactButton"));
+    auto *block = new QPushButton(tr("Block"), m_requestBar);
+    block->setObjectName(QStringLiteral("blockRequestButton"));
+    connect(accept, &QPushButton::clicked, this, [this] { acceptRequest(m_current); });
+    connect(add, &QPushButton::clicked, this, [this] {
+        const ConversationKey key = m_current;
+        if (Account *account = accountOf(key)) {
+            account->roster().add(key.peer, QString(), {});
+            account->subscriptions().requestSubscription(key.peer);
+            account->subscriptions().preApprove(key.peer);
+        }
+        acceptRequest(key);
+    });
+    connect(block, &QPushButton::clicked, this, [this] {
+        if (Account *account = accountOf(m_current))
+            blockAddress(account, m_current.peer);
+    });
+    auto *layout = new QHBoxLayout(m_requestBar);
+    layout->setContentsMargins(12, 6, 12, 6);
+    layout->addWidget(m_requestText, 1);
+    layout->addWidget(accept);
+    layout->addWidget(add);
+    layout->addWidget(block);
+    m_requestBar->hide();
+    return m_requestBar;
+}
+
+void MainWindow::acceptRequest(const ConversationKey &key)
+{
+    m_conversations->setRequest(key, false);
+    m_accounts.conversationStore().accept(key);
+    if (key == m_current)
+        m_requestBar->hide();
+}
+
+void MainWindow::refreshRequestRows()
+{
+    const int requests = m_conversations->requestCount();
+    if (requests == 0)
+        m_showingRequests = false;
+    for (int row = 0; row < m_conversations->rowCount(); ++row) {
+        const bool request = m_conversations->index(row).data(ConversationListModel::RequestRole).toBool();
+        m_conversationList->setRowHidden(row, request != m_showingRequests);
+    }
+    m_requestsButton->setVisible(requests > 0);
+    m_requestsButton->setText(m_showingRequests ? tr("← Back to chats")
+                                                : tr("Message requests (%1)").arg(requests));
+}
+
 void MainWindow::bringToFront()
 {
     showNormal();
@@ -865,6 +959,8 @@ void MainWindow::notifyIfWanted(const ChatMessage &message)
     DesktopNotifier::Notification notification;
     notification.conversation = message.conversation;
     notification.title = contact && !contact->name.isEmpty() ? contact->name : message.conversation.peer;
+    if (m_conversations->isRequest(message.conversation))
+        notification.title = tr("Message request from %1").arg(notification.title);
     const QString preview = NotificationPolicy::preview(message, context);
     notification.body = preview.isEmpty() ? tr("New message") : preview;
     notification.iconFile = account->avatars().avatarFile(message.conversation.peer);
@@ -873,7 +969,12 @@ void MainWindow::notifyIfWanted(const ChatMessage &message)
 
 void MainWindow::messageArrived(const ChatMessage &message)
 {
+    const bool known = m_conversations->indexOf(message.conversation).isValid();
     m_conversations->addMessage(message);
+    Account *sender = accountOf(message.conversation);
+    if (!known && message.direction == ChatMessage::Direction::Incoming && sender &&
+        !sender->roster().contains(message.conversation.peer))
+        m_conversations->setRequest(message.conversation, true);
     notifyIfWanted(message);
     const bool read = message.conversation == m_current && isActiveWindow() &&
                       message.direction == ChatMessage::Direction::Incoming;

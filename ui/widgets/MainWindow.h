@@ -14,6 +14,7 @@
 #include <optional>
 
 class QAction;
+class QFrame;
 class QLabel;
 class QListView;
 class QMenu;
@@ -82,6 +83,8 @@ public:
     // Quits for real, also when closing only hides the window in the tray.
     void quitApplication();
     OwnStatusWidget *ownStatus() const { return m_ownStatus; }
+    QPushButton *messageRequestsButton() const { return m_requestsButton; }
+    QFrame *requestBar() const { return m_requestBar; }
     // 0: chats, 1: contacts.
     QTabBar *sidebarTabs() const { return m_sidebarTabs; }
     Composer *composer() const { return m_composer; }
@@ -103,6 +106,9 @@ private:
     void openPreferences();
     void bringToFront();
     void blockAddress(Core::Account *account, const QString &jid);
+    QWidget *createRequestBar(QWidget *parent);
+    void acceptRequest(const Core::ConversationKey &key);
+    void refreshRequestRows();
     void markConversationRead(const Core::ConversationKey &key);
     void notifyIfWanted(const Core::ChatMessage &message);
     void createMenus();
@@ -157,6 +163,11 @@ private:
     TrayIcon *m_tray = nullptr;
     bool m_quitting = false;
     bool m_trayHintShown = false;
+    QPushButton *m_requestsButton = nullptr;
+    QTimer m_requestRowsTimer;
+    bool m_showingRequests = false;
+    QFrame *m_requestBar = nullptr;
+    QLabel *m_requestText = nullptr;
     OwnStatusWidget *m_ownStatus = nullptr;
     QTabBar *m_sidebarTabs = nullptr;
     QStackedWidget *m_sidebarPages = nullptr;
