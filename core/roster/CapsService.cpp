@@ -138,7 +138,8 @@ void CapsService::lookUp(const QString &fullJid, const QString &key, const QStri
 void CapsService::ask(const QString &fullJid, const QString &key, const QString &algorithm,
                       const QString &node, const QString &verification)
 {
-    auto *discovery = client() ? client()->findExtension<QXmppDiscoveryManager>() : nullptr;
+    auto *discovery =
+        client() && client()->isConnected() ? client()->findExtension<QXmppDiscoveryManager>() : nullptr;
     if (!discovery) {
         m_pending.remove(key);
         return;
@@ -148,7 +149,10 @@ void CapsService::ask(const QString &fullJid, const QString &key, const QString 
         .then(this, [this, fullJid, key, algorithm, node,
                      verification](QXmppDiscoveryManager::InfoResult &&result) {
             const auto *iq = std::get_if<QXmppDiscoveryIq>(&result);
-            if (!iq && !node.isEmpty()) {
+            // Only a refusal by the entity is retried, never a lost connection (the client may be going
+            // away).
+            if (!iq && !node.isEmpty() && std::get<QXmppError>(result).holdsType<QXmppStanza::Error>() &&
+                client() && client()->isConnected()) {
                 ask(fullJid, key, algorithm, {}, verification);
                 return;
             }
