@@ -12,6 +12,7 @@
 #include "models/ContactListModel.h"
 #include "models/ConversationListModel.h"
 #include "platform/ActivityMonitor.h"
+#include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
@@ -21,6 +22,7 @@
 #include "widgets/MainWindow.h"
 #include "widgets/contacts/ContactListWidget.h"
 #include "widgets/contacts/SubscriptionRequestsWidget.h"
+#include "widgets/dialogs/AvatarEditorDialog.h"
 #include "widgets/dialogs/BlockedListDialog.h"
 
 #include <QAbstractItemModelTester>
@@ -31,7 +33,9 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QSignalSpy>
 #include <QTabBar>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWindow>
 #include <QXmppClient.h>
@@ -75,6 +79,7 @@ private Q_SLOTS:
     void windowFocusDrivesClientStateIndication();
     void blockedListDialogBlocksAndUnblocks();
     void strangerMessageWaitsAmongRequests();
+    void avatarEditorCropsScalesAndPublishes();
 
 private:
     TestServer m_server;
@@ -338,6 +343,63 @@ void tst_UiContactList::strangerMessageWaitsAmongRequests()
     QVERIFY(isOk(accepted));
     for (const ConversationSummary &summary : std::get<QList<ConversationSummary>>(accepted))
         QVERIFY(!summary.isRequest);
+}
+
+void tst_UiContactList::avatarEditorCropsScalesAndPublishes()
+{
+    // A wide photo: the centred square, scaled down to 192 px.
+    QImage wide(400, 300, QImage::Format_RGB32);
+    wide.fill(Qt::red);
+    for (int x = 50; x < 350; ++x)
+        for (int y = 0; y < 300; ++y)
+            wide.setPixel(x, y, qRgb(0, 0, 255)); // the centre square is blue, the sides red
+    QSize size;
+    const QByteArray png = Ui::AvatarEditorDialog::prepare(wide, &size);
+    QCOMPARE(size, QSize(192, 192));
+    const QImage result = QImage::fromData(png, "PNG");
+    QCOMPARE(result.size(), QSize(192, 192));
+    QCOMPARE(QColor(result.pixel(0, 96)), QColor(Qt::blue));
+    QCOMPARE(QColor(result.pixel(191, 96)), QColor(Qt::blue));
+    // A small one keeps its size; nothing comes of a broken file.
+    QImage small(50, 80, QImage::Format_RGB32);
+    small.fill(Qt::green);
+    Ui::AvatarEditorDialog::prepare(small, &size);
+    QCOMPARE(size, QSize(50, 50));
+    QVERIFY(Ui::AvatarEditorDialog::prepare(QImage()).isEmpty());
+
+    // Through the dialog, as the user does it: chosen, published, seen by a contact.
+    QTemporaryDir dir;
+    const QString photo = dir.filePath(QStringLiteral("photo.jpg"));
+    QVERIFY(wide.save(photo, "JPG"));
+    const QString broken = dir.filePath(QStringLiteral("broken.png"));
+    QFile brokenFile(broken);
+    QVERIFY(brokenFile.open(QIODevice::WriteOnly));
+    brokenFile.write("not a picture");
+    brokenFile.close();
+
+    const QString watcherUser = m_server.registerAccount(QStringLiteral("watcher")).value_or(QString());
+    auto watcher = onlineAccount(m_server, watcherUser);
+    QVERIFY(watcher);
+    QSignalSpy asked(&m_account->subscriptions(), &SubscriptionService::requestReceived);
+    watcher->subscriptions().requestSubscription(m_account->jid());
+    watcher->subscriptions().preApprove(m_account->jid());
+    QVERIFY(asked.wait(NetworkTimeout));
+    m_account->subscriptions().approve(watcher->jid());
+    QTRY_COMPARE_WITH_TIMEOUT(watcher->roster().item(m_account->jid())->subscription,
+                              RosterItem::Subscription::Both, NetworkTimeout);
+
+    Ui::AvatarEditorDialog dialog(*m_account);
+    QVERIFY(!dialog.choose(broken));
+    QVERIFY(dialog.choose(photo));
+    QSignalSpy changed(&watcher->avatars(), &AvatarService::avatarChanged);
+    dialog.publish();
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher->avatars().avatarFile(m_account->jid()).isEmpty(), NetworkTimeout);
+    const QImage seen(watcher->avatars().avatarFile(m_account->jid()));
+    QCOMPARE(seen.size(), QSize(192, 192));
+    QVERIFY(dialog.statusText().contains(QStringLiteral("Done")));
+
+    dialog.removeAvatar();
+    QTRY_VERIFY_WITH_TIMEOUT(watcher->avatars().avatarFile(m_account->jid()).isEmpty(), NetworkTimeout);
 }
 
 QTEST_MAIN(tst_UiContactList)

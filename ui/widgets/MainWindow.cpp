@@ -14,6 +14,7 @@
 #include "contacts/OwnStatusWidget.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
+#include "dialogs/AvatarEditorDialog.h"
 #include "dialogs/BlockedListDialog.h"
 #include "dialogs/NewChatDialog.h"
 #include "dialogs/PasswordDialog.h"
@@ -362,6 +363,14 @@ void MainWindow::createMenus()
         }
     });
     blocked->setObjectName(QStringLiteral("blockedListAction"));
+    QAction *avatar = m_accountMenu->addAction(tr("&Avatar…"), this, [this] {
+        if (Account *account = currentAccount()) {
+            auto *dialog = new AvatarEditorDialog(*account, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        }
+    });
+    avatar->setObjectName(QStringLiteral("avatarAction"));
     m_connectAction = m_accountMenu->addAction(tr("&Connect"), this, [this] {
         Account *account = currentAccount();
         if (!account)
