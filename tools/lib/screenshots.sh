@@ -6,11 +6,18 @@
 set -euo pipefail
 what=${1:-all}
 display=:$((90 + RANDOM % 9))
-Xvfb "$display" -screen 0 1100x720x24 -nolisten tcp >/dev/null 2>&1 &
+# Wider than the window: the system tray (stalonetray) sits right of it, with room for its menu.
+Xvfb "$display" -screen 0 1300x720x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null || true' EXIT
 export DISPLAY=$display
 export QT_QPA_PLATFORM=xcb
+sleep 1
+stalonetray --geometry 1x1-4+4 --icon-size 24 --background "#2b2b2b" >/dev/null 2>&1 &
+tray=$!
+trap 'kill $tray $xvfb 2>/dev/null || true' EXIT
+
+# The main window's part of the screen.
+shoot() { import -window root -crop 1100x720+0+0 "$1"; echo "$1 written"; }
 
 # Waits for a top-level window whose name matches $1 and prints its id.
 wait_for_window() {
@@ -59,7 +66,7 @@ history_screenshots() {
     xdotool mousemove 1095 700 # no hover highlight in the picture
     sleep 1
     mkdir -p docs/screenshots
-    import -window root docs/screenshots/long-conversation.png
+    import -window root -crop 1100x720+0+0 docs/screenshots/long-conversation.png
     echo "docs/screenshots/long-conversation.png written"
 
     xdotool key ctrl+f
@@ -69,7 +76,7 @@ history_screenshots() {
     # The third result, an older one: the chat opens around it, centred and highlighted.
     xdotool key Down Down Return
     sleep 0.8
-    import -window root docs/screenshots/search.png
+    import -window root -crop 1100x720+0+0 docs/screenshots/search.png
     echo "docs/screenshots/search.png written"
     kill "$app" 2>/dev/null || true
     wait "$app" 2>/dev/null || true
@@ -88,16 +95,34 @@ sleep 4 # log in and receive the demo peer's greeting
 
 xdotool windowmove "$window" 0 0 windowsize "$window" 1100 720
 sleep 1
-# The first conversation (the demo peer's, below the search field), then the composer at the bottom of the chat.
-xdotool mousemove 150 165 click 1
+# The contact list: avatars, presence, groups, and Dave's subscription request at the top.
+xdotool mousemove 240 98 click 1
+sleep 1
+xdotool mousemove 700 400
+mkdir -p docs/screenshots
+shoot docs/screenshots/contacts.png
+# The tray menu with its status submenu (the tray's balloons for new messages have faded by now).
+sleep 6
+eval "$(xdotool getwindowgeometry --shell "$(xdotool search --name stalonetray | head -n1)")"
+xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT / 2)) click 3
+sleep 1
+xdotool mousemove $((X - 60)) $((Y + 47))
+sleep 1
+import -window root -crop 500x260+800+0 docs/screenshots/tray-menu.png
+echo "docs/screenshots/tray-menu.png written"
+xdotool key Escape key Escape
+sleep 0.5
+# Back to the chats: Bob's conversation (below "Message requests (1)", where Erin's message waits), then
+# the composer at the bottom of the chat.
+xdotool mousemove 80 98 click 1
+sleep 1
+xdotool mousemove 150 215 click 1
 sleep 1
 xdotool mousemove 650 665 click 1
 xdotool type --delay 20 "Hello Bob! I just installed Natter."
 xdotool key Return
 sleep 3
-mkdir -p docs/screenshots
-import -window root docs/screenshots/demo-chat.png
-echo "docs/screenshots/demo-chat.png written"
+shoot docs/screenshots/demo-chat.png
 
 pkill -f "build/dev/app/natter --profile $PWD/build/demo/profile" || true
 wait "$demo" || true
