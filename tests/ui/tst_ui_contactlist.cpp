@@ -12,6 +12,7 @@
 #include "models/ContactListModel.h"
 #include "models/ConversationListModel.h"
 #include "platform/ActivityMonitor.h"
+#include "platform/TrayIcon.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
 #include "roster/PresenceService.h"
@@ -31,6 +32,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -80,6 +82,7 @@ private Q_SLOTS:
     void blockedListDialogBlocksAndUnblocks();
     void strangerMessageWaitsAmongRequests();
     void avatarEditorCropsScalesAndPublishes();
+    void trayMenuShowsUnreadAndSetsEveryAccountsStatus();
 
 private:
     TestServer m_server;
@@ -400,6 +403,45 @@ void tst_UiContactList::avatarEditorCropsScalesAndPublishes()
 
     dialog.removeAvatar();
     QTRY_VERIFY_WITH_TIMEOUT(watcher->avatars().avatarFile(m_account->jid()).isEmpty(), NetworkTimeout);
+}
+
+void tst_UiContactList::trayMenuShowsUnreadAndSetsEveryAccountsStatus()
+{
+    // Offscreen there is no system tray to show the icon in; its menu, icon and texts are all there.
+    Ui::TrayIcon *tray = m_app->mainWindow().tray();
+    QVERIFY(tray);
+    auto *conversations = m_app->mainWindow().findChild<Ui::ConversationListModel *>();
+    QCOMPARE(tray->unread(), conversations->totalUnread());
+    const QString writerUser = m_server.registerAccount(QStringLiteral("writer")).value_or(QString());
+    auto writer = onlineAccount(m_server, writerUser);
+    QVERIFY(writer);
+    for (int i = 0; i < 3; ++i) {
+        auto composed = writer->messages().compose(m_account->jid(), QStringLiteral("unread %1").arg(i));
+        QVERIFY(isOk(waitFor(writer->messages().send(std::get<ChatMessage>(composed)))));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(tray->unread(), 3, NetworkTimeout);
+    QVERIFY(tray->trayIcon().toolTip().contains(u'3'));
+    QVERIFY(!tray->trayIcon().icon().isNull());
+
+    const QStringList texts = [&] {
+        QStringList all;
+        for (QAction *action : tray->menu().actions())
+            all.append(action->text());
+        return all;
+    }();
+    QVERIFY(texts.contains(QStringLiteral("Quit Natter")));
+    QMenu *status = tray->menu().findChild<QMenu *>(QStringLiteral("trayStatusMenu"));
+    QVERIFY(status);
+    m_account->setOwnPresence({PresenceShow::Available, QStringLiteral("Keep me"), 3});
+    QAction *away = nullptr;
+    for (QAction *action : status->actions())
+        if (action->data().toInt() == int(PresenceShow::Away))
+            away = action;
+    QVERIFY(away);
+    away->trigger();
+    QCOMPARE(m_account->presence().ownPresence().show, PresenceShow::Away);
+    QCOMPARE(m_account->presence().ownPresence().status, QStringLiteral("Keep me"));
+    QCOMPARE(m_account->presence().ownPresence().priority, 3);
 }
 
 QTEST_MAIN(tst_UiContactList)
