@@ -6,8 +6,9 @@
 #include "common/Logging.h"
 #include "messaging/MessageService.h"
 #include "roster/AvatarService.h"
-#include "roster/CapsService.h"
 #include "roster/BlockingService.h"
+#include "roster/CapsService.h"
+#include "roster/ContactInfoService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
@@ -27,6 +28,7 @@
 #include <QXmppOutgoingClient.h>
 #include <QXmppPresence.h>
 #include <QXmppPubSubManager.h>
+#include <QXmppVCardManager.h>
 #include <QXmppVersionManager.h>
 
 namespace Natter::Core {
@@ -61,6 +63,7 @@ Account::Account(AccountConfig config, QObject *parent)
     m_avatars = m_client->addNewExtension<AvatarService>(m_config.jid);
     m_caps = m_client->addNewExtension<CapsService>();
     m_blocking = new BlockingService(*m_client, *m_client->addNewExtension<QXmppBlockingManager>(), this);
+    m_contactInfo = new ContactInfoService(*m_client, *m_client->addNewExtension<QXmppVCardManager>(), this);
     connect(m_blocking, &BlockingService::blockListChanged, this, [this] {
         for (const QString &jid : m_blocking->blockedJids())
             m_presence->forget(jid);

@@ -23,6 +23,7 @@ class ArchiveQuery;
 class AvatarService;
 class CapsService;
 class BlockingService;
+class ContactInfoService;
 class HistorySync;
 class MessageRepository;
 class MessageService;
@@ -79,6 +80,7 @@ public:
     PresenceService &presence() { return *m_presence; }
     SubscriptionService &subscriptions() { return *m_subscriptions; }
     BlockingService &blocking() { return *m_blocking; }
+    ContactInfoService &contactInfo() { return *m_contactInfo; }
     AvatarService &avatars() { return *m_avatars; }
     CapsService &caps() { return *m_caps; }
     QXmppClient &client() { return *m_client; }
@@ -111,6 +113,7 @@ private:
     PresenceService *m_presence = nullptr;
     SubscriptionService *m_subscriptions = nullptr;
     BlockingService *m_blocking = nullptr;
+    ContactInfoService *m_contactInfo = nullptr;
     AvatarService *m_avatars = nullptr;
     CapsService *m_caps = nullptr;
     RosterRepository *m_rosterStore = nullptr;

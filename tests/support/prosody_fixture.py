@@ -57,7 +57,7 @@ BIND_FAILURE = "Failed to open server port"
 HOST_MODULES = (
     "roster", "saslauth", "tls", "disco", "carbons", "pep", "blocklist",
     "vcard4", "vcard_legacy", "mam", "smacks", "csi_simple", "bookmarks",
-    "ping", "time", "version", "register", "private", "uptime",
+    "ping", "time", "version", "register", "private", "uptime", "lastactivity",
 )
 # Federation is off: no s2s module, no s2s ports.
 DISABLED_MODULES = ("s2s", "s2s_auth_certs")

@@ -25,6 +25,8 @@
 #include "widgets/contacts/SubscriptionRequestsWidget.h"
 #include "widgets/dialogs/AvatarEditorDialog.h"
 #include "widgets/dialogs/BlockedListDialog.h"
+#include "widgets/dialogs/ContactDetailsDialog.h"
+#include "widgets/dialogs/ServerDetailsDialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -39,9 +41,12 @@
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 #include <QWindow>
 #include <QXmppClient.h>
 #include <QXmppLogger.h>
+#include <QXmppVCardIq.h>
+#include <QXmppVCardManager.h>
 
 using namespace Natter;
 using namespace Natter::Core;
@@ -83,6 +88,8 @@ private Q_SLOTS:
     void strangerMessageWaitsAmongRequests();
     void avatarEditorCropsScalesAndPublishes();
     void trayMenuShowsUnreadAndSetsEveryAccountsStatus();
+    void contactDetailsShowDevicesSoftwareCardAndLastSeen();
+    void serverDetailsListItsFeatures();
 
 private:
     TestServer m_server;
@@ -442,6 +449,56 @@ void tst_UiContactList::trayMenuShowsUnreadAndSetsEveryAccountsStatus()
     QCOMPARE(m_account->presence().ownPresence().show, PresenceShow::Away);
     QCOMPARE(m_account->presence().ownPresence().status, QStringLiteral("Keep me"));
     QCOMPARE(m_account->presence().ownPresence().priority, 3);
+}
+
+void tst_UiContactList::contactDetailsShowDevicesSoftwareCardAndLastSeen()
+{
+    const QString danaUser = m_server.registerAccount(QStringLiteral("dana")).value_or(QString());
+    AccountConfig config = m_server.accountConfig(danaUser);
+    config.resource = QStringLiteral("desk");
+    auto dana = std::make_unique<Account>(config);
+    dana->setPassword(m_server.account(danaUser).password);
+    dana->setAdditionalCaCertificates(m_server.caCertificates());
+    QVERIFY(goOnline(dana.get()));
+    QSignalSpy asked(&dana->subscriptions(), &SubscriptionService::requestReceived);
+    m_account->subscriptions().requestSubscription(dana->jid());
+    m_account->subscriptions().preApprove(dana->jid());
+    QVERIFY(asked.wait(NetworkTimeout));
+    dana->subscriptions().approve(m_account->jid());
+    QTRY_VERIFY_WITH_TIMEOUT(m_account->presence().presence(dana->jid()).isOnline(), NetworkTimeout);
+    QXmppVCardIq card;
+    card.setFullName(QStringLiteral("Dana Detail"));
+    card.setNickName(QStringLiteral("<b>dana</b>")); // shown as written, never as markup
+    auto published = dana->client().findExtension<QXmppVCardManager>()->setVCard(card);
+    QVERIFY(QTest::qWaitFor([&published] { return published.isFinished(); }, NetworkTimeout));
+
+    {
+        Ui::ContactDetailsDialog details(*m_account, dana->jid());
+        QCOMPARE(details.devices()->topLevelItemCount(), 1);
+        QTreeWidgetItem *desk = details.devices()->topLevelItem(0);
+        QCOMPARE(desk->text(Ui::ContactDetailsDialog::DeviceColumn), QStringLiteral("desk"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            desk->text(Ui::ContactDetailsDialog::SoftwareColumn).startsWith(QStringLiteral("Natter ")),
+            NetworkTimeout);
+        QVERIFY(details.lastSeenText().contains(QStringLiteral("Online")));
+        QTRY_COMPARE_WITH_TIMEOUT(details.cardField(QStringLiteral("Full name")),
+                                  QStringLiteral("Dana Detail"), NetworkTimeout);
+        QCOMPARE(details.cardField(QStringLiteral("Nickname")), QStringLiteral("<b>dana</b>"));
+    }
+    // Offline: when they were last seen, from the server (XEP-0012).
+    dana->disconnectFromServer();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_account->presence().presence(dana->jid()).isOnline(), NetworkTimeout);
+    Ui::ContactDetailsDialog offline(*m_account, dana->jid());
+    QCOMPARE(offline.devices()->topLevelItemCount(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(offline.lastSeenText().contains(QStringLiteral("last seen")), NetworkTimeout);
+}
+
+void tst_UiContactList::serverDetailsListItsFeatures()
+{
+    Ui::ServerDetailsDialog server(*m_account);
+    QTRY_VERIFY_WITH_TIMEOUT(server.features()->count() > 0, NetworkTimeout);
+    QVERIFY(!server.features()->findItems(QStringLiteral("urn:xmpp:blocking"), Qt::MatchExactly).isEmpty());
+    QVERIFY(!server.identities()->findItems(QStringLiteral("server/im"), Qt::MatchStartsWith).isEmpty());
 }
 
 QTEST_MAIN(tst_UiContactList)

@@ -16,8 +16,10 @@
 #include "dialogs/AccountWizard.h"
 #include "dialogs/AvatarEditorDialog.h"
 #include "dialogs/BlockedListDialog.h"
+#include "dialogs/ContactDetailsDialog.h"
 #include "dialogs/NewChatDialog.h"
 #include "dialogs/PasswordDialog.h"
+#include "dialogs/ServerDetailsDialog.h"
 #include "dialogs/SettingsDialog.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
@@ -209,6 +211,12 @@ QWidget *MainWindow::createSidebar()
 
     m_contactList = new ContactListWidget(m_accounts, sidebar);
     connect(m_contactList, &ContactListWidget::blockRequested, this, &MainWindow::blockAddress);
+    connect(m_contactList, &ContactListWidget::detailsRequested, this,
+            [this](Account *account, const QString &jid) {
+                auto *dialog = new ContactDetailsDialog(*account, jid, this);
+                dialog->setAttribute(Qt::WA_DeleteOnClose);
+                dialog->open();
+            });
     connect(m_contactList, &ContactListWidget::chatRequested, this, [this](const ConversationKey &key) {
         m_sidebarTabs->setCurrentIndex(0);
         openConversation(key);
@@ -371,6 +379,14 @@ void MainWindow::createMenus()
         }
     });
     avatar->setObjectName(QStringLiteral("avatarAction"));
+    QAction *server = m_accountMenu->addAction(tr("Se&rver details…"), this, [this] {
+        if (Account *account = currentAccount()) {
+            auto *dialog = new ServerDetailsDialog(*account, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        }
+    });
+    server->setObjectName(QStringLiteral("serverDetailsAction"));
     m_connectAction = m_accountMenu->addAction(tr("&Connect"), this, [this] {
         Account *account = currentAccount();
         if (!account)

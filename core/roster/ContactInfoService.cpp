@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ContactInfoService.h"
+
+#include "common/XmppError.h"
+
+#include <QDomElement>
+#include <QXmppClient.h>
+#include <QXmppDiscoveryIq.h>
+#include <QXmppDiscoveryManager.h>
+#include <QXmppEntityTimeIq.h>
+#include <QXmppPromise.h>
+#include <QXmppVCardIq.h>
+#include <QXmppVCardManager.h>
+#include <QXmppVersionIq.h>
+
+namespace Natter::Core {
+
+namespace {
+
+const QString LastActivityNs = QStringLiteral("jabber:iq:last");
+
+// A get request answered by an IQ that read() turns into T; errors and a missing connection become Error.
+template <typename T, typename Read>
+QXmppTask<Result<T>> ask(QXmppClient &client, QObject *context, QXmppIq &&request, Read read)
+{
+    QXmppPromise<Result<T>> promise;
+    auto task = promise.task();
+    if (!client.isConnected()) {
+        promise.finish(Error(Error::Code::NotConnected));
+        return task;
+    }
+    client.sendIq(std::move(request)).then(context, [promise, read](QXmppClient::IqResult &&result) mutable {
+        if (const auto *error = std::get_if<QXmppError>(&result))
+            promise.finish(requestError(*error));
+        else
+            promise.finish(read(std::get<QDomElement>(result)));
+    });
+    return task;
+}
+
+// XEP-0012 has no class in QXmpp: <query xmlns='jabber:iq:last' seconds='…'>status</query>.
+class LastActivityIq : public QXmppIq
+{
+public:
+    void toXmlElementFromChild(QXmlStreamWriter *writer) const override
+    {
+        writer->writeStartElement(QStringLiteral("query"));
+        writer->writeDefaultNamespace(LastActivityNs);
+        writer->writeEndElement();
+    }
+};
+
+} // namespace
+
+ContactInfoService::ContactInfoService(QXmppClient &client, QXmppVCardManager &vCards, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_vCards(vCards)
+{}
+
+QXmppTask<Result<ContactCard>> ContactInfoService::card(const QString &bareJid)
+{
+    QXmppPromise<Result<ContactCard>> promise;
+    auto task = promise.task();
+    if (!m_client.isConnected()) {
+        promise.finish(Error(Error::Code::NotConnected));
+        return task;
+    }
+    m_vCards.fetchVCard(bareJid).then(this, [promise](QXmppVCardManager::VCardIqResult &&result) mutable {
+        if (const auto *error = std::get_if<QXmppError>(&result)) {
+            promise.finish(requestError(*error));
+            return;
+        }
+        const auto &iq = std::get<QXmppVCardIq>(result);
+        promise.finish(
+            ContactCard{iq.fullName(), iq.nickName(), iq.email(), iq.url(), iq.birthday(), iq.description()});
+    });
+    return task;
+}
+
+QXmppTask<Result<SoftwareVersion>> ContactInfoService::softwareVersion(const QString &fullJid)
+{
+    QXmppVersionIq request;
+    request.setType(QXmppIq::Get);
+    request.setTo(fullJid);
+    return ask<SoftwareVersion>(m_client, this, std::move(request), [](const QDomElement &element) {
+        QXmppVersionIq answer;
+        answer.parse(element);
+        return Result<SoftwareVersion>(SoftwareVersion{answer.name(), answer.version(), answer.os()});
+    });
+}
+
+QXmppTask<Result<EntityTime>> ContactInfoService::entityTime(const QString &fullJid)
+{
+    QXmppEntityTimeIq request;
+    request.setType(QXmppIq::Get);
+    request.setTo(fullJid);
+    return ask<EntityTime>(m_client, this, std::move(request), [](const QDomElement &element) {
+        QXmppEntityTimeIq answer;
+        answer.parse(element);
+        if (!answer.utc().isValid())
+            return Result<EntityTime>(
+                Error(Error::Code::RequestRefused, QStringLiteral("no time in the answer")));
+        return Result<EntityTime>(EntityTime{answer.tzo(), answer.utc()});
+    });
+}
+
+QXmppTask<Result<LastActivity>> ContactInfoService::lastActivity(const QString &bareJid)
+{
+    LastActivityIq request;
+    request.setType(QXmppIq::Get);
+    request.setTo(bareJid);
+    return ask<LastActivity>(m_client, this, std::move(request), [](const QDomElement &element) {
+        const QDomElement query = element.firstChildElement(QStringLiteral("query"));
+        bool ok = false;
+        const qint64 seconds = query.attribute(QStringLiteral("seconds")).toLongLong(&ok);
+        if (query.namespaceURI() != LastActivityNs || !ok || seconds < 0)
+            return Result<LastActivity>(
+                Error(Error::Code::RequestRefused, QStringLiteral("no last activity")));
+        return Result<LastActivity>(LastActivity{seconds, query.text().trimmed()});
+    });
+}
+
+QXmppTask<Result<ServiceInfo>> ContactInfoService::serviceInfo(const QString &jid)
+{
+    QXmppPromise<Result<ServiceInfo>> promise;
+    auto task = promise.task();
+    auto *discovery = m_client.findExtension<QXmppDiscoveryManager>();
+    if (!m_client.isConnected() || !discovery) {
+        promise.finish(Error(Error::Code::NotConnected));
+        return task;
+    }
+    discovery->requestDiscoInfo(jid).then(
+        this, [promise](QXmppDiscoveryManager::InfoResult &&result) mutable {
+            if (const auto *error = std::get_if<QXmppError>(&result)) {
+                promise.finish(requestError(*error));
+                return;
+            }
+            const auto &iq = std::get<QXmppDiscoveryIq>(result);
+            ServiceInfo info;
+            for (const QXmppDiscoveryIq::Identity &identity : iq.identities())
+                info.identities.append({identity.category(), identity.type(), identity.name()});
+            info.features = iq.features();
+            info.features.sort();
+            promise.finish(info);
+        });
+    return task;
+}
+
+} // namespace Natter::Core
