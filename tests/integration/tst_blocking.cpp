@@ -2,6 +2,7 @@
 // Blocking (XEP-0191) against a real server: a blocked address's messages and presence never reach us (the
 // server's archive and a second device prove it), the list follows our other devices, unblocking restores.
 #include "ArchiveCheck.h"
+#include "Contacts.h"
 #include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -19,21 +20,6 @@ using namespace Natter::Core;
 using namespace Natter::Test;
 
 namespace {
-
-template <typename T> std::optional<T> waitTask(QXmppTask<T> task, int timeoutMs = 10000)
-{
-    if (!QTest::qWaitFor([&task] { return task.isFinished(); }, timeoutMs))
-        return std::nullopt;
-    return task.result();
-}
-
-bool succeeded(QXmppTask<Result<Success>> task)
-{
-    const auto result = waitTask(std::move(task));
-    if (result && !isOk(*result))
-        qWarning() << "request failed:" << errorOf(*result).codeName() << errorOf(*result).detail;
-    return result && isOk(*result);
-}
 
 bool send(Account *from, const QString &to, const QString &body)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The roster against a real server: pushes from our other devices, the stored roster and its version, forged
 // pushes; subscriptions between two accounts; presence per resource.
+#include "Contacts.h"
 #include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -22,27 +23,6 @@ using namespace Natter::Core;
 using namespace Natter::Test;
 
 namespace {
-
-template <typename T> std::optional<T> waitTask(QXmppTask<T> task, int timeoutMs = 10000)
-{
-    if (!QTest::qWaitFor([&task] { return task.isFinished(); }, timeoutMs))
-        return std::nullopt;
-    return task.result();
-}
-
-bool succeeded(QXmppTask<Result<Success>> task)
-{
-    const auto result = waitTask(std::move(task));
-    if (result && !isOk(*result))
-        qWarning() << "request failed:" << errorOf(*result).detail;
-    return result && isOk(*result);
-}
-
-RosterItem::Subscription subscriptionOf(Account *account, const QString &jid)
-{
-    const auto item = account->roster().item(jid);
-    return item ? item->subscription : RosterItem::Subscription::None;
-}
 
 // Collects the stanzas a client sends, as text.
 class SentLog : public QObject
@@ -80,8 +60,6 @@ private:
     std::unique_ptr<Account> online(const QString &user, const QString &resource = {});
     // A profile holding user's account (password in the profile) and its open manager.
     std::unique_ptr<AccountManager> profileFor(const TestProfile &profile, const QString &user);
-    // user and other see each other's presence.
-    void makeMutualContacts(Account *user, Account *other);
 
     TestServer m_server;
 };
@@ -122,17 +100,6 @@ std::unique_ptr<AccountManager> tst_Roster::profileFor(const TestProfile &profil
             return nullptr;
     }
     return manager;
-}
-
-void tst_Roster::makeMutualContacts(Account *user, Account *other)
-{
-    QSignalSpy asked(&other->subscriptions(), &SubscriptionService::requestReceived);
-    user->subscriptions().requestSubscription(other->jid());
-    user->subscriptions().preApprove(other->jid());
-    QVERIFY(asked.wait(10000));
-    other->subscriptions().approve(user->jid());
-    QTRY_COMPARE_WITH_TIMEOUT(subscriptionOf(user, other->jid()), RosterItem::Subscription::Both, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(subscriptionOf(other, user->jid()), RosterItem::Subscription::Both, 10000);
 }
 
 void tst_Roster::pushFromSecondDeviceShowsUp()
@@ -321,9 +288,7 @@ void tst_Roster::presenceIsTrackedPerResource()
     auto alice = online(newUser());
     auto bobDesk = online(bobUser, QStringLiteral("desk"));
     QVERIFY(alice && bobDesk);
-    makeMutualContacts(alice.get(), bobDesk.get());
-    if (QTest::currentTestFailed())
-        return;
+    QVERIFY(makeMutualContacts(alice.get(), bobDesk.get()));
     const QString bob = bobDesk->jid();
     QTRY_VERIFY_WITH_TIMEOUT(alice->presence().presence(bob).isOnline(), 10000);
 

@@ -3,6 +3,7 @@
 // filtering, a subscription request approved with a click, presence in rows and tooltips, and Client State
 // Indication following the window's focus.
 #include "Application.h"
+#include "Contacts.h"
 #include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -56,11 +57,6 @@ using Role = Ui::ContactListModel::Role;
 
 namespace {
 constexpr int NetworkTimeout = 20000;
-
-bool waitTask(QXmppTask<Result<Success>> task)
-{
-    return QTest::qWaitFor([&task] { return task.isFinished(); }, NetworkTimeout) && isOk(task.result());
-}
 
 // The row of jid in the contact list, or an invalid index.
 QModelIndex rowOf(const Ui::ContactListModel &model, const QString &jid)
@@ -308,7 +304,7 @@ void tst_UiContactList::strangerMessageWaitsAmongRequests()
     auto stranger = onlineAccount(m_server, strangerUser);
     auto contact = onlineAccount(m_server, friendUser);
     QVERIFY(stranger && contact);
-    QVERIFY(waitTask(m_account->roster().add(contact->jid(), QStringLiteral("Friend"), {})));
+    QVERIFY(succeeded(m_account->roster().add(contact->jid(), QStringLiteral("Friend"), {})));
     QTRY_VERIFY(m_account->roster().contains(contact->jid()));
 
     auto say = [](Account *from, const QString &to, const QString &text) {
@@ -390,13 +386,7 @@ void tst_UiContactList::avatarEditorCropsScalesAndPublishes()
     const QString watcherUser = m_server.registerAccount(QStringLiteral("watcher")).value_or(QString());
     auto watcher = onlineAccount(m_server, watcherUser);
     QVERIFY(watcher);
-    QSignalSpy asked(&m_account->subscriptions(), &SubscriptionService::requestReceived);
-    watcher->subscriptions().requestSubscription(m_account->jid());
-    watcher->subscriptions().preApprove(m_account->jid());
-    QVERIFY(asked.wait(NetworkTimeout));
-    m_account->subscriptions().approve(watcher->jid());
-    QTRY_COMPARE_WITH_TIMEOUT(watcher->roster().item(m_account->jid())->subscription,
-                              RosterItem::Subscription::Both, NetworkTimeout);
+    QVERIFY(makeMutualContacts(watcher.get(), m_account, NetworkTimeout));
 
     Ui::AvatarEditorDialog dialog(*m_account);
     QVERIFY(!dialog.choose(broken));
@@ -460,11 +450,7 @@ void tst_UiContactList::contactDetailsShowDevicesSoftwareCardAndLastSeen()
     dana->setPassword(m_server.account(danaUser).password);
     dana->setAdditionalCaCertificates(m_server.caCertificates());
     QVERIFY(goOnline(dana.get()));
-    QSignalSpy asked(&dana->subscriptions(), &SubscriptionService::requestReceived);
-    m_account->subscriptions().requestSubscription(dana->jid());
-    m_account->subscriptions().preApprove(dana->jid());
-    QVERIFY(asked.wait(NetworkTimeout));
-    dana->subscriptions().approve(m_account->jid());
+    QVERIFY(makeMutualContacts(m_account, dana.get(), NetworkTimeout));
     QTRY_VERIFY_WITH_TIMEOUT(m_account->presence().presence(dana->jid()).isOnline(), NetworkTimeout);
     QXmppVCardIq card;
     card.setFullName(QStringLiteral("Dana Detail"));

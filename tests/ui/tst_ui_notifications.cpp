@@ -3,6 +3,7 @@
 // test runs in dbus-run-session), with the real app and a real contact on the test server: what a
 // notification says and shows, when there is none, and its actions (mark as read, inline reply).
 #include "Application.h"
+#include "Contacts.h"
 #include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -131,12 +132,8 @@ void tst_UiNotifications::initTestCase()
     QVERIFY(m_peer);
 
     // Contacts both ways, so the peer's avatar reaches us; a name for the notification's title.
-    QSignalSpy asked(&m_peer->subscriptions(), &SubscriptionService::requestReceived);
-    m_account->roster().add(m_peer->jid(), QStringLiteral("Nora Notifier"), {});
-    m_account->subscriptions().requestSubscription(m_peer->jid());
-    m_account->subscriptions().preApprove(m_peer->jid());
-    QVERIFY(asked.wait(NetworkTimeout));
-    m_peer->subscriptions().approve(m_account->jid());
+    QVERIFY(succeeded(m_account->roster().add(m_peer->jid(), QStringLiteral("Nora Notifier"), {})));
+    QVERIFY(makeMutualContacts(m_account, m_peer.get(), NetworkTimeout));
     QTRY_VERIFY_WITH_TIMEOUT(m_account->presence().presence(m_peer->jid()).isOnline(), NetworkTimeout);
     QImage image(96, 96, QImage::Format_ARGB32);
     image.fill(QColor(0x2e, 0x9b, 0x5f));
