@@ -39,7 +39,6 @@ private Q_SLOTS:
     void invalidAddressIsRefusedBeforeTheNetwork();
 
 private:
-    std::unique_ptr<Account> online(const QString &user, const QString &resource = {});
     TestServer m_server;
 };
 
@@ -49,24 +48,13 @@ void tst_Blocking::initTestCase()
     QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
 }
 
-std::unique_ptr<Account> tst_Blocking::online(const QString &user, const QString &resource)
-{
-    AccountConfig config = m_server.accountConfig(user);
-    if (!resource.isEmpty())
-        config.resource = resource;
-    auto account = std::make_unique<Account>(config);
-    account->setPassword(m_server.account(user).password);
-    account->setAdditionalCaCertificates(m_server.caCertificates());
-    return goOnline(account.get()) ? std::move(account) : nullptr;
-}
-
 void tst_Blocking::blockedAddressCannotReachUs()
 {
     const QString aliceUser = m_server.registerAccount(QStringLiteral("blocker")).value_or(QString());
     const QString bobUser = m_server.registerAccount(QStringLiteral("blocked")).value_or(QString());
-    auto alice = online(aliceUser, QStringLiteral("desk"));
-    auto alicePhone = online(aliceUser, QStringLiteral("phone"));
-    auto bob = online(bobUser);
+    auto alice = onlineAccount(m_server, aliceUser, QStringLiteral("desk"));
+    auto alicePhone = onlineAccount(m_server, aliceUser, QStringLiteral("phone"));
+    auto bob = onlineAccount(m_server, bobUser);
     QVERIFY(alice && alicePhone && bob);
     // Contacts first, so there is presence to block.
     QSignalSpy asked(&bob->subscriptions(), &SubscriptionService::requestReceived);
@@ -92,7 +80,7 @@ void tst_Blocking::blockedAddressCannotReachUs()
     waitFor(bob->messages().send(std::get<ChatMessage>(composed)));
     // A message sent after it, from someone else, arrives: by then the blocked one would have too.
     const QString carolUser = m_server.registerAccount(QStringLiteral("witness")).value_or(QString());
-    auto carol = online(carolUser);
+    auto carol = onlineAccount(m_server, carolUser);
     QVERIFY(carol);
     QVERIFY(send(carol.get(), alice->jid(), QStringLiteral("witness")));
     QTRY_COMPARE_WITH_TIMEOUT(atDesk.size(), 1, 10000);
@@ -115,8 +103,8 @@ void tst_Blocking::blockedAddressCannotReachUs()
 void tst_Blocking::blockListFollowsOurOtherDevices()
 {
     const QString user = m_server.registerAccount(QStringLiteral("blocklist")).value_or(QString());
-    auto desk = online(user, QStringLiteral("desk"));
-    auto phone = online(user, QStringLiteral("phone"));
+    auto desk = onlineAccount(m_server, user, QStringLiteral("desk"));
+    auto phone = onlineAccount(m_server, user, QStringLiteral("phone"));
     QVERIFY(desk && phone);
     QTRY_VERIFY(desk->blocking().isLoaded());
     const QString spammer = QStringLiteral("spammer@") + m_server.domain;
@@ -129,7 +117,7 @@ void tst_Blocking::blockListFollowsOurOtherDevices()
     QTRY_COMPARE_WITH_TIMEOUT(desk->blocking().blockedJids(),
                               (QStringList{QStringLiteral("spam.example"), spammer}), 10000);
     // A new login fetches the same list.
-    auto laptop = online(user, QStringLiteral("laptop"));
+    auto laptop = onlineAccount(m_server, user, QStringLiteral("laptop"));
     QVERIFY(laptop);
     QTRY_VERIFY(laptop->blocking().isLoaded());
     QCOMPARE(laptop->blocking().blockedJids(), desk->blocking().blockedJids());
@@ -138,7 +126,7 @@ void tst_Blocking::blockListFollowsOurOtherDevices()
 void tst_Blocking::invalidAddressIsRefusedBeforeTheNetwork()
 {
     const QString user = m_server.registerAccount(QStringLiteral("blockbad")).value_or(QString());
-    auto account = online(user);
+    auto account = onlineAccount(m_server, user);
     QVERIFY(account);
     const auto result = waitTask(account->blocking().block(QStringLiteral("not a jid@@")));
     QVERIFY(result);

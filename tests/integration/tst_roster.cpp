@@ -57,7 +57,6 @@ private Q_SLOTS:
 
 private:
     QString newUser();
-    std::unique_ptr<Account> online(const QString &user, const QString &resource = {});
     // A profile holding user's account (password in the profile) and its open manager.
     std::unique_ptr<AccountManager> profileFor(const TestProfile &profile, const QString &user);
 
@@ -74,17 +73,6 @@ QString tst_Roster::newUser()
 {
     const auto user = m_server.registerAccount(QStringLiteral("roster"));
     return user.value_or(QString());
-}
-
-std::unique_ptr<Account> tst_Roster::online(const QString &user, const QString &resource)
-{
-    AccountConfig config = m_server.accountConfig(user);
-    if (!resource.isEmpty())
-        config.resource = resource;
-    auto account = std::make_unique<Account>(config);
-    account->setPassword(m_server.account(user).password);
-    account->setAdditionalCaCertificates(m_server.caCertificates());
-    return goOnline(account.get()) ? std::move(account) : nullptr;
 }
 
 std::unique_ptr<AccountManager> tst_Roster::profileFor(const TestProfile &profile, const QString &user)
@@ -105,8 +93,8 @@ std::unique_ptr<AccountManager> tst_Roster::profileFor(const TestProfile &profil
 void tst_Roster::pushFromSecondDeviceShowsUp()
 {
     const QString user = newUser();
-    auto desktop = online(user, QStringLiteral("desktop"));
-    auto phone = online(user, QStringLiteral("phone"));
+    auto desktop = onlineAccount(m_server, user, QStringLiteral("desktop"));
+    auto phone = onlineAccount(m_server, user, QStringLiteral("phone"));
     QVERIFY(desktop && phone);
     QTRY_VERIFY(desktop->roster().isLoaded());
     const QString contact = QStringLiteral("friend@") + m_server.domain;
@@ -178,7 +166,7 @@ void tst_Roster::storedRosterIsLoadedBeforeConnectingAndVersionedAfter()
     }
     // Changes made on another device while this one was away.
     {
-        auto phone = online(user, QStringLiteral("phone"));
+        auto phone = onlineAccount(m_server, user, QStringLiteral("phone"));
         QVERIFY(phone);
         QVERIFY(succeeded(phone->roster().remove(dropped)));
         QVERIFY(succeeded(phone->roster().add(added, QStringLiteral("Added"), {})));
@@ -200,8 +188,8 @@ void tst_Roster::forgedPushIsIgnored()
 {
     const QString user = newUser();
     const QString attacker = newUser();
-    auto victim = online(user);
-    auto mallory = online(attacker);
+    auto victim = onlineAccount(m_server, user);
+    auto mallory = onlineAccount(m_server, attacker);
     QVERIFY(victim && mallory);
     QTRY_VERIFY(victim->roster().isLoaded());
     QSignalSpy added(&victim->roster(), &RosterService::itemAdded);
@@ -222,8 +210,8 @@ void tst_Roster::forgedPushIsIgnored()
 
 void tst_Roster::subscriptionHandshakeEndsInBoth()
 {
-    auto alice = online(newUser());
-    auto bob = online(newUser());
+    auto alice = onlineAccount(m_server, newUser());
+    auto bob = onlineAccount(m_server, newUser());
     QVERIFY(alice && bob);
     QSignalSpy asked(&bob->subscriptions(), &SubscriptionService::requestReceived);
     alice->subscriptions().requestSubscription(bob->jid(), QStringLiteral("It's Alice"));
@@ -244,8 +232,8 @@ void tst_Roster::subscriptionHandshakeEndsInBoth()
 
 void tst_Roster::deniedRequestLeavesNone()
 {
-    auto alice = online(newUser());
-    auto bob = online(newUser());
+    auto alice = onlineAccount(m_server, newUser());
+    auto bob = onlineAccount(m_server, newUser());
     QVERIFY(alice && bob);
     QSignalSpy asked(&bob->subscriptions(), &SubscriptionService::requestReceived);
     alice->subscriptions().requestSubscription(bob->jid());
@@ -262,8 +250,8 @@ void tst_Roster::deniedRequestLeavesNone()
 
 void tst_Roster::halfSubscriptionIsFixedInOneStep()
 {
-    auto alice = online(newUser());
-    auto bob = online(newUser());
+    auto alice = onlineAccount(m_server, newUser());
+    auto bob = onlineAccount(m_server, newUser());
     QVERIFY(alice && bob);
     // Alice sees Bob, Bob does not see Alice.
     QSignalSpy asked(&bob->subscriptions(), &SubscriptionService::requestReceived);
@@ -285,8 +273,8 @@ void tst_Roster::halfSubscriptionIsFixedInOneStep()
 void tst_Roster::presenceIsTrackedPerResource()
 {
     const QString bobUser = newUser();
-    auto alice = online(newUser());
-    auto bobDesk = online(bobUser, QStringLiteral("desk"));
+    auto alice = onlineAccount(m_server, newUser());
+    auto bobDesk = onlineAccount(m_server, bobUser, QStringLiteral("desk"));
     QVERIFY(alice && bobDesk);
     QVERIFY(makeMutualContacts(alice.get(), bobDesk.get()));
     const QString bob = bobDesk->jid();
@@ -296,7 +284,7 @@ void tst_Roster::presenceIsTrackedPerResource()
     QTRY_COMPARE_WITH_TIMEOUT(alice->presence().presence(bob).bestShow(), PresenceShow::DoNotDisturb, 10000);
     QCOMPARE(alice->presence().presence(bob).bestStatus(), QStringLiteral("Writing"));
 
-    auto bobPhone = online(bobUser, QStringLiteral("phone"));
+    auto bobPhone = onlineAccount(m_server, bobUser, QStringLiteral("phone"));
     QVERIFY(bobPhone);
     bobPhone->setOwnPresence({PresenceShow::Available, QStringLiteral("On the go"), 1});
     QTRY_COMPARE_WITH_TIMEOUT(alice->presence().presence(bob).resources.size(), 2, 10000);

@@ -16,7 +16,10 @@ namespace Natter::Test {
 std::unique_ptr<Core::Account> storelessAccount(const TestServer &server, const QString &user);
 // Connects and waits until the account is online; false when it did not get there in time.
 bool goOnline(Core::Account *account, int timeoutMs = 20000);
-// Both: an online storeless account, or nullptr.
-std::unique_ptr<Core::Account> onlineAccount(const TestServer &server, const QString &user);
+// Both: an online storeless account, or nullptr; resource names the device when given.
+std::unique_ptr<Core::Account> onlineAccount(const TestServer &server, const QString &user,
+                                             const QString &resource = {});
+// Saves user's account (password kept in the profile) into the profile at path; false when that failed.
+bool addAccountToProfile(const TestServer &server, const QString &user, const QString &path);
 
 } // namespace Natter::Test

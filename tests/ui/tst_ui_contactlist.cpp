@@ -106,14 +106,7 @@ void tst_UiContactList::init()
     m_user = m_server.registerAccount(QStringLiteral("contacts")).value_or(QString());
     QVERIFY(!m_user.isEmpty());
     m_profile = std::make_unique<TestProfile>();
-    {
-        AccountManager manager(m_profile->path());
-        QVERIFY(isOk(waitFor(manager.open())));
-        AccountConfig config = m_server.accountConfig(m_user);
-        config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
-        QVERIFY(isOk(waitFor(manager.addAccount(config, m_server.account(m_user).password))));
-        manager.database().waitForIdle();
-    }
+    QVERIFY(addAccountToProfile(m_server, m_user, m_profile->path()));
     m_app = std::make_unique<Application>(m_profile->path(), m_server.caCertificates());
     m_app->start();
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->accountManager().accounts().isEmpty(), NetworkTimeout);

@@ -115,14 +115,7 @@ void tst_UiNotifications::initTestCase()
     const QString peerUser = m_server.registerAccount(QStringLiteral("notifier")).value_or(QString());
     QVERIFY(!user.isEmpty() && !peerUser.isEmpty());
     m_profile = std::make_unique<TestProfile>();
-    {
-        AccountManager manager(m_profile->path());
-        QVERIFY(isOk(waitFor(manager.open())));
-        AccountConfig config = m_server.accountConfig(user);
-        config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
-        QVERIFY(isOk(waitFor(manager.addAccount(config, m_server.account(user).password))));
-        manager.database().waitForIdle();
-    }
+    QVERIFY(addAccountToProfile(m_server, user, m_profile->path()));
     m_app = std::make_unique<Application>(m_profile->path(), m_server.caCertificates());
     m_app->start();
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->accountManager().accounts().isEmpty(), NetworkTimeout);
