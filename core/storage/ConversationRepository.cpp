@@ -50,6 +50,30 @@ Result<qint64> internJid(QSqlDatabase &db, const QString &jid)
     return query.value(0).toLongLong();
 }
 
+// Sets one column of a one-to-one conversation (column is one of ours, never user input), creating the
+// conversation when it is not stored yet.
+Result<Success> setColumn(QSqlDatabase &db, const ConversationKey &conversation, const QString &column,
+                          const QVariant &value)
+{
+    const auto peer = internJid(db, conversation.peer);
+    if (!isOk(peer))
+        return errorOf(peer);
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("INSERT INTO conversations (account_id, peer_id, kind, %1) "
+                                 "SELECT id, ?, ?, ? FROM accounts WHERE jid = ? "
+                                 "ON CONFLICT (account_id, peer_id, kind) DO UPDATE SET %1 = excluded.%1")
+                      .arg(column));
+    query.addBindValue(std::get<qint64>(peer));
+    query.addBindValue(KindChat);
+    query.addBindValue(value);
+    query.addBindValue(conversation.account);
+    if (!query.exec())
+        return queryError(query);
+    if (query.numRowsAffected() == 0)
+        return Error(Error::Code::AccountNotFound, conversation.account);
+    return Success{};
+}
+
 } // namespace
 
 ConversationRepository::ConversationRepository(Database &db)
@@ -104,24 +128,10 @@ QFuture<Result<Success>> ConversationRepository::markRead(const ConversationKey 
 QFuture<Result<Success>> ConversationRepository::setDraft(const ConversationKey &conversation,
                                                           const QString &draft)
 {
-    return m_db.run([conversation, draft](QSqlDatabase &db) -> Result<Success> {
-        const auto peer = internJid(db, conversation.peer);
-        if (!isOk(peer))
-            return errorOf(peer);
-        QSqlQuery query(db);
-        query.prepare(
-            QStringLiteral("INSERT INTO conversations (account_id, peer_id, kind, draft) "
-                           "SELECT id, ?, ?, ? FROM accounts WHERE jid = ? "
-                           "ON CONFLICT (account_id, peer_id, kind) DO UPDATE SET draft = excluded.draft"));
-        query.addBindValue(std::get<qint64>(peer));
-        query.addBindValue(KindChat);
-        query.addBindValue(draft.isNull() ? QStringLiteral("") : draft); // NULL is not an empty draft
-        query.addBindValue(conversation.account);
-        if (!query.exec())
-            return queryError(query);
-        if (query.numRowsAffected() == 0)
-            return Error(Error::Code::AccountNotFound, conversation.account);
-        return Success{};
+    return m_db.run([conversation, draft](QSqlDatabase &db) {
+        // NULL is not an empty draft.
+        return setColumn(db, conversation, QStringLiteral("draft"),
+                         draft.isNull() ? QStringLiteral("") : draft);
     });
 }
 
@@ -141,24 +151,8 @@ QFuture<Result<Success>> ConversationRepository::accept(const ConversationKey &c
 
 QFuture<Result<Success>> ConversationRepository::setMuted(const ConversationKey &conversation, bool muted)
 {
-    return m_db.run([conversation, muted](QSqlDatabase &db) -> Result<Success> {
-        const auto peer = internJid(db, conversation.peer);
-        if (!isOk(peer))
-            return errorOf(peer);
-        QSqlQuery query(db);
-        query.prepare(
-            QStringLiteral("INSERT INTO conversations (account_id, peer_id, kind, muted) "
-                           "SELECT id, ?, ?, ? FROM accounts WHERE jid = ? "
-                           "ON CONFLICT (account_id, peer_id, kind) DO UPDATE SET muted = excluded.muted"));
-        query.addBindValue(std::get<qint64>(peer));
-        query.addBindValue(KindChat);
-        query.addBindValue(muted ? 1 : 0);
-        query.addBindValue(conversation.account);
-        if (!query.exec())
-            return queryError(query);
-        if (query.numRowsAffected() == 0)
-            return Error(Error::Code::AccountNotFound, conversation.account);
-        return Success{};
+    return m_db.run([conversation, muted](QSqlDatabase &db) {
+        return setColumn(db, conversation, QStringLiteral("muted"), muted ? 1 : 0);
     });
 }
 

@@ -15,6 +15,18 @@ const QString Joins =
                    "a.id = m.account_id "
                    "JOIN jids p ON p.id = c.peer_id LEFT JOIN jids s ON s.id = m.archive_id ");
 
+Result<qint64> accountIdOf(QSqlDatabase &db, const QString &account)
+{
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral("SELECT id FROM accounts WHERE jid = ?"));
+    query.addBindValue(account);
+    if (!query.exec())
+        return queryError(query);
+    if (!query.next())
+        return Error(Error::Code::AccountNotFound, account);
+    return query.value(0).toLongLong();
+}
+
 Error queryError(const QSqlQuery &query)
 {
     return Error(Error::Code::DatabaseFailed, query.lastError().text());

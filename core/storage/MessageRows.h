@@ -10,6 +10,7 @@
 #include <QString>
 #include <QVariant>
 
+class QSqlDatabase;
 class QSqlQuery;
 
 namespace Natter::Core::MessageRows {
@@ -20,6 +21,8 @@ extern const QString Columns;
 extern const QString Joins;
 
 Error queryError(const QSqlQuery &query);
+// The row id of account, or AccountNotFound.
+Result<qint64> accountIdOf(QSqlDatabase &db, const QString &account);
 // A NULL of the right type for an empty text or an invalid time.
 QVariant nullable(const QString &text);
 QVariant nullableTime(const QDateTime &time);

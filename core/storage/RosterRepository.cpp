@@ -12,23 +12,12 @@ namespace Natter::Core {
 
 namespace {
 
+using MessageRows::accountIdOf;
 using MessageRows::queryError;
 
 QString presenceKey(const QString &account)
 {
     return QStringLiteral("presence:") + account;
-}
-
-Result<qint64> accountIdOf(QSqlDatabase &db, const QString &account)
-{
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT id FROM accounts WHERE jid = ?"));
-    query.addBindValue(account);
-    if (!query.exec())
-        return queryError(query);
-    if (!query.next())
-        return Error(Error::Code::AccountNotFound, account);
-    return query.value(0).toLongLong();
 }
 
 QString groupsJson(const QStringList &groups)

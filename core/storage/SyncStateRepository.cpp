@@ -23,21 +23,16 @@ QDateTime timeOf(const QVariant &value)
 // The row ids of the account and of the archive's JID (interned on first use).
 Result<std::pair<qint64, qint64>> idsOf(QSqlDatabase &db, const QString &account, const QString &archive)
 {
+    const auto accountId = MessageRows::accountIdOf(db, account);
+    if (!isOk(accountId))
+        return errorOf(accountId);
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT id FROM accounts WHERE jid = ?"));
-    query.addBindValue(account);
-    if (!query.exec())
-        return queryError(query);
-    if (!query.next())
-        return Error(Error::Code::AccountNotFound, account);
-    const qint64 accountId = query.value(0).toLongLong();
-    query.finish();
     query.prepare(QStringLiteral(
         "INSERT INTO jids (jid) VALUES (?) ON CONFLICT (jid) DO UPDATE SET jid = jid RETURNING id"));
     query.addBindValue(archive);
     if (!query.exec() || !query.next())
         return queryError(query);
-    return std::pair(accountId, query.value(0).toLongLong());
+    return std::pair(std::get<qint64>(accountId), query.value(0).toLongLong());
 }
 
 Result<QList<ArchiveRange>> readRanges(QSqlDatabase &db, const QString &account, const QString &archive)
