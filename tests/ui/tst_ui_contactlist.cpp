@@ -31,6 +31,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
 #include <QFrame>
 #include <QLineEdit>
 #include <QListView>
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void trayMenuShowsUnreadAndSetsEveryAccountsStatus();
     void contactDetailsShowDevicesSoftwareCardAndLastSeen();
     void serverDetailsListItsFeatures();
+    void severalAccountsShareTheListWithAnAccountFilter();
 
 private:
     TestServer m_server;
@@ -478,6 +480,41 @@ void tst_UiContactList::serverDetailsListItsFeatures()
     QTRY_VERIFY_WITH_TIMEOUT(server.features()->count() > 0, NetworkTimeout);
     QVERIFY(!server.features()->findItems(QStringLiteral("urn:xmpp:blocking"), Qt::MatchExactly).isEmpty());
     QVERIFY(!server.identities()->findItems(QStringLiteral("server/im"), Qt::MatchStartsWith).isEmpty());
+}
+
+void tst_UiContactList::severalAccountsShareTheListWithAnAccountFilter()
+{
+    // A second account in the same profile, added while the app runs.
+    const QString secondUser = m_server.registerAccount(QStringLiteral("second")).value_or(QString());
+    QVERIFY(!secondUser.isEmpty());
+    AccountConfig config = m_server.accountConfig(secondUser);
+    config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
+    QVERIFY(isOk(waitFor(m_app->accountManager().addAccount(config, m_server.account(secondUser).password))));
+    Account *second = m_app->accountManager().account(m_server.jid(secondUser));
+    QVERIFY(second);
+    if (second->state() != ConnectionState::Online)
+        second->connectToServer();
+    QTRY_VERIFY_WITH_TIMEOUT(second->state() == ConnectionState::Online && second->roster().isLoaded(),
+                             NetworkTimeout);
+    const QString firstContact = QStringLiteral("first.contact@") + m_server.domain;
+    const QString secondContact = QStringLiteral("second.contact@") + m_server.domain;
+    QVERIFY(succeeded(m_account->roster().add(firstContact, QStringLiteral("First's"), {})));
+    QVERIFY(succeeded(second->roster().add(secondContact, QStringLiteral("Second's"), {})));
+
+    Ui::ContactListWidget *list = m_app->mainWindow().contactList();
+    const Ui::ContactListModel &model = *list->model();
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(model, firstContact).isValid() && rowOf(model, secondContact).isValid(),
+                             NetworkTimeout);
+    QCOMPARE(rowOf(model, firstContact).data(Role::AccountRole).toString(), m_account->jid());
+    QCOMPARE(rowOf(model, secondContact).data(Role::AccountRole).toString(), second->jid());
+    QComboBox *filter = list->accountFilter();
+    QVERIFY(filter->isVisibleTo(list));
+    QCOMPARE(filter->count(), 3); // all accounts, and each
+    filter->setCurrentIndex(filter->findData(second->jid()));
+    QVERIFY(!rowOf(model, firstContact).isValid());
+    QVERIFY(rowOf(model, secondContact).isValid());
+    filter->setCurrentIndex(0);
+    QVERIFY(rowOf(model, firstContact).isValid() && rowOf(model, secondContact).isValid());
 }
 
 QTEST_MAIN(tst_UiContactList)
