@@ -63,6 +63,10 @@ Account::Account(AccountConfig config, QObject *parent)
     m_avatars = m_client->addNewExtension<AvatarService>(m_config.jid);
     m_caps = m_client->addNewExtension<CapsService>();
     m_blocking = new BlockingService(*m_client, *m_client->addNewExtension<QXmppBlockingManager>(), this);
+    connect(m_avatars, &AvatarService::avatarChanged, this, [this](const QString &jid) {
+        if (jid == m_config.jid)
+            m_presence->setPhotoHash(m_avatars->avatarHash(jid));
+    });
     m_contactInfo = new ContactInfoService(*m_client, *m_client->addNewExtension<QXmppVCardManager>(), this);
     connect(m_blocking, &BlockingService::blockListChanged, this, [this] {
         for (const QString &jid : m_blocking->blockedJids())

@@ -11,11 +11,14 @@
 #include <QStandardPaths>
 #include <QXmlStreamWriter>
 #include <QXmppClient.h>
+#include <QXmppPresence.h>
 #include <QXmppPromise.h>
 #include <QXmppPubSubBaseItem.h>
 #include <QXmppPubSubManager.h>
 #include <QXmppPubSubNodeConfig.h>
 #include <QXmppUtils.h>
+#include <QXmppVCardIq.h>
+#include <QXmppVCardManager.h>
 
 namespace Natter::Core {
 
@@ -354,6 +357,42 @@ bool AvatarService::handlePubSubEvent(const QDomElement &element, const QString 
 void AvatarService::onRegistered(QXmppClient *client)
 {
     QXmppClientExtension::onRegistered(client);
+    connect(client, &QXmppClient::presenceReceived, this, &AvatarService::handlePresencePhoto);
+}
+
+void AvatarService::handlePresencePhoto(const QXmppPresence &presence)
+{
+    // XEP-0153: an older client (or a server converting, XEP-0398) announces its vCard photo's SHA-1.
+    // An empty <photo/> says nothing about a PEP avatar, so only a hash counts.
+    if (presence.vCardUpdateType() != QXmppPresence::VCardUpdateValidPhoto || presence.photoHash().isEmpty())
+        return;
+    const QString bareJid = QXmppUtils::jidToBareJid(presence.from()).toLower();
+    const QString hash = QString::fromLatin1(presence.photoHash().toHex());
+    if (bareJid.isEmpty() || bareJid == d->accountJid || d->hashes.value(bareJid) == hash)
+        return;
+    if (!d->validFile(hash, QStringLiteral("image/png")).isEmpty()) {
+        d->hashes.insert(bareJid, hash);
+        Q_EMIT avatarChanged(bareJid);
+        return;
+    }
+    auto *vCards = client()->findExtension<QXmppVCardManager>();
+    if (!vCards || d->fetching.contains(bareJid + u'/' + hash))
+        return;
+    d->fetching.insert(bareJid + u'/' + hash);
+    vCards->fetchVCard(bareJid).then(this, [this, bareJid, hash](QXmppVCardManager::VCardIqResult &&result) {
+        d->fetching.remove(bareJid + u'/' + hash);
+        const auto *card = std::get_if<QXmppVCardIq>(&result);
+        if (!card || sha1Hex(card->photo()) != hash) {
+            qCInfo(lcRoster) << "the vCard photo of" << bareJid << "is missing or does not match its hash";
+            return;
+        }
+        // Stored as PNG-named only when it is one; the type the vCard gives otherwise.
+        const QString type = isPng(card->photo()) ? QStringLiteral("image/png") : card->photoType();
+        if (!d->write(hash, type, card->photo()))
+            return;
+        d->hashes.insert(bareJid, hash);
+        Q_EMIT avatarChanged(bareJid);
+    });
 }
 
 void AvatarService::onUnregistered(QXmppClient *client)

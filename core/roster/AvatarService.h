@@ -69,6 +69,7 @@ protected:
     void onUnregistered(QXmppClient *client) override;
 
 private:
+    void handlePresencePhoto(const QXmppPresence &presence);
     void applyMetadata(const QString &bareJid, const QString &hash, const QString &type);
 
     class Private;

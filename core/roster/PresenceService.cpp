@@ -78,6 +78,10 @@ QXmppPresence PresenceService::clientPresence() const
     presence.setAvailableStatusType(statusTypeOf(m_own.show));
     presence.setStatusText(m_own.status);
     presence.setPriority(m_own.priority);
+    if (!m_photoHash.isEmpty()) {
+        presence.setVCardUpdateType(QXmppPresence::VCardUpdateValidPhoto);
+        presence.setPhotoHash(QByteArray::fromHex(m_photoHash.toLatin1()));
+    }
     return presence;
 }
 
@@ -91,6 +95,15 @@ void PresenceService::setOwnPresence(const OwnPresence &presence)
     if (presence.show != PresenceShow::Offline && client() && client()->isConnected())
         client()->setClientPresence(clientPresence());
     Q_EMIT ownPresenceChanged(m_own);
+}
+
+void PresenceService::setPhotoHash(const QString &sha1Hex)
+{
+    if (sha1Hex == m_photoHash)
+        return;
+    m_photoHash = sha1Hex;
+    if (m_own.show != PresenceShow::Offline && client() && client()->isConnected())
+        client()->setClientPresence(clientPresence());
 }
 
 ContactPresence PresenceService::presence(const QString &bareJid) const

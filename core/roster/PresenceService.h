@@ -23,6 +23,9 @@ public:
     // Announced at once when online, and at every login. Offline disconnects (Account does that).
     void setOwnPresence(const OwnPresence &presence);
 
+    // Our avatar's SHA-1 (hex; empty: none), announced in every presence for older clients (XEP-0153).
+    void setPhotoHash(const QString &sha1Hex);
+
     // The presence Account sends when it connects.
     QXmppPresence clientPresence() const;
     // Our stream is gone: every contact is offline for us.
@@ -49,6 +52,7 @@ private:
 
     QString m_account;
     OwnPresence m_own;
+    QString m_photoHash;
     QHash<QString, ContactPresence> m_contacts;
 };
 

@@ -14,6 +14,11 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QXmppClient.h>
+#include <QXmppPresence.h>
+#include <QXmppUtils.h>
+#include <QXmppVCardIq.h>
+#include <QXmppVCardManager.h>
 
 using namespace Natter::Core;
 using namespace Natter::Test;
@@ -42,6 +47,8 @@ private Q_SLOTS:
     void nonImageIsRefused();
     void publishedAvatarReachesContact();
     void corruptCacheFileIsFetchedAgain();
+    void ownPresenceCarriesTheAvatarHash();
+    void vCardPhotoAnnouncedInPresenceIsFetched();
 
 private:
     std::unique_ptr<Account> online(QTemporaryDir &cache);
@@ -132,6 +139,50 @@ void tst_Avatars::corruptCacheFileIsFetchedAgain()
     QVERIFY(sha1Of(path) != hash);
     bob->avatars().refresh(alice->jid());
     QTRY_COMPARE_WITH_TIMEOUT(sha1Of(bob->avatars().avatarFile(alice->jid())), hash, 10000);
+}
+
+void tst_Avatars::ownPresenceCarriesTheAvatarHash()
+{
+    // XEP-0153: clients that know only vCard avatars learn ours from our presence.
+    QTemporaryDir aliceCache;
+    QTemporaryDir bobCache;
+    auto alice = online(aliceCache);
+    auto bob = online(bobCache);
+    QVERIFY(alice && bob);
+    QVERIFY(makeMutualContacts(alice.get(), bob.get()));
+    QByteArray announced;
+    connect(&bob->client(), &QXmppClient::presenceReceived, this, [&](const QXmppPresence &presence) {
+        if (QXmppUtils::jidToBareJid(presence.from()) == alice->jid() &&
+            presence.vCardUpdateType() == QXmppPresence::VCardUpdateValidPhoto)
+            announced = presence.photoHash();
+    });
+    const auto published = waitTask(alice->avatars().publishOwnAvatar(Png, 2, 2));
+    QVERIFY(published && isOk(*published));
+    QTRY_COMPARE_WITH_TIMEOUT(announced, QCryptographicHash::hash(Png, QCryptographicHash::Sha1), 10000);
+}
+
+void tst_Avatars::vCardPhotoAnnouncedInPresenceIsFetched()
+{
+    QTemporaryDir aliceCache;
+    QTemporaryDir bobCache;
+    auto alice = online(aliceCache);
+    auto bob = online(bobCache);
+    QVERIFY(alice && bob);
+    QVERIFY(makeMutualContacts(alice.get(), bob.get()));
+    // Bob behaves like an old client: a photo in his vcard-temp and its hash in his presence.
+    QXmppVCardIq card;
+    card.setFullName(QStringLiteral("Bob"));
+    card.setPhoto(Png);
+    card.setPhotoType(QStringLiteral("image/png"));
+    auto stored = bob->client().findExtension<QXmppVCardManager>()->setVCard(card);
+    QVERIFY(QTest::qWaitFor([&stored] { return stored.isFinished(); }, 10000));
+    QXmppPresence presence(QXmppPresence::Available);
+    presence.setVCardUpdateType(QXmppPresence::VCardUpdateValidPhoto);
+    presence.setPhotoHash(QCryptographicHash::hash(Png, QCryptographicHash::Sha1));
+    bob->client().sendPacket(presence);
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(Png, QCryptographicHash::Sha1).toHex());
+    QTRY_COMPARE_WITH_TIMEOUT(sha1Of(alice->avatars().avatarFile(bob->jid())), hash, 10000);
+    QCOMPARE(alice->avatars().avatarHash(bob->jid()), hash);
 }
 
 QTEST_GUILESS_MAIN(tst_Avatars)
