@@ -26,6 +26,9 @@
 #include "widgets/contacts/SubscriptionRequestsWidget.h"
 #include "widgets/dialogs/AvatarEditorDialog.h"
 #include "widgets/dialogs/BlockedListDialog.h"
+#include "widgets/dialogs/SettingsDialog.h"
+#include "account/Preferences.h"
+#include <QCheckBox>
 #include "widgets/dialogs/ContactDetailsDialog.h"
 #include "widgets/dialogs/ServerDetailsDialog.h"
 
@@ -88,6 +91,7 @@ private Q_SLOTS:
     void contactDetailsShowDevicesSoftwareCardAndLastSeen();
     void serverDetailsListItsFeatures();
     void severalAccountsShareTheListWithAnAccountFilter();
+    void privacySettingsAreSavedInTheProfile();
 
 private:
     TestServer m_server;
@@ -515,6 +519,31 @@ void tst_UiContactList::severalAccountsShareTheListWithAnAccountFilter()
     QVERIFY(rowOf(model, secondContact).isValid());
     filter->setCurrentIndex(0);
     QVERIFY(rowOf(model, firstContact).isValid() && rowOf(model, secondContact).isValid());
+}
+
+void tst_UiContactList::privacySettingsAreSavedInTheProfile()
+{
+    Preferences &preferences = m_app->mainWindow().preferences();
+    QVERIFY(preferences.value(Preferences::Key::SendChatStates));
+    QVERIFY(preferences.value(Preferences::Key::NotificationPreviews));
+    QVERIFY(!preferences.value(Preferences::Key::CloseToTray));
+    {
+        Ui::SettingsDialog dialog(preferences);
+        QCheckBox *typing = dialog.box(Preferences::Key::SendChatStates);
+        QCheckBox *previews = dialog.box(Preferences::Key::NotificationPreviews);
+        QVERIFY(typing && previews && typing->isChecked());
+        typing->click();
+        previews->click();
+    }
+    QVERIFY(!preferences.value(Preferences::Key::SendChatStates));
+    QVERIFY(!preferences.value(Preferences::Key::NotificationPreviews));
+    // What another start of the app reads from the profile.
+    m_app->accountManager().database().waitForIdle();
+    Preferences reloaded(m_app->accountManager().database());
+    QVERIFY(isOk(waitFor(reloaded.load())));
+    QVERIFY(!reloaded.value(Preferences::Key::SendChatStates));
+    QVERIFY(!reloaded.value(Preferences::Key::NotificationPreviews));
+    QVERIFY(reloaded.value(Preferences::Key::SendReadMarkers)); // untouched: the default
 }
 
 QTEST_MAIN(tst_UiContactList)
