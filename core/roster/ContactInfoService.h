@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// What can be asked about a contact or a server, on demand: the vCard (vcard-temp, XEP-0054), a device's
+// What can be asked about a contact or a server, on demand: the vCard (vCard4 on PEP, XEP-0292, else
+// vcard-temp, XEP-0054), a device's
 // software (XEP-0092) and local time (XEP-0202), the last activity of an account (XEP-0012), and a server's
 // service discovery (XEP-0030). Every answer is a value or an Error.
 #pragma once
@@ -78,6 +79,8 @@ public:
     QXmppTask<Result<ServiceInfo>> serviceInfo(const QString &jid);
 
 private:
+    QXmppTask<Result<ContactCard>> vCardTemp(const QString &bareJid);
+
     QXmppClient &m_client;
     QXmppVCardManager &m_vCards;
 };

@@ -9,6 +9,7 @@
 #include "TestServer.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "account/Preferences.h"
 #include "messaging/MessageService.h"
 #include "models/ContactListModel.h"
 #include "models/ConversationListModel.h"
@@ -26,15 +27,15 @@
 #include "widgets/contacts/SubscriptionRequestsWidget.h"
 #include "widgets/dialogs/AvatarEditorDialog.h"
 #include "widgets/dialogs/BlockedListDialog.h"
-#include "widgets/dialogs/SettingsDialog.h"
-#include "account/Preferences.h"
-#include <QCheckBox>
 #include "widgets/dialogs/ContactDetailsDialog.h"
 #include "widgets/dialogs/ServerDetailsDialog.h"
+#include "widgets/dialogs/SettingsDialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDomElement>
 #include <QFrame>
 #include <QLineEdit>
 #include <QListView>
@@ -48,6 +49,7 @@
 #include <QTest>
 #include <QTreeWidget>
 #include <QWindow>
+#include <QXmlStreamWriter>
 #include <QXmppClient.h>
 #include <QXmppLogger.h>
 #include <QXmppVCardIq.h>
@@ -72,6 +74,36 @@ QModelIndex rowOf(const Ui::ContactListModel &model, const QString &jid)
     }
     return {};
 }
+// <pubsub><publish node='urn:xmpp:vcard4'> with a vCard4 naming "Ella Four", readable by contacts.
+class PublishVCard4 : public QXmppIq
+{
+public:
+    PublishVCard4() { setType(QXmppIq::Set); }
+    void toXmlElementFromChild(QXmlStreamWriter *writer) const override
+    {
+        auto textProperty = [writer](const QString &name, const QString &child, const QString &value) {
+            writer->writeStartElement(name);
+            writer->writeTextElement(child, value);
+            writer->writeEndElement();
+        };
+        writer->writeStartElement(QStringLiteral("pubsub"));
+        writer->writeDefaultNamespace(QStringLiteral("http://jabber.org/protocol/pubsub"));
+        writer->writeStartElement(QStringLiteral("publish"));
+        writer->writeAttribute(QStringLiteral("node"), QStringLiteral("urn:xmpp:vcard4"));
+        writer->writeStartElement(QStringLiteral("item"));
+        writer->writeAttribute(QStringLiteral("id"), QStringLiteral("current"));
+        writer->writeStartElement(QStringLiteral("vcard"));
+        writer->writeDefaultNamespace(QStringLiteral("urn:ietf:params:xml:ns:vcard-4.0"));
+        textProperty(QStringLiteral("fn"), QStringLiteral("text"), QStringLiteral("Ella Four"));
+        textProperty(QStringLiteral("nickname"), QStringLiteral("text"), QStringLiteral("ella4"));
+        textProperty(QStringLiteral("note"), QStringLiteral("text"), QStringLiteral("From vCard4"));
+        writer->writeEndElement(); // vcard
+        writer->writeEndElement(); // item
+        writer->writeEndElement(); // publish
+        writer->writeEndElement(); // pubsub
+    }
+};
+
 } // namespace
 
 class tst_UiContactList : public QObject
@@ -90,6 +122,7 @@ private Q_SLOTS:
     void trayMenuShowsUnreadAndSetsEveryAccountsStatus();
     void contactDetailsShowDevicesSoftwareCardAndLastSeen();
     void serverDetailsListItsFeatures();
+    void contactDetailsPreferVCard4();
     void severalAccountsShareTheListWithAnAccountFilter();
     void privacySettingsAreSavedInTheProfile();
 
@@ -476,6 +509,30 @@ void tst_UiContactList::contactDetailsShowDevicesSoftwareCardAndLastSeen()
     Ui::ContactDetailsDialog offline(*m_account, dana->jid());
     QCOMPARE(offline.devices()->topLevelItemCount(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(offline.lastSeenText().contains(QStringLiteral("last seen")), NetworkTimeout);
+}
+
+void tst_UiContactList::contactDetailsPreferVCard4()
+{
+    // A vCard4 on PEP (XEP-0292), as Conversations and Gajim publish it, wins over vcard-temp.
+    const QString ellaUser = m_server.registerAccount(QStringLiteral("ella")).value_or(QString());
+    auto ella = onlineAccount(m_server, ellaUser);
+    QVERIFY(ella);
+    QVERIFY(makeMutualContacts(m_account, ella.get(), NetworkTimeout));
+    QXmppVCardIq legacy;
+    legacy.setFullName(QStringLiteral("Old Name"));
+    auto stored = ella->client().findExtension<QXmppVCardManager>()->setVCard(legacy);
+    QVERIFY(QTest::qWaitFor([&stored] { return stored.isFinished(); }, NetworkTimeout));
+    // Published by hand: QXmpp 1.10 has no vCard4 class.
+    PublishVCard4 publish;
+    auto published = ella->client().sendIq(std::move(publish));
+    QVERIFY(QTest::qWaitFor([&published] { return published.isFinished(); }, NetworkTimeout));
+    QVERIFY(std::holds_alternative<QDomElement>(published.result()));
+    QTest::qWait(500);
+    Ui::ContactDetailsDialog details(*m_account, ella->jid());
+    QTRY_COMPARE_WITH_TIMEOUT(details.cardField(QStringLiteral("Full name")), QStringLiteral("Ella Four"),
+                              NetworkTimeout);
+    QCOMPARE(details.cardField(QStringLiteral("Nickname")), QStringLiteral("ella4"));
+    QCOMPARE(details.cardField(QStringLiteral("About")), QStringLiteral("From vCard4"));
 }
 
 void tst_UiContactList::serverDetailsListItsFeatures()
