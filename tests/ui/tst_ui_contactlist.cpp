@@ -17,6 +17,7 @@
 #include "platform/TrayIcon.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
+#include "roster/ContactInfoService.h"
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
@@ -541,6 +542,10 @@ void tst_UiContactList::serverDetailsListItsFeatures()
     QTRY_VERIFY_WITH_TIMEOUT(server.features()->count() > 0, NetworkTimeout);
     QVERIFY(!server.features()->findItems(QStringLiteral("urn:xmpp:blocking"), Qt::MatchExactly).isEmpty());
     QVERIFY(!server.identities()->findItems(QStringLiteral("server/im"), Qt::MatchStartsWith).isEmpty());
+    // Local time (XEP-0202) as the details dialog asks it of each device; the server answers it too.
+    const auto time = waitTask(m_account->contactInfo().entityTime(m_server.domain), NetworkTimeout);
+    QVERIFY(time && isOk(*time));
+    QVERIFY(std::abs(std::get<EntityTime>(*time).utc.secsTo(QDateTime::currentDateTimeUtc())) < 120);
 }
 
 void tst_UiContactList::severalAccountsShareTheListWithAnAccountFilter()
