@@ -30,7 +30,7 @@ public:
     explicit DesktopNotifier(QObject *parent = nullptr);
 
     // Used when no notification server answers on the session bus.
-    void setTrayFallback(QSystemTrayIcon *tray) { m_tray = tray; }
+    void setTrayFallback(QSystemTrayIcon *tray);
     // Whether the server offered inline replies (GetCapabilities "inline-reply").
     bool supportsInlineReply() const { return m_inlineReply; }
 
