@@ -87,9 +87,14 @@ void DesktopNotifier::showThroughTray(const Notification &notification)
         return;
     m_trayConversation = notification.conversation;
     m_tray->showMessage(notification.title, notification.body, QSystemTrayIcon::Information);
-    connect(
-        m_tray, &QSystemTrayIcon::messageClicked, this, [this] { Q_EMIT openRequested(m_trayConversation); },
-        Qt::SingleShotConnection);
+}
+
+void DesktopNotifier::setTrayFallback(QSystemTrayIcon *tray)
+{
+    m_tray = tray;
+    // A tray shows one message at a time: a click opens the conversation of the last one.
+    connect(tray, &QSystemTrayIcon::messageClicked, this,
+            [this] { Q_EMIT openRequested(m_trayConversation); });
 }
 
 void DesktopNotifier::withdraw(const Core::ConversationKey &conversation)
