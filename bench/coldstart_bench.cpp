@@ -3,6 +3,7 @@
 // list filled, over a profile of 1,000,000 cached messages in 1,000 conversations.
 #include "Application.h"
 #include "Await.h"
+#include "BenchOutput.h"
 #include "StoreGenerator.h"
 #include "account/AccountManager.h"
 #include "common/Paths.h"
@@ -29,16 +30,7 @@ namespace {
 
 constexpr int Failed = 1;
 
-void printLine(const QString &line)
-{
-    std::fputs(qPrintable(line + u'\n'), stdout);
-    std::fflush(stdout);
-}
-
-void printNote(const QString &line)
-{
-    std::fputs(qPrintable(QStringLiteral("natter-coldstart-bench: ") + line + u'\n'), stderr);
-}
+constexpr const char *BenchName = "natter-coldstart-bench";
 
 qint64 residentKib()
 {
@@ -56,7 +48,7 @@ int prepare(const QString &profile, qint64 messages, int conversations)
 {
     const QString file = Core::Paths::databaseFile(profile);
     if (QFile::exists(file)) {
-        printNote(QStringLiteral("reusing %1").arg(file));
+        printNote(BenchName, QStringLiteral("reusing %1").arg(file));
         return 0;
     }
     Core::Database db(file);
@@ -71,16 +63,16 @@ int prepare(const QString &profile, qint64 messages, int conversations)
         return Failed;
     Core::MessageRepository repository(db);
     const StoreGenerator generator(messages, conversations);
-    printNote(QStringLiteral("filling %1 with %2 messages in %3 conversations")
-                  .arg(file)
-                  .arg(messages)
-                  .arg(conversations));
+    printNote(BenchName, QStringLiteral("filling %1 with %2 messages in %3 conversations")
+                             .arg(file)
+                             .arg(messages)
+                             .arg(conversations));
     const auto filled = generator.fill(repository, [&](qint64 stored) {
         if (stored % 100000 == 0)
-            printNote(QStringLiteral("%1 stored").arg(stored));
+            printNote(BenchName, QStringLiteral("%1 stored").arg(stored));
     });
     if (!Core::isOk(filled)) {
-        printNote(Core::errorOf(filled).detail);
+        printNote(BenchName, Core::errorOf(filled).detail);
         return Failed;
     }
     db.waitForIdle();
@@ -162,7 +154,7 @@ int run(int argc, char **argv)
     parser.process(app);
     const QString profile = parser.value(profileOption);
     if (profile.isEmpty()) {
-        printNote(QStringLiteral("--profile DIR is required"));
+        printNote(BenchName, QStringLiteral("--profile DIR is required"));
         return 2;
     }
     if (prepare(profile, parser.value(messagesOption).toLongLong(),
@@ -180,7 +172,7 @@ int run(int argc, char **argv)
         clock.start();
         process.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--child"), profile});
         if (!process.waitForStarted() || !process.waitForReadyRead(60000)) {
-            printNote(QStringLiteral("the window never painted"));
+            printNote(BenchName, QStringLiteral("the window never painted"));
             return Failed;
         }
         times.append(clock.nsecsElapsed());
@@ -190,12 +182,12 @@ int run(int argc, char **argv)
         opened = QString::fromUtf8(process.readLine()).trimmed();
         opens.append(opened.section(u' ', 1, 1).toDouble());
         process.waitForFinished(10000);
-        printNote(QStringLiteral("round %1: %2 ms, %3; %4")
-                      .arg(round)
-                      .arg(double(times.last()) / 1e6, 0, 'f', 1)
-                      .arg(last, opened));
+        printNote(BenchName, QStringLiteral("round %1: %2 ms, %3; %4")
+                                 .arg(round)
+                                 .arg(double(times.last()) / 1e6, 0, 'f', 1)
+                                 .arg(last, opened));
         if (!last.startsWith(u"painted rows=") || last.startsWith(u"painted rows=0 ")) {
-            printNote(QStringLiteral("the conversation list was empty"));
+            printNote(BenchName, QStringLiteral("the conversation list was empty"));
             return Failed;
         }
     }

@@ -3,6 +3,7 @@
 // that only downloads the same archive, newest first), and the longest stall of the event loop that
 // runs the connection while Natter catches up.
 #include "ArchiveCheck.h"
+#include "BenchOutput.h"
 #include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -12,6 +13,7 @@
 
 #include <QApplication>
 #endif
+#include "EventLoopProbe.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "domain/ConnectionState.h"
@@ -19,8 +21,6 @@
 #include "storage/Database.h"
 #include "sync/ArchiveQuery.h"
 #include "sync/HistorySync.h"
-
-#include "EventLoopProbe.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -44,16 +44,7 @@ using Test::waitFor;
 
 constexpr int Failed = 1;
 
-void printLine(const QString &line)
-{
-    std::fputs(qPrintable(line + u'\n'), stdout);
-    std::fflush(stdout);
-}
-
-void printNote(const QString &line)
-{
-    std::fputs(qPrintable(QStringLiteral("natter-mam-bench: ") + line + u'\n'), stderr);
-}
+constexpr const char *BenchName = "natter-mam-bench";
 
 QString perSecond(qint64 count, qint64 ns)
 {
@@ -272,7 +263,7 @@ int run(int argc, char **argv)
 
     const TestServer server = TestServer::load();
     if (!server.isValid()) {
-        printNote(server.errorString());
+        printNote(BenchName, server.errorString());
         return Failed;
     }
     // A user of its own per run would be cleaner, but the fixture has four; bob's archive only grows
@@ -283,7 +274,7 @@ int run(int argc, char **argv)
     QElapsedTimer fill;
     fill.start();
     if (!fillArchive(server, user, messages)) {
-        printNote(QStringLiteral("filling the archive failed"));
+        printNote(BenchName, QStringLiteral("filling the archive failed"));
         return Failed;
     }
     printLine(
@@ -301,7 +292,7 @@ int run(int argc, char **argv)
         const auto natter = catchUp(server, user, pageSize);
 #endif
         if (!ceiling || !natter) {
-            printNote(QStringLiteral("round %1 failed").arg(round));
+            printNote(BenchName, QStringLiteral("round %1 failed").arg(round));
             return Failed;
         }
         archived = ceiling->first;
@@ -314,7 +305,8 @@ int run(int argc, char **argv)
         worst.longestBusyNs = std::max(worst.longestBusyNs, natter->stall.longestBusyNs);
         idle.longestGapNs = std::max(idle.longestGapNs, baseline.longestGapNs);
         idle.longestBusyNs = std::max(idle.longestBusyNs, baseline.longestBusyNs);
-        printNote(QStringLiteral("round %1: ceiling %2/s, natter %3/s, longest gap %4 ms (idle %5 ms), "
+        printNote(BenchName,
+                  QStringLiteral("round %1: ceiling %2/s, natter %3/s, longest gap %4 ms (idle %5 ms), "
                                  "longest busy %6 ms")
                       .arg(round)
                       .arg(ceilingRates.last())

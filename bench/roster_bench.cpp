@@ -4,6 +4,7 @@
 // connect to a filled contact list, memory, and the longest event-loop stall during a presence storm.
 #include "Application.h"
 #include "Await.h"
+#include "BenchOutput.h"
 #include "EventLoopProbe.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -35,16 +36,7 @@ using Test::TestServer;
 
 constexpr int Failed = 1;
 
-void printLine(const QString &line)
-{
-    std::fputs(qPrintable(line + u'\n'), stdout);
-    std::fflush(stdout);
-}
-
-void printNote(const QString &line)
-{
-    std::fputs(qPrintable(QStringLiteral("natter-roster-bench: ") + line + u'\n'), stderr);
-}
+constexpr const char *BenchName = "natter-roster-bench";
 
 QString ms(qint64 ns)
 {
@@ -153,9 +145,9 @@ public:
         const bool done =
             runLoopUntil([&] { return result.listFilled >= 0 && result.onlineShown >= 0; }, 120000);
         if (!done) {
-            printNote(QStringLiteral("the list showed %1 contacts, %2 online")
-                          .arg(list.contactCount())
-                          .arg(list.onlineCount()));
+            printNote(BenchName, QStringLiteral("the list showed %1 contacts, %2 online")
+                                     .arg(list.contactCount())
+                                     .arg(list.onlineCount()));
             return std::nullopt;
         }
         const auto [rss, hwm] = memoryMb();
@@ -203,7 +195,8 @@ private:
         m_stormUpdates = updates;
         QObject::disconnect(counting);
         if (!arrived)
-            printNote(QStringLiteral("only %1 of %2 presence updates arrived").arg(updates).arg(stormSize));
+            printNote(BenchName,
+                      QStringLiteral("only %1 of %2 presence updates arrived").arg(updates).arg(stormSize));
         return arrived;
     }
 
@@ -249,7 +242,7 @@ int run(int argc, char **argv)
 
     const TestServer server = TestServer::load();
     if (!server.isValid()) {
-        printNote(server.errorString());
+        printNote(BenchName, server.errorString());
         return Failed;
     }
     const int contacts = parser.value(contactsOption).toInt();
@@ -262,7 +255,7 @@ int run(int argc, char **argv)
 
     Test::TestProfile profile;
     if (!bench.createProfile(profile.path())) {
-        printNote(QStringLiteral("could not create the profile"));
+        printNote(BenchName, QStringLiteral("could not create the profile"));
         return Failed;
     }
     // First login: the whole roster comes from the server.
