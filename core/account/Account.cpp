@@ -4,6 +4,7 @@
 #include "ConnectionErrorClassifier.h"
 #include "PingResponder.h"
 #include "common/Logging.h"
+#include "im/DisplayedSync.h"
 #include "messaging/MessageService.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
@@ -82,7 +83,12 @@ Account::Account(AccountConfig config, QObject *parent)
     }
 
     m_messages = new MessageService(*m_client, m_config.jid, this);
+    // Strangers do not learn when we are online from our receipts.
+    m_messages->setReceiptPolicy(
+        [this](const QString &peer) { return m_roster->contains(peer) && !m_blocking->isBlocked(peer); });
     m_history = new HistorySync(*m_client, *m_archive, m_config.jid, this);
+    m_displayedSync = m_client->addNewExtension<DisplayedSync>(m_config.jid);
+    connect(m_messages, &MessageService::displayed, m_displayedSync, &DisplayedSync::publish);
 
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Account::connectToServer);
@@ -217,6 +223,7 @@ void Account::setStore(MessageRepository *messages, SyncStateRepository *syncSta
 {
     m_messages->setStore(messages);
     m_history->setStore(messages, syncState);
+    m_displayedSync->setStore(messages);
     m_roster->setStore(roster);
     m_rosterStore = roster;
     if (!roster)
@@ -259,6 +266,7 @@ void Account::handleClientConnected()
     m_blocking->fetch();
     m_messages->resendPending();
     m_history->catchUp();
+    m_displayedSync->start();
 }
 
 void Account::handleClientError(const QXmppError &error)

@@ -24,6 +24,7 @@ class AvatarService;
 class CapsService;
 class BlockingService;
 class ContactInfoService;
+class DisplayedSync;
 class HistorySync;
 class MessageRepository;
 class MessageService;
@@ -76,6 +77,7 @@ public:
 
     MessageService &messages() { return *m_messages; }
     HistorySync &history() { return *m_history; }
+    DisplayedSync &displayedSync() { return *m_displayedSync; }
     RosterService &roster() { return *m_roster; }
     PresenceService &presence() { return *m_presence; }
     SubscriptionService &subscriptions() { return *m_subscriptions; }
@@ -107,6 +109,7 @@ private:
     QList<QSslCertificate> m_additionalCaCertificates;
     QXmppClient *m_client = nullptr;
     MessageService *m_messages = nullptr;
+    DisplayedSync *m_displayedSync = nullptr;
     ArchiveQuery *m_archive = nullptr;
     HistorySync *m_history = nullptr;
     RosterService *m_roster = nullptr;

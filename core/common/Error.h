@@ -40,6 +40,7 @@ public:
         FeatureUnsupported,  // the server or the contact does not offer what was asked
         ContactNotFound,     // no such contact in the roster
         ImageInvalid,        // an avatar that is not a readable image
+        MessageNotEditable,  // only our own stored messages can be corrected or retracted
     };
     Q_ENUM(Code)
 

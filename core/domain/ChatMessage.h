@@ -3,8 +3,10 @@
 #pragma once
 
 #include <QDateTime>
+#include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace Natter::Core {
 
@@ -33,9 +35,37 @@ struct ChatMessage
     {
         Pending = 0,
         Sent = 1,
-        Acknowledged = 2,
-        Failed = 3
+        Acknowledged = 2, // by our server
+        Failed = 3,
+        Received = 4,  // the peer's client confirmed it (XEP-0184 receipt or XEP-0333 received marker)
+        Displayed = 5, // the peer saw it (XEP-0333 displayed marker)
     };
+    enum class Removal
+    {
+        None = 0,
+        Retracted = 1,      // its author deleted it for everyone (XEP-0424): a tombstone without text
+        DeletedLocally = 2, // we deleted it on this device: not shown
+    };
+    // The current reactions of one person to a message (XEP-0444).
+    struct Reaction
+    {
+        QString reactor; // bare JID
+        QStringList emojis;
+        friend bool operator==(const Reaction &, const Reaction &) = default;
+    };
+    // One earlier text of a corrected message (XEP-0308).
+    struct Version
+    {
+        QDateTime time;
+        QString body;
+    };
+
+    // Bodies longer than this are cut (and marked truncated) before they are stored or shown.
+    static constexpr qsizetype MaxBodyLength = 50000;
+
+    // The id that replies, reactions and retractions of this message refer to (XEP-0461, XEP-0444).
+    QString referenceId() const { return originId.isEmpty() ? id : originId; }
+    bool isEdited() const { return editedAt.isValid(); }
 
     ConversationKey conversation;
     Direction direction = Direction::Incoming;
@@ -49,6 +79,22 @@ struct ChatMessage
     QDateTime timestamp;  // UTC; the sender's delayed-delivery stamp when present, else when it arrived
     QDateTime serverTime; // UTC; when the archive stored it, when known
     qint64 storageId = 0; // its row in the message store; 0 before it is stored
+
+    // XEP-0461: the message this one answers, its author and the text it quoted (the XEP-0428 fallback, which
+    // is not part of body).
+    QString replyToId;
+    QString replyToJid;
+    QString replyQuote;
+    // XEP-0066: a link sent as an attachment.
+    QString oobUrl;
+    QString oobDescription;
+    bool markable = false;  // the sender asks for chat markers (XEP-0333)
+    bool truncated = false; // body was cut at MaxBodyLength
+    bool transient = false; // a no-store / no-permanent-store hint (XEP-0334): shown, never stored
+    Removal removal = Removal::None;
+    QDateTime editedAt;        // when the shown body became the current correction; invalid when never edited
+    QList<Version> history;    // earlier texts, oldest first (only for edited messages read from the store)
+    QList<Reaction> reactions; // one entry per person who reacted
 };
 
 } // namespace Natter::Core

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessageService.h"
 
-#include "ChatMessageReader.h"
-
 #include "common/JidValidator.h"
 #include "common/Logging.h"
+#include "im/OutgoingStanza.h"
 #include "storage/MessageRepository.h"
 
 #include <QPromise>
-#include <QUuid>
 #include <QXmppClient.h>
-#include <QXmppE2eeMetadata.h>
 #include <QXmppMessage.h>
 #include <QXmppTask.h>
 #include <QXmppUtils.h>
@@ -19,9 +16,9 @@
 namespace Natter::Core {
 
 namespace {
-QFuture<Result<ChatMessage>> readyResult(Result<ChatMessage> result)
+template <typename T> QFuture<Result<T>> readyResult(Result<T> result)
 {
-    QPromise<Result<ChatMessage>> promise;
+    QPromise<Result<T>> promise;
     promise.start();
     promise.addResult(std::move(result));
     promise.finish();
@@ -42,6 +39,11 @@ void MessageService::setStore(MessageRepository *store)
     m_store = store;
 }
 
+void MessageService::setReceiptPolicy(std::function<bool(const QString &)> mayConfirm)
+{
+    m_mayConfirm = std::move(mayConfirm);
+}
+
 Result<ChatMessage> MessageService::compose(const QString &peerBareJid, const QString &body) const
 {
     const QString peer = JidValidator::normalizedBareJid(peerBareJid);
@@ -51,12 +53,25 @@ Result<ChatMessage> MessageService::compose(const QString &peerBareJid, const QS
     message.conversation = {m_accountJid, peer};
     message.direction = ChatMessage::Direction::Outgoing;
     message.delivery = ChatMessage::Delivery::Pending;
-    message.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    message.id = OutgoingStanza::newId();
     message.originId = message.id;
     message.senderFullJid = m_accountJid;
     message.body = body;
     message.timestamp = QDateTime::currentDateTimeUtc();
     return message;
+}
+
+Result<ChatMessage> MessageService::composeReply(const ChatMessage &original, const QString &body) const
+{
+    auto reply = compose(original.conversation.peer, body);
+    if (auto *message = std::get_if<ChatMessage>(&reply)) {
+        message->replyToId = original.referenceId();
+        message->replyToJid = original.direction == ChatMessage::Direction::Outgoing
+                                  ? m_accountJid
+                                  : original.conversation.peer;
+        message->replyQuote = original.body;
+    }
+    return reply;
 }
 
 QFuture<Result<ChatMessage>> MessageService::send(ChatMessage message)
@@ -71,12 +86,15 @@ QFuture<Result<ChatMessage>> MessageService::send(ChatMessage message)
             promise->finish();
             return;
         }
+        ChatMessage kept = message;
+        if (const auto &added = std::get<QList<ChatMessage>>(stored); !added.isEmpty())
+            kept.storageId = added.first().storageId;
         if (m_client.state() != QXmppClient::ConnectedState) {
-            promise->addResult(message); // stays Pending; resendPending() sends it after the next login
+            promise->addResult(kept); // stays Pending; resendPending() sends it after the next login
             promise->finish();
             return;
         }
-        transmit(message).then(this, [promise](const Result<ChatMessage> &sent) {
+        transmit(kept).then(this, [promise](const Result<ChatMessage> &sent) {
             promise->addResult(sent);
             promise->finish();
         });
@@ -87,35 +105,28 @@ QFuture<Result<ChatMessage>> MessageService::send(ChatMessage message)
 QFuture<Result<ChatMessage>> MessageService::transmit(ChatMessage message)
 {
     if (m_client.state() != QXmppClient::ConnectedState)
-        return readyResult(Error(Error::Code::NotConnected, m_accountJid));
-
-    QXmppMessage stanza;
-    stanza.setType(QXmppMessage::Chat);
-    stanza.setTo(message.conversation.peer);
-    stanza.setId(message.id);
-    stanza.setOriginId(message.originId);
-    stanza.setBody(message.body);
-    stanza.setReceiptRequested(true);
+        return readyResult<ChatMessage>(Error(Error::Code::NotConnected, m_accountJid));
 
     m_inFlight.insert(message.id);
     auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
     promise->start();
-    m_client.send(std::move(stanza)).then(this, [this, promise, message](QXmpp::SendResult &&result) mutable {
-        m_inFlight.remove(message.id);
-        if (const auto *error = std::get_if<QXmppError>(&result)) {
-            // Kept Pending in the store: it goes out again after the next login.
-            promise->addResult(Error(Error::Code::SendFailed, error->description));
+    m_client.send(OutgoingStanza::message(message))
+        .then(this, [this, promise, message](QXmpp::SendResult &&result) mutable {
+            m_inFlight.remove(message.id);
+            if (const auto *error = std::get_if<QXmppError>(&result)) {
+                // Kept Pending in the store: it goes out again after the next login.
+                promise->addResult(Error(Error::Code::SendFailed, error->description));
+                promise->finish();
+                return;
+            }
+            message.delivery = std::get<QXmpp::SendSuccess>(result).acknowledged
+                                   ? ChatMessage::Delivery::Acknowledged
+                                   : ChatMessage::Delivery::Sent;
+            if (m_store)
+                m_store->setDelivery(m_accountJid, message.id, message.delivery);
+            promise->addResult(message);
             promise->finish();
-            return;
-        }
-        message.delivery = std::get<QXmpp::SendSuccess>(result).acknowledged
-                               ? ChatMessage::Delivery::Acknowledged
-                               : ChatMessage::Delivery::Sent;
-        if (m_store)
-            m_store->setDelivery(m_accountJid, message.id, message.delivery);
-        promise->addResult(message);
-        promise->finish();
-    });
+        });
     return promise->future();
 }
 
@@ -139,26 +150,181 @@ void MessageService::resendPending()
     });
 }
 
-void MessageService::handleIncoming(const QXmppMessage &stanza)
+QFuture<Result<ChatMessage>> MessageService::correct(const ChatMessage &original, const QString &body)
 {
-    auto message = readChatMessage(stanza, m_accountJid);
-    if (!message)
-        return;
-    if (!m_store) {
-        Q_EMIT messageReceived(*message);
-        return;
+    if (original.direction != ChatMessage::Direction::Outgoing ||
+        original.removal != ChatMessage::Removal::None || original.id.isEmpty())
+        return readyResult<ChatMessage>(Error(Error::Code::MessageNotEditable, original.id));
+    const QString id = OutgoingStanza::newId();
+    MessageAction action;
+    action.kind = MessageAction::Kind::Correction;
+    action.body = body.left(ChatMessage::MaxBodyLength);
+    // XEP-0308 refers to the id attribute of the original.
+    action.targetId = original.id;
+    return sendAction(OutgoingStanza::correction(original.conversation.peer, id, original.id, action.body),
+                      action, original);
+}
+
+QFuture<Result<ChatMessage>> MessageService::retract(const ChatMessage &original)
+{
+    if (original.direction != ChatMessage::Direction::Outgoing || original.id.isEmpty())
+        return readyResult<ChatMessage>(Error(Error::Code::MessageNotEditable, original.id));
+    MessageAction action;
+    action.kind = MessageAction::Kind::Retraction;
+    action.targetId = original.id;
+    return sendAction(
+        OutgoingStanza::retraction(original.conversation.peer, OutgoingStanza::newId(), original.id), action,
+        original);
+}
+
+QFuture<Result<ChatMessage>> MessageService::react(const ChatMessage &target, const QStringList &emojis)
+{
+    if (target.referenceId().isEmpty() || target.removal != ChatMessage::Removal::None)
+        return readyResult<ChatMessage>(Error(Error::Code::MessageNotEditable, target.id));
+    QStringList unique;
+    for (const QString &emoji : emojis) {
+        if (!emoji.isEmpty() && !unique.contains(emoji))
+            unique.append(emoji);
     }
-    m_store->ingest({*message})
-        .then(this, [this, message = *message](const Result<QList<ChatMessage>> &stored) {
-            if (!isOk(stored)) {
-                // Shown all the same: a full disk must not hide what arrived.
-                qCWarning(lcMessaging) << "cannot store a message:" << errorOf(stored).detail;
-                Q_EMIT messageReceived(message);
+    MessageAction action;
+    action.kind = MessageAction::Kind::Reactions;
+    action.targetId = target.referenceId();
+    action.emojis = unique;
+    return sendAction(
+        OutgoingStanza::reactions(target.conversation.peer, OutgoingStanza::newId(), action.targetId, unique),
+        action, target);
+}
+
+QFuture<Result<ChatMessage>> MessageService::sendAction(const QXmppMessage &stanza, MessageAction action,
+                                                        const ChatMessage &target)
+{
+    if (m_client.state() != QXmppClient::ConnectedState)
+        return readyResult<ChatMessage>(Error(Error::Code::NotConnected, m_accountJid));
+    action.conversation = target.conversation;
+    action.direction = ChatMessage::Direction::Outgoing;
+    action.sender = m_accountJid;
+    action.time = QDateTime::currentDateTimeUtc();
+    action.actionId = stanza.id();
+    auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
+    promise->start();
+    m_client.send(QXmppMessage(stanza))
+        .then(this, [this, promise, action, target](QXmpp::SendResult &&result) {
+            if (const auto *error = std::get_if<QXmppError>(&result)) {
+                promise->addResult(Error(Error::Code::SendFailed, error->description));
+                promise->finish();
                 return;
             }
-            for (const ChatMessage &added : std::get<QList<ChatMessage>>(stored))
-                Q_EMIT messageReceived(added);
+            if (!m_store) {
+                promise->addResult(target);
+                promise->finish();
+                return;
+            }
+            m_store->applyActions({action}).then(
+                this, [this, promise, target](const Result<QList<ChatMessage>> &changed) {
+                    if (!isOk(changed)) {
+                        promise->addResult(errorOf(changed));
+                        promise->finish();
+                        return;
+                    }
+                    const auto &messages = std::get<QList<ChatMessage>>(changed);
+                    if (!messages.isEmpty())
+                        Q_EMIT messagesChanged(messages);
+                    ChatMessage updated = target;
+                    for (const ChatMessage &message : messages) {
+                        if (message.storageId == target.storageId)
+                            updated = message;
+                    }
+                    promise->addResult(updated);
+                    promise->finish();
+                });
         });
+    return promise->future();
+}
+
+QFuture<Result<Success>> MessageService::deleteLocally(const ChatMessage &message)
+{
+    if (!m_store || message.storageId == 0)
+        return readyResult<Success>(Success{});
+    return m_store->deleteLocally(message.storageId);
+}
+
+void MessageService::markDisplayed(const ChatMessage &message, bool sendMarker)
+{
+    if (message.direction != ChatMessage::Direction::Incoming)
+        return;
+    if (sendMarker && message.markable && !message.id.isEmpty() &&
+        m_client.state() == QXmppClient::ConnectedState)
+        m_client.send(
+            OutgoingStanza::displayedMarker(message.conversation.peer, OutgoingStanza::newId(), message.id));
+    Q_EMIT displayed(message);
+}
+
+void MessageService::sendChatState(const QString &peer, ChatState state)
+{
+    if (m_client.state() == QXmppClient::ConnectedState)
+        m_client.send(OutgoingStanza::chatState(peer, state));
+}
+
+void MessageService::reportChanged(QFuture<Result<QList<ChatMessage>>> changed)
+{
+    changed.then(this, [this](const Result<QList<ChatMessage>> &result) {
+        if (!isOk(result)) {
+            qCWarning(lcMessaging) << "cannot store a change of messages:" << errorOf(result).detail;
+            return;
+        }
+        if (const auto &messages = std::get<QList<ChatMessage>>(result); !messages.isEmpty())
+            Q_EMIT messagesChanged(messages);
+    });
+}
+
+void MessageService::handleIncoming(const QXmppMessage &stanza)
+{
+    const auto incoming = readIncomingMessage(stanza, m_accountJid);
+    if (!incoming)
+        return;
+    // Receipts only for live messages straight from the peer (not carbons of what our other devices got).
+    if (incoming->receiptRequested && !stanza.isCarbonForwarded() && m_mayConfirm &&
+        m_mayConfirm(incoming->conversation.peer))
+        m_client.send(OutgoingStanza::receipt(incoming->senderFullJid, incoming->stanzaId));
+    if (incoming->chatState != ChatState::None && !stanza.isCarbonForwarded())
+        Q_EMIT chatStateChanged(incoming->conversation, incoming->chatState);
+    applyIncoming(*incoming);
+}
+
+void MessageService::applyIncoming(const IncomingMessage &incoming)
+{
+    if (incoming.message) {
+        const ChatMessage &message = *incoming.message;
+        if (!m_store || message.transient) {
+            Q_EMIT messageReceived(message);
+        } else {
+            m_store->ingest({message}).then(this, [this, message](const Result<QList<ChatMessage>> &stored) {
+                if (!isOk(stored)) {
+                    // Shown all the same: a full disk must not hide what arrived.
+                    qCWarning(lcMessaging) << "cannot store a message:" << errorOf(stored).detail;
+                    Q_EMIT messageReceived(message);
+                    return;
+                }
+                for (const ChatMessage &added : std::get<QList<ChatMessage>>(stored))
+                    Q_EMIT messageReceived(added);
+            });
+        }
+    }
+    if (!m_store)
+        return;
+    if (incoming.action)
+        reportChanged(m_store->applyActions({*incoming.action}));
+    if (!incoming.confirmedId.isEmpty())
+        reportChanged(
+            m_store->confirmDelivery(incoming.conversation, incoming.confirmedId, incoming.confirmation));
+    if (!incoming.displayedByUs.isEmpty()) {
+        m_store->markDisplayedUpTo(incoming.conversation, incoming.displayedByUs, {})
+            .then(this,
+                  [this, conversation = incoming.conversation](const Result<std::optional<int>> &unread) {
+                      if (const auto *left = std::get_if<std::optional<int>>(&unread); left && *left)
+                          Q_EMIT displayedElsewhere(conversation, **left);
+                  });
+    }
 }
 
 } // namespace Natter::Core

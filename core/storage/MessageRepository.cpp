@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessageRepository.h"
 
+#include "MessageActions.h"
 #include "MessageRows.h"
 
 #include <QHash>
@@ -195,11 +196,25 @@ Result<QList<ChatMessage>> IngestBatch::run()
         return errorOf(indexed);
     if (auto updated = updateConversations(); !isOk(updated))
         return errorOf(updated);
+    // After the full-text index has the new rows: a correction or retraction rewrites their text.
+    const auto acted = m_newRows.isEmpty() ? Result<QSet<qint64>>(QSet<qint64>())
+                                           : MessageActions::applyToNewRows(m_db, m_firstNewId);
+    if (!isOk(acted))
+        return errorOf(acted);
+    QHash<qint64, ChatMessage> changed;
+    if (const auto &rows = std::get<QSet<qint64>>(acted); !rows.isEmpty()) {
+        const auto reread = MessageActions::readRows(m_db, rows);
+        if (!isOk(reread))
+            return errorOf(reread);
+        for (const ChatMessage &message : std::get<QList<ChatMessage>>(reread))
+            changed.insert(message.storageId, message);
+    }
     QList<ChatMessage> added;
     added.reserve(m_newRows.size());
     for (qsizetype i = 0; i < m_newRows.size(); ++i) {
-        ChatMessage message = m_messages[m_newRows[i].message];
-        message.storageId = m_firstNewId + i;
+        const qint64 row = m_firstNewId + i;
+        ChatMessage message = changed.value(row, m_messages[m_newRows[i].message]);
+        message.storageId = row;
         added.append(std::move(message));
     }
     return added;
@@ -630,13 +645,15 @@ Result<Success> IngestBatch::writeCompletions()
     return Success{};
 }
 
-constexpr int InsertColumns = 15;
+constexpr int InsertColumns = 23;
 
 QString insertStatement(qsizetype rows, bool skipConflicts)
 {
     return QStringLiteral("INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
                           "sent_at, received_at, server_at, body, stanza_id, archive_id, origin_id, "
-                          "message_id, delivery) VALUES ") +
+                          "message_id, delivery, reply_to, reply_to_jid, reply_quote, oob_url, "
+                          "oob_description, markable, "
+                          "truncated, retracted) VALUES ") +
            placeholderRows(int(rows), InsertColumns) +
            (skipConflicts ? QStringLiteral(" ON CONFLICT DO NOTHING") : QString());
 }
@@ -664,6 +681,14 @@ Result<bool> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qsize
         bind(nullable(message.originId));
         bind(nullable(message.id));
         bind(int(message.delivery));
+        bind(nullable(message.replyToId));
+        bind(nullable(message.replyToJid));
+        bind(nullable(message.replyQuote));
+        bind(nullable(message.oobUrl));
+        bind(nullable(message.oobDescription));
+        bind(message.markable);
+        bind(message.truncated);
+        bind(int(message.removal));
     }
     if (!query.exec())
         return queryError(query);
@@ -811,7 +836,7 @@ Result<QList<ChatMessage>> timelinePage(QSqlDatabase &db, const ConversationKey 
         QStringLiteral("SELECT ") + Columns + Joins +
         QStringLiteral("WHERE m.conversation_id = (SELECT c2.id FROM conversations c2 "
                        "JOIN accounts a2 ON a2.id = c2.account_id JOIN jids p2 ON p2.id = c2.peer_id "
-                       "WHERE a2.jid = ? AND p2.jid = ? AND c2.kind = 0) ");
+                       "WHERE a2.jid = ? AND p2.jid = ? AND c2.kind = 0) AND m.retracted < 2 ");
     if (cursor)
         sql += older ? QStringLiteral("AND (m.time, m.id) < (?, ?) ")
                      : QStringLiteral("AND (m.time, m.id) > (?, ?) ");
@@ -1020,6 +1045,171 @@ MessageRepository::search(const QString &text, std::optional<ConversationKey> co
         });
 }
 
+namespace {
+// The states a message may be raised from to reach delivery, as an SQL list: Failed counts as below
+// everything (a receipt proves it arrived after all).
+QString statesBelow(ChatMessage::Delivery delivery)
+{
+    using D = ChatMessage::Delivery;
+    static const QList<D> order = {D::Failed,       D::Pending,  D::Sent,
+                                   D::Acknowledged, D::Received, D::Displayed};
+    QStringList below;
+    for (D state : order) {
+        if (state == delivery)
+            break;
+        below.append(QString::number(int(state)));
+    }
+    return below.isEmpty() ? QStringLiteral("-1") : below.join(u',');
+}
+} // namespace
+
+QFuture<Result<QList<ChatMessage>>> MessageRepository::applyActions(QList<MessageAction> actions)
+{
+    return m_db.run([actions = std::move(actions)](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
+        db.transaction();
+        const auto changed = MessageActions::record(db, actions);
+        if (!isOk(changed)) {
+            db.rollback();
+            return errorOf(changed);
+        }
+        auto messages = MessageActions::readRows(db, std::get<QSet<qint64>>(changed));
+        if (!isOk(messages) || !db.commit()) {
+            db.rollback();
+            return isOk(messages) ? Error(Error::Code::DatabaseFailed, db.lastError().text())
+                                  : errorOf(messages);
+        }
+        return messages;
+    });
+}
+
+QFuture<Result<QList<ChatMessage>>> MessageRepository::confirmDelivery(const ConversationKey &conversation,
+                                                                       const QString &id,
+                                                                       ChatMessage::Delivery delivery)
+{
+    return m_db.run([conversation, id, delivery](QSqlDatabase &db) -> Result<QList<ChatMessage>> {
+        const auto conversationId = conversationIdOf(db, conversation);
+        if (!isOk(conversationId))
+            return errorOf(conversationId);
+        const auto row = std::get<std::optional<qint64>>(conversationId);
+        if (!row || id.isEmpty())
+            return QList<ChatMessage>();
+        // A displayed marker means everything before it was displayed too (XEP-0333).
+        const QString scope = delivery == ChatMessage::Delivery::Displayed
+                                  ? QStringLiteral("(m.time, m.id) <= (SELECT t.time, t.id FROM target t)")
+                                  : QStringLiteral("m.id = (SELECT t.id FROM target t)");
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(
+            QStringLiteral("WITH target AS (SELECT id, time FROM messages WHERE conversation_id = ?1 "
+                           "AND direction = 1 AND (message_id = ?2 OR origin_id = ?2) LIMIT 1) "
+                           "UPDATE messages AS m SET delivery = ?3 WHERE m.conversation_id = ?1 AND "
+                           "m.direction = 1 AND m.delivery IN (") +
+            statesBelow(delivery) + QStringLiteral(") AND ") + scope + QStringLiteral(" RETURNING m.id"));
+        query.addBindValue(*row);
+        query.addBindValue(id);
+        query.addBindValue(int(delivery));
+        if (!query.exec())
+            return queryError(query);
+        QSet<qint64> changed;
+        while (query.next())
+            changed.insert(query.value(0).toLongLong());
+        query.finish();
+        return MessageActions::readRows(db, changed);
+    });
+}
+
+QFuture<Result<std::optional<int>>> MessageRepository::markDisplayedUpTo(const ConversationKey &conversation,
+                                                                         const QString &id,
+                                                                         const QString &stanzaId)
+{
+    return m_db.run([conversation, id, stanzaId](QSqlDatabase &db) -> Result<std::optional<int>> {
+        const auto conversationId = conversationIdOf(db, conversation);
+        if (!isOk(conversationId))
+            return errorOf(conversationId);
+        const auto row = std::get<std::optional<qint64>>(conversationId);
+        if (!row)
+            return std::optional<int>();
+        QSqlQuery target(db);
+        if (!id.isEmpty()) {
+            target.prepare(QStringLiteral("SELECT id, time FROM messages WHERE conversation_id = ?1 AND "
+                                          "(message_id = ?2 OR origin_id = ?2) ORDER BY time DESC LIMIT 1"));
+            target.addBindValue(*row);
+            target.addBindValue(id);
+        } else {
+            target.prepare(
+                QStringLiteral("SELECT m.id, m.time FROM messages m JOIN jids s ON s.id = m.archive_id "
+                               "WHERE m.conversation_id = ? AND m.stanza_id = ? AND s.jid = ?"));
+            target.addBindValue(*row);
+            target.addBindValue(stanzaId);
+            target.addBindValue(conversation.account);
+        }
+        if (!target.exec())
+            return queryError(target);
+        if (!target.next())
+            return std::optional<int>();
+        // Unread are the incoming messages after it; the count only goes down (the state only moves forward).
+        QSqlQuery update(db);
+        update.prepare(QStringLiteral(
+            "UPDATE conversations SET unread_count = MIN(unread_count, (SELECT COUNT(*) FROM messages m "
+            "WHERE "
+            "m.conversation_id = ?1 AND m.direction = 0 AND m.retracted < 2 AND (m.time, m.id) > (?2, ?3))) "
+            "WHERE id = ?1 RETURNING unread_count"));
+        update.addBindValue(*row);
+        update.addBindValue(target.value(1).toLongLong());
+        update.addBindValue(target.value(0).toLongLong());
+        if (!update.exec() || !update.next())
+            return queryError(update);
+        return std::optional<int>(update.value(0).toInt());
+    });
+}
+
+QFuture<Result<Success>> MessageRepository::deleteLocally(qint64 storageId)
+{
+    return m_db.run([storageId](QSqlDatabase &db) -> Result<Success> {
+        QSqlQuery query(db);
+        query.prepare(
+            QStringLiteral("UPDATE messages SET retracted = 2, body = '', original_body = NULL, "
+                           "reply_quote = NULL, oob_url = NULL, oob_description = NULL WHERE id = ?"));
+        query.addBindValue(storageId);
+        if (!query.exec())
+            return queryError(query);
+        if (query.numRowsAffected() == 0)
+            return Error(Error::Code::DatabaseFailed, QStringLiteral("no message %1").arg(storageId));
+        QSqlQuery reactions(db);
+        reactions.prepare(QStringLiteral("DELETE FROM reactions WHERE message_id = ?"));
+        reactions.addBindValue(storageId);
+        if (!reactions.exec())
+            return queryError(reactions);
+        return Success{};
+    });
+}
+
+QFuture<Result<std::optional<ChatMessage>>>
+MessageRepository::findByReference(const ConversationKey &conversation, const QString &id)
+{
+    return m_db.run([conversation, id](QSqlDatabase &db) -> Result<std::optional<ChatMessage>> {
+        const auto conversationId = conversationIdOf(db, conversation);
+        if (!isOk(conversationId))
+            return errorOf(conversationId);
+        const auto row = std::get<std::optional<qint64>>(conversationId);
+        if (!row || id.isEmpty())
+            return std::optional<ChatMessage>();
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        query.prepare(
+            QStringLiteral("SELECT ") + Columns + Joins +
+            QStringLiteral("WHERE m.conversation_id = ?1 AND m.retracted < 2 AND (m.origin_id = ?2 OR "
+                           "m.message_id = ?2) ORDER BY m.time DESC LIMIT 1"));
+        query.addBindValue(*row);
+        query.addBindValue(id);
+        auto found = readAll(query);
+        if (!isOk(found))
+            return errorOf(found);
+        const auto &list = std::get<QList<ChatMessage>>(found);
+        return list.isEmpty() ? std::optional<ChatMessage>() : std::optional<ChatMessage>(list.first());
+    });
+}
+
 QFuture<Result<Success>> MessageRepository::setDelivery(const QString &account, const QString &messageId,
                                                         ChatMessage::Delivery delivery)
 {
@@ -1027,7 +1217,8 @@ QFuture<Result<Success>> MessageRepository::setDelivery(const QString &account, 
         QSqlQuery query(db);
         query.prepare(
             QStringLiteral("UPDATE messages SET delivery = ? WHERE direction = 1 AND message_id = ? AND "
-                           "account_id = (SELECT id FROM accounts WHERE jid = ?)"));
+                           "account_id = (SELECT id FROM accounts WHERE jid = ?) AND delivery IN (") +
+            statesBelow(delivery) + u')');
         query.addBindValue(int(delivery));
         query.addBindValue(messageId);
         query.addBindValue(account);

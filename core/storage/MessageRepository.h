@@ -4,6 +4,7 @@
 
 #include "Database.h"
 #include "domain/ChatMessage.h"
+#include "domain/MessageAction.h"
 
 #include <QList>
 #include <optional>
@@ -42,7 +43,30 @@ public:
     QFuture<Result<QList<ChatMessage>>> search(const QString &text,
                                                std::optional<ConversationKey> conversation, int limit);
 
-    // Records a new delivery state of an outgoing message (by its stanza id).
+    // Records corrections, retractions and reactions (each once) and applies them to the messages they act
+    // on, now or when those are stored later. Returns the messages that changed.
+    QFuture<Result<QList<ChatMessage>>> applyActions(QList<MessageAction> actions);
+
+    // A receipt or chat marker from the peer: raises the delivery state of our message with that id or
+    // origin-id (Displayed also raises our earlier messages). Never lowers a state. Returns what changed.
+    QFuture<Result<QList<ChatMessage>>> confirmDelivery(const ConversationKey &conversation,
+                                                        const QString &id, ChatMessage::Delivery delivery);
+
+    // We displayed the conversation up to the message with that id (or, when id is empty, that archive id)
+    // on this or another device: only messages after it stay unread. Returns the unread count afterwards,
+    // nullopt when no such message is stored.
+    QFuture<Result<std::optional<int>>> markDisplayedUpTo(const ConversationKey &conversation,
+                                                          const QString &id, const QString &stanzaId);
+
+    // Deletes a message on this device only: its text goes, a hidden tombstone stays so that the archive
+    // does not bring it back.
+    QFuture<Result<Success>> deleteLocally(qint64 storageId);
+
+    // The message of the conversation with that id or origin-id (what replies and reactions refer to).
+    QFuture<Result<std::optional<ChatMessage>>> findByReference(const ConversationKey &conversation,
+                                                                const QString &id);
+
+    // Records a new delivery state of an outgoing message (by its stanza id); never lowers one.
     QFuture<Result<Success>> setDelivery(const QString &account, const QString &messageId,
                                          ChatMessage::Delivery delivery);
 

@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 4> Steps = {
+constexpr std::array<std::string_view, 5> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -176,6 +176,46 @@ CREATE TABLE preferences (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) WITHOUT ROWID;
+)sql",
+    // 5: one-to-one messaging. Replies (XEP-0461) keep the quoted text of their fallback for when the original
+    // is not stored; OOB links (XEP-0066); whether the sender asked for chat markers (XEP-0333); bodies cut at
+    // the size limit. Corrections (XEP-0308), retractions (XEP-0424) and reactions (XEP-0444) are kept as
+    // actions of a chat (account and peer, so one may come before its conversation exists), and one that arrives
+    // before its message (history is fetched newest first) is applied when the message comes; they apply only to a message of the same author in the same conversation. A corrected
+    // message keeps its first body; retracted is 1 when its author retracted it and 2 when we deleted it here
+    // (the row stays as a tombstone so the archive does not bring it back). reactions holds each reactor's
+    // current set. displayed_stanza_id is the read position synchronised with our other devices (XEP-0490).
+    R"sql(
+ALTER TABLE messages ADD COLUMN reply_to_jid TEXT;
+ALTER TABLE messages ADD COLUMN reply_quote TEXT;
+ALTER TABLE messages ADD COLUMN oob_url TEXT;
+ALTER TABLE messages ADD COLUMN oob_description TEXT;
+ALTER TABLE messages ADD COLUMN markable INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN original_body TEXT;
+ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+CREATE TABLE message_actions (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    peer_id INTEGER NOT NULL REFERENCES jids(id),
+    direction INTEGER NOT NULL CHECK (direction IN (0, 1)),
+    sender TEXT NOT NULL,
+    kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),
+    target_id TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    time INTEGER NOT NULL,
+    action_id TEXT NOT NULL
+);
+CREATE UNIQUE INDEX message_actions_once ON message_actions (account_id, peer_id, direction, action_id);
+CREATE INDEX message_actions_by_target ON message_actions (account_id, peer_id, target_id);
+CREATE TABLE reactions (
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    reactor TEXT NOT NULL,
+    emojis TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    PRIMARY KEY (message_id, reactor)
+) WITHOUT ROWID;
+ALTER TABLE conversations ADD COLUMN displayed_stanza_id TEXT;
 )sql",
 };
 

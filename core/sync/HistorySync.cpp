@@ -3,7 +3,7 @@
 
 #include "ArchiveQuery.h"
 #include "common/Logging.h"
-#include "messaging/ChatMessageReader.h"
+#include "im/IncomingMessage.h"
 #include "storage/MessageRepository.h"
 #include "storage/SyncStateRepository.h"
 
@@ -209,17 +209,16 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                 ArchiveRange known = *run->known;
                 if (fresh.newestId == known.newestId) // nothing arrived since the last sync
                     return fillNextGap(run);
-                auto merged = fresh.rowId == 0
-                              ? [&] {
-                                    known.newestId = fresh.newestId;
-                                    known.newestTime = fresh.newestTime;
-                                    if (known.oldestId.isEmpty()) { // it recorded an empty archive
-                                        known.oldestId = fresh.oldestId;
-                                        known.oldestTime = fresh.oldestTime;
-                                    }
-                                    return m_state->save(m_accountJid, m_accountJid, known);
-                                }()
-                              : m_state->merge(m_accountJid, m_accountJid, fresh, known);
+                auto merged = fresh.rowId == 0 ? [&] {
+                    known.newestId = fresh.newestId;
+                    known.newestTime = fresh.newestTime;
+                    if (known.oldestId.isEmpty()) { // it recorded an empty archive
+                        known.oldestId = fresh.oldestId;
+                        known.oldestTime = fresh.oldestTime;
+                    }
+                    return m_state->save(m_accountJid, m_accountJid, known);
+                }()
+                                               : m_state->merge(m_accountJid, m_accountJid, fresh, known);
                 merged.then(this, [this, run](const Result<ArchiveRange> &saved) {
                     if (!proceeds(run, saved))
                         return;
@@ -380,31 +379,56 @@ void HistorySync::complete(std::shared_ptr<Run> run, std::optional<Error> error)
 QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
 {
     QList<ChatMessage> messages;
+    QList<MessageAction> actions;
+    QList<IncomingMessage> confirmations;
     for (qsizetype i = std::max<qsizetype>(from, 0); i < page.messages.size(); ++i) {
         const ArchivedMessage &archived = page.messages.at(i);
-        auto message = readChatMessage(archived.message, m_accountJid);
-        if (!message)
+        auto incoming = readIncomingMessage(archived.message, m_accountJid);
+        if (!incoming)
             continue;
-        message->stanzaId = archived.archiveId;
-        message->stanzaIdBy = m_accountJid;
-        if (archived.archivedAt.isValid()) {
-            message->serverTime = archived.archivedAt;
-            if (!archived.message.stamp().isValid())
-                message->timestamp = archived.archivedAt;
+        if (auto &message = incoming->message; message && !message->transient) {
+            message->stanzaId = archived.archiveId;
+            message->stanzaIdBy = m_accountJid;
+            if (archived.archivedAt.isValid()) {
+                message->serverTime = archived.archivedAt;
+                if (!archived.message.stamp().isValid())
+                    message->timestamp = archived.archivedAt;
+            }
+            messages.append(*message);
         }
-        messages.append(*message);
+        if (auto &action = incoming->action) {
+            if (archived.archivedAt.isValid() && !archived.message.stamp().isValid())
+                action->time = archived.archivedAt;
+            actions.append(*action);
+        }
+        if (!incoming->confirmedId.isEmpty())
+            confirmations.append(*incoming);
     }
-    if (messages.isEmpty())
+    if (messages.isEmpty() && actions.isEmpty() && confirmations.isEmpty())
         return ready<int>(0);
+    // The page's messages first, so that its actions and markers find them.
     return m_messages->ingest(std::move(messages))
-        .then(this, [this](const Result<QList<ChatMessage>> &stored) -> Result<int> {
+        .then(this, [this, actions, confirmations](const Result<QList<ChatMessage>> &stored) -> Result<int> {
             if (!isOk(stored))
                 return errorOf(stored);
             const auto &added = std::get<QList<ChatMessage>>(stored);
             if (!added.isEmpty())
                 Q_EMIT messagesStored(added);
+            if (!actions.isEmpty())
+                reportChanged(m_messages->applyActions(actions));
+            for (const IncomingMessage &confirmation : confirmations)
+                reportChanged(m_messages->confirmDelivery(confirmation.conversation, confirmation.confirmedId,
+                                                          confirmation.confirmation));
             return int(added.size());
         });
+}
+
+void HistorySync::reportChanged(QFuture<Result<QList<ChatMessage>>> changed)
+{
+    changed.then(this, [this](const Result<QList<ChatMessage>> &result) {
+        if (const auto *messages = std::get_if<QList<ChatMessage>>(&result); messages && !messages->isEmpty())
+            Q_EMIT messagesChanged(*messages);
+    });
 }
 
 QFuture<Result<HistorySync::OlderHistory>> HistorySync::fetchOlder(const ConversationKey &conversation)

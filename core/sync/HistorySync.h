@@ -59,6 +59,8 @@ public:
 Q_SIGNALS:
     // Messages from the archive that were not in the store (oldest first within one call).
     void messagesStored(const QList<Natter::Core::ChatMessage> &messages);
+    // Stored messages that archived corrections, retractions, reactions or markers changed.
+    void messagesChanged(const QList<Natter::Core::ChatMessage> &messages);
     // A catch-up ended: stored = messages new to the store; an error when it stopped early (the
     // remaining gap stays recorded and is retried at the next connect).
     void catchUpFinished(int stored, const std::optional<Natter::Core::Error> &error);
@@ -68,6 +70,7 @@ Q_SIGNALS:
 private:
     struct Run;
     void fetchNewest(std::shared_ptr<Run> run, const QString &before);
+    void reportChanged(QFuture<Result<QList<ChatMessage>>> changed);
     void newestPageStored(std::shared_ptr<Run> run, const ArchivePage &page);
     void fillNextGap(std::shared_ptr<Run> run);
     void extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRange &oldest);

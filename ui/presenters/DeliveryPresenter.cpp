@@ -19,6 +19,10 @@ QString DeliveryPresenter::describe(ChatMessage::Delivery delivery)
         return tr("Delivered to the server");
     case ChatMessage::Delivery::Failed:
         return tr("Not sent");
+    case ChatMessage::Delivery::Received:
+        return tr("Delivered");
+    case ChatMessage::Delivery::Displayed:
+        return tr("Read");
     }
     return {};
 }

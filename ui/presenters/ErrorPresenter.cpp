@@ -62,6 +62,8 @@ QString ErrorPresenter::describeConnectionError(const Error &error)
         return tr("This contact is not in your contact list.");
     case Error::Code::ImageInvalid:
         return tr("This file is not a picture Natter can use.");
+    case Error::Code::MessageNotEditable:
+        return tr("Only your own messages can be edited or deleted for everyone.");
     default:
         return {};
     }

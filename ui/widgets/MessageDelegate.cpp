@@ -286,11 +286,16 @@ void MessageDelegate::paintDeliveryMark(QPainter *painter, const QStyleOptionVie
         painter->drawLine(r.center(), QPointF(r.right() - r.width() * 0.25, r.center().y()));
         break;
     case ChatMessage::Delivery::Sent:
+    case ChatMessage::Delivery::Acknowledged:
+        // One tick: it left (and our server has it); two: the peer's client has it; coloured: the peer read
+        // it.
         painter->setPen(pen);
         check(r.width() * 0.1);
         break;
-    case ChatMessage::Delivery::Acknowledged:
-        pen.setColor(QColor(0x2e, 0x9e, 0x4f));
+    case ChatMessage::Delivery::Received:
+    case ChatMessage::Delivery::Displayed:
+        if (ChatMessage::Delivery(delivery) == ChatMessage::Delivery::Displayed)
+            pen.setColor(QColor(0x1e, 0x88, 0xe5));
         painter->setPen(pen);
         check(-r.width() * 0.05);
         check(r.width() * 0.25);

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Reads a received one-to-one message stanza (live, carbon or archived) of an account: the message it
+// carries, what it does to an earlier message, receipts and markers, the peer's chat state. Everything from
+// the network is checked here: senders and recipients must be valid JIDs, ids sane, times not in the future,
+// bodies cut at the size limit; what does not pass is dropped with a log line.
+#pragma once
+
+#include "domain/ChatMessage.h"
+#include "domain/MessageAction.h"
+
+#include <optional>
+
+class QXmppMessage;
+
+namespace Natter::Core {
+
+// XEP-0085. Stored as integers nowhere; only passed to front ends.
+enum class ChatState
+{
+    None,
+    Active,
+    Composing,
+    Paused,
+    Inactive,
+    Gone,
+};
+
+struct IncomingMessage
+{
+    ConversationKey conversation;
+    // Outgoing: sent by us from another device (a carbon or our own archived message).
+    ChatMessage::Direction direction = ChatMessage::Direction::Incoming;
+    QString senderFullJid;
+
+    std::optional<ChatMessage> message;
+    std::optional<MessageAction> action;
+    // From the peer about one of our messages: a receipt (Received) or a marker (Received or Displayed).
+    QString confirmedId;
+    ChatMessage::Delivery confirmation = ChatMessage::Delivery::Received;
+    // From our other device: it displayed the conversation up to the message with this id (its marker).
+    QString displayedByUs;
+    ChatState chatState = ChatState::None; // the peer's only
+    bool receiptRequested = false;
+    QString stanzaId; // the message's id attribute, for the receipt
+};
+
+// nullopt for what is not a one-to-one message (errors, group chat, headlines) and for stanzas whose sender
+// or recipient is not a valid JID.
+std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, const QString &accountJid);
+
+// A message id from the network is usable when it is 1 to 256 characters without control characters.
+bool isUsableId(const QString &id);
+
+} // namespace Natter::Core
