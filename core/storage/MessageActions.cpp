@@ -83,7 +83,7 @@ Result<bool> insert(QSqlDatabase &db, const ChatIds &chat, const MessageAction &
             ? QString::fromUtf8(
                   QJsonDocument(QJsonArray::fromStringList(action.emojis)).toJson(QJsonDocument::Compact))
             : action.body;
-    query.addBindValue(body);
+    query.addBindValue(body.isNull() ? QStringLiteral("") : body);
     query.addBindValue(action.time.toMSecsSinceEpoch());
     query.addBindValue(action.actionId);
     if (!query.exec())
@@ -96,9 +96,10 @@ Result<QList<qint64>> targetRows(QSqlDatabase &db, const ChatIds &chat, const QS
     QSqlQuery query(db);
     query.prepare(QStringLiteral(
         "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.account_id = ? "
-        "AND c.peer_id = ? AND c.kind = 0 AND (m.message_id = ?3 OR m.origin_id = ?3)"));
+        "AND c.peer_id = ? AND c.kind = 0 AND (m.message_id = ? OR m.origin_id = ?)"));
     query.addBindValue(chat.account);
     query.addBindValue(chat.peer);
+    query.addBindValue(target);
     query.addBindValue(target);
     if (!query.exec())
         return queryError(query);
@@ -173,9 +174,9 @@ Result<bool> applyTo(QSqlDatabase &db, qint64 row)
             return false;
         // Nothing of what it said is kept: its text, its earlier texts and the reactions to it.
         QSqlQuery clear(db);
-        clear.prepare(
-            QStringLiteral("UPDATE messages SET retracted = 1, body = '', original_body = NULL, "
-                           "reply_quote = NULL, oob_url = NULL, oob_description = NULL WHERE id = ?"));
+        clear.prepare(QStringLiteral(
+            "UPDATE messages SET retracted = 1, body = '', original_body = NULL, edited_at = NULL, "
+            "reply_quote = NULL, oob_url = NULL, oob_description = NULL WHERE id = ?"));
         clear.addBindValue(row);
         QSqlQuery edits(db);
         edits.prepare(

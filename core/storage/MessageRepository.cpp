@@ -1099,15 +1099,19 @@ QFuture<Result<QList<ChatMessage>>> MessageRepository::confirmDelivery(const Con
                                   : QStringLiteral("m.id = (SELECT t.id FROM target t)");
         QSqlQuery query(db);
         query.setForwardOnly(true);
-        query.prepare(
-            QStringLiteral("WITH target AS (SELECT id, time FROM messages WHERE conversation_id = ?1 "
-                           "AND direction = 1 AND (message_id = ?2 OR origin_id = ?2) LIMIT 1) "
-                           "UPDATE messages AS m SET delivery = ?3 WHERE m.conversation_id = ?1 AND "
+        const bool prepared = query.prepare(
+            QStringLiteral("WITH target AS (SELECT id, time FROM messages WHERE conversation_id = ? "
+                           "AND direction = 1 AND (message_id = ? OR origin_id = ?) LIMIT 1) "
+                           "UPDATE messages AS m SET delivery = ? WHERE m.conversation_id = ? AND "
                            "m.direction = 1 AND m.delivery IN (") +
-            statesBelow(delivery) + QStringLiteral(") AND ") + scope + QStringLiteral(" RETURNING m.id"));
+            statesBelow(delivery) + QStringLiteral(") AND ") + scope + QStringLiteral(" RETURNING id"));
         query.addBindValue(*row);
         query.addBindValue(id);
+        query.addBindValue(id);
         query.addBindValue(int(delivery));
+        query.addBindValue(*row);
+        if (!prepared)
+            return queryError(query);
         if (!query.exec())
             return queryError(query);
         QSet<qint64> changed;
@@ -1131,9 +1135,10 @@ QFuture<Result<std::optional<int>>> MessageRepository::markDisplayedUpTo(const C
             return std::optional<int>();
         QSqlQuery target(db);
         if (!id.isEmpty()) {
-            target.prepare(QStringLiteral("SELECT id, time FROM messages WHERE conversation_id = ?1 AND "
-                                          "(message_id = ?2 OR origin_id = ?2) ORDER BY time DESC LIMIT 1"));
+            target.prepare(QStringLiteral("SELECT id, time FROM messages WHERE conversation_id = ? AND "
+                                          "(message_id = ? OR origin_id = ?) ORDER BY time DESC LIMIT 1"));
             target.addBindValue(*row);
+            target.addBindValue(id);
             target.addBindValue(id);
         } else {
             target.prepare(
@@ -1152,11 +1157,12 @@ QFuture<Result<std::optional<int>>> MessageRepository::markDisplayedUpTo(const C
         update.prepare(QStringLiteral(
             "UPDATE conversations SET unread_count = MIN(unread_count, (SELECT COUNT(*) FROM messages m "
             "WHERE "
-            "m.conversation_id = ?1 AND m.direction = 0 AND m.retracted < 2 AND (m.time, m.id) > (?2, ?3))) "
-            "WHERE id = ?1 RETURNING unread_count"));
+            "m.conversation_id = ? AND m.direction = 0 AND m.retracted < 2 AND (m.time, m.id) > (?, ?))) "
+            "WHERE id = ? RETURNING unread_count"));
         update.addBindValue(*row);
         update.addBindValue(target.value(1).toLongLong());
         update.addBindValue(target.value(0).toLongLong());
+        update.addBindValue(*row);
         if (!update.exec() || !update.next())
             return queryError(update);
         return std::optional<int>(update.value(0).toInt());
@@ -1198,9 +1204,10 @@ MessageRepository::findByReference(const ConversationKey &conversation, const QS
         query.setForwardOnly(true);
         query.prepare(
             QStringLiteral("SELECT ") + Columns + Joins +
-            QStringLiteral("WHERE m.conversation_id = ?1 AND m.retracted < 2 AND (m.origin_id = ?2 OR "
-                           "m.message_id = ?2) ORDER BY m.time DESC LIMIT 1"));
+            QStringLiteral("WHERE m.conversation_id = ? AND m.retracted < 2 AND (m.origin_id = ? OR "
+                           "m.message_id = ?) ORDER BY m.time DESC LIMIT 1"));
         query.addBindValue(*row);
+        query.addBindValue(id);
         query.addBindValue(id);
         auto found = readAll(query);
         if (!isOk(found))

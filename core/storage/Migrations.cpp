@@ -177,11 +177,15 @@ CREATE TABLE preferences (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql",
-    // 5: one-to-one messaging. Replies (XEP-0461) keep the quoted text of their fallback for when the original
-    // is not stored; OOB links (XEP-0066); whether the sender asked for chat markers (XEP-0333); bodies cut at
+    // 5: one-to-one messaging. Replies (XEP-0461) keep the quoted text of their fallback for when the
+    // original
+    // is not stored; OOB links (XEP-0066); whether the sender asked for chat markers (XEP-0333); bodies cut
+    // at
     // the size limit. Corrections (XEP-0308), retractions (XEP-0424) and reactions (XEP-0444) are kept as
-    // actions of a chat (account and peer, so one may come before its conversation exists), and one that arrives
-    // before its message (history is fetched newest first) is applied when the message comes; they apply only to a message of the same author in the same conversation. A corrected
+    // actions of a chat (account and peer, so one may come before its conversation exists), and one that
+    // arrives
+    // before its message (history is fetched newest first) is applied when the message comes; they apply only
+    // to a message of the same author in the same conversation. A corrected
     // message keeps its first body; retracted is 1 when its author retracted it and 2 when we deleted it here
     // (the row stays as a tombstone so the archive does not bring it back). reactions holds each reactor's
     // current set. displayed_stanza_id is the read position synchronised with our other devices (XEP-0490).
