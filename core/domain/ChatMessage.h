@@ -63,6 +63,26 @@ struct ChatMessage
     // Bodies longer than this are cut (and marked truncated) before they are stored or shown.
     static constexpr qsizetype MaxBodyLength = 50000;
 
+    // Whether a message in state to has come further than one in state from (Failed is like Pending).
+    static bool isFurther(Delivery to, Delivery from) { return rank(to) > rank(from); }
+    static int rank(Delivery delivery)
+    {
+        switch (delivery) {
+        case Delivery::Pending:
+        case Delivery::Failed:
+            return 0;
+        case Delivery::Sent:
+            return 1;
+        case Delivery::Acknowledged:
+            return 2;
+        case Delivery::Received:
+            return 3;
+        case Delivery::Displayed:
+            return 4;
+        }
+        return 0;
+    }
+
     // The id that replies, reactions and retractions of this message refer to (XEP-0461, XEP-0444).
     QString referenceId() const { return originId.isEmpty() ? id : originId; }
     bool isEdited() const { return editedAt.isValid(); }
@@ -100,3 +120,4 @@ struct ChatMessage
 } // namespace Natter::Core
 
 Q_DECLARE_METATYPE(Natter::Core::ChatMessage)
+Q_DECLARE_METATYPE(Natter::Core::ConversationKey)

@@ -8,6 +8,7 @@
 #include "domain/ChatMessage.h"
 #include "domain/MessageAction.h"
 
+#include <QMetaType>
 #include <optional>
 
 class QXmppMessage;
@@ -52,3 +53,5 @@ std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, c
 bool isUsableId(const QString &id);
 
 } // namespace Natter::Core
+
+Q_DECLARE_METATYPE(Natter::Core::ChatState)

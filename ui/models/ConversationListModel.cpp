@@ -232,6 +232,15 @@ int ConversationListModel::unreadCount(const ConversationKey &key) const
     return row < 0 ? 0 : m_conversations.at(row).unread;
 }
 
+void ConversationListModel::lowerUnread(const ConversationKey &key, int unread)
+{
+    const int row = rowOf(key);
+    if (row < 0 || m_conversations.at(row).unread <= unread)
+        return;
+    m_conversations[row].unread = unread;
+    Q_EMIT dataChanged(index(row), index(row), {UnreadRole});
+}
+
 int ConversationListModel::totalUnread() const
 {
     int total = 0;
@@ -274,6 +283,17 @@ void ConversationListModel::setMuted(const ConversationKey &key, bool muted)
         return;
     m_conversations[row].muted = muted;
     Q_EMIT dataChanged(index(row), index(row), {MutedRole});
+}
+
+void ConversationListModel::updateMessages(const QList<ChatMessage> &messages)
+{
+    QHash<ConversationKey, QList<ChatMessage>> byConversation;
+    for (const ChatMessage &message : messages)
+        byConversation[message.conversation].append(message);
+    for (auto it = byConversation.cbegin(); it != byConversation.cend(); ++it) {
+        if (MessageListModel *model = this->messages(it.key()))
+            model->updateMessages(*it);
+    }
 }
 
 void ConversationListModel::setDelivery(const ConversationKey &key, const QString &id,

@@ -52,6 +52,8 @@ public:
     // is incoming and the conversation is not the one being read.
     void addMessage(const Core::ChatMessage &message);
     void addMessages(const QList<Core::ChatMessage> &messages);
+    // Stored messages that changed (corrections, retractions, reactions, receipts): the open chats follow.
+    void updateMessages(const QList<Core::ChatMessage> &messages);
     void setDelivery(const Core::ConversationKey &key, const QString &id,
                      Core::ChatMessage::Delivery delivery);
     // The conversation the user reads: its unread count stays at zero.
@@ -59,6 +61,8 @@ public:
     void setDraft(const Core::ConversationKey &key, const QString &draft);
     QString draft(const Core::ConversationKey &key) const;
     int unreadCount(const Core::ConversationKey &key) const;
+    // The unread count after it changed elsewhere (read on another device); it only goes down.
+    void lowerUnread(const Core::ConversationKey &key, int unread);
     // Every conversation's unread messages together (the tray shows it).
     int totalUnread() const;
     bool isMuted(const Core::ConversationKey &key) const;

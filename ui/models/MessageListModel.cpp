@@ -86,9 +86,24 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case BodyRole:
         return message.body;
     case Qt::ToolTipRole:
-        return message.direction == ChatMessage::Direction::Outgoing
-                   ? DeliveryPresenter::describe(message.delivery)
-                   : QVariant();
+        return toolTip(message);
+    case EditedRole:
+        return message.isEdited();
+    case RemovalRole:
+        return int(message.removal);
+    case ReplyQuoteRole: {
+        if (message.replyToId.isEmpty())
+            return QVariant();
+        const int quoted = rowOfReference(message.replyToId);
+        if (quoted >= 0)
+            return m_messages.at(quoted).removal == ChatMessage::Removal::None ? m_messages.at(quoted).body
+                                                                               : QString();
+        return message.replyQuote;
+    }
+    case ReplyAuthorRole:
+        return message.replyToJid;
+    case ReactionsRole:
+        return reactionsOf(message);
     case SenderRole:
         return message.direction == ChatMessage::Direction::Outgoing ? m_conversation.account
                                                                      : m_conversation.peer;
@@ -136,6 +151,11 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(FirstUnreadRole, "firstUnread");
     names.insert(GapBeforeRole, "gapBefore");
     names.insert(HighlightRole, "highlight");
+    names.insert(EditedRole, "edited");
+    names.insert(RemovalRole, "removal");
+    names.insert(ReplyQuoteRole, "replyQuote");
+    names.insert(ReplyAuthorRole, "replyAuthor");
+    names.insert(ReactionsRole, "reactions");
     return names;
 }
 
@@ -398,6 +418,8 @@ void MessageListModel::fetchNewer()
 
 void MessageListModel::addMessage(const ChatMessage &message)
 {
+    if (message.conversation != m_conversation)
+        return;
     for (int row = 0; row < m_messages.size(); ++row) {
         if (!isSameMessage(m_messages.at(row), message))
             continue;
@@ -427,12 +449,109 @@ void MessageListModel::addMessage(const ChatMessage &message)
     insertSorted(message);
 }
 
+QVariant MessageListModel::toolTip(const ChatMessage &message) const
+{
+    QStringList lines;
+    if (message.direction == ChatMessage::Direction::Outgoing)
+        lines.append(DeliveryPresenter::describe(message.delivery));
+    if (message.isEdited()) {
+        lines.append(tr("Edited %1").arg(DeliveryPresenter::formatTime(message.editedAt)));
+        for (const ChatMessage::Version &version : message.history)
+            lines.append(tr("Before (%1): %2")
+                             .arg(DeliveryPresenter::formatTime(version.time), version.body.left(200)));
+    }
+    for (const ChatMessage::Reaction &reaction : message.reactions)
+        lines.append(tr("%1 reacted %2").arg(reaction.reactor, reaction.emojis.join(u' ')));
+    return lines.isEmpty() ? QVariant() : QVariant(lines.join(u'\n'));
+}
+
+QVariantList MessageListModel::reactionsOf(const ChatMessage &message) const
+{
+    // One chip per emoji, in the order people first used them.
+    QList<QString> order;
+    QHash<QString, QStringList> reactors;
+    for (const ChatMessage::Reaction &reaction : message.reactions) {
+        for (const QString &emoji : reaction.emojis) {
+            if (!reactors.contains(emoji))
+                order.append(emoji);
+            reactors[emoji].append(reaction.reactor);
+        }
+    }
+    QVariantList chips;
+    for (const QString &emoji : std::as_const(order)) {
+        const QStringList who = reactors.value(emoji);
+        chips.append(QVariantMap{{QStringLiteral("emoji"), emoji},
+                                 {QStringLiteral("count"), who.size()},
+                                 {QStringLiteral("mine"), who.contains(m_conversation.account)},
+                                 {QStringLiteral("reactors"), who}});
+    }
+    return chips;
+}
+
+void MessageListModel::updateMessages(const QList<ChatMessage> &messages)
+{
+    for (const ChatMessage &message : messages) {
+        if (message.conversation != m_conversation)
+            continue;
+        for (int row = 0; row < m_messages.size(); ++row) {
+            if (!isSameMessage(m_messages.at(row), message))
+                continue;
+            m_messages[row] = message;
+            Q_EMIT dataChanged(index(row), index(row));
+            // Replies quoting it show its new text.
+            for (int other = 0; other < m_messages.size(); ++other) {
+                const QString &reply = m_messages.at(other).replyToId;
+                if (!reply.isEmpty() && (reply == message.id || reply == message.originId))
+                    Q_EMIT dataChanged(index(other), index(other), {ReplyQuoteRole});
+            }
+            break;
+        }
+    }
+}
+
+void MessageListModel::removeMessage(qint64 storageId)
+{
+    const int row = rowOfStorageId(storageId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_messages.removeAt(row);
+    endRemoveRows();
+    neighbourChanged(row);
+}
+
+int MessageListModel::lastCorrectableRow() const
+{
+    for (int row = int(m_messages.size()) - 1; row >= 0; --row) {
+        const ChatMessage &message = m_messages.at(row);
+        if (message.direction == ChatMessage::Direction::Outgoing &&
+            message.removal == ChatMessage::Removal::None && !message.id.isEmpty())
+            return row;
+    }
+    return -1;
+}
+
+int MessageListModel::rowOfReference(const QString &id) const
+{
+    if (id.isEmpty())
+        return -1;
+    for (int row = int(m_messages.size()) - 1; row >= 0; --row) {
+        if (m_messages.at(row).originId == id || m_messages.at(row).id == id)
+            return row;
+    }
+    return -1;
+}
+
 bool MessageListModel::setDelivery(const QString &id, ChatMessage::Delivery delivery)
 {
     const int row = rowOf(id);
     if (row < 0)
         return false;
     if (m_messages.at(row).delivery == delivery)
+        return true;
+    // The answer to a send can come after a receipt: it must not take the ticks back.
+    if (!ChatMessage::isFurther(delivery, m_messages.at(row).delivery) &&
+        delivery != ChatMessage::Delivery::Failed)
         return true;
     m_messages[row].delivery = delivery;
     Q_EMIT dataChanged(index(row), index(row), {DeliveryRole, Qt::ToolTipRole});

@@ -39,6 +39,11 @@ public:
         FirstUnreadRole, // bool: the "unread messages" line goes above this row
         GapBeforeRole,   // bool: messages just before this row could not be loaded from the archive
         HighlightRole,   // bool: briefly true for the message a search jumped to
+        EditedRole,      // bool: corrected by its author (XEP-0308)
+        RemovalRole,     // int(ChatMessage::Removal)
+        ReplyQuoteRole,  // QString: the text of the message this one answers (the current one when loaded)
+        ReplyAuthorRole, // QString: bare JID of the author of that message
+        ReactionsRole,   // QVariantList of QVariantMap {emoji, count, mine (bool), reactors (QStringList)}
     };
     Q_ENUM(Role)
 
@@ -82,7 +87,16 @@ public:
     // A live, sent or archive message: inserted in time order, or replacing its earlier copy (same
     // storageId or id). Ignored when it belongs outside the loaded window (paging brings it later).
     void addMessage(const Core::ChatMessage &message);
-    // Updates the delivery state of the message with that id; false when there is none.
+    // Stored messages that changed (corrected, retracted, reacted to, delivered): rows holding them are
+    // replaced; the others are ignored (paging reads them from the store).
+    void updateMessages(const QList<Core::ChatMessage> &messages);
+    // Removes the row of a message deleted on this device.
+    void removeMessage(qint64 storageId);
+    // Row of the newest message of ours that can still be corrected, or -1.
+    int lastCorrectableRow() const;
+    // Row of the message with that id or origin-id (what replies refer to), or -1.
+    int rowOfReference(const QString &id) const;
+    // Updates the delivery state of the message with that id (never backwards); false when there is none.
     bool setDelivery(const QString &id, Core::ChatMessage::Delivery delivery);
     // The intervals the archive could not deliver (marked above the first row after each).
     void setGaps(const QList<Core::HistoryGap> &gaps);
@@ -119,6 +133,8 @@ private:
     bool contains(const Core::ChatMessage &message) const;
     bool isGrouped(int row) const;
     bool hasGapBefore(int row) const;
+    QVariant toolTip(const Core::ChatMessage &message) const;
+    QVariantList reactionsOf(const Core::ChatMessage &message) const;
     // Rows whose look depends on their neighbour: refresh them when the neighbour changes.
     void neighbourChanged(int row);
 
