@@ -83,7 +83,8 @@ void tst_Chat::severalAccountsOfOneProfileChatWithEachOther()
         AccountManager manager(profile.path());
         QVERIFY(isOk(waitFor(manager.open())));
         for (const QString &user : {QStringLiteral("carol"), QStringLiteral("dave")}) {
-            const auto added = waitFor(manager.addAccount(m_server.accountConfig(user), m_server.account(user).password));
+            const auto added =
+                waitFor(manager.addAccount(m_server.accountConfig(user), m_server.account(user).password));
             QVERIFY2(isOk(added), qPrintable(errorOf(added).detail));
         }
     }
@@ -96,9 +97,9 @@ void tst_Chat::severalAccountsOfOneProfileChatWithEachOther()
     Account *carol = manager.account(m_server.jid(QStringLiteral("carol")));
     Account *dave = manager.account(m_server.jid(QStringLiteral("dave")));
     QVERIFY(carol && dave);
-    QVERIFY(QTest::qWaitFor([&] {
-        return carol->state() == ConnectionState::Online && dave->state() == ConnectionState::Online;
-    }, 20000));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return carol->state() == ConnectionState::Online && dave->state() == ConnectionState::Online; },
+        20000));
 
     QSignalSpy daveReceived(&dave->messages(), &MessageService::messageReceived);
     auto composed = carol->messages().compose(dave->jid(), QStringLiteral("same profile, two accounts"));

@@ -168,7 +168,9 @@ bool MessageListModel::isGrouped(int row) const
     const qint64 apart = previous.timestamp.msecsTo(message.timestamp);
     return previous.direction == message.direction && apart >= 0 && apart < GroupWindowMs &&
            localDay(previous) == localDay(message) && !hasGapBefore(row) &&
-           !(m_firstUnread != 0 && message.storageId == m_firstUnread);
+           !(m_firstUnread != 0 && message.storageId == m_firstUnread) &&
+           // An edited message shows "edited" in its header.
+           !message.isEdited();
 }
 
 bool MessageListModel::hasGapBefore(int row) const

@@ -20,7 +20,11 @@ bool changesSize(const QList<int> &roles)
                                          MessageListModel::DayRole,
                                          MessageListModel::GroupedRole,
                                          MessageListModel::FirstUnreadRole,
-                                         MessageListModel::GapBeforeRole};
+                                         MessageListModel::GapBeforeRole,
+                                         MessageListModel::ReplyQuoteRole,
+                                         MessageListModel::ReactionsRole,
+                                         MessageListModel::EditedRole,
+                                         MessageListModel::RemovalRole};
     return roles.isEmpty() ||
            std::any_of(roles.cbegin(), roles.cend(), [](int role) { return sizeRoles.contains(role); });
 }
@@ -40,6 +44,7 @@ ChatView::ChatView(QWidget *parent)
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
     setAccessibleName(tr("Messages"));
+    setContextMenuPolicy(Qt::CustomContextMenu);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &ChatView::fetchIfNeeded);
 }
 
@@ -95,6 +100,18 @@ void ChatView::showMessage(int row)
     scrollTo(index, QAbstractItemView::PositionAtCenter);
     if (auto *messages = messageModel())
         messages->flash(row);
+}
+
+int ChatView::lastVisibleRow() const
+{
+    if (!model() || model()->rowCount() == 0)
+        return -1;
+    const QModelIndex bottom = indexAt(QPoint(viewport()->width() / 2, viewport()->height() - 2));
+    if (bottom.isValid())
+        return bottom.row();
+    // The list does not fill the view: its last row is on screen.
+    const QRect last = visualRect(model()->index(model()->rowCount() - 1, 0));
+    return last.isValid() && last.top() < viewport()->height() ? model()->rowCount() - 1 : -1;
 }
 
 void ChatView::rememberAnchor()

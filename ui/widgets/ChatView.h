@@ -20,6 +20,9 @@ public:
     void setModel(QAbstractItemModel *model) override;
     // Selects the row, centres it and highlights it briefly.
     void showMessage(int row);
+    MessageDelegate *messageDelegate() const { return m_delegate; }
+    // The newest row whose message is (at least partly) on screen, or -1.
+    int lastVisibleRow() const;
 
 protected:
     void rowsInserted(const QModelIndex &parent, int start, int end) override;

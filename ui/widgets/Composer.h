@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Where the user writes a message: Enter sends, Shift+Enter starts a new line.
+// Where the user writes a message: Enter sends, Shift+Enter starts a new line, Up in an empty editor edits
+// the last message, Esc leaves a reply or an edit. A bar above the editor says what is being answered or
+// edited. Pasting inserts plain text only (QPlainTextEdit never takes rich text).
 #pragma once
 
 #include <QWidget>
@@ -7,6 +9,7 @@
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QToolButton;
 
 namespace Natter::Ui {
 
@@ -23,9 +26,28 @@ public:
     // Puts text (a saved draft) in the editor, replacing what was there.
     void setText(const QString &text);
     QPlainTextEdit *editor() const { return m_editor; }
+    QToolButton *emojiButton() const { return m_emojiButton; }
+
+    // The bar above the editor: "Replying to author: quote" or "Editing your message" (empty title: none).
+    enum class Mode
+    {
+        Writing,
+        Replying,
+        Editing,
+    };
+    void setMode(Mode mode, const QString &title = {}, const QString &quote = {});
+    Mode mode() const { return m_mode; }
+    // Inserts text at the cursor (an emoji from the picker).
+    void insertText(const QString &text);
 
 Q_SIGNALS:
     void sendRequested(const QString &text);
+    // The user changed the text by typing (not by setText or clear).
+    void edited();
+    // Up in an empty editor.
+    void editLastRequested();
+    // Esc, or the bar's close button, while replying or editing.
+    void modeCancelled();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -36,8 +58,14 @@ private:
 
     QPlainTextEdit *m_editor;
     QPushButton *m_sendButton;
+    QToolButton *m_emojiButton;
     QLabel *m_hint;
+    QWidget *m_modeBar;
+    QLabel *m_modeTitle;
+    QLabel *m_modeQuote;
+    Mode m_mode = Mode::Writing;
     bool m_possible = true;
+    bool m_settingText = false;
 };
 
 } // namespace Natter::Ui

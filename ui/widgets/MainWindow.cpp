@@ -10,6 +10,7 @@
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "account/Preferences.h"
+#include "chat/ChatController.h"
 #include "contacts/ContactListWidget.h"
 #include "contacts/OwnStatusWidget.h"
 #include "dialogs/AccountSettingsDialog.h"
@@ -22,6 +23,7 @@
 #include "dialogs/ServerDetailsDialog.h"
 #include "dialogs/SettingsDialog.h"
 #include "domain/ConnectionState.h"
+#include "im/DisplayedSync.h"
 #include "messaging/MessageService.h"
 #include "models/ConversationListModel.h"
 #include "models/MessageListModel.h"
@@ -36,6 +38,7 @@
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
 #include "storage/ConversationRepository.h"
+#include "storage/MessageRepository.h"
 #include "storage/SyncStateRepository.h"
 #include "sync/HistorySync.h"
 
@@ -51,6 +54,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -108,6 +112,7 @@ MainWindow::MainWindow(Core::AccountManager &accounts, QWidget *parent)
 
     m_activity = new ActivityMonitor(m_accounts, this);
     createDesktopIntegration();
+    createChatController();
 
     m_bannerTimer.setInterval(1000);
     connect(&m_bannerTimer, &QTimer::timeout, this, &MainWindow::refreshChatState);
@@ -275,6 +280,16 @@ QWidget *MainWindow::createChatArea()
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_chatTitle->setFont(titleFont);
     m_chatTitle->setContentsMargins(12, 8, 12, 8);
+    // The peer's chat state (typing…): text of ours, never the peer's.
+    m_chatState = new QLabel(chatPage);
+    m_chatState->setObjectName(QStringLiteral("chatStateLabel"));
+    m_chatState->setTextFormat(Qt::PlainText);
+    QFont stateFont = m_chatState->font();
+    stateFont.setItalic(true);
+    m_chatState->setFont(stateFont);
+    QPalette statePalette = m_chatState->palette();
+    statePalette.setColor(QPalette::WindowText, statePalette.color(QPalette::PlaceholderText));
+    m_chatState->setPalette(statePalette);
 
     m_conversationSearchButton = new QToolButton(chatPage);
     m_conversationSearchButton->setObjectName(QStringLiteral("conversationSearchButton"));
@@ -313,7 +328,8 @@ QWidget *MainWindow::createChatArea()
     layout->setSpacing(0);
     auto *header = new QHBoxLayout;
     header->setContentsMargins(0, 0, 8, 0);
-    header->addWidget(m_chatTitle, 1);
+    header->addWidget(m_chatTitle);
+    header->addWidget(m_chatState, 1);
     header->addWidget(m_conversationSearchButton);
     layout->addLayout(header);
     layout->addWidget(m_conversationSearch);
@@ -628,11 +644,28 @@ void MainWindow::addAccountRow(Account *account)
     connect(&account->roster(), &Core::RosterService::itemAdded, this,
             [this, jid = account->jid()](const Core::RosterItem &item) {
                 m_conversations->setRequest({jid, item.jid}, false);
-                if (m_current == ConversationKey{jid, item.jid})
+                if (m_current == ConversationKey{jid, item.jid}) {
                     m_requestBar->hide();
+                    m_chat->setRequest(false);
+                }
             });
     connect(&account->history(), &Core::HistorySync::messagesStored, this,
             &MainWindow::archiveMessagesStored);
+    // Corrections, retractions, reactions, receipts and markers, live or from the archive.
+    connect(&account->messages(), &Core::MessageService::messagesChanged, m_conversations,
+            &ConversationListModel::updateMessages);
+    connect(&account->history(), &Core::HistorySync::messagesChanged, m_conversations,
+            &ConversationListModel::updateMessages);
+    // Read on another device of ours.
+    connect(&account->messages(), &Core::MessageService::displayedElsewhere, m_conversations,
+            &ConversationListModel::lowerUnread);
+    connect(&account->displayedSync(), &Core::DisplayedSync::displayedElsewhere, m_conversations,
+            &ConversationListModel::lowerUnread);
+    connect(&account->messages(), &Core::MessageService::chatStateChanged, this,
+            [this](const ConversationKey &key, Core::ChatState state) {
+                if (m_chat)
+                    m_chat->showPeerState(key, state);
+            });
     const QString jid = account->jid();
     connect(&account->history(), &Core::HistorySync::catchUpFinished, this,
             [this, jid](int, const std::optional<Core::Error> &error) {
@@ -744,6 +777,7 @@ void MainWindow::showConversation(const QModelIndex &index)
         m_conversationSearch->setScope(m_current);
     }
     m_requestBar->setVisible(m_conversations->isRequest(m_current));
+    m_chat->setConversation(accountOf(m_current), messages, m_current, m_conversations->isRequest(m_current));
     m_requestText->setText(
         tr("%1 is not in your contacts. Answer, add them, or block them.").arg(m_current.peer));
     m_chatTitle->setText(m_current.peer);
@@ -781,8 +815,10 @@ void MainWindow::refreshReading()
 {
     const bool reading = isActiveWindow() && !m_current.account.isEmpty();
     m_conversations->setActiveConversation(reading ? m_current : ConversationKey{});
-    if (reading)
+    if (reading) {
         m_accounts.conversationStore().markRead(m_current);
+        m_readTimer.start();
+    }
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -826,6 +862,31 @@ void MainWindow::openPreferences()
     auto *dialog = new SettingsDialog(*m_preferences, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
+}
+
+void MainWindow::createChatController()
+{
+    m_chat = new ChatController(*m_preferences, m_chatView, m_composer, m_chatState, this);
+    connect(m_chat, &ChatController::failed, this,
+            [this](const QString &text) { statusBar()->showMessage(text, StatusMessageTimeout); });
+    connect(m_chat, &ChatController::showInContextRequested, this, [this](const ChatMessage &reference) {
+        m_accounts.messageStore()
+            .findByReference(reference.conversation, reference.id)
+            .then(this, [this](const Result<std::optional<ChatMessage>> &found) {
+                const auto *message = std::get_if<std::optional<ChatMessage>>(&found);
+                if (message && *message)
+                    showMessageInContext(**message);
+                else
+                    statusBar()->showMessage(tr("The quoted message is not in this chat's history."),
+                                             StatusMessageTimeout);
+            });
+    });
+    // What scrolls into view while the window is focused has been read.
+    m_readTimer.setSingleShot(true);
+    m_readTimer.setInterval(300);
+    connect(&m_readTimer, &QTimer::timeout, m_chat, &ChatController::markShownMessagesRead);
+    connect(m_chatView->verticalScrollBar(), &QScrollBar::valueChanged, &m_readTimer,
+            qOverload<>(&QTimer::start));
 }
 
 void MainWindow::createDesktopIntegration()
@@ -933,8 +994,10 @@ void MainWindow::acceptRequest(const ConversationKey &key)
 {
     m_conversations->setRequest(key, false);
     m_accounts.conversationStore().accept(key);
-    if (key == m_current)
+    if (key == m_current) {
         m_requestBar->hide();
+        m_chat->setRequest(false);
+    }
 }
 
 void MainWindow::refreshRequestRows()
@@ -1003,8 +1066,12 @@ void MainWindow::messageArrived(const ChatMessage &message)
     notifyIfWanted(message);
     const bool read = message.conversation == m_current && isActiveWindow() &&
                       message.direction == ChatMessage::Direction::Incoming;
-    if (read)
+    if (message.conversation == m_current && message.direction == ChatMessage::Direction::Incoming)
+        m_chat->showPeerState(m_current, Core::ChatState::Active); // a message ends "typing…"
+    if (read) {
         m_accounts.conversationStore().markRead(m_current);
+        m_readTimer.start();
+    }
 }
 
 void MainWindow::archiveMessagesStored(const QList<ChatMessage> &messages)
@@ -1013,8 +1080,10 @@ void MainWindow::archiveMessagesStored(const QList<ChatMessage> &messages)
     const bool read =
         isActiveWindow() && std::any_of(messages.cbegin(), messages.cend(),
                                         [this](const ChatMessage &m) { return m.conversation == m_current; });
-    if (read)
+    if (read) {
         m_accounts.conversationStore().markRead(m_current);
+        m_readTimer.start();
+    }
 }
 
 void MainWindow::saveDraft()
@@ -1081,13 +1150,24 @@ void MainWindow::sendMessage(const QString &text)
     Account *account = accountOf(m_current);
     if (!account)
         return;
-    const auto composed = account->messages().compose(m_current.peer, text);
+    if (m_chat->sendPrepared(text)) { // a correction
+        if (!m_conversations->draft(m_current).isEmpty()) {
+            m_conversations->setDraft(m_current, {});
+            m_accounts.conversationStore().setDraft(m_current, {});
+        }
+        return;
+    }
+    const auto replyTo = m_chat->replyTarget();
+    const auto composed = replyTo ? account->messages().composeReply(*replyTo, text)
+                                  : account->messages().compose(m_current.peer, text);
     if (!Core::isOk(composed)) {
         statusBar()->showMessage(ErrorPresenter::describe(Core::errorOf(composed)), StatusMessageTimeout);
         return;
     }
     const ChatMessage message = std::get<ChatMessage>(composed);
     m_conversations->addMessage(message);
+    m_chat->cancelMode();
+    m_chat->messageSent();
     m_composer->clear();
     if (!m_conversations->draft(m_current).isEmpty()) {
         m_conversations->setDraft(m_current, {});

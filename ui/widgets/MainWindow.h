@@ -33,6 +33,7 @@ class AccountManager;
 namespace Natter::Ui {
 
 class AccountStatusWidget;
+class ChatController;
 class AccountWizard;
 class ActivityMonitor;
 class DesktopNotifier;
@@ -88,6 +89,8 @@ public:
     // 0: chats, 1: contacts.
     QTabBar *sidebarTabs() const { return m_sidebarTabs; }
     Composer *composer() const { return m_composer; }
+    ChatController *chatController() const { return m_chat; }
+    QLabel *chatStateLabel() const { return m_chatState; }
     AccountStatusWidget *statusWidget(const QString &accountJid) const;
     // What the banner above the chat says; empty when it is hidden.
     QString bannerText() const;
@@ -102,6 +105,7 @@ protected:
 
 private:
     void createDesktopIntegration();
+    void createChatController();
     bool keepsRunningInTray() const;
     void openPreferences();
     void bringToFront();
@@ -177,6 +181,9 @@ private:
     QLabel *m_placeholder = nullptr;
     QPushButton *m_placeholderAddButton = nullptr;
     QLabel *m_chatTitle = nullptr;
+    QLabel *m_chatState = nullptr;
+    ChatController *m_chat = nullptr;
+    QTimer m_readTimer;
     QLabel *m_banner = nullptr;
     ChatView *m_chatView = nullptr;
     Composer *m_composer = nullptr;

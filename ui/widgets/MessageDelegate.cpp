@@ -3,16 +3,20 @@
 // unread, archive gap); a message that continues its sender's group has no header. Caches its size.
 #include "MessageDelegate.h"
 
+#include "chat/MessageBody.h"
 #include "models/MessageListModel.h"
 #include "presenters/DeliveryPresenter.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QTextLayout>
 #include <QTextOption>
+#include <QToolTip>
 #include <cmath>
 
 namespace Natter::Ui {
@@ -20,14 +24,6 @@ namespace Natter::Ui {
 using Core::ChatMessage;
 
 namespace {
-QTextOption bodyTextOption()
-{
-    // Plain text only: no rich-text detection, long words break instead of overflowing.
-    QTextOption option(Qt::AlignLeft | Qt::AlignTop);
-    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    return option;
-}
-
 QFont boldFont(const QFont &font)
 {
     QFont bold = font;
@@ -144,31 +140,105 @@ void MessageDelegate::paintNotices(QPainter *painter, const QStyleOptionViewItem
     }
 }
 
-qreal MessageDelegate::bodyHeight(const QString &text, const QFont &font, int width) const
+namespace {
+QString authorOf(const QModelIndex &index)
 {
-    QTextLayout layout(text, font);
-    layout.setTextOption(bodyTextOption());
-    layout.beginLayout();
-    qreal height = 0;
-    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
-        line.setLineWidth(width);
-        line.setPosition(QPointF(0, height));
-        height += line.height();
-    }
-    layout.endLayout();
-    return std::max(height, qreal(QFontMetrics(font).height()));
+    return index.data(MessageListModel::SenderRole).toString();
 }
+
+ChatMessage messageOf(const QModelIndex &index)
+{
+    return index.data(MessageListModel::MessageRole).value<ChatMessage>();
+}
+
+// The attachment row stands for the body when the body is nothing but the link (what clients send).
+bool bodyIsTheLink(const ChatMessage &message)
+{
+    return !message.oobUrl.isEmpty() && message.body.trimmed() == message.oobUrl &&
+           message.removal == ChatMessage::Removal::None;
+}
+
+QString chipText(const QVariantMap &chip)
+{
+    return chip.value(QStringLiteral("emoji")).toString() + u' ' +
+           QString::number(chip.value(QStringLiteral("count")).toInt());
+}
+} // namespace
 
 QString MessageDelegate::cacheKey(const QModelIndex &index) const
 {
-    // The lines above the message and its header change its height as its neighbours change.
-    const QString layout = notices(index).join(u'|') + (isGrouped(index) ? u'g' : u'h');
-    const QString id = index.data(MessageListModel::IdRole).toString();
-    if (!id.isEmpty())
-        return id + u'\n' + layout;
-    // Messages without an id (some clients send none) are told apart by time and text.
-    return index.data(MessageListModel::TimestampRole).toDateTime().toString(Qt::ISODateWithMs) + u'\n' +
-           index.data(MessageListModel::BodyRole).toString() + u'\n' + layout;
+    // Everything that changes the height: the lines above, the header, the text and what hangs off it.
+    const ChatMessage message = messageOf(index);
+    QStringList chips;
+    for (const QVariant &chip : index.data(MessageListModel::ReactionsRole).toList())
+        chips.append(chipText(chip.toMap()));
+    const QString layout = notices(index).join(u'|') + (isGrouped(index) ? u'g' : u'h') +
+                           QString::number(int(message.removal)) + (message.isEdited() ? u'e' : u'-') +
+                           (message.truncated ? u't' : u'-') + chips.join(u',') + u'|' + message.oobUrl +
+                           u'|' + index.data(MessageListModel::ReplyQuoteRole).toString().left(200);
+    const QString identity = message.storageId != 0  ? QString::number(message.storageId)
+                             : !message.id.isEmpty() ? message.id
+                                                     : message.timestamp.toString(Qt::ISODateWithMs);
+    return identity + u'\n' + QString::number(qHash(message.body)) + u'\n' + layout;
+}
+
+MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &option,
+                                                    const QModelIndex &index) const
+{
+    const Metrics m = metrics(option);
+    const ChatMessage message = messageOf(index);
+    const QFontMetrics small(smallFont(option.font));
+    Geometry g;
+    g.message = option.rect.adjusted(0, noticesHeight(option, index), 0, 0);
+    const bool grouped = isGrouped(index);
+    int y = g.message.top() + (grouped ? 0 : m.padding);
+    const int left = g.message.left() + m.padding;
+    const int width = bodyWidth();
+    if (!grouped) {
+        g.header = QRect(left, y, g.message.width() - 2 * m.padding, m.headerHeight);
+        y += m.headerHeight;
+    }
+    if (!message.replyToId.isEmpty() && message.removal == ChatMessage::Removal::None) {
+        y += 2;
+        g.quote = QRect(left, y, width, 2 * small.height() + 6);
+        y += g.quote.height() + 4;
+    }
+    if (!bodyIsTheLink(message)) {
+        MessageBody body(message, authorOf(index), option.font, option.palette);
+        const qreal height = body.layout(width);
+        g.body = QRectF(left, y, width, height);
+        y += int(std::ceil(height));
+    }
+    if (message.truncated && message.removal == ChatMessage::Removal::None) {
+        g.note = QRect(left, y, width, small.height());
+        y += small.height();
+    }
+    if (!message.oobUrl.isEmpty() && message.removal == ChatMessage::Removal::None) {
+        y += 2;
+        g.attachment = QRect(left, y, width, small.height() + 8);
+        y += g.attachment.height();
+    }
+    const QVariantList chips = index.data(MessageListModel::ReactionsRole).toList();
+    if (!chips.isEmpty()) {
+        y += 4;
+        const QFontMetrics chipMetrics(option.font);
+        const int chipHeight = chipMetrics.height() + 6;
+        int x = left;
+        for (const QVariant &chip : chips) {
+            const QString emoji = chip.toMap().value(QStringLiteral("emoji")).toString();
+            const int chipWidth = chipMetrics.horizontalAdvance(chipText(chip.toMap())) + 16;
+            if (x > left && x + chipWidth > left + width) {
+                x = left;
+                y += chipHeight + 4;
+            }
+            g.chips.append({QRect(x, y, chipWidth, chipHeight), emoji});
+            x += chipWidth + 6;
+        }
+        y += chipHeight;
+    }
+    y += grouped ? m.padding / 2 : m.padding;
+    g.message.setBottom(y - 1);
+    return g;
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -181,13 +251,10 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     const QString key = cacheKey(index);
     if (const auto cached = m_sizeCache.constFind(key); cached != m_sizeCache.constEnd())
         return *cached;
-    const Metrics m = metrics(option);
-    const qreal body = bodyHeight(index.data(MessageListModel::BodyRole).toString(), option.font, width);
-    const bool grouped = isGrouped(index);
-    const int header = grouped ? 0 : m.padding + m.headerHeight;
-    const int bottom = grouped ? m.padding / 2 : m.padding;
-    const QSize size(width + 2 * m.padding,
-                     noticesHeight(option, index) + header + int(std::ceil(body)) + bottom);
+    QStyleOptionViewItem sized = option;
+    sized.rect = QRect(0, 0, width + 2 * metrics(option).padding, 0);
+    const Geometry g = geometry(sized, index);
+    const QSize size(sized.rect.width(), g.message.bottom() + 1);
     m_sizeCache.insert(key, size);
     return size;
 }
@@ -198,10 +265,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     const Metrics m = metrics(option);
-    const int noticeHeight = noticesHeight(option, index);
-    if (noticeHeight > 0)
+    if (noticesHeight(option, index) > 0)
         paintNotices(painter, option, index);
-    const QRect messageRect = option.rect.adjusted(0, noticeHeight, 0, 0);
+    const Geometry g = geometry(option, index);
+    const QRect messageRect = option.rect.adjusted(0, g.message.top() - option.rect.top(), 0, 0);
     if (index.data(MessageListModel::HighlightRole).toBool())
         painter->fillRect(messageRect, QColor(0xff, 0xf1, 0x76, 0xb0));
     else if (option.state & QStyle::State_Selected)
@@ -209,27 +276,183 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     else if (option.state & QStyle::State_MouseOver)
         painter->fillRect(messageRect, option.palette.color(QPalette::AlternateBase));
 
-    const bool grouped = isGrouped(index);
-    const int top = grouped ? 0 : m.padding;
-    const QRect content = messageRect.adjusted(m.padding, top, -m.padding, 0);
-    const int headerHeight = grouped ? 0 : m.headerHeight;
-    if (!grouped)
-        paintHeader(painter, option, index, QRect(content.topLeft(), QSize(content.width(), m.headerHeight)));
-    const bool outgoing =
-        index.data(MessageListModel::DirectionRole).toInt() == int(ChatMessage::Direction::Outgoing);
-    if (grouped && outgoing) {
+    const ChatMessage message = messageOf(index);
+    const bool outgoing = message.direction == ChatMessage::Direction::Outgoing;
+    if (!g.header.isNull())
+        paintHeader(painter, option, index, g.header);
+    else if (outgoing) {
         const int lineHeight = QFontMetrics(option.font).height();
-        const QRect markRect(content.right() - m.markSize, content.top() + (lineHeight - m.markSize) / 2,
-                             m.markSize, m.markSize);
-        paintDeliveryMark(painter, option, index.data(MessageListModel::DeliveryRole).toInt(), markRect);
+        const QRect markRect(messageRect.right() - m.padding - m.markSize,
+                             int(g.body.top()) + (lineHeight - m.markSize) / 2, m.markSize, m.markSize);
+        paintDeliveryMark(painter, option, int(message.delivery), markRect);
     }
-
-    const QRectF bodyRect(content.left(), content.top() + headerHeight, bodyWidth(),
-                          content.height() - headerHeight);
-    painter->setFont(option.font);
-    painter->setPen(option.palette.color(QPalette::Text));
-    painter->drawText(bodyRect, index.data(MessageListModel::BodyRole).toString(), bodyTextOption());
+    if (!g.quote.isNull())
+        paintQuote(painter, option, index, g.quote);
+    if (!g.body.isNull()) {
+        MessageBody body(message, authorOf(index), option.font, option.palette);
+        body.layout(g.body.width());
+        painter->setPen(option.palette.color(QPalette::Text));
+        body.draw(painter, g.body.topLeft());
+    }
+    const QFont small = smallFont(option.font);
+    if (!g.note.isNull()) {
+        painter->setFont(small);
+        painter->setPen(option.palette.color(QPalette::PlaceholderText));
+        painter->drawText(
+            g.note, Qt::AlignLeft | Qt::AlignVCenter,
+            tr("(shortened: the message was longer than %L1 characters)").arg(ChatMessage::MaxBodyLength));
+    }
+    if (!g.attachment.isNull()) {
+        const QString label = message.oobDescription.isEmpty()
+                                  ? message.oobUrl
+                                  : message.oobDescription + QStringLiteral(" — ") + message.oobUrl;
+        painter->setPen(QPen(option.palette.color(QPalette::Mid), 1));
+        painter->setBrush(option.palette.color(QPalette::AlternateBase));
+        painter->drawRoundedRect(QRectF(g.attachment).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+        QFont link = small;
+        link.setUnderline(true);
+        painter->setFont(link);
+        painter->setPen(option.palette.color(QPalette::Link));
+        painter->drawText(g.attachment.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(link).elidedText(QStringLiteral("📎 ") + label, Qt::ElideMiddle,
+                                                        g.attachment.width() - 16));
+    }
+    paintReactions(painter, option, index, g);
     painter->restore();
+}
+
+void MessageDelegate::paintQuote(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index, const QRect &rect) const
+{
+    const QFont small = smallFont(option.font);
+    const QFontMetrics fm(small);
+    painter->fillRect(QRect(rect.left(), rect.top(), 3, rect.height()),
+                      option.palette.color(QPalette::Highlight));
+    painter->fillRect(rect.adjusted(3, 0, 0, 0), option.palette.color(QPalette::AlternateBase));
+    const QRect text = rect.adjusted(10, 3, -6, -3);
+    QFont boldSmall = small;
+    boldSmall.setBold(true);
+    painter->setFont(boldSmall);
+    painter->setPen(option.palette.color(QPalette::Text));
+    const QString author = index.data(MessageListModel::ReplyAuthorRole).toString();
+    painter->drawText(QRect(text.left(), text.top(), text.width(), fm.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(boldSmall).elidedText(author, Qt::ElideMiddle, text.width()));
+    QString quote = index.data(MessageListModel::ReplyQuoteRole).toString();
+    if (quote.isEmpty())
+        quote = tr("(the original message is not available)");
+    quote = MessageBody::displayText(quote).replace(u'\n', u' ');
+    painter->setFont(small);
+    painter->setPen(option.palette.color(QPalette::PlaceholderText));
+    painter->drawText(QRect(text.left(), text.top() + fm.height(), text.width(), fm.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(quote, Qt::ElideRight, text.width()));
+}
+
+void MessageDelegate::paintReactions(QPainter *painter, const QStyleOptionViewItem &option,
+                                     const QModelIndex &index, const Geometry &geometry) const
+{
+    const QVariantList chips = index.data(MessageListModel::ReactionsRole).toList();
+    painter->setFont(option.font);
+    for (int i = 0; i < geometry.chips.size() && i < chips.size(); ++i) {
+        const QVariantMap chip = chips.at(i).toMap();
+        const QRect rect = geometry.chips.at(i).first;
+        const bool mine = chip.value(QStringLiteral("mine")).toBool();
+        const QColor accent = option.palette.color(QPalette::Highlight);
+        painter->setPen(QPen(mine ? accent : option.palette.color(QPalette::Mid), 1));
+        painter->setBrush(mine ? QColor(accent.red(), accent.green(), accent.blue(), 40)
+                               : option.palette.color(QPalette::Base));
+        painter->drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), rect.height() / 2.0,
+                                 rect.height() / 2.0);
+        painter->setPen(option.palette.color(QPalette::Text));
+        painter->drawText(rect, Qt::AlignCenter, chipText(chip));
+    }
+}
+
+MessageDelegate::Hit MessageDelegate::hitAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                            const QPoint &position) const
+{
+    const Geometry g = geometry(option, index);
+    Hit hit;
+    if (g.quote.contains(position)) {
+        hit.kind = Hit::Kind::Quote;
+        return hit;
+    }
+    for (const auto &[rect, emoji] : g.chips) {
+        if (rect.contains(position)) {
+            hit.kind = Hit::Kind::Reaction;
+            hit.emoji = emoji;
+            return hit;
+        }
+    }
+    const ChatMessage message = messageOf(index);
+    if (g.attachment.contains(position)) {
+        hit.kind = Hit::Kind::Link;
+        hit.url = QUrl(message.oobUrl);
+        return hit;
+    }
+    if (g.body.contains(position)) {
+        MessageBody body(message, authorOf(index), option.font, option.palette);
+        body.layout(g.body.width());
+        const QUrl url = body.linkAt(QPointF(position) - g.body.topLeft());
+        if (url.isValid() && !url.isEmpty()) {
+            hit.kind = Hit::Kind::Link;
+            hit.url = url;
+        }
+    }
+    return hit;
+}
+
+bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
+                                  const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() == Qt::LeftButton) {
+            const Hit hit = hitAt(option, index, mouse->position().toPoint());
+            switch (hit.kind) {
+            case Hit::Kind::Quote:
+                Q_EMIT quoteClicked(index);
+                return true;
+            case Hit::Kind::Reaction:
+                Q_EMIT reactionClicked(index, hit.emoji);
+                return true;
+            case Hit::Kind::Link:
+                Q_EMIT linkClicked(hit.url);
+                return true;
+            case Hit::Kind::None:
+                break;
+            }
+        }
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.isValid()) {
+        const Hit hit = hitAt(option, index, event->pos());
+        if (hit.kind == Hit::Kind::Reaction) {
+            for (const QVariant &chip : index.data(MessageListModel::ReactionsRole).toList()) {
+                const QVariantMap map = chip.toMap();
+                if (map.value(QStringLiteral("emoji")).toString() == hit.emoji) {
+                    QToolTip::showText(event->globalPos(),
+                                       tr("%1 reacted with %2")
+                                           .arg(map.value(QStringLiteral("reactors"))
+                                                    .toStringList()
+                                                    .join(QStringLiteral(", ")),
+                                                hit.emoji),
+                                       view);
+                    return true;
+                }
+            }
+        }
+        if (hit.kind == Hit::Kind::Link) {
+            QToolTip::showText(event->globalPos(), hit.url.toString(), view);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }
 
 void MessageDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem &option,
@@ -238,8 +461,10 @@ void MessageDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem 
     const bool outgoing =
         index.data(MessageListModel::DirectionRole).toInt() == int(ChatMessage::Direction::Outgoing);
     // The day lines give the date.
-    const QString time =
+    QString time =
         DeliveryPresenter::formatTimeOfDay(index.data(MessageListModel::TimestampRole).toDateTime());
+    if (index.data(MessageListModel::EditedRole).toBool())
+        time += QStringLiteral(" · ") + tr("edited");
     const QFont small = smallFont(option.font);
     const int timeWidth = QFontMetrics(small).horizontalAdvance(time);
     const int markSpace = outgoing ? metrics(option).markSize + 6 : 0;
@@ -250,6 +475,7 @@ void MessageDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem 
                                       rect.width() - timeWidth - markSpace - 12);
     painter->setFont(bold);
     painter->setPen(outgoing ? ownColour(option.palette) : peerColour(option.palette));
+    // Laid out on its own, so a right-to-left name cannot reorder the time next to it.
     painter->drawText(rect, Qt::AlignLeft | Qt::AlignVCenter, sender);
 
     painter->setFont(small);

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Paints one chat message (sender, time, delivery mark, plain-text body) with the lines above it (day,
-// unread, archive gap); a message that continues its sender's group has no header. Caches its size.
+// Paints one chat message with the lines above it (day, unread, archive gap): a header (sender, time,
+// "edited", delivery ticks) unless it continues its sender's group, the quote it replies to, the body as
+// plain text with Message Styling applied by us (never HTML, never rich-text detection, nothing loaded from
+// the network), a tombstone for a retracted message, an out-of-band link and the reactions. Caches sizes and
+// reports clicks on quotes, reactions and links.
 #pragma once
 
 #include <QHash>
 #include <QStyledItemDelegate>
+#include <QUrl>
 
 class QAbstractItemView;
+class QTextLayout;
 
 namespace Natter::Ui {
 
@@ -23,6 +28,33 @@ public:
     // Sizes depend on the text only; call this when the model's rows are replaced.
     void clearSizeCache();
 
+    // What is at position (viewport coordinates) in the row of index.
+    struct Hit
+    {
+        enum class Kind
+        {
+            None,
+            Quote,
+            Reaction,
+            Link,
+        };
+        Kind kind = Kind::None;
+        QString emoji; // Reaction
+        QUrl url;      // Link
+    };
+    Hit hitAt(const QStyleOptionViewItem &option, const QModelIndex &index, const QPoint &position) const;
+
+Q_SIGNALS:
+    void quoteClicked(const QModelIndex &index);
+    void reactionClicked(const QModelIndex &index, const QString &emoji);
+    void linkClicked(const QUrl &url);
+
+protected:
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
 private:
     struct Metrics
     {
@@ -30,16 +62,30 @@ private:
         int headerHeight;
         int markSize;
     };
+    // Where each part of a message goes inside option.rect.
+    struct Geometry
+    {
+        QRect message; // below the notices
+        QRect header;
+        QRect quote;
+        QRectF body;
+        QRect note;
+        QRect attachment;
+        QList<QPair<QRect, QString>> chips; // reaction chips and their emoji
+    };
     Metrics metrics(const QStyleOptionViewItem &option) const;
     int bodyWidth() const;
-    // The lines drawn above the message (day, unread messages, archive gap), top to bottom.
+    Geometry geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QStringList notices(const QModelIndex &index) const;
     int noticesHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     void paintNotices(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
-    qreal bodyHeight(const QString &text, const QFont &font, int width) const;
     QString cacheKey(const QModelIndex &index) const;
     void paintHeader(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
                      const QRect &rect) const;
+    void paintQuote(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                    const QRect &rect) const;
+    void paintReactions(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                        const Geometry &geometry) const;
     void paintDeliveryMark(QPainter *painter, const QStyleOptionViewItem &option, int delivery,
                            const QRect &rect) const;
 

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the user does with the messages of the open chat: reply, edit (Up arrow or menu), react (quick bar
+// in the menu, picker, clicking a reaction), delete for everyone or on this device (both confirmed), copy,
+// jump to a quoted message, open links. It also sends our chat states while typing (when the user allows
+// it), shows the peer's in the header, and tells the peer and our other devices what was really shown in a
+// focused window.
+#pragma once
+
+#include "domain/ChatMessage.h"
+#include "im/IncomingMessage.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+#include <optional>
+
+class QLabel;
+class QMenu;
+
+namespace Natter::Core {
+class Account;
+class Preferences;
+} // namespace Natter::Core
+
+namespace Natter::Ui {
+
+class ChatView;
+class Composer;
+class MessageListModel;
+
+class ChatController : public QObject
+{
+    Q_OBJECT
+public:
+    ChatController(Core::Preferences &preferences, ChatView *view, Composer *composer, QLabel *stateLabel,
+                   QObject *parent = nullptr);
+
+    // The chat shown now (account nullptr: none). A message request (a stranger) gets no read markers.
+    void setConversation(Core::Account *account, MessageListModel *messages, const Core::ConversationKey &key,
+                         bool isRequest);
+    void setRequest(bool isRequest) { m_isRequest = isRequest; }
+
+    // The composer's text is a correction or a reply: sends it and returns true. False: a new message, which
+    // the window sends itself (replyTarget() tells what it answers).
+    bool sendPrepared(const QString &text);
+    std::optional<Core::ChatMessage> replyTarget() const { return m_replyTo; }
+    // Back to writing a new message.
+    void cancelMode();
+    // A message went out: our chat state is "active" again.
+    void messageSent();
+
+    // The window is focused and the chat shown: the newest incoming message on screen is displayed.
+    void markShownMessagesRead();
+    // The peer's chat state in the header.
+    void showPeerState(const Core::ConversationKey &key, Core::ChatState state);
+
+    // The actions of the context menu, for the row of the open chat.
+    QMenu *menuFor(int row, QWidget *parent);
+    void reply(int row);
+    void edit(int row);
+    void editLast();
+    void toggleReaction(int row, const QString &emoji);
+    void retract(int row);
+    void deleteLocally(int row);
+
+    static QStringList quickReactions();
+
+Q_SIGNALS:
+    void showInContextRequested(const Natter::Core::ChatMessage &message);
+    // A user-facing error (already translated).
+    void failed(const QString &text);
+
+private:
+    void typing();
+    void sendState(Core::ChatState state);
+    bool confirm(const QString &title, const QString &text, const QString &accept);
+    void jumpToQuote(int row);
+    void openLink(const QUrl &url);
+    void react(const Core::ChatMessage &target, const QStringList &emojis);
+    std::optional<Core::ChatMessage> messageAt(int row) const;
+
+    Core::Preferences &m_preferences;
+    ChatView *m_view;
+    Composer *m_composer;
+    QLabel *m_stateLabel;
+    QPointer<Core::Account> m_account;
+    QPointer<MessageListModel> m_messages;
+    Core::ConversationKey m_key;
+    bool m_isRequest = false;
+    std::optional<Core::ChatMessage> m_replyTo;
+    std::optional<Core::ChatMessage> m_editing;
+    QString m_draftBeforeEdit;
+    Core::ChatState m_sentState = Core::ChatState::None;
+    QTimer m_pauseTimer;     // typing stopped for a while: "paused"
+    QTimer m_peerStateTimer; // the peer's state is old news
+    qint64 m_lastMarked = 0; // storage id of the newest message reported displayed
+};
+
+} // namespace Natter::Ui
