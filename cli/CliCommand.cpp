@@ -77,6 +77,10 @@ CliCommand::CliCommand(QObject *parent)
         "  account list         list the profile's accounts, one JSON object per line\n"
         "  account remove JID   remove an account and its stored password\n"
         "  send JID TEXT        send a chat message and wait until the server has it\n"
+        "  reply JID ID TEXT    answer the stored message ID of the chat with JID (XEP-0461)\n"
+        "  correct JID ID TEXT  replace the text of our stored message ID (XEP-0308)\n"
+        "  retract JID ID       delete our stored message ID for everyone (XEP-0424)\n"
+        "  react JID ID [EMOJI…] set our reactions to the stored message ID; none removes them (XEP-0444)\n"
         "  listen               print incoming messages as JSON lines\n"
         "  history JID          the stored conversation with JID, oldest first (--limit N newest)\n"
         "  search TEXT          stored messages containing all words of TEXT, newest first\n"
@@ -124,6 +128,8 @@ void CliCommand::run()
         return send(args.mid(1));
     if (command == u"listen")
         return listen();
+    if (command == u"reply" || command == u"correct" || command == u"retract" || command == u"react")
+        return actOnMessage(command, args.mid(1));
     if (command == u"history")
         return history(args.mid(1));
     if (command == u"search")
@@ -295,6 +301,57 @@ void CliCommand::send(const QStringList &args)
         false);
 }
 
+void CliCommand::actOnMessage(const QString &command, const QStringList &args)
+{
+    const bool needsText = command == u"reply" || command == u"correct";
+    if (args.size() < 2 || (needsText && args.size() != 3) || (command == u"retract" && args.size() != 2))
+        return usage(needsText ? QStringLiteral("%1 takes a JID, a message id and a text").arg(command)
+                     : command == u"retract" ? QStringLiteral("retract takes a JID and a message id")
+                                             : QStringLiteral("react takes a JID, a message id and emoji"));
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    const QString peer = JidValidator::normalizedBareJid(args.at(0));
+    if (peer.isEmpty())
+        return fail(Error(Error::Code::InvalidJid, args.at(0)));
+    m_accounts->messageStore()
+        .findByReference({account->jid(), peer}, args.at(1))
+        .then(this, [this, account, command, args](const Result<std::optional<ChatMessage>> &found) {
+            if (!isOk(found))
+                return fail(errorOf(found));
+            const auto target = std::get<std::optional<ChatMessage>>(found);
+            if (!target)
+                return fail(
+                    Error(Error::Code::MessageNotEditable,
+                          QStringLiteral("no stored message %1 with %2").arg(args.at(1), args.at(0))));
+            connectThen(
+                account,
+                [this, account, command, args, target = *target] {
+                    MessageService &messages = account->messages();
+                    auto finish = [this, account](const Result<ChatMessage> &result) {
+                        if (!isOk(result))
+                            return fail(errorOf(result));
+                        printLine(toJson(std::get<ChatMessage>(result)));
+                        account->disconnectFromServer();
+                        done();
+                    };
+                    if (command == u"reply") {
+                        const auto composed = messages.composeReply(target, args.at(2));
+                        if (!isOk(composed))
+                            return fail(errorOf(composed));
+                        messages.send(std::get<ChatMessage>(composed)).then(this, finish);
+                    } else if (command == u"correct") {
+                        messages.correct(target, args.at(2)).then(this, finish);
+                    } else if (command == u"retract") {
+                        messages.retract(target).then(this, finish);
+                    } else {
+                        messages.react(target, args.mid(2)).then(this, finish);
+                    }
+                },
+                false);
+        });
+}
+
 void CliCommand::listen()
 {
     Account *account = chooseAccount();
@@ -310,8 +367,7 @@ void CliCommand::listen()
                     done();
                 }
             });
-    connectThen(
-        account, [account] { say(QStringLiteral("online as %1").arg(account->jid())); }, true);
+    connectThen(account, [account] { say(QStringLiteral("online as %1").arg(account->jid())); }, true);
 }
 
 int CliCommand::limit()
@@ -383,8 +439,7 @@ void CliCommand::sync()
                 waitForPendingThenFinish(account, stored);
             });
     // The catch-up starts by itself on connect.
-    connectThen(
-        account, [] {}, false);
+    connectThen(account, [] {}, false);
 }
 
 void CliCommand::waitForPendingThenFinish(Account *account, int stored)

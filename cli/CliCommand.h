@@ -41,6 +41,8 @@ private:
     void listAccounts();
     void removeAccount(const QStringList &args);
     void send(const QStringList &args);
+    // reply, correct, retract and react: on a message of the store, found by its id.
+    void actOnMessage(const QString &command, const QStringList &args);
     void listen();
     void history(const QStringList &args);
     void search(const QStringList &args);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "JsonOutput.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <cstdio>
 
@@ -24,7 +25,7 @@ QString storageName(AccountConfig::PasswordStorage storage)
 QJsonObject toJson(const ChatMessage &message)
 {
     const bool incoming = message.direction == ChatMessage::Direction::Incoming;
-    return {
+    QJsonObject object{
         {QStringLiteral("account"), message.conversation.account},
         {QStringLiteral("peer"), message.conversation.peer},
         {QStringLiteral("direction"), incoming ? QStringLiteral("in") : QStringLiteral("out")},
@@ -33,6 +34,23 @@ QJsonObject toJson(const ChatMessage &message)
         {QStringLiteral("body"), message.body},
         {QStringLiteral("timestamp"), message.timestamp.toString(Qt::ISODateWithMs)},
     };
+    if (!message.originId.isEmpty() && message.originId != message.id)
+        object.insert(QStringLiteral("originId"), message.originId);
+    if (!message.replyToId.isEmpty())
+        object.insert(QStringLiteral("replyTo"), message.replyToId);
+    if (message.isEdited())
+        object.insert(QStringLiteral("edited"), message.editedAt.toString(Qt::ISODateWithMs));
+    if (message.removal == ChatMessage::Removal::Retracted)
+        object.insert(QStringLiteral("retracted"), true);
+    if (!message.oobUrl.isEmpty())
+        object.insert(QStringLiteral("attachment"), message.oobUrl);
+    if (!message.reactions.isEmpty()) {
+        QJsonObject reactions;
+        for (const ChatMessage::Reaction &reaction : message.reactions)
+            reactions.insert(reaction.reactor, QJsonArray::fromStringList(reaction.emojis));
+        object.insert(QStringLiteral("reactions"), reactions);
+    }
+    return object;
 }
 
 QJsonObject toJson(const AccountConfig &config)

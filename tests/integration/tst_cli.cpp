@@ -3,6 +3,7 @@
 #include "TestProfile.h"
 #include "TestServer.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -36,6 +37,7 @@ class tst_Cli : public QObject
 private Q_SLOTS:
     void initTestCase();
     void sendInOneProcessListenInAnother();
+    void scriptsReplyCorrectReactAndRetract();
     void wrongPasswordIsRefusedAndNothingStored();
     void invalidJidIsRefused();
     void withoutKeychainThePasswordIsNotWritten();
@@ -150,6 +152,69 @@ void tst_Cli::sendInOneProcessListenInAnother()
         run(bobProfile.path(), {QStringLiteral("history"), m_server.jid(QStringLiteral("alice")),
                                 QStringLiteral("--limit"), QStringLiteral("zero")});
     QCOMPARE(badLimit.exitCode, 1);
+}
+
+void tst_Cli::scriptsReplyCorrectReactAndRetract()
+{
+    const auto aliceUser = m_server.registerAccount(QStringLiteral("clialice"));
+    const auto bobUser = m_server.registerAccount(QStringLiteral("clibob"));
+    QVERIFY(aliceUser && bobUser);
+    TestProfile aliceProfile;
+    TestProfile bobProfile;
+    addAccount(aliceProfile.path(), *aliceUser);
+    addAccount(bobProfile.path(), *bobUser);
+    const QString alice = m_server.jid(*aliceUser);
+    const QString bob = m_server.jid(*bobUser);
+    const QStringList ca{QStringLiteral("--ca-file"), m_server.caFile};
+
+    const auto sent = run(aliceProfile.path(),
+                          ca + QStringList{QStringLiteral("send"), bob, QStringLiteral("lunch at 12?")});
+    QVERIFY2(sent.exitCode == 0, sent.err.constData());
+    const QString id = sent.lastJson().value(u"id").toString();
+    QVERIFY(run(bobProfile.path(), ca + QStringList{QStringLiteral("sync")}).exitCode == 0);
+
+    const auto reacted = run(bobProfile.path(), ca + QStringList{QStringLiteral("react"), alice, id,
+                                                                 QStringLiteral("👍"), QStringLiteral("🍕")});
+    QVERIFY2(reacted.exitCode == 0, reacted.err.constData());
+    QCOMPARE(reacted.lastJson().value(u"reactions").toObject().value(bob).toArray().size(), 2);
+    const auto replied =
+        run(bobProfile.path(), ca + QStringList{QStringLiteral("reply"), alice, id, QStringLiteral("yes!")});
+    QVERIFY2(replied.exitCode == 0, replied.err.constData());
+    QCOMPARE(replied.lastJson().value(u"replyTo").toString(), id);
+    QCOMPARE(replied.lastJson().value(u"body").toString(), QStringLiteral("yes!"));
+    // Only our own messages can be corrected or retracted.
+    const auto refused =
+        run(bobProfile.path(), ca + QStringList{QStringLiteral("correct"), alice, id, QStringLiteral("no")});
+    QCOMPARE(refused.exitCode, 2);
+    const auto unknown = run(
+        bobProfile.path(), ca + QStringList{QStringLiteral("retract"), alice, QStringLiteral("no-such-id")});
+    QCOMPARE(unknown.exitCode, 2);
+    QCOMPARE(run(bobProfile.path(), ca + QStringList{QStringLiteral("react"), alice}).exitCode, 1);
+
+    const auto corrected = run(aliceProfile.path(), ca + QStringList{QStringLiteral("correct"), bob, id,
+                                                                     QStringLiteral("lunch at 1?")});
+    QVERIFY2(corrected.exitCode == 0, corrected.err.constData());
+    QCOMPARE(corrected.lastJson().value(u"body").toString(), QStringLiteral("lunch at 1?"));
+    QVERIFY(corrected.lastJson().contains(u"edited"));
+    // Alice's store learns of bob's reply and reactions from the archive.
+    QVERIFY(run(aliceProfile.path(), ca + QStringList{QStringLiteral("sync")}).exitCode == 0);
+    const auto aliceHistory = run(aliceProfile.path(), {QStringLiteral("history"), bob});
+    const QList<QByteArray> aliceLines = aliceHistory.out.trimmed().split('\n');
+    QCOMPARE(aliceLines.size(), 2);
+    const QJsonObject original = QJsonDocument::fromJson(aliceLines.first()).object();
+    QCOMPARE(original.value(u"reactions").toObject().value(bob).toArray().size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(aliceLines.last()).object().value(u"replyTo").toString(), id);
+
+    const auto retracted = run(aliceProfile.path(), ca + QStringList{QStringLiteral("retract"), bob, id});
+    QVERIFY2(retracted.exitCode == 0, retracted.err.constData());
+    QCOMPARE(retracted.lastJson().value(u"retracted").toBool(), true);
+    // Bob's copy is a tombstone after the next sync.
+    QVERIFY(run(bobProfile.path(), ca + QStringList{QStringLiteral("sync")}).exitCode == 0);
+    const auto bobHistory = run(bobProfile.path(), {QStringLiteral("history"), alice});
+    const QJsonObject tombstone =
+        QJsonDocument::fromJson(bobHistory.out.trimmed().split('\n').first()).object();
+    QCOMPARE(tombstone.value(u"retracted").toBool(), true);
+    QCOMPARE(tombstone.value(u"body").toString(), QString());
 }
 
 void tst_Cli::wrongPasswordIsRefusedAndNothingStored()
