@@ -5,6 +5,7 @@
 #include "PingResponder.h"
 #include "common/Logging.h"
 #include "im/DisplayedSync.h"
+#include "im/MessagingFeatures.h"
 #include "messaging/MessageService.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
@@ -88,6 +89,7 @@ Account::Account(AccountConfig config, QObject *parent)
         [this](const QString &peer) { return m_roster->contains(peer) && !m_blocking->isBlocked(peer); });
     m_history = new HistorySync(*m_client, *m_archive, m_config.jid, this);
     m_displayedSync = m_client->addNewExtension<DisplayedSync>(m_config.jid);
+    m_client->addNewExtension<MessagingFeatures>();
     connect(m_messages, &MessageService::displayed, m_displayedSync, &DisplayedSync::publish);
 
     m_reconnectTimer.setSingleShot(true);

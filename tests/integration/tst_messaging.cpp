@@ -12,6 +12,8 @@
 #include "messaging/MessageService.h"
 
 #include <QXmppClient.h>
+#include <QXmppDiscoveryIq.h>
+#include <QXmppDiscoveryManager.h>
 
 using namespace Natter::Core;
 using namespace Natter::Test;
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void readStateFollowsOurOtherDevices();
     void chatStatesReachThePeer();
     void hintsAndOutOfBandLinksAreHonoured();
+    void featuresAreAnnounced();
 
 private:
     // Two fresh accounts with stores, contacts of each other.
@@ -303,6 +306,24 @@ void tst_Messaging::hintsAndOutOfBandLinksAreHonoured()
     QVERIFY(atAlice);
     QVERIFY(!atAlice->originId.isEmpty());
     QCOMPARE(atAlice->originId, atAlice->id);
+}
+
+void tst_Messaging::featuresAreAnnounced()
+{
+    std::unique_ptr<StoredAccount> alice, bob;
+    QVERIFY(makePair(alice, bob));
+    auto *discovery = bob->account()->client().findExtension<QXmppDiscoveryManager>();
+    QVERIFY(discovery);
+    const QString aliceDevice = alice->jid() + u'/' + alice->account()->config().resource;
+    auto info = waitTask(discovery->requestDiscoInfo(aliceDevice));
+    QVERIFY(info);
+    const auto *iq = std::get_if<QXmppDiscoveryIq>(&*info);
+    QVERIFY(iq);
+    for (const char *feature :
+         {"urn:xmpp:receipts", "urn:xmpp:chat-markers:0", "http://jabber.org/protocol/chatstates",
+          "urn:xmpp:message-correct:0", "urn:xmpp:message-retract:1", "urn:xmpp:reactions:0",
+          "urn:xmpp:reply:0", "urn:xmpp:styling:0", "urn:xmpp:mds:displayed:0+notify"})
+        QVERIFY2(iq->features().contains(QString::fromLatin1(feature)), feature);
 }
 
 QTEST_GUILESS_MAIN(tst_Messaging)

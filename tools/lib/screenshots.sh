@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs inside the build environment; see tools/screenshots.
-#   screenshots.sh [all|history]   history: only the long conversation and search shots, with the
+#   screenshots.sh [all|history|conversation]   history: only the long conversation and search shots;
+#   conversation: only the chat with replies, reactions, edits and styling; both with the
 #   binaries of $NATTER_BUILD_DIR (default build/dev, which `all` builds through tools/lib/run-natter.sh).
 set -euo pipefail
 what=${1:-all}
@@ -83,8 +84,77 @@ history_screenshots() {
   )
 }
 
+# A conversation written with natter-cli on both sides, as another client would: Message Styling, a
+# reply, reactions, a corrected and a retracted message, a link sent as an attachment, /me and emoji.
+conversation_screenshot() {
+  local build=${NATTER_BUILD_DIR:-build/dev}
+  local state=$PWD/build/screenshot-conversation
+  rm -rf "$state"
+  mkdir -p "$state"
+  python3 tests/support/prosody_fixture.py start "$state/server" >/dev/null
+  (
+    trap 'python3 tests/support/prosody_fixture.py stop "$state/server" >/dev/null || true' EXIT
+    set -a; . "$state/server/server.env"; set +a
+    local cli="$build/cli/natter-cli"
+    local ca=(--ca-file "$NATTER_TEST_CA_FILE")
+    local alice=$NATTER_TEST_ALICE_JID bob=$NATTER_TEST_BOB_JID
+    for who in alice bob; do
+      local jid password
+      jid=$(eval echo "\$NATTER_TEST_${who^^}_JID")
+      password=$(eval echo "\$NATTER_TEST_${who^^}_PASSWORD")
+      NATTER_PASSWORD=$password "$cli" --profile "$state/$who" "${ca[@]}" account add "$jid" \
+        --host "$NATTER_TEST_HOST" --port "$NATTER_TEST_C2S_PORT" --password-storage profile >/dev/null
+    done
+    id_of() { python3 -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])["id"])'; }
+    as_alice() { "$cli" --profile "$state/alice" "${ca[@]}" "$@"; }
+    as_bob() { "$cli" --profile "$state/bob" "${ca[@]}" "$@"; }
+    as_bob send "$alice" "Hi Alice! Are we still on for *Saturday*?" >/dev/null
+    local plan
+    plan=$(as_alice send "$bob" "Yes! Let's meet at the _old_ bakery at 10" | id_of)
+    as_alice correct "$bob" "$plan" "Yes! Let's meet at the _old_ bakery at 11" >/dev/null
+    as_bob sync >/dev/null
+    as_bob react "$alice" "$plan" "👍" "🎉" >/dev/null
+    local answer
+    answer=$(as_bob reply "$alice" "$plan" "Perfect, I'll bring the \`map\` ~and the cake~" | id_of)
+    as_alice sync >/dev/null
+    as_alice react "$bob" "$answer" "❤️" >/dev/null
+    local oops
+    oops=$(as_alice send "$bob" "Oops, that was meant for someone else" | id_of)
+    as_alice retract "$bob" "$oops" >/dev/null
+    as_alice send "$bob" "> Don't forget the umbrella
+It might rain ☔ The route: https://example.org/route" >/dev/null
+    as_bob send "$alice" "\`\`\`
+Saturday 11:00
+Old bakery, Market Street
+\`\`\`" >/dev/null
+    as_bob send "$alice" "/me is already hungry" >/dev/null
+    as_bob send "$alice" "🥐🎉" >/dev/null
+    "$build/app/natter" --profile "$state/alice" "${ca[@]}" >"$state/natter.log" 2>&1 &
+    local app=$!
+    local window
+    window=$(wait_for_window '^Natter$') || { echo "Natter's window did not appear"; cat "$state/natter.log"; exit 1; }
+    sleep 4 # log in and catch up
+    xdotool windowmove "$window" 0 0 windowsize "$window" 1100 720
+    sleep 1
+    # The only conversation: the first row below the search field.
+    xdotool mousemove 150 195 click 1
+    sleep 2
+    xdotool mousemove 1095 700 # no hover highlight in the picture
+    sleep 1
+    mkdir -p docs/screenshots
+    import -window root -crop 1100x720+0+0 docs/screenshots/conversation.png
+    echo "docs/screenshots/conversation.png written"
+    kill "$app" 2>/dev/null || true
+    wait "$app" 2>/dev/null || true
+  )
+}
+
 if [ "$what" = history ]; then
   history_screenshots
+  exit 0
+fi
+if [ "$what" = conversation ]; then
+  conversation_screenshot
   exit 0
 fi
 
@@ -144,3 +214,4 @@ kill "$app" 2>/dev/null || true
 rm -rf "$fresh"
 
 history_screenshots
+conversation_screenshot

@@ -200,7 +200,7 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
     }
     if (!message.replyToId.isEmpty() && message.removal == ChatMessage::Removal::None) {
         y += 2;
-        g.quote = QRect(left, y, width, 2 * small.height() + 6);
+        g.quote = QRect(left, y, width, 2 * small.height() + 8);
         y += g.quote.height() + 4;
     }
     if (!bodyIsTheLink(message)) {

@@ -79,6 +79,8 @@ MessageBody::MessageBody(const ChatMessage &message, const QString &authorName, 
     } else {
         text = displayText(message.body);
     }
+    // QTextLayout breaks lines at U+2028 only.
+    text.replace(u'\n', QChar::LineSeparator);
     m_layout = std::make_unique<QTextLayout>(text, bodyFont);
     m_layout->setTextOption(bodyOption());
     m_layout->setFormats(formats);
