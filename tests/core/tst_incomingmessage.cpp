@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The reader of received message stanzas: what it takes from each kind of stanza, and what it refuses.
+#include "im/IncomingMessage.h"
+#include "im/OutgoingStanza.h"
+
+#include <QBuffer>
+#include <QDomDocument>
+#include <QTest>
+#include <QXmlStreamWriter>
+#include <QXmppMessage.h>
+
+using namespace Natter::Core;
+
+namespace {
+const QString Me = QStringLiteral("me@example.org");
+const QString Peer = QStringLiteral("peer@example.org");
+
+QXmppMessage parse(const QString &xml)
+{
+    QDomDocument document;
+    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    QXmppMessage message;
+    message.parse(document.documentElement());
+    return message;
+}
+
+// A chat message from the peer's phone to us with the given children.
+std::optional<IncomingMessage> fromPeer(const QString &children, const QString &id = QStringLiteral("m1"))
+{
+    return readIncomingMessage(parse(QStringLiteral("<message xmlns='jabber:client' from='%1/phone' to='%2' "
+                                                    "type='chat' id='%3'>%4</message>")
+                                         .arg(Peer, Me, id, children)),
+                               Me);
+}
+
+QString serialized(const QXmppMessage &message)
+{
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QXmlStreamWriter writer(&buffer);
+    message.toXml(&writer);
+    return QString::fromUtf8(buffer.data());
+}
+} // namespace
+
+class tst_IncomingMessage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void plainMessage();
+    void replyFallbackIsCountedInCodePoints();
+    void nonsenseFallbackRangesAreClamped();
+    void ourReplyRoundTrips();
+    void correctionsRetractionsAndReactionsAreActions();
+    void legacyRetractionIsUnderstood();
+    void reactionsAreBounded();
+    void receiptsMarkersAndChatStates();
+    void ourOtherDevicesMarkerMeansWeReadIt();
+    void malformedInputIsRefusedOrRepaired();
+};
+
+void tst_IncomingMessage::plainMessage()
+{
+    const auto in = fromPeer(QStringLiteral("<body>hello</body><origin-id xmlns='urn:xmpp:sid:0' id='o1'/>"
+                                            "<markable xmlns='urn:xmpp:chat-markers:0'/>"
+                                            "<request xmlns='urn:xmpp:receipts'/>"));
+    QVERIFY(in && in->message);
+    QCOMPARE(in->conversation.peer, Peer);
+    QCOMPARE(in->message->body, QStringLiteral("hello"));
+    QCOMPARE(in->message->originId, QStringLiteral("o1"));
+    QCOMPARE(in->message->referenceId(), QStringLiteral("o1"));
+    QVERIFY(in->message->markable);
+    QVERIFY(in->receiptRequested);
+    QVERIFY(!in->action);
+}
+
+void tst_IncomingMessage::replyFallbackIsCountedInCodePoints()
+{
+    // "> Anna wrote:\n> 🎉 party\n" is 24 code points but 25 UTF-16 units: the emoji counts once.
+    const QString fallback = QStringLiteral("> Anna wrote:\n> 🎉 party\n");
+    QCOMPARE(fallback.toUcs4().size(), 24);
+    QCOMPARE(fallback.size(), 25);
+    const auto in = fromPeer(QStringLiteral("<body>%1see you there</body><reply xmlns='urn:xmpp:reply:0' "
+                                            "to='%2' id='orig'/><fallback xmlns='urn:xmpp:fallback:0' "
+                                            "for='urn:xmpp:reply:0'><body start='0' end='24'/></fallback>")
+                                 .arg(fallback, Me));
+    QVERIFY(in && in->message);
+    QCOMPARE(in->message->body, QStringLiteral("see you there"));
+    QCOMPARE(in->message->replyToId, QStringLiteral("orig"));
+    QCOMPARE(in->message->replyToJid, Me);
+    QCOMPARE(in->message->replyQuote, QStringLiteral("🎉 party"));
+}
+
+void tst_IncomingMessage::nonsenseFallbackRangesAreClamped()
+{
+    const auto in = fromPeer(QStringLiteral("<body>short</body><reply xmlns='urn:xmpp:reply:0' id='x'/>"
+                                            "<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:reply:0'>"
+                                            "<body start='4000000000' end='7'/><body start='3' end='999999'/>"
+                                            "</fallback>"));
+    QVERIFY(in && in->message);
+    QCOMPARE(in->message->body, QStringLiteral("sho"));
+    // A fallback for something else is not removed.
+    const auto other =
+        fromPeer(QStringLiteral("<body>keep all</body><fallback xmlns='urn:xmpp:fallback:0' "
+                                "for='urn:example:other'><body start='0' end='4'/></fallback>"));
+    QCOMPARE(other->message->body, QStringLiteral("keep all"));
+}
+
+void tst_IncomingMessage::ourReplyRoundTrips()
+{
+    ChatMessage reply;
+    reply.conversation = {Me, Peer};
+    reply.id = QStringLiteral("r1");
+    reply.originId = reply.id;
+    reply.body = QStringLiteral("me too 😀");
+    reply.replyToId = QStringLiteral("orig");
+    reply.replyToJid = Peer;
+    reply.replyQuote = QStringLiteral("🎉 first line\nsecond line");
+    QXmppMessage stanza = OutgoingStanza::message(reply);
+    const QString xml = serialized(stanza);
+    QVERIFY(xml.contains(QStringLiteral("urn:xmpp:reply:0")));
+    QVERIFY(xml.contains(QStringLiteral("<origin-id")));
+    // As the peer receives it.
+    QDomDocument document;
+    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    QDomElement element = document.documentElement();
+    element.setAttribute(QStringLiteral("from"), Me + QStringLiteral("/desk"));
+    element.setAttribute(QStringLiteral("to"), Peer);
+    QXmppMessage received;
+    received.parse(element);
+    const auto in = readIncomingMessage(received, Peer);
+    QVERIFY(in && in->message);
+    QCOMPARE(in->message->body, reply.body);
+    QCOMPARE(in->message->replyQuote, reply.replyQuote);
+    QCOMPARE(in->message->replyToId, reply.replyToId);
+}
+
+void tst_IncomingMessage::correctionsRetractionsAndReactionsAreActions()
+{
+    const auto fix = fromPeer(QStringLiteral("<body>fixed</body><replace xmlns='urn:xmpp:message-correct:0' "
+                                             "id='m0'/>"));
+    QVERIFY(fix && fix->action && !fix->message);
+    QCOMPARE(fix->action->kind, MessageAction::Kind::Correction);
+    QCOMPARE(fix->action->targetId, QStringLiteral("m0"));
+    QCOMPARE(fix->action->body, QStringLiteral("fixed"));
+    QCOMPARE(fix->action->sender, Peer);
+    QCOMPARE(fix->action->direction, ChatMessage::Direction::Incoming);
+    QCOMPARE(fix->action->actionId, QStringLiteral("m1"));
+
+    const auto gone =
+        fromPeer(QStringLiteral("<retract xmlns='urn:xmpp:message-retract:1' id='m0'/>"
+                                "<body>This person attempted to retract a previous message</body>"));
+    QVERIFY(gone && gone->action && !gone->message);
+    QCOMPARE(gone->action->kind, MessageAction::Kind::Retraction);
+
+    const auto liked = fromPeer(QStringLiteral("<reactions xmlns='urn:xmpp:reactions:0' id='m0'><reaction>👍"
+                                               "</reaction><reaction>👍</reaction><reaction>❤️</reaction>"
+                                               "</reactions><body>👍</body>"));
+    QVERIFY(liked && liked->action && !liked->message);
+    QCOMPARE(liked->action->kind, MessageAction::Kind::Reactions);
+    QStringList emojis = liked->action->emojis; // a set: the order is not kept
+    emojis.sort();
+    QStringList expected{QStringLiteral("👍"), QStringLiteral("❤️")};
+    expected.sort();
+    QCOMPARE(emojis, expected);
+}
+
+void tst_IncomingMessage::legacyRetractionIsUnderstood()
+{
+    const auto gone =
+        fromPeer(QStringLiteral("<apply-to xmlns='urn:xmpp:fasten:0' id='m0'><retract "
+                                "xmlns='urn:xmpp:message-retract:0'/></apply-to><body>x</body>"));
+    QVERIFY(gone && gone->action);
+    QCOMPARE(gone->action->kind, MessageAction::Kind::Retraction);
+    QCOMPARE(gone->action->targetId, QStringLiteral("m0"));
+}
+
+void tst_IncomingMessage::reactionsAreBounded()
+{
+    QString many;
+    for (int i = 0; i < 50; ++i)
+        many += QStringLiteral("<reaction>e%1</reaction>").arg(i);
+    many += QStringLiteral("<reaction>%1</reaction>").arg(QString(100, u'x'));
+    const auto flood =
+        fromPeer(QStringLiteral("<reactions xmlns='urn:xmpp:reactions:0' id='m0'>%1</reactions>").arg(many));
+    QCOMPARE(flood->action->emojis.size(), 20);
+    // Taking every reaction back is an empty set.
+    const auto none = fromPeer(QStringLiteral("<reactions xmlns='urn:xmpp:reactions:0' id='m0'/>"));
+    QVERIFY(none->action && none->action->emojis.isEmpty());
+}
+
+void tst_IncomingMessage::receiptsMarkersAndChatStates()
+{
+    const auto receipt = fromPeer(QStringLiteral("<received xmlns='urn:xmpp:receipts' id='mine'/>"));
+    QCOMPARE(receipt->confirmedId, QStringLiteral("mine"));
+    QCOMPARE(receipt->confirmation, ChatMessage::Delivery::Received);
+    QVERIFY(!receipt->message);
+    const auto marker = fromPeer(QStringLiteral("<displayed xmlns='urn:xmpp:chat-markers:0' id='mine'/>"));
+    QCOMPARE(marker->confirmedId, QStringLiteral("mine"));
+    QCOMPARE(marker->confirmation, ChatMessage::Delivery::Displayed);
+    const auto typing = fromPeer(QStringLiteral("<composing xmlns='http://jabber.org/protocol/chatstates'/>"
+                                                "<no-store xmlns='urn:xmpp:hints'/>"));
+    QCOMPARE(typing->chatState, ChatState::Composing);
+    QVERIFY(!typing->message);
+    const auto offTheRecord =
+        fromPeer(QStringLiteral("<body>secret</body><no-store xmlns='urn:xmpp:hints'/>"));
+    QVERIFY(offTheRecord->message->transient);
+}
+
+void tst_IncomingMessage::ourOtherDevicesMarkerMeansWeReadIt()
+{
+    // A carbon of what our phone sent: its displayed marker is our own reading, its chat state not news.
+    const auto in = readIncomingMessage(
+        parse(QStringLiteral("<message xmlns='jabber:client' from='%1/phone' to='%2' type='chat' id='d1'>"
+                             "<displayed xmlns='urn:xmpp:chat-markers:0' id='theirs'/>"
+                             "<composing xmlns='http://jabber.org/protocol/chatstates'/></message>")
+                  .arg(Me, Peer)),
+        Me);
+    QVERIFY(in);
+    QCOMPARE(in->direction, ChatMessage::Direction::Outgoing);
+    QCOMPARE(in->displayedByUs, QStringLiteral("theirs"));
+    QVERIFY(in->confirmedId.isEmpty());
+    QCOMPARE(in->chatState, ChatState::None);
+}
+
+void tst_IncomingMessage::malformedInputIsRefusedOrRepaired()
+{
+    // Group chat and error messages are not one-to-one messages.
+    QVERIFY(!readIncomingMessage(
+        parse(QStringLiteral("<message xmlns='jabber:client' from='room@muc.example.org/x' "
+                             "type='groupchat'><body>hi</body></message>")),
+        Me));
+    // An own message without a valid recipient is dropped.
+    QVERIFY(!readIncomingMessage(
+        parse(QStringLiteral("<message xmlns='jabber:client' from='%1/desk' to='not a jid' "
+                             "type='chat'><body>hi</body></message>")
+                  .arg(Me)),
+        Me));
+    // A time in the future is not believed; an unreadable one neither.
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    const auto future = fromPeer(QStringLiteral("<body>t</body><delay xmlns='urn:xmpp:delay' "
+                                                "stamp='2099-01-01T00:00:00Z'/>"));
+    QVERIFY(future->message->timestamp >= before.addSecs(-1));
+    QVERIFY(future->message->timestamp <= QDateTime::currentDateTimeUtc());
+    const auto garbage =
+        fromPeer(QStringLiteral("<body>t</body><delay xmlns='urn:xmpp:delay' stamp='soon'/>"));
+    QVERIFY(garbage->message->timestamp >= before.addSecs(-1));
+    // Ids too long or with control characters are dropped; actions on them are ignored.
+    const auto longId = fromPeer(QStringLiteral("<body>t</body>"), QString(257, u'a'));
+    QVERIFY(longId->message->id.isEmpty());
+    QVERIFY(!longId->receiptRequested);
+    const auto badTarget =
+        fromPeer(QStringLiteral("<body>x</body><replace xmlns='urn:xmpp:message-correct:0' id='%1'/>")
+                     .arg(QString(300, u'b')));
+    QVERIFY(!badTarget->action);
+    QVERIFY(!isUsableId(QStringLiteral("a\u0001b")));
+    // Bodies over the limit are cut, never split inside a surrogate pair.
+    const QString huge = QString(ChatMessage::MaxBodyLength - 1, u'a') + QStringLiteral("😀tail");
+    const auto cut = fromPeer(QStringLiteral("<body>%1</body>").arg(huge));
+    QVERIFY(cut->message->truncated);
+    QCOMPARE(cut->message->body.size(), ChatMessage::MaxBodyLength - 1);
+}
+
+QTEST_GUILESS_MAIN(tst_IncomingMessage)
+#include "tst_incomingmessage.moc"
