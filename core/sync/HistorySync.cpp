@@ -406,29 +406,51 @@ QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
     }
     if (messages.isEmpty() && actions.isEmpty() && confirmations.isEmpty())
         return ready<int>(0);
-    // The page's messages first, so that its actions and markers find them.
-    return m_messages->ingest(std::move(messages))
-        .then(this, [this, actions, confirmations](const Result<QList<ChatMessage>> &stored) -> Result<int> {
-            if (!isOk(stored))
-                return errorOf(stored);
+    // The page's messages first, so that its actions and markers find them. The page counts as stored (and
+    // its range is saved) only once its actions are too: a process ending in between must not lose them.
+    auto promise = std::make_shared<QPromise<Result<int>>>();
+    promise->start();
+    m_messages->ingest(std::move(messages))
+        .then(this, [this, promise, actions, confirmations](const Result<QList<ChatMessage>> &stored) {
+            if (!isOk(stored)) {
+                promise->addResult(errorOf(stored));
+                promise->finish();
+                return;
+            }
             const auto &added = std::get<QList<ChatMessage>>(stored);
             if (!added.isEmpty())
                 Q_EMIT messagesStored(added);
+            QList<QFuture<Result<QList<ChatMessage>>>> changes;
             if (!actions.isEmpty())
-                reportChanged(m_messages->applyActions(actions));
+                changes.append(m_messages->applyActions(actions));
             for (const IncomingMessage &confirmation : confirmations)
-                reportChanged(m_messages->confirmDelivery(confirmation.conversation, confirmation.confirmedId,
-                                                          confirmation.confirmation));
-            return int(added.size());
+                changes.append(m_messages->confirmDelivery(
+                    confirmation.conversation, confirmation.confirmedId, confirmation.confirmation));
+            auto failure = std::make_shared<std::optional<Error>>();
+            for (qsizetype i = 0; i < changes.size(); ++i) {
+                // The database runs its jobs in order: when the last is done, every one is.
+                const bool last = i == changes.size() - 1;
+                QFuture<Result<QList<ChatMessage>>> change = changes.at(i);
+                change.then(this, [this, promise, failure, last,
+                                   count = int(added.size())](const Result<QList<ChatMessage>> &result) {
+                    if (const auto *changed = std::get_if<QList<ChatMessage>>(&result)) {
+                        if (!changed->isEmpty())
+                            Q_EMIT messagesChanged(*changed);
+                    } else if (!*failure) {
+                        *failure = errorOf(result);
+                    }
+                    if (!last)
+                        return;
+                    promise->addResult(*failure ? Result<int>(**failure) : Result<int>(count));
+                    promise->finish();
+                });
+            }
+            if (changes.isEmpty()) {
+                promise->addResult(int(added.size()));
+                promise->finish();
+            }
         });
-}
-
-void HistorySync::reportChanged(QFuture<Result<QList<ChatMessage>>> changed)
-{
-    changed.then(this, [this](const Result<QList<ChatMessage>> &result) {
-        if (const auto *messages = std::get_if<QList<ChatMessage>>(&result); messages && !messages->isEmpty())
-            Q_EMIT messagesChanged(*messages);
-    });
+    return promise->future();
 }
 
 QFuture<Result<HistorySync::OlderHistory>> HistorySync::fetchOlder(const ConversationKey &conversation)

@@ -70,7 +70,6 @@ Q_SIGNALS:
 private:
     struct Run;
     void fetchNewest(std::shared_ptr<Run> run, const QString &before);
-    void reportChanged(QFuture<Result<QList<ChatMessage>>> changed);
     void newestPageStored(std::shared_ptr<Run> run, const ArchivePage &page);
     void fillNextGap(std::shared_ptr<Run> run);
     void extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRange &oldest);
