@@ -30,6 +30,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextLayout>
 #include <QTimer>
 #include <QXmppClient.h>
 #include <QXmppMessage.h>
@@ -72,6 +73,7 @@ private Q_SLOTS:
     void chatStatesBothWaysOursOnlyWhenAllowed();
     void readMarkersOnlyForAFocusedWindow();
     void hostileTextStaysInert();
+    void stylingIsFormattedNotInterpreted();
 
 private:
     Ui::MainWindow &window() { return m_app->mainWindow(); }
@@ -413,6 +415,38 @@ void tst_UiMessaging::hostileTextStaysInert()
     window().resize(900, 600);
     window().show();
     QVERIFY(!window().chatView()->grab().isNull());
+}
+
+void tst_UiMessaging::stylingIsFormattedNotInterpreted()
+{
+    ChatMessage message;
+    message.body = QStringLiteral("*bold* and `code` see https://example.org/x.");
+    Ui::MessageBody body(message, {}, window().font(), window().palette());
+    // The text is the body itself, markup characters included.
+    QCOMPARE(body.text(), message.body);
+    bool bold = false, dimmedMarkup = false, fixed = false, link = false;
+    for (const QTextLayout::FormatRange &range : body.formats()) {
+        if (range.start == 1 && range.length == 4 && range.format.fontWeight() == QFont::Bold)
+            bold = true;
+        if (range.start == 0 && range.length == 1 &&
+            range.format.foreground().color() == window().palette().color(QPalette::PlaceholderText))
+            dimmedMarkup = true;
+        if (range.start == 12 && range.length == 4 && !range.format.fontFamilies().toStringList().isEmpty())
+            fixed = true;
+        if (range.format.fontUnderline() &&
+            message.body.mid(range.start, range.length) == u"https://example.org/x")
+            link = true;
+    }
+    QVERIFY(bold && dimmedMarkup && fixed && link);
+    body.layout(800);
+    const int linkStart = int(message.body.indexOf(u"https"));
+    QCOMPARE(body.linkAt(body.positionOf(linkStart + 3)), QUrl(QStringLiteral("https://example.org/x")));
+    QVERIFY(body.linkAt(body.positionOf(2)).isEmpty());
+    // Large emoji for a message of emoji only.
+    message.body = QStringLiteral("🥐🎉");
+    QVERIFY(Ui::MessageBody(message, {}, window().font(), window().palette()).isLarge());
+    message.body = QStringLiteral("croissant 🥐");
+    QVERIFY(!Ui::MessageBody(message, {}, window().font(), window().palette()).isLarge());
 }
 
 QTEST_MAIN(tst_UiMessaging)

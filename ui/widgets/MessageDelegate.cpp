@@ -200,7 +200,7 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
     }
     if (!message.replyToId.isEmpty() && message.removal == ChatMessage::Removal::None) {
         y += 2;
-        g.quote = QRect(left, y, width, 2 * small.height() + 8);
+        g.quote = QRect(left, y, width, 2 * small.height() + 10);
         y += g.quote.height() + 4;
     }
     if (!bodyIsTheLink(message)) {
@@ -344,7 +344,7 @@ void MessageDelegate::paintQuote(QPainter *painter, const QStyleOptionViewItem &
     quote = MessageBody::displayText(quote).replace(u'\n', u' ');
     painter->setFont(small);
     painter->setPen(option.palette.color(QPalette::PlaceholderText));
-    painter->drawText(QRect(text.left(), text.top() + fm.height(), text.width(), fm.height()),
+    painter->drawText(QRect(text.left(), text.top() + fm.height(), text.width(), fm.height() + 3),
                       Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(quote, Qt::ElideRight, text.width()));
 }
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessageBody.h"
 
+#include "im/Styling.h"
+
 #include <QCoreApplication>
+#include <QFontDatabase>
 #include <QPainter>
 
 namespace Natter::Ui {
@@ -28,6 +31,55 @@ QTextOption bodyOption()
 }
 
 } // namespace
+
+QList<QTextLayout::FormatRange> MessageBody::styleFormats(const QString &text, const QFont &font,
+                                                          const QPalette &palette)
+{
+    using Kind = Core::Styling::Span::Kind;
+    QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    fixed.setPointSizeF(font.pointSizeF() > 0 ? font.pointSizeF() * 0.95 : fixed.pointSizeF());
+    QColor quoteColour = palette.color(QPalette::Text);
+    quoteColour.setAlphaF(0.75f);
+    QList<QTextLayout::FormatRange> formats;
+    QList<QTextLayout::FormatRange> onTop; // markup and links win over what they sit in
+    m_links.clear();
+    for (const Core::Styling::Span &span : Core::Styling::parse(text)) {
+        QTextLayout::FormatRange range{int(span.start), int(span.length), {}};
+        switch (span.kind) {
+        case Kind::Strong:
+            range.format.setFontWeight(QFont::Bold);
+            break;
+        case Kind::Emphasis:
+            range.format.setFontItalic(true);
+            break;
+        case Kind::Strike:
+            range.format.setFontStrikeOut(true);
+            break;
+        case Kind::Code:
+            range.format.setFontFamilies(fixed.families());
+            range.format.setBackground(palette.color(QPalette::AlternateBase));
+            break;
+        case Kind::Preformatted:
+            range.format.setFontFamilies(fixed.families());
+            break;
+        case Kind::Quote:
+            range.format.setForeground(quoteColour);
+            break;
+        case Kind::Markup:
+            range.format.setForeground(palette.color(QPalette::PlaceholderText));
+            onTop.append(range);
+            continue;
+        case Kind::Link:
+            range.format.setForeground(palette.color(QPalette::Link));
+            range.format.setFontUnderline(true);
+            onTop.append(range);
+            m_links.append({int(span.start), int(span.length), QUrl(span.url)});
+            continue;
+        }
+        formats.append(range);
+    }
+    return formats + onTop;
+}
 
 QString MessageBody::displayText(const QString &body)
 {
@@ -78,6 +130,16 @@ MessageBody::MessageBody(const ChatMessage &message, const QString &authorName, 
         formats.append(all);
     } else {
         text = displayText(message.body);
+        if (const int emoji = Core::Styling::emojiOnlyCount(text); emoji > 0) {
+            // A message of one to three emoji is a picture, not text.
+            m_large = true;
+            if (bodyFont.pointSizeF() > 0)
+                bodyFont.setPointSizeF(bodyFont.pointSizeF() * (emoji == 1 ? 2.6 : 2.0));
+            else
+                bodyFont.setPixelSize(bodyFont.pixelSize() * 2);
+        } else {
+            formats = styleFormats(text, font, palette);
+        }
     }
     // QTextLayout breaks lines at U+2028 only.
     text.replace(u'\n', QChar::LineSeparator);
@@ -104,6 +166,14 @@ qreal MessageBody::layout(qreal width)
 void MessageBody::draw(QPainter *painter, const QPointF &topLeft) const
 {
     m_layout->draw(painter, topLeft);
+}
+
+QPointF MessageBody::positionOf(int index) const
+{
+    const QTextLine line = m_layout->lineForTextPosition(index);
+    if (!line.isValid())
+        return {};
+    return {line.cursorToX(index) + 1, line.y() + line.height() / 2};
 }
 
 QUrl MessageBody::linkAt(const QPointF &position) const

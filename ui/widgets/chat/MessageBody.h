@@ -27,7 +27,10 @@ public:
     void draw(QPainter *painter, const QPointF &topLeft) const;
     // The link at a position relative to the top left corner, or an empty URL.
     QUrl linkAt(const QPointF &position) const;
+    // Where the character at index is drawn (the middle of its line), relative to the top left corner.
+    QPointF positionOf(int index) const;
     QString text() const { return m_layout->text(); }
+    QList<QTextLayout::FormatRange> formats() const { return m_layout->formats(); }
     bool isLarge() const { return m_large; }
 
     // What of the body is shown: controls as visible symbols, at most MaxMarks combining marks in a row.
@@ -35,6 +38,9 @@ public:
     static constexpr int MaxMarks = 8;
 
 private:
+    QList<QTextLayout::FormatRange> styleFormats(const QString &text, const QFont &font,
+                                                 const QPalette &palette);
+
     struct Link
     {
         int start = 0;
