@@ -19,11 +19,13 @@
 #include "widgets/MainWindow.h"
 #include "widgets/MessageDelegate.h"
 #include "widgets/chat/ChatController.h"
+#include "widgets/chat/EmojiPicker.h"
 #include "widgets/chat/MessageBody.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -282,6 +284,21 @@ void tst_UiMessaging::reactionsFromTheMenuAndTheChips()
                  .toMap()
                  .value(QStringLiteral("mine"))
                  .toBool());
+
+    // Any emoji from the picker ("More…" in the quick bar).
+    menu.reset(window().chatController()->menuFor(row, &window()));
+    menu->findChild<QAction *>(QStringLiteral("moreReactionsAction"))->trigger();
+    Ui::EmojiPicker *picker = window().chatController()->reactionPicker();
+    QVERIFY(picker && picker->isVisible());
+    QTest::keyClicks(picker->searchField(), QStringLiteral("fire"));
+    QTest::keyClick(picker->searchField(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(messages()->messageAt(row).reactions.cbegin(),
+                                         messages()->messageAt(row).reactions.cend(),
+                                         [this](const ChatMessage::Reaction &r) {
+                                             return r.reactor == m_account->jid() &&
+                                                    r.emojis == QStringList{QStringLiteral("🔥")};
+                                         }),
+                             NetworkTimeout);
 }
 
 void tst_UiMessaging::deletionAsksFirst()

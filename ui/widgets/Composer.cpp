@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Composer.h"
 
+#include "chat/EmojiPicker.h"
+#include "chat/ShortcodeCompleter.h"
+
 #include <QBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -20,6 +23,8 @@ Composer::Composer(QWidget *parent)
     , m_modeBar(new QWidget(this))
     , m_modeTitle(new QLabel(m_modeBar))
     , m_modeQuote(new QLabel(m_modeBar))
+    , m_emojiPicker(new EmojiPicker(this))
+    , m_completer(nullptr)
 {
     setObjectName(QStringLiteral("composer"));
     m_editor->setObjectName(QStringLiteral("composerEdit"));
@@ -82,6 +87,11 @@ Composer::Composer(QWidget *parent)
     layout->addWidget(m_modeBar);
     layout->addLayout(row);
 
+    // Installed after the composer's own key filter, so it sees Enter first while its list is open.
+    m_completer = new ShortcodeCompleter(m_editor);
+    connect(m_emojiButton, &QToolButton::clicked, this,
+            [this] { m_emojiPicker->popUp(m_emojiButton->mapToGlobal(QPoint(0, 0))); });
+    connect(m_emojiPicker, &EmojiPicker::emojiChosen, this, &Composer::insertText);
     connect(m_sendButton, &QPushButton::clicked, this, &Composer::requestSend);
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
         updateSendButton();

@@ -13,6 +13,9 @@ class QToolButton;
 
 namespace Natter::Ui {
 
+class EmojiPicker;
+class ShortcodeCompleter;
+
 class Composer : public QWidget
 {
     Q_OBJECT
@@ -27,6 +30,8 @@ public:
     void setText(const QString &text);
     QPlainTextEdit *editor() const { return m_editor; }
     QToolButton *emojiButton() const { return m_emojiButton; }
+    EmojiPicker *emojiPicker() const { return m_emojiPicker; }
+    ShortcodeCompleter *shortcodeCompleter() const { return m_completer; }
 
     // The bar above the editor: "Replying to author: quote" or "Editing your message" (empty title: none).
     enum class Mode
@@ -63,6 +68,8 @@ private:
     QWidget *m_modeBar;
     QLabel *m_modeTitle;
     QLabel *m_modeQuote;
+    EmojiPicker *m_emojiPicker;
+    ShortcodeCompleter *m_completer;
     Mode m_mode = Mode::Writing;
     bool m_possible = true;
     bool m_settingText = false;

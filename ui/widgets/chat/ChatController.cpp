@@ -9,6 +9,7 @@
 #include "widgets/ChatView.h"
 #include "widgets/Composer.h"
 #include "widgets/MessageDelegate.h"
+#include "widgets/chat/EmojiPicker.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -189,6 +190,9 @@ QMenu *ChatController::menuFor(int row, QWidget *parent)
                 quick->addAction(emoji, this, [this, row, emoji] { toggleReaction(row, emoji); });
             action->setObjectName(QStringLiteral("react ") + emoji);
         }
+        quick->addSeparator();
+        QAction *more = quick->addAction(tr("More…"), this, [this, row] { pickReaction(row); });
+        more->setObjectName(QStringLiteral("moreReactionsAction"));
         quick->setEnabled(online && !message->referenceId().isEmpty());
         QAction *replyAction = menu->addAction(tr("Reply"), this, [this, row] { reply(row); });
         replyAction->setObjectName(QStringLiteral("replyAction"));
@@ -294,6 +298,18 @@ void ChatController::toggleReaction(int row, const QString &emoji)
     else
         mine.append(emoji);
     react(*message, mine);
+}
+
+void ChatController::pickReaction(int row)
+{
+    if (!m_reactionPicker) {
+        m_reactionPicker = new EmojiPicker(m_view);
+        connect(m_reactionPicker, &EmojiPicker::emojiChosen, this,
+                [this](const QString &emoji) { toggleReaction(m_pickingFor, emoji); });
+    }
+    m_pickingFor = row;
+    const QRect rect = m_view->visualRect(m_view->model()->index(row, 0));
+    m_reactionPicker->popUp(m_view->viewport()->mapToGlobal(rect.bottomLeft()));
 }
 
 void ChatController::react(const ChatMessage &target, const QStringList &emojis)

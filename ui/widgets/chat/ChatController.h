@@ -25,6 +25,7 @@ class Preferences;
 namespace Natter::Ui {
 
 class ChatView;
+class EmojiPicker;
 class Composer;
 class MessageListModel;
 
@@ -60,6 +61,9 @@ public:
     void edit(int row);
     void editLast();
     void toggleReaction(int row, const QString &emoji);
+    // Opens the emoji picker to react to the row's message.
+    void pickReaction(int row);
+    EmojiPicker *reactionPicker() const { return m_reactionPicker; }
     void retract(int row);
     void deleteLocally(int row);
 
@@ -94,6 +98,8 @@ private:
     QTimer m_pauseTimer;     // typing stopped for a while: "paused"
     QTimer m_peerStateTimer; // the peer's state is old news
     qint64 m_lastMarked = 0; // storage id of the newest message reported displayed
+    EmojiPicker *m_reactionPicker = nullptr;
+    int m_pickingFor = -1;
 };
 
 } // namespace Natter::Ui
