@@ -6,11 +6,15 @@
 #include "widgets/chat/EmojiPicker.h"
 #include "widgets/chat/ShortcodeCompleter.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextDocument>
 #include <QToolButton>
 
 using namespace Natter;
@@ -27,6 +31,7 @@ private Q_SLOTS:
     void enterSendsWhenNoListIsOpen();
     void pickerInsertsTheChosenEmoji();
     void emojiTable();
+    void pasteIsPlainText();
 
 private:
     std::unique_ptr<QWidget> m_window;
@@ -133,6 +138,20 @@ void tst_UiComposer::emojiTable()
     for (const auto &category : Core::Emoji::categories())
         count += int(category.entries.size());
     QVERIFY(count >= 150);
+}
+
+void tst_UiComposer::pasteIsPlainText()
+{
+    auto *mime = new QMimeData;
+    mime->setHtml(QStringLiteral("<b>bold</b> <img src='https://evil.example/x.png'> <a href='x'>link</a>"));
+    mime->setText(QStringLiteral("bold link"));
+    QApplication::clipboard()->setMimeData(mime);
+    m_composer->editor()->paste();
+    QCOMPARE(m_composer->text(), QStringLiteral("bold link"));
+    // Nothing but plain text in the document: no image, no anchor, no bold.
+    QVERIFY(!m_composer->editor()->document()->toHtml().contains(QStringLiteral("img")));
+    QVERIFY(!m_composer->editor()->document()->toHtml().contains(QStringLiteral("href")));
+    QVERIFY(!m_composer->editor()->document()->toHtml().contains(QStringLiteral("font-weight:700")));
 }
 
 QTEST_MAIN(tst_UiComposer)

@@ -181,6 +181,27 @@ void tst_UiMessaging::repliesAndEditsFromTheComposer()
     QCOMPARE(messages()->index(replyRow).data(Role::ReplyQuoteRole).toString(),
              QStringLiteral("Shall we meet tomorrow?"));
 
+    // A click on the quote shows the message it answers.
+    {
+        Ui::ChatView *view = window().chatView();
+        view->scrollToBottom();
+        view->setCurrentIndex(messages()->index(replyRow));
+        QApplication::processEvents();
+        const QModelIndex index = messages()->index(replyRow);
+        QStyleOptionViewItem option;
+        option.initFrom(view);
+        option.rect = view->visualRect(index);
+        option.font = view->font();
+        QPoint quotePoint;
+        for (int y = option.rect.top(); y < option.rect.bottom() && quotePoint.isNull(); y += 2)
+            if (view->messageDelegate()->hitAt(option, index, QPoint(option.rect.left() + 40, y)).kind ==
+                Ui::MessageDelegate::Hit::Kind::Quote)
+                quotePoint = QPoint(option.rect.left() + 40, y);
+        QVERIFY(!quotePoint.isNull());
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, quotePoint);
+        QTRY_COMPARE(view->currentIndex().row(), row);
+    }
+
     // Up in the empty composer edits the last message; Enter sends the correction.
     QPlainTextEdit *editor = window().composer()->editor();
     QTest::keyClick(editor, Qt::Key_Up);
