@@ -39,17 +39,6 @@ ConversationSummary summaryFromRow(const QSqlQuery &query, const QString &accoun
     return summary;
 }
 
-Result<qint64> internJid(QSqlDatabase &db, const QString &jid)
-{
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral(
-        "INSERT INTO jids (jid) VALUES (?) ON CONFLICT (jid) DO UPDATE SET jid = jid RETURNING id"));
-    query.addBindValue(jid);
-    if (!query.exec() || !query.next())
-        return queryError(query);
-    return query.value(0).toLongLong();
-}
-
 // Sets one column of a one-to-one conversation (column is one of ours, never user input), creating the
 // conversation when it is not stored yet.
 Result<Success> setColumn(QSqlDatabase &db, const ConversationKey &conversation, const QString &column,

@@ -19,17 +19,6 @@ constexpr int Correction = int(MessageAction::Kind::Correction);
 constexpr int Retraction = int(MessageAction::Kind::Retraction);
 constexpr int Reactions = int(MessageAction::Kind::Reactions);
 
-Result<qint64> internedJid(QSqlDatabase &db, const QString &jid)
-{
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral(
-        "INSERT INTO jids (jid) VALUES (?) ON CONFLICT (jid) DO UPDATE SET jid = jid RETURNING id"));
-    query.addBindValue(jid);
-    if (!query.exec() || !query.next())
-        return queryError(query);
-    return query.value(0).toLongLong();
-}
-
 struct ChatIds
 {
     qint64 account = 0;
@@ -41,7 +30,7 @@ Result<ChatIds> chatIdsOf(QSqlDatabase &db, const ConversationKey &conversation)
     const auto account = accountIdOf(db, conversation.account);
     if (!isOk(account))
         return errorOf(account);
-    const auto peer = internedJid(db, conversation.peer);
+    const auto peer = internJid(db, conversation.peer);
     if (!isOk(peer))
         return errorOf(peer);
     return ChatIds{std::get<qint64>(account), std::get<qint64>(peer)};
@@ -234,6 +223,19 @@ Result<bool> applyTo(QSqlDatabase &db, qint64 row)
     return changed;
 }
 
+// Applies to each of rows; adds the ones that changed to changed.
+Result<Success> applyToAll(QSqlDatabase &db, const QList<qint64> &rows, QSet<qint64> &changed)
+{
+    for (qint64 row : rows) {
+        const auto applied = applyTo(db, row);
+        if (!isOk(applied))
+            return errorOf(applied);
+        if (std::get<bool>(applied))
+            changed.insert(row);
+    }
+    return Success{};
+}
+
 } // namespace
 
 Result<QSet<qint64>> record(QSqlDatabase &db, const QList<MessageAction> &actions)
@@ -256,13 +258,8 @@ Result<QSet<qint64>> record(QSqlDatabase &db, const QList<MessageAction> &action
         const auto rows = targetRows(db, std::get<ChatIds>(chat), std::get<QString>(target));
         if (!isOk(rows))
             return errorOf(rows);
-        for (qint64 row : std::get<QList<qint64>>(rows)) {
-            const auto applied = applyTo(db, row);
-            if (!isOk(applied))
-                return errorOf(applied);
-            if (std::get<bool>(applied))
-                changed.insert(row);
-        }
+        if (auto applied = applyToAll(db, std::get<QList<qint64>>(rows), changed); !isOk(applied))
+            return errorOf(applied);
     }
     return changed;
 }
@@ -282,13 +279,8 @@ Result<QSet<qint64>> applyToNewRows(QSqlDatabase &db, qint64 firstRow)
     while (query.next())
         rows.append(query.value(0).toLongLong());
     QSet<qint64> changed;
-    for (qint64 row : rows) {
-        const auto applied = applyTo(db, row);
-        if (!isOk(applied))
-            return errorOf(applied);
-        if (std::get<bool>(applied))
-            changed.insert(row);
-    }
+    if (auto applied = applyToAll(db, rows, changed); !isOk(applied))
+        return errorOf(applied);
     return changed;
 }
 

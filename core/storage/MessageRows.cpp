@@ -39,6 +39,17 @@ Result<qint64> accountIdOf(QSqlDatabase &db, const QString &account)
     return query.value(0).toLongLong();
 }
 
+Result<qint64> internJid(QSqlDatabase &db, const QString &jid)
+{
+    QSqlQuery query(db);
+    query.prepare(QStringLiteral(
+        "INSERT INTO jids (jid) VALUES (?) ON CONFLICT (jid) DO UPDATE SET jid = jid RETURNING id"));
+    query.addBindValue(jid);
+    if (!query.exec() || !query.next())
+        return queryError(query);
+    return query.value(0).toLongLong();
+}
+
 Error queryError(const QSqlQuery &query)
 {
     return Error(Error::Code::DatabaseFailed, query.lastError().text());

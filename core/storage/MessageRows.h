@@ -23,6 +23,8 @@ extern const QString Joins;
 Error queryError(const QSqlQuery &query);
 // The row id of account, or AccountNotFound.
 Result<qint64> accountIdOf(QSqlDatabase &db, const QString &account);
+// The row id of jid in the jids table, added when it is not there yet.
+Result<qint64> internJid(QSqlDatabase &db, const QString &jid);
 // A NULL of the right type for an empty text or an invalid time.
 QVariant nullable(const QString &text);
 QVariant nullableTime(const QDateTime &time);

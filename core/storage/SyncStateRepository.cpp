@@ -26,13 +26,10 @@ Result<std::pair<qint64, qint64>> idsOf(QSqlDatabase &db, const QString &account
     const auto accountId = MessageRows::accountIdOf(db, account);
     if (!isOk(accountId))
         return errorOf(accountId);
-    QSqlQuery query(db);
-    query.prepare(QStringLiteral(
-        "INSERT INTO jids (jid) VALUES (?) ON CONFLICT (jid) DO UPDATE SET jid = jid RETURNING id"));
-    query.addBindValue(archive);
-    if (!query.exec() || !query.next())
-        return queryError(query);
-    return std::pair(std::get<qint64>(accountId), query.value(0).toLongLong());
+    const auto archiveId = MessageRows::internJid(db, archive);
+    if (!isOk(archiveId))
+        return errorOf(archiveId);
+    return std::pair(std::get<qint64>(accountId), std::get<qint64>(archiveId));
 }
 
 Result<QList<ArchiveRange>> readRanges(QSqlDatabase &db, const QString &account, const QString &archive)

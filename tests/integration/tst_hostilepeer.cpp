@@ -275,18 +275,15 @@ void tst_HostilePeer::forgedStanzasChangeNothing()
     QCOMPARE(marks.body.size(), ChatMessage::MaxBodyLength);
     QVERIFY(marks.truncated);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const ChatMessage future =
-        *std::find_if(malloryChat.cbegin(), malloryChat.cend(),
-                      [](const ChatMessage &m) { return m.body == QStringLiteral("from the future"); });
+    auto withBody = [&malloryChat](const QString &body) {
+        return *std::find_if(malloryChat.cbegin(), malloryChat.cend(),
+                             [&body](const ChatMessage &m) { return m.body == body; });
+    };
+    const ChatMessage future = withBody(QStringLiteral("from the future"));
     QVERIFY(future.timestamp <= now);
     QVERIFY(future.timestamp.secsTo(now) < 120);
-    const ChatMessage badStamp =
-        *std::find_if(malloryChat.cbegin(), malloryChat.cend(),
-                      [](const ChatMessage &m) { return m.body == QStringLiteral("bad stamp"); });
-    QVERIFY(badStamp.timestamp.secsTo(now) < 120);
-    const ChatMessage longId =
-        *std::find_if(malloryChat.cbegin(), malloryChat.cend(),
-                      [](const ChatMessage &m) { return m.body == QStringLiteral("long id"); });
+    QVERIFY(withBody(QStringLiteral("bad stamp")).timestamp.secsTo(now) < 120);
+    const ChatMessage longId = withBody(QStringLiteral("long id"));
     QVERIFY(longId.id.isEmpty());
     const ChatMessage reply =
         *std::find_if(malloryChat.cbegin(), malloryChat.cend(),

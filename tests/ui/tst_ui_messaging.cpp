@@ -83,6 +83,11 @@ private:
     // Opens the chat with the peer once it has a message from the peer with that text; returns its row.
     int receiveAndOpen(const QString &text);
     void typeAndSend(const QString &text);
+    // A point of the row's message (viewport coordinates) where the delegate finds kind, or a null point.
+    QPoint pointOf(int row, Ui::MessageDelegate::Hit::Kind kind);
+    // The first reaction chip of the row: how many reacted, and whether we did.
+    int firstChipCount(int row) const;
+    bool firstChipIsMine(int row) const;
     // Stanzas the peer receives from us.
     QList<QXmppMessage> m_peerGot;
 
@@ -152,6 +157,37 @@ void tst_UiMessaging::typeAndSend(const QString &text)
     QTest::keyClick(editor, Qt::Key_Return);
 }
 
+QPoint tst_UiMessaging::pointOf(int row, Ui::MessageDelegate::Hit::Kind kind)
+{
+    Ui::ChatView *view = window().chatView();
+    view->scrollToBottom();
+    QApplication::processEvents();
+    const QModelIndex index = messages()->index(row);
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(index);
+    option.font = view->font();
+    for (int y = option.rect.top(); y < option.rect.bottom(); y += 2)
+        for (int x = option.rect.left(); x < option.rect.left() + 120; x += 4)
+            if (view->messageDelegate()->hitAt(option, index, QPoint(x, y)).kind == kind)
+                return QPoint(x, y);
+    return {};
+}
+
+int tst_UiMessaging::firstChipCount(int row) const
+{
+    const QVariantList chips =
+        m_app->mainWindow().currentMessages()->index(row).data(Role::ReactionsRole).toList();
+    return chips.isEmpty() ? 0 : chips.first().toMap().value(QStringLiteral("count")).toInt();
+}
+
+bool tst_UiMessaging::firstChipIsMine(int row) const
+{
+    const QVariantList chips =
+        m_app->mainWindow().currentMessages()->index(row).data(Role::ReactionsRole).toList();
+    return !chips.isEmpty() && chips.first().toMap().value(QStringLiteral("mine")).toBool();
+}
+
 void tst_UiMessaging::repliesAndEditsFromTheComposer()
 {
     const int row = receiveAndOpen(QStringLiteral("Shall we meet tomorrow?"));
@@ -182,25 +218,11 @@ void tst_UiMessaging::repliesAndEditsFromTheComposer()
              QStringLiteral("Shall we meet tomorrow?"));
 
     // A click on the quote shows the message it answers.
-    {
-        Ui::ChatView *view = window().chatView();
-        view->scrollToBottom();
-        view->setCurrentIndex(messages()->index(replyRow));
-        QApplication::processEvents();
-        const QModelIndex index = messages()->index(replyRow);
-        QStyleOptionViewItem option;
-        option.initFrom(view);
-        option.rect = view->visualRect(index);
-        option.font = view->font();
-        QPoint quotePoint;
-        for (int y = option.rect.top(); y < option.rect.bottom() && quotePoint.isNull(); y += 2)
-            if (view->messageDelegate()->hitAt(option, index, QPoint(option.rect.left() + 40, y)).kind ==
-                Ui::MessageDelegate::Hit::Kind::Quote)
-                quotePoint = QPoint(option.rect.left() + 40, y);
-        QVERIFY(!quotePoint.isNull());
-        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, quotePoint);
-        QTRY_COMPARE(view->currentIndex().row(), row);
-    }
+    window().chatView()->setCurrentIndex(messages()->index(replyRow));
+    const QPoint quotePoint = pointOf(replyRow, Ui::MessageDelegate::Hit::Kind::Quote);
+    QVERIFY(!quotePoint.isNull());
+    QTest::mouseClick(window().chatView()->viewport(), Qt::LeftButton, {}, quotePoint);
+    QTRY_COMPARE(window().chatView()->currentIndex().row(), row);
 
     // Up in the empty composer edits the last message; Enter sends the correction.
     QPlainTextEdit *editor = window().composer()->editor();
@@ -261,50 +283,14 @@ void tst_UiMessaging::reactionsFromTheMenuAndTheChips()
         QStringLiteral("<message xmlns='jabber:client' to='%1' type='chat' id='r1'><reactions "
                        "xmlns='urn:xmpp:reactions:0' id='%2'><reaction>👍</reaction></reactions></message>")
             .arg(m_account->jid(), messages()->messageAt(row).referenceId())));
-    QTRY_COMPARE_WITH_TIMEOUT(messages()
-                                  ->index(row)
-                                  .data(Role::ReactionsRole)
-                                  .toList()
-                                  .first()
-                                  .toMap()
-                                  .value(QStringLiteral("count"))
-                                  .toInt(),
-                              2, NetworkTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(firstChipCount(row), 2, NetworkTimeout);
 
     // Clicking our chip takes our reaction back.
-    Ui::ChatView *view = window().chatView();
-    view->scrollToBottom();
-    QApplication::processEvents();
-    const QRect rect = view->visualRect(messages()->index(row));
-    QStyleOptionViewItem option;
-    option.initFrom(view);
-    option.rect = rect;
-    option.font = view->font();
-    QPoint chipPoint;
-    for (int y = rect.top(); y < rect.bottom() && chipPoint.isNull(); y += 2)
-        for (int x = rect.left(); x < rect.left() + 120 && chipPoint.isNull(); x += 4)
-            if (view->messageDelegate()->hitAt(option, messages()->index(row), QPoint(x, y)).kind ==
-                Ui::MessageDelegate::Hit::Kind::Reaction)
-                chipPoint = QPoint(x, y);
+    const QPoint chipPoint = pointOf(row, Ui::MessageDelegate::Hit::Kind::Reaction);
     QVERIFY(!chipPoint.isNull());
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, chipPoint);
-    QTRY_COMPARE_WITH_TIMEOUT(messages()
-                                  ->index(row)
-                                  .data(Role::ReactionsRole)
-                                  .toList()
-                                  .first()
-                                  .toMap()
-                                  .value(QStringLiteral("count"))
-                                  .toInt(),
-                              1, NetworkTimeout);
-    QVERIFY(!messages()
-                 ->index(row)
-                 .data(Role::ReactionsRole)
-                 .toList()
-                 .first()
-                 .toMap()
-                 .value(QStringLiteral("mine"))
-                 .toBool());
+    QTest::mouseClick(window().chatView()->viewport(), Qt::LeftButton, {}, chipPoint);
+    QTRY_COMPARE_WITH_TIMEOUT(firstChipCount(row), 1, NetworkTimeout);
+    QVERIFY(!firstChipIsMine(row));
 
     // Any emoji from the picker ("More…" in the quick bar).
     menu.reset(window().chatController()->menuFor(row, &window()));
