@@ -13,6 +13,7 @@
 #include "account/AccountManager.h"
 #include "account/Preferences.h"
 #include "messaging/MessageService.h"
+#include "models/ConversationListModel.h"
 #include "models/MessageListModel.h"
 #include "widgets/ChatView.h"
 #include "widgets/Composer.h"
@@ -335,6 +336,10 @@ void tst_UiMessaging::deletionAsksFirst()
                                            [](const QXmppElement &e) { return e.tagName() == u"retract"; });
                     }),
         NetworkTimeout);
+    // So does the chat list, where it was the newest message.
+    const QModelIndex chatRow = window().conversations()->indexOf({m_account->jid(), m_peer->jid()});
+    QTRY_COMPARE(chatRow.data(Ui::ConversationListModel::PreviewRole).toString(),
+                 QStringLiteral("Message deleted"));
     // The tombstone says so.
     Ui::MessageBody tombstone(messages()->messageAt(ours), {}, QFont(), QPalette());
     QCOMPARE(tombstone.text(), QStringLiteral("This message was deleted"));

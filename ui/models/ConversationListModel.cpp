@@ -293,6 +293,19 @@ void ConversationListModel::updateMessages(const QList<ChatMessage> &messages)
     for (auto it = byConversation.cbegin(); it != byConversation.cend(); ++it) {
         if (MessageListModel *model = this->messages(it.key()))
             model->updateMessages(*it);
+        // The newest message was corrected or deleted: the preview follows.
+        const int row = rowOf(it.key());
+        if (row < 0)
+            continue;
+        Conversation &conversation = m_conversations[row];
+        for (const ChatMessage &message : *it) {
+            if (message.timestamp < conversation.lastActivity)
+                continue;
+            conversation.preview = message.removal == ChatMessage::Removal::None
+                                       ? previewOf(message.body, message.direction)
+                                       : tr("Message deleted");
+            Q_EMIT dataChanged(index(row), index(row), {PreviewRole});
+        }
     }
 }
 
