@@ -30,15 +30,6 @@ Error keychainError(const QKeychain::Job &job)
     }
 }
 
-template <typename T> QFuture<T> readyFuture(T value)
-{
-    QPromise<T> promise;
-    promise.start();
-    promise.addResult(std::move(value));
-    promise.finish();
-    return promise.future();
-}
-
 constexpr auto OwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 } // namespace
 
@@ -73,11 +64,11 @@ QFuture<Result<Success>> CredentialStore::store(const QString &jid, const QStrin
     case AccountConfig::PasswordStorage::Keychain:
         return writeKeychain(jid, password);
     case AccountConfig::PasswordStorage::ProfileFile:
-        return readyFuture(writeProfileFile(jid, password));
+        return readyResult(writeProfileFile(jid, password));
     case AccountConfig::PasswordStorage::AskEachStart:
         break;
     }
-    return readyFuture(Result<Success>(Success{}));
+    return readyResult(Result<Success>(Success{}));
 }
 
 QFuture<Result<QString>> CredentialStore::load(const QString &jid, AccountConfig::PasswordStorage where)
@@ -86,18 +77,18 @@ QFuture<Result<QString>> CredentialStore::load(const QString &jid, AccountConfig
     case AccountConfig::PasswordStorage::Keychain:
         return readKeychain(jid);
     case AccountConfig::PasswordStorage::ProfileFile:
-        return readyFuture(readProfileFile(jid));
+        return readyResult(readProfileFile(jid));
     case AccountConfig::PasswordStorage::AskEachStart:
         break;
     }
-    return readyFuture(Result<QString>(Error(Error::Code::PasswordMissing)));
+    return readyResult(Result<QString>(Error(Error::Code::PasswordMissing)));
 }
 
 QFuture<Result<Success>> CredentialStore::remove(const QString &jid)
 {
     QFile::remove(profileFileFor(jid));
     if (!keychainBackendPresent())
-        return readyFuture(Result<Success>(Success{}));
+        return readyResult(Result<Success>(Success{}));
     return deleteKeychain(jid);
 }
 
@@ -112,7 +103,7 @@ QFuture<Result<Success>> CredentialStore::removeFrom(const QString &jid, Account
     case AccountConfig::PasswordStorage::AskEachStart:
         break;
     }
-    return readyFuture(Result<Success>(Success{}));
+    return readyResult(Result<Success>(Success{}));
 }
 
 QFuture<Result<Success>> CredentialStore::writeKeychain(const QString &jid, const QString &password)

@@ -4,6 +4,8 @@
 
 #include "Error.h"
 
+#include <QFuture>
+#include <QPromise>
 #include <variant>
 
 namespace Natter::Core {
@@ -25,6 +27,16 @@ template <typename T> Error errorOf(const Result<T> &result)
     if (const auto *error = std::get_if<Error>(&result))
         return *error;
     return {};
+}
+
+// A future that already holds result: for the answers a call knows without asking anyone.
+template <typename T> QFuture<Result<T>> readyResult(Result<T> result)
+{
+    QPromise<Result<T>> promise;
+    promise.start();
+    promise.addResult(std::move(result));
+    promise.finish();
+    return promise.future();
 }
 
 } // namespace Natter::Core

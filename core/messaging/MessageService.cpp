@@ -15,17 +15,6 @@
 
 namespace Natter::Core {
 
-namespace {
-template <typename T> QFuture<Result<T>> readyResult(Result<T> result)
-{
-    QPromise<Result<T>> promise;
-    promise.start();
-    promise.addResult(std::move(result));
-    promise.finish();
-    return promise.future();
-}
-} // namespace
-
 MessageService::MessageService(QXmppClient &client, QString accountJid, QObject *parent)
     : QObject(parent)
     , m_client(client)

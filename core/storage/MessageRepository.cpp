@@ -1046,18 +1046,15 @@ MessageRepository::search(const QString &text, std::optional<ConversationKey> co
 }
 
 namespace {
-// The states a message may be raised from to reach delivery, as an SQL list: Failed counts as below
-// everything (a receipt proves it arrived after all).
+// The states a message may be raised from to reach delivery, as an SQL list (ChatMessage::rank: Failed
+// counts like Pending, since a receipt proves the message arrived after all).
 QString statesBelow(ChatMessage::Delivery delivery)
 {
     using D = ChatMessage::Delivery;
-    static const QList<D> order = {D::Failed,       D::Pending,  D::Sent,
-                                   D::Acknowledged, D::Received, D::Displayed};
     QStringList below;
-    for (D state : order) {
-        if (state == delivery)
-            break;
-        below.append(QString::number(int(state)));
+    for (D state : {D::Pending, D::Sent, D::Acknowledged, D::Failed, D::Received, D::Displayed}) {
+        if (ChatMessage::rank(state) < ChatMessage::rank(delivery))
+            below.append(QString::number(int(state)));
     }
     return below.isEmpty() ? QStringLiteral("-1") : below.join(u',');
 }

@@ -15,15 +15,6 @@ namespace Natter::Core {
 
 namespace {
 
-template <typename T> QFuture<Result<T>> ready(Result<T> result)
-{
-    QPromise<Result<T>> promise;
-    promise.start();
-    promise.addResult(std::move(result));
-    promise.finish();
-    return promise.future();
-}
-
 // Whether page reaches back to range: it holds range's newest message, or, for a range without ids (it
 // records an archive that was empty), it reaches the archive's start.
 bool meets(const ArchivePage &page, const ArchiveRange &range);
@@ -405,7 +396,7 @@ QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
             confirmations.append(*incoming);
     }
     if (messages.isEmpty() && actions.isEmpty() && confirmations.isEmpty())
-        return ready<int>(0);
+        return readyResult<int>(0);
     // The page's messages first, so that its actions and markers find them. The page counts as stored (and
     // its range is saved) only once its actions are too: a process ending in between must not lose them.
     auto promise = std::make_shared<QPromise<Result<int>>>();
@@ -462,7 +453,8 @@ QFuture<Result<HistorySync::OlderHistory>> HistorySync::fetchOlderPage(const Con
                                                                        int max)
 {
     if (!m_messages)
-        return ready<OlderHistory>(Error(Error::Code::DatabaseFailed, QStringLiteral("no message store")));
+        return readyResult<OlderHistory>(
+            Error(Error::Code::DatabaseFailed, QStringLiteral("no message store")));
     auto promise = std::make_shared<QPromise<Result<OlderHistory>>>();
     promise->start();
     auto fail = [promise](const Error &error) {

@@ -204,8 +204,7 @@ int MessageListModel::rowOfStorageId(qint64 storageId) const
 
 bool MessageListModel::contains(const ChatMessage &message) const
 {
-    return std::any_of(m_messages.cbegin(), m_messages.cend(),
-                       [&message](const ChatMessage &m) { return isSameMessage(m, message); });
+    return rowOfSame(message) >= 0;
 }
 
 void MessageListModel::neighbourChanged(int row)
@@ -422,9 +421,7 @@ void MessageListModel::addMessage(const ChatMessage &message)
 {
     if (message.conversation != m_conversation)
         return;
-    for (int row = 0; row < m_messages.size(); ++row) {
-        if (!isSameMessage(m_messages.at(row), message))
-            continue;
+    if (const int row = rowOfSame(message); row >= 0) {
         const qint64 storageId = m_messages.at(row).storageId;
         m_messages[row] = message;
         if (message.storageId == 0)
@@ -495,18 +492,16 @@ void MessageListModel::updateMessages(const QList<ChatMessage> &messages)
     for (const ChatMessage &message : messages) {
         if (message.conversation != m_conversation)
             continue;
-        for (int row = 0; row < m_messages.size(); ++row) {
-            if (!isSameMessage(m_messages.at(row), message))
-                continue;
-            m_messages[row] = message;
-            Q_EMIT dataChanged(index(row), index(row));
-            // Replies quoting it show its new text.
-            for (int other = 0; other < m_messages.size(); ++other) {
-                const QString &reply = m_messages.at(other).replyToId;
-                if (!reply.isEmpty() && (reply == message.id || reply == message.originId))
-                    Q_EMIT dataChanged(index(other), index(other), {ReplyQuoteRole});
-            }
-            break;
+        const int row = rowOfSame(message);
+        if (row < 0)
+            continue;
+        m_messages[row] = message;
+        Q_EMIT dataChanged(index(row), index(row));
+        // Replies quoting it show its new text.
+        for (int other = 0; other < m_messages.size(); ++other) {
+            const QString &reply = m_messages.at(other).replyToId;
+            if (!reply.isEmpty() && (reply == message.id || reply == message.originId))
+                Q_EMIT dataChanged(index(other), index(other), {ReplyQuoteRole});
         }
     }
 }
@@ -528,6 +523,15 @@ int MessageListModel::lastCorrectableRow() const
         const ChatMessage &message = m_messages.at(row);
         if (message.direction == ChatMessage::Direction::Outgoing &&
             message.removal == ChatMessage::Removal::None && !message.id.isEmpty())
+            return row;
+    }
+    return -1;
+}
+
+int MessageListModel::rowOfSame(const ChatMessage &message) const
+{
+    for (int row = 0; row < m_messages.size(); ++row) {
+        if (isSameMessage(m_messages.at(row), message))
             return row;
     }
     return -1;

@@ -131,6 +131,8 @@ private:
     void olderFromStore();
     void olderFromArchive();
     bool contains(const Core::ChatMessage &message) const;
+    // Row holding message (the same stored row, or its copy not stored yet), or -1.
+    int rowOfSame(const Core::ChatMessage &message) const;
     bool isGrouped(int row) const;
     bool hasGapBefore(int row) const;
     QVariant toolTip(const Core::ChatMessage &message) const;

@@ -204,8 +204,8 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
         y += g.quote.height() + 4;
     }
     if (!bodyIsTheLink(message)) {
-        MessageBody body(message, authorOf(index), option.font, option.palette);
-        const qreal height = body.layout(width);
+        g.text = std::make_shared<MessageBody>(message, authorOf(index), option.font, option.palette);
+        const qreal height = g.text->layout(width);
         g.body = QRectF(left, y, width, height);
         y += int(std::ceil(height));
     }
@@ -288,11 +288,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     }
     if (!g.quote.isNull())
         paintQuote(painter, option, index, g.quote);
-    if (!g.body.isNull()) {
-        MessageBody body(message, authorOf(index), option.font, option.palette);
-        body.layout(g.body.width());
+    if (g.text) {
         painter->setPen(option.palette.color(QPalette::Text));
-        body.draw(painter, g.body.topLeft());
+        g.text->draw(painter, g.body.topLeft());
     }
     const QFont small = smallFont(option.font);
     if (!g.note.isNull()) {
@@ -390,10 +388,8 @@ MessageDelegate::Hit MessageDelegate::hitAt(const QStyleOptionViewItem &option, 
         hit.url = QUrl(message.oobUrl);
         return hit;
     }
-    if (g.body.contains(position)) {
-        MessageBody body(message, authorOf(index), option.font, option.palette);
-        body.layout(g.body.width());
-        const QUrl url = body.linkAt(QPointF(position) - g.body.topLeft());
+    if (g.text && g.body.contains(position)) {
+        const QUrl url = g.text->linkAt(QPointF(position) - g.body.topLeft());
         if (url.isValid() && !url.isEmpty()) {
             hit.kind = Hit::Kind::Link;
             hit.url = url;

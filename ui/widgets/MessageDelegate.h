@@ -9,11 +9,14 @@
 #include <QHash>
 #include <QStyledItemDelegate>
 #include <QUrl>
+#include <memory>
 
 class QAbstractItemView;
 class QTextLayout;
 
 namespace Natter::Ui {
+
+class MessageBody;
 
 class MessageDelegate : public QStyledItemDelegate
 {
@@ -69,6 +72,7 @@ private:
         QRect header;
         QRect quote;
         QRectF body;
+        std::shared_ptr<MessageBody> text; // laid out in body's width; null when the attachment stands for it
         QRect note;
         QRect attachment;
         QList<QPair<QRect, QString>> chips; // reaction chips and their emoji
