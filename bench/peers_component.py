@@ -8,7 +8,8 @@ in): --contacts contacts contactNNNNN@<component>, all with subscription "both",
 run: connects as the component (XEP-0114) and stays until killed. A presence probe for one of the first
 --online contacts is answered with that contact's presence from two devices. A message to control@<component>
 with the body "storm N SECONDS" makes the online contacts send N presence updates to the sender, evenly spread
-over SECONDS; the answer "storm-done N" follows the last one.
+over SECONDS; the answer "storm-done N" follows the last one. "crowd ROOM N" joins contacts 0 … N-1 to the
+group chat ROOM (nicknames "Person NNNNN"); the answer "crowd-done N" comes once the room has confirmed each.
 """
 
 import argparse
@@ -104,8 +105,36 @@ async def run_component(info, online):
         send(f"<message type='chat' from='control@{component}' to='{xml_attr(to)}'>"
              f"<body>storm-done {count}</body></message>")
 
+    crowds = {}  # room -> [sender, expected, joined]
+
+    async def crowd(to, room, count):
+        crowds[room] = [to, count, 0]
+        for index in range(count):
+            send(f"<presence from='{contact_jid(component, index)}/bench' to='{xml_attr(room)}/Person {index:05d}'>"
+                 f"<x xmlns='http://jabber.org/protocol/muc'><history maxstanzas='0'/></x>"
+                 f"{'<show>away</show>' if index % 5 == 0 else ''}</presence>")
+            if index % 200 == 199:
+                await writer.drain()
+
+    def crowd_joined(stanza):
+        # The room confirms each join with the occupant's own presence (status 110) to that occupant.
+        room = stanza.get("from", "").split("/")[0]
+        entry = crowds.get(room)
+        if entry is None or stanza.get("type") is not None:
+            return
+        own = any(status.get("code") == "110" for status in stanza.iter("{http://jabber.org/protocol/muc#user}status"))
+        if not own:
+            return
+        entry[2] += 1
+        if entry[2] == entry[1]:
+            send(f"<message type='chat' from='control@{component}' to='{xml_attr(entry[0])}'>"
+                 f"<body>crowd-done {entry[1]}</body></message>")
+
     def handle(stanza):
         tag = stanza.tag.rsplit("}", 1)[-1]
+        if tag == "presence" and stanza.get("from", "").split("/")[0] in crowds:
+            crowd_joined(stanza)
+            return
         if tag == "handshake":
             print("component-ready", flush=True)
         elif tag == "presence" and stanza.get("type") == "probe":
@@ -115,6 +144,8 @@ async def run_component(info, online):
             words = (body.text or "").split() if body is not None else []
             if len(words) == 3 and words[0] == "storm":
                 asyncio.ensure_future(storm(stanza.get("from", ""), int(words[1]), float(words[2])))
+            elif len(words) == 3 and words[0] == "crowd":
+                asyncio.ensure_future(crowd(stanza.get("from", ""), words[1], int(words[2])))
 
     while True:
         data = await reader.read(65536)

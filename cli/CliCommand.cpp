@@ -8,11 +8,13 @@
 #include "common/JidValidator.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
+#include "muc/MucService.h"
 #include "storage/MessageRepository.h"
 #include "sync/HistorySync.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
 #include <QTimer>
@@ -55,6 +57,16 @@ const QCommandLineOption WindowOption(
     QStringLiteral("first-window"),
     QStringLiteral("sync: on a new account, fetch this many of the newest archived messages (default 1000)."),
     QStringLiteral("N"), QStringLiteral("1000"));
+const QCommandLineOption
+    NickOption(QStringLiteral("nick"),
+               QStringLiteral("send: the JID is a group chat; join it with this nickname."),
+               QStringLiteral("NICK"));
+const QCommandLineOption JoinOption(QStringLiteral("join"),
+                                    QStringLiteral("listen: also join this group chat (repeatable)."),
+                                    QStringLiteral("ROOM/NICK"));
+const QCommandLineOption RoomPasswordOption(QStringLiteral("room-password"),
+                                            QStringLiteral("join, send --nick: the group chat's password."),
+                                            QStringLiteral("PASSWORD"));
 const QCommandLineOption TimeoutOption(QStringLiteral("timeout"),
                                        QStringLiteral("Give up connecting after SECONDS (default 30)."),
                                        QStringLiteral("SECONDS"), QStringLiteral("30"));
@@ -76,12 +88,14 @@ CliCommand::CliCommand(QObject *parent)
         "  account add JID      add an account (password from NATTER_PASSWORD or standard input)\n"
         "  account list         list the profile's accounts, one JSON object per line\n"
         "  account remove JID   remove an account and its stored password\n"
-        "  send JID TEXT        send a chat message and wait until the server has it\n"
+        "  send JID TEXT        send a chat message and wait until the server has it; with --nick N, JID is\n"
+        "                       a group chat: join it as N, send, and wait for the room's copy\n"
+        "  join ROOM/NICK       join (or create) a group chat and print its occupants and subject\n"
         "  reply JID ID TEXT    answer the stored message ID of the chat with JID (XEP-0461)\n"
         "  correct JID ID TEXT  replace the text of our stored message ID (XEP-0308)\n"
         "  retract JID ID       delete our stored message ID for everyone (XEP-0424)\n"
         "  react JID ID [EMOJI…] set our reactions to the stored message ID; none removes them (XEP-0444)\n"
-        "  listen               print incoming messages as JSON lines\n"
+        "  listen               print incoming messages as JSON lines (--join ROOM/NICK: also a room's)\n"
         "  history JID          the stored conversation with JID, oldest first (--limit N newest)\n"
         "  search TEXT          stored messages containing all words of TEXT, newest first\n"
         "  sync                 connect, bring the store up to date with the server archive, deliver\n"
@@ -90,7 +104,7 @@ CliCommand::CliCommand(QObject *parent)
     m_parser.addVersionOption();
     m_parser.addOptions({ProfileOption, CaFileOption, HostOption, PortOption, DirectTlsOption, StorageOption,
                          NoVerifyOption, AccountOption, CountOption, LimitOption, PageSizeOption,
-                         WindowOption, TimeoutOption});
+                         WindowOption, TimeoutOption, NickOption, JoinOption, RoomPasswordOption});
     m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 }
 
@@ -128,6 +142,8 @@ void CliCommand::run()
         return send(args.mid(1));
     if (command == u"listen")
         return listen();
+    if (command == u"join")
+        return join(args.mid(1));
     if (command == u"reply" || command == u"correct" || command == u"retract" || command == u"react")
         return actOnMessage(command, args.mid(1));
     if (command == u"history")
@@ -280,6 +296,8 @@ void CliCommand::send(const QStringList &args)
     Account *account = chooseAccount();
     if (!account)
         return;
+    if (m_parser.isSet(NickOption))
+        return sendToRoom(account, args.at(0), m_parser.value(NickOption), args.at(1));
     const auto composed = account->messages().compose(args.at(0), args.at(1));
     if (!isOk(composed))
         return fail(errorOf(composed));
@@ -352,11 +370,119 @@ void CliCommand::actOnMessage(const QString &command, const QStringList &args)
         });
 }
 
+void CliCommand::joinRoom(Account *account, const QString &room, const QString &nick,
+                          std::function<void()> onJoined)
+{
+    MucService &rooms = account->rooms();
+    rooms.join(room, nick, m_parser.value(RoomPasswordOption))
+        .then(this, [this, account, room, onJoined](Result<MucService::JoinResult> &&joined) {
+            if (!isOk(joined))
+                return fail(errorOf(joined));
+            if (!std::get<MucService::JoinResult>(joined).created)
+                return onJoined();
+            // A room we just created stays locked until configured: take the server's defaults.
+            account->rooms().acceptDefaultConfiguration(room).then(this,
+                                                                   [this, onJoined](Result<Success> &&done) {
+                                                                       if (!isOk(done))
+                                                                           return fail(errorOf(done));
+                                                                       onJoined();
+                                                                   });
+        });
+}
+
+// "room@service/nick" split at its first slash: nullopt (after a usage error) when either part is missing.
+std::optional<QPair<QString, QString>> CliCommand::roomAndNick(const QString &argument)
+{
+    const QString room = JidValidator::normalizedBareJid(argument.section(u'/', 0, 0));
+    const QString nick = argument.section(u'/', 1);
+    if (room.isEmpty() || nick.isEmpty()) {
+        usage(QStringLiteral("%1 is not ROOM/NICK").arg(argument));
+        return std::nullopt;
+    }
+    return qMakePair(room, nick);
+}
+
+void CliCommand::join(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("join takes ROOM/NICK"));
+    const auto target = roomAndNick(args.at(0));
+    if (!target)
+        return;
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    const auto [room, nick] = *target;
+    connectThen(
+        account,
+        [this, account, room, nick] {
+            joinRoom(account, room, nick, [this, account, room] {
+                MucService &rooms = account->rooms();
+                QJsonArray occupants;
+                for (const Occupant &occupant : rooms.occupants(room))
+                    occupants.append(toJson(occupant));
+                printLine(QJsonObject{{QStringLiteral("room"), room},
+                                      {QStringLiteral("nick"), rooms.nick(room)},
+                                      {QStringLiteral("subject"), rooms.subject(room)},
+                                      {QStringLiteral("occupants"), occupants}});
+                rooms.leave(room);
+                account->disconnectFromServer();
+                done();
+            });
+        },
+        false);
+}
+
+void CliCommand::sendToRoom(Account *account, const QString &roomArgument, const QString &nick,
+                            const QString &text)
+{
+    const QString room = JidValidator::normalizedBareJid(roomArgument);
+    if (room.isEmpty())
+        return fail(Error(Error::Code::InvalidJid, roomArgument));
+    connectThen(
+        account,
+        [this, account, room, nick, text] {
+            joinRoom(account, room, nick, [this, account, room, text] {
+                const auto composed = account->messages().compose(
+                    ConversationKey{account->jid(), room, ConversationKind::GroupChat}, text);
+                if (!isOk(composed))
+                    return fail(errorOf(composed));
+                const QString originId = std::get<ChatMessage>(composed).originId;
+                // Done when the room sends our message back with its archive id.
+                connect(&account->messages(), &MessageService::messagesChanged, this,
+                        [this, account, room, originId](const QList<ChatMessage> &changed) {
+                            for (const ChatMessage &message : changed) {
+                                if (message.originId != originId || message.stanzaId.isEmpty())
+                                    continue;
+                                printLine(toJson(message));
+                                account->rooms().leave(room);
+                                account->disconnectFromServer();
+                                return done();
+                            }
+                        });
+                account->messages()
+                    .send(std::get<ChatMessage>(composed))
+                    .then(this, [this](const Result<ChatMessage> &sent) {
+                        if (!isOk(sent))
+                            fail(errorOf(sent));
+                    });
+            });
+        },
+        false);
+}
+
 void CliCommand::listen()
 {
     Account *account = chooseAccount();
     if (!account)
         return;
+    QList<QPair<QString, QString>> rooms;
+    for (const QString &argument : m_parser.values(JoinOption)) {
+        const auto target = roomAndNick(argument);
+        if (!target)
+            return;
+        rooms.append(*target);
+    }
     if (m_parser.isSet(CountOption))
         m_remainingMessages = m_parser.value(CountOption).toInt();
     connect(&account->messages(), &MessageService::messageReceived, this,
@@ -367,7 +493,14 @@ void CliCommand::listen()
                     done();
                 }
             });
-    connectThen(account, [account] { say(QStringLiteral("online as %1").arg(account->jid())); }, true);
+    connectThen(
+        account,
+        [this, account, rooms] {
+            say(QStringLiteral("online as %1").arg(account->jid()));
+            for (const auto &[room, nick] : rooms)
+                joinRoom(account, room, nick, [room] { say(QStringLiteral("joined %1").arg(room)); });
+        },
+        true);
 }
 
 int CliCommand::limit()

@@ -6,7 +6,9 @@
 
 #include <QCommandLineParser>
 #include <QObject>
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace Natter::Core {
 class Account;
@@ -44,6 +46,11 @@ private:
     // reply, correct, retract and react: on a message of the store, found by its id.
     void actOnMessage(const QString &command, const QStringList &args);
     void listen();
+    void join(const QStringList &args);
+    void sendToRoom(Core::Account *account, const QString &room, const QString &nick, const QString &text);
+    void joinRoom(Core::Account *account, const QString &room, const QString &nick,
+                  std::function<void()> onJoined);
+    std::optional<QPair<QString, QString>> roomAndNick(const QString &argument);
     void history(const QStringList &args);
     void search(const QStringList &args);
     void sync();

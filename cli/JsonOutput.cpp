@@ -34,6 +34,16 @@ QJsonObject toJson(const ChatMessage &message)
         {QStringLiteral("body"), message.body},
         {QStringLiteral("timestamp"), message.timestamp.toString(Qt::ISODateWithMs)},
     };
+    if (message.conversation.isGroupChat()) {
+        object.insert(QStringLiteral("room"), true);
+        object.insert(QStringLiteral("nick"), message.senderNick());
+        if (!message.occupantId.isEmpty())
+            object.insert(QStringLiteral("occupantId"), message.occupantId);
+        if (!message.senderRealJid.isEmpty())
+            object.insert(QStringLiteral("realJid"), message.senderRealJid);
+        if (!message.stanzaId.isEmpty())
+            object.insert(QStringLiteral("stanzaId"), message.stanzaId);
+    }
     if (!message.originId.isEmpty() && message.originId != message.id)
         object.insert(QStringLiteral("originId"), message.originId);
     if (!message.replyToId.isEmpty())
@@ -42,6 +52,8 @@ QJsonObject toJson(const ChatMessage &message)
         object.insert(QStringLiteral("edited"), message.editedAt.toString(Qt::ISODateWithMs));
     if (message.removal == ChatMessage::Removal::Retracted)
         object.insert(QStringLiteral("retracted"), true);
+    if (message.removal == ChatMessage::Removal::Moderated)
+        object.insert(QStringLiteral("moderated"), true);
     if (!message.oobUrl.isEmpty())
         object.insert(QStringLiteral("attachment"), message.oobUrl);
     if (!message.reactions.isEmpty()) {
@@ -50,6 +62,23 @@ QJsonObject toJson(const ChatMessage &message)
             reactions.insert(reaction.reactor, QJsonArray::fromStringList(reaction.emojis));
         object.insert(QStringLiteral("reactions"), reactions);
     }
+    return object;
+}
+
+QJsonObject toJson(const Occupant &occupant)
+{
+    static const QStringList Roles{QStringLiteral("none"), QStringLiteral("visitor"),
+                                   QStringLiteral("participant"), QStringLiteral("moderator")};
+    static const QStringList Affiliations{QStringLiteral("outcast"), QStringLiteral("none"),
+                                          QStringLiteral("member"), QStringLiteral("admin"),
+                                          QStringLiteral("owner")};
+    QJsonObject object{{QStringLiteral("nick"), occupant.nick},
+                       {QStringLiteral("role"), Roles.value(int(occupant.role))},
+                       {QStringLiteral("affiliation"), Affiliations.value(int(occupant.affiliation) + 1)}};
+    if (!occupant.realJid.isEmpty())
+        object.insert(QStringLiteral("jid"), occupant.realJid);
+    if (!occupant.occupantId.isEmpty())
+        object.insert(QStringLiteral("occupantId"), occupant.occupantId);
     return object;
 }
 

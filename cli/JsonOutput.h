@@ -5,6 +5,7 @@
 #include "common/Error.h"
 #include "domain/AccountConfig.h"
 #include "domain/ChatMessage.h"
+#include "domain/Occupant.h"
 
 #include <QJsonObject>
 
@@ -12,6 +13,7 @@ namespace Natter::Cli {
 
 QJsonObject toJson(const Core::ChatMessage &message);
 QJsonObject toJson(const Core::AccountConfig &config);
+QJsonObject toJson(const Core::Occupant &occupant);
 QJsonObject toJson(const Core::Error &error);
 QString storageName(Core::AccountConfig::PasswordStorage storage);
 void printLine(const QJsonObject &object);

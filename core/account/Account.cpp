@@ -7,6 +7,7 @@
 #include "im/DisplayedSync.h"
 #include "im/MessagingFeatures.h"
 #include "messaging/MessageService.h"
+#include "muc/MucService.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
 #include "roster/CapsService.h"
@@ -88,6 +89,9 @@ Account::Account(AccountConfig config, QObject *parent)
     m_messages->setReceiptPolicy(
         [this](const QString &peer) { return m_roster->contains(peer) && !m_blocking->isBlocked(peer); });
     m_history = new HistorySync(*m_client, *m_archive, m_config.jid, this);
+    // Before the presence and roster services see a room's presence or messages: it consumes them.
+    m_rooms = new MucService(m_config.jid, *m_messages);
+    m_client->insertExtension(0, m_rooms);
     m_displayedSync = m_client->addNewExtension<DisplayedSync>(m_config.jid);
     m_client->addNewExtension<MessagingFeatures>();
     connect(m_messages, &MessageService::displayed, m_displayedSync, &DisplayedSync::publish);
@@ -225,6 +229,7 @@ void Account::setStore(MessageRepository *messages, SyncStateRepository *syncSta
 {
     m_messages->setStore(messages);
     m_history->setStore(messages, syncState);
+    m_rooms->setStore(messages, syncState);
     m_displayedSync->setStore(messages);
     m_roster->setStore(roster);
     m_rosterStore = roster;

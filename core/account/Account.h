@@ -28,6 +28,7 @@ class DisplayedSync;
 class HistorySync;
 class MessageRepository;
 class MessageService;
+class MucService;
 class PresenceService;
 class RosterRepository;
 class RosterService;
@@ -76,6 +77,7 @@ public:
     void setOwnPresence(const OwnPresence &presence);
 
     MessageService &messages() { return *m_messages; }
+    MucService &rooms() { return *m_rooms; }
     HistorySync &history() { return *m_history; }
     DisplayedSync &displayedSync() { return *m_displayedSync; }
     RosterService &roster() { return *m_roster; }
@@ -109,6 +111,7 @@ private:
     QList<QSslCertificate> m_additionalCaCertificates;
     QXmppClient *m_client = nullptr;
     MessageService *m_messages = nullptr;
+    MucService *m_rooms = nullptr;
     DisplayedSync *m_displayedSync = nullptr;
     ArchiveQuery *m_archive = nullptr;
     HistorySync *m_history = nullptr;

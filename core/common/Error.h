@@ -41,6 +41,11 @@ public:
         ContactNotFound,     // no such contact in the roster
         ImageInvalid,        // an avatar that is not a readable image
         MessageNotEditable,  // only our own stored messages can be corrected or retracted
+        NicknameInUse,       // someone in the room has that nickname
+        RoomPasswordWrong,   // the room needs a password, or another one
+        RoomMembersOnly,     // the room lets members in only
+        RoomBanned,          // we are banned from the room
+        RoomUnavailable,     // the room refused us otherwise (full, locked, creation not allowed, gone)
     };
     Q_ENUM(Code)
 

@@ -10,17 +10,26 @@
 
 namespace Natter::Core {
 
+// Stored as integers in the message store: never renumber.
+enum class ConversationKind
+{
+    Chat = 0,      // one-to-one, with a contact or with a room occupant (private messages)
+    GroupChat = 1, // a multi-user chat room (XEP-0045)
+};
+
 struct ConversationKey
 {
     QString account; // bare JID of our account
-    QString peer;    // bare JID of the contact
+    QString peer;    // bare JID of the contact or room; room/nick for a private message to an occupant
+    ConversationKind kind = ConversationKind::Chat;
 
+    bool isGroupChat() const { return kind == ConversationKind::GroupChat; }
     friend bool operator==(const ConversationKey &, const ConversationKey &) = default;
 };
 
 inline size_t qHash(const ConversationKey &key, size_t seed = 0)
 {
-    return qHashMulti(seed, key.account, key.peer);
+    return qHashMulti(seed, key.account, key.peer, int(key.kind));
 }
 
 struct ChatMessage
@@ -45,6 +54,7 @@ struct ChatMessage
         None = 0,
         Retracted = 1,      // its author deleted it for everyone (XEP-0424): a tombstone without text
         DeletedLocally = 2, // we deleted it on this device: not shown
+        Moderated = 3,      // a room moderator removed it for everyone (XEP-0425): a tombstone without text
     };
     // The current reactions of one person to a message (XEP-0444).
     struct Reaction
@@ -84,7 +94,15 @@ struct ChatMessage
     }
 
     // The id that replies, reactions and retractions of this message refer to (XEP-0461, XEP-0444).
-    QString referenceId() const { return originId.isEmpty() ? id : originId; }
+    // In a room, the id the room assigned (its stanza-id), as XEP-0424, XEP-0444 and XEP-0461 require there.
+    QString referenceId() const
+    {
+        if (conversation.isGroupChat() && !stanzaId.isEmpty())
+            return stanzaId;
+        return originId.isEmpty() ? id : originId;
+    }
+    // The nickname in a room (the resource of senderFullJid).
+    QString senderNick() const { return senderFullJid.section(u'/', 1); }
     bool isEdited() const { return editedAt.isValid(); }
 
     ConversationKey conversation;
@@ -94,7 +112,10 @@ struct ChatMessage
     QString originId; // XEP-0359 origin-id
     QString stanzaId; // XEP-0359 stanza-id, assigned by the archive stanzaIdBy (our server, or a room)
     QString stanzaIdBy;
-    QString senderFullJid;
+    QString senderFullJid; // in a room: room/nick
+    // In a room: the author's occupant-id (XEP-0421) and real bare JID when the room tells them.
+    QString occupantId;
+    QString senderRealJid;
     QString body;
     QDateTime timestamp;  // UTC; the sender's delayed-delivery stamp when present, else when it arrived
     QDateTime serverTime; // UTC; when the archive stored it, when known

@@ -19,6 +19,7 @@ struct MessageAction
         Correction = 1,
         Retraction = 2,
         Reactions = 3,
+        Moderation = 4, // a room moderator retracted someone's message (XEP-0425); from the room itself
     };
 
     ConversationKey conversation;
@@ -26,8 +27,12 @@ struct MessageAction
     // Who sent it: Incoming is the peer, Outgoing is us (from any of our devices). Corrections and
     // retractions only apply to a message of the same direction, that is of the same author.
     ChatMessage::Direction direction = ChatMessage::Direction::Incoming;
-    QString sender;     // bare JID of the author
-    QString targetId;   // the id (or origin-id) of the message it acts on
+    QString sender;     // bare JID of the author; room/nick in a room
+    // In a room, who the author is (XEP-0421 occupant-id, real JID when known): a correction or retraction
+    // applies only when one of them matches the message's, never by nickname alone.
+    QString occupantId;
+    QString realJid;
+    QString targetId;   // the id (or origin-id; in a room the stanza-id) of the message it acts on
     QString body;       // Correction: the new text
     QStringList emojis; // Reactions: the author's complete set (empty removes them)
     QDateTime time;     // UTC

@@ -172,7 +172,8 @@ bool isUsableId(const QString &id)
     return std::none_of(id.cbegin(), id.cend(), [](QChar c) { return c.category() == QChar::Other_Control; });
 }
 
-std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, const QString &accountJid)
+std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, const QString &accountJid,
+                                                   const std::function<bool(const QString &)> &isRoom)
 {
     if (stanza.type() == QXmppMessage::Error || stanza.type() == QXmppMessage::GroupChat ||
         stanza.type() == QXmppMessage::Headline)
@@ -184,31 +185,51 @@ std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, c
         return std::nullopt;
     }
     const bool own = sender == accountJid;
-    const QString peer =
-        own ? JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(stanza.to())) : sender;
+    const QString other = own ? stanza.to() : from;
+    QString peer = JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(other));
+    // A private message with a room occupant is a conversation with room/nick.
+    if (!peer.isEmpty() && isRoom && isRoom(peer)) {
+        const QString nick = QXmppUtils::jidToResource(other);
+        peer = nick.isEmpty() ? QString() : peer + u'/' + nick;
+    }
     if (peer.isEmpty() || peer == accountJid) {
         if (!stanza.body().isEmpty())
             qCWarning(lcMessaging) << "dropping an own message without a valid recipient";
         return std::nullopt;
     }
 
+    MessageOrigin origin;
+    origin.conversation = {accountJid, peer};
+    origin.direction = own ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+    origin.from = from;
+    origin.author = sender;
+    origin.archive = accountJid;
+    return readMessageFrom(stanza, origin);
+}
+
+std::optional<IncomingMessage> readMessageFrom(const QXmppMessage &stanza, const MessageOrigin &origin)
+{
+    const bool own = origin.direction == ChatMessage::Direction::Outgoing;
+    const bool inRoom = origin.conversation.isGroupChat();
+    const QString &from = origin.from;
     IncomingMessage incoming;
-    incoming.conversation = {accountJid, peer};
-    incoming.direction = own ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+    incoming.conversation = origin.conversation;
+    incoming.direction = origin.direction;
     incoming.senderFullJid = from;
     incoming.stanzaId = isUsableId(stanza.id()) ? stanza.id() : QString();
-    incoming.receiptRequested = stanza.isReceiptRequested() && !own && !incoming.stanzaId.isEmpty();
+    incoming.receiptRequested =
+        stanza.isReceiptRequested() && !own && !inRoom && !incoming.stanzaId.isEmpty();
     if (!own)
         incoming.chatState = chatStateOf(stanza.state());
     const QDateTime time = believableTime(stanza);
 
-    if (!stanza.receiptId().isEmpty() && !own) {
+    if (!stanza.receiptId().isEmpty() && !own && !inRoom) {
         if (isUsableId(stanza.receiptId()))
             incoming.confirmedId = stanza.receiptId();
         else
             qCWarning(lcMessaging) << "ignoring a receipt with an unusable id";
     }
-    if (stanza.marker() != QXmppMessage::NoMarker) {
+    if (stanza.marker() != QXmppMessage::NoMarker && !inRoom) {
         if (!isUsableId(stanza.markedId())) {
             qCWarning(lcMessaging) << "ignoring a chat marker with an unusable id";
         } else if (own) {
@@ -223,10 +244,11 @@ std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, c
     }
 
     const QString originId = isUsableId(stanza.originId()) ? stanza.originId() : QString();
-    // Only our own server's archive id can be trusted (it strips forged ones claiming to be by us).
+    // Only the archive's own id can be trusted (our server, or the room: each strips forged ones in its
+    // name).
     QString archiveId;
     for (const auto &stanzaId : stanza.stanzaIds()) {
-        if (JidValidator::normalizedBareJid(stanzaId.by) == accountJid && isUsableId(stanzaId.id))
+        if (JidValidator::normalizedBareJid(stanzaId.by) == origin.archive && isUsableId(stanzaId.id))
             archiveId = stanzaId.id;
     }
 
@@ -242,7 +264,9 @@ std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, c
         action.conversation = incoming.conversation;
         action.kind = kind;
         action.direction = incoming.direction;
-        action.sender = sender;
+        action.sender = origin.author;
+        action.occupantId = origin.occupantId;
+        action.realJid = origin.realJid;
         action.targetId = target;
         action.time = time;
         action.actionId = actionId;
@@ -289,12 +313,14 @@ std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, c
     message.id = incoming.stanzaId;
     message.originId = originId;
     message.senderFullJid = from;
+    message.occupantId = origin.occupantId;
+    message.senderRealJid = origin.realJid;
     message.body = body;
     message.truncated = truncated;
     message.timestamp = time;
     if (!archiveId.isEmpty()) {
         message.stanzaId = archiveId;
-        message.stanzaIdBy = accountJid;
+        message.stanzaIdBy = origin.archive;
     }
     if (const auto reply = stanza.reply(); reply && isUsableId(reply->id)) {
         message.replyToId = reply->id;
@@ -309,7 +335,7 @@ std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, c
         if (message.body.isEmpty())
             message.body = oobUrl;
     }
-    message.markable = stanza.isMarkable() && !own;
+    message.markable = stanza.isMarkable() && !own && !inRoom;
     message.transient =
         stanza.hasHint(QXmppMessage::NoStore) || stanza.hasHint(QXmppMessage::NoPermanentStore);
     incoming.message = message;

@@ -9,6 +9,7 @@
 #include "domain/MessageAction.h"
 
 #include <QMetaType>
+#include <functional>
 #include <optional>
 
 class QXmppMessage;
@@ -46,8 +47,25 @@ struct IncomingMessage
 };
 
 // nullopt for what is not a one-to-one message (errors, group chat, headlines) and for stanzas whose sender
-// or recipient is not a valid JID.
-std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, const QString &accountJid);
+// or recipient is not a valid JID. isRoom tells room JIDs: a message with room/nick is a private message in
+// the conversation with that occupant.
+std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, const QString &accountJid,
+                                                   const std::function<bool(const QString &)> &isRoom = {});
+
+// Who a message is from once its sender has been checked (one-to-one or room).
+struct MessageOrigin
+{
+    ConversationKey conversation;
+    ChatMessage::Direction direction = ChatMessage::Direction::Incoming;
+    QString from;    // full JID (room/nick in a room)
+    QString author;  // the actions' sender: bare JID, or room/nick
+    QString archive; // whose stanza-id is believed: our account, or the room
+    QString occupantId;
+    QString realJid;
+};
+
+// The message, action, receipt and markers a stanza carries, from a checked origin.
+std::optional<IncomingMessage> readMessageFrom(const QXmppMessage &stanza, const MessageOrigin &origin);
 
 // A message id from the network is usable when it is 1 to 256 characters without control characters.
 bool isUsableId(const QString &id);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "OutgoingStanza.h"
 
+#include <QDomDocument>
 #include <QUuid>
 #include <QXmppElement.h>
 #include <QXmppFallback.h>
@@ -152,6 +153,24 @@ QXmppMessage chatState(const QString &peer, ChatState state)
         break;
     }
     stanza.addHint(QXmppMessage::NoStore);
+    return stanza;
+}
+
+QXmppMessage addressed(QXmppMessage stanza, const ConversationKey &conversation)
+{
+    if (conversation.isGroupChat()) {
+        stanza.setType(QXmppMessage::GroupChat);
+        stanza.setReceiptRequested(false);
+        stanza.setMarkable(false);
+        stanza.setState(QXmppMessage::None);
+    } else if (conversation.peer.contains(u'/')) {
+        QDomDocument document;
+        document.setContent(QStringLiteral("<x xmlns='http://jabber.org/protocol/muc#user'/>"),
+                            QDomDocument::ParseOption::UseNamespaceProcessing);
+        auto extensions = stanza.extensions();
+        extensions.append(QXmppElement(document.documentElement()));
+        stanza.setExtensions(extensions);
+    }
     return stanza;
 }
 

@@ -34,4 +34,8 @@ QXmppMessage displayedMarker(const QString &peer, const QString &id, const QStri
 // XEP-0085, never stored.
 QXmppMessage chatState(const QString &peer, ChatState state);
 
+// stanza as it goes to conversation: to a room as a group chat message (without receipt requests, which
+// rooms do not answer), to a room occupant as a private message (XEP-0045 §7.5, marked with muc#user).
+QXmppMessage addressed(QXmppMessage stanza, const ConversationKey &conversation);
+
 } // namespace Natter::Core::OutgoingStanza

@@ -33,13 +33,27 @@ void MessageService::setReceiptPolicy(std::function<bool(const QString &)> mayCo
     m_mayConfirm = std::move(mayConfirm);
 }
 
+void MessageService::setRoomLookup(std::function<bool(const QString &)> isRoom)
+{
+    m_isRoom = std::move(isRoom);
+}
+
 Result<ChatMessage> MessageService::compose(const QString &peerBareJid, const QString &body) const
 {
-    const QString peer = JidValidator::normalizedBareJid(peerBareJid);
-    if (peer.isEmpty() || peer.contains(u'/'))
-        return Error(Error::Code::InvalidJid, peerBareJid);
+    return compose(ConversationKey{m_accountJid, peerBareJid}, body);
+}
+
+Result<ChatMessage> MessageService::compose(const ConversationKey &conversation, const QString &body) const
+{
+    const QString bare = JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(conversation.peer));
+    const QString nick = QXmppUtils::jidToResource(conversation.peer);
+    // Only a private message to a room occupant goes to a full JID.
+    const bool privateMessage = !nick.isEmpty() && m_isRoom && m_isRoom(bare);
+    if (bare.isEmpty() || (!nick.isEmpty() && (!privateMessage || conversation.isGroupChat())))
+        return Error(Error::Code::InvalidJid, conversation.peer);
+    const QString peer = privateMessage ? bare + u'/' + nick : bare;
     ChatMessage message;
-    message.conversation = {m_accountJid, peer};
+    message.conversation = {m_accountJid, peer, conversation.kind};
     message.direction = ChatMessage::Direction::Outgoing;
     message.delivery = ChatMessage::Delivery::Pending;
     message.id = OutgoingStanza::newId();
@@ -99,7 +113,7 @@ QFuture<Result<ChatMessage>> MessageService::transmit(ChatMessage message)
     m_inFlight.insert(message.id);
     auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
     promise->start();
-    m_client.send(OutgoingStanza::message(message))
+    m_client.send(OutgoingStanza::addressed(OutgoingStanza::message(message), message.conversation))
         .then(this, [this, promise, message](QXmpp::SendResult &&result) mutable {
             m_inFlight.remove(message.id);
             if (const auto *error = std::get_if<QXmppError>(&result)) {
@@ -150,20 +164,25 @@ QFuture<Result<ChatMessage>> MessageService::correct(const ChatMessage &original
     action.body = body.left(ChatMessage::MaxBodyLength);
     // XEP-0308 refers to the id attribute of the original.
     action.targetId = original.id;
-    return sendAction(OutgoingStanza::correction(original.conversation.peer, id, original.id, action.body),
+    return sendAction(OutgoingStanza::addressed(OutgoingStanza::correction(original.conversation.peer, id,
+                                                                           original.id, action.body),
+                                                original.conversation),
                       action, original);
 }
 
 QFuture<Result<ChatMessage>> MessageService::retract(const ChatMessage &original)
 {
-    if (original.direction != ChatMessage::Direction::Outgoing || original.id.isEmpty())
+    // In a room XEP-0424 refers to the id the room assigned.
+    const QString target = original.conversation.isGroupChat() ? original.stanzaId : original.id;
+    if (original.direction != ChatMessage::Direction::Outgoing || target.isEmpty())
         return readyResult<ChatMessage>(Error(Error::Code::MessageNotEditable, original.id));
     MessageAction action;
     action.kind = MessageAction::Kind::Retraction;
-    action.targetId = original.id;
-    return sendAction(
-        OutgoingStanza::retraction(original.conversation.peer, OutgoingStanza::newId(), original.id), action,
-        original);
+    action.targetId = target;
+    return sendAction(OutgoingStanza::addressed(OutgoingStanza::retraction(original.conversation.peer,
+                                                                           OutgoingStanza::newId(), target),
+                                                original.conversation),
+                      action, original);
 }
 
 QFuture<Result<ChatMessage>> MessageService::react(const ChatMessage &target, const QStringList &emojis)
@@ -180,7 +199,9 @@ QFuture<Result<ChatMessage>> MessageService::react(const ChatMessage &target, co
     action.targetId = target.referenceId();
     action.emojis = unique;
     return sendAction(
-        OutgoingStanza::reactions(target.conversation.peer, OutgoingStanza::newId(), action.targetId, unique),
+        OutgoingStanza::addressed(OutgoingStanza::reactions(target.conversation.peer, OutgoingStanza::newId(),
+                                                            action.targetId, unique),
+                                  target.conversation),
         action, target);
 }
 
@@ -241,7 +262,7 @@ void MessageService::markDisplayed(const ChatMessage &message, bool sendMarker)
 {
     if (message.direction != ChatMessage::Direction::Incoming)
         return;
-    if (sendMarker && message.markable && !message.id.isEmpty() &&
+    if (sendMarker && message.markable && !message.id.isEmpty() && !message.conversation.isGroupChat() &&
         m_client.state() == QXmppClient::ConnectedState)
         m_client.send(
             OutgoingStanza::displayedMarker(message.conversation.peer, OutgoingStanza::newId(), message.id));
@@ -252,6 +273,15 @@ void MessageService::sendChatState(const QString &peer, ChatState state)
 {
     if (m_client.state() == QXmppClient::ConnectedState)
         m_client.send(OutgoingStanza::chatState(peer, state));
+}
+
+void MessageService::reportEcho(const ChatMessage &echo)
+{
+    m_store->findByReference(echo.conversation, echo.originId)
+        .then(this, [this](const Result<std::optional<ChatMessage>> &found) {
+            if (const auto *message = std::get_if<std::optional<ChatMessage>>(&found); message && *message)
+                Q_EMIT messagesChanged({**message});
+        });
 }
 
 void MessageService::reportChanged(QFuture<Result<QList<ChatMessage>>> changed)
@@ -268,7 +298,7 @@ void MessageService::reportChanged(QFuture<Result<QList<ChatMessage>>> changed)
 
 void MessageService::handleIncoming(const QXmppMessage &stanza)
 {
-    const auto incoming = readIncomingMessage(stanza, m_accountJid);
+    const auto incoming = readIncomingMessage(stanza, m_accountJid, m_isRoom);
     if (!incoming)
         return;
     // Receipts only for live messages straight from the peer (not carbons of what our other devices got).
@@ -278,6 +308,11 @@ void MessageService::handleIncoming(const QXmppMessage &stanza)
     if (incoming->chatState != ChatState::None && !stanza.isCarbonForwarded())
         Q_EMIT chatStateChanged(incoming->conversation, incoming->chatState);
     applyIncoming(*incoming);
+}
+
+void MessageService::ingest(const IncomingMessage &incoming)
+{
+    applyIncoming(incoming);
 }
 
 void MessageService::applyIncoming(const IncomingMessage &incoming)
@@ -294,8 +329,13 @@ void MessageService::applyIncoming(const IncomingMessage &incoming)
                     Q_EMIT messageReceived(message);
                     return;
                 }
-                for (const ChatMessage &added : std::get<QList<ChatMessage>>(stored))
-                    Q_EMIT messageReceived(added);
+                const auto &added = std::get<QList<ChatMessage>>(stored);
+                for (const ChatMessage &newMessage : added)
+                    Q_EMIT messageReceived(newMessage);
+                // A room's echo of our message: the stored one now has the room's stanza-id, which
+                // reactions and retractions in the room refer to.
+                if (added.isEmpty() && message.conversation.isGroupChat() && !message.originId.isEmpty())
+                    reportEcho(message);
             });
         }
     }

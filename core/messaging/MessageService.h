@@ -31,8 +31,13 @@ public:
     // Who learns that their messages arrived (XEP-0184 receipts). Without a policy nobody does.
     void setReceiptPolicy(std::function<bool(const QString &peer)> mayConfirm);
 
+    // Which bare JIDs are rooms: messages with room/nick are private messages with an occupant.
+    void setRoomLookup(std::function<bool(const QString &bareJid)> isRoom);
+
     // Builds an outgoing message (Pending) without sending it; InvalidJid when the peer is not a JID.
     Result<ChatMessage> compose(const QString &peerBareJid, const QString &body) const;
+    // The same in any conversation: a one-to-one chat, a room, or a private chat with room/nick.
+    Result<ChatMessage> compose(const ConversationKey &conversation, const QString &body) const;
     // The same as a reply to original (XEP-0461, with its quote as XEP-0428 fallback).
     Result<ChatMessage> composeReply(const ChatMessage &original, const QString &body) const;
     // With a store: keeps the message as Pending first, so nothing is lost if sending fails or the process
@@ -57,6 +62,9 @@ public:
     // XEP-0085 (the caller decides whether the user allows it).
     void sendChatState(const QString &peer, ChatState state);
 
+    // Stores and reports what a received stanza carried (one-to-one stanzas are read here; rooms' by MucService).
+    void ingest(const IncomingMessage &incoming);
+
 Q_SIGNALS:
     // A message not seen before: incoming, or sent from another of our devices (carbons).
     void messageReceived(const Natter::Core::ChatMessage &message);
@@ -79,11 +87,13 @@ private:
                                             const ChatMessage &target);
     void applyIncoming(const IncomingMessage &incoming);
     void reportChanged(QFuture<Result<QList<ChatMessage>>> changed);
+    void reportEcho(const ChatMessage &echo);
 
     QXmppClient &m_client;
     QString m_accountJid;
     MessageRepository *m_store = nullptr;
     std::function<bool(const QString &)> m_mayConfirm;
+    std::function<bool(const QString &)> m_isRoom;
     QSet<QString> m_inFlight; // ids sent in this session and not yet confirmed
 };
 

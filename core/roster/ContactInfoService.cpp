@@ -2,6 +2,7 @@
 #include "ContactInfoService.h"
 
 #include "common/XmppError.h"
+#include "common/XmppRequest.h"
 
 #include <QDomElement>
 #include <QXmlStreamWriter>
@@ -19,25 +20,6 @@ namespace Natter::Core {
 namespace {
 
 const QString LastActivityNs = QStringLiteral("jabber:iq:last");
-
-// A get request answered by an IQ that read() turns into T; errors and a missing connection become Error.
-template <typename T, typename Read>
-QXmppTask<Result<T>> ask(QXmppClient &client, QObject *context, QXmppIq &&request, Read read)
-{
-    QXmppPromise<Result<T>> promise;
-    auto task = promise.task();
-    if (!client.isConnected()) {
-        promise.finish(Error(Error::Code::NotConnected));
-        return task;
-    }
-    client.sendIq(std::move(request)).then(context, [promise, read](QXmppClient::IqResult &&result) mutable {
-        if (const auto *error = std::get_if<QXmppError>(&result))
-            promise.finish(requestError(*error));
-        else
-            promise.finish(read(std::get<QDomElement>(result)));
-    });
-    return task;
-}
 
 // XEP-0012 has no class in QXmpp: <query xmlns='jabber:iq:last' seconds='…'>status</query>.
 class LastActivityIq : public QXmppIq

@@ -6,6 +6,7 @@
 
 #include <QSqlQuery>
 #include <QTimeZone>
+#include <algorithm>
 
 namespace Natter::Core {
 
@@ -13,19 +14,25 @@ namespace {
 
 using namespace MessageRows;
 
-constexpr int KindChat = 0;
-
-// The row id of a one-to-one conversation, for "WHERE … = (" ConversationIdSql ")" with account and peer
-// bound.
+// The row id of a conversation, for "WHERE … = (" ConversationIdSql ")" with bindKey() after it.
 const QString ConversationIdSql =
     QStringLiteral("SELECT c.id FROM conversations c JOIN accounts a ON a.id = c.account_id "
-                   "JOIN jids p ON p.id = c.peer_id WHERE a.jid = ? AND p.jid = ? AND c.kind = 0");
+                   "JOIN jids p ON p.id = c.peer_id WHERE a.jid = ? AND p.jid = ? AND c.kind = ?");
+
+void bindKey(QSqlQuery &query, const ConversationKey &conversation)
+{
+    query.addBindValue(conversation.account);
+    query.addBindValue(conversation.peer);
+    query.addBindValue(int(conversation.kind));
+}
 
 ConversationSummary summaryFromRow(const QSqlQuery &query, const QString &account)
 {
     ConversationSummary summary;
-    summary.key = {account, query.value(0).toString()};
-    summary.kind = ConversationSummary::Kind(query.value(1).toInt());
+    const auto kind = query.value(1).toInt() == int(ConversationKind::GroupChat) ? ConversationKind::GroupChat
+                                                                                 : ConversationKind::Chat;
+    summary.key = {account, query.value(0).toString(), kind};
+    summary.notifications = RoomNotifications(std::clamp(query.value(10).toInt(), 0, 3));
     summary.lastActivity = QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), QTimeZone::UTC);
     summary.unread = query.value(3).toInt();
     summary.draft = query.value(4).toString();
@@ -53,7 +60,7 @@ Result<Success> setColumn(QSqlDatabase &db, const ConversationKey &conversation,
                                  "ON CONFLICT (account_id, peer_id, kind) DO UPDATE SET %1 = excluded.%1")
                       .arg(column));
     query.addBindValue(std::get<qint64>(peer));
-    query.addBindValue(KindChat);
+    query.addBindValue(int(conversation.kind));
     query.addBindValue(value);
     query.addBindValue(conversation.account);
     if (!query.exec())
@@ -83,7 +90,7 @@ QFuture<Result<QList<ConversationSummary>>> ConversationRepository::conversation
             "(c.kind = 0 AND c.accepted = 0 AND NOT EXISTS (SELECT 1 FROM roster_items r "
             "WHERE r.account_id = c.account_id AND r.jid_id = c.peer_id) AND NOT EXISTS (SELECT 1 FROM "
             "messages o "
-            "WHERE o.conversation_id = c.id AND o.direction = 1)) "
+            "WHERE o.conversation_id = c.id AND o.direction = 1)), c.notify "
             "FROM conversations c JOIN jids p ON p.id = c.peer_id "
             "LEFT JOIN messages lm ON lm.id = (SELECT m.id FROM messages m WHERE m.conversation_id = c.id "
             "ORDER BY m.time DESC, m.id DESC LIMIT 1) "
@@ -106,8 +113,7 @@ QFuture<Result<Success>> ConversationRepository::markRead(const ConversationKey 
         query.prepare(QStringLiteral("UPDATE conversations SET unread_count = 0 WHERE unread_count > 0 "
                                      "AND id = (") +
                       ConversationIdSql + u')');
-        query.addBindValue(conversation.account);
-        query.addBindValue(conversation.peer);
+        bindKey(query, conversation);
         if (!query.exec())
             return queryError(query);
         return Success{};
@@ -130,8 +136,7 @@ QFuture<Result<Success>> ConversationRepository::accept(const ConversationKey &c
         QSqlQuery query(db);
         query.prepare(QStringLiteral("UPDATE conversations SET accepted = 1 WHERE id = (") +
                       ConversationIdSql + u')');
-        query.addBindValue(conversation.account);
-        query.addBindValue(conversation.peer);
+        bindKey(query, conversation);
         if (!query.exec())
             return queryError(query);
         return Success{};
@@ -145,6 +150,14 @@ QFuture<Result<Success>> ConversationRepository::setMuted(const ConversationKey 
     });
 }
 
+QFuture<Result<Success>> ConversationRepository::setNotifications(const ConversationKey &conversation,
+                                                                  RoomNotifications notifications)
+{
+    return m_db.run([conversation, notifications](QSqlDatabase &db) {
+        return setColumn(db, conversation, QStringLiteral("notify"), int(notifications));
+    });
+}
+
 QFuture<Result<std::optional<ChatMessage>>>
 ConversationRepository::firstUnread(const ConversationKey &conversation)
 {
@@ -153,9 +166,8 @@ ConversationRepository::firstUnread(const ConversationKey &conversation)
         unread.prepare(
             QStringLiteral("SELECT c.id, c.unread_count FROM conversations c "
                            "JOIN accounts a ON a.id = c.account_id JOIN jids p ON p.id = c.peer_id "
-                           "WHERE a.jid = ? AND p.jid = ? AND c.kind = 0"));
-        unread.addBindValue(conversation.account);
-        unread.addBindValue(conversation.peer);
+                           "WHERE a.jid = ? AND p.jid = ? AND c.kind = ?"));
+        bindKey(unread, conversation);
         if (!unread.exec())
             return queryError(unread);
         if (!unread.next() || unread.value(1).toInt() <= 0)

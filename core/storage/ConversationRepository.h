@@ -11,17 +11,20 @@
 
 namespace Natter::Core {
 
+// When a room's messages bring a notification. Stored as integers: never renumber.
+enum class RoomNotifications
+{
+    Default = 0, // the application's default: mentions
+    All = 1,
+    Mentions = 2,
+    None = 3,
+};
+
 // One row of the conversation list as stored.
 struct ConversationSummary
 {
-    enum class Kind
-    {
-        Chat = 0,
-        GroupChat = 1
-    };
-
-    ConversationKey key;
-    Kind kind = Kind::Chat;
+    ConversationKey key; // its kind tells a room from a one-to-one chat
+    RoomNotifications notifications = RoomNotifications::Default;
     QDateTime lastActivity; // UTC
     int unread = 0;
     QString draft;
@@ -50,6 +53,8 @@ public:
     QFuture<Result<Success>> accept(const ConversationKey &conversation);
     // Muted conversations bring no notification.
     QFuture<Result<Success>> setMuted(const ConversationKey &conversation, bool muted);
+    QFuture<Result<Success>> setNotifications(const ConversationKey &conversation,
+                                              RoomNotifications notifications);
     // Keeps what was typed but not sent; creates the conversation when it is not stored yet.
     QFuture<Result<Success>> setDraft(const ConversationKey &conversation, const QString &draft);
     // The oldest of the unread incoming messages (the place to open the conversation at), if any.

@@ -18,6 +18,7 @@ using namespace MessageRows;
 constexpr int Correction = int(MessageAction::Kind::Correction);
 constexpr int Retraction = int(MessageAction::Kind::Retraction);
 constexpr int Reactions = int(MessageAction::Kind::Reactions);
+constexpr int Moderation = int(MessageAction::Kind::Moderation);
 
 struct ChatIds
 {
@@ -60,7 +61,7 @@ Result<bool> insert(QSqlDatabase &db, const ChatIds &chat, const MessageAction &
     QSqlQuery query(db);
     query.prepare(QStringLiteral(
         "INSERT INTO message_actions (account_id, peer_id, direction, sender, kind, target_id, body, time, "
-        "action_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+        "action_id, occupant_id, real_jid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
     query.addBindValue(chat.account);
     query.addBindValue(chat.peer);
     query.addBindValue(int(action.direction));
@@ -75,6 +76,8 @@ Result<bool> insert(QSqlDatabase &db, const ChatIds &chat, const MessageAction &
     query.addBindValue(body.isNull() ? QStringLiteral("") : body);
     query.addBindValue(action.time.toMSecsSinceEpoch());
     query.addBindValue(action.actionId);
+    query.addBindValue(nullable(action.occupantId));
+    query.addBindValue(nullable(action.realJid));
     if (!query.exec())
         return queryError(query);
     return query.numRowsAffected() > 0;
@@ -85,9 +88,10 @@ Result<QList<qint64>> targetRows(QSqlDatabase &db, const ChatIds &chat, const QS
     QSqlQuery query(db);
     query.prepare(QStringLiteral(
         "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.account_id = ? "
-        "AND c.peer_id = ? AND c.kind = 0 AND (m.message_id = ? OR m.origin_id = ?)"));
+        "AND c.peer_id = ? AND (m.message_id = ? OR m.origin_id = ? OR m.stanza_id = ?)"));
     query.addBindValue(chat.account);
     query.addBindValue(chat.peer);
+    query.addBindValue(target);
     query.addBindValue(target);
     query.addBindValue(target);
     if (!query.exec())
@@ -106,12 +110,29 @@ bool exec(QSqlQuery &query, QString *error)
     return false;
 }
 
+// Whether an action is by the author of a message: in a one-to-one chat, the same side; in a room, also the
+// same occupant-id or real JID (a nickname alone proves nothing, anyone can take a free one).
+bool sameAuthor(const QSqlQuery &message, const QSqlQuery &action)
+{
+    if (action.value(1).toInt() != message.value(2).toInt())
+        return false;
+    const bool inRoom = message.value(7).toInt() == int(ConversationKind::GroupChat);
+    if (!inRoom || message.value(2).toInt() == int(ChatMessage::Direction::Outgoing))
+        return true;
+    const auto same = [&](int messageColumn, int actionColumn) {
+        const QString ours = message.value(messageColumn).toString();
+        return !ours.isEmpty() && ours == action.value(actionColumn).toString();
+    };
+    return same(8, 5) || same(9, 6);
+}
+
 // Brings one stored message up to date with every action recorded for it. Returns whether it changed.
 Result<bool> applyTo(QSqlDatabase &db, qint64 row)
 {
     QSqlQuery message(db);
     message.prepare(QStringLiteral(
-        "SELECT c.account_id, c.peer_id, m.direction, m.message_id, m.origin_id, m.retracted, m.edited_at "
+        "SELECT c.account_id, c.peer_id, m.direction, m.message_id, m.origin_id, m.retracted, m.edited_at, "
+        "c.kind, m.occupant_id, m.real_jid, m.stanza_id "
         "FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?"));
     message.addBindValue(row);
     if (!message.exec())
@@ -120,36 +141,38 @@ Result<bool> applyTo(QSqlDatabase &db, qint64 row)
         return false;
     const qint64 account = message.value(0).toLongLong();
     const qint64 peer = message.value(1).toLongLong();
-    const int direction = message.value(2).toInt();
     const QString messageId = message.value(3).toString();
     const QString originId = message.value(4).toString();
+    const QString stanzaId = message.value(10).toString();
     const int removal = message.value(5).toInt();
     const qint64 editedAt = message.value(6).isNull() ? -1 : message.value(6).toLongLong();
 
     QSqlQuery actions(db);
-    actions.prepare(QStringLiteral("SELECT kind, direction, sender, body, time FROM message_actions WHERE "
-                                   "account_id = ? AND peer_id = ? "
-                                   "AND target_id IN (?, ?) ORDER BY time, id"));
+    actions.prepare(QStringLiteral("SELECT kind, direction, sender, body, time, occupant_id, real_jid FROM "
+                                   "message_actions WHERE account_id = ? AND peer_id = ? "
+                                   "AND target_id IN (?, ?, ?) ORDER BY time, id"));
     actions.addBindValue(account);
     actions.addBindValue(peer);
-    actions.addBindValue(messageId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : messageId);
-    actions.addBindValue(originId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : originId);
+    actions.addBindValue(nullable(messageId));
+    actions.addBindValue(nullable(originId));
+    actions.addBindValue(nullable(stanzaId));
     if (!actions.exec())
         return queryError(actions);
-    bool retracted = false;
+    std::optional<ChatMessage::Removal> retraction;
     std::optional<QPair<qint64, QString>> correction; // the newest: time and text
     QHash<QString, QPair<qint64, QString>> reactions; // reactor → newest set (time, JSON)
     while (actions.next()) {
         const int kind = actions.value(0).toInt();
-        const bool sameAuthor = actions.value(1).toInt() == direction;
-        if ((kind == Correction || kind == Retraction) && !sameAuthor) {
+        if ((kind == Correction || kind == Retraction) && !sameAuthor(message, actions)) {
             qCWarning(lcStorage) << "ignoring a" << (kind == Correction ? "correction" : "retraction")
                                  << "of a message by someone else";
             continue;
         }
         const qint64 time = actions.value(4).toLongLong();
         if (kind == Retraction)
-            retracted = true;
+            retraction = ChatMessage::Removal::Retracted;
+        else if (kind == Moderation && !retraction)
+            retraction = ChatMessage::Removal::Moderated;
         else if (kind == Correction)
             correction = qMakePair(time, actions.value(3).toString());
         else if (kind == Reactions)
@@ -158,14 +181,15 @@ Result<bool> applyTo(QSqlDatabase &db, qint64 row)
 
     QString error;
     bool changed = false;
-    if (retracted) {
+    if (retraction) {
         if (removal != 0)
             return false;
         // Nothing of what it said is kept: its text, its earlier texts and the reactions to it.
         QSqlQuery clear(db);
         clear.prepare(QStringLiteral(
-            "UPDATE messages SET retracted = 1, body = '', original_body = NULL, edited_at = NULL, "
+            "UPDATE messages SET retracted = ?, body = '', original_body = NULL, edited_at = NULL, "
             "reply_quote = NULL, oob_url = NULL, oob_description = NULL WHERE id = ?"));
+        clear.addBindValue(int(*retraction));
         clear.addBindValue(row);
         QSqlQuery edits(db);
         edits.prepare(
@@ -271,7 +295,7 @@ Result<QSet<qint64>> applyToNewRows(QSqlDatabase &db, qint64 firstRow)
     query.prepare(QStringLiteral(
         "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id >= ? AND "
         "EXISTS (SELECT 1 FROM message_actions a WHERE a.account_id = c.account_id AND a.peer_id = c.peer_id "
-        "AND a.target_id IN (m.message_id, m.origin_id))"));
+        "AND a.target_id IN (m.message_id, m.origin_id, m.stanza_id))"));
     query.addBindValue(firstRow);
     if (!query.exec())
         return queryError(query);

@@ -20,7 +20,6 @@ namespace {
 using namespace MessageRows;
 
 constexpr qint64 SameMessageWindowMs = 60 * 1000;
-constexpr int KindChat = 0;
 // Messages per multi-row statement (look-ups and INSERT): few statements per batch, well below SQLite's
 // limit of 32,766 bound values.
 constexpr int RowsPerStatement = 100;
@@ -118,7 +117,7 @@ private:
     Result<Success> preloadConversations();
     Result<qint64> accountId(const QString &jid);
     Result<qint64> jidId(const QString &jid);
-    Result<qint64> conversationId(qint64 account, const QString &peer);
+    Result<qint64> conversationId(qint64 account, const ConversationKey &conversation);
 
     // Most batches hold no copy of a stored message, and the unique indexes on stanza-id and origin-id find
     // one anyway while inserting. So only the same-message copies (id, sender, time) are looked up first and
@@ -164,7 +163,8 @@ private:
     QList<Incoming> m_incoming;
     QHash<QString, qint64> m_accounts;
     QHash<QString, qint64> m_jids;
-    QHash<QPair<qint64, QString>, qint64> m_conversations;
+    QHash<QPair<qint64, ConversationKey>, qint64>
+        m_conversations; // by account row and key (its account unset)
 
     qint64 m_firstNewId = 0;
     QList<NewRow> m_newRows; // row m_firstNewId + i is m_newRows[i]
@@ -231,7 +231,7 @@ Result<Success> IngestBatch::resolve()
         if (!isOk(account))
             return errorOf(account);
         in.account = std::get<qint64>(account);
-        const auto conversation = conversationId(in.account, message.conversation.peer);
+        const auto conversation = conversationId(in.account, message.conversation);
         if (!isOk(conversation))
             return errorOf(conversation);
         in.conversation = std::get<qint64>(conversation);
@@ -254,17 +254,19 @@ Result<Success> IngestBatch::resolve()
 
 Result<Success> IngestBatch::preloadConversations()
 {
-    QHash<QString, QStringList> peersByAccount;
+    QHash<QPair<QString, int>, QStringList> peersByChat; // by account and conversation kind
     for (const ChatMessage &message : m_messages) {
-        QStringList &peers = peersByAccount[message.conversation.account];
+        QStringList &peers =
+            peersByChat[qMakePair(message.conversation.account, int(message.conversation.kind))];
         if (!peers.contains(message.conversation.peer))
             peers.append(message.conversation.peer);
     }
-    for (auto it = peersByAccount.cbegin(); it != peersByAccount.cend(); ++it) {
-        const auto account = accountId(it.key());
+    for (auto it = peersByChat.cbegin(); it != peersByChat.cend(); ++it) {
+        const auto account = accountId(it.key().first);
         if (!isOk(account))
             continue; // reported in batch order by resolve()
         const qint64 accountRow = std::get<qint64>(account);
+        const auto kind = ConversationKind(it.key().second);
         for (qsizetype first = 0; first < it->size(); first += RowsPerStatement) {
             const QStringList peers = it->mid(first, RowsPerStatement);
             QSqlQuery query(m_db);
@@ -274,14 +276,15 @@ Result<Success> IngestBatch::preloadConversations()
                                "WHERE c.account_id = ? AND c.kind = ? AND p.jid IN (") +
                 QStringList(peers.size(), QStringLiteral("?")).join(QStringLiteral(", ")) + u')');
             query.addBindValue(accountRow);
-            query.addBindValue(KindChat);
+            query.addBindValue(int(kind));
             for (const QString &peer : peers)
                 query.addBindValue(peer);
             if (!query.exec())
                 return queryError(query);
             while (query.next())
-                m_conversations.insert(qMakePair(accountRow, query.value(0).toString()),
-                                       query.value(1).toLongLong());
+                m_conversations.insert(
+                    qMakePair(accountRow, ConversationKey{{}, query.value(0).toString(), kind}),
+                    query.value(1).toLongLong());
         }
     }
     return Success{};
@@ -315,12 +318,12 @@ Result<qint64> IngestBatch::jidId(const QString &jid)
     return m_jids[jid] = query.value(0).toLongLong();
 }
 
-Result<qint64> IngestBatch::conversationId(qint64 account, const QString &peer)
+Result<qint64> IngestBatch::conversationId(qint64 account, const ConversationKey &conversation)
 {
-    const auto key = qMakePair(account, peer);
+    const auto key = qMakePair(account, ConversationKey{{}, conversation.peer, conversation.kind});
     if (const auto it = m_conversations.constFind(key); it != m_conversations.cend())
         return *it;
-    const auto peerId = jidId(peer);
+    const auto peerId = jidId(conversation.peer);
     if (!isOk(peerId))
         return errorOf(peerId);
     QSqlQuery query(m_db);
@@ -329,7 +332,7 @@ Result<qint64> IngestBatch::conversationId(qint64 account, const QString &peer)
                        "ON CONFLICT (account_id, peer_id, kind) DO UPDATE SET kind = kind RETURNING id"));
     query.addBindValue(account);
     query.addBindValue(std::get<qint64>(peerId));
-    query.addBindValue(KindChat);
+    query.addBindValue(int(conversation.kind));
     if (!query.exec() || !query.next())
         return queryError(query);
     return m_conversations[key] = query.value(0).toLongLong();
@@ -645,7 +648,7 @@ Result<Success> IngestBatch::writeCompletions()
     return Success{};
 }
 
-constexpr int InsertColumns = 23;
+constexpr int InsertColumns = 25;
 
 QString insertStatement(qsizetype rows, bool skipConflicts)
 {
@@ -653,7 +656,7 @@ QString insertStatement(qsizetype rows, bool skipConflicts)
                           "sent_at, received_at, server_at, body, stanza_id, archive_id, origin_id, "
                           "message_id, delivery, reply_to, reply_to_jid, reply_quote, oob_url, "
                           "oob_description, markable, "
-                          "truncated, retracted) VALUES ") +
+                          "truncated, retracted, occupant_id, real_jid) VALUES ") +
            placeholderRows(int(rows), InsertColumns) +
            (skipConflicts ? QStringLiteral(" ON CONFLICT DO NOTHING") : QString());
 }
@@ -689,6 +692,8 @@ Result<bool> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qsize
         bind(message.markable);
         bind(message.truncated);
         bind(int(message.removal));
+        bind(nullable(message.occupantId));
+        bind(nullable(message.senderRealJid));
     }
     if (!query.exec())
         return queryError(query);
@@ -836,7 +841,7 @@ Result<QList<ChatMessage>> timelinePage(QSqlDatabase &db, const ConversationKey 
         QStringLiteral("SELECT ") + Columns + Joins +
         QStringLiteral("WHERE m.conversation_id = (SELECT c2.id FROM conversations c2 "
                        "JOIN accounts a2 ON a2.id = c2.account_id JOIN jids p2 ON p2.id = c2.peer_id "
-                       "WHERE a2.jid = ? AND p2.jid = ? AND c2.kind = 0) AND m.retracted < 2 ");
+                       "WHERE a2.jid = ? AND p2.jid = ? AND c2.kind = ?) AND m.retracted <> 2 ");
     if (cursor)
         sql += older ? QStringLiteral("AND (m.time, m.id) < (?, ?) ")
                      : QStringLiteral("AND (m.time, m.id) > (?, ?) ");
@@ -845,6 +850,7 @@ Result<QList<ChatMessage>> timelinePage(QSqlDatabase &db, const ConversationKey 
     query.prepare(sql);
     query.addBindValue(conversation.account);
     query.addBindValue(conversation.peer);
+    query.addBindValue(int(conversation.kind));
     if (cursor) {
         query.addBindValue(cursor->timeMs);
         query.addBindValue(cursor->storageId);
@@ -925,7 +931,7 @@ Result<std::optional<qint64>> conversationIdOf(QSqlDatabase &db, const Conversat
                        "JOIN jids p ON p.id = c.peer_id WHERE a.jid = ? AND p.jid = ? AND c.kind = ?"));
     query.addBindValue(conversation.account);
     query.addBindValue(conversation.peer);
-    query.addBindValue(KindChat);
+    query.addBindValue(int(conversation.kind));
     if (!query.exec())
         return queryError(query);
     if (!query.next())
@@ -1154,7 +1160,7 @@ QFuture<Result<std::optional<int>>> MessageRepository::markDisplayedUpTo(const C
         update.prepare(QStringLiteral(
             "UPDATE conversations SET unread_count = MIN(unread_count, (SELECT COUNT(*) FROM messages m "
             "WHERE "
-            "m.conversation_id = ? AND m.direction = 0 AND m.retracted < 2 AND (m.time, m.id) > (?, ?))) "
+            "m.conversation_id = ? AND m.direction = 0 AND m.retracted <> 2 AND (m.time, m.id) > (?, ?))) "
             "WHERE id = ? RETURNING unread_count"));
         update.addBindValue(*row);
         update.addBindValue(target.value(1).toLongLong());
@@ -1201,9 +1207,10 @@ MessageRepository::findByReference(const ConversationKey &conversation, const QS
         query.setForwardOnly(true);
         query.prepare(
             QStringLiteral("SELECT ") + Columns + Joins +
-            QStringLiteral("WHERE m.conversation_id = ? AND m.retracted < 2 AND (m.origin_id = ? OR "
-                           "m.message_id = ?) ORDER BY m.time DESC LIMIT 1"));
+            QStringLiteral("WHERE m.conversation_id = ? AND m.retracted <> 2 AND (m.origin_id = ? OR "
+                           "m.message_id = ? OR m.stanza_id = ?) ORDER BY m.time DESC LIMIT 1"));
         query.addBindValue(*row);
+        query.addBindValue(id);
         query.addBindValue(id);
         query.addBindValue(id);
         auto found = readAll(query);

@@ -21,7 +21,7 @@ const QString Columns = QStringLiteral(
     "(SELECT e.time, e.body FROM message_actions e WHERE e.account_id = c.account_id AND e.peer_id = "
     "c.peer_id AND e.kind = 1 "
     "AND e.direction = m.direction AND e.target_id IN (m.message_id, m.origin_id) ORDER BY e.time, e.id) h) "
-    "END");
+    "END, m.occupant_id, m.real_jid, c.kind");
 const QString Joins =
     QStringLiteral(" FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN accounts a ON "
                    "a.id = m.account_id "
@@ -109,7 +109,10 @@ ChatMessage fromRow(const QSqlQuery &query)
 {
     ChatMessage message;
     message.storageId = query.value(0).toLongLong();
-    message.conversation = {query.value(1).toString(), query.value(2).toString()};
+    message.conversation = {query.value(1).toString(), query.value(2).toString(),
+                            query.value(28).toInt() == int(ConversationKind::GroupChat)
+                                ? ConversationKind::GroupChat
+                                : ConversationKind::Chat};
     message.direction =
         query.value(3).toInt() == 1 ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
     message.senderFullJid = query.value(4).toString();
@@ -130,10 +133,12 @@ ChatMessage fromRow(const QSqlQuery &query)
     message.oobDescription = query.value(18).toString();
     message.markable = query.value(19).toBool();
     message.truncated = query.value(20).toBool();
-    message.removal = ChatMessage::Removal(std::clamp(query.value(21).toInt(), 0, 2));
+    message.removal = ChatMessage::Removal(std::clamp(query.value(21).toInt(), 0, 3));
     if (!query.value(22).isNull())
         message.editedAt = QDateTime::fromMSecsSinceEpoch(query.value(22).toLongLong(), QTimeZone::UTC);
     message.reactions = reactionsFromJson(query.value(24).toString());
+    message.occupantId = query.value(26).toString();
+    message.senderRealJid = query.value(27).toString();
     if (message.isEdited())
         message.history = historyOf(message, query.value(23).toString(), query.value(25).toString());
     return message;

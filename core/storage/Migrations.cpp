@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 5> Steps = {
+constexpr std::array<std::string_view, 6> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -220,6 +220,36 @@ CREATE TABLE reactions (
     PRIMARY KEY (message_id, reactor)
 ) WITHOUT ROWID;
 ALTER TABLE conversations ADD COLUMN displayed_stanza_id TEXT;
+)sql",
+    // 6: group chats (XEP-0045). A room's messages live in a conversation of kind 1; their authors are known
+    // by occupant-id (XEP-0421) and, in non-anonymous rooms, by real JID, never by nickname alone, and
+    // actions carry the same two so that only the author can correct or retract. Kind 4 is a moderator's
+    // retraction (XEP-0425), which acts on a message by its room-assigned stanza-id whoever wrote it.
+    // notify is a room's notification setting: 0 the default (mentions), 1 all messages, 2 mentions, 3 none.
+    R"sql(
+ALTER TABLE messages ADD COLUMN occupant_id TEXT;
+ALTER TABLE messages ADD COLUMN real_jid TEXT;
+CREATE TABLE message_actions_6 (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    peer_id INTEGER NOT NULL REFERENCES jids(id),
+    direction INTEGER NOT NULL CHECK (direction IN (0, 1)),
+    sender TEXT NOT NULL,
+    kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3, 4)),
+    target_id TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    time INTEGER NOT NULL,
+    action_id TEXT NOT NULL,
+    occupant_id TEXT,
+    real_jid TEXT
+);
+INSERT INTO message_actions_6 (id, account_id, peer_id, direction, sender, kind, target_id, body, time, action_id)
+    SELECT id, account_id, peer_id, direction, sender, kind, target_id, body, time, action_id FROM message_actions;
+DROP TABLE message_actions;
+ALTER TABLE message_actions_6 RENAME TO message_actions;
+CREATE UNIQUE INDEX message_actions_once ON message_actions (account_id, peer_id, direction, action_id);
+CREATE INDEX message_actions_by_target ON message_actions (account_id, peer_id, target_id);
+ALTER TABLE conversations ADD COLUMN notify INTEGER NOT NULL DEFAULT 0 CHECK (notify IN (0, 1, 2, 3));
 )sql",
 };
 

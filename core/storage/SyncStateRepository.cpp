@@ -144,16 +144,17 @@ QFuture<Result<ArchiveRange>> SyncStateRepository::merge(const QString &account,
     });
 }
 
-QFuture<Result<int>> SyncStateRepository::archivedCount(const QString &account, int limit)
+QFuture<Result<int>> SyncStateRepository::archivedCount(const QString &account, const QString &archive,
+                                                        int limit)
 {
-    return m_db.run([account, limit](QSqlDatabase &db) -> Result<int> {
+    return m_db.run([account, archive, limit](QSqlDatabase &db) -> Result<int> {
         QSqlQuery query(db);
         query.prepare(QStringLiteral(
             "SELECT COUNT(*) FROM (SELECT 1 FROM messages m JOIN accounts a ON a.id = m.account_id "
             "JOIN jids j ON j.id = m.archive_id WHERE a.jid = ? AND j.jid = ? AND m.stanza_id IS NOT NULL "
             "LIMIT ?)"));
         query.addBindValue(account);
-        query.addBindValue(account);
+        query.addBindValue(archive);
         query.addBindValue(limit);
         if (!query.exec() || !query.next())
             return queryError(query);

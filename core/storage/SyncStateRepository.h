@@ -39,8 +39,8 @@ public:
     // Replaces newer and older, which now touch, by one range covering both.
     QFuture<Result<ArchiveRange>> merge(const QString &account, const QString &archive,
                                         const ArchiveRange &newer, const ArchiveRange &older);
-    // How many messages from the account's own archive the store holds, counting up to limit.
-    QFuture<Result<int>> archivedCount(const QString &account, int limit);
+    // How many messages from archive (the account's own: its bare JID) the store holds, counting up to limit.
+    QFuture<Result<int>> archivedCount(const QString &account, const QString &archive, int limit);
     // The peers of the account's conversations that hold fewer than minimum messages.
     QFuture<Result<QStringList>> thinConversations(const QString &account, int minimum);
     // Clears every unread count of the account (history fetched at a first login is not news).

@@ -68,6 +68,8 @@ HistorySync::HistorySync(QXmppClient &client, ArchiveQuery &archive, QString acc
     , m_client(client)
     , m_archive(archive)
     , m_accountJid(std::move(accountJid))
+    , m_archiveJid(m_accountJid)
+    , m_reader([this](const QXmppMessage &stanza) { return readIncomingMessage(stanza, m_accountJid); })
 {
     connect(&m_client, &QXmppClient::disconnected, this, [this] {
         ++m_generation;
@@ -97,6 +99,12 @@ template <typename T> bool HistorySync::proceeds(const std::shared_ptr<Run> &run
     return true;
 }
 
+void HistorySync::setRoomArchive(const QString &roomJid, Reader reader)
+{
+    m_archiveJid = roomJid;
+    m_reader = std::move(reader);
+}
+
 void HistorySync::catchUp()
 {
     if (!m_messages || !m_state || m_catchingUp || m_client.state() != QXmppClient::ConnectedState)
@@ -104,7 +112,7 @@ void HistorySync::catchUp()
     m_catchingUp = true;
     auto run = std::make_shared<Run>();
     run->generation = m_generation;
-    m_state->ranges(m_accountJid, m_accountJid)
+    m_state->ranges(m_accountJid, m_archiveJid)
         .then(this, [this, run](const Result<QList<ArchiveRange>> &ranges) {
             if (!proceeds(run, ranges))
                 return;
@@ -135,6 +143,8 @@ QFuture<Result<ArchivePage>> HistorySync::requestPage(const std::shared_ptr<Run>
     ArchiveQuery::Filter filter;
     filter.before = before.isNull() ? QString(QLatin1String("")) : before;
     filter.max = m_settings.pageSize;
+    if (isRoomArchive())
+        filter.archive = m_archiveJid;
     std::weak_ptr<Run> weakRun = run;
     filter.firstResult = [this, weakRun](const QString &oldestId) {
         const auto current = weakRun.lock();
@@ -176,7 +186,7 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                 ArchiveRange empty;
                 empty.newestTime = empty.oldestTime = QDateTime::currentDateTimeUtc();
                 empty.reachesArchiveStart = true;
-                m_state->save(m_accountJid, m_accountJid, empty)
+                m_state->save(m_accountJid, m_archiveJid, empty)
                     .then(this, [this, run](const Result<ArchiveRange> &saved) {
                         if (!proceeds(run, saved))
                             return;
@@ -207,9 +217,9 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                         known.oldestId = fresh.oldestId;
                         known.oldestTime = fresh.oldestTime;
                     }
-                    return m_state->save(m_accountJid, m_accountJid, known);
+                    return m_state->save(m_accountJid, m_archiveJid, known);
                 }()
-                                               : m_state->merge(m_accountJid, m_accountJid, fresh, known);
+                                               : m_state->merge(m_accountJid, m_archiveJid, fresh, known);
                 merged.then(this, [this, run](const Result<ArchiveRange> &saved) {
                     if (!proceeds(run, saved))
                         return;
@@ -218,7 +228,7 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
                 return;
             }
 
-            m_state->save(m_accountJid, m_accountJid, fresh)
+            m_state->save(m_accountJid, m_archiveJid, fresh)
                 .then(this, [this, run, page](const Result<ArchiveRange> &saved) {
                     if (!proceeds(run, saved))
                         return;
@@ -242,7 +252,7 @@ void HistorySync::newestPageStored(std::shared_ptr<Run> run, const ArchivePage &
 
 void HistorySync::fillNextGap(std::shared_ptr<Run> run)
 {
-    m_state->ranges(m_accountJid, m_accountJid)
+    m_state->ranges(m_accountJid, m_archiveJid)
         .then(this, [this, run](const Result<QList<ArchiveRange>> &ranges) {
             if (!proceeds(run, ranges))
                 return;
@@ -268,7 +278,7 @@ void HistorySync::fillNextGap(std::shared_ptr<Run> run)
 void HistorySync::extendRecentWindow(std::shared_ptr<Run> run, const ArchiveRange &oldest)
 {
     // A first login that was cut short goes on until the store holds the recent window.
-    m_state->archivedCount(m_accountJid, m_settings.firstLoginWindow)
+    m_state->archivedCount(m_accountJid, m_archiveJid, m_settings.firstLoginWindow)
         .then(this, [this, run, oldest](const Result<int> &held) {
             if (!proceeds(run, held))
                 return;
@@ -301,7 +311,7 @@ void HistorySync::extendBack(std::shared_ptr<Run> run, const ArchiveRange &range
                 run->stored += std::get<int>(stored);
                 QFuture<Result<ArchiveRange>> saved;
                 if (met) {
-                    saved = m_state->merge(m_accountJid, m_accountJid, range, *older);
+                    saved = m_state->merge(m_accountJid, m_archiveJid, range, *older);
                 } else {
                     ArchiveRange extended = range;
                     if (!page.messages.isEmpty()) {
@@ -311,7 +321,7 @@ void HistorySync::extendBack(std::shared_ptr<Run> run, const ArchiveRange &range
                     extended.reachesArchiveStart = page.complete || page.messages.isEmpty();
                     if (extended.reachesArchiveStart && older)
                         run->gapsTried.insert(older->rowId); // purged from the archive: stays marked
-                    saved = m_state->save(m_accountJid, m_accountJid, extended);
+                    saved = m_state->save(m_accountJid, m_archiveJid, extended);
                 }
                 saved.then(this, [this, run, older](const Result<ArchiveRange> &updated) {
                     if (!proceeds(run, updated))
@@ -330,7 +340,8 @@ void HistorySync::finish(std::shared_ptr<Run> run, std::optional<Error> error)
         return;
     if (error)
         qCWarning(lcMessaging) << "history catch-up stopped:" << error->codeName() << error->detail;
-    if (!run->firstLogin || error)
+    // A room's conversation is its whole archive: nothing to fill per conversation.
+    if (!run->firstLogin || error || isRoomArchive())
         return complete(run, error);
     m_state->thinConversations(m_accountJid, m_settings.conversationWindow)
         .then(this, [this, run](const Result<QStringList> &peers) {
@@ -374,12 +385,12 @@ QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
     QList<IncomingMessage> confirmations;
     for (qsizetype i = std::max<qsizetype>(from, 0); i < page.messages.size(); ++i) {
         const ArchivedMessage &archived = page.messages.at(i);
-        auto incoming = readIncomingMessage(archived.message, m_accountJid);
+        auto incoming = m_reader(archived.message);
         if (!incoming)
             continue;
         if (auto &message = incoming->message; message && !message->transient) {
             message->stanzaId = archived.archiveId;
-            message->stanzaIdBy = m_accountJid;
+            message->stanzaIdBy = m_archiveJid;
             if (archived.archivedAt.isValid()) {
                 message->serverTime = archived.archivedAt;
                 if (!archived.message.stamp().isValid())
@@ -466,13 +477,16 @@ QFuture<Result<HistorySync::OlderHistory>> HistorySync::fetchOlderPage(const Con
             if (!isOk(oldest))
                 return fail(errorOf(oldest));
             ArchiveQuery::Filter filter;
-            filter.with = conversation.peer;
+            if (isRoomArchive())
+                filter.archive = m_archiveJid;
+            else
+                filter.with = conversation.peer;
             filter.max = max;
             const auto &list = std::get<QList<ChatMessage>>(oldest);
             if (!list.isEmpty()) {
                 const ChatMessage &first = list.first();
                 // Paging from the archive id is exact; a message without one bounds the query by time.
-                if (first.stanzaIdBy == m_accountJid && !first.stanzaId.isEmpty())
+                if (first.stanzaIdBy == m_archiveJid && !first.stanzaId.isEmpty())
                     filter.before = first.stanzaId;
                 else
                     filter.end = first.serverTime.isValid() ? first.serverTime : first.timestamp;

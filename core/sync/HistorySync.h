@@ -5,13 +5,16 @@
 
 #include "common/Result.h"
 #include "domain/ChatMessage.h"
+#include "im/IncomingMessage.h"
 
 #include <QFuture>
 #include <QObject>
+#include <functional>
 #include <memory>
 #include <optional>
 
 class QXmppClient;
+class QXmppMessage;
 
 namespace Natter::Core {
 
@@ -46,6 +49,11 @@ public:
     HistorySync(QXmppClient &client, ArchiveQuery &archive, QString accountJid, QObject *parent = nullptr);
 
     void setStore(MessageRepository *messages, SyncStateRepository *state);
+    // Reads a room's archive (XEP-0313 on the room) instead of the account's; reader turns each archived
+    // stanza into what it means for the room's conversation.
+    using Reader = std::function<std::optional<IncomingMessage>(const QXmppMessage &)>;
+    void setRoomArchive(const QString &roomJid, Reader reader);
+    bool isRoomArchive() const { return m_archiveJid != m_accountJid; }
     void setSettings(const Settings &settings) { m_settings = settings; }
 
     // Runs on every connect: from the newest archived message back to the newest one already stored,
@@ -96,6 +104,8 @@ private:
     QXmppClient &m_client;
     ArchiveQuery &m_archive;
     QString m_accountJid;
+    QString m_archiveJid; // whose archive: the account's own, or a room's
+    Reader m_reader;
     MessageRepository *m_messages = nullptr;
     SyncStateRepository *m_state = nullptr;
     Settings m_settings;

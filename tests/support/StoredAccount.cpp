@@ -37,9 +37,9 @@ QString StoredAccount::jid() const
     return m_account ? m_account->jid() : QString();
 }
 
-QList<ChatMessage> StoredAccount::messagesWith(const QString &peer) const
+QList<ChatMessage> StoredAccount::messagesWith(const QString &peer, ConversationKind kind) const
 {
-    const auto page = waitFor(m_manager->messageStore().before({jid(), peer}, std::nullopt, 200));
+    const auto page = waitFor(m_manager->messageStore().before({jid(), peer, kind}, std::nullopt, 200));
     if (!isOk(page))
         return {};
     QList<ChatMessage> messages = std::get<QList<ChatMessage>>(page);

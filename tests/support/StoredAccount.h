@@ -28,8 +28,10 @@ public:
     Core::AccountManager &manager() const { return *m_manager; }
     QString jid() const;
 
-    // The stored messages of the conversation with peer, oldest first (at most 200).
-    QList<Core::ChatMessage> messagesWith(const QString &peer) const;
+    // The stored messages of the conversation with peer (a room's when kind says so), oldest first (at most
+    // 200).
+    QList<Core::ChatMessage> messagesWith(const QString &peer,
+                                          Core::ConversationKind kind = Core::ConversationKind::Chat) const;
     // The stored message of that conversation with that id or origin-id.
     std::optional<Core::ChatMessage> message(const QString &peer, const QString &id) const;
     // The unread count of the conversation with peer (-1 when there is none).

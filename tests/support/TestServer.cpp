@@ -31,6 +31,7 @@ TestServer TestServer::load()
     server.caFile = json.value(u"ca_file").toString();
     server.rogueDomain = json.value(u"rogue_domain").toString();
     server.rogueFingerprint = json.value(u"rogue_fingerprint_sha256").toString();
+    server.mucService = json.value(u"muc_service").toString();
     for (const auto value : json.value(u"accounts").toArray()) {
         const QJsonObject account = value.toObject();
         server.accounts.append({account.value(u"jid").toString(), account.value(u"password").toString()});

@@ -33,6 +33,7 @@ public:
     QString caFile;
     QString rogueDomain;
     QString rogueFingerprint;
+    QString mucService; // the conference component (XEP-0045)
     QList<TestAccount> accounts;
 
     QList<QSslCertificate> caCertificates() const;

@@ -64,6 +64,16 @@ QString ErrorPresenter::describeConnectionError(const Error &error)
         return tr("This file is not a picture Natter can use.");
     case Error::Code::MessageNotEditable:
         return tr("Only your own messages can be edited or deleted for everyone.");
+    case Error::Code::NicknameInUse:
+        return tr("Someone in this group chat already uses that nickname. Choose another one.");
+    case Error::Code::RoomPasswordWrong:
+        return tr("This group chat needs a password, and the one given is not right.");
+    case Error::Code::RoomMembersOnly:
+        return tr("Only members may enter this group chat. Ask its owner for an invitation.");
+    case Error::Code::RoomBanned:
+        return tr("You are banned from this group chat.");
+    case Error::Code::RoomUnavailable:
+        return tr("The group chat cannot be entered now (it may be full, locked or gone).");
     default:
         return {};
     }
