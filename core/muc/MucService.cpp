@@ -618,6 +618,7 @@ void MucService::invite(const QString &jid, const QString &invitee, const QStrin
         return;
     const Room *r = room(jid);
     QXmppMessage direct;
+    direct.setType(QXmppMessage::Normal);
     direct.setTo(bare);
     direct.setMucInvitationJid(jid);
     direct.setMucInvitationReason(reason);
@@ -627,6 +628,7 @@ void MucService::invite(const QString &jid, const QString &invitee, const QStrin
     // Mediated as well: a members-only room learns to let the invitee in, and clients without XEP-0249 see
     // it.
     QXmppMessage mediated;
+    mediated.setType(QXmppMessage::Normal); // rooms refuse chat messages to their bare JID
     mediated.setTo(jid);
     QDomDocument document;
     document.setContent(QStringLiteral("<x xmlns='%1'><invite to=\"%2\"><reason>%3</reason></invite></x>")
@@ -641,6 +643,7 @@ void MucService::declineInvitation(const RoomInvitation &invitation, const QStri
     if (invitation.direct || !client()->isConnected())
         return; // XEP-0249 has no decline
     QXmppMessage decline;
+    decline.setType(QXmppMessage::Normal);
     decline.setTo(invitation.room);
     QDomDocument document;
     document.setContent(QStringLiteral("<x xmlns='%1'><decline to=\"%2\"><reason>%3</reason></decline></x>")
@@ -1070,18 +1073,11 @@ bool MucService::handleInvitation(const QXmppMessage &message)
     const QString from = JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(message.from()));
     if (from.isEmpty())
         return false;
-    // XEP-0249.
-    if (const QString room = JidValidator::normalizedBareJid(message.mucInvitationJid()); !room.isEmpty()) {
-        Q_EMIT invitationReceived({m_accountJid, room, from, message.mucInvitationReason().left(1000),
-                                   message.mucInvitationPassword(), true});
-        return true;
-    }
+    // Mediated first: rooms add a XEP-0249 element to their own invitations for older clients.
     const auto x = extension(message, QStringLiteral("x"), NsMucUser);
-    if (!x)
-        return false;
-    const QXmppElement invite = x->firstChildElement(QStringLiteral("invite"));
+    const QXmppElement invite = x ? x->firstChildElement(QStringLiteral("invite")) : QXmppElement();
     if (!invite.isNull()) {
-        // Mediated: from the room, naming who invites.
+        // From the room, naming who invites.
         const QString inviter = JidValidator::normalizedBareJid(
             QXmppUtils::jidToBareJid(invite.attribute(QStringLiteral("from"))));
         Q_EMIT invitationReceived({m_accountJid, from, inviter,
@@ -1089,6 +1085,13 @@ bool MucService::handleInvitation(const QXmppMessage &message)
                                    x->firstChildElement(QStringLiteral("password")).value(), false});
         return true;
     }
+    if (const QString room = JidValidator::normalizedBareJid(message.mucInvitationJid()); !room.isEmpty()) {
+        Q_EMIT invitationReceived({m_accountJid, room, from, message.mucInvitationReason().left(1000),
+                                   message.mucInvitationPassword(), true});
+        return true;
+    }
+    if (!x)
+        return false;
     const QXmppElement decline = x->firstChildElement(QStringLiteral("decline"));
     if (!decline.isNull()) {
         Q_EMIT invitationDeclined(from, QXmppUtils::jidToBareJid(decline.attribute(QStringLiteral("from"))),

@@ -96,7 +96,9 @@ class tst_Muc : public QObject
 private Q_SLOTS:
     void initTestCase();
     void createsAndConfiguresAMembersOnlyRoom();
+    void invitationsLetMembersIn();
     void messagesAndPrivateMessages();
+    void subjectAndNicknameChanges();
     void correctionsReactionsAndRetractionsInARoom();
     void rolesAffiliationsKicksAndBans();
     void moderationNeedsTheRoomsSupportAndComesOnlyFromTheRoom();
@@ -202,6 +204,41 @@ void tst_Muc::createsAndConfiguresAMembersOnlyRoom()
     QCOMPARE(mallory->account()->rooms().state(room), MucService::RoomState::NotJoined);
 }
 
+void tst_Muc::invitationsLetMembersIn()
+{
+    auto alice = newUser(QStringLiteral("alice"));
+    auto bob = newUser(QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    const QString room = newRoom();
+    QVERIFY(createPrivateRoom(*alice, room, QStringLiteral("Alice")));
+
+    QList<RoomInvitation> invited;
+    connect(&bob->account()->rooms(), &MucService::invitationReceived, this,
+            [&invited](const RoomInvitation &invitation) { invited.append(invitation); });
+    alice->account()->rooms().invite(room, bob->jid(), QStringLiteral("Come and see"));
+    QVERIFY(QTest::qWaitFor([&] { return invited.size() >= 2; }, 10000));
+    bool direct = false, mediated = false;
+    for (const RoomInvitation &invitation : invited) {
+        QCOMPARE(invitation.room, room);
+        QCOMPARE(invitation.inviter, alice->jid());
+        QCOMPARE(invitation.reason, QStringLiteral("Come and see"));
+        (invitation.direct ? direct : mediated) = true;
+    }
+    QVERIFY(direct && mediated);
+
+    // The owner's invitation made bob a member of the members-only room.
+    QSignalSpy occupants(&alice->account()->rooms(), &MucService::occupantsChanged);
+    QVERIFY(joinRoom(*bob, room, QStringLiteral("Bob")));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return alice->account()->rooms().occupant(room, QStringLiteral("Bob")).has_value(); }));
+    const auto seen = *alice->account()->rooms().occupant(room, QStringLiteral("Bob"));
+    QCOMPARE(seen.realJid, bob->jid()); // non-anonymous
+    QCOMPARE(seen.affiliation, MucAffiliation::Member);
+    QVERIFY(!seen.occupantId.isEmpty());
+    QVERIFY(QTest::qWaitFor([&] { return !occupants.isEmpty(); })); // the batch after the presence
+    QCOMPARE(bob->account()->rooms().occupants(room).size(), 2);
+}
+
 void tst_Muc::messagesAndPrivateMessages()
 {
     auto alice = newUser(QStringLiteral("alice"));
@@ -254,6 +291,56 @@ void tst_Muc::messagesAndPrivateMessages()
     // A private message to someone who is not a room occupant's JID is refused before sending.
     QVERIFY(!isOk(alice->account()->messages().compose(
         ConversationKey{alice->jid(), bob->jid() + QStringLiteral("/x")}, QStringLiteral("no"))));
+}
+
+void tst_Muc::subjectAndNicknameChanges()
+{
+    auto alice = newUser(QStringLiteral("alice"));
+    auto bob = newUser(QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+    const QString room = newRoom();
+    QVERIFY(createPrivateRoom(*alice, room, QStringLiteral("Alice")));
+    QVERIFY(admit(*alice, *bob, room, QStringLiteral("Bob")));
+
+    QSignalSpy subject(&bob->account()->rooms(), &MucService::subjectChanged);
+    QVERIFY(succeeded(alice->account()->rooms().setSubject(room, QStringLiteral("Release planning"))));
+    QVERIFY(QTest::qWaitFor([&] { return !subject.isEmpty(); }, 10000));
+    QCOMPARE(subject.last().at(1).toString(), QStringLiteral("Release planning"));
+    QCOMPARE(subject.last().at(2).toString(), QStringLiteral("Alice"));
+    QCOMPARE(bob->account()->rooms().subject(room), QStringLiteral("Release planning"));
+
+    const QString bobId = alice->account()->rooms().occupant(room, QStringLiteral("Bob"))->occupantId;
+    QList<OccupantChange> changes;
+    connect(&alice->account()->rooms(), &MucService::occupantsChanged, this,
+            [&changes](const QString &, const QList<OccupantChange> &batch) { changes.append(batch); });
+    QSignalSpy ownNick(&bob->account()->rooms(), &MucService::nickChanged);
+    QVERIFY(succeeded(bob->account()->rooms().changeNick(room, QStringLiteral("Robert"))));
+    QCOMPARE(bob->account()->rooms().nick(room), QStringLiteral("Robert"));
+    QCOMPARE(ownNick.size(), 1);
+    QVERIFY(QTest::qWaitFor(
+        [&] { return alice->account()->rooms().occupant(room, QStringLiteral("Robert")).has_value(); }));
+    QVERIFY(!alice->account()->rooms().occupant(room, QStringLiteral("Bob")));
+    QCOMPARE(alice->account()->rooms().occupant(room, QStringLiteral("Robert"))->occupantId, bobId);
+    bool renamed = false;
+    // The list learns it as a rename, in the next batch.
+    QVERIFY(QTest::qWaitFor([&] {
+        for (const OccupantChange &change : std::as_const(changes))
+            renamed = renamed || (change.kind == OccupantChange::Kind::Renamed &&
+                                  change.previousNick == u"Bob" && change.occupant.nick == u"Robert");
+        return renamed;
+    }));
+
+    // A nickname somebody has is refused, and the old one stays.
+    const auto taken = waitTask(bob->account()->rooms().changeNick(room, QStringLiteral("Alice")));
+    QVERIFY(taken && !isOk(*taken));
+    QCOMPARE(errorOf(*taken).code, Error::Code::NicknameInUse);
+    QCOMPARE(bob->account()->rooms().nick(room), QStringLiteral("Robert"));
+
+    // Messages after the change carry the same identity.
+    const auto after = say(*bob, *alice, room, QStringLiteral("still me"));
+    QVERIFY(after);
+    QCOMPARE(after->occupantId, bobId);
+    QCOMPARE(after->senderNick(), QStringLiteral("Robert"));
 }
 
 void tst_Muc::correctionsReactionsAndRetractionsInARoom()
