@@ -7,6 +7,7 @@
 #include "im/DisplayedSync.h"
 #include "im/MessagingFeatures.h"
 #include "messaging/MessageService.h"
+#include "muc/BookmarkService.h"
 #include "muc/MucService.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
@@ -92,6 +93,8 @@ Account::Account(AccountConfig config, QObject *parent)
     // Before the presence and roster services see a room's presence or messages: it consumes them.
     m_rooms = new MucService(m_config.jid, *m_messages);
     m_client->insertExtension(0, m_rooms);
+    m_bookmarks = m_client->addNewExtension<BookmarkService>(m_config.jid);
+    m_rooms->setBookmarks(m_bookmarks);
     m_displayedSync = m_client->addNewExtension<DisplayedSync>(m_config.jid);
     m_client->addNewExtension<MessagingFeatures>();
     connect(m_messages, &MessageService::displayed, m_displayedSync, &DisplayedSync::publish);
@@ -274,6 +277,7 @@ void Account::handleClientConnected()
     m_messages->resendPending();
     m_history->catchUp();
     m_displayedSync->start();
+    m_bookmarks->fetch();
 }
 
 void Account::handleClientError(const QXmppError &error)

@@ -23,6 +23,7 @@ class ArchiveQuery;
 class AvatarService;
 class CapsService;
 class BlockingService;
+class BookmarkService;
 class ContactInfoService;
 class DisplayedSync;
 class HistorySync;
@@ -78,6 +79,7 @@ public:
 
     MessageService &messages() { return *m_messages; }
     MucService &rooms() { return *m_rooms; }
+    BookmarkService &bookmarks() { return *m_bookmarks; }
     HistorySync &history() { return *m_history; }
     DisplayedSync &displayedSync() { return *m_displayedSync; }
     RosterService &roster() { return *m_roster; }
@@ -112,6 +114,7 @@ private:
     QXmppClient *m_client = nullptr;
     MessageService *m_messages = nullptr;
     MucService *m_rooms = nullptr;
+    BookmarkService *m_bookmarks = nullptr;
     DisplayedSync *m_displayedSync = nullptr;
     ArchiveQuery *m_archive = nullptr;
     HistorySync *m_history = nullptr;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MucService.h"
 
+#include "BookmarkService.h"
 #include "RoomMessage.h"
 #include "common/JidValidator.h"
 #include "common/Logging.h"
@@ -245,6 +246,60 @@ void MucService::setStore(MessageRepository *messages, SyncStateRepository *sync
     }
 }
 
+void MucService::setBookmarks(BookmarkService *bookmarks)
+{
+    m_bookmarks = bookmarks;
+    connect(bookmarks, &BookmarkService::bookmarksChanged, this, &MucService::followBookmarks);
+}
+
+void MucService::followBookmarks()
+{
+    if (!client()->isConnected())
+        return;
+    const QString defaultNick = m_accountJid.section(u'@', 0, 0);
+    QHash<QString, bool> seen;
+    for (const RoomBookmark &bookmark : m_bookmarks->bookmarks()) {
+        seen.insert(bookmark.jid, bookmark.autojoin);
+        const bool wasAutojoin = m_autojoinSeen.value(bookmark.jid, false);
+        if (bookmark.autojoin && !m_rooms.contains(bookmark.jid)) {
+            join(bookmark.jid, bookmark.nick.isEmpty() ? defaultNick : bookmark.nick, bookmark.password);
+        } else if (!bookmark.autojoin && wasAutojoin && m_rooms.contains(bookmark.jid)) {
+            // Another device left it (XEP-0402 §5.2).
+            Room *r = room(bookmark.jid);
+            r->leaving = true;
+            leave(bookmark.jid);
+        }
+    }
+    m_autojoinSeen = seen;
+}
+
+void MucService::rememberAutojoin(const QString &jid, bool autojoin)
+{
+    if (!m_bookmarks || !client()->isConnected())
+        return;
+    RoomBookmark bookmark = m_bookmarks->bookmark(jid).value_or(RoomBookmark{});
+    const Room *r = room(jid);
+    if (bookmark.jid.isEmpty()) {
+        if (!autojoin)
+            return;
+        bookmark.jid = jid;
+    }
+    if (bookmark.autojoin == autojoin && (!r || bookmark.nick == r->nick))
+        return;
+    bookmark.autojoin = autojoin;
+    if (r) {
+        bookmark.nick = r->nick;
+        bookmark.password = r->password;
+        if (bookmark.name.isEmpty())
+            bookmark.name = r->info.name;
+    }
+    m_autojoinSeen.insert(jid, autojoin);
+    m_bookmarks->save(bookmark).then(this, [jid](const Result<Success> &saved) {
+        if (!isOk(saved))
+            qCWarning(lcMessaging) << "cannot bookmark" << jid << errorOf(saved).detail;
+    });
+}
+
 void MucService::setSelfPingInterval(int milliseconds)
 {
     m_selfPingIntervalMs = milliseconds;
@@ -392,6 +447,7 @@ void MucService::leave(const QString &jid, const QString &status)
         presence.setStatusText(status);
         client()->send(std::move(presence));
     }
+    rememberAutojoin(jid, false);
     forget(jid, Removal::Left, {}, {});
 }
 
@@ -960,6 +1016,7 @@ void MucService::joined(Room &r)
     for (auto &waiter : r.joinWaiters)
         waiter.finish(result);
     r.joinWaiters.clear();
+    rememberAutojoin(r.jid, true);
     if (!r.history) {
         r.history =
             std::make_unique<HistorySync>(*client(), *client()->findExtension<ArchiveQuery>(), m_accountJid);

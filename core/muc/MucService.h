@@ -22,6 +22,7 @@ class QXmppMessage;
 
 namespace Natter::Core {
 
+class BookmarkService;
 class HistorySync;
 class MessageRepository;
 class MessageService;
@@ -88,6 +89,10 @@ public:
     ~MucService() override;
 
     void setStore(MessageRepository *messages, SyncStateRepository *syncState);
+    // Rooms follow the account's bookmarks (XEP-0402): autojoin ones are joined after every connect and when
+    // another device adds one; join() bookmarks the room with autojoin, leave() clears autojoin, and a room
+    // whose autojoin another device cleared is left here too.
+    void setBookmarks(BookmarkService *bookmarks);
     // Rooms are self-pinged after this long without a stanza from them (XEP-0410).
     void setSelfPingInterval(int milliseconds);
 
@@ -176,6 +181,8 @@ private:
     void handleConnected();
     void handleDisconnected();
     void pingIdleRooms();
+    void followBookmarks();
+    void rememberAutojoin(const QString &room, bool autojoin);
     void refreshInfo(const QString &room);
     std::optional<IncomingMessage> readFromRoom(const Room &room, const QXmppMessage &message) const;
     QXmppTask<Result<Success>> sendAdminItem(const QString &room, const QString &itemXml);
@@ -184,6 +191,8 @@ private:
     MessageService &m_messages;
     MessageRepository *m_store = nullptr;
     SyncStateRepository *m_syncState = nullptr;
+    BookmarkService *m_bookmarks = nullptr;
+    QHash<QString, bool> m_autojoinSeen; // what the bookmarks said last, to notice another device's change
     QHash<QString, std::shared_ptr<Room>> m_rooms;
     QTimer m_flushTimer;
     QTimer m_pingTimer;

@@ -9,6 +9,7 @@
 #include "TestServer.h"
 #include "account/Account.h"
 #include "messaging/MessageService.h"
+#include "muc/BookmarkService.h"
 #include "muc/MucService.h"
 
 #include <QSignalSpy>
@@ -106,6 +107,7 @@ private Q_SLOTS:
     void selfPingAfterADroppedConnection();
     void forgedOccupantIdsDoNotImpersonate();
     void roomListAndDestruction();
+    void bookmarkedRoomsAreJoinedAfterARestart();
 
 private:
     std::unique_ptr<StoredAccount> newUser(const QString &prefix);
@@ -654,6 +656,42 @@ void tst_Muc::roomListAndDestruction()
     const auto gone = waitTask(bob->account()->rooms().roomInfo(room));
     QVERIFY(gone && isOk(*gone));
     QVERIFY(!std::get<MucService::RoomInfo>(*gone).exists);
+}
+
+void tst_Muc::bookmarkedRoomsAreJoinedAfterARestart()
+{
+    const auto user = m_server.registerAccount(QStringLiteral("alice"));
+    QVERIFY(user);
+    const QString room = newRoom();
+    {
+        StoredAccount before(m_server, *user);
+        QVERIFY(before.isOnline());
+        QVERIFY(createPrivateRoom(before, room, QStringLiteral("Alice")));
+        // Joining bookmarked the room with autojoin (XEP-0402), for every device and the next start.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto bookmark = before.account()->bookmarks().bookmark(room);
+                return bookmark && bookmark->autojoin && bookmark->nick == u"Alice";
+            },
+            10000));
+    }
+    // A fresh start with nothing in memory: the bookmark brings the room back.
+    StoredAccount after(m_server, *user);
+    QVERIFY(after.isOnline());
+    QVERIFY(QTest::qWaitFor(
+        [&] { return after.account()->rooms().state(room) == MucService::RoomState::Joined; }, 20000));
+    QCOMPARE(after.account()->rooms().nick(room), QStringLiteral("Alice"));
+    QCOMPARE(after.account()->rooms().self(room)->affiliation, MucAffiliation::Owner);
+
+    // Leaving on another device clears autojoin, and this device leaves as well.
+    auto other = std::make_unique<StoredAccount>(m_server, *user);
+    QVERIFY(other->isOnline());
+    QVERIFY(QTest::qWaitFor(
+        [&] { return other->account()->rooms().state(room) == MucService::RoomState::Joined; }, 20000));
+    other->account()->rooms().leave(room);
+    QVERIFY(QTest::qWaitFor(
+        [&] { return after.account()->rooms().state(room) == MucService::RoomState::NotJoined; }, 20000));
+    QVERIFY(!after.account()->bookmarks().bookmark(room)->autojoin);
 }
 
 QTEST_GUILESS_MAIN(tst_Muc)
