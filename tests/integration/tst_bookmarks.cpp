@@ -134,7 +134,7 @@ tst_Bookmarks::Device tst_Bookmarks::online(const QString &user, const QString &
     AccountConfig config = device.account->config();
     config.resource = resource;
     device.account->setConfig(config);
-    device.bookmarks = device.account->client().addNewExtension<BookmarkService>(device.account->jid());
+    device.bookmarks = &device.account->bookmarks();
     if (!goOnline(device.account.get()))
         device.bookmarks = nullptr;
     return device;
