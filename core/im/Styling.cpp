@@ -273,4 +273,22 @@ int emojiOnlyCount(const QString &body)
     return count;
 }
 
+bool mentions(const QString &text, const QString &nick)
+{
+    if (nick.trimmed().isEmpty())
+        return false;
+    const auto isWordCharacter = [](QChar c) { return c.isLetterOrNumber() || c == u'_'; };
+    for (qsizetype at = text.indexOf(nick, 0, Qt::CaseInsensitive); at >= 0;
+         at = text.indexOf(nick, at + 1, Qt::CaseInsensitive)) {
+        const qsizetype end = at + nick.size();
+        const bool startsWord =
+            at == 0 || !isWordCharacter(text.at(at - 1)) || !isWordCharacter(nick.front());
+        const bool endsWord =
+            end == text.size() || !isWordCharacter(text.at(end)) || !isWordCharacter(nick.back());
+        if (startsWord && endsWord)
+            return true;
+    }
+    return false;
+}
+
 } // namespace Natter::Core::Styling

@@ -38,6 +38,10 @@ QList<Span> links(const QString &text, qsizetype from = 0, qsizetype to = -1);
 // XEP-0245.
 bool isMeCommand(const QString &body);
 
+// Whether text names nick as a word of its own (case-insensitive; "anna" is in "anna: hi" and "hi @Anna!",
+// not in "annabel"): a mention in a room.
+bool mentions(const QString &text, const QString &nick);
+
 // How many emoji body consists of, when it is nothing but 1 to 3 emoji (and white space); else 0.
 int emojiOnlyCount(const QString &body);
 

@@ -66,10 +66,12 @@ Result<ChatMessage> MessageService::compose(const ConversationKey &conversation,
 
 Result<ChatMessage> MessageService::composeReply(const ChatMessage &original, const QString &body) const
 {
-    auto reply = compose(original.conversation.peer, body);
+    auto reply = compose(original.conversation, body);
     if (auto *message = std::get_if<ChatMessage>(&reply)) {
         message->replyToId = original.referenceId();
-        message->replyToJid = original.direction == ChatMessage::Direction::Outgoing
+        // In a room the author is an occupant (XEP-0461 §3): room/nick.
+        message->replyToJid = original.conversation.isGroupChat() ? original.senderFullJid
+                              : original.direction == ChatMessage::Direction::Outgoing
                                   ? m_accountJid
                                   : original.conversation.peer;
         message->replyQuote = original.body;

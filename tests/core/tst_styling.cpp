@@ -51,6 +51,8 @@ private Q_SLOTS:
     void links();
     void meAndEmoji();
     void hostileBodiesStaySane();
+    void mentions_data();
+    void mentions();
 };
 
 void tst_Styling::spans_data()
@@ -185,6 +187,30 @@ void tst_Styling::hostileBodiesStaySane()
     const auto spans = Styling::parse(deep.left(200) + u'\n' + QString(100000, QChar(0x0301)));
     QVERIFY(!spans.isEmpty());
     QCOMPARE(spans.first().kind, Kind::Markup);
+}
+
+void tst_Styling::mentions_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("nick");
+    QTest::addColumn<bool>("mentioned");
+    QTest::newRow("address") << "anna: are you there?" << "Anna" << true;
+    QTest::newRow("inside") << "ask @Anna!" << "Anna" << true;
+    QTest::newRow("end") << "thanks anna" << "Anna" << true;
+    QTest::newRow("longer word") << "annabel is here" << "Anna" << false;
+    QTest::newRow("suffix") << "hannah" << "anna" << false;
+    QTest::newRow("second occurrence") << "annabel and anna" << "Anna" << true;
+    QTest::newRow("nick with space") << "hi Mr Smith." << "Mr Smith" << true;
+    QTest::newRow("punctuation nick") << "ok [bot]" << "[bot]" << true;
+    QTest::newRow("empty nick") << "anything" << "" << false;
+}
+
+void tst_Styling::mentions()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, nick);
+    QFETCH(bool, mentioned);
+    QCOMPARE(Styling::mentions(text, nick), mentioned);
 }
 
 QTEST_GUILESS_MAIN(tst_Styling)

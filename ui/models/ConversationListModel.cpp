@@ -144,6 +144,7 @@ void ConversationListModel::updateSummary(int row, const Core::ConversationSumma
     conversation.unread = summary.key == m_active ? 0 : summary.unread;
     conversation.draft = summary.draft;
     conversation.muted = summary.muted;
+    conversation.notifications = summary.notifications;
     conversation.request = summary.isRequest;
     if (summary.hasLastMessage)
         conversation.preview = previewOf(summary.lastBody, summary.lastDirection);
@@ -283,6 +284,19 @@ void ConversationListModel::setMuted(const ConversationKey &key, bool muted)
         return;
     m_conversations[row].muted = muted;
     Q_EMIT dataChanged(index(row), index(row), {MutedRole});
+}
+
+Core::RoomNotifications ConversationListModel::roomNotifications(const ConversationKey &key) const
+{
+    const int row = rowOf(key);
+    return row >= 0 ? m_conversations.at(row).notifications : Core::RoomNotifications::Default;
+}
+
+void ConversationListModel::setRoomNotifications(const ConversationKey &key,
+                                                 Core::RoomNotifications notifications)
+{
+    if (const int row = rowOf(key); row >= 0)
+        m_conversations[row].notifications = notifications;
 }
 
 void ConversationListModel::updateMessages(const QList<ChatMessage> &messages)

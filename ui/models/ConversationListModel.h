@@ -71,6 +71,9 @@ public:
     void setRequest(const Core::ConversationKey &key, bool request);
     int requestCount() const;
     void setMuted(const Core::ConversationKey &key, bool muted);
+    // A room's notification setting (all messages, mentions only, none).
+    Core::RoomNotifications roomNotifications(const Core::ConversationKey &key) const;
+    void setRoomNotifications(const Core::ConversationKey &key, Core::RoomNotifications notifications);
     void removeAccount(const QString &accountJid);
 
     QModelIndex indexOf(const Core::ConversationKey &key) const;
@@ -89,6 +92,7 @@ private:
         MessageListModel *messages = nullptr;
         bool muted = false;
         bool request = false;
+        Core::RoomNotifications notifications = Core::RoomNotifications::Default;
     };
 
     int rowOf(const Core::ConversationKey &key) const;

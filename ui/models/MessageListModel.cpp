@@ -3,6 +3,7 @@
 // plus the live messages of this session. Without a store it only keeps what it is given.
 #include "MessageListModel.h"
 
+#include "im/Styling.h"
 #include "presenters/DeliveryPresenter.h"
 #include "storage/MessageRepository.h"
 #include "storage/MessageRows.h"
@@ -105,8 +106,17 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case ReactionsRole:
         return reactionsOf(message);
     case SenderRole:
+        // In a room, the nickname; ours is the one we have there.
+        if (m_conversation.isGroupChat() && message.direction == ChatMessage::Direction::Outgoing &&
+            !m_ownNick.isEmpty())
+            return m_ownNick;
+        if (m_conversation.isGroupChat() && message.senderFullJid.contains(u'/'))
+            return message.senderNick();
         return message.direction == ChatMessage::Direction::Outgoing ? m_conversation.account
                                                                      : m_conversation.peer;
+    case MentionRole:
+        return m_conversation.isGroupChat() && message.direction == ChatMessage::Direction::Incoming &&
+               Core::Styling::mentions(message.body, m_ownNick);
     case TimestampRole:
         return message.timestamp;
     case DirectionRole:
@@ -156,7 +166,17 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(ReplyQuoteRole, "replyQuote");
     names.insert(ReplyAuthorRole, "replyAuthor");
     names.insert(ReactionsRole, "reactions");
+    names.insert(MentionRole, "mention");
     return names;
+}
+
+void MessageListModel::setOwnNick(const QString &nick)
+{
+    if (nick == m_ownNick)
+        return;
+    m_ownNick = nick;
+    if (!m_messages.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_messages.size()) - 1), {MentionRole});
 }
 
 bool MessageListModel::isGrouped(int row) const

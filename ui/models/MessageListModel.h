@@ -44,6 +44,7 @@ public:
         ReplyQuoteRole,  // QString: the text of the message this one answers (the current one when loaded)
         ReplyAuthorRole, // QString: bare JID of the author of that message
         ReactionsRole,   // QVariantList of QVariantMap {emoji, count, mine (bool), reactors (QStringList)}
+        MentionRole,     // bool: in a room, someone else's message that names us (our nickname)
     };
     Q_ENUM(Role)
 
@@ -100,6 +101,8 @@ public:
     bool setDelivery(const QString &id, Core::ChatMessage::Delivery delivery);
     // The intervals the archive could not deliver (marked above the first row after each).
     void setGaps(const QList<Core::HistoryGap> &gaps);
+    // Our nickname in the room this model shows: messages naming it are mentions.
+    void setOwnNick(const QString &nick);
     void clearFirstUnread();
     // Highlights the row for a moment.
     void flash(int row);
@@ -141,6 +144,7 @@ private:
     void neighbourChanged(int row);
 
     Core::ConversationKey m_conversation;
+    QString m_ownNick;
     QList<Core::ChatMessage> m_messages;
     Core::MessageRepository *m_store = nullptr;
     QPointer<Core::HistorySync> m_history;

@@ -49,6 +49,7 @@ DesktopNotifier::DesktopNotifier(QObject *parent)
 
 void DesktopNotifier::show(const Notification &notification)
 {
+    Q_EMIT shown(notification);
 #ifdef NATTER_HAVE_DBUS
     if (m_busAvailable) {
         QStringList actions{QStringLiteral("default"), tr("Open")};

@@ -39,6 +39,8 @@ public:
     void withdraw(const Core::ConversationKey &conversation);
 
 Q_SIGNALS:
+    // A notification went out (to the notification server or the tray).
+    void shown(const Natter::Ui::DesktopNotifier::Notification &notification);
     void openRequested(const Natter::Core::ConversationKey &conversation);
     void replyRequested(const Natter::Core::ConversationKey &conversation);
     void inlineReplied(const Natter::Core::ConversationKey &conversation, const QString &text);

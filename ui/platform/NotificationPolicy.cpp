@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "NotificationPolicy.h"
 
+#include "im/Styling.h"
+
 namespace Natter::Ui {
 
 namespace {
@@ -11,7 +13,20 @@ bool NotificationPolicy::shouldNotify(const Core::ChatMessage &message, const No
 {
     if (!context.notificationsEnabled || context.doNotDisturb || context.muted || context.readingConversation)
         return false;
-    return message.direction == Core::ChatMessage::Direction::Incoming && !message.body.trimmed().isEmpty();
+    if (message.direction != Core::ChatMessage::Direction::Incoming || message.body.trimmed().isEmpty())
+        return false;
+    if (!message.conversation.isGroupChat())
+        return true;
+    switch (context.roomNotifications) {
+    case Core::RoomNotifications::All:
+        return true;
+    case Core::RoomNotifications::None:
+        return false;
+    case Core::RoomNotifications::Default:
+    case Core::RoomNotifications::Mentions:
+        break;
+    }
+    return Core::Styling::mentions(message.body, context.ownNick);
 }
 
 QString NotificationPolicy::preview(const Core::ChatMessage &message, const NotificationContext &context)

@@ -166,6 +166,10 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
     if (watched != m_editor || event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     const auto *key = static_cast<QKeyEvent *>(event);
+    if (key->key() == Qt::Key_Tab && key->modifiers() == Qt::NoModifier && !m_nicks.isEmpty())
+        return completeNick() || QWidget::eventFilter(watched, event);
+    if (key->key() != Qt::Key_Tab)
+        m_completionStart = -1;
     if (key->key() == Qt::Key_Escape && m_mode != Mode::Writing) {
         Q_EMIT modeCancelled();
         return true;
@@ -178,6 +182,44 @@ bool Composer::eventFilter(QObject *watched, QEvent *event)
     if (!enter || (key->modifiers() & Qt::ShiftModifier))
         return QWidget::eventFilter(watched, event);
     requestSend();
+    return true;
+}
+
+void Composer::setNickCompletions(const QStringList &nicks)
+{
+    m_nicks = nicks;
+    m_nicks.sort(Qt::CaseInsensitive);
+    m_completionStart = -1;
+}
+
+bool Composer::completeNick()
+{
+    QTextCursor cursor = m_editor->textCursor();
+    const QString text = m_editor->toPlainText();
+    if (m_completionStart < 0) {
+        int start = cursor.position();
+        while (start > 0 && !text.at(start - 1).isSpace())
+            --start;
+        m_completionPrefix = text.mid(start, cursor.position() - start);
+        if (m_completionPrefix.isEmpty())
+            return false;
+        m_completionStart = start;
+        m_completionIndex = -1;
+    }
+    QStringList matches;
+    for (const QString &nick : std::as_const(m_nicks)) {
+        if (nick.startsWith(m_completionPrefix, Qt::CaseInsensitive))
+            matches.append(nick);
+    }
+    if (matches.isEmpty())
+        return true; // Tab stays in the composer
+    m_completionIndex = (m_completionIndex + 1) % int(matches.size());
+    const QString completion =
+        matches.at(m_completionIndex) + (m_completionStart == 0 ? QStringLiteral(": ") : QStringLiteral(" "));
+    cursor.setPosition(m_completionStart);
+    cursor.setPosition(m_editor->textCursor().position(), QTextCursor::KeepAnchor);
+    cursor.insertText(completion);
+    m_editor->setTextCursor(cursor);
     return true;
 }
 

@@ -44,6 +44,9 @@ public:
     Mode mode() const { return m_mode; }
     // Inserts text at the cursor (an emoji from the picker).
     void insertText(const QString &text);
+    // Nicknames Tab completes (in a room): the word before the cursor becomes the next matching nickname,
+    // followed by ": " at the start of the message; Tab again goes on to the next match.
+    void setNickCompletions(const QStringList &nicks);
 
 Q_SIGNALS:
     void sendRequested(const QString &text);
@@ -59,6 +62,7 @@ protected:
 
 private:
     void requestSend();
+    bool completeNick();
     void updateSendButton();
 
     QPlainTextEdit *m_editor;
@@ -73,6 +77,11 @@ private:
     Mode m_mode = Mode::Writing;
     bool m_possible = true;
     bool m_settingText = false;
+    QStringList m_nicks;
+    // The Tab completion under way: what was typed, where it starts, which match is shown.
+    QString m_completionPrefix;
+    int m_completionStart = -1;
+    int m_completionIndex = -1;
 };
 
 } // namespace Natter::Ui

@@ -27,6 +27,9 @@
 #include "messaging/MessageService.h"
 #include "models/ConversationListModel.h"
 #include "models/MessageListModel.h"
+#include "muc/MucService.h"
+#include "muc/RoomActions.h"
+#include "muc/RoomView.h"
 #include "platform/ActivityMonitor.h"
 #include "platform/DesktopNotifier.h"
 #include "platform/NotificationPolicy.h"
@@ -88,6 +91,8 @@ MainWindow::MainWindow(Core::AccountManager &accounts, QWidget *parent)
     , m_conversations(new ConversationListModel(this))
 {
     m_conversations->setStore(&m_accounts.messageStore());
+    m_roomActions = new RoomActions(m_accounts, this);
+    connect(m_roomActions, &RoomActions::roomOpened, this, &MainWindow::openConversation);
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Natter"));
     resize(1100, 720);
@@ -320,6 +325,15 @@ QWidget *MainWindow::createChatArea()
 
     m_chatView = new ChatView(chatPage);
     m_chatView->setObjectName(QStringLiteral("chatView"));
+    m_roomView = new RoomView(m_accounts.conversationStore(), chatPage);
+    connect(m_roomView, &RoomView::privateChatRequested, this, &MainWindow::openConversation);
+    connect(m_roomView, &RoomView::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text, StatusMessageTimeout); });
+    connect(m_roomView, &RoomView::notificationsChanged, m_conversations,
+            &ConversationListModel::setRoomNotifications);
+    connect(m_roomView, &RoomView::settingsRequested, m_roomActions, &RoomActions::openSettings);
+    connect(m_roomView, &RoomView::inviteRequested, m_roomActions, &RoomActions::openInvite);
+    connect(m_roomView, &RoomView::affiliationsRequested, m_roomActions, &RoomActions::openAffiliations);
     m_composer = new Composer(chatPage);
     connect(m_composer, &Composer::sendRequested, this, &MainWindow::sendMessage);
 
@@ -330,13 +344,19 @@ QWidget *MainWindow::createChatArea()
     header->setContentsMargins(0, 0, 8, 0);
     header->addWidget(m_chatTitle);
     header->addWidget(m_chatState, 1);
+    header->addWidget(m_roomView->menuButton());
     header->addWidget(m_conversationSearchButton);
     layout->addLayout(header);
+    layout->addWidget(m_roomView->subjectLabel());
     layout->addWidget(m_conversationSearch);
     layout->addWidget(separator(chatPage));
     layout->addWidget(m_banner);
     layout->addWidget(createRequestBar(chatPage));
-    layout->addWidget(m_chatView, 1);
+    auto *body = new QHBoxLayout;
+    body->setSpacing(0);
+    body->addWidget(m_chatView, 1);
+    body->addWidget(m_roomView);
+    layout->addLayout(body, 1);
     layout->addWidget(separator(chatPage));
     layout->addWidget(m_composer);
 
@@ -353,6 +373,11 @@ void MainWindow::createMenus()
     m_newChatAction = natter->addAction(tr("&New chat…"), this, &MainWindow::openNewChatDialog);
     m_newChatAction->setObjectName(QStringLiteral("newChatAction"));
     m_newChatAction->setShortcut(QKeySequence::New);
+    QAction *joinRoom = natter->addAction(tr("&Join group chat…"), this, [this] {
+        m_roomActions->openJoin(accountJids(), currentAccount() ? currentAccount()->jid() : QString());
+    });
+    joinRoom->setObjectName(QStringLiteral("joinRoomAction"));
+    joinRoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
     QAction *find =
         natter->addAction(tr("&Search messages…"), this, [this] { m_globalSearch->focusField(); });
     find->setObjectName(QStringLiteral("searchAction"));
@@ -681,6 +706,7 @@ void MainWindow::addAccountRow(Account *account)
                                              StatusMessageTimeout);
             });
     connect(&account->history(), &Core::HistorySync::gapsChanged, this, [this, jid] { loadGaps(jid); });
+    connectRooms(account);
     connect(account, &Account::stateChanged, this, &MainWindow::refreshChatState);
     connect(account, &Account::errorOccurred, this, &MainWindow::refreshChatState);
     connect(account, &Account::reconnectScheduled, this, &MainWindow::refreshChatState);
@@ -755,6 +781,43 @@ void MainWindow::openSettings(Account *account)
     dialog->open();
 }
 
+void MainWindow::connectRooms(Account *account)
+{
+    Core::MucService &rooms = account->rooms();
+    connect(&rooms, &Core::MucService::historyStored, this, &MainWindow::archiveMessagesStored);
+    connect(&rooms, &Core::MucService::historyChanged, m_conversations,
+            &ConversationListModel::updateMessages);
+    connect(&rooms, &Core::MucService::invitationReceived, m_roomActions, &RoomActions::showInvitation);
+    // A room joined here or by a bookmark is in the list at once, even before its first message.
+    connect(&rooms, &Core::MucService::roomStateChanged, this,
+            [this, jid = account->jid()](const QString &room, Core::MucService::RoomState state) {
+                if (state == Core::MucService::RoomState::Joined)
+                    m_conversations->openConversation({jid, room, Core::ConversationKind::GroupChat});
+                if (m_current == ConversationKey{jid, room, Core::ConversationKind::GroupChat})
+                    refreshChatState();
+            });
+    connect(&rooms, &Core::MucService::removed, this,
+            [this](const QString &room, Core::MucService::Removal removal, const QString &actor,
+                   const QString &reason) {
+                const QString why = RoomActions::describeRemoval(room, removal, actor, reason);
+                if (!why.isEmpty())
+                    statusBar()->showMessage(why, StatusMessageTimeout);
+            });
+    connect(
+        &rooms, &Core::MucService::joinFailed, this, [this](const QString &room, const Core::Error &error) {
+            statusBar()->showMessage(tr("Could not enter %1: %2").arg(room, ErrorPresenter::describe(error)),
+                                     StatusMessageTimeout);
+        });
+}
+
+QStringList MainWindow::accountJids() const
+{
+    QStringList jids;
+    for (Account *account : m_accounts.accounts())
+        jids.append(account->jid());
+    return jids;
+}
+
 void MainWindow::showConversation(const QModelIndex &index)
 {
     const ConversationKey key = m_conversations->keyAt(index);
@@ -780,8 +843,18 @@ void MainWindow::showConversation(const QModelIndex &index)
     m_chat->setConversation(accountOf(m_current), messages, m_current, m_conversations->isRequest(m_current));
     m_requestText->setText(
         tr("%1 is not in your contacts. Answer, add them, or block them.").arg(m_current.peer));
-    m_chatTitle->setText(m_current.peer);
-    m_chatTitle->setToolTip(tr("Chat with %1 from %2").arg(m_current.peer, m_current.account));
+    Account *shownAccount = accountOf(m_current);
+    if (m_current.isGroupChat() && shownAccount) {
+        const QString name = shownAccount->rooms().info(m_current.peer).name;
+        m_chatTitle->setText(name.isEmpty() ? m_current.peer.section(u'@', 0, 0) : name);
+        m_chatTitle->setToolTip(tr("Group chat %1 from %2").arg(m_current.peer, m_current.account));
+        m_roomView->setRoom(shownAccount, m_current.peer, messages, m_composer,
+                            m_conversations->roomNotifications(m_current));
+    } else {
+        m_chatTitle->setText(m_current.peer);
+        m_chatTitle->setToolTip(tr("Chat with %1 from %2").arg(m_current.peer, m_current.account));
+        m_roomView->setRoom(nullptr, {}, nullptr, m_composer, {});
+    }
     refreshChatState();
     if (messages && !m_current.account.isEmpty())
         loadCurrentConversation(messages, unread);
@@ -1039,6 +1112,10 @@ void MainWindow::notifyIfWanted(const ChatMessage &message)
     context.previews = m_preferences->value(Core::Preferences::Key::NotificationPreviews);
     context.muted = m_conversations->isMuted(message.conversation);
     context.readingConversation = message.conversation == m_current && isActiveWindow();
+    if (message.conversation.isGroupChat()) {
+        context.roomNotifications = m_conversations->roomNotifications(message.conversation);
+        context.ownNick = account->rooms().nick(message.conversation.peer);
+    }
     for (Account *each : m_accounts.accounts())
         context.doNotDisturb |= each->presence().ownPresence().show == Core::PresenceShow::DoNotDisturb;
     if (!NotificationPolicy::shouldNotify(message, context))
@@ -1047,6 +1124,8 @@ void MainWindow::notifyIfWanted(const ChatMessage &message)
     DesktopNotifier::Notification notification;
     notification.conversation = message.conversation;
     notification.title = contact && !contact->name.isEmpty() ? contact->name : message.conversation.peer;
+    if (message.conversation.isGroupChat())
+        notification.title = tr("%1 in %2").arg(message.senderNick(), message.conversation.peer);
     if (m_conversations->isRequest(message.conversation))
         notification.title = tr("Message request from %1").arg(notification.title);
     const QString preview = NotificationPolicy::preview(message, context);
@@ -1060,7 +1139,8 @@ void MainWindow::messageArrived(const ChatMessage &message)
     const bool known = m_conversations->indexOf(message.conversation).isValid();
     m_conversations->addMessage(message);
     Account *sender = accountOf(message.conversation);
-    if (!known && message.direction == ChatMessage::Direction::Incoming && sender &&
+    const bool fromRoom = message.conversation.isGroupChat() || message.conversation.peer.contains(u'/');
+    if (!known && !fromRoom && message.direction == ChatMessage::Direction::Incoming && sender &&
         !sender->roster().contains(message.conversation.peer))
         m_conversations->setRequest(message.conversation, true);
     notifyIfWanted(message);
@@ -1159,7 +1239,7 @@ void MainWindow::sendMessage(const QString &text)
     }
     const auto replyTo = m_chat->replyTarget();
     const auto composed = replyTo ? account->messages().composeReply(*replyTo, text)
-                                  : account->messages().compose(m_current.peer, text);
+                                  : account->messages().compose(m_current, text);
     if (!Core::isOk(composed)) {
         statusBar()->showMessage(ErrorPresenter::describe(Core::errorOf(composed)), StatusMessageTimeout);
         return;

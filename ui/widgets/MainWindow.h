@@ -46,6 +46,8 @@ class ConversationListModel;
 class MessageListModel;
 class NewChatDialog;
 class PasswordDialog;
+class RoomActions;
+class RoomView;
 class SearchPanel;
 
 class MainWindow : public QMainWindow
@@ -90,6 +92,8 @@ public:
     QTabBar *sidebarTabs() const { return m_sidebarTabs; }
     Composer *composer() const { return m_composer; }
     ChatController *chatController() const { return m_chat; }
+    RoomView *roomView() const { return m_roomView; }
+    RoomActions *roomActions() const { return m_roomActions; }
     QLabel *chatStateLabel() const { return m_chatState; }
     AccountStatusWidget *statusWidget(const QString &accountJid) const;
     // What the banner above the chat says; empty when it is hidden.
@@ -129,6 +133,8 @@ private:
     void addAccountRow(Core::Account *account);
     void removeAccountRow(const QString &jid);
     void connectAccount(Core::Account *account);
+    void connectRooms(Core::Account *account);
+    QStringList accountJids() const;
     void requestPassword(Core::Account *account);
     void passwordEntered(PasswordDialog *dialog);
     void openSettings(Core::Account *account);
@@ -183,6 +189,8 @@ private:
     QLabel *m_chatTitle = nullptr;
     QLabel *m_chatState = nullptr;
     ChatController *m_chat = nullptr;
+    RoomView *m_roomView = nullptr;
+    RoomActions *m_roomActions = nullptr;
     QTimer m_readTimer;
     QLabel *m_banner = nullptr;
     ChatView *m_chatView = nullptr;

@@ -271,7 +271,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QRect messageRect = option.rect.adjusted(0, g.message.top() - option.rect.top(), 0, 0);
     if (index.data(MessageListModel::HighlightRole).toBool())
         painter->fillRect(messageRect, QColor(0xff, 0xf1, 0x76, 0xb0));
-    else if (option.state & QStyle::State_Selected)
+    else if (index.data(MessageListModel::MentionRole).toBool()) {
+        // Someone in a room named us: tinted, with a bar at the edge as Gajim and Dino do.
+        painter->fillRect(messageRect, QColor(0xff, 0xe0, 0xb2, 0x90));
+        painter->fillRect(QRect(messageRect.topLeft(), QSize(3, messageRect.height())), QColor(0xef, 0x6c, 0x00));
+    } else if (option.state & QStyle::State_Selected)
         painter->fillRect(messageRect, option.palette.color(QPalette::Highlight).lighter(185));
     else if (option.state & QStyle::State_MouseOver)
         painter->fillRect(messageRect, option.palette.color(QPalette::AlternateBase));

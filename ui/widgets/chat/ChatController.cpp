@@ -117,7 +117,8 @@ void ChatController::typing()
 void ChatController::sendState(ChatState state)
 {
     // Only what the user allows leaves the machine (XEP-0085 is a privacy setting).
-    if (!m_account || !m_preferences.value(Core::Preferences::Key::SendChatStates))
+    // Never in rooms: typing in a crowd is noise.
+    if (!m_account || m_key.isGroupChat() || !m_preferences.value(Core::Preferences::Key::SendChatStates))
         return;
     if (state == m_sentState)
         return;
