@@ -3,6 +3,7 @@
 #include "TestProfile.h"
 #include "TestServer.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void initTestCase();
     void sendInOneProcessListenInAnother();
     void scriptsReplyCorrectReactAndRetract();
+    void roomsJoinSendAndListen();
     void wrongPasswordIsRefusedAndNothingStored();
     void invalidJidIsRefused();
     void withoutKeychainThePasswordIsNotWritten();
@@ -152,6 +154,63 @@ void tst_Cli::sendInOneProcessListenInAnother()
         run(bobProfile.path(), {QStringLiteral("history"), m_server.jid(QStringLiteral("alice")),
                                 QStringLiteral("--limit"), QStringLiteral("zero")});
     QCOMPARE(badLimit.exitCode, 1);
+}
+
+void tst_Cli::roomsJoinSendAndListen()
+{
+    const auto aliceUser = m_server.registerAccount(QStringLiteral("roomalice"));
+    const auto bobUser = m_server.registerAccount(QStringLiteral("roombob"));
+    QVERIFY(aliceUser && bobUser);
+    TestProfile aliceProfile;
+    TestProfile bobProfile;
+    addAccount(aliceProfile.path(), *aliceUser);
+    addAccount(bobProfile.path(), *bobUser);
+    const QString room = QStringLiteral("cli-") + QString::number(QDateTime::currentMSecsSinceEpoch()) +
+                         u'@' + m_server.mucService;
+
+    // join creates the room and lists who is there: only us, as its owner.
+    const auto joined = run(aliceProfile.path(), {QStringLiteral("--ca-file"), m_server.caFile,
+                                                  QStringLiteral("join"), room + QStringLiteral("/Alice")});
+    QVERIFY2(joined.exitCode == 0, joined.err.constData());
+    QCOMPARE(joined.lastJson().value(u"room").toString(), room);
+    QCOMPARE(joined.lastJson().value(u"nick").toString(), QStringLiteral("Alice"));
+    const QJsonArray occupants = joined.lastJson().value(u"occupants").toArray();
+    QCOMPARE(occupants.size(), 1);
+    QCOMPARE(occupants.first().toObject().value(u"affiliation").toString(), QStringLiteral("owner"));
+
+    QProcess listener;
+    listener.start(QStringLiteral(NATTER_CLI_PATH),
+                   {QStringLiteral("--profile"), bobProfile.path(), QStringLiteral("--ca-file"),
+                    m_server.caFile, QStringLiteral("listen"), QStringLiteral("--join"),
+                    room + QStringLiteral("/Bob"), QStringLiteral("--count"), QStringLiteral("1")});
+    QByteArray listenerErr;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            listenerErr += listener.readAllStandardError();
+            return listenerErr.contains("joined") || listener.state() == QProcess::NotRunning;
+        },
+        20000));
+    QVERIFY2(listenerErr.contains("joined " + room.toUtf8()), listenerErr.constData());
+
+    const auto sent = run(aliceProfile.path(),
+                          {QStringLiteral("--ca-file"), m_server.caFile, QStringLiteral("send"), room,
+                           QStringLiteral("hello room"), QStringLiteral("--nick"), QStringLiteral("Alice")});
+    QVERIFY2(sent.exitCode == 0, sent.err.constData());
+    QCOMPARE(sent.lastJson().value(u"room").toBool(), true);
+    QVERIFY(!sent.lastJson().value(u"stanzaId").toString().isEmpty());
+
+    QVERIFY(listener.waitForFinished(20000));
+    QCOMPARE(listener.exitCode(), 0);
+    const auto line = QJsonDocument::fromJson(listener.readAllStandardOutput().trimmed()).object();
+    QCOMPARE(line.value(u"body").toString(), QStringLiteral("hello room"));
+    QCOMPARE(line.value(u"room").toBool(), true);
+    QCOMPARE(line.value(u"peer").toString(), room);
+    QCOMPARE(line.value(u"nick").toString(), QStringLiteral("Alice"));
+    QCOMPARE(line.value(u"stanzaId").toString(), sent.lastJson().value(u"stanzaId").toString());
+
+    // What is not ROOM/NICK is refused before connecting.
+    const auto bad = run(aliceProfile.path(), {QStringLiteral("join"), room});
+    QCOMPARE(bad.exitCode, 1);
 }
 
 void tst_Cli::scriptsReplyCorrectReactAndRetract()
