@@ -293,7 +293,6 @@ void MucService::rememberAutojoin(const QString &jid, bool autojoin)
         if (bookmark.name.isEmpty())
             bookmark.name = r->info.name;
     }
-    m_autojoinSeen.insert(jid, autojoin);
     m_bookmarks->save(bookmark).then(this, [jid](const Result<Success> &saved) {
         if (!isOk(saved))
             qCWarning(lcMessaging) << "cannot bookmark" << jid << errorOf(saved).detail;

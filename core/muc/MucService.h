@@ -192,7 +192,8 @@ private:
     MessageRepository *m_store = nullptr;
     SyncStateRepository *m_syncState = nullptr;
     BookmarkService *m_bookmarks = nullptr;
-    QHash<QString, bool> m_autojoinSeen; // what the bookmarks said last, to notice another device's change
+    // What the bookmarks themselves said last (never our own intent): a change to false is another device leaving.
+    QHash<QString, bool> m_autojoinSeen;
     QHash<QString, std::shared_ptr<Room>> m_rooms;
     QTimer m_flushTimer;
     QTimer m_pingTimer;
