@@ -46,6 +46,7 @@ private Q_SLOTS:
     void deliveryStateUpdatesTheMessageRow();
     void messagesStayInTimeOrder();
     void removingAnAccountDropsItsConversations();
+    void roomMessagesShowNicknamesGroupedPerPersonAndMentions();
 };
 
 void tst_UiModels::conversationsAreOrderedByLastActivity()
@@ -159,6 +160,41 @@ void tst_UiModels::removingAnAccountDropsItsConversations()
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0).data(ConversationListModel::AccountRole).toString(),
              QStringLiteral("zoe@natter.test"));
+}
+
+void tst_UiModels::roomMessagesShowNicknamesGroupedPerPersonAndMentions()
+{
+    const QString room = QStringLiteral("team@conference.natter.test");
+    const ConversationKey key{Alice, room, ConversationKind::GroupChat};
+    MessageListModel model(key);
+    model.setOwnNick(QStringLiteral("Alice"));
+    const auto said = [&](const QString &nick, const QString &occupantId, const QString &body,
+                          int secondsAgo) {
+        ChatMessage m = message(room, body, ChatMessage::Direction::Incoming, secondsAgo);
+        m.conversation = key;
+        m.senderFullJid = room + u'/' + nick;
+        m.occupantId = occupantId;
+        m.id = body;
+        return m;
+    };
+    model.addMessage(said(QStringLiteral("Bob"), QStringLiteral("id-bob"), QStringLiteral("one"), 30));
+    model.addMessage(said(QStringLiteral("Bob"), QStringLiteral("id-bob"), QStringLiteral("two"), 29));
+    model.addMessage(
+        said(QStringLiteral("Carol"), QStringLiteral("id-carol"), QStringLiteral("alice: three"), 28));
+    // The same person under a new nickname stays in the group; another one under that nickname does not.
+    model.addMessage(
+        said(QStringLiteral("Carolina"), QStringLiteral("id-carol"), QStringLiteral("four"), 27));
+    model.addMessage(
+        said(QStringLiteral("Carolina"), QStringLiteral("id-mallory"), QStringLiteral("five"), 26));
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.index(0).data(MessageListModel::SenderRole).toString(), QStringLiteral("Bob"));
+    QCOMPARE(model.index(2).data(MessageListModel::SenderRole).toString(), QStringLiteral("Carol"));
+    QVERIFY(model.index(1).data(MessageListModel::GroupedRole).toBool());
+    QVERIFY(!model.index(2).data(MessageListModel::GroupedRole).toBool());
+    QVERIFY(model.index(3).data(MessageListModel::GroupedRole).toBool());
+    QVERIFY(!model.index(4).data(MessageListModel::GroupedRole).toBool());
+    QVERIFY(!model.index(0).data(MessageListModel::MentionRole).toBool());
+    QVERIFY(model.index(2).data(MessageListModel::MentionRole).toBool());
 }
 
 QTEST_GUILESS_MAIN(tst_UiModels)

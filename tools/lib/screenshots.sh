@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs inside the build environment; see tools/screenshots.
-#   screenshots.sh [all|history|conversation]   history: only the long conversation and search shots;
+#   screenshots.sh [all|history|conversation|room]   history: only the long conversation and search shots;
+#   room: a busy group chat (occupants played by bench/peers_component.py) with a mention, and its settings;
 #   conversation: only the chat with replies, reactions, edits and styling; both with the
 #   binaries of $NATTER_BUILD_DIR (default build/dev, which `all` builds through tools/lib/run-natter.sh).
 set -euo pipefail
@@ -149,6 +150,66 @@ Old bakery, Market Street
   )
 }
 
+# A busy group chat: Alice owns it, Bob and Carol talk (one mentions Alice), thirty people are in it; then
+# the room settings form (the data forms renderer) from the room menu.
+room_screenshots() {
+  local build=${NATTER_BUILD_DIR:-build/dev}
+  local state=$PWD/build/screenshot-room
+  rm -rf "$state"
+  mkdir -p "$state"
+  python3 tests/support/prosody_fixture.py start "$state/server" >/dev/null
+  python3 bench/peers_component.py --server-json "$state/server/server.json" run >"$state/component.log" 2>&1 &
+  local component=$!
+  (
+    trap 'kill $component 2>/dev/null || true; python3 tests/support/prosody_fixture.py stop "$state/server" >/dev/null || true' EXIT
+    set -a; . "$state/server/server.env"; set +a
+    local cli="$build/cli/natter-cli"
+    local ca=(--ca-file "$NATTER_TEST_CA_FILE")
+    for who in alice bob carol; do
+      local jid password
+      jid=$(eval echo "\$NATTER_TEST_${who^^}_JID")
+      password=$(eval echo "\$NATTER_TEST_${who^^}_PASSWORD")
+      NATTER_PASSWORD=$password "$cli" --profile "$state/$who" "${ca[@]}" account add "$jid" \
+        --host "$NATTER_TEST_HOST" --port "$NATTER_TEST_C2S_PORT" --password-storage profile >/dev/null
+    done
+    local room="release-team@$NATTER_TEST_MUC_SERVICE"
+    # Alice creates the room and stays in it (the bookmark brings her back when the app starts).
+    "$cli" --profile "$state/alice" "${ca[@]}" listen --join "$room/Alice" >/dev/null 2>"$state/alice-listen.log" &
+    local listener=$!
+    until grep -q joined "$state/alice-listen.log"; do sleep 0.2; done
+    say() { "$cli" --profile "$state/$1" "${ca[@]}" send "$room" "$3" --nick "$2" >/dev/null; }
+    local component_jid
+    component_jid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["component_jid"])' "$state/server/server.json")
+    "$cli" --profile "$state/bob" "${ca[@]}" send "control@$component_jid" "crowd $room 30" >/dev/null
+    say bob Bob "Morning all! The 2.4 branch is cut 🎉"
+    say carol Carol "Great. CI is green on *all* three platforms"
+    say bob Bob "Alice: could you review the release notes before noon?"
+    say carol Carol "I'll update the changelog; see https://example.org/changelog"
+    say bob Bob "Thanks! Freeze starts tomorrow at 10:00"
+    kill -9 $listener 2>/dev/null || true
+    sleep 1
+    "$build/app/natter" --profile "$state/alice" "${ca[@]}" >"$state/natter.log" 2>&1 &
+    local app=$!
+    local window
+    window=$(wait_for_window '^Natter$') || { echo "Natter's window did not appear"; cat "$state/natter.log"; exit 1; }
+    sleep 6 # log in, join from the bookmark, fetch the room's history
+    xdotool windowmove "$window" 0 0 windowsize "$window" 1100 720
+    sleep 1
+    xdotool mousemove 150 195 click 1
+    sleep 3
+    xdotool mousemove 1095 700
+    sleep 1
+    mkdir -p docs/screenshots
+    shoot docs/screenshots/room.png
+    kill "$app" 2>/dev/null || true
+    wait "$app" 2>/dev/null || true
+  )
+}
+
+if [ "$what" = room ]; then
+  room_screenshots
+  exit 0
+fi
 if [ "$what" = history ]; then
   history_screenshots
   exit 0

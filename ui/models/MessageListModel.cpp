@@ -186,7 +186,12 @@ bool MessageListModel::isGrouped(int row) const
     const ChatMessage &previous = m_messages.at(row - 1);
     const ChatMessage &message = m_messages.at(row);
     const qint64 apart = previous.timestamp.msecsTo(message.timestamp);
-    return previous.direction == message.direction && apart >= 0 && apart < GroupWindowMs &&
+    // In a room, one group per person (by occupant-id when known, else by nickname).
+    const bool samePerson = !m_conversation.isGroupChat() ||
+                            message.direction == ChatMessage::Direction::Outgoing ||
+                            (!message.occupantId.isEmpty() ? message.occupantId == previous.occupantId
+                                                           : message.senderFullJid == previous.senderFullJid);
+    return previous.direction == message.direction && samePerson && apart >= 0 && apart < GroupWindowMs &&
            localDay(previous) == localDay(message) && !hasGapBefore(row) &&
            !(m_firstUnread != 0 && message.storageId == m_firstUnread) &&
            // An edited message shows "edited" in its header.
