@@ -67,14 +67,9 @@ QJsonObject toJson(const ChatMessage &message)
 
 QJsonObject toJson(const Occupant &occupant)
 {
-    static const QStringList Roles{QStringLiteral("none"), QStringLiteral("visitor"),
-                                   QStringLiteral("participant"), QStringLiteral("moderator")};
-    static const QStringList Affiliations{QStringLiteral("outcast"), QStringLiteral("none"),
-                                          QStringLiteral("member"), QStringLiteral("admin"),
-                                          QStringLiteral("owner")};
     QJsonObject object{{QStringLiteral("nick"), occupant.nick},
-                       {QStringLiteral("role"), Roles.value(int(occupant.role))},
-                       {QStringLiteral("affiliation"), Affiliations.value(int(occupant.affiliation) + 1)}};
+                       {QStringLiteral("role"), roleName(occupant.role)},
+                       {QStringLiteral("affiliation"), affiliationName(occupant.affiliation)}};
     if (!occupant.realJid.isEmpty())
         object.insert(QStringLiteral("jid"), occupant.realJid);
     if (!occupant.occupantId.isEmpty())

@@ -30,6 +30,39 @@ enum class MucAffiliation
     Owner = 3,
 };
 
+// The XEP-0045 names of roles and affiliations ("participant", "member", …).
+inline QString roleName(MucRole role)
+{
+    switch (role) {
+    case MucRole::Visitor:
+        return QStringLiteral("visitor");
+    case MucRole::Participant:
+        return QStringLiteral("participant");
+    case MucRole::Moderator:
+        return QStringLiteral("moderator");
+    case MucRole::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
+inline QString affiliationName(MucAffiliation affiliation)
+{
+    switch (affiliation) {
+    case MucAffiliation::Outcast:
+        return QStringLiteral("outcast");
+    case MucAffiliation::Member:
+        return QStringLiteral("member");
+    case MucAffiliation::Admin:
+        return QStringLiteral("admin");
+    case MucAffiliation::Owner:
+        return QStringLiteral("owner");
+    case MucAffiliation::None:
+        break;
+    }
+    return QStringLiteral("none");
+}
+
 struct Occupant
 {
     QString nick;

@@ -91,38 +91,6 @@ MucAffiliation affiliationOf(QXmppMucItem::Affiliation affiliation)
     return MucAffiliation::None;
 }
 
-QString roleName(MucRole role)
-{
-    switch (role) {
-    case MucRole::Visitor:
-        return QStringLiteral("visitor");
-    case MucRole::Participant:
-        return QStringLiteral("participant");
-    case MucRole::Moderator:
-        return QStringLiteral("moderator");
-    case MucRole::None:
-        break;
-    }
-    return QStringLiteral("none");
-}
-
-QString affiliationName(MucAffiliation affiliation)
-{
-    switch (affiliation) {
-    case MucAffiliation::Outcast:
-        return QStringLiteral("outcast");
-    case MucAffiliation::Member:
-        return QStringLiteral("member");
-    case MucAffiliation::Admin:
-        return QStringLiteral("admin");
-    case MucAffiliation::Owner:
-        return QStringLiteral("owner");
-    case MucAffiliation::None:
-        break;
-    }
-    return QStringLiteral("none");
-}
-
 PresenceShow showOf(const QXmppPresence &presence)
 {
     switch (presence.availableStatusType()) {

@@ -5,6 +5,7 @@
 // and a forged message that tries to pass for another occupant.
 #include "Contacts.h"
 #include "RawStanza.h"
+#include "Rooms.h"
 #include "StoredAccount.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -76,19 +77,6 @@ std::optional<ChatMessage> storedWithText(StoredAccount &user, const QString &pe
     return std::nullopt;
 }
 
-bool setField(QXmppDataForm &form, const QString &var, const QVariant &value)
-{
-    auto fields = form.fields();
-    for (auto &field : fields) {
-        if (field.key() == var) {
-            field.setValue(value);
-            form.setFields(fields);
-            return true;
-        }
-    }
-    return false;
-}
-
 } // namespace
 
 class tst_Muc : public QObject
@@ -129,17 +117,12 @@ void tst_Muc::initTestCase()
 
 std::unique_ptr<StoredAccount> tst_Muc::newUser(const QString &prefix)
 {
-    const auto user = m_server.registerAccount(prefix);
-    if (!user)
-        return nullptr;
-    auto account = std::make_unique<StoredAccount>(m_server, *user);
-    return account->isOnline() ? std::move(account) : nullptr;
+    return newOnlineUser(m_server, prefix);
 }
 
 QString tst_Muc::newRoom() const
 {
-    return QStringLiteral("room-") + QUuid::createUuid().toString(QUuid::Id128).left(12) + u'@' +
-           m_server.mucService;
+    return newRoomJid(m_server, QStringLiteral("room"));
 }
 
 bool tst_Muc::createPrivateRoom(StoredAccount &owner, const QString &room, const QString &nick)
@@ -152,9 +135,9 @@ bool tst_Muc::createPrivateRoom(StoredAccount &owner, const QString &room, const
     if (!form || !isOk(*form))
         return false;
     QXmppDataForm config = std::get<QXmppDataForm>(*form);
-    if (!setField(config, QStringLiteral("muc#roomconfig_membersonly"), true) ||
-        !setField(config, QStringLiteral("muc#roomconfig_whois"), QStringLiteral("anyone")) ||
-        !setField(config, QStringLiteral("muc#roomconfig_persistentroom"), true))
+    if (!setFormField(config, QStringLiteral("muc#roomconfig_membersonly"), true) ||
+        !setFormField(config, QStringLiteral("muc#roomconfig_whois"), QStringLiteral("anyone")) ||
+        !setFormField(config, QStringLiteral("muc#roomconfig_persistentroom"), true))
         return false;
     return succeeded(rooms.configure(room, config));
 }
@@ -636,9 +619,9 @@ void tst_Muc::roomListAndDestruction()
     auto form = waitTask(rooms.configuration(room));
     QVERIFY(form && isOk(*form));
     QXmppDataForm config = std::get<QXmppDataForm>(*form);
-    QVERIFY(setField(config, QStringLiteral("muc#roomconfig_roomname"), QStringLiteral("Public square")));
-    QVERIFY(setField(config, QStringLiteral("muc#roomconfig_publicroom"), true));
-    QVERIFY(setField(config, QStringLiteral("muc#roomconfig_persistentroom"), true));
+    QVERIFY(setFormField(config, QStringLiteral("muc#roomconfig_roomname"), QStringLiteral("Public square")));
+    QVERIFY(setFormField(config, QStringLiteral("muc#roomconfig_publicroom"), true));
+    QVERIFY(setFormField(config, QStringLiteral("muc#roomconfig_persistentroom"), true));
     QVERIFY(succeeded(rooms.configure(room, config)));
 
     const auto listed = waitTask(bob->account()->rooms().listRooms(m_server.mucService));

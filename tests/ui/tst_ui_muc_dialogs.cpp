@@ -3,6 +3,7 @@
 // browsing a conference service, room settings through the data forms renderer (including a new room's
 // defaults and destruction), affiliation lists, invitations sent and the prompt for received ones.
 #include "Contacts.h"
+#include "Rooms.h"
 #include "StoredAccount.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -69,19 +70,6 @@ void answerMessageBox(const QString &objectName, QMessageBox::StandardButton ans
     QTimer::singleShot(15000, timer, &QObject::deleteLater);
 }
 
-bool setField(QXmppDataForm &form, const QString &var, const QVariant &value)
-{
-    auto fields = form.fields();
-    for (auto &field : fields) {
-        if (field.key() == var) {
-            field.setValue(value);
-            form.setFields(fields);
-            return true;
-        }
-    }
-    return false;
-}
-
 QStringList jidsOf(const std::optional<Result<QList<AffiliationItem>>> &items)
 {
     QStringList jids;
@@ -132,17 +120,12 @@ void tst_UiMucDialogs::initTestCase()
 
 std::unique_ptr<StoredAccount> tst_UiMucDialogs::newUser(const QString &prefix)
 {
-    const auto user = m_server.registerAccount(prefix);
-    if (!user)
-        return nullptr;
-    auto account = std::make_unique<StoredAccount>(m_server, *user);
-    return account->isOnline() ? std::move(account) : nullptr;
+    return newOnlineUser(m_server, prefix);
 }
 
 QString tst_UiMucDialogs::newRoom() const
 {
-    return QStringLiteral("uiroom-") + QUuid::createUuid().toString(QUuid::Id128).left(12) + u'@' +
-           m_server.mucService;
+    return newRoomJid(m_server, QStringLiteral("uiroom"));
 }
 
 bool tst_UiMucDialogs::createLockedRoom(StoredAccount &user, const QString &room, const QString &nick)
@@ -278,9 +261,9 @@ void tst_UiMucDialogs::browsingListsAPublicRoomWithItsName()
     auto form = waitTask(rooms.configuration(room));
     QVERIFY(form && isOk(*form));
     QXmppDataForm config = std::get<QXmppDataForm>(*form);
-    QVERIFY(setField(config, QStringLiteral("muc#roomconfig_roomname"), name));
-    QVERIFY(setField(config, QStringLiteral("muc#roomconfig_publicroom"), true));
-    QVERIFY(setField(config, QStringLiteral("muc#roomconfig_persistentroom"), true));
+    QVERIFY(setFormField(config, QStringLiteral("muc#roomconfig_roomname"), name));
+    QVERIFY(setFormField(config, QStringLiteral("muc#roomconfig_publicroom"), true));
+    QVERIFY(setFormField(config, QStringLiteral("muc#roomconfig_persistentroom"), true));
     QVERIFY(succeeded(rooms.configure(room, config)));
 
     auto dialog = joinDialog(*bob);

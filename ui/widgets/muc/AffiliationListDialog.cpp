@@ -26,27 +26,6 @@ using Core::JidValidator;
 using Core::MucAffiliation;
 using Core::Result;
 
-namespace {
-
-QString affiliationKey(MucAffiliation affiliation)
-{
-    switch (affiliation) {
-    case MucAffiliation::Member:
-        return QStringLiteral("member");
-    case MucAffiliation::Admin:
-        return QStringLiteral("admin");
-    case MucAffiliation::Owner:
-        return QStringLiteral("owner");
-    case MucAffiliation::Outcast:
-        return QStringLiteral("outcast");
-    case MucAffiliation::None:
-        break;
-    }
-    return QStringLiteral("none");
-}
-
-} // namespace
-
 AffiliationListDialog::AffiliationListDialog(Core::MucService *service, const QString &room, QWidget *parent)
     : QDialog(parent)
     , m_service(service)
@@ -68,7 +47,7 @@ AffiliationListDialog::AffiliationListDialog(Core::MucService *service, const QS
         List &list = m_lists[i];
         list.affiliation = order[i];
         list.widget = new QListWidget(m_tabs);
-        list.widget->setObjectName(QStringLiteral("affiliationList:") + affiliationKey(order[i]));
+        list.widget->setObjectName(QStringLiteral("affiliationList:") + Core::affiliationName(order[i]));
         list.widget->setSelectionMode(QAbstractItemView::ExtendedSelection);
         m_tabs->addTab(list.widget, listTitle(order[i]));
         connect(list.widget, &QListWidget::itemSelectionChanged, this, &AffiliationListDialog::updateState);
