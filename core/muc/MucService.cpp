@@ -7,6 +7,7 @@
 #include "common/Logging.h"
 #include "common/XmppRequest.h"
 #include "messaging/MessageService.h"
+#include "roster/PresenceService.h"
 #include "sync/ArchiveQuery.h"
 #include "sync/HistorySync.h"
 
@@ -89,24 +90,6 @@ MucAffiliation affiliationOf(QXmppMucItem::Affiliation affiliation)
         break;
     }
     return MucAffiliation::None;
-}
-
-PresenceShow showOf(const QXmppPresence &presence)
-{
-    switch (presence.availableStatusType()) {
-    case QXmppPresence::Away:
-        return PresenceShow::Away;
-    case QXmppPresence::XA:
-        return PresenceShow::ExtendedAway;
-    case QXmppPresence::DND:
-        return PresenceShow::DoNotDisturb;
-    case QXmppPresence::Chat:
-        return PresenceShow::Chat;
-    case QXmppPresence::Online:
-    case QXmppPresence::Invisible:
-        break;
-    }
-    return PresenceShow::Available;
 }
 
 // The first child of one of stanza's extensions with that name and namespace.
@@ -904,7 +887,7 @@ void MucService::handlePresence(const QXmppPresence &presence, bool destroyed, c
     occupant.role = roleOf(item.role());
     occupant.affiliation = affiliationOf(item.affiliation());
     occupant.realJid = JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(item.jid()));
-    occupant.show = showOf(presence);
+    occupant.show = presenceShowOf(presence);
     occupant.status = presence.statusText().left(1000);
     occupant.avatarHash = QString::fromLatin1(presence.photoHash().toHex());
     // Only a room that announces occupant-ids puts its own there (and removes any forged one).

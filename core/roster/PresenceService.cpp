@@ -13,22 +13,6 @@ namespace {
 
 const QString MucUserNs = QStringLiteral("http://jabber.org/protocol/muc#user");
 
-PresenceShow showOf(const QXmppPresence &presence)
-{
-    switch (presence.availableStatusType()) {
-    case QXmppPresence::Away:
-        return PresenceShow::Away;
-    case QXmppPresence::XA:
-        return PresenceShow::ExtendedAway;
-    case QXmppPresence::DND:
-        return PresenceShow::DoNotDisturb;
-    case QXmppPresence::Chat:
-        return PresenceShow::Chat;
-    default:
-        return PresenceShow::Available;
-    }
-}
-
 QXmppPresence::AvailableStatusType statusTypeOf(PresenceShow show)
 {
     switch (show) {
@@ -65,6 +49,22 @@ bool isFromRoom(const QDomElement &stanza)
 }
 
 } // namespace
+
+PresenceShow presenceShowOf(const QXmppPresence &presence)
+{
+    switch (presence.availableStatusType()) {
+    case QXmppPresence::Away:
+        return PresenceShow::Away;
+    case QXmppPresence::XA:
+        return PresenceShow::ExtendedAway;
+    case QXmppPresence::DND:
+        return PresenceShow::DoNotDisturb;
+    case QXmppPresence::Chat:
+        return PresenceShow::Chat;
+    default:
+        return PresenceShow::Available;
+    }
+}
 
 PresenceService::PresenceService(const QString &account)
     : m_account(account)
@@ -158,7 +158,7 @@ bool PresenceService::handleStanza(const QDomElement &stanza)
     presence.parse(stanza);
     ResourcePresence entry;
     entry.resource = resource;
-    entry.show = showOf(presence);
+    entry.show = presenceShowOf(presence);
     entry.status = presence.statusText();
     entry.priority = presence.priority();
     entry.capsNode = presence.capabilityNode();

@@ -12,6 +12,9 @@ class QXmppPresence;
 
 namespace Natter::Core {
 
+// The show of a received presence ("away", "dnd", …); Available when it has none.
+PresenceShow presenceShowOf(const QXmppPresence &presence);
+
 class PresenceService : public QXmppClientExtension
 {
     Q_OBJECT
