@@ -3,6 +3,7 @@
 
 #include "common/JidValidator.h"
 #include "common/Logging.h"
+#include "im/StanzaExtensions.h"
 
 #include <QDomElement>
 #include <QXmppElement.h>
@@ -25,12 +26,6 @@ constexpr qsizetype MaxReactions = 20;
 constexpr qsizetype MaxReactionLength = 32;
 // A sender's clock may be a little ahead of ours; a stamp further in the future is not believed.
 constexpr qint64 ClockSkewMs = 5 * 60 * 1000;
-
-QString namespaceOf(const QXmppElement &element)
-{
-    const QString declared = element.attribute(QStringLiteral("xmlns"));
-    return declared.isEmpty() ? element.sourceDomElement().namespaceURI() : declared;
-}
 
 // XEP-0424 (and the fastened form of its version 0, which older Conversations releases send).
 QString retractedId(const QXmppMessage &stanza)

@@ -6,6 +6,7 @@
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "common/XmppRequest.h"
+#include "im/StanzaExtensions.h"
 #include "messaging/MessageService.h"
 #include "roster/PresenceService.h"
 #include "sync/ArchiveQuery.h"
@@ -92,18 +93,6 @@ MucAffiliation affiliationOf(QXmppMucItem::Affiliation affiliation)
     return MucAffiliation::None;
 }
 
-// The first child of one of stanza's extensions with that name and namespace.
-std::optional<QXmppElement> extension(const QXmppStanza &stanza, const QString &name, const QString &ns)
-{
-    for (const QXmppElement &element : stanza.extensions()) {
-        const QString declared = element.attribute(QStringLiteral("xmlns"));
-        const QString elementNs = declared.isEmpty() ? element.sourceDomElement().namespaceURI() : declared;
-        if (element.tagName() == name && elementNs == ns)
-            return element;
-    }
-    return std::nullopt;
-}
-
 // The namespace of a DOM element whether or not the parser processed namespaces.
 QString namespaceOf(const QDomElement &element)
 {
@@ -115,7 +104,7 @@ QString namespaceOf(const QDomElement &element)
 QList<int> statusCodes(const QXmppStanza &stanza)
 {
     QList<int> codes;
-    const auto x = extension(stanza, QStringLiteral("x"), NsMucUser);
+    const auto x = findExtension(stanza, QStringLiteral("x"), NsMucUser);
     if (!x)
         return codes;
     for (QXmppElement status = x->firstChildElement(QStringLiteral("status")); !status.isNull();
@@ -892,7 +881,7 @@ void MucService::handlePresence(const QXmppPresence &presence, bool destroyed, c
     occupant.avatarHash = QString::fromLatin1(presence.photoHash().toHex());
     // Only a room that announces occupant-ids puts its own there (and removes any forged one).
     if (r->info.occupantIds) {
-        if (const auto id = extension(presence, QStringLiteral("occupant-id"), NsOccupantId))
+        if (const auto id = findExtension(presence, QStringLiteral("occupant-id"), NsOccupantId))
             occupant.occupantId = id->attribute(QStringLiteral("id")).left(256);
     }
 
@@ -1081,7 +1070,7 @@ bool MucService::handleInvitation(const QXmppMessage &message)
     if (from.isEmpty())
         return false;
     // Mediated first: rooms add a XEP-0249 element to their own invitations for older clients.
-    const auto x = extension(message, QStringLiteral("x"), NsMucUser);
+    const auto x = findExtension(message, QStringLiteral("x"), NsMucUser);
     const QXmppElement invite = x ? x->firstChildElement(QStringLiteral("invite")) : QXmppElement();
     if (!invite.isNull()) {
         // From the room, naming who invites.

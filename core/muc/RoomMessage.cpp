@@ -3,6 +3,7 @@
 
 #include "common/JidValidator.h"
 #include "common/Logging.h"
+#include "im/StanzaExtensions.h"
 
 #include <QDomElement>
 #include <QXmppElement.h>
@@ -19,21 +20,6 @@ const QString NsModerate1 = QStringLiteral("urn:xmpp:message-moderate:1");
 const QString NsModerate0 = QStringLiteral("urn:xmpp:message-moderate:0");
 const QString NsFasten = QStringLiteral("urn:xmpp:fasten:0");
 
-QString namespaceOf(const QXmppElement &element)
-{
-    const QString declared = element.attribute(QStringLiteral("xmlns"));
-    return declared.isEmpty() ? element.sourceDomElement().namespaceURI() : declared;
-}
-
-std::optional<QXmppElement> extension(const QXmppMessage &stanza, const QString &name, const QString &ns)
-{
-    for (const QXmppElement &element : stanza.extensions()) {
-        if (element.tagName() == name && namespaceOf(element) == ns)
-            return element;
-    }
-    return std::nullopt;
-}
-
 bool hasChild(const QXmppElement &parent, const QString &name, const QString &ns)
 {
     for (QXmppElement child = parent.firstChildElement(); !child.isNull();
@@ -48,10 +34,10 @@ bool hasChild(const QXmppElement &parent, const QString &name, const QString &ns
 // version 0. Returns the stanza-id of the removed message.
 QString moderatedId(const QXmppMessage &stanza)
 {
-    if (const auto retract = extension(stanza, QStringLiteral("retract"), NsRetract);
+    if (const auto retract = findExtension(stanza, QStringLiteral("retract"), NsRetract);
         retract && hasChild(*retract, QStringLiteral("moderated"), NsModerate1))
         return retract->attribute(QStringLiteral("id"));
-    if (const auto applyTo = extension(stanza, QStringLiteral("apply-to"), NsFasten);
+    if (const auto applyTo = findExtension(stanza, QStringLiteral("apply-to"), NsFasten);
         applyTo && hasChild(*applyTo, QStringLiteral("moderated"), NsModerate0))
         return applyTo->attribute(QStringLiteral("id"));
     return {};
@@ -92,7 +78,7 @@ std::optional<IncomingMessage> readRoomMessage(const QXmppMessage &stanza, const
     origin.author = origin.from;
     origin.archive = room.room;
     if (room.trustsOccupantIds) {
-        if (const auto id = extension(stanza, QStringLiteral("occupant-id"), NsOccupantId))
+        if (const auto id = findExtension(stanza, QStringLiteral("occupant-id"), NsOccupantId))
             origin.occupantId = id->attribute(QStringLiteral("id")).left(256);
     }
     if (room.realJidOf)
