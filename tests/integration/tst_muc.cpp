@@ -90,7 +90,7 @@ private Q_SLOTS:
     void subjectAndNicknameChanges();
     void correctionsReactionsAndRetractionsInARoom();
     void rolesAffiliationsKicksAndBans();
-    void moderationNeedsTheRoomsSupportAndComesOnlyFromTheRoom();
+    void moderatorsRemoveMessagesForEveryone();
     void historyComesFromTheRoomArchiveAfterBeingOffline();
     void selfPingAfterADroppedConnection();
     void forgedOccupantIdsDoNotImpersonate();
@@ -456,25 +456,49 @@ void tst_Muc::rolesAffiliationsKicksAndBans()
     QCOMPARE(std::get<QList<AffiliationItem>>(*outcasts).first().reason, QStringLiteral("spam"));
 }
 
-void tst_Muc::moderationNeedsTheRoomsSupportAndComesOnlyFromTheRoom()
+void tst_Muc::moderatorsRemoveMessagesForEveryone()
 {
     auto alice = newUser(QStringLiteral("alice"));
     auto bob = newUser(QStringLiteral("bob"));
     auto carol = newUser(QStringLiteral("carol"));
-    QVERIFY(alice && bob && carol);
+    auto dave = newUser(QStringLiteral("dave"));
+    QVERIFY(alice && bob && carol && dave);
     const QString room = newRoom();
     QVERIFY(createPrivateRoom(*alice, room, QStringLiteral("Alice")));
     QVERIFY(admit(*alice, *bob, room, QStringLiteral("Bob")));
     QVERIFY(admit(*alice, *carol, room, QStringLiteral("Carol")));
+    QCOMPARE(alice->account()->rooms().info(room).moderationVersion, 1);
 
-    // Debian's Prosody 13 has no XEP-0425 (it lives in prosody-modules): Natter says so instead of
-    // pretending.
-    const auto spam = say(*bob, *alice, room, QStringLiteral("buy cheap watches"));
-    QVERIFY(spam);
-    QCOMPARE(alice->account()->rooms().info(room).moderationVersion, -1);
-    const auto refused = waitTask(alice->account()->rooms().moderate(*spam, QStringLiteral("spam")));
+    const QString text = QStringLiteral("buy cheap watches");
+    const auto carolsCopy = say(*bob, *carol, room, text);
+    QVERIFY(carolsCopy);
+    QVERIFY(QTest::qWaitFor([&] { return storedWithText(*alice, room, text).has_value(); }, 10000));
+    const ChatMessage alicesCopy = *storedWithText(*alice, room, text);
+    QCOMPARE(alicesCopy.stanzaId, carolsCopy->stanzaId);
+
+    // Carol is no moderator: the room refuses, and the message stays.
+    const auto refused = waitTask(carol->account()->rooms().moderate(*carolsCopy, QStringLiteral("spam")));
     QVERIFY(refused && !isOk(*refused));
-    QCOMPARE(errorOf(*refused).code, Error::Code::FeatureUnsupported);
+    QCOMPARE(errorOf(*refused).code, Error::Code::RequestRefused);
+
+    // Alice is one (the owner): the message is gone for everyone in the room, its author included.
+    const auto removed = waitTask(alice->account()->rooms().moderate(alicesCopy, QStringLiteral("spam")));
+    QVERIFY2(removed && isOk(*removed),
+             removed ? qPrintable(errorOf(*removed).codeName() + u' ' + errorOf(*removed).detail)
+                     : "no answer");
+    for (StoredAccount *user : {alice.get(), bob.get(), carol.get()}) {
+        const auto removal = [&] {
+            for (const ChatMessage &message : user->messagesWith(room, Room)) {
+                if (message.stanzaId == alicesCopy.stanzaId)
+                    return std::optional(std::pair(message.removal, message.body));
+            }
+            return std::optional<std::pair<ChatMessage::Removal, QString>>();
+        };
+        QVERIFY2(QTest::qWaitFor(
+                     [&] { return removal() && removal()->first == ChatMessage::Removal::Moderated; }, 10000),
+                 qPrintable(user->jid()));
+        QCOMPARE(removal()->second, QString());
+    }
 
     // A moderation notice "from the room" sent by an occupant arrives as room/nick: an ordinary message, and
     // the message it names stays.
@@ -488,6 +512,13 @@ void tst_Muc::moderationNeedsTheRoomsSupportAndComesOnlyFromTheRoom()
                         .arg(room, kept->stanzaId)));
     QVERIFY(say(*bob, *carol, room, QStringLiteral("after the fake")));
     QCOMPARE(storedWithText(*carol, room, QStringLiteral("keep me"))->removal, ChatMessage::Removal::None);
+
+    // Someone joining later reads the room's archive: the removed text is not in it.
+    QVERIFY(admit(*alice, *dave, room, QStringLiteral("Dave")));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return storedWithText(*dave, room, QStringLiteral("after the fake")).has_value(); }, 20000));
+    QVERIFY(storedWithText(*dave, room, QStringLiteral("keep me")).has_value());
+    QVERIFY(!storedWithText(*dave, room, text).has_value());
 }
 
 void tst_Muc::historyComesFromTheRoomArchiveAfterBeingOffline()
