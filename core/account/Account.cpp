@@ -9,6 +9,7 @@
 #include "messaging/MessageService.h"
 #include "muc/BookmarkService.h"
 #include "muc/MucService.h"
+#include "stream/IncomingStanzaReader.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
 #include "roster/CapsService.h"
@@ -47,6 +48,7 @@ Account::Account(AccountConfig config, QObject *parent)
     , m_config(std::move(config))
     , m_client(new QXmppClient(QXmppClient::NoExtensions, this))
 {
+    IncomingStanzaReader::install(*m_client);
     // Order matters for later managers (see docs/ARCHITECTURE.md): discovery first.
     m_client->addNewExtension<QXmppDiscoveryManager>();
     // PEP (XEP-0163) for avatars and vCard4; events reach every QXmppPubSubEventHandler extension.

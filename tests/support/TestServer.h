@@ -46,6 +46,8 @@ public:
     std::optional<QString> registerAccount(const QString &prefix);
     // A port on 127.0.0.1 where nothing listens.
     static int closedPort();
+    // Where the fixture keeps its state: certificates (server.pem, server.key), configuration, logs.
+    QString stateDirectory() const { return m_stateDirectory; }
 
 private:
     QString m_stateDirectory;
