@@ -13,6 +13,7 @@
 
 #include <QApplication>
 #endif
+#include "BenchProfile.h"
 #include "EventLoopProbe.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
@@ -154,19 +155,6 @@ std::optional<CatchUp> measureCatchUp(Account *account, QObject *context)
     return result;
 }
 
-// A new profile holding user's account (password in the profile), not connected.
-bool createProfile(const TestServer &server, const QString &user, const QString &path)
-{
-    AccountManager manager(path);
-    if (!isOk(waitFor(manager.open())))
-        return false;
-    AccountConfig config = server.accountConfig(user);
-    config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
-    const bool added = isOk(waitFor(manager.addAccount(config, server.account(user).password)));
-    manager.database().waitForIdle();
-    return added;
-}
-
 HistorySync::Settings wholeArchive(int pageSize)
 {
     HistorySync::Settings settings;
@@ -179,7 +167,7 @@ HistorySync::Settings wholeArchive(int pageSize)
 std::optional<CatchUp> catchUp(const TestServer &server, const QString &user, int pageSize)
 {
     Test::TestProfile profile;
-    if (!createProfile(server, user, profile.path()))
+    if (!createProfile(server, user, server.account(user).password, profile.path()))
         return std::nullopt;
     AccountManager manager(profile.path());
     manager.setAdditionalCaCertificates(server.caCertificates());
@@ -200,7 +188,7 @@ std::optional<CatchUp> catchUp(const TestServer &server, const QString &user, in
 std::optional<CatchUp> catchUpWithWindow(const TestServer &server, const QString &user, int pageSize)
 {
     Test::TestProfile profile;
-    if (!createProfile(server, user, profile.path()))
+    if (!createProfile(server, user, server.account(user).password, profile.path()))
         return std::nullopt;
     App::Application application(profile.path(), server.caCertificates());
     application.accountManager().setHistorySettings(wholeArchive(pageSize));

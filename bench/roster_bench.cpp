@@ -5,6 +5,7 @@
 #include "Application.h"
 #include "Await.h"
 #include "BenchOutput.h"
+#include "BenchProfile.h"
 #include "EventLoopProbe.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -80,18 +81,6 @@ public:
         , m_contacts(contacts)
         , m_online(online)
     {}
-
-    bool createProfile(const QString &path) const
-    {
-        AccountManager manager(path);
-        if (!isOk(await(manager.open())))
-            return false;
-        AccountConfig config = m_server.accountConfig(m_user);
-        config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
-        const bool added = isOk(await(manager.addAccount(config, m_password)));
-        manager.database().waitForIdle();
-        return added;
-    }
 
     // One start of the app on profile: from the window connecting the account until the contact list shows
     // every contact and every online contact as online.
@@ -254,7 +243,7 @@ int run(int argc, char **argv)
     printLine(QStringLiteral("roster_contacts %1 (online %2)").arg(contacts).arg(online));
 
     Test::TestProfile profile;
-    if (!bench.createProfile(profile.path())) {
+    if (!createProfile(server, parser.value(userOption), parser.value(passwordOption), profile.path())) {
         printNote(BenchName, QStringLiteral("could not create the profile"));
         return Failed;
     }
