@@ -2,7 +2,8 @@
 // A group chat in the real main window against a real server: joining from the menu's dialog opens the room
 // with its occupant list and subject; messages show the sender's nickname; a mention of our nickname is
 // highlighted and notified while other messages are not (unless the room is set to all); Tab completes
-// nicknames; a private message opens its own chat; the room menu offers what our affiliation allows.
+// nicknames; a private message opens its own chat; the room menu offers what our affiliation allows; a
+// moderator removes someone else's message for everyone from its menu, after a confirmation with a reason.
 #include "Application.h"
 #include "OnlineAccount.h"
 #include "TestProfile.h"
@@ -17,20 +18,30 @@
 #include "platform/DesktopNotifier.h"
 #include "widgets/Composer.h"
 #include "widgets/MainWindow.h"
+#include "widgets/chat/ChatController.h"
+#include "widgets/chat/MessageBody.h"
 #include "widgets/muc/JoinRoomDialog.h"
 #include "widgets/muc/OccupantListWidget.h"
 #include "widgets/muc/RoomActions.h"
 #include "widgets/muc/RoomView.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 #include <QUuid>
+#include <QXmppClient.h>
+#include <QXmppLogger.h>
 
 using namespace Natter;
 using namespace Natter::Core;
@@ -39,6 +50,44 @@ using Natter::App::Application;
 
 namespace {
 constexpr int NetworkTimeout = 20000;
+
+// What the moderation confirmation showed.
+struct ModerationDialog
+{
+    bool shown = false;
+    QString text;
+    QString acceptLabel;
+    bool cancelIsDefault = false;
+};
+
+// Answers the next moderation confirmation: with a reason it removes the message, without one it cancels.
+void answerNextModeration(ModerationDialog &seen, const std::optional<QString> &reason)
+{
+    QTimer::singleShot(0, [&seen, reason] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *buttons = dialog->findChild<QDialogButtonBox *>();
+        auto *confirm = dialog->findChild<QPushButton *>(QStringLiteral("confirmButton"));
+        auto *field = dialog->findChild<QLineEdit *>(QStringLiteral("moderationReason"));
+        if (dialog->objectName() != u"confirmModeration" || !buttons || !confirm || !field) {
+            dialog->reject(); // not what the test expects: seen.shown stays false
+            return;
+        }
+        seen.shown = true;
+        for (const QLabel *label : dialog->findChildren<QLabel *>())
+            seen.text += label->text();
+        seen.acceptLabel = confirm->text();
+        QPushButton *cancel = buttons->button(QDialogButtonBox::Cancel);
+        seen.cancelIsDefault = cancel && cancel->isDefault() && !confirm->isDefault();
+        if (!reason) {
+            buttons->button(QDialogButtonBox::Cancel)->click();
+            return;
+        }
+        QTest::keyClicks(field, *reason);
+        confirm->click();
+    });
+}
 } // namespace
 
 class tst_UiRooms : public QObject
@@ -53,6 +102,7 @@ private Q_SLOTS:
     void tabCompletesNicknames();
     void privateMessagesOpenTheirOwnChat();
     void theRoomMenuFollowsOurAffiliation();
+    void moderatorsRemoveOthersMessagesForEveryone();
 
 private:
     Ui::MainWindow &window() { return m_app->mainWindow(); }
@@ -283,6 +333,109 @@ void tst_UiRooms::theRoomMenuFollowsOurAffiliation()
                               NetworkTimeout);
     QTRY_VERIFY_WITH_TIMEOUT(!m_peer->rooms().occupant(m_room, QStringLiteral("Me")).has_value(),
                              NetworkTimeout);
+}
+
+void tst_UiRooms::moderatorsRemoveOthersMessagesForEveryone()
+{
+    joinThroughDialog(QStringLiteral("Me"));
+    QCOMPARE(m_account->rooms().info(m_room).moderationVersion, 1);
+    // What the peer, the author, hears from the room.
+    QStringList peerHeard;
+    auto *logger = new QXmppLogger(&m_peer->client());
+    logger->setLoggingType(QXmppLogger::SignalLogging);
+    logger->setMessageTypes(QXmppLogger::ReceivedMessage);
+    connect(logger, &QXmppLogger::message, this,
+            [&peerHeard](QXmppLogger::MessageType, const QString &text) { peerHeard.append(text); });
+    m_peer->client().setLogger(logger);
+    const auto detach = qScopeGuard([this, logger] {
+        m_peer->client().setLogger(nullptr);
+        delete logger;
+    });
+    const int row = peerSays(QStringLiteral("buy cheap watches"));
+    QVERIFY(row >= 0);
+    Ui::MessageListModel *messages = window().currentMessages();
+    const QString stanzaId = messages->messageAt(row).stanzaId;
+    QVERIFY(!stanzaId.isEmpty());
+    Ui::ChatController *chat = window().chatController();
+    QSignalSpy failures(chat, &Ui::ChatController::failed);
+    auto ourRole = [this] {
+        const auto self = m_account->rooms().self(m_room);
+        return self ? self->role : MucRole::None;
+    };
+
+    // A participant may not: nothing offered.
+    QCOMPARE(ourRole(), MucRole::Participant);
+    std::unique_ptr<QMenu> menu(chat->menuFor(row, &window()));
+    QVERIFY(menu->findChild<QAction *>(QStringLiteral("replyAction")));
+    QVERIFY(!menu->findChild<QAction *>(QStringLiteral("moderateAction")));
+
+    // Made a moderator by the owner: offered.
+    auto granted = m_peer->rooms().setRole(m_room, QStringLiteral("Me"), MucRole::Moderator);
+    QTRY_VERIFY_WITH_TIMEOUT(granted.isFinished(), NetworkTimeout);
+    QVERIFY(isOk(granted.result()));
+    QTRY_COMPARE_WITH_TIMEOUT(ourRole(), MucRole::Moderator, NetworkTimeout);
+    menu.reset(chat->menuFor(row, &window()));
+    QAction *moderate = menu->findChild<QAction *>(QStringLiteral("moderateAction"));
+    QVERIFY(moderate);
+    QVERIFY(moderate->isEnabled());
+
+    // Cancelled (the default button): nothing changes.
+    ModerationDialog cancelled;
+    answerNextModeration(cancelled, std::nullopt);
+    moderate->trigger();
+    QVERIFY(cancelled.shown);
+    QVERIFY(cancelled.cancelIsDefault);
+    QCOMPARE(cancelled.acceptLabel, QStringLiteral("Remove for everyone"));
+    QVERIFY2(cancelled.text.contains(QStringLiteral("everyone in the room")), qPrintable(cancelled.text));
+    QVERIFY2(cancelled.text.contains(QStringLiteral("may already have read it")), qPrintable(cancelled.text));
+    QTest::qWait(500);
+    QCOMPARE(messages->index(row).data(Ui::MessageListModel::RemovalRole).toInt(),
+             int(ChatMessage::Removal::None));
+    QCOMPARE(messages->index(row).data(Ui::MessageListModel::BodyRole).toString(),
+             QStringLiteral("buy cheap watches"));
+
+    // Accepted with a reason: gone for everyone, the author included, who is told why.
+    ModerationDialog accepted;
+    answerNextModeration(accepted, QStringLiteral("spam"));
+    moderate->trigger();
+    QVERIFY(accepted.shown);
+    QTRY_COMPARE_WITH_TIMEOUT(messages->index(row).data(Ui::MessageListModel::RemovalRole).toInt(),
+                              int(ChatMessage::Removal::Moderated), NetworkTimeout);
+    QVERIFY(messages->index(row).data(Ui::MessageListModel::BodyRole).toString().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(peerHeard.cbegin(), peerHeard.cend(),
+                                         [&stanzaId](const QString &stanza) {
+                                             return stanza.contains(stanzaId) &&
+                                                    stanza.contains(u"urn:xmpp:message-moderate:1") &&
+                                                    stanza.contains(u"<reason>spam</reason>");
+                                         }),
+                             NetworkTimeout);
+    Ui::MessageBody tombstone(messages->messageAt(row), {}, QFont(), QPalette());
+    QCOMPARE(tombstone.text(), QStringLiteral("This message was removed by a moderator"));
+    // A removed message offers nothing more to remove.
+    menu.reset(chat->menuFor(row, &window()));
+    QVERIFY(!menu->findChild<QAction *>(QStringLiteral("moderateAction")));
+
+    // Our own message, once the room has stamped it: ours to delete, not to moderate.
+    QPlainTextEdit *editor = window().composer()->editor();
+    editor->setFocus();
+    QTest::keyClicks(editor, QStringLiteral("sorry about that"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    int ours = -1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int i = 0; i < messages->rowCount(); ++i) {
+                const ChatMessage message = messages->messageAt(i);
+                if (message.body == u"sorry about that" && !message.stanzaId.isEmpty())
+                    ours = i;
+            }
+            return ours >= 0;
+        }(),
+        NetworkTimeout);
+    QCOMPARE(messages->messageAt(ours).direction, ChatMessage::Direction::Outgoing);
+    menu.reset(chat->menuFor(ours, &window()));
+    QVERIFY(menu->findChild<QAction *>(QStringLiteral("retractAction")));
+    QVERIFY(!menu->findChild<QAction *>(QStringLiteral("moderateAction")));
+    QCOMPARE(failures.size(), 0);
 }
 
 QTEST_MAIN(tst_UiRooms)

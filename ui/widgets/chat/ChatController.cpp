@@ -5,6 +5,7 @@
 #include "account/Preferences.h"
 #include "messaging/MessageService.h"
 #include "models/MessageListModel.h"
+#include "muc/MucService.h"
 #include "presenters/ErrorPresenter.h"
 #include "widgets/ChatView.h"
 #include "widgets/Composer.h"
@@ -14,11 +15,15 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QVBoxLayout>
 
 namespace Natter::Ui {
 
@@ -212,6 +217,11 @@ QMenu *ChatController::menuFor(int row, QWidget *parent)
                 menu->addAction(tr("Delete for everyone…"), this, [this, row] { retract(row); });
             retractAction->setObjectName(QStringLiteral("retractAction"));
             retractAction->setEnabled(online && !message->id.isEmpty());
+        } else if (canModerate(*message)) {
+            QAction *moderateAction =
+                menu->addAction(tr("Remove for everyone…"), this, [this, row] { moderate(row); });
+            moderateAction->setObjectName(QStringLiteral("moderateAction"));
+            moderateAction->setEnabled(online);
         }
     }
     QAction *local = menu->addAction(tr("Delete on this device…"), this, [this, row] { deleteLocally(row); });
@@ -351,6 +361,59 @@ void ChatController::retract(int row)
             Q_EMIT failed(
                 tr("The message was not deleted: %1").arg(ErrorPresenter::describe(Core::errorOf(result))));
     });
+}
+
+bool ChatController::canModerate(const ChatMessage &message) const
+{
+    // The room knows a message only by the stanza-id it gave it.
+    if (!m_account || !m_key.isGroupChat() || message.direction != ChatMessage::Direction::Incoming ||
+        message.stanzaId.isEmpty() || message.stanzaIdBy != m_key.peer)
+        return false;
+    Core::MucService &rooms = m_account->rooms();
+    const auto self = rooms.self(m_key.peer);
+    // Offered to anyone else, it would only earn a refusal from the room.
+    return self && self->role == Core::MucRole::Moderator && rooms.info(m_key.peer).moderationVersion >= 0;
+}
+
+void ChatController::moderate(int row)
+{
+    const auto message = messageAt(row);
+    if (!message || !canModerate(*message))
+        return;
+    QDialog dialog(m_view->window());
+    dialog.setObjectName(QStringLiteral("confirmModeration"));
+    dialog.setWindowTitle(tr("Remove for everyone?"));
+    auto *text = new QLabel(tr("The message from %1 is removed for everyone in the room. Others may already "
+                               "have read it. A reason, if you give one, is shown to everyone in the room.")
+                                .arg(message->senderNick()),
+                            &dialog);
+    text->setTextFormat(Qt::PlainText);
+    text->setWordWrap(true);
+    auto *reason = new QLineEdit(&dialog);
+    reason->setObjectName(QStringLiteral("moderationReason"));
+    reason->setPlaceholderText(tr("Reason (optional)"));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
+    QPushButton *remove = buttons->addButton(tr("Remove for everyone"), QDialogButtonBox::AcceptRole);
+    remove->setObjectName(QStringLiteral("confirmButton"));
+    // As in the other confirmations, Enter must not remove a message by accident.
+    remove->setAutoDefault(false);
+    buttons->button(QDialogButtonBox::Cancel)->setDefault(true);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(text);
+    layout->addWidget(reason);
+    layout->addWidget(buttons);
+    // The account may have gone while the dialog was open.
+    if (dialog.exec() != QDialog::Accepted || !m_account)
+        return;
+    m_account->rooms()
+        .moderate(*message, reason->text().trimmed())
+        .then(this, [this](const Core::Result<Core::Success> &result) {
+            if (!Core::isOk(result))
+                Q_EMIT failed(tr("The message was not removed: %1")
+                                  .arg(ErrorPresenter::describe(Core::errorOf(result))));
+        });
 }
 
 void ChatController::deleteLocally(int row)

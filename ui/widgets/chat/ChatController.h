@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the user does with the messages of the open chat: reply, edit (Up arrow or menu), react (quick bar
-// in the menu, picker, clicking a reaction), delete for everyone or on this device (both confirmed), copy,
-// jump to a quoted message, open links. It also sends our chat states while typing (when the user allows
-// it), shows the peer's in the header, and tells the peer and our other devices what was really shown in a
-// focused window.
+// in the menu, picker, clicking a reaction), delete for everyone or on this device (both confirmed), remove
+// someone else's message from a room as its moderator (confirmed, with a reason), copy, jump to a quoted
+// message, open links. It also sends our chat states while typing (when the user allows it), shows the
+// peer's in the header, and tells the peer and our other devices what was really shown in a focused window.
 #pragma once
 
 #include "domain/ChatMessage.h"
@@ -78,6 +78,10 @@ private:
     void typing();
     void sendState(Core::ChatState state);
     bool confirm(const QString &title, const QString &text, const QString &accept);
+    // Someone else's message in a room where we are a moderator and the room can remove it (XEP-0425).
+    bool canModerate(const Core::ChatMessage &message) const;
+    // Asks for confirmation and an optional reason, then has the room remove the message for everyone.
+    void moderate(int row);
     void jumpToQuote(int row);
     void openLink(const QUrl &url);
     void react(const Core::ChatMessage &target, const QStringList &emojis);

@@ -115,8 +115,13 @@ MessageBody::MessageBody(const ChatMessage &message, const QString &authorName, 
     QFont bodyFont = font;
     QList<QTextLayout::FormatRange> formats;
     QString text;
-    if (message.removal == ChatMessage::Removal::Retracted) {
-        text = QCoreApplication::translate("Natter::Ui::MessageBody", "This message was deleted");
+    if (message.removal == ChatMessage::Removal::Retracted ||
+        message.removal == ChatMessage::Removal::Moderated) {
+        // A moderated message was not taken back by its author: the tombstone does not blame them.
+        text = message.removal == ChatMessage::Removal::Moderated
+                   ? QCoreApplication::translate("Natter::Ui::MessageBody",
+                                                 "This message was removed by a moderator")
+                   : QCoreApplication::translate("Natter::Ui::MessageBody", "This message was deleted");
         QTextLayout::FormatRange all{0, int(text.size()), {}};
         all.format.setFontItalic(true);
         all.format.setForeground(palette.color(QPalette::PlaceholderText));

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The laid-out text of one message as the chat shows it: plain text with Message Styling (XEP-0393) applied
 // as formats, clickable links, /me (XEP-0245), large emoji for emoji-only messages and a tombstone for a
-// retracted one. Text from the network is never interpreted: control characters become visible symbols and
-// runs of combining marks are capped, so hostile text stays inert and fast to lay out.
+// retracted or moderated one. Text from the network is never interpreted: control characters become
+// visible symbols and runs of combining marks are capped, so hostile text stays inert and fast to lay out.
 #pragma once
 
 #include "domain/ChatMessage.h"
