@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDomDocument>
+#include <QFormLayout>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -233,6 +234,13 @@ private Q_SLOTS:
     void dataUriImageIsShownScaledDown();
     void cidImageComesFromTheResolver();
     void webMediaIsALinkNotAnImage();
+    void shortFixedFieldIsABoldHeadingSpanningTheRow();
+    void longFixedTextIsNotAHeading();
+    void longLabelsTakeAReadableWidthInAWideForm();
+    void labelsWrapInANarrowFormInsteadOfScrollingSideways();
+    void checkListRowsDoNotTouchEachOtherOrTheFrame();
+    void heightTheFieldsDoNotNeedGoesBelowTheLastField();
+    void dialogStartsInTheFirstField();
 
 private:
     template <typename T> T *input(const QString &var) const
@@ -604,6 +612,130 @@ void tst_UiDataForm::webMediaIsALinkNotAnImage()
     QVERIFY(media->pixmap().isNull());
     QVERIFY(media->text().contains(QStringLiteral("<a href=\"https://example.org/captcha.png\">")));
     QCOMPARE(resolverCalls, 0);
+}
+
+void tst_UiDataForm::shortFixedFieldIsABoldHeadingSpanningTheRow()
+{
+    m_form->setForm(parsedRoomConfig());
+    QLabel *heading = nullptr;
+    QLabel *nextHeading = nullptr;
+    for (QLabel *fixed : m_form->findChildren<QLabel *>(QStringLiteral("fixed"))) {
+        if (fixed->text() == u"Room information")
+            heading = fixed;
+        if (fixed->text() == u"Access to the room")
+            nextHeading = fixed;
+    }
+    QVERIFY(heading && nextHeading);
+    QVERIFY(heading->font().bold());
+    QVERIFY(nextHeading->font().bold());
+    QVERIFY(!input<QLineEdit>(QStringLiteral("muc#roomconfig_roomname"))->font().bold());
+
+    auto *layout = heading->parentWidget()->findChild<QFormLayout *>();
+    QVERIFY(layout);
+    int row = -1;
+    QFormLayout::ItemRole role = QFormLayout::LabelRole;
+    layout->getWidgetPosition(heading, &row, &role);
+    QCOMPARE(role, QFormLayout::SpanningRole);
+    // It starts where the labels do and reaches over the fields' column.
+    auto *label = m_form->findChild<QLabel *>(QStringLiteral("label:muc#roomconfig_roomname"));
+    QCOMPARE(heading->x(), label->x());
+    QVERIFY(heading->geometry().right() > input<QLineEdit>(QStringLiteral("muc#roomconfig_roomname"))->x());
+    // A section after fields is set apart from them; the first one sits right under the instructions.
+    QVERIFY(nextHeading->contentsMargins().top() > 0);
+    QCOMPARE(heading->contentsMargins().top(), 0);
+}
+
+void tst_UiDataForm::longFixedTextIsNotAHeading()
+{
+    m_form->setForm(parsedRoomConfig());
+    QLabel *explanation = nullptr;
+    for (QLabel *fixed : m_form->findChildren<QLabel *>(QStringLiteral("fixed"))) {
+        if (fixed->text().startsWith(u"You may specify"))
+            explanation = fixed;
+    }
+    QVERIFY(explanation);
+    QVERIFY(!explanation->font().bold());
+    QVERIFY(explanation->wordWrap());
+}
+
+void tst_UiDataForm::longLabelsTakeAReadableWidthInAWideForm()
+{
+    m_form->setForm(parsedRoomConfig());
+    m_form->resize(700, 900);
+    auto *persistent = m_form->findChild<QLabel *>(QStringLiteral("label:muc#roomconfig_persistentroom"));
+    auto *whois = m_form->findChild<QLabel *>(QStringLiteral("label:muc#roomconfig_whois"));
+    QVERIFY(persistent && whois);
+    QTRY_VERIFY2(persistent->width() > 200, qPrintable(QString::number(persistent->width())));
+    QVERIFY(persistent->width() <= 700 / 2);
+    // At most two lines, where the old 110 px column took four.
+    QVERIFY2(persistent->height() <= 2 * persistent->fontMetrics().lineSpacing() + 2,
+             qPrintable(QString::number(persistent->height())));
+    // One column: every field starts at the same place.
+    QCOMPARE(whois->width(), persistent->width());
+    QCOMPARE(input<QComboBox>(QStringLiteral("muc#roomconfig_whois"))->mapTo(m_form, QPoint()).x(),
+             input<QLineEdit>(QStringLiteral("muc#roomconfig_roomname"))->mapTo(m_form, QPoint()).x());
+}
+
+void tst_UiDataForm::labelsWrapInANarrowFormInsteadOfScrollingSideways()
+{
+    m_form->setForm(parsedRoomConfig());
+    m_form->resize(360, 600);
+    auto *scrollArea = m_form->findChild<QScrollArea *>();
+    auto *persistent = m_form->findChild<QLabel *>(QStringLiteral("label:muc#roomconfig_persistentroom"));
+    QTRY_VERIFY(persistent->width() <= 360 / 2);
+    QVERIFY(persistent->height() > persistent->fontMetrics().lineSpacing());
+    QTRY_COMPARE(scrollArea->horizontalScrollBar()->maximum(), 0);
+}
+
+void tst_UiDataForm::checkListRowsDoNotTouchEachOtherOrTheFrame()
+{
+    auto *broadcast = input<QListWidget>(QStringLiteral("broadcast"));
+    QVERIFY(broadcast);
+    // Every row shows without scrolling.
+    QCOMPARE(broadcast->verticalScrollBar()->maximum(), 0);
+    const QRect first = broadcast->visualItemRect(broadcast->item(0));
+    const QRect second = broadcast->visualItemRect(broadcast->item(1));
+    const QRect last = broadcast->visualItemRect(broadcast->item(broadcast->count() - 1));
+    QVERIFY2(first.top() >= 2, qPrintable(QString::number(first.top())));
+    QVERIFY2(second.top() - first.bottom() > 2,
+             qPrintable(QStringLiteral("%1 %2").arg(first.bottom()).arg(second.top())));
+    QVERIFY2(broadcast->viewport()->height() - last.bottom() > 2,
+             qPrintable(QStringLiteral("%1 %2").arg(last.bottom()).arg(broadcast->viewport()->height())));
+}
+
+void tst_UiDataForm::heightTheFieldsDoNotNeedGoesBelowTheLastField()
+{
+    const QList<QPair<QString, QString>> options = {{QStringLiteral("Red"), QStringLiteral("red")},
+                                                    {QStringLiteral("Blue"), QStringLiteral("blue")}};
+    m_form->setForm(QXmppDataForm(
+        QXmppDataForm::Form,
+        {Field(Field::TextSingleField, QStringLiteral("name"), QString(), false, QStringLiteral("Name")),
+         Field(Field::ListMultiField, QStringLiteral("colours"), QStringList(), false,
+               QStringLiteral("Colours"), {}, options),
+         Field(Field::BooleanField, QStringLiteral("notify"), false, false, QStringLiteral("Notify me"))}));
+    auto *name = input<QLineEdit>(QStringLiteral("name"));
+    auto *colours = input<QListWidget>(QStringLiteral("colours"));
+    auto *notify = input<QCheckBox>(QStringLiteral("notify"));
+    QTRY_VERIFY(notify->isVisible());
+    const int nameBottom = name->mapTo(m_form, QPoint(0, name->height())).y();
+    const int coloursTop = colours->mapTo(m_form, QPoint()).y();
+    const int coloursBottom = colours->mapTo(m_form, QPoint(0, colours->height())).y();
+    const int notifyTop = notify->mapTo(m_form, QPoint()).y();
+    QVERIFY2(coloursTop - nameBottom < 20,
+             qPrintable(QStringLiteral("%1 %2").arg(nameBottom).arg(coloursTop)));
+    QVERIFY2(notifyTop - coloursBottom < 20,
+             qPrintable(QStringLiteral("%1 %2").arg(coloursBottom).arg(notifyTop)));
+    QVERIFY(notifyTop < m_form->height() / 2);
+}
+
+void tst_UiDataForm::dialogStartsInTheFirstField()
+{
+    DataFormDialog dialog(everyTypeForm());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *first = dialog.findChild<QCheckBox *>(QStringLiteral("field:notify"));
+    QVERIFY(first);
+    QTRY_COMPARE(dialog.focusWidget(), first);
 }
 
 QTEST_MAIN(tst_UiDataForm)

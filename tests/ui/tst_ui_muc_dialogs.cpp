@@ -23,6 +23,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
@@ -94,6 +95,9 @@ private Q_SLOTS:
     void settingsChangeTheRoomName();
     void cancellingTheSettingsOfANewRoomUnlocksIt();
     void destroyingFromTheSettingsRemovesTheRoom();
+    void settingsStartInTheFirstFieldOfTheForm();
+    void settingsSayWhichRoomOnce();
+    void settingsFitTheScreen();
     void addingAMemberChangesTheRoomsMemberList();
     void invitationPromptReportsJoin();
     void invitationPromptReportsDecline();
@@ -376,6 +380,66 @@ void tst_UiMucDialogs::destroyingFromTheSettingsRemovesTheRoom()
     const auto gone = waitTask(bob->account()->rooms().roomInfo(room));
     QVERIFY(gone && isOk(*gone));
     QVERIFY(!std::get<MucService::RoomInfo>(*gone).exists);
+}
+
+void tst_UiMucDialogs::settingsStartInTheFirstFieldOfTheForm()
+{
+    auto alice = newUser(QStringLiteral("alice"));
+    QVERIFY(alice);
+    const QString room = newRoom();
+    QVERIFY(createOpenRoom(*alice, room, QStringLiteral("Alice")));
+
+    RoomSettingsDialog dialog(&alice->account()->rooms(), room, false);
+    dialog.show();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isLoaded(), 10000);
+    // Prosody's first field after its hidden FORM_TYPE and the "Room information" heading: the title.
+    auto *first = dialog.findChild<QLineEdit *>(QStringLiteral("field:muc#roomconfig_roomname"));
+    QVERIFY(first);
+    QTRY_COMPARE(dialog.focusWidget(), first);
+    QVERIFY(dialog.focusWidget() != child<QLineEdit>(dialog, QStringLiteral("destroyReason")));
+}
+
+void tst_UiMucDialogs::settingsSayWhichRoomOnce()
+{
+    auto alice = newUser(QStringLiteral("alice"));
+    QVERIFY(alice);
+    const QString room = newRoom();
+    QVERIFY(createLockedRoom(*alice, room, QStringLiteral("Alice")));
+    MucService &rooms = alice->account()->rooms();
+
+    // A new room: the intro explains why it is locked; the form's title would repeat the room's name.
+    {
+        RoomSettingsDialog dialog(&rooms, room, true);
+        dialog.show();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.isLoaded(), 10000);
+        auto *title = dialog.findChild<QLabel *>(QStringLiteral("formTitle"));
+        QVERIFY(title && !title->text().isEmpty());
+        QVERIFY(title->isHidden());
+        QVERIFY(child<QLabel>(dialog, QStringLiteral("settingsIntro"))->isVisible());
+        QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("formInstructions"))->isVisible());
+        dialog.hide();
+    }
+    QVERIFY(succeeded(rooms.acceptDefaultConfiguration(room)));
+
+    // An existing room: the form's title says it, so the intro does not.
+    RoomSettingsDialog dialog(&rooms, room, false);
+    dialog.show();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isLoaded(), 10000);
+    auto *title = dialog.findChild<QLabel *>(QStringLiteral("formTitle"));
+    QVERIFY(title->isVisible());
+    QVERIFY2(title->text().contains(room), qPrintable(title->text()));
+    QVERIFY(child<QLabel>(dialog, QStringLiteral("settingsIntro"))->isHidden());
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("formInstructions"))->isVisible());
+}
+
+void tst_UiMucDialogs::settingsFitTheScreen()
+{
+    RoomSettingsDialog dialog(nullptr, QStringLiteral("room@conference.example.org"), false);
+    const QRect available = dialog.screen()->availableGeometry();
+    QVERIFY2(dialog.height() < available.height(),
+             qPrintable(QStringLiteral("%1 of %2").arg(dialog.height()).arg(available.height())));
+    QVERIFY(dialog.width() < available.width());
+    QVERIFY(dialog.width() >= qMin(620, available.width() - 48));
 }
 
 void tst_UiMucDialogs::addingAMemberChangesTheRoomsMemberList()

@@ -25,6 +25,7 @@ DataFormDialog::DataFormDialog(const QXmppDataForm &form, QWidget *parent)
     layout->addWidget(m_formWidget, 1);
     layout->addWidget(buttons);
     resize(560, 640);
+    m_formWidget->focusFirstField();
 }
 
 QXmppDataForm DataFormDialog::submission() const

@@ -19,6 +19,7 @@
 #include <QTextDocument>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace Natter::Ui {
 
@@ -29,6 +30,13 @@ namespace {
 
 constexpr QSize maxMediaSize(320, 240);
 constexpr int maxVisibleListRows = 8;
+// Between the check boxes of a list-multi field, and between them and its frame.
+constexpr int listSpacing = 3;
+// A label column at least this wide (when the form is twice as wide) or 40% of the form, whichever is
+// wider, keeps labels such as "Persistent (room should remain even when it is empty)" on one or two lines.
+constexpr int minLabelWidth = 220;
+constexpr int maxLabelPercent = 40;
+constexpr qsizetype maxHeadingLength = 60;
 constexpr int textEditLines = 5;
 const auto errorColor = QStringLiteral("#c62828");
 
@@ -41,6 +49,14 @@ QString tidyText(const QString &text)
             lines.append(line.trimmed());
     }
     return lines.join(u'\n');
+}
+
+// XEP-0004 has no headings: servers use short fixed fields as section titles ("Room information") and
+// longer ones to explain the fields below them, which read better as ordinary text.
+bool isHeading(const QString &text)
+{
+    return !text.isEmpty() && text.size() <= maxHeadingLength && !text.contains(u'\n') &&
+           !text.endsWith(u'.');
 }
 
 QString fieldName(const Field &field)
@@ -115,9 +131,11 @@ QListWidget *createCheckList(const Field &field)
         if (!offered.contains(value))
             addItem(value, value);
     }
-    const int rows = qMin(list->count(), maxVisibleListRows);
+    list->setSpacing(listSpacing);
+    const int rows = qMax(qMin(list->count(), maxVisibleListRows), 1);
     const int rowHeight = list->count() > 0 ? list->sizeHintForRow(0) : list->fontMetrics().height();
-    list->setFixedHeight(qMax(rows, 1) * rowHeight + 2 * list->frameWidth());
+    // QListView pads every row with the spacing above and below it.
+    list->setFixedHeight(rows * (rowHeight + 2 * listSpacing) + 2 * list->frameWidth());
     return list;
 }
 
@@ -135,6 +153,16 @@ QLabel *createLabel(const Field &field)
     label->setTextFormat(Qt::RichText);
     label->setWordWrap(true);
     return label;
+}
+
+// The width a label takes on one line, without wrapping.
+int naturalWidth(const QLabel *label)
+{
+    QTextDocument document;
+    document.setDefaultFont(label->font());
+    document.setDocumentMargin(0);
+    document.setHtml(label->text());
+    return int(std::ceil(document.idealWidth()));
 }
 
 QLabel *createSmallText(const QString &text)
@@ -174,6 +202,8 @@ DataFormWidget::DataFormWidget(QWidget *parent)
     m_scrollArea->setObjectName(QStringLiteral("formScrollArea"));
     m_scrollArea->setWidgetResizable(true);
     m_scrollArea->setFrameShape(QFrame::NoFrame);
+    // Its width decides the labels' width.
+    m_scrollArea->viewport()->installEventFilter(this);
 
     setStyleSheet(QStringLiteral("QLineEdit[invalid=\"true\"], QPlainTextEdit[invalid=\"true\"] "
                                  "{ border: 1px solid %1; }")
@@ -191,20 +221,55 @@ void DataFormWidget::setForm(const QXmppDataForm &form)
     // Delete the old widgets before forgetting their rows: their signals refer to rows by index.
     delete m_scrollArea->takeWidget();
     m_rows.clear();
+    m_labels.clear();
     m_form = form;
 
     m_title->setText(tidyText(form.title()));
-    m_title->setVisible(!m_title->text().isEmpty());
+    m_title->setVisible(m_titleVisible && hasTitle());
     m_instructions->setText(tidyText(form.instructions()));
     m_instructions->setVisible(!m_instructions->text().isEmpty());
 
-    auto *content = new QWidget;
-    auto *layout = new QFormLayout(content);
-    layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_content = new QWidget;
+    auto *contentLayout = new QVBoxLayout(m_content);
+    m_fields = new QFormLayout;
+    m_fields->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    contentLayout->addLayout(m_fields);
+    // Height the fields do not need goes below the last one, not between the rows.
+    contentLayout->addStretch(1);
     for (const Field &field : form.fields())
-        addField(layout, field);
-    m_scrollArea->setWidget(content);
+        addField(m_fields, field);
+    m_scrollArea->setWidget(m_content);
+    updateLabelWidth();
     updateValidity();
+}
+
+bool DataFormWidget::hasTitle() const
+{
+    return !m_title->text().isEmpty();
+}
+
+void DataFormWidget::setTitleVisible(bool visible)
+{
+    m_titleVisible = visible;
+    m_title->setVisible(m_titleVisible && hasTitle());
+}
+
+void DataFormWidget::focusFirstField()
+{
+    for (const FieldRow &row : std::as_const(m_rows)) {
+        if (!row.input || !row.input->isEnabled())
+            continue;
+        row.input->setFocus(Qt::OtherFocusReason);
+        m_scrollArea->ensureWidgetVisible(row.input);
+        return;
+    }
+}
+
+bool DataFormWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_scrollArea->viewport() && event->type() == QEvent::Resize)
+        updateLabelWidth();
+    return QWidget::eventFilter(watched, event);
 }
 
 void DataFormWidget::setMediaResolver(MediaResolver resolver)
@@ -270,15 +335,7 @@ void DataFormWidget::addField(QFormLayout *layout, const Field &field)
         return;
     }
     if (field.type() == Field::FixedField) {
-        // Section text only: never submitted, so it gets no row.
-        auto *text = new QLabel(tidyText(field.value().toStringList().join(u'\n')));
-        text->setObjectName(QStringLiteral("fixed"));
-        text->setTextFormat(Qt::PlainText);
-        text->setWordWrap(true);
-        if (field.label().isEmpty())
-            layout->addRow(text);
-        else
-            layout->addRow(createLabel(field), text);
+        addFixedText(layout, field);
         return;
     }
 
@@ -310,12 +367,60 @@ void DataFormWidget::addField(QFormLayout *layout, const Field &field)
     row.errorLabel->hide();
     cellLayout->addWidget(row.errorLabel);
 
-    auto *label = createLabel(field);
+    auto *label = addLabel(field);
     label->setBuddy(row.input);
     layout->addRow(label, cell);
 
     m_rows.append(row);
     watchInput(m_rows.size() - 1);
+}
+
+// Section text only: never submitted, so it gets no row.
+void DataFormWidget::addFixedText(QFormLayout *layout, const Field &field)
+{
+    const QString value = tidyText(field.value().toStringList().join(u'\n'));
+    auto *text = new QLabel(value);
+    text->setObjectName(QStringLiteral("fixed"));
+    text->setTextFormat(Qt::PlainText);
+    text->setWordWrap(true);
+    if (!field.label().isEmpty()) {
+        layout->addRow(addLabel(field), text);
+        return;
+    }
+    if (isHeading(value)) {
+        QFont font = text->font();
+        font.setBold(true);
+        text->setFont(font);
+        // Sets the section apart from the fields above it; the first one follows the instructions closely.
+        if (layout->rowCount() > 0)
+            text->setContentsMargins(0, text->fontMetrics().height() * 2 / 3, 0, 0);
+    }
+    layout->addRow(text);
+}
+
+QLabel *DataFormWidget::addLabel(const Field &field)
+{
+    QLabel *label = createLabel(field);
+    m_labels.append(label);
+    return label;
+}
+
+// Labels get the width they need on one line, up to the limit of the form's width; one width for all of
+// them keeps the fields aligned.
+void DataFormWidget::updateLabelWidth()
+{
+    if (m_labels.isEmpty() || !m_content)
+        return;
+    int natural = 0;
+    for (const QLabel *label : std::as_const(m_labels))
+        natural = qMax(natural, naturalWidth(label));
+    const QMargins margins = m_content->layout()->contentsMargins();
+    const int row = m_scrollArea->viewport()->width() - margins.left() - margins.right() -
+                    qMax(m_fields->horizontalSpacing(), 0);
+    const int limit = qMax(row * maxLabelPercent / 100, qMin(minLabelWidth, row / 2));
+    const int width = qMax(qMin(natural, limit), 1);
+    for (QLabel *label : std::as_const(m_labels))
+        label->setFixedWidth(width);
 }
 
 QWidget *DataFormWidget::createInput(const Field &field)

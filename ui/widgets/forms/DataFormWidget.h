@@ -27,6 +27,12 @@ public:
     QXmppDataForm form() const { return m_form; }
     void setMediaResolver(MediaResolver resolver);
 
+    bool hasTitle() const;
+    // For a dialog whose own text already says what the form's title would.
+    void setTitleVisible(bool visible);
+    // Gives the keyboard focus to the first field the user can edit.
+    void focusFirstField();
+
     // A form of type Submit with every field but the fixed ones; hidden fields keep their values.
     QXmppDataForm submission() const;
     // Shows an error under each invalid field and focuses the first one.
@@ -38,6 +44,9 @@ Q_SIGNALS:
     // Follows every edit, whether or not validate() has shown the errors yet.
     void validityChanged(bool valid);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     struct FieldRow
     {
@@ -48,6 +57,9 @@ private:
     };
 
     void addField(QFormLayout *layout, const QXmppDataForm::Field &field);
+    void addFixedText(QFormLayout *layout, const QXmppDataForm::Field &field);
+    QLabel *addLabel(const QXmppDataForm::Field &field);
+    void updateLabelWidth();
     QWidget *createInput(const QXmppDataForm::Field &field);
     QLabel *createMediaLabel(const QXmppDataForm::Field &field);
     void showMedia(QLabel *label, const QList<QXmppDataForm::MediaSource> &sources) const;
@@ -63,10 +75,15 @@ private:
     QLabel *m_title;
     QLabel *m_instructions;
     QScrollArea *m_scrollArea;
+    QWidget *m_content = nullptr;
+    QFormLayout *m_fields = nullptr;
+    // The labels of the label column, which share one width.
+    QList<QLabel *> m_labels;
     QXmppDataForm m_form;
     QList<FieldRow> m_rows;
     MediaResolver m_mediaResolver;
     bool m_valid = true;
+    bool m_titleVisible = true;
 };
 
 } // namespace Natter::Ui

@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QVBoxLayout>
 
 namespace Natter::Ui {
@@ -22,6 +23,22 @@ using Core::Error;
 using Core::Result;
 using Core::Success;
 
+namespace {
+
+// Wide enough for the labels of Prosody's form next to its fields, tall enough for most of the form; on a
+// 1366×768 screen the height is what the screen has.
+QSize defaultSize(const QScreen *screen)
+{
+    constexpr QSize preferred(640, 900);
+    // resize() leaves out the title bar and the frame the window manager adds.
+    constexpr QSize windowFrame(32, 48);
+    if (!screen)
+        return preferred;
+    return preferred.boundedTo(screen->availableGeometry().size() - windowFrame);
+}
+
+} // namespace
+
 RoomSettingsDialog::RoomSettingsDialog(Core::MucService *service, const QString &room, bool justCreated,
                                        QWidget *parent)
     : QDialog(parent)
@@ -29,6 +46,7 @@ RoomSettingsDialog::RoomSettingsDialog(Core::MucService *service, const QString 
     , m_room(room)
     , m_justCreated(justCreated)
     , m_form(new DataFormWidget(this))
+    , m_intro(new QLabel(this))
     , m_status(new QLabel(this))
     , m_error(new QLabel(this))
     , m_destroyReason(new QLineEdit(this))
@@ -51,13 +69,16 @@ RoomSettingsDialog::RoomSettingsDialog(Core::MucService *service, const QString 
     m_destroy->setObjectName(QStringLiteral("destroyRoom"));
     m_destroy->setAutoDefault(false);
 
-    auto *intro = new QLabel(this);
-    intro->setTextFormat(Qt::PlainText);
-    intro->setWordWrap(true);
-    intro->setText(justCreated ? tr("The group chat %1 was created. Nobody else can enter it until it is set "
-                                    "up: choose its settings, or cancel to use the defaults.")
-                                     .arg(room)
-                               : tr("Settings of the group chat %1.").arg(room));
+    m_intro->setObjectName(QStringLiteral("settingsIntro"));
+    m_intro->setTextFormat(Qt::PlainText);
+    m_intro->setWordWrap(true);
+    m_intro->setText(justCreated ? tr("The group chat %1 was created. Nobody else can enter it until it is "
+                                      "set up: choose its settings, or cancel to use the defaults.")
+                                       .arg(room)
+                                 : tr("Settings of the group chat %1.").arg(room));
+    // The form's title ("Configuration for …") would only repeat the name of the room the intro gives.
+    if (justCreated)
+        m_form->setTitleVisible(false);
     auto *destroyBox = new QGroupBox(tr("Destroy this group chat"), this);
     auto *destroyLayout = new QHBoxLayout(destroyBox);
     destroyLayout->addWidget(m_destroyReason, 1);
@@ -75,13 +96,13 @@ RoomSettingsDialog::RoomSettingsDialog(Core::MucService *service, const QString 
     connect(m_destroy, &QPushButton::clicked, this, &RoomSettingsDialog::destroyRoom);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
+    layout->addWidget(m_intro);
     layout->addWidget(m_status);
     layout->addWidget(m_form, 1);
     layout->addWidget(m_error);
     layout->addWidget(destroyBox);
     layout->addWidget(buttons);
-    resize(560, 680);
+    resize(defaultSize(parent ? parent->screen() : screen()));
     load();
 }
 
@@ -100,17 +121,33 @@ void RoomSettingsDialog::load()
     // Loading leaves Cancel (and, for a new room, its default settings) available.
     setBusy(false, tr("Loading the settings…"));
     m_service->configuration(m_room).then(this, [this](Result<QXmppDataForm> &&result) {
-        if (const auto *form = std::get_if<QXmppDataForm>(&result)) {
-            m_form->setForm(*form);
-            m_form->show();
-            m_loaded = true;
-        } else {
+        const auto *form = std::get_if<QXmppDataForm>(&result);
+        if (!form) {
             showError(tr("The settings could not be loaded. %1")
                           .arg(ErrorPresenter::describe(Core::errorOf(result))));
+            if (!m_busy)
+                setBusy(false);
+            return;
         }
-        if (!m_busy)
-            setBusy(false);
+        showForm(*form);
     });
+}
+
+void RoomSettingsDialog::showForm(const QXmppDataForm &form)
+{
+    m_form->setForm(form);
+    m_form->show();
+    m_loaded = true;
+    // The form's title says what "Settings of the group chat …" would; a new room's intro says more.
+    if (!m_justCreated)
+        m_intro->setVisible(!m_form->hasTitle());
+    if (m_busy)
+        return;
+    setBusy(false);
+    // Until the form came, the reason for destroying the room was the first field; unless the user started
+    // typing one meanwhile, the form is what they came for.
+    if (m_destroyReason->text().isEmpty())
+        m_form->focusFirstField();
 }
 
 void RoomSettingsDialog::setBusy(bool busy, const QString &status)

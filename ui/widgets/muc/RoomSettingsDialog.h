@@ -9,6 +9,7 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QXmppDataForm;
 
 namespace Natter::Core {
 class MucService;
@@ -45,6 +46,7 @@ Q_SIGNALS:
 
 private:
     void load();
+    void showForm(const QXmppDataForm &form);
     void setBusy(bool busy, const QString &status = {});
     void showError(const QString &text);
     void sendDestroy(const QString &reason);
@@ -53,6 +55,7 @@ private:
     QString m_room;
     bool m_justCreated;
     DataFormWidget *m_form;
+    QLabel *m_intro;
     QLabel *m_status;
     QLabel *m_error;
     QLineEdit *m_destroyReason;
