@@ -8,8 +8,11 @@
 set -euo pipefail
 what=${1:-all}
 display=:$((90 + RANDOM % 9))
-# Wider than the window: the system tray (stalonetray) sits right of it, with room for its menu.
-Xvfb "$display" -screen 0 1300x720x24 -nolisten tcp >/dev/null 2>&1 &
+# Wider than the window: the system tray (stalonetray) sits right of it, with room for its menu. The room
+# settings dialog is taller than the window, so the room shots get a taller screen.
+screen=1300x720
+[ "$what" = room ] && screen=1300x1100
+Xvfb "$display" -screen 0 "${screen}x24" -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 export DISPLAY=$display
 export QT_QPA_PLATFORM=xcb
@@ -176,11 +179,16 @@ room_screenshots() {
     # Alice creates the room and stays in it (the bookmark brings her back when the app starts).
     "$cli" --profile "$state/alice" "${ca[@]}" listen --join "$room/Alice" >/dev/null 2>"$state/alice-listen.log" &
     local listener=$!
-    until grep -q joined "$state/alice-listen.log"; do sleep 0.2; done
-    say() { "$cli" --profile "$state/$1" "${ca[@]}" send "$room" "$3" --nick "$2" >/dev/null; }
+    for _ in $(seq 300); do
+      grep -qs joined "$state/alice-listen.log" && break
+      sleep 0.2
+    done
+    grep -qs joined "$state/alice-listen.log" || { echo "Alice did not join $room"; cat "$state/alice-listen.log"; exit 1; }
+    # Bounded: under load a send once hung for good; a failed step ends the run instead.
+    say() { timeout 60 "$cli" --profile "$state/$1" "${ca[@]}" send "$room" "$3" --nick "$2" >/dev/null; }
     local component_jid
     component_jid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["component_jid"])' "$state/server/server.json")
-    "$cli" --profile "$state/bob" "${ca[@]}" send "control@$component_jid" "crowd $room 30" >/dev/null
+    timeout 60 "$cli" --profile "$state/bob" "${ca[@]}" send "control@$component_jid" "crowd $room 30" >/dev/null
     say bob Bob "Morning all! The 2.4 branch is cut 🎉"
     say carol Carol "Great. CI is green on *all* three platforms"
     say bob Bob "Alice: could you review the release notes before noon?"
@@ -201,6 +209,48 @@ room_screenshots() {
     sleep 1
     mkdir -p docs/screenshots
     shoot docs/screenshots/room.png
+
+    # The room menu (Invite…, Change subject…, Members and bans…, Room settings…, …) opens the settings:
+    # the room's configuration form, rendered by the data forms widget. Tall enough for the whole form.
+    open_settings() {
+      xdotool mousemove 1010 35 click 1
+      sleep 1
+      xdotool key Down Down Down Down Return
+      local found
+      found=$(wait_for_window '^Settings of ') || return 1
+      xdotool windowmove "$found" 170 10 windowsize "$found" 760 1064
+      sleep 4 # the form loads
+      echo "$found"
+    }
+    local dialog
+    dialog=$(open_settings) || { echo "the room settings did not open"; cat "$state/natter.log"; exit 1; }
+    # Alice makes the room persistent, names and describes it, and saves (Return: OK); opened again, the
+    # form shows what the server stored.
+    # The keyboard starts in the form's first field, the title; then come the description, the language
+    # and the "Persistent" check box.
+    xdotool windowfocus --sync "$dialog"
+    sleep 0.5
+    xdotool type --delay 20 "Release team"
+    xdotool key Tab
+    xdotool type --delay 20 "Planning and shipping Natter 2.4"
+    xdotool key Tab Tab space
+    sleep 0.5
+    xdotool key Return
+    for _ in $(seq 60); do
+      [ -z "$(xdotool search --onlyvisible --name '^Settings of ' 2>/dev/null)" ] && break
+      sleep 0.5
+    done
+    if [ -n "$(xdotool search --onlyvisible --name '^Settings of ' 2>/dev/null)" ]; then
+      import -window "$dialog" "$state/not-saved.png"
+      echo "the room settings were not saved (see $state/not-saved.png)"
+      exit 1
+    fi
+    sleep 1
+    dialog=$(open_settings) || { echo "the room settings did not open again"; cat "$state/natter.log"; exit 1; }
+    xdotool mousemove 1095 700 # outside the dialog: no hover highlight
+    sleep 1
+    import -window "$dialog" docs/screenshots/room-settings.png
+    echo "docs/screenshots/room-settings.png written"
     kill "$app" 2>/dev/null || true
     wait "$app" 2>/dev/null || true
   )
