@@ -129,6 +129,7 @@ private Q_SLOTS:
     void defaultConfirmationDialogNamesPersonAndTakesReason();
     void doubleClickRequestsPrivateMessage();
     void delegateUsesOneRowHeight();
+    void occupantsWithAKnownAddressShowItsAvatar();
 };
 
 void TestOccupants::groupsSortNicksCaseInsensitivelyAndCountThem()
@@ -582,6 +583,33 @@ void TestOccupants::delegateUsesOneRowHeight()
     const QSize occupantRow = delegate->sizeHint(option, view->model()->index(1, 0));
     QCOMPARE(header.height(), occupantRow.height());
     QVERIFY(occupantRow.height() > QFontMetrics(option.font).height());
+}
+
+void TestOccupants::occupantsWithAKnownAddressShowItsAvatar()
+{
+    OccupantListModel model;
+    model.reset({occupant(QStringLiteral("ann"), MucRole::Participant, MucAffiliation::None,
+                          QStringLiteral("ann@example.org/laptop")),
+                 occupant(QStringLiteral("anonymous"))},
+                QStringLiteral("me"));
+    QHash<QString, QString> files{{QStringLiteral("ann@example.org"), QStringLiteral("/cache/ann.png")}};
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setAvatarLookup([&files](const QString &jid) { return files.value(jid); });
+    const QModelIndex ann = model.indexOfNick(QStringLiteral("ann"));
+    // Looked up by the bare address; nothing for someone whose address the room hides.
+    QCOMPARE(ann.data(OccupantListModel::AvatarRole).toString(), QStringLiteral("/cache/ann.png"));
+    QCOMPARE(model.indexOfNick(QStringLiteral("anonymous")).data(OccupantListModel::AvatarRole).toString(),
+             QString());
+
+    // A new avatar for that address repaints exactly that row.
+    changed.clear();
+    files[QStringLiteral("ann@example.org")] = QStringLiteral("/cache/ann2.png");
+    model.refreshAvatar(QStringLiteral("bob@example.org"));
+    QCOMPARE(changed.size(), 0);
+    model.refreshAvatar(QStringLiteral("ann@example.org"));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex(), ann);
+    QCOMPARE(ann.data(OccupantListModel::AvatarRole).toString(), QStringLiteral("/cache/ann2.png"));
 }
 
 QTEST_MAIN(TestOccupants)

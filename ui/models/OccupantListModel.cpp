@@ -356,6 +356,10 @@ QVariant OccupantListModel::data(const QModelIndex &index, int role) const
         return false;
     case IsSelfRole:
         return occupant.nick == m_ownNick;
+    case AvatarRole:
+        return m_avatarLookup && !occupant.realJid.isEmpty()
+                   ? m_avatarLookup(occupant.realJid.section(u'/', 0, 0))
+                   : QString();
     case Qt::ToolTipRole: {
         QStringList lines{occupant.nick};
         if (!occupant.realJid.isEmpty())
@@ -366,6 +370,26 @@ QVariant OccupantListModel::data(const QModelIndex &index, int role) const
     }
     default:
         return {};
+    }
+}
+
+void OccupantListModel::setAvatarLookup(AvatarLookup lookup)
+{
+    m_avatarLookup = std::move(lookup);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {AvatarRole});
+}
+
+void OccupantListModel::refreshAvatar(const QString &bareJid)
+{
+    for (int group = 0; group < GroupCount; ++group) {
+        const QList<Occupant> &members = m_groups[group];
+        for (int offset = 0; offset < members.size(); ++offset) {
+            if (members.at(offset).realJid.section(u'/', 0, 0) == bareJid) {
+                const QModelIndex changed = index(rowOf(group, offset));
+                Q_EMIT dataChanged(changed, changed, {AvatarRole});
+            }
+        }
     }
 }
 

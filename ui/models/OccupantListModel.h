@@ -8,6 +8,7 @@
 #include <QAbstractListModel>
 #include <QHash>
 #include <array>
+#include <functional>
 #include <optional>
 
 namespace Natter::Ui {
@@ -27,8 +28,11 @@ public:
         StatusRole,
         IsHeaderRole,
         IsSelfRole,
-        CountRole, // header rows: occupants in the group
+        CountRole,  // header rows: occupants in the group
+        AvatarRole, // the avatar file of the occupant's real address, when known and cached
     };
+    // Finds the cached avatar file of a bare address (empty when there is none).
+    using AvatarLookup = std::function<QString(const QString &bareJid)>;
 
     // A batch with more changes than this rebuilds the list in one reset: cheaper than thousands of inserts.
     static constexpr int ResetThreshold = 100;
@@ -37,6 +41,9 @@ public:
 
     void reset(const QList<Core::Occupant> &occupants, const QString &ownNick);
     void applyChanges(const QList<Core::OccupantChange> &changes);
+    void setAvatarLookup(AvatarLookup lookup);
+    // The avatar of bareJid changed: its rows repaint.
+    void refreshAvatar(const QString &bareJid);
 
     std::optional<Core::Occupant> occupantAt(const QModelIndex &index) const;
     std::optional<Core::Occupant> occupant(const QString &nick) const;
@@ -85,6 +92,7 @@ private:
     std::array<QList<Core::Occupant>, GroupCount> m_groups; // each sorted with nickLessThan
     QHash<QString, int> m_groupOfNick;
     QString m_ownNick;
+    AvatarLookup m_avatarLookup;
 };
 
 } // namespace Natter::Ui

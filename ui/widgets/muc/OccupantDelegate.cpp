@@ -5,6 +5,7 @@
 #include "domain/Occupant.h"
 #include "models/OccupantListModel.h"
 #include "presenters/PresencePresenter.h"
+#include "widgets/contacts/ContactDelegate.h"
 
 #include <QPainter>
 
@@ -13,7 +14,7 @@ namespace Natter::Ui {
 namespace {
 constexpr int Padding = 6;
 constexpr int LineGap = 1;
-constexpr int DotSize = 8;
+constexpr int DotSize = 10;
 constexpr int BadgePadding = 4;
 
 using Role = OccupantListModel::Role;
@@ -110,14 +111,20 @@ void OccupantDelegate::paintOccupant(QPainter *painter, const QStyleOptionViewIt
     const QFontMetrics nickMetrics(nickFont);
     const QFontMetrics smallMetrics(small);
     const QRect content = option.rect.adjusted(Padding, Padding, -Padding, -Padding);
-    const int textLeft = content.left() + DotSize + Padding;
+    // The avatar spans both lines; the presence dot sits on its lower right edge, as in the contact list.
+    const int avatarSize = nickMetrics.height() + LineGap + smallMetrics.height();
+    const QRect avatar(content.left(), content.top(), avatarSize, avatarSize);
+    const int textLeft = avatar.right() + 1 + Padding;
     const QRect firstLine(textLeft, content.top(), content.right() - textLeft + 1, nickMetrics.height());
     const QRect secondLine(textLeft, firstLine.bottom() + 1 + LineGap, firstLine.width(),
                            smallMetrics.height());
 
     painter->setRenderHint(QPainter::Antialiasing);
-    const QRect dot(content.left(), firstLine.center().y() - DotSize / 2, DotSize, DotSize);
-    painter->setPen(Qt::NoPen);
+    // Without a picture: the nickname's initial on its XEP-0392 colour (rooms colour by nickname).
+    const QString nick = index.data(Role::NickRole).toString();
+    ContactDelegate::paintAvatar(painter, avatar, index.data(Role::AvatarRole).toString(), nick, nick);
+    const QRect dot(avatar.right() - DotSize + 2, avatar.bottom() - DotSize + 2, DotSize, DotSize);
+    painter->setPen(QPen(option.palette.color(selected ? QPalette::Highlight : QPalette::Base), 1.5));
     painter->setBrush(PresencePresenter::showColor(Core::PresenceShow(index.data(Role::ShowRole).toInt())));
     painter->drawEllipse(dot);
 

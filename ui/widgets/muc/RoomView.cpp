@@ -7,6 +7,7 @@
 #include "models/OccupantListModel.h"
 #include "muc/MucService.h"
 #include "presenters/ErrorPresenter.h"
+#include "roster/AvatarService.h"
 #include "widgets/Composer.h"
 
 #include <QActionGroup>
@@ -85,10 +86,17 @@ void RoomView::setRoom(Core::Account *account, const QString &room, MessageListM
     m_subject->setVisible(account);
     m_menuButton->setVisible(account);
     if (!account) {
+        m_model->setAvatarLookup({});
         m_model->reset({}, {});
         return;
     }
     MucService &rooms = account->rooms();
+    // Occupants whose address the room shows get the avatar Natter has for it (contacts, ourselves).
+    m_model->setAvatarLookup([guard = QPointer<Core::Account>(account)](const QString &jid) {
+        return guard ? guard->avatars().avatarFile(jid) : QString();
+    });
+    m_roomConnections.append(connect(&account->avatars(), &Core::AvatarService::avatarChanged, m_model,
+                                     &OccupantListModel::refreshAvatar));
     m_roomConnections.append(
         connect(&rooms, &MucService::occupantsChanged, this, &RoomView::occupantsChanged));
     m_roomConnections.append(
