@@ -55,7 +55,7 @@ UPLOAD_PATH = "/file_share/"
 PORT_NAMES = ("c2s", "direct_tls", "http", "https", "proxy65", "component")
 BIND_FAILURE = "Failed to open server port"
 
-# Every name exists in Prosody 13's /usr/lib/prosody/modules (muc_moderation comes with prosody-modules).
+# Every name exists in Prosody 13's /usr/lib/prosody/modules.
 HOST_MODULES = (
     "roster", "saslauth", "tls", "disco", "carbons", "pep", "blocklist",
     "vcard4", "vcard_legacy", "mam", "smacks", "csi_simple", "bookmarks",
@@ -310,6 +310,7 @@ Component {lua_string(UPLOAD_SERVICE)} "http_file_share"
     http_file_share_size_limit = {UPLOAD_SIZE_LIMIT}
     http_file_share_daily_quota = {UPLOAD_SIZE_LIMIT * 100}
 
+-- muc_moderation (XEP-0425) comes with Debian's prosody-modules.
 Component {lua_string(MUC_SERVICE)} "muc"
     modules_enabled = {lua_list(["muc_mam", "muc_moderation"])}
 
