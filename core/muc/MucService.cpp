@@ -351,8 +351,10 @@ QXmppTask<Result<MucService::JoinResult>> MucService::join(const QString &roomJi
         Room *current = room(jid);
         if (!current || current->state != RoomState::Joining)
             return;
-        if (const auto *known = std::get_if<RoomInfo>(&info))
+        if (const auto *known = std::get_if<RoomInfo>(&info)) {
             current->info = *known;
+            Q_EMIT infoChanged(jid);
+        }
         sendJoinPresence(*current);
     });
     return task;
@@ -583,8 +585,10 @@ QXmppTask<Result<Success>> MucService::configure(const QString &jid, const QXmpp
 void MucService::refreshInfo(const QString &jid)
 {
     roomInfo(jid).then(this, [this, jid](Result<RoomInfo> &&info) {
-        if (Room *r = room(jid); r && isOk(info))
+        if (Room *r = room(jid); r && isOk(info)) {
             r->info = std::get<RoomInfo>(info);
+            Q_EMIT infoChanged(jid);
+        }
     });
 }
 

@@ -153,6 +153,8 @@ Q_SIGNALS:
     void occupantsChanged(const QString &room, const QList<Natter::Core::OccupantChange> &changes);
     void subjectChanged(const QString &room, const QString &subject, const QString &byNick);
     void nickChanged(const QString &room, const QString &nick);
+    // What disco#info says about the room (name, features) was read again: after joining, after configuring.
+    void infoChanged(const QString &room);
     void removed(const QString &room, Natter::Core::MucService::Removal removal, const QString &actor,
                  const QString &reason);
     void joinFailed(const QString &room, const Natter::Core::Error &error);
@@ -192,7 +194,8 @@ private:
     MessageRepository *m_store = nullptr;
     SyncStateRepository *m_syncState = nullptr;
     BookmarkService *m_bookmarks = nullptr;
-    // What the bookmarks themselves said last (never our own intent): a change to false is another device leaving.
+    // What the bookmarks themselves said last (never our own intent): a change to false is another device
+    // leaving.
     QHash<QString, bool> m_autojoinSeen;
     QHash<QString, std::shared_ptr<Room>> m_rooms;
     QTimer m_flushTimer;

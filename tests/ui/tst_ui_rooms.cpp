@@ -6,6 +6,7 @@
 // moderator removes someone else's message for everyone from its menu, after a confirmation with a reason.
 #include "Application.h"
 #include "OnlineAccount.h"
+#include "Rooms.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -41,6 +42,7 @@
 #include <QToolButton>
 #include <QUuid>
 #include <QXmppClient.h>
+#include <QXmppDataForm.h>
 #include <QXmppLogger.h>
 
 using namespace Natter;
@@ -103,6 +105,7 @@ private Q_SLOTS:
     void privateMessagesOpenTheirOwnChat();
     void theRoomMenuFollowsOurAffiliation();
     void moderatorsRemoveOthersMessagesForEveryone();
+    void theRoomsNameIsShownAndFollowsChanges();
 
 private:
     Ui::MainWindow &window() { return m_app->mainWindow(); }
@@ -436,6 +439,32 @@ void tst_UiRooms::moderatorsRemoveOthersMessagesForEveryone()
     QVERIFY(menu->findChild<QAction *>(QStringLiteral("retractAction")));
     QVERIFY(!menu->findChild<QAction *>(QStringLiteral("moderateAction")));
     QCOMPARE(failures.size(), 0);
+}
+
+void tst_UiRooms::theRoomsNameIsShownAndFollowsChanges()
+{
+    joinThroughDialog(QStringLiteral("Me"));
+    auto *title = window().findChild<QLabel *>(QStringLiteral("chatTitle"));
+    QVERIFY(title);
+    const ConversationKey key{m_account->jid(), m_room, ConversationKind::GroupChat};
+    const auto listed = [&] {
+        return window().conversations()->indexOf(key).data(Qt::DisplayRole).toString();
+    };
+    // A room without a name goes by its address.
+    QCOMPARE(title->text(), m_room.section(u'@', 0, 0));
+    QCOMPARE(listed(), m_room);
+
+    // The owner names it: the room tells its occupants (status 104), and the header and list follow.
+    auto form = m_peer->rooms().configuration(m_room);
+    QTRY_VERIFY_WITH_TIMEOUT(form.isFinished(), NetworkTimeout);
+    QVERIFY(isOk(form.result()));
+    QXmppDataForm config = std::get<QXmppDataForm>(form.result());
+    QVERIFY(setFormField(config, QStringLiteral("muc#roomconfig_roomname"), QStringLiteral("Weekly team")));
+    auto configured = m_peer->rooms().configure(m_room, config);
+    QTRY_VERIFY_WITH_TIMEOUT(configured.isFinished(), NetworkTimeout);
+    QVERIFY(isOk(configured.result()));
+    QTRY_COMPARE_WITH_TIMEOUT(title->text(), QStringLiteral("Weekly team"), NetworkTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(listed(), QStringLiteral("Weekly team"), NetworkTimeout);
 }
 
 QTEST_MAIN(tst_UiRooms)

@@ -30,7 +30,10 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return {};
     const Conversation &conversation = m_conversations.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
+    case Qt::DisplayRole: {
+        const QString title = m_titles.value(conversation.key);
+        return title.isEmpty() ? conversation.key.peer : title;
+    }
     case PeerRole:
         return conversation.key.peer;
     case Qt::ToolTipRole:
@@ -350,6 +353,18 @@ void ConversationListModel::removeAccount(const QString &accountJid)
         endRemoveRows();
         messages->deleteLater();
     }
+}
+
+void ConversationListModel::setTitle(const ConversationKey &key, const QString &title)
+{
+    if (m_titles.value(key) == title)
+        return;
+    if (title.isEmpty())
+        m_titles.remove(key);
+    else
+        m_titles.insert(key, title);
+    if (const int row = rowOf(key); row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole});
 }
 
 } // namespace Natter::Ui

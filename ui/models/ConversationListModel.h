@@ -74,6 +74,8 @@ public:
     // A room's notification setting (all messages, mentions only, none).
     Core::RoomNotifications roomNotifications(const Core::ConversationKey &key) const;
     void setRoomNotifications(const Core::ConversationKey &key, Core::RoomNotifications notifications);
+    // The name shown for a conversation instead of its address (a room's name); empty shows the address.
+    void setTitle(const Core::ConversationKey &key, const QString &title);
     void removeAccount(const QString &accountJid);
 
     QModelIndex indexOf(const Core::ConversationKey &key) const;
@@ -103,6 +105,7 @@ private:
     void updateSummary(int row, const Core::ConversationSummary &summary);
 
     QList<Conversation> m_conversations;
+    QHash<Core::ConversationKey, QString> m_titles; // kept for conversations not listed yet
     Core::ConversationKey m_active;
     Core::MessageRepository *m_store = nullptr;
 };

@@ -33,7 +33,7 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     const TwoLineRow row = TwoLineRow::paint(
-        painter, option, index.data(ConversationListModel::PeerRole).toString(),
+        painter, option, index.data(Qt::DisplayRole).toString(),
         DeliveryPresenter::formatTime(index.data(ConversationListModel::LastActivityRole).toDateTime()));
 
     const QFontMetrics metrics(option.font);

@@ -796,6 +796,16 @@ void MainWindow::connectRooms(Account *account)
                 if (m_current == ConversationKey{jid, room, Core::ConversationKind::GroupChat})
                     refreshChatState();
             });
+    connect(&rooms, &Core::MucService::infoChanged, this,
+            [this, account = QPointer<Account>(account)](const QString &room) {
+                if (!account)
+                    return;
+                const ConversationKey key{account->jid(), room, Core::ConversationKind::GroupChat};
+                const QString name = account->rooms().info(room).name;
+                m_conversations->setTitle(key, name);
+                if (m_current == key)
+                    m_chatTitle->setText(name.isEmpty() ? room.section(u'@', 0, 0) : name);
+            });
     connect(&rooms, &Core::MucService::removed, this,
             [this](const QString &room, Core::MucService::Removal removal, const QString &actor,
                    const QString &reason) {
