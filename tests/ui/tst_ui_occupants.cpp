@@ -125,7 +125,7 @@ private Q_SLOTS:
     void ownerMakesAdminsAndOwners();
     void kickThroughMenuEmitsReasonFromConfirmation();
     void cancelledConfirmationEmitsNothing();
-    void grantingAsksNoConfirmation();
+    void grantingAsksFirstToo();
     void defaultConfirmationDialogNamesPersonAndTakesReason();
     void doubleClickRequestsPrivateMessage();
     void delegateUsesOneRowHeight();
@@ -485,7 +485,7 @@ void TestOccupants::cancelledConfirmationEmitsNothing()
     QCOMPARE(requests.size(), 0);
 }
 
-void TestOccupants::grantingAsksNoConfirmation()
+void TestOccupants::grantingAsksFirstToo()
 {
     OccupantListWidget widget;
     widget.model()->reset(smallRoom(), QStringLiteral("me"));
@@ -503,10 +503,16 @@ void TestOccupants::grantingAsksNoConfirmation()
     widget.requestAction(QStringLiteral("Carol"), Action::GrantVoice);
     widget.requestAction(QStringLiteral("Bob"), Action::Kick);
 
-    QCOMPARE(asked, 0);
+    QCOMPARE(asked, 1);
     QCOMPARE(requests.size(), 1);
     QCOMPARE(requests.at(0).at(1).value<Action>(), Action::GrantVoice);
     QCOMPARE(requests.at(0).at(2).toString(), QString());
+
+    // Cancelled: nothing is asked of the room.
+    widget.setConfirmationHandler(
+        [](const QString &, Action) -> std::optional<QString> { return std::nullopt; });
+    widget.requestAction(QStringLiteral("zoe"), Action::GrantVoice);
+    QCOMPARE(requests.size(), 1);
 }
 
 void TestOccupants::defaultConfirmationDialogNamesPersonAndTakesReason()

@@ -187,10 +187,11 @@ QString OccupantListWidget::actionText(Action action)
     return {};
 }
 
-bool OccupantListWidget::isDestructive(Action action)
+// Every change to someone's role or affiliation asks first: granting admin or owner cannot be taken back by
+// us once done, and nothing in a room should change by a stray click.
+bool OccupantListWidget::asksFirst(Action action)
 {
-    return action == Action::Kick || action == Action::RevokeVoice || action == Action::RevokeMembership ||
-           action == Action::Ban;
+    return action != Action::PrivateMessage;
 }
 
 QMenu *OccupantListWidget::createContextMenu(const QString &nick)
@@ -219,7 +220,7 @@ void OccupantListWidget::requestAction(const QString &nick, Action action)
         return;
     }
     QString reason;
-    if (isDestructive(action)) {
+    if (asksFirst(action)) {
         const std::optional<QString> confirmed = m_confirm(nick, action);
         if (!confirmed)
             return;
@@ -244,6 +245,16 @@ QString OccupantListWidget::confirmationText(const QString &nick, Action action)
             .arg(who);
     case Action::RevokeMembership:
         return tr("Revoke the membership of <b>%1</b>?").arg(who);
+    case Action::GrantVoice:
+        return tr("Give <b>%1</b> voice? They will be able to send messages to the room.").arg(who);
+    case Action::GrantMembership:
+        return tr("Make <b>%1</b> a member of the room?").arg(who);
+    case Action::GrantAdmin:
+        return tr("Make <b>%1</b> an admin? Admins can ban people and decide who is a member.").arg(who);
+    case Action::GrantOwner:
+        return tr("Make <b>%1</b> an owner? Owners can change the room's settings, destroy it and remove "
+                  "other owners, you included.")
+            .arg(who);
     default:
         return actionText(action);
     }

@@ -53,11 +53,11 @@ public:
 
     // The context menu of an occupant, owned by the caller; null when it would be empty.
     QMenu *createContextMenu(const QString &nick);
-    // Confirms when the action is destructive, then emits the request; ignores actions actionsFor() denies.
+    // Confirms every moderation action, then emits the request; ignores actions actionsFor() denies.
     void requestAction(const QString &nick, Action action);
 
     static QString actionText(Action action);
-    static bool isDestructive(Action action);
+    static bool asksFirst(Action action);
 
 Q_SIGNALS:
     void privateMessageRequested(const QString &nick);
