@@ -10,7 +10,6 @@
 #include <QXmppClient.h>
 #include <QXmppLogger.h>
 #include <QtConcurrent/QtConcurrentRun>
-#include <limits>
 
 namespace Natter::Core {
 
@@ -96,8 +95,10 @@ IncomingStanzaReader::IncomingStanzaReader(QSslSocket *socket, QObject *xmppSock
     // A bounded buffer makes the socket decrypt a flood a slice per event-loop turn, not all at once.
     socket->setReadBufferSize(ReadSliceBytes);
     connect(socket, &QIODevice::readyRead, this, &IncomingStanzaReader::read);
-    // What came before the connection dropped still counts (and Stream Management counted it as sent).
-    connect(socket, &QAbstractSocket::disconnected, this, &IncomingStanzaReader::deliverEverything);
+    // Stanzas not handed on when the connection drops are dropped with it: QXmpp has torn its stream down
+    // (handing them on then crashed a handler), and as it never counted them, Stream Management has the
+    // server send them again on resumption (a new session catches up from the archives).
+    connect(socket, &QAbstractSocket::disconnected, this, &IncomingStanzaReader::restart);
 }
 
 IncomingStanzaReader::Parsed IncomingStanzaReader::parse(const QString &streamHeader, const QString &stanzas)
@@ -244,21 +245,6 @@ bool IncomingStanzaReader::deliverJob(Job &job, const QElapsedTimer &clock, qint
             return job.delivered == parsed.stanzas.size();
     }
     return true;
-}
-
-void IncomingStanzaReader::deliverEverything()
-{
-    QElapsedTimer clock;
-    clock.start();
-    const quint64 generation = m_generation;
-    while (!m_jobs.isEmpty()) {
-        Job &job = m_jobs.front();
-        job.parsed.waitForFinished();
-        const bool finished = deliverJob(job, clock, std::numeric_limits<qint64>::max());
-        if (generation != m_generation || !m_xmppSocket || !finished)
-            return;
-        m_jobs.dequeue();
-    }
 }
 
 void IncomingStanzaReader::restart()

@@ -72,7 +72,6 @@ private:
     void deliver();
     bool deliverJob(Job &job, const QElapsedTimer &clock, qint64 budgetNs);
     void scheduleDelivery();
-    void deliverEverything();
     Q_SLOT void restart();
 
     QSslSocket *m_socket;
