@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 6> Steps = {
+constexpr std::array<std::string_view, 7> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -250,6 +250,84 @@ ALTER TABLE message_actions_6 RENAME TO message_actions;
 CREATE UNIQUE INDEX message_actions_once ON message_actions (account_id, peer_id, direction, action_id);
 CREATE INDEX message_actions_by_target ON message_actions (account_id, peer_id, target_id);
 ALTER TABLE conversations ADD COLUMN notify INTEGER NOT NULL DEFAULT 0 CHECK (notify IN (0, 1, 2, 3));
+)sql",
+    // 7: end-to-end encryption (OMEMO). version is 0 for legacy OMEMO 0.3 (eu.siacs.conversations.axolotl) and
+    // 2 for OMEMO 2 (urn:xmpp:omemo:2); both share our device id and identity key (omemo_own_device), each has
+    // its own pre-keys and sessions. omemo_devices is what each contact's device list announced, with the
+    // session (libomemo-c's serialised record) and identity key of each device. trust_* are QXmpp's trust
+    // storage (XEP-0450 included), keyed by encryption namespace; legacy keys are kept there too, so one
+    // device has one trust record per version it speaks. messages.encryption: 0 plain, 1 legacy OMEMO,
+    // 2 OMEMO 2; crypto_error says why an encrypted message could not be read. conversations.encryption is
+    // the user's choice: 0 automatic (on where the peer supports it), 1 on, 2 off.
+    R"sql(
+CREATE TABLE omemo_own_device (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    device_id INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    private_identity_key BLOB NOT NULL,
+    public_identity_key BLOB NOT NULL,
+    latest_signed_pre_key_id INTEGER NOT NULL DEFAULT 0,
+    latest_pre_key_id INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE omemo_signed_pre_keys (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL CHECK (version IN (0, 2)),
+    id INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, version, id)
+) WITHOUT ROWID;
+CREATE TABLE omemo_pre_keys (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL CHECK (version IN (0, 2)),
+    id INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (account_id, version, id)
+) WITHOUT ROWID;
+CREATE TABLE omemo_devices (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL CHECK (version IN (0, 2)),
+    jid TEXT NOT NULL,
+    device_id INTEGER NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    key_id BLOB,
+    session BLOB,
+    unresponded_sent INTEGER NOT NULL DEFAULT 0,
+    unresponded_received INTEGER NOT NULL DEFAULT 0,
+    removed_at INTEGER,
+    PRIMARY KEY (account_id, version, jid, device_id)
+) WITHOUT ROWID;
+CREATE TABLE trust_security_policies (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    encryption TEXT NOT NULL,
+    policy INTEGER NOT NULL,
+    PRIMARY KEY (account_id, encryption)
+) WITHOUT ROWID;
+CREATE TABLE trust_own_keys (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    encryption TEXT NOT NULL,
+    key_id BLOB NOT NULL,
+    PRIMARY KEY (account_id, encryption)
+) WITHOUT ROWID;
+CREATE TABLE trust_keys (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    encryption TEXT NOT NULL,
+    owner_jid TEXT NOT NULL,
+    key_id BLOB NOT NULL,
+    trust_level INTEGER NOT NULL,
+    PRIMARY KEY (account_id, encryption, owner_jid, key_id)
+) WITHOUT ROWID;
+CREATE TABLE trust_postponed_decisions (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    encryption TEXT NOT NULL,
+    sender_key_id BLOB NOT NULL,
+    owner_jid TEXT NOT NULL,
+    key_id BLOB NOT NULL,
+    trust INTEGER NOT NULL CHECK (trust IN (0, 1)),
+    PRIMARY KEY (account_id, encryption, sender_key_id, owner_jid, key_id)
+) WITHOUT ROWID;
+ALTER TABLE messages ADD COLUMN crypto_error TEXT;
+ALTER TABLE conversations ADD COLUMN encryption INTEGER NOT NULL DEFAULT 0 CHECK (encryption IN (0, 1, 2));
 )sql",
 };
 
