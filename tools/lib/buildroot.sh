@@ -114,7 +114,16 @@ natter_setup() {
   fi
   NATTER_MODE=root
   NATTER_ROOT=$(natter_root_dir)
-  [ -x "$NATTER_ROOT/usr/bin/cmake" ] || natter_create_root "$NATTER_ROOT"
+  [ -x "$NATTER_ROOT/usr/bin/cmake" ] && return 0
+  # One creation at a time: two runs would write into the same temporary directory.
+  mkdir -p "$NATTER_CACHE"
+  (
+    if ! flock -n 9; then
+      natter_log "waiting for another run that is creating the build root"
+      flock 9
+    fi
+    [ -x "$NATTER_ROOT/usr/bin/cmake" ] || natter_create_root "$NATTER_ROOT"
+  ) 9>"$NATTER_CACHE/buildroot.lock"
 }
 
 # Runs "$@" with the checkout as working directory, natively or inside the root.
