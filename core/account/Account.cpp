@@ -4,12 +4,12 @@
 #include "ConnectionErrorClassifier.h"
 #include "PingResponder.h"
 #include "common/Logging.h"
+#include "crypto/EncryptionService.h"
 #include "im/DisplayedSync.h"
 #include "im/MessagingFeatures.h"
 #include "messaging/MessageService.h"
 #include "muc/BookmarkService.h"
 #include "muc/MucService.h"
-#include "stream/IncomingStanzaReader.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
 #include "roster/CapsService.h"
@@ -18,6 +18,7 @@
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
 #include "storage/RosterRepository.h"
+#include "stream/IncomingStanzaReader.h"
 #include "sync/ArchiveQuery.h"
 #include "sync/HistorySync.h"
 
@@ -244,6 +245,15 @@ void Account::setStore(MessageRepository *messages, SyncStateRepository *syncSta
         if (isOk(result) && std::get<std::optional<OwnPresence>>(result))
             m_presence->setOwnPresence(*std::get<std::optional<OwnPresence>>(result));
     });
+}
+
+void Account::enableEncryption(Database &db)
+{
+    if (m_encryption)
+        return;
+    m_encryption = new EncryptionService(*m_client, m_config.jid, db, this);
+    m_messages->setEncryption(m_encryption);
+    m_encryption->start();
 }
 
 void Account::setActive(bool active)

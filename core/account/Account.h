@@ -25,7 +25,9 @@ class CapsService;
 class BlockingService;
 class BookmarkService;
 class ContactInfoService;
+class Database;
 class DisplayedSync;
+class EncryptionService;
 class HistorySync;
 class MessageRepository;
 class MessageService;
@@ -68,6 +70,8 @@ public:
 
     // Messages and history go through the store from now on (never set for a login check).
     void setStore(MessageRepository *messages, SyncStateRepository *syncState, RosterRepository *roster);
+    // End-to-end encryption with keys, sessions and trust kept in db. Once, before the first connection.
+    void enableEncryption(Database &db);
 
     // Client State Indication (XEP-0352): whether someone is looking at Natter. Kept across reconnects and
     // sent when the server offers CSI.
@@ -78,6 +82,8 @@ public:
     void setOwnPresence(const OwnPresence &presence);
 
     MessageService &messages() { return *m_messages; }
+    // OMEMO, once enableEncryption() ran (nullptr before: a login check, a profile without database).
+    EncryptionService *encryption() const { return m_encryption; }
     MucService &rooms() { return *m_rooms; }
     BookmarkService &bookmarks() { return *m_bookmarks; }
     HistorySync &history() { return *m_history; }
@@ -113,6 +119,7 @@ private:
     QList<QSslCertificate> m_additionalCaCertificates;
     QXmppClient *m_client = nullptr;
     MessageService *m_messages = nullptr;
+    EncryptionService *m_encryption = nullptr;
     MucService *m_rooms = nullptr;
     BookmarkService *m_bookmarks = nullptr;
     DisplayedSync *m_displayedSync = nullptr;

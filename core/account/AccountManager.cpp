@@ -84,6 +84,7 @@ Account *AccountManager::createAccount(const AccountConfig &config, const QStrin
     account->setPassword(password);
     account->setAdditionalCaCertificates(m_additionalCaCertificates);
     account->setStore(m_messages.get(), m_syncState.get(), m_roster.get());
+    account->enableEncryption(*m_database);
     account->avatars().setStore(nullptr, QDir(m_profileDirectory).filePath(QStringLiteral("avatars")));
     account->caps().setStore(m_caps.get());
     account->history().setSettings(m_historySettings);

@@ -35,17 +35,25 @@ public:
         ProfileUnwritable,
         SendFailed,
         ArchiveQueryFailed,
-        ArchiveItemNotFound, // the archive no longer has the message a query pages from
-        RequestRefused,      // the server or the contact answered with an error; detail names the condition
-        FeatureUnsupported,  // the server or the contact does not offer what was asked
-        ContactNotFound,     // no such contact in the roster
-        ImageInvalid,        // an avatar that is not a readable image
-        MessageNotEditable,  // only our own stored messages can be corrected or retracted
-        NicknameInUse,       // someone in the room has that nickname
-        RoomPasswordWrong,   // the room needs a password, or another one
-        RoomMembersOnly,     // the room lets members in only
-        RoomBanned,          // we are banned from the room
-        RoomUnavailable,     // the room refused us otherwise (full, locked, creation not allowed, gone)
+        ArchiveItemNotFound,   // the archive no longer has the message a query pages from
+        RequestRefused,        // the server or the contact answered with an error; detail names the condition
+        FeatureUnsupported,    // the server or the contact does not offer what was asked
+        ContactNotFound,       // no such contact in the roster
+        ImageInvalid,          // an avatar that is not a readable image
+        MessageNotEditable,    // only our own stored messages can be corrected or retracted
+        NicknameInUse,         // someone in the room has that nickname
+        RoomPasswordWrong,     // the room needs a password, or another one
+        RoomMembersOnly,       // the room lets members in only
+        RoomBanned,            // we are banned from the room
+        RoomUnavailable,       // the room refused us otherwise (full, locked, creation not allowed, gone)
+        EncryptionFailed,      // a key or IV of the wrong size, or the crypto library failed
+        DecryptionFailed,      // the tag did not match: a wrong key, or changed or incomplete data
+        AesGcmLinkInvalid,     // an unusable aesgcm:// link (XEP-0454); detail names the problem
+        FileReadFailed,        // detail: the file's path
+        FileWriteFailed,       // a full disk or a folder that cannot be written; detail: the file's path
+        FileExists,            // we never replace a file; detail: its path
+        TransferCancelled,     // the user stopped an upload or download
+        EncryptionUnavailable, // nothing was sent: a recipient has no device we can encrypt for; detail: who
     };
     Q_ENUM(Code)
 

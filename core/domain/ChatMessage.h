@@ -56,6 +56,13 @@ struct ChatMessage
         DeletedLocally = 2, // we deleted it on this device: not shown
         Moderated = 3,      // a room moderator removed it for everyone (XEP-0425): a tombstone without text
     };
+    // End-to-end encryption of the message as it travelled. Stored as integers: never renumber.
+    enum class Encryption
+    {
+        None = 0,
+        LegacyOmemo = 1, // OMEMO 0.3, eu.siacs.conversations.axolotl
+        Omemo2 = 2,      // urn:xmpp:omemo:2
+    };
     // The current reactions of one person to a message (XEP-0444).
     struct Reaction
     {
@@ -133,6 +140,10 @@ struct ChatMessage
     bool truncated = false; // body was cut at MaxBodyLength
     bool transient = false; // a no-store / no-permanent-store hint (XEP-0334): shown, never stored
     Removal removal = Removal::None;
+    Encryption encryption = Encryption::None;
+    // Set when an encrypted message could not be decrypted here (body is then empty): why, for the logs
+    // and the notice shown in its place.
+    QString cryptoError;
     QDateTime editedAt;        // when the shown body became the current correction; invalid when never edited
     QList<Version> history;    // earlier texts, oldest first (only for edited messages read from the store)
     QList<Reaction> reactions; // one entry per person who reacted

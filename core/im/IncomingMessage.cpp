@@ -6,6 +6,7 @@
 #include "im/StanzaExtensions.h"
 
 #include <QDomElement>
+#include <QXmppE2eeMetadata.h>
 #include <QXmppElement.h>
 #include <QXmppFallback.h>
 #include <QXmppMessage.h>
@@ -167,6 +168,48 @@ bool isUsableId(const QString &id)
     return std::none_of(id.cbegin(), id.cend(), [](QChar c) { return c.category() == QChar::Other_Control; });
 }
 
+namespace {
+
+ChatMessage::Encryption encryptionOf(QXmpp::EncryptionMethod method)
+{
+    switch (method) {
+    case QXmpp::Omemo0:
+        return ChatMessage::Encryption::LegacyOmemo;
+    case QXmpp::Omemo1:
+    case QXmpp::Omemo2:
+        return ChatMessage::Encryption::Omemo2;
+    default:
+        return ChatMessage::Encryption::None;
+    }
+}
+
+// How a message that reached us decrypted was encrypted.
+ChatMessage::Encryption decryptedWith(const QXmppMessage &stanza)
+{
+    const auto metadata = stanza.e2eeMetadata();
+    return metadata ? encryptionOf(metadata->encryption()) : ChatMessage::Encryption::None;
+}
+
+// An OMEMO message that no decryption stage could read here (not for this device, broken session, …).
+ChatMessage::Encryption stillEncrypted(const QXmppMessage &stanza)
+{
+    if (stanza.e2eeMetadata())
+        return ChatMessage::Encryption::None;
+    for (const QXmppElement &extension : stanza.extensions()) {
+        const QDomElement element = extension.sourceDomElement();
+        if (element.tagName() != u"encrypted")
+            continue;
+        if (element.namespaceURI() == u"eu.siacs.conversations.axolotl")
+            return ChatMessage::Encryption::LegacyOmemo;
+        if (element.namespaceURI() == u"urn:xmpp:omemo:2")
+            return ChatMessage::Encryption::Omemo2;
+    }
+    // QXmpp keeps an OMEMO 2 element it failed to decrypt to itself, but its EME marker shows.
+    return encryptionOf(stanza.encryptionMethod());
+}
+
+} // namespace
+
 std::optional<IncomingMessage> readIncomingMessage(const QXmppMessage &stanza, const QString &accountJid,
                                                    const std::function<bool(const QString &)> &isRoom)
 {
@@ -279,8 +322,10 @@ std::optional<IncomingMessage> readMessageFrom(const QXmppMessage &stanza, const
         return incoming;
     }
 
+    const ChatMessage::Encryption undecrypted = stillEncrypted(stanza);
     const FallbackSplit split = splitReplyFallback(stanza);
-    QString body = split.body;
+    // The body of an encrypted message is a fallback text for clients without encryption.
+    QString body = undecrypted == ChatMessage::Encryption::None ? split.body : QString();
     bool truncated = false;
     if (body.size() > ChatMessage::MaxBodyLength) {
         qCWarning(lcMessaging) << "cutting a body of" << body.size() << "characters";
@@ -297,8 +342,8 @@ std::optional<IncomingMessage> readMessageFrom(const QXmppMessage &stanza, const
         return incoming;
     }
 
-    const QString oobUrl = stanza.outOfBandUrl();
-    if (body.trimmed().isEmpty() && oobUrl.isEmpty())
+    const QString oobUrl = undecrypted == ChatMessage::Encryption::None ? stanza.outOfBandUrl() : QString();
+    if (body.trimmed().isEmpty() && oobUrl.isEmpty() && undecrypted == ChatMessage::Encryption::None)
         return incoming;
 
     ChatMessage message;
@@ -313,6 +358,9 @@ std::optional<IncomingMessage> readMessageFrom(const QXmppMessage &stanza, const
     message.body = body;
     message.truncated = truncated;
     message.timestamp = time;
+    message.encryption = undecrypted != ChatMessage::Encryption::None ? undecrypted : decryptedWith(stanza);
+    if (undecrypted != ChatMessage::Encryption::None)
+        message.cryptoError = QStringLiteral("undecryptable");
     if (!archiveId.isEmpty()) {
         message.stanzaId = archiveId;
         message.stanzaIdBy = origin.archive;

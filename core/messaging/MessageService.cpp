@@ -3,6 +3,7 @@
 
 #include "common/JidValidator.h"
 #include "common/Logging.h"
+#include "crypto/EncryptionService.h"
 #include "im/OutgoingStanza.h"
 #include "storage/MessageRepository.h"
 
@@ -31,6 +32,11 @@ void MessageService::setStore(MessageRepository *store)
 void MessageService::setReceiptPolicy(std::function<bool(const QString &)> mayConfirm)
 {
     m_mayConfirm = std::move(mayConfirm);
+}
+
+void MessageService::setEncryption(EncryptionService *encryption)
+{
+    m_encryption = encryption;
 }
 
 void MessageService::setRoomLookup(std::function<bool(const QString &)> isRoom)
@@ -111,11 +117,48 @@ QFuture<Result<ChatMessage>> MessageService::transmit(ChatMessage message)
 {
     if (m_client.state() != QXmppClient::ConnectedState)
         return readyResult<ChatMessage>(Error(Error::Code::NotConnected, m_accountJid));
+    const QXmppMessage stanza =
+        OutgoingStanza::addressed(OutgoingStanza::message(message), message.conversation);
+    if (!m_encryption)
+        return transmitStanza(std::move(message), stanza);
+    m_inFlight.insert(message.id); // resendPending() must not send it a second time meanwhile
+    auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
+    promise->start();
+    m_encryption->prepare(stanza, message.conversation)
+        .then(this, [this, promise, message](const Result<EncryptionService::Prepared> &prepared) mutable {
+            if (!isOk(prepared)) {
+                m_inFlight.remove(message.id);
+                if (errorOf(prepared).code == Error::Code::EncryptionUnavailable)
+                    dropUnencryptable(message);
+                promise->addResult(errorOf(prepared));
+                promise->finish();
+                return;
+            }
+            const auto &ready = std::get<EncryptionService::Prepared>(prepared);
+            message.encryption = ready.encryption;
+            if (m_store && message.encryption != ChatMessage::Encryption::None)
+                m_store->setEncryption(m_accountJid, message.id, message.encryption);
+            transmitStanza(message, ready.stanza).then(this, [promise](const Result<ChatMessage> &sent) {
+                promise->addResult(sent);
+                promise->finish();
+            });
+        });
+    return promise->future();
+}
 
+// Nothing may go out in plain text: the stored copy goes (it would be resent), the caller keeps the text.
+void MessageService::dropUnencryptable(const ChatMessage &message)
+{
+    if (m_store && message.storageId != 0)
+        m_store->deleteLocally(message.storageId);
+}
+
+QFuture<Result<ChatMessage>> MessageService::transmitStanza(ChatMessage message, const QXmppMessage &stanza)
+{
     m_inFlight.insert(message.id);
     auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
     promise->start();
-    m_client.send(OutgoingStanza::addressed(OutgoingStanza::message(message), message.conversation))
+    m_client.send(QXmppMessage(stanza))
         .then(this, [this, promise, message](QXmpp::SendResult &&result) mutable {
             m_inFlight.remove(message.id);
             if (const auto *error = std::get_if<QXmppError>(&result)) {

@@ -18,6 +18,7 @@ class QXmppMessage;
 
 namespace Natter::Core {
 
+class EncryptionService;
 class MessageRepository;
 
 class MessageService : public QObject
@@ -30,6 +31,9 @@ public:
     void setStore(MessageRepository *store);
     // Who learns that their messages arrived (XEP-0184 receipts). Without a policy nobody does.
     void setReceiptPolicy(std::function<bool(const QString &peer)> mayConfirm);
+
+    // Messages go out encrypted where the conversation wants it (nullptr: never).
+    void setEncryption(EncryptionService *encryption);
 
     // Which bare JIDs are rooms: messages with room/nick are private messages with an occupant.
     void setRoomLookup(std::function<bool(const QString &bareJid)> isRoom);
@@ -62,7 +66,8 @@ public:
     // XEP-0085 (the caller decides whether the user allows it).
     void sendChatState(const QString &peer, ChatState state);
 
-    // Stores and reports what a received stanza carried (one-to-one stanzas are read here; rooms' by MucService).
+    // Stores and reports what a received stanza carried (one-to-one stanzas are read here; rooms' by
+    // MucService).
     void ingest(const IncomingMessage &incoming);
 
 Q_SIGNALS:
@@ -82,6 +87,8 @@ Q_SIGNALS:
 private:
     void handleIncoming(const QXmppMessage &stanza);
     QFuture<Result<ChatMessage>> transmit(ChatMessage message);
+    QFuture<Result<ChatMessage>> transmitStanza(ChatMessage message, const QXmppMessage &stanza);
+    void dropUnencryptable(const ChatMessage &message);
     // Sends stanza and applies action to the store; resolves with the message it changed.
     QFuture<Result<ChatMessage>> sendAction(const QXmppMessage &stanza, MessageAction action,
                                             const ChatMessage &target);
@@ -92,6 +99,7 @@ private:
     QXmppClient &m_client;
     QString m_accountJid;
     MessageRepository *m_store = nullptr;
+    EncryptionService *m_encryption = nullptr;
     std::function<bool(const QString &)> m_mayConfirm;
     std::function<bool(const QString &)> m_isRoom;
     QSet<QString> m_inFlight; // ids sent in this session and not yet confirmed

@@ -158,6 +158,29 @@ QFuture<Result<Success>> ConversationRepository::setNotifications(const Conversa
     });
 }
 
+QFuture<Result<Success>> ConversationRepository::setEncryption(const ConversationKey &conversation,
+                                                               EncryptionChoice choice)
+{
+    return m_db.run([conversation, choice](QSqlDatabase &db) {
+        return setColumn(db, conversation, QStringLiteral("encryption"), int(choice));
+    });
+}
+
+QFuture<Result<EncryptionChoice>> ConversationRepository::encryption(const ConversationKey &conversation)
+{
+    return m_db.run([conversation](QSqlDatabase &db) -> Result<EncryptionChoice> {
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("SELECT encryption FROM conversations WHERE id = (") +
+                      ConversationIdSql + u')');
+        bindKey(query, conversation);
+        if (!query.exec())
+            return queryError(query);
+        if (!query.next())
+            return EncryptionChoice::Automatic;
+        return EncryptionChoice(std::clamp(query.value(0).toInt(), 0, 2));
+    });
+}
+
 QFuture<Result<std::optional<ChatMessage>>>
 ConversationRepository::firstUnread(const ConversationKey &conversation)
 {

@@ -20,6 +20,14 @@ enum class RoomNotifications
     None = 3,
 };
 
+// Whether a conversation's messages are end-to-end encrypted. Stored as integers: never renumber.
+enum class EncryptionChoice
+{
+    Automatic = 0, // on as soon as the peer has OMEMO devices; from then on as On
+    On = 1,        // never sent in plain text
+    Off = 2,
+};
+
 // One row of the conversation list as stored.
 struct ConversationSummary
 {
@@ -55,6 +63,9 @@ public:
     QFuture<Result<Success>> setMuted(const ConversationKey &conversation, bool muted);
     QFuture<Result<Success>> setNotifications(const ConversationKey &conversation,
                                               RoomNotifications notifications);
+    QFuture<Result<Success>> setEncryption(const ConversationKey &conversation, EncryptionChoice choice);
+    // Automatic for a conversation that is not stored yet.
+    QFuture<Result<EncryptionChoice>> encryption(const ConversationKey &conversation);
     // Keeps what was typed but not sent; creates the conversation when it is not stored yet.
     QFuture<Result<Success>> setDraft(const ConversationKey &conversation, const QString &draft);
     // The oldest of the unread incoming messages (the place to open the conversation at), if any.

@@ -648,7 +648,7 @@ Result<Success> IngestBatch::writeCompletions()
     return Success{};
 }
 
-constexpr int InsertColumns = 25;
+constexpr int InsertColumns = 27;
 
 QString insertStatement(qsizetype rows, bool skipConflicts)
 {
@@ -656,7 +656,7 @@ QString insertStatement(qsizetype rows, bool skipConflicts)
                           "sent_at, received_at, server_at, body, stanza_id, archive_id, origin_id, "
                           "message_id, delivery, reply_to, reply_to_jid, reply_quote, oob_url, "
                           "oob_description, markable, "
-                          "truncated, retracted, occupant_id, real_jid) VALUES ") +
+                          "truncated, retracted, occupant_id, real_jid, encryption, crypto_error) VALUES ") +
            placeholderRows(int(rows), InsertColumns) +
            (skipConflicts ? QStringLiteral(" ON CONFLICT DO NOTHING") : QString());
 }
@@ -678,7 +678,7 @@ Result<bool> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qsize
         bind(nullableTime(message.timestamp));
         bind(QDateTime::currentMSecsSinceEpoch());
         bind(row.serverAt);
-        bind(message.body);
+        bind(message.body.isNull() ? QStringLiteral("") : message.body); // NULL is not an empty body
         bind(row.archive ? QVariant(row.stanzaId) : QVariant(QMetaType::fromType<QString>()));
         bind(row.archive ? QVariant(*row.archive) : QVariant(QMetaType::fromType<qint64>()));
         bind(nullable(message.originId));
@@ -694,6 +694,8 @@ Result<bool> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qsize
         bind(int(message.removal));
         bind(nullable(message.occupantId));
         bind(nullable(message.senderRealJid));
+        bind(int(message.encryption));
+        bind(nullable(message.cryptoError));
     }
     if (!query.exec())
         return queryError(query);
@@ -1231,6 +1233,23 @@ QFuture<Result<Success>> MessageRepository::setDelivery(const QString &account, 
                            "account_id = (SELECT id FROM accounts WHERE jid = ?) AND delivery IN (") +
             statesBelow(delivery) + u')');
         query.addBindValue(int(delivery));
+        query.addBindValue(messageId);
+        query.addBindValue(account);
+        if (!query.exec())
+            return queryError(query);
+        return Success{};
+    });
+}
+
+QFuture<Result<Success>> MessageRepository::setEncryption(const QString &account, const QString &messageId,
+                                                          ChatMessage::Encryption encryption)
+{
+    return m_db.run([account, messageId, encryption](QSqlDatabase &db) -> Result<Success> {
+        QSqlQuery query(db);
+        query.prepare(
+            QStringLiteral("UPDATE messages SET encryption = ? WHERE direction = 1 AND message_id = ? "
+                           "AND account_id = (SELECT id FROM accounts WHERE jid = ?)"));
+        query.addBindValue(int(encryption));
         query.addBindValue(messageId);
         query.addBindValue(account);
         if (!query.exec())

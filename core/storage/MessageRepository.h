@@ -67,6 +67,9 @@ public:
                                                                 const QString &id);
 
     // Records a new delivery state of an outgoing message (by its stanza id); never lowers one.
+    // How one of our messages was encrypted when it went out.
+    QFuture<Result<Success>> setEncryption(const QString &account, const QString &messageId,
+                                           ChatMessage::Encryption encryption);
     QFuture<Result<Success>> setDelivery(const QString &account, const QString &messageId,
                                          ChatMessage::Delivery delivery);
 

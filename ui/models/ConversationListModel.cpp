@@ -333,6 +333,12 @@ void ConversationListModel::setDelivery(const ConversationKey &key, const QStrin
         model->setDelivery(id, delivery);
 }
 
+void ConversationListModel::removeUnsent(const ConversationKey &key, const QString &id)
+{
+    if (MessageListModel *model = messages(key))
+        model->removeUnsent(id);
+}
+
 void ConversationListModel::setActiveConversation(const ConversationKey &key)
 {
     m_active = key;

@@ -56,6 +56,8 @@ public:
     void updateMessages(const QList<Core::ChatMessage> &messages);
     void setDelivery(const Core::ConversationKey &key, const QString &id,
                      Core::ChatMessage::Delivery delivery);
+    // Our message that never went out leaves its open chat.
+    void removeUnsent(const Core::ConversationKey &key, const QString &id);
     // The conversation the user reads: its unread count stays at zero.
     void setActiveConversation(const Core::ConversationKey &key);
     void setDraft(const Core::ConversationKey &key, const QString &draft);

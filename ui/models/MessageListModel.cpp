@@ -542,6 +542,17 @@ void MessageListModel::removeMessage(qint64 storageId)
     neighbourChanged(row);
 }
 
+void MessageListModel::removeUnsent(const QString &id)
+{
+    const int row = rowOf(id);
+    if (row < 0 || m_messages.at(row).direction != ChatMessage::Direction::Outgoing)
+        return;
+    beginRemoveRows({}, row, row);
+    m_messages.removeAt(row);
+    endRemoveRows();
+    neighbourChanged(row);
+}
+
 int MessageListModel::lastCorrectableRow() const
 {
     for (int row = int(m_messages.size()) - 1; row >= 0; --row) {

@@ -93,6 +93,8 @@ public:
     void updateMessages(const QList<Core::ChatMessage> &messages);
     // Removes the row of a message deleted on this device.
     void removeMessage(qint64 storageId);
+    // Our message with that id never went out (it could not be encrypted): it leaves the chat.
+    void removeUnsent(const QString &id);
     // Row of the newest message of ours that can still be corrected, or -1.
     int lastCorrectableRow() const;
     // Row of the message with that id or origin-id (what replies refer to), or -1.

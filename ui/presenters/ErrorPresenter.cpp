@@ -13,9 +13,16 @@ QString ErrorPresenter::describe(const Error &error)
 {
     if (!error.isError())
         return {};
+    if (error.code == Error::Code::EncryptionUnavailable)
+        return tr("Nothing was sent: the message could not be encrypted for %1. Check their devices, or "
+                  "turn encryption off for this chat.")
+            .arg(error.detail);
     const QString connection = describeConnectionError(error);
     if (!connection.isEmpty())
         return connection;
+    const QString file = describeFileError(error);
+    if (!file.isEmpty())
+        return file;
     return describeStorageError(error);
 }
 
@@ -100,6 +107,31 @@ QString ErrorPresenter::describeStorageError(const Error &error)
         return tr("Natter cannot write to its profile folder.");
     default:
         return tr("Something went wrong (%1).").arg(error.codeName());
+    }
+}
+
+QString ErrorPresenter::describeFileError(const Error &error)
+{
+    switch (error.code) {
+    case Error::Code::EncryptionFailed:
+        return tr("The file could not be encrypted.");
+    case Error::Code::DecryptionFailed:
+        return tr("The encrypted data could not be decrypted. It is damaged or incomplete, or the key does "
+                  "not match.");
+    case Error::Code::AesGcmLinkInvalid:
+        return tr("This link to an encrypted file is incomplete or damaged.");
+    case Error::Code::FileReadFailed:
+        return tr("Natter could not read the file “%1”.").arg(error.detail);
+    case Error::Code::FileWriteFailed:
+        return tr("Natter could not write the file “%1”. The disk may be full, or the folder may not be "
+                  "writable.")
+            .arg(error.detail);
+    case Error::Code::FileExists:
+        return tr("A file “%1” already exists. Choose another name.").arg(error.detail);
+    case Error::Code::TransferCancelled:
+        return tr("The transfer was cancelled.");
+    default:
+        return {};
     }
 }
 

@@ -24,6 +24,7 @@ public:
 private:
     static QString describeConnectionError(const Core::Error &error);
     static QString describeStorageError(const Core::Error &error);
+    static QString describeFileError(const Core::Error &error);
 };
 
 } // namespace Natter::Ui

@@ -11,6 +11,7 @@
 #include "account/AccountManager.h"
 #include "account/Preferences.h"
 #include "chat/ChatController.h"
+#include "chat/EncryptionButton.h"
 #include "contacts/ContactListWidget.h"
 #include "contacts/OwnStatusWidget.h"
 #include "dialogs/AccountSettingsDialog.h"
@@ -296,6 +297,8 @@ QWidget *MainWindow::createChatArea()
     statePalette.setColor(QPalette::WindowText, statePalette.color(QPalette::PlaceholderText));
     m_chatState->setPalette(statePalette);
 
+    m_encryptionButton = new EncryptionButton(chatPage);
+
     m_conversationSearchButton = new QToolButton(chatPage);
     m_conversationSearchButton->setObjectName(QStringLiteral("conversationSearchButton"));
     m_conversationSearchButton->setText(tr("Search"));
@@ -345,6 +348,7 @@ QWidget *MainWindow::createChatArea()
     header->addWidget(m_chatTitle);
     header->addWidget(m_chatState, 1);
     header->addWidget(m_roomView->menuButton());
+    header->addWidget(m_encryptionButton);
     header->addWidget(m_conversationSearchButton);
     layout->addLayout(header);
     layout->addWidget(m_roomView->subjectLabel());
@@ -865,6 +869,7 @@ void MainWindow::showConversation(const QModelIndex &index)
         m_chatTitle->setToolTip(tr("Chat with %1 from %2").arg(m_current.peer, m_current.account));
         m_roomView->setRoom(nullptr, {}, nullptr, m_composer, {});
     }
+    m_encryptionButton->setConversation(shownAccount, m_current);
     refreshChatState();
     if (messages && !m_current.account.isEmpty())
         loadCurrentConversation(messages, unread);
@@ -1266,7 +1271,15 @@ void MainWindow::sendMessage(const QString &text)
     account->messages().send(message).then(this, [this, message](const Result<ChatMessage> &sent) {
         if (const auto *delivered = std::get_if<ChatMessage>(&sent))
             return m_conversations->setDelivery(message.conversation, message.id, delivered->delivery);
-        m_conversations->setDelivery(message.conversation, message.id, ChatMessage::Delivery::Failed);
+        const Core::Error error = Core::errorOf(sent);
+        if (error.code == Core::Error::Code::EncryptionUnavailable) {
+            // Nothing went out: the message leaves the chat and its text goes back into the composer.
+            m_conversations->removeUnsent(message.conversation, message.id);
+            if (m_current == message.conversation && m_composer->text().isEmpty())
+                m_composer->setText(message.body);
+        } else {
+            m_conversations->setDelivery(message.conversation, message.id, ChatMessage::Delivery::Failed);
+        }
         statusBar()->showMessage(
             tr("Not sent to %1: %2")
                 .arg(message.conversation.peer, ErrorPresenter::describe(Core::errorOf(sent))),

@@ -34,6 +34,7 @@ namespace Natter::Ui {
 
 class AccountStatusWidget;
 class ChatController;
+class EncryptionButton;
 class AccountWizard;
 class ActivityMonitor;
 class DesktopNotifier;
@@ -183,6 +184,7 @@ private:
     QStackedWidget *m_sidebarPages = nullptr;
     SearchPanel *m_conversationSearch = nullptr;
     QToolButton *m_conversationSearchButton = nullptr;
+    EncryptionButton *m_encryptionButton = nullptr;
     QStackedWidget *m_chatStack = nullptr;
     QLabel *m_placeholder = nullptr;
     QPushButton *m_placeholderAddButton = nullptr;

@@ -115,13 +115,19 @@ MessageBody::MessageBody(const ChatMessage &message, const QString &authorName, 
     QFont bodyFont = font;
     QList<QTextLayout::FormatRange> formats;
     QString text;
+    const bool undecryptable = !message.cryptoError.isEmpty() && message.body.isEmpty();
     if (message.removal == ChatMessage::Removal::Retracted ||
-        message.removal == ChatMessage::Removal::Moderated) {
+        message.removal == ChatMessage::Removal::Moderated || undecryptable) {
         // A moderated message was not taken back by its author: the tombstone does not blame them.
-        text = message.removal == ChatMessage::Removal::Moderated
-                   ? QCoreApplication::translate("Natter::Ui::MessageBody",
-                                                 "This message was removed by a moderator")
-                   : QCoreApplication::translate("Natter::Ui::MessageBody", "This message was deleted");
+        if (undecryptable)
+            text = QCoreApplication::translate(
+                "Natter::Ui::MessageBody",
+                "This message is end-to-end encrypted and could not be decrypted on this device");
+        else
+            text = message.removal == ChatMessage::Removal::Moderated
+                       ? QCoreApplication::translate("Natter::Ui::MessageBody",
+                                                     "This message was removed by a moderator")
+                       : QCoreApplication::translate("Natter::Ui::MessageBody", "This message was deleted");
         QTextLayout::FormatRange all{0, int(text.size()), {}};
         all.format.setFontItalic(true);
         all.format.setForeground(palette.color(QPalette::PlaceholderText));

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// OMEMO against an independent implementation (python-omemo through slixmpp-omemo, support/omemo_peer.py)
+// on the real Prosody: legacy OMEMO 0.3 and OMEMO 2 both ways, and the refusal to send in plain text.
+#include "OmemoPeer.h"
+#include "OnlineAccount.h"
+#include "RawStanza.h"
+#include "StoredAccount.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "crypto/EncryptionService.h"
+#include "crypto/LegacyOmemoService.h"
+#include "messaging/MessageService.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QXmppClient.h>
+#include <QXmppLogger.h>
+#include <QXmppMessage.h>
+
+using namespace Natter::Core;
+using namespace Natter::Test;
+
+class tst_Omemo : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void legacyMessagesFromThePeerAreDecrypted();
+    void ourMessagesReachALegacyPeerEncrypted();
+    void omemo2MessagesFromThePeerAreDecrypted();
+    void nothingGoesOutInPlainTextWhenNoDeviceCanBeReached();
+    void aMessageForAnotherDeviceLeavesANotice();
+
+private:
+    // A fresh account with a profile whose OMEMO keys are published; nullptr when that failed.
+    std::unique_ptr<StoredAccount> encryptedAccount(const QString &prefix);
+    // Waits until peer sees account's device in version's device list.
+    static bool peerSeesDevice(OmemoPeer &peer, const StoredAccount &account, const QString &version);
+    static std::optional<ChatMessage> waitForStored(StoredAccount &account, const QString &peer,
+                                                    const std::function<bool(const ChatMessage &)> &matches);
+
+    TestServer m_server;
+};
+
+void tst_Omemo::initTestCase()
+{
+    m_server = TestServer::load();
+    QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+}
+
+std::unique_ptr<StoredAccount> tst_Omemo::encryptedAccount(const QString &prefix)
+{
+    const auto user = m_server.registerAccount(prefix);
+    if (!user)
+        return nullptr;
+    auto account = std::make_unique<StoredAccount>(m_server, *user);
+    if (!account->isOnline() || !account->account()->encryption())
+        return nullptr;
+    auto *encryption = account->account()->encryption();
+    if (!QTest::qWaitFor([encryption] { return encryption->isReady(); }, 20000))
+        return nullptr;
+    return account;
+}
+
+bool tst_Omemo::peerSeesDevice(OmemoPeer &peer, const StoredAccount &account, const QString &version)
+{
+    const uint32_t ours = account.account()->encryption()->legacy().engine()->deviceId();
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        peer.command(
+            {{QStringLiteral("cmd"), QStringLiteral("devices")}, {QStringLiteral("jid"), account.jid()}});
+        const auto devices = peer.waitForEvent(QStringLiteral("devices"));
+        if (!devices)
+            return false;
+        for (const QJsonValue &device : devices->value(QStringLiteral("devices")).toArray()) {
+            const QJsonObject entry = device.toObject();
+            if (uint32_t(entry.value(QStringLiteral("id")).toInteger()) == ours &&
+                entry.value(QStringLiteral("version")).toString() == version)
+                return true;
+        }
+        peer.command(
+            {{QStringLiteral("cmd"), QStringLiteral("refresh")}, {QStringLiteral("jid"), account.jid()}});
+        peer.waitForEvent(QStringLiteral("refreshed"));
+        QTest::qWait(250);
+    }
+    return false;
+}
+
+std::optional<ChatMessage> tst_Omemo::waitForStored(StoredAccount &account, const QString &peer,
+                                                    const std::function<bool(const ChatMessage &)> &matches)
+{
+    std::optional<ChatMessage> found;
+    [[maybe_unused]] const bool seen = QTest::qWaitFor(
+        [&] {
+            for (const ChatMessage &message : account.messagesWith(peer)) {
+                if (matches(message))
+                    found = message;
+            }
+            return found.has_value();
+        },
+        20000);
+    return found;
+}
+
+void tst_Omemo::legacyMessagesFromThePeerAreDecrypted()
+{
+    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    QVERIFY(alice);
+    const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
+    QVERIFY(peerUser);
+    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("legacy"), QStringLiteral("blind")});
+    QVERIFY(peer.waitReady());
+    QVERIFY(peerSeesDevice(peer, *alice, QStringLiteral("legacy")));
+
+    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                  {QStringLiteral("to"), alice->jid()},
+                  {QStringLiteral("body"), QStringLiteral("Grüße from the legacy side <&>")},
+                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    const auto sent = peer.waitForEvent(QStringLiteral("sent"));
+    QVERIFY2(sent, qPrintable(peer.errorOutput()));
+
+    const QString peerJid = m_server.jid(*peerUser);
+    const auto stored =
+        waitForStored(*alice, peerJid, [](const ChatMessage &m) { return m.body.startsWith(u"Grüße"); });
+    QVERIFY(stored);
+    QCOMPARE(stored->body, QStringLiteral("Grüße from the legacy side <&>"));
+    QCOMPARE(stored->encryption, ChatMessage::Encryption::LegacyOmemo);
+    QVERIFY(stored->cryptoError.isEmpty());
+    // The peer's identity is the one it announced.
+    const auto &engine = *alice->account()->encryption()->legacy().engine();
+    QCOMPARE(QString::fromLatin1(engine.identityKeyOf({peerJid, peer.deviceId()}).toHex()),
+             peer.fingerprint(QStringLiteral("legacy")));
+}
+
+void tst_Omemo::ourMessagesReachALegacyPeerEncrypted()
+{
+    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    QVERIFY(alice);
+    const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
+    QVERIFY(peerUser);
+    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("legacy"), QStringLiteral("blind")});
+    QVERIFY(peer.waitReady());
+    const QString peerJid = m_server.jid(*peerUser);
+
+    auto composed = alice->account()->messages().compose(peerJid, QStringLiteral("a secret for the peer"));
+    QVERIFY(isOk(composed));
+    const auto sent = waitFor(alice->account()->messages().send(std::get<ChatMessage>(composed)));
+    QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
+    QCOMPARE(std::get<ChatMessage>(sent).encryption, ChatMessage::Encryption::LegacyOmemo);
+
+    const auto received = peer.waitForEvent(QStringLiteral("message"));
+    QVERIFY2(received, qPrintable(peer.errorOutput()));
+    QCOMPARE(received->value(QStringLiteral("body")).toString(), QStringLiteral("a secret for the peer"));
+    QCOMPARE(received->value(QStringLiteral("version")).toString(), QStringLiteral("legacy"));
+    QVERIFY(received->value(QStringLiteral("encrypted")).toBool());
+
+    // Stored as sent, and the conversation stays encrypted from now on.
+    const auto stored = waitForStored(*alice, peerJid, [](const ChatMessage &m) {
+        return m.direction == ChatMessage::Direction::Outgoing &&
+               m.encryption == ChatMessage::Encryption::LegacyOmemo;
+    });
+    QVERIFY(stored);
+    const auto choice = waitFor(alice->account()->encryption()->choice({alice->jid(), peerJid}));
+    QCOMPARE(std::get<EncryptionChoice>(choice), EncryptionChoice::On);
+
+    // The peer answers within the session we started.
+    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                  {QStringLiteral("to"), alice->jid()},
+                  {QStringLiteral("body"), QStringLiteral("answer")},
+                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    QVERIFY(waitForStored(*alice, peerJid, [](const ChatMessage &m) { return m.body == u"answer"; }));
+}
+
+void tst_Omemo::omemo2MessagesFromThePeerAreDecrypted()
+{
+    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    QVERIFY(alice);
+    const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-two"));
+    QVERIFY(peerUser);
+    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("v2"), QStringLiteral("blind")});
+    QVERIFY(peer.waitReady());
+    QVERIFY(peerSeesDevice(peer, *alice, QStringLiteral("v2")));
+
+    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                  {QStringLiteral("to"), alice->jid()},
+                  {QStringLiteral("body"), QStringLiteral("hello in OMEMO 2")},
+                  {QStringLiteral("version"), QStringLiteral("v2")}});
+    QVERIFY2(peer.waitForEvent(QStringLiteral("sent")), qPrintable(peer.errorOutput()));
+    const auto stored = waitForStored(*alice, m_server.jid(*peerUser),
+                                      [](const ChatMessage &m) { return m.body == u"hello in OMEMO 2"; });
+    QVERIFY(stored);
+    QCOMPARE(stored->encryption, ChatMessage::Encryption::Omemo2);
+}
+
+void tst_Omemo::nothingGoesOutInPlainTextWhenNoDeviceCanBeReached()
+{
+    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    QVERIFY(alice);
+    // A contact whose client has no OMEMO at all.
+    const auto plainUser = m_server.registerAccount(QStringLiteral("plain"));
+    QVERIFY(plainUser);
+    auto plain = onlineAccount(m_server, *plainUser);
+    QVERIFY(plain);
+    QSignalSpy arrived(&plain->client(), &QXmppClient::messageReceived);
+    const QString plainJid = m_server.jid(*plainUser);
+    const ConversationKey conversation{alice->jid(), plainJid};
+    QVERIFY(isOk(waitFor(alice->account()->encryption()->setChoice(conversation, EncryptionChoice::On))));
+
+    auto composed = alice->account()->messages().compose(plainJid, QStringLiteral("must not leak"));
+    QVERIFY(isOk(composed));
+    const auto sent = waitFor(alice->account()->messages().send(std::get<ChatMessage>(composed)));
+    QCOMPARE(errorOf(sent).code, Error::Code::EncryptionUnavailable);
+    QCOMPARE(errorOf(sent).detail, plainJid);
+
+    // A message sent after it in plain text arrives; the refused one never does.
+    QVERIFY(isOk(waitFor(alice->account()->encryption()->setChoice(conversation, EncryptionChoice::Off))));
+    composed = alice->account()->messages().compose(plainJid, QStringLiteral("plain on purpose"));
+    QVERIFY(isOk(waitFor(alice->account()->messages().send(std::get<ChatMessage>(composed)))));
+    QTRY_VERIFY_WITH_TIMEOUT(!arrived.isEmpty(), 10000);
+    for (const auto &arguments : arrived)
+        QVERIFY(arguments.first().value<QXmppMessage>().body() != u"must not leak");
+    QCOMPARE(arrived.last().first().value<QXmppMessage>().body(), QStringLiteral("plain on purpose"));
+    // Nothing of the refused message stays to be resent later.
+    for (const ChatMessage &message : alice->messagesWith(plainJid))
+        QVERIFY(message.body != u"must not leak");
+}
+
+void tst_Omemo::aMessageForAnotherDeviceLeavesANotice()
+{
+    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    QVERIFY(alice);
+    const auto senderUser = m_server.registerAccount(QStringLiteral("forger"));
+    QVERIFY(senderUser);
+    auto sender = onlineAccount(m_server, *senderUser);
+    QVERIFY(sender);
+    const uint32_t ours = alice->account()->encryption()->legacy().engine()->deviceId();
+    const QString senderJid = m_server.jid(*senderUser);
+
+    // Encrypted for another device of Alice's only, and one whose key element for us is garbage.
+    const QString notForUs =
+        QStringLiteral(
+            "<message to='%1' type='chat' id='not-for-us'><body>fallback text</body>"
+            "<encrypted xmlns='eu.siacs.conversations.axolotl'><header sid='12345'><key "
+            "rid='%2'>AAECAwQ=</key>"
+            "<iv>AAECAwQFBgcICQoL</iv></header><payload>AAEC</payload></encrypted>"
+            "<encryption xmlns='urn:xmpp:eme:0' namespace='eu.siacs.conversations.axolotl'/></message>")
+            .arg(alice->jid())
+            .arg(ours + 1);
+    const QString garbage =
+        QStringLiteral(
+            "<message to='%1' type='chat' id='garbage'><body>fallback text</body>"
+            "<encrypted xmlns='eu.siacs.conversations.axolotl'><header sid='12345'><key rid='%2' "
+            "prekey='true'>"
+            "AAECAwQ=</key><iv>AAECAwQFBgcICQoL</iv></header><payload>AAEC</payload></encrypted></message>")
+            .arg(alice->jid())
+            .arg(ours);
+    QVERIFY(sendRaw(sender->client(), notForUs));
+    QVERIFY(sendRaw(sender->client(), garbage));
+
+    for (const QString &id : {QStringLiteral("not-for-us"), QStringLiteral("garbage")}) {
+        const auto stored =
+            waitForStored(*alice, senderJid, [&id](const ChatMessage &m) { return m.id == id; });
+        QVERIFY2(stored, qPrintable(id));
+        // Neither the fallback text nor an empty bubble: a notice that it could not be decrypted.
+        QVERIFY(stored->body.isEmpty());
+        QCOMPARE(stored->encryption, ChatMessage::Encryption::LegacyOmemo);
+        QCOMPARE(stored->cryptoError, QStringLiteral("undecryptable"));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Omemo)
+#include "tst_omemo.moc"
