@@ -115,6 +115,8 @@ Account::Account(AccountConfig config, QObject *parent)
 
 Account::~Account()
 {
+    if (m_encryption)
+        m_encryption->detach();
     m_wantOnline = false;
     m_reconnectTimer.stop();
     m_client->disconnect(this);

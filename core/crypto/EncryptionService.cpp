@@ -30,7 +30,9 @@ EncryptionService::EncryptionService(QXmppClient &client, QString accountJid, Da
     // Blind trust before verification (XEP-0450's default); the user can turn it to manual.
     m_omemo2->setSecurityPolicy(QXmpp::Toakafa);
     m_omemo2->changeDeviceLabel(QStringLiteral("Natter on %1").arg(QSysInfo::machineHostName()));
-    m_client.setEncryptionExtension(m_omemo2);
+    // Not QXmppClient::setEncryptionExtension(): with one set, QXmpp 1.10 parses every message that is not
+    // OMEMO 2 without its public elements (stanza-id, origin-id, hints), legacy OMEMO messages included.
+    // The manager decrypts OMEMO 2 as a message handler all the same; we encrypt through it ourselves.
     m_legacy = new LegacyOmemoService(m_accountJid, *m_legacyStorage);
     m_client.addExtension(m_legacy);
     connect(m_legacy, &LegacyOmemoService::devicesChanged, this, &EncryptionService::devicesChanged);
@@ -55,13 +57,27 @@ EncryptionService::EncryptionService(QXmppClient &client, QString accountJid, Da
 
 EncryptionService::~EncryptionService() = default;
 
+void EncryptionService::detach()
+{
+    m_ready = false;
+    if (m_legacy)
+        m_client.removeExtension(std::exchange(m_legacy, nullptr));
+    if (m_omemo2)
+        m_client.removeExtension(std::exchange(m_omemo2, nullptr));
+    if (m_trust)
+        m_client.removeExtension(std::exchange(m_trust, nullptr));
+}
+
 void EncryptionService::start()
 {
+    if (!m_omemo2)
+        return;
     m_omemo2->load().then(this, [this](bool loaded) {
         if (!loaded)
             return; // set up on the first connection
         m_loaded = true;
-        m_omemo2->setNewDeviceAutoSessionBuildingEnabled(true);
+        if (m_omemo2)
+            m_omemo2->setNewDeviceAutoSessionBuildingEnabled(true);
         startLegacy();
     });
 }
@@ -69,6 +85,8 @@ void EncryptionService::start()
 void EncryptionService::startLegacy()
 {
     m_omemo2Storage->allData().then(this, [this](QXmppOmemoStorage::OmemoData &&data) {
+        if (!m_legacy)
+            return;
         if (!data.ownDevice) {
             qCWarning(lcCrypto) << m_accountJid << "OMEMO has no own device after set-up";
             return;
@@ -126,7 +144,7 @@ QFuture<Result<EncryptionService::Prepared>>
 EncryptionService::encryptLegacy(const QXmppMessage &stanza, const ConversationKey &conversation,
                                  bool required)
 {
-    if (!m_ready) {
+    if (!m_ready || !m_legacy) {
         if (!required)
             return readyResult<Prepared>(Prepared{stanza, ChatMessage::Encryption::None});
         return readyResult<Prepared>(Error(Error::Code::EncryptionUnavailable, conversation.peer));

@@ -32,6 +32,10 @@ public:
     EncryptionService(QXmppClient &client, QString accountJid, Database &db, QObject *parent = nullptr);
     ~EncryptionService() override;
 
+    // Takes the OMEMO managers out of the client before it goes: QXmpp 1.10 runs a pending set-up's next
+    // step (a publish) while the stream is being destroyed, which crashes.
+    void detach();
+
     // Loads the keys; the first connection creates them. ready() once both versions can work.
     void start();
     bool isReady() const { return m_ready; }

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void omemo2MessagesFromThePeerAreDecrypted();
     void nothingGoesOutInPlainTextWhenNoDeviceCanBeReached();
     void aMessageForAnotherDeviceLeavesANotice();
+    void twoNatterAccountsTalkEncrypted();
 
 private:
     // A fresh account with a profile whose OMEMO keys are published; nullptr when that failed.
@@ -265,6 +266,43 @@ void tst_Omemo::aMessageForAnotherDeviceLeavesANotice()
         QCOMPARE(stored->encryption, ChatMessage::Encryption::LegacyOmemo);
         QCOMPARE(stored->cryptoError, QStringLiteral("undecryptable"));
     }
+}
+
+void tst_Omemo::twoNatterAccountsTalkEncrypted()
+{
+    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto bob = encryptedAccount(QStringLiteral("omemo-bob"));
+    QVERIFY(alice && bob);
+    // Alice's client learns Bob's devices (a contact's list would come by notification).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto ids = waitFor(alice->account()->encryption()->legacy().refreshDeviceList(bob->jid()));
+            return isOk(ids) && !std::get<QList<uint32_t>>(ids).isEmpty();
+        }(),
+        10000);
+
+    auto composed = alice->account()->messages().compose(bob->jid(), QStringLiteral("between two Natters"));
+    QVERIFY(isOk(composed));
+    const ChatMessage original = std::get<ChatMessage>(composed);
+    const auto sent = waitFor(alice->account()->messages().send(original));
+    QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
+    QCOMPARE(std::get<ChatMessage>(sent).encryption, ChatMessage::Encryption::LegacyOmemo);
+
+    const auto atBob =
+        waitForStored(*bob, alice->jid(), [](const ChatMessage &m) { return !m.body.isEmpty(); });
+    QVERIFY(atBob);
+    QCOMPARE(atBob->body, QStringLiteral("between two Natters"));
+    QCOMPARE(atBob->encryption, ChatMessage::Encryption::LegacyOmemo);
+    // The ids outside the encryption stay as they were: receipts, corrections and replies refer to them.
+    QCOMPARE(atBob->id, original.id);
+    QCOMPARE(atBob->originId, original.originId);
+
+    // Bob answers in the session Alice started.
+    composed = bob->account()->messages().compose(alice->jid(), QStringLiteral("and back"));
+    const auto answer = waitFor(bob->account()->messages().send(std::get<ChatMessage>(composed)));
+    QVERIFY2(isOk(answer), qPrintable(errorOf(answer).detail));
+    QCOMPARE(std::get<ChatMessage>(answer).encryption, ChatMessage::Encryption::LegacyOmemo);
+    QVERIFY(waitForStored(*alice, bob->jid(), [](const ChatMessage &m) { return m.body == u"and back"; }));
 }
 
 QTEST_GUILESS_MAIN(tst_Omemo)
