@@ -6,11 +6,14 @@
 #include "TrustStorage.h"
 #include "common/Logging.h"
 
+#include <QDomDocument>
 #include <QPromise>
 #include <QSysInfo>
+#include <QXmlStreamWriter>
 #include <QXmppAtmManager.h>
 #include <QXmppClient.h>
 #include <QXmppOmemoManager.h>
+#include <QXmppSendStanzaParams.h>
 #include <QXmppUtils.h>
 
 namespace Natter::Core {
@@ -131,7 +134,7 @@ QFuture<Result<EncryptionService::Prepared>> EncryptionService::prepare(const QX
                 promise->finish();
                 return;
             }
-            encryptLegacy(stanza, conversation, current == EncryptionChoice::On)
+            encryptFor(stanza, conversation, current == EncryptionChoice::On)
                 .then(this, [promise](const Result<Prepared> &prepared) {
                     promise->addResult(prepared);
                     promise->finish();
@@ -140,48 +143,145 @@ QFuture<Result<EncryptionService::Prepared>> EncryptionService::prepare(const QX
     return promise->future();
 }
 
-QFuture<Result<EncryptionService::Prepared>>
-EncryptionService::encryptLegacy(const QXmppMessage &stanza, const ConversationKey &conversation,
-                                 bool required)
+namespace {
+
+// The devices an OMEMO 2 message has a key for, by JID: (jid, device id).
+QSet<QPair<QString, uint32_t>> omemo2Recipients(const QXmppMessage &message)
 {
-    if (!m_ready || !m_legacy) {
+    QString xml;
+    QXmlStreamWriter writer(&xml);
+    message.toXml(&writer);
+    QDomDocument document;
+    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    QSet<QPair<QString, uint32_t>> recipients;
+    for (auto encrypted = document.documentElement().firstChildElement(QStringLiteral("encrypted"));
+         !encrypted.isNull(); encrypted = encrypted.nextSiblingElement(QStringLiteral("encrypted"))) {
+        if (encrypted.namespaceURI() != u"urn:xmpp:omemo:2")
+            continue;
+        const QDomElement header = encrypted.firstChildElement(QStringLiteral("header"));
+        for (auto keys = header.firstChildElement(QStringLiteral("keys")); !keys.isNull();
+             keys = keys.nextSiblingElement(QStringLiteral("keys"))) {
+            for (auto key = keys.firstChildElement(QStringLiteral("key")); !key.isNull();
+                 key = key.nextSiblingElement(QStringLiteral("key")))
+                recipients.insert(
+                    {keys.attribute(QStringLiteral("jid")), key.attribute(QStringLiteral("rid")).toUInt()});
+        }
+    }
+    return recipients;
+}
+
+bool reaches(const QSet<QPair<QString, uint32_t>> &recipients, const QString &jid)
+{
+    return std::any_of(recipients.cbegin(), recipients.cend(),
+                       [&jid](const auto &device) { return device.first == jid; });
+}
+
+} // namespace
+
+QFuture<Result<EncryptionService::Prepared>>
+EncryptionService::encryptFor(const QXmppMessage &stanza, const ConversationKey &conversation, bool required)
+{
+    if (!m_ready || !m_legacy || !m_omemo2) {
         if (!required)
             return readyResult<Prepared>(Prepared{stanza, ChatMessage::Encryption::None});
         return readyResult<Prepared>(Error(Error::Code::EncryptionUnavailable, conversation.peer));
     }
     auto promise = std::make_shared<QPromise<Result<Prepared>>>();
     promise->start();
-    auto encrypt = [this, promise, stanza, conversation, required](const QList<uint32_t> &peerDevices) {
-        if (peerDevices.isEmpty() && !required) {
-            promise->addResult(Prepared{stanza, ChatMessage::Encryption::None});
-            promise->finish();
+    const QString peer = conversation.peer;
+    // Both device lists first: OMEMO 2 where a device has it, legacy OMEMO for the others.
+    auto whenListsKnown = [this, promise, stanza, peer, required](const QList<uint32_t> &legacyDevices) {
+        m_omemo2->devices({peer}).then(this, [this, promise, stanza, peer, required,
+                                              legacyDevices](QVector<QXmppOmemoDevice> &&omemo2Devices) {
+            if (legacyDevices.isEmpty() && omemo2Devices.isEmpty() && !required) {
+                promise->addResult(Prepared{stanza, ChatMessage::Encryption::None});
+                promise->finish();
+                return;
+            }
+            encryptBoth(stanza, peer, !omemo2Devices.isEmpty())
+                .then(this, [this, promise, peer, required](const Result<Prepared> &prepared) {
+                    // Once encrypted, always encrypted: a device list that vanishes later does not turn it
+                    // off.
+                    if (isOk(prepared) && !required)
+                        setChoice({m_accountJid, peer}, EncryptionChoice::On);
+                    promise->addResult(prepared);
+                    promise->finish();
+                });
+        });
+    };
+    auto whenLegacyKnown = [this, whenListsKnown, peer](const QList<uint32_t> &legacyDevices) {
+        if (m_omemo2Lists.contains(peer)) {
+            whenListsKnown(legacyDevices);
             return;
         }
-        m_legacy->encrypt(stanza, {conversation.peer})
-            .then(this, [this, promise, conversation, required](const Result<QXmppMessage> &sealed) {
-                if (!isOk(sealed)) {
-                    promise->addResult(errorOf(sealed).code == Error::Code::NotConnected
-                                           ? errorOf(sealed)
-                                           : Error(Error::Code::EncryptionUnavailable, conversation.peer));
+        // QXmpp follows the lists of roster contacts by notification; others are asked for once.
+        m_omemo2->requestDeviceLists({peer}).then(this, [this, whenListsKnown, peer, legacyDevices](auto &&) {
+            m_omemo2Lists.insert(peer);
+            whenListsKnown(legacyDevices);
+        });
+    };
+    if (const auto known = m_legacy->deviceIds(peer)) {
+        whenLegacyKnown(*known);
+    } else {
+        m_legacy->refreshDeviceList(peer).then(this, [whenLegacyKnown](const Result<QList<uint32_t>> &ids) {
+            whenLegacyKnown(isOk(ids) ? std::get<QList<uint32_t>>(ids) : QList<uint32_t>());
+        });
+    }
+    return promise->future();
+}
+
+QFuture<Result<EncryptionService::Prepared>>
+EncryptionService::encryptBoth(const QXmppMessage &stanza, const QString &peer, bool tryOmemo2)
+{
+    auto promise = std::make_shared<QPromise<Result<Prepared>>>();
+    promise->start();
+    auto withLegacy = [this, promise, stanza, peer](std::optional<QXmppMessage> omemo2) {
+        const auto reached = omemo2 ? omemo2Recipients(*omemo2) : QSet<QPair<QString, uint32_t>>();
+        const bool peerReached = reaches(reached, peer);
+        // Devices that got an OMEMO 2 key get no legacy one; the peer must be reached by one of the two.
+        m_legacy->encrypt(stanza, {peer}, reached, peerReached ? QStringList() : QStringList{peer})
+            .then(this, [promise, omemo2, peer, peerReached](const Result<QXmppMessage> &legacy) {
+                if (!peerReached && !isOk(legacy)) {
+                    promise->addResult(errorOf(legacy).code == Error::Code::NotConnected
+                                           ? errorOf(legacy)
+                                           : Error(Error::Code::EncryptionUnavailable, peer));
                     promise->finish();
                     return;
                 }
-                // Once encrypted, always encrypted: a device list that vanishes later does not turn it off.
-                if (!required)
-                    setChoice(conversation, EncryptionChoice::On);
-                promise->addResult(
-                    Prepared{std::get<QXmppMessage>(sealed), ChatMessage::Encryption::LegacyOmemo});
+                if (!peerReached) {
+                    promise->addResult(
+                        Prepared{std::get<QXmppMessage>(legacy), ChatMessage::Encryption::LegacyOmemo});
+                    promise->finish();
+                    return;
+                }
+                QXmppMessage combined = *omemo2;
+                if (isOk(legacy)) {
+                    if (const auto element =
+                            LegacyOmemoService::encryptedElement(std::get<QXmppMessage>(legacy))) {
+                        auto extensions = combined.extensions();
+                        extensions.append(*element);
+                        combined.setExtensions(extensions);
+                    }
+                }
+                promise->addResult(Prepared{combined, ChatMessage::Encryption::Omemo2});
                 promise->finish();
             });
     };
-    if (const auto known = m_legacy->deviceIds(conversation.peer)) {
-        encrypt(*known);
-    } else {
-        m_legacy->refreshDeviceList(conversation.peer)
-            .then(this, [encrypt](const Result<QList<uint32_t>> &ids) {
-                encrypt(isOk(ids) ? std::get<QList<uint32_t>>(ids) : QList<uint32_t>());
-            });
+    if (!tryOmemo2) {
+        withLegacy(std::nullopt);
+        return promise->future();
     }
+    QXmppSendStanzaParams params;
+    params.setEncryptionJids({peer});
+    m_omemo2->encryptMessage(QXmppMessage(stanza), params)
+        .then(this, [withLegacy](QXmppE2eeExtension::MessageEncryptResult &&result) mutable {
+            if (auto *message = std::get_if<std::unique_ptr<QXmppMessage>>(&result); message && *message) {
+                withLegacy(**message);
+                return;
+            }
+            qCInfo(lcCrypto) << "OMEMO 2 encryption failed:" << std::get<QXmppError>(result).description;
+            withLegacy(std::nullopt);
+        });
     return promise->future();
 }
 

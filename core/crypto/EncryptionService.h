@@ -10,6 +10,7 @@
 
 #include <QFuture>
 #include <QObject>
+#include <QSet>
 #include <QXmppMessage.h>
 #include <memory>
 
@@ -63,8 +64,9 @@ Q_SIGNALS:
 
 private:
     void startLegacy();
-    QFuture<Result<Prepared>> encryptLegacy(const QXmppMessage &stanza, const ConversationKey &conversation,
-                                            bool required);
+    QFuture<Result<Prepared>> encryptFor(const QXmppMessage &stanza, const ConversationKey &conversation,
+                                         bool required);
+    QFuture<Result<Prepared>> encryptBoth(const QXmppMessage &stanza, const QString &peer, bool tryOmemo2);
 
     QXmppClient &m_client;
     QString m_accountJid;
@@ -75,6 +77,7 @@ private:
     QXmppAtmManager *m_trust = nullptr;
     QXmppOmemoManager *m_omemo2 = nullptr;
     LegacyOmemoService *m_legacy = nullptr;
+    QSet<QString> m_omemo2Lists; // JIDs whose OMEMO 2 device list we asked for
     bool m_loaded = false;
     bool m_ready = false;
 };

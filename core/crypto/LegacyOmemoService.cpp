@@ -281,8 +281,10 @@ QFuture<Result<Success>> LegacyOmemoService::ensureSessions(const QList<LegacyOm
 }
 
 QFuture<Result<QXmppMessage>> LegacyOmemoService::encrypt(QXmppMessage message, const QStringList &recipients,
-                                                          const QSet<QPair<QString, uint32_t>> &excluded)
+                                                          const QSet<QPair<QString, uint32_t>> &excluded,
+                                                          const std::optional<QStringList> &mustReach)
 {
+    const QStringList required = mustReach.value_or(recipients);
     if (!m_engine)
         return readyResult<QXmppMessage>(
             Error(Error::Code::EncryptionUnavailable, QStringLiteral("not started")));
@@ -300,7 +302,7 @@ QFuture<Result<QXmppMessage>> LegacyOmemoService::encrypt(QXmppMessage message, 
     }
     auto promise = std::make_shared<QPromise<Result<QXmppMessage>>>();
     promise->start();
-    auto encryptWithSessions = [this, promise, message, recipients, jids, excluded]() mutable {
+    auto encryptWithSessions = [this, promise, message, required, jids, excluded]() mutable {
         QList<LegacyOmemoEngine::Device> devices;
         for (const QString &jid : jids) {
             for (const uint32_t id : deviceIds(jid).value_or(QList<uint32_t>())) {
@@ -309,7 +311,7 @@ QFuture<Result<QXmppMessage>> LegacyOmemoService::encrypt(QXmppMessage message, 
             }
         }
         ensureSessions(devices).then(
-            this, [this, promise, message, recipients, devices](const Result<Success> &) {
+            this, [this, promise, message, required, devices](const Result<Success> &) {
                 auto encrypted = m_engine->encrypt(devices, message.body().toUtf8());
                 if (!isOk(encrypted)) {
                     promise->addResult(Error(Error::Code::EncryptionUnavailable, errorOf(encrypted).detail));
@@ -319,7 +321,7 @@ QFuture<Result<QXmppMessage>> LegacyOmemoService::encrypt(QXmppMessage message, 
                 const auto &result = std::get<LegacyOmemoEngine::Encrypted>(encrypted);
                 // Every contact we write to must be able to read it; our own other devices are a bonus.
                 QStringList unreachable;
-                for (const QString &jid : recipients) {
+                for (const QString &jid : required) {
                     if (jid == m_accountJid)
                         continue;
                     bool reached = false;
@@ -361,6 +363,16 @@ QFuture<Result<QXmppMessage>> LegacyOmemoService::encrypt(QXmppMessage message, 
         });
     }
     return promise->future();
+}
+
+std::optional<QXmppElement> LegacyOmemoService::encryptedElement(const QXmppMessage &message)
+{
+    for (const QXmppElement &extension : message.extensions()) {
+        const QDomElement element = extension.sourceDomElement();
+        if (element.tagName() == u"encrypted" && element.namespaceURI() == LegacyOmemo::Namespace)
+            return extension;
+    }
+    return std::nullopt;
 }
 
 bool LegacyOmemoService::isEncrypted(const QXmppMessage &message)

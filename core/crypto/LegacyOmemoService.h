@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QSet>
 #include <QXmppClientExtension.h>
+#include <QXmppElement.h>
 #include <QXmppMessageHandler.h>
 #include <QXmppPubSubEventHandler.h>
 #include <memory>
@@ -48,8 +49,12 @@ public:
     // element, a store hint and EME. Fails (EncryptionUnavailable) when a recipient JID ends up with no
     // device that got a key; devices that got none are named in the error detail. excluded devices
     // (those another OMEMO version serves) are left out.
+    // mustReach (default: recipients) are the JIDs that must get at least one key.
     QFuture<Result<QXmppMessage>> encrypt(QXmppMessage message, const QStringList &recipients,
-                                          const QSet<QPair<QString, uint32_t>> &excluded = {});
+                                          const QSet<QPair<QString, uint32_t>> &excluded = {},
+                                          const std::optional<QStringList> &mustReach = std::nullopt);
+    // The legacy <encrypted/> element of message, if it has one.
+    static std::optional<QXmppElement> encryptedElement(const QXmppMessage &message);
     // Decrypts a message carrying a legacy <encrypted/> element: the message with its body and E2EE
     // metadata, or why it could not be read.
     Result<QXmppMessage> decrypt(const QXmppMessage &message);

@@ -31,6 +31,8 @@ private Q_SLOTS:
     void nothingGoesOutInPlainTextWhenNoDeviceCanBeReached();
     void aMessageForAnotherDeviceLeavesANotice();
     void twoNatterAccountsTalkEncrypted();
+    void devicesWithOmemo2GetOmemo2();
+    void ourOtherDeviceReadsWhatWeSend();
 
 private:
     // A fresh account with a profile whose OMEMO keys are published; nullptr when that failed.
@@ -286,13 +288,14 @@ void tst_Omemo::twoNatterAccountsTalkEncrypted()
     const ChatMessage original = std::get<ChatMessage>(composed);
     const auto sent = waitFor(alice->account()->messages().send(original));
     QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
-    QCOMPARE(std::get<ChatMessage>(sent).encryption, ChatMessage::Encryption::LegacyOmemo);
+    // Both speak OMEMO 2 as well: that is the version a device announcing both gets.
+    QCOMPARE(std::get<ChatMessage>(sent).encryption, ChatMessage::Encryption::Omemo2);
 
     const auto atBob =
         waitForStored(*bob, alice->jid(), [](const ChatMessage &m) { return !m.body.isEmpty(); });
     QVERIFY(atBob);
     QCOMPARE(atBob->body, QStringLiteral("between two Natters"));
-    QCOMPARE(atBob->encryption, ChatMessage::Encryption::LegacyOmemo);
+    QCOMPARE(atBob->encryption, ChatMessage::Encryption::Omemo2);
     // The ids outside the encryption stay as they were: receipts, corrections and replies refer to them.
     QCOMPARE(atBob->id, original.id);
     QCOMPARE(atBob->originId, original.originId);
@@ -301,8 +304,89 @@ void tst_Omemo::twoNatterAccountsTalkEncrypted()
     composed = bob->account()->messages().compose(alice->jid(), QStringLiteral("and back"));
     const auto answer = waitFor(bob->account()->messages().send(std::get<ChatMessage>(composed)));
     QVERIFY2(isOk(answer), qPrintable(errorOf(answer).detail));
-    QCOMPARE(std::get<ChatMessage>(answer).encryption, ChatMessage::Encryption::LegacyOmemo);
+    QCOMPARE(std::get<ChatMessage>(answer).encryption, ChatMessage::Encryption::Omemo2);
     QVERIFY(waitForStored(*alice, bob->jid(), [](const ChatMessage &m) { return m.body == u"and back"; }));
+}
+
+void tst_Omemo::devicesWithOmemo2GetOmemo2()
+{
+    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    QVERIFY(alice);
+    const auto onlyTwoUser = m_server.registerAccount(QStringLiteral("omemo-two"));
+    const auto bothUser = m_server.registerAccount(QStringLiteral("omemo-both"));
+    QVERIFY(onlyTwoUser && bothUser);
+    OmemoPeer onlyTwo(m_server, *onlyTwoUser, {QStringLiteral("v2"), QStringLiteral("blind")});
+    OmemoPeer both(m_server, *bothUser, {QStringLiteral("legacy,v2"), QStringLiteral("blind")});
+    QVERIFY(onlyTwo.waitReady());
+    QVERIFY(both.waitReady());
+
+    for (OmemoPeer *peer : {&onlyTwo, &both}) {
+        const QString peerJid = m_server.jid(peer == &onlyTwo ? *onlyTwoUser : *bothUser);
+        auto composed = alice->account()->messages().compose(peerJid, QStringLiteral("which version?"));
+        const auto sent = waitFor(alice->account()->messages().send(std::get<ChatMessage>(composed)));
+        QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
+        QCOMPARE(std::get<ChatMessage>(sent).encryption, ChatMessage::Encryption::Omemo2);
+        const auto received = peer->waitForEvent(QStringLiteral("message"));
+        QVERIFY2(received, qPrintable(peer->errorOutput()));
+        QCOMPARE(received->value(QStringLiteral("body")).toString(), QStringLiteral("which version?"));
+        QCOMPARE(received->value(QStringLiteral("version")).toString(), QStringLiteral("v2"));
+        QCOMPARE(uint32_t(received->value(QStringLiteral("sender_device")).toInteger()),
+                 alice->account()->encryption()->legacy().engine()->deviceId());
+    }
+    // Neither peer met a message it could not read.
+    QVERIFY(onlyTwo.events(QStringLiteral("decrypt_error")).isEmpty());
+    QVERIFY(both.events(QStringLiteral("decrypt_error")).isEmpty());
+}
+
+void tst_Omemo::ourOtherDeviceReadsWhatWeSend()
+{
+    auto laptop = encryptedAccount(QStringLiteral("omemo-carol"));
+    QVERIFY(laptop);
+    const QString user = laptop->jid().section(u'@', 0, 0);
+    auto desktop = std::make_unique<StoredAccount>(m_server, user);
+    QVERIFY(desktop->isOnline());
+    auto *desktopEncryption = desktop->account()->encryption();
+    QTRY_VERIFY_WITH_TIMEOUT(desktopEncryption->isReady(), 20000);
+    const uint32_t desktopDevice = desktopEncryption->legacy().engine()->deviceId();
+    // The laptop learns of the new device from our own device list (PEP notification).
+    QTRY_VERIFY_WITH_TIMEOUT(laptop->account()
+                                 ->encryption()
+                                 ->legacy()
+                                 .deviceIds(laptop->jid())
+                                 .value_or(QList<uint32_t>())
+                                 .contains(desktopDevice),
+                             20000);
+
+    const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
+    QVERIFY(peerUser);
+    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("legacy"), QStringLiteral("blind")});
+    QVERIFY(peer.waitReady());
+    const QString peerJid = m_server.jid(*peerUser);
+    auto composed = laptop->account()->messages().compose(peerJid, QStringLiteral("from the laptop"));
+    const auto sent = waitFor(laptop->account()->messages().send(std::get<ChatMessage>(composed)));
+    QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
+
+    // The carbon reaches the desktop encrypted for it too.
+    const auto copy = waitForStored(*desktop, peerJid, [](const ChatMessage &m) {
+        return m.direction == ChatMessage::Direction::Outgoing;
+    });
+    QVERIFY(copy);
+    QCOMPARE(copy->body, QStringLiteral("from the laptop"));
+    QCOMPARE(copy->encryption, ChatMessage::Encryption::LegacyOmemo);
+    QVERIFY(peer.waitForEvent(QStringLiteral("message")));
+
+    // The peer's answer is encrypted for both of our devices.
+    peer.command(
+        {{QStringLiteral("cmd"), QStringLiteral("refresh")}, {QStringLiteral("jid"), laptop->jid()}});
+    QVERIFY(peer.waitForEvent(QStringLiteral("refreshed")));
+    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                  {QStringLiteral("to"), laptop->jid()},
+                  {QStringLiteral("body"), QStringLiteral("to both of you")},
+                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    QVERIFY(
+        waitForStored(*laptop, peerJid, [](const ChatMessage &m) { return m.body == u"to both of you"; }));
+    QVERIFY(
+        waitForStored(*desktop, peerJid, [](const ChatMessage &m) { return m.body == u"to both of you"; }));
 }
 
 QTEST_GUILESS_MAIN(tst_Omemo)
