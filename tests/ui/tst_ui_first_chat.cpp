@@ -12,6 +12,7 @@
 #include "widgets/AccountStatusWidget.h"
 #include "widgets/ChatView.h"
 #include "widgets/MainWindow.h"
+#include "widgets/chat/EncryptionButton.h"
 #include "widgets/dialogs/AccountWizard.h"
 #include "widgets/dialogs/NewChatDialog.h"
 
@@ -24,6 +25,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStatusBar>
 #include <QTest>
 #include <QXmppClient.h>
 #include <QXmppPingIq.h>
@@ -213,6 +215,24 @@ void tst_UiFirstChat::firstRunAddsTheAccountAndSendsAMessage()
     QTRY_COMPARE_WITH_TIMEOUT(last().data(Ui::MessageListModel::BodyRole).toString(), answer, NetworkTimeout);
     QCOMPARE(last().data(Ui::MessageListModel::DirectionRole).toInt(), int(ChatMessage::Direction::Incoming));
     QCOMPARE(rowsWith(answer), 1);
+
+    // Bob's client has no OMEMO: the lock in the header says so. Insisting on encryption sends nothing; the
+    // message leaves the chat and its text goes back into the composer.
+    auto *lock = child<Ui::EncryptionButton>(&window, "encryptionButton");
+    QVERIFY(lock->isVisible());
+    QTRY_COMPARE(lock->text(), QStringLiteral("Not encrypted"));
+    QVERIFY(!lock->isChecked());
+    QTest::mouseClick(lock, Qt::LeftButton);
+    QTRY_COMPARE(lock->text(), QStringLiteral("Encrypted"));
+    QVERIFY(lock->isChecked());
+    const QString secret = QStringLiteral("only if encrypted %1").arg(QDateTime::currentMSecsSinceEpoch());
+    QTest::keyClicks(composer, secret);
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(composer->toPlainText(), secret, NetworkTimeout);
+    QCOMPARE(rowsWith(secret), 0);
+    QTest::qWait(500);
+    QCOMPARE(bobReceived.size(), 1); // only the first message ever reached Bob
+    QVERIFY(window.statusBar()->currentMessage().contains(m_server.jid(m_bobUser)));
     bob->disconnectFromServer();
 }
 
