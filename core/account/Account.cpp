@@ -5,6 +5,7 @@
 #include "PingResponder.h"
 #include "common/Logging.h"
 #include "crypto/EncryptionService.h"
+#include "crypto/LegacyOmemoService.h"
 #include "im/DisplayedSync.h"
 #include "im/MessagingFeatures.h"
 #include "messaging/MessageService.h"
@@ -255,6 +256,9 @@ void Account::enableEncryption(Database &db)
         return;
     m_encryption = new EncryptionService(*m_client, m_config.jid, db, this);
     m_messages->setEncryption(m_encryption);
+    m_history->setDecryptor([this](const QXmppMessage &message) {
+        return m_encryption->isReady() ? m_encryption->legacy().decryptArchived(message) : message;
+    });
     m_encryption->start();
 }
 

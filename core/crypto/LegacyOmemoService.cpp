@@ -419,6 +419,19 @@ Result<QXmppMessage> LegacyOmemoService::decrypt(const QXmppMessage &message)
     return plain;
 }
 
+QXmppMessage LegacyOmemoService::decryptArchived(const QXmppMessage &message)
+{
+    if (!isEncrypted(message))
+        return message;
+    auto decrypted = decrypt(message);
+    if (!isOk(decrypted)) {
+        // Usually a copy of what arrived live already (a replay to the ratchet): the store keeps that one.
+        qCDebug(lcCrypto) << "legacy OMEMO: archived message not decrypted:" << errorOf(decrypted).detail;
+        return message;
+    }
+    return std::get<QXmppMessage>(decrypted);
+}
+
 QStringList LegacyOmemoService::discoveryFeatures() const
 {
     return {LegacyOmemo::DeviceListNode.toString() + QStringLiteral("+notify")};

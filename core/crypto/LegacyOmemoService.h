@@ -59,6 +59,8 @@ public:
     // metadata, or why it could not be read.
     Result<QXmppMessage> decrypt(const QXmppMessage &message);
     static bool isEncrypted(const QXmppMessage &message);
+    // For archived messages: decrypted when it can be, else message itself.
+    QXmppMessage decryptArchived(const QXmppMessage &message);
 
     QStringList discoveryFeatures() const override;
     bool handleStanza(const QDomElement &stanza) override;

@@ -105,6 +105,11 @@ void HistorySync::setRoomArchive(const QString &roomJid, Reader reader)
     m_reader = std::move(reader);
 }
 
+void HistorySync::setDecryptor(Decryptor decrypt)
+{
+    m_decrypt = std::move(decrypt);
+}
+
 void HistorySync::catchUp()
 {
     if (!m_messages || !m_state || m_catchingUp || m_client.state() != QXmppClient::ConnectedState)
@@ -385,7 +390,7 @@ QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
     QList<IncomingMessage> confirmations;
     for (qsizetype i = std::max<qsizetype>(from, 0); i < page.messages.size(); ++i) {
         const ArchivedMessage &archived = page.messages.at(i);
-        auto incoming = m_reader(archived.message);
+        auto incoming = m_reader(m_decrypt ? m_decrypt(archived.message) : archived.message);
         if (!incoming)
             continue;
         if (auto &message = incoming->message; message && !message->transient) {

@@ -53,6 +53,10 @@ public:
     // stanza into what it means for the room's conversation.
     using Reader = std::function<std::optional<IncomingMessage>(const QXmppMessage &)>;
     void setRoomArchive(const QString &roomJid, Reader reader);
+    // Archived end-to-end encrypted messages go through decrypt first (it returns the message as it was
+    // when it cannot decrypt it; the store then keeps a notice).
+    using Decryptor = std::function<QXmppMessage(const QXmppMessage &)>;
+    void setDecryptor(Decryptor decrypt);
     bool isRoomArchive() const { return m_archiveJid != m_accountJid; }
     void setSettings(const Settings &settings) { m_settings = settings; }
 
@@ -106,6 +110,7 @@ private:
     QString m_accountJid;
     QString m_archiveJid; // whose archive: the account's own, or a room's
     Reader m_reader;
+    Decryptor m_decrypt;
     MessageRepository *m_messages = nullptr;
     SyncStateRepository *m_state = nullptr;
     Settings m_settings;

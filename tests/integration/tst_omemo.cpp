@@ -9,6 +9,7 @@
 #include "account/Account.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
+#include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
 
 #include <QJsonArray>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void twoNatterAccountsTalkEncrypted();
     void devicesWithOmemo2GetOmemo2();
     void ourOtherDeviceReadsWhatWeSend();
+    void messagesSentWhileWeWereOfflineAreDecrypted();
 
 private:
     // A fresh account with a profile whose OMEMO keys are published; nullptr when that failed.
@@ -387,6 +389,51 @@ void tst_Omemo::ourOtherDeviceReadsWhatWeSend()
         waitForStored(*laptop, peerJid, [](const ChatMessage &m) { return m.body == u"to both of you"; }));
     QVERIFY(
         waitForStored(*desktop, peerJid, [](const ChatMessage &m) { return m.body == u"to both of you"; }));
+}
+
+void tst_Omemo::messagesSentWhileWeWereOfflineAreDecrypted()
+{
+    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    QVERIFY(alice);
+    const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
+    QVERIFY(peerUser);
+    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("legacy"), QStringLiteral("blind")});
+    QVERIFY(peer.waitReady());
+    QVERIFY(peerSeesDevice(peer, *alice, QStringLiteral("legacy")));
+    const QString peerJid = m_server.jid(*peerUser);
+    // A first message builds the session while Alice is online.
+    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                  {QStringLiteral("to"), alice->jid()},
+                  {QStringLiteral("body"), QStringLiteral("before")},
+                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    QVERIFY(waitForStored(*alice, peerJid, [](const ChatMessage &m) { return m.body == u"before"; }));
+
+    alice->account()->disconnectFromServer();
+    QTRY_COMPARE_WITH_TIMEOUT(alice->account()->state(), ConnectionState::Offline, 10000);
+    for (const QString &body :
+         {QStringLiteral("while you were away 1"), QStringLiteral("while you were away 2")}) {
+        peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                      {QStringLiteral("to"), alice->jid()},
+                      {QStringLiteral("body"), body},
+                      {QStringLiteral("version"), QStringLiteral("legacy")}});
+        QVERIFY(peer.waitForEvent(QStringLiteral("sent")));
+    }
+    QTest::qWait(300);
+    alice->account()->connectToServer();
+
+    for (const QString &body :
+         {QStringLiteral("while you were away 1"), QStringLiteral("while you were away 2")}) {
+        const auto stored =
+            waitForStored(*alice, peerJid, [&body](const ChatMessage &m) { return m.body == body; });
+        QVERIFY2(stored, qPrintable(body));
+        QCOMPARE(stored->encryption, ChatMessage::Encryption::LegacyOmemo);
+    }
+    // Each once, and no notice for an undecryptable copy.
+    int notices = 0;
+    for (const ChatMessage &message : alice->messagesWith(peerJid))
+        notices += message.cryptoError.isEmpty() ? 0 : 1;
+    QCOMPARE(notices, 0);
+    QCOMPARE(alice->messagesWith(peerJid).size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_Omemo)
