@@ -2,6 +2,7 @@
 // OmemoStorage: QXmppOmemoStorage on the omemo_* tables of the profile database.
 #include "OmemoStorage.h"
 
+#include "StorageSupport.h"
 #include "common/Logging.h"
 #include "storage/Database.h"
 #include "storage/MessageRows.h"
@@ -22,27 +23,16 @@ using MessageRows::nullableTime;
 using MessageRows::queryError;
 
 using OmemoData = QXmppOmemoStorage::OmemoData;
-
-// A change to one account's rows, given the account's row id.
-using Change = std::function<Result<Success>(QSqlDatabase &, qint64)>;
+using namespace StorageSupport;
 
 void logFailure(const char *operation, const Error &error)
 {
-    qCWarning(lcStorage).noquote() << "OMEMO storage:" << operation << "failed:" << error.codeName()
-                                   << error.detail;
+    StorageSupport::logFailure("OMEMO", operation, error);
 }
 
-Result<Success> exec(QSqlQuery &query)
+void applyChange(QSqlDatabase &db, const QString &account, const char *operation, const Change &change)
 {
-    if (!query.exec())
-        return queryError(query);
-    return Success{};
-}
-
-// A NOT NULL blob column takes an empty key as an empty blob: Qt binds a null QByteArray as NULL.
-QByteArray blob(const QByteArray &bytes)
-{
-    return bytes.isNull() ? QByteArray("", 0) : bytes;
+    StorageSupport::applyChange(db, account, "OMEMO", operation, change);
 }
 
 QString text(const QString &value)
@@ -61,41 +51,6 @@ QDateTime timeFrom(const QVariant &value)
     if (value.isNull() || value.toLongLong() == 0)
         return {};
     return QDateTime::fromMSecsSinceEpoch(value.toLongLong(), QTimeZone::UTC);
-}
-
-// Runs change for account's row inside one transaction; a failure is logged and rolled back.
-void applyChange(QSqlDatabase &db, const QString &account, const char *operation, const Change &change)
-{
-    const auto accountId = accountIdOf(db, account);
-    if (!isOk(accountId)) {
-        logFailure(operation, errorOf(accountId));
-        return;
-    }
-    if (!db.transaction()) {
-        logFailure(operation, Error(Error::Code::DatabaseFailed, db.lastError().text()));
-        return;
-    }
-    if (const auto result = change(db, std::get<qint64>(accountId)); !isOk(result)) {
-        db.rollback();
-        logFailure(operation, errorOf(result));
-        return;
-    }
-    if (!db.commit()) {
-        logFailure(operation, Error(Error::Code::DatabaseFailed, db.lastError().text()));
-        db.rollback();
-    }
-}
-
-// The task of future, finished on context's thread: QXmppPromise must not be finished from another one.
-template <typename T> QXmppTask<T> finishOn(QObject *context, QFuture<T> future)
-{
-    QXmppPromise<T> promise;
-    auto task = promise.task();
-    if constexpr (std::is_void_v<T>)
-        future.then(context, [promise]() mutable { promise.finish(); });
-    else
-        future.then(context, [promise](T value) mutable { promise.finish(std::move(value)); });
-    return task;
 }
 
 QXmppTask<void> write(Database &db, QObject *context, const QString &account, const char *operation,

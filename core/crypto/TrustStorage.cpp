@@ -2,6 +2,7 @@
 // TrustStorage: QXmppAtmTrustStorage on the trust_* tables of the profile database.
 #include "TrustStorage.h"
 
+#include "StorageSupport.h"
 #include "common/Logging.h"
 #include "storage/Database.h"
 #include "storage/MessageRows.h"
@@ -29,29 +30,19 @@ using KeysByOwner = QHash<QString, QHash<QByteArray, TrustLevel>>;
 using ModifiedKeys = QHash<QString, QMultiHash<QString, QByteArray>>;
 // Postponed trust (true) or distrust (false) → key owner → key ids.
 using PostponedKeys = QHash<bool, QMultiHash<QString, QByteArray>>;
-
-// A change to one account's rows, given the account's row id.
-using Change = std::function<Result<Success>(QSqlDatabase &, qint64)>;
-template <typename T> using Read = std::function<Result<T>(QSqlDatabase &, qint64)>;
+using namespace StorageSupport;
 
 void logFailure(const char *operation, const Error &error)
 {
-    qCWarning(lcStorage).noquote() << "trust storage:" << operation << "failed:" << error.codeName()
-                                   << error.detail;
+    StorageSupport::logFailure("trust", operation, error);
 }
 
-Result<Success> exec(QSqlQuery &query)
+bool applyChange(QSqlDatabase &db, const QString &account, const char *operation, const Change &change)
 {
-    if (!query.exec())
-        return queryError(query);
-    return Success{};
+    return StorageSupport::applyChange(db, account, "trust", operation, change);
 }
 
-// Key ids are NOT NULL blobs: Qt binds a null QByteArray as NULL, so an empty id goes as an empty blob.
-QByteArray blob(const QByteArray &bytes)
-{
-    return bytes.isNull() ? QByteArray("", 0) : bytes;
-}
+template <typename T> using Read = std::function<Result<T>(QSqlDatabase &, qint64)>;
 
 // Each value once, as the memory storage visits each stored key once however often it is asked for.
 template <typename T> QList<T> distinct(const QList<T> &values)
@@ -65,44 +56,6 @@ template <typename T> QList<T> distinct(const QList<T> &values)
         }
     }
     return result;
-}
-
-// The task of future, finished on context's thread: QXmppPromise must not be finished from another one.
-template <typename T> QXmppTask<T> finishOn(QObject *context, QFuture<T> future)
-{
-    QXmppPromise<T> promise;
-    auto task = promise.task();
-    if constexpr (std::is_void_v<T>)
-        future.then(context, [promise]() mutable { promise.finish(); });
-    else
-        future.then(context, [promise](T value) mutable { promise.finish(std::move(value)); });
-    return task;
-}
-
-// Runs change for account's row inside one transaction; a failure is logged and rolled back. Whether the
-// change was committed.
-bool applyChange(QSqlDatabase &db, const QString &account, const char *operation, const Change &change)
-{
-    const auto accountId = accountIdOf(db, account);
-    if (!isOk(accountId)) {
-        logFailure(operation, errorOf(accountId));
-        return false;
-    }
-    if (!db.transaction()) {
-        logFailure(operation, Error(Error::Code::DatabaseFailed, db.lastError().text()));
-        return false;
-    }
-    if (const auto result = change(db, std::get<qint64>(accountId)); !isOk(result)) {
-        db.rollback();
-        logFailure(operation, errorOf(result));
-        return false;
-    }
-    if (!db.commit()) {
-        logFailure(operation, Error(Error::Code::DatabaseFailed, db.lastError().text()));
-        db.rollback();
-        return false;
-    }
-    return true;
 }
 
 QXmppTask<void> write(Database &db, QObject *context, const QString &account, const char *operation,
