@@ -41,11 +41,25 @@ private:
     std::unique_ptr<StoredAccount> encryptedAccount(const QString &prefix);
     // Waits until peer sees account's device in version's device list.
     static bool peerSeesDevice(OmemoPeer &peer, const StoredAccount &account, const QString &version);
+    // peer sends body to to, encrypted in version ("legacy", "v2" or "auto").
+    static void peerSends(OmemoPeer &peer, const QString &to, const QString &body, const QString &version);
     static std::optional<ChatMessage> waitForStored(StoredAccount &account, const QString &peer,
                                                     const std::function<bool(const ChatMessage &)> &matches);
 
     TestServer m_server;
 };
+
+namespace {
+const OmemoPeer::Options LegacyOnly{QStringLiteral("legacy"), QStringLiteral("blind")};
+} // namespace
+
+void tst_Omemo::peerSends(OmemoPeer &peer, const QString &to, const QString &body, const QString &version)
+{
+    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                  {QStringLiteral("to"), to},
+                  {QStringLiteral("body"), body},
+                  {QStringLiteral("version"), version}});
+}
 
 void tst_Omemo::initTestCase()
 {
@@ -112,14 +126,11 @@ void tst_Omemo::legacyMessagesFromThePeerAreDecrypted()
     QVERIFY(alice);
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
     QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("legacy"), QStringLiteral("blind")});
+    OmemoPeer peer(m_server, *peerUser, LegacyOnly);
     QVERIFY(peer.waitReady());
     QVERIFY(peerSeesDevice(peer, *alice, QStringLiteral("legacy")));
 
-    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
-                  {QStringLiteral("to"), alice->jid()},
-                  {QStringLiteral("body"), QStringLiteral("Grüße from the legacy side <&>")},
-                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    peerSends(peer, alice->jid(), QStringLiteral("Grüße from the legacy side <&>"), QStringLiteral("legacy"));
     const auto sent = peer.waitForEvent(QStringLiteral("sent"));
     QVERIFY2(sent, qPrintable(peer.errorOutput()));
 
@@ -142,7 +153,7 @@ void tst_Omemo::ourMessagesReachALegacyPeerEncrypted()
     QVERIFY(alice);
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
     QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("legacy"), QStringLiteral("blind")});
+    OmemoPeer peer(m_server, *peerUser, LegacyOnly);
     QVERIFY(peer.waitReady());
     const QString peerJid = m_server.jid(*peerUser);
 
@@ -168,10 +179,7 @@ void tst_Omemo::ourMessagesReachALegacyPeerEncrypted()
     QCOMPARE(std::get<EncryptionChoice>(choice), EncryptionChoice::On);
 
     // The peer answers within the session we started.
-    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
-                  {QStringLiteral("to"), alice->jid()},
-                  {QStringLiteral("body"), QStringLiteral("answer")},
-                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    peerSends(peer, alice->jid(), QStringLiteral("answer"), QStringLiteral("legacy"));
     QVERIFY(waitForStored(*alice, peerJid, [](const ChatMessage &m) { return m.body == u"answer"; }));
 }
 
@@ -185,10 +193,7 @@ void tst_Omemo::omemo2MessagesFromThePeerAreDecrypted()
     QVERIFY(peer.waitReady());
     QVERIFY(peerSeesDevice(peer, *alice, QStringLiteral("v2")));
 
-    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
-                  {QStringLiteral("to"), alice->jid()},
-                  {QStringLiteral("body"), QStringLiteral("hello in OMEMO 2")},
-                  {QStringLiteral("version"), QStringLiteral("v2")}});
+    peerSends(peer, alice->jid(), QStringLiteral("hello in OMEMO 2"), QStringLiteral("v2"));
     QVERIFY2(peer.waitForEvent(QStringLiteral("sent")), qPrintable(peer.errorOutput()));
     const auto stored = waitForStored(*alice, m_server.jid(*peerUser),
                                       [](const ChatMessage &m) { return m.body == u"hello in OMEMO 2"; });
@@ -361,7 +366,7 @@ void tst_Omemo::ourOtherDeviceReadsWhatWeSend()
 
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
     QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("legacy"), QStringLiteral("blind")});
+    OmemoPeer peer(m_server, *peerUser, LegacyOnly);
     QVERIFY(peer.waitReady());
     const QString peerJid = m_server.jid(*peerUser);
     auto composed = laptop->account()->messages().compose(peerJid, QStringLiteral("from the laptop"));
@@ -381,10 +386,7 @@ void tst_Omemo::ourOtherDeviceReadsWhatWeSend()
     peer.command(
         {{QStringLiteral("cmd"), QStringLiteral("refresh")}, {QStringLiteral("jid"), laptop->jid()}});
     QVERIFY(peer.waitForEvent(QStringLiteral("refreshed")));
-    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
-                  {QStringLiteral("to"), laptop->jid()},
-                  {QStringLiteral("body"), QStringLiteral("to both of you")},
-                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    peerSends(peer, laptop->jid(), QStringLiteral("to both of you"), QStringLiteral("legacy"));
     QVERIFY(
         waitForStored(*laptop, peerJid, [](const ChatMessage &m) { return m.body == u"to both of you"; }));
     QVERIFY(
@@ -397,25 +399,19 @@ void tst_Omemo::messagesSentWhileWeWereOfflineAreDecrypted()
     QVERIFY(alice);
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
     QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, {QStringLiteral("legacy"), QStringLiteral("blind")});
+    OmemoPeer peer(m_server, *peerUser, LegacyOnly);
     QVERIFY(peer.waitReady());
     QVERIFY(peerSeesDevice(peer, *alice, QStringLiteral("legacy")));
     const QString peerJid = m_server.jid(*peerUser);
     // A first message builds the session while Alice is online.
-    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
-                  {QStringLiteral("to"), alice->jid()},
-                  {QStringLiteral("body"), QStringLiteral("before")},
-                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    peerSends(peer, alice->jid(), QStringLiteral("before"), QStringLiteral("legacy"));
     QVERIFY(waitForStored(*alice, peerJid, [](const ChatMessage &m) { return m.body == u"before"; }));
 
     alice->account()->disconnectFromServer();
     QTRY_COMPARE_WITH_TIMEOUT(alice->account()->state(), ConnectionState::Offline, 10000);
     for (const QString &body :
          {QStringLiteral("while you were away 1"), QStringLiteral("while you were away 2")}) {
-        peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
-                      {QStringLiteral("to"), alice->jid()},
-                      {QStringLiteral("body"), body},
-                      {QStringLiteral("version"), QStringLiteral("legacy")}});
+        peerSends(peer, alice->jid(), body, QStringLiteral("legacy"));
         QVERIFY(peer.waitForEvent(QStringLiteral("sent")));
     }
     QTest::qWait(300);
