@@ -80,23 +80,9 @@ QXmppPubSubPublishOptions openAccess()
     return options;
 }
 
-std::optional<QDomElement> legacyElement(const QXmppMessage &message)
+bool isLegacyEncrypted(const QDomElement &element)
 {
-    for (const QXmppElement &extension : message.extensions()) {
-        const QDomElement element = extension.sourceDomElement();
-        if (element.tagName() == u"encrypted" && element.namespaceURI() == LegacyOmemo::Namespace)
-            return element;
-    }
-    return std::nullopt;
-}
-
-template <typename T> QFuture<T> finished(T value)
-{
-    QPromise<T> promise;
-    promise.start();
-    promise.addResult(std::move(value));
-    promise.finish();
-    return promise.future();
+    return element.tagName() == u"encrypted" && element.namespaceURI() == LegacyOmemo::Namespace;
 }
 
 } // namespace
@@ -368,8 +354,7 @@ QFuture<Result<QXmppMessage>> LegacyOmemoService::encrypt(QXmppMessage message, 
 std::optional<QXmppElement> LegacyOmemoService::encryptedElement(const QXmppMessage &message)
 {
     for (const QXmppElement &extension : message.extensions()) {
-        const QDomElement element = extension.sourceDomElement();
-        if (element.tagName() == u"encrypted" && element.namespaceURI() == LegacyOmemo::Namespace)
+        if (isLegacyEncrypted(extension.sourceDomElement()))
             return extension;
     }
     return std::nullopt;
@@ -377,7 +362,7 @@ std::optional<QXmppElement> LegacyOmemoService::encryptedElement(const QXmppMess
 
 bool LegacyOmemoService::isEncrypted(const QXmppMessage &message)
 {
-    return legacyElement(message).has_value();
+    return encryptedElement(message).has_value();
 }
 
 QString LegacyOmemoService::senderOf(const QXmppMessage &message) const
@@ -388,12 +373,12 @@ QString LegacyOmemoService::senderOf(const QXmppMessage &message) const
 
 Result<QXmppMessage> LegacyOmemoService::decrypt(const QXmppMessage &message)
 {
-    const auto element = legacyElement(message);
+    const auto element = encryptedElement(message);
     if (!element)
         return Error(Error::Code::DecryptionFailed, QStringLiteral("not encrypted"));
     if (!m_engine)
         return Error(Error::Code::DecryptionFailed, QStringLiteral("legacy OMEMO is not set up"));
-    const auto parsed = LegacyOmemo::EncryptedElement::parse(*element);
+    const auto parsed = LegacyOmemo::EncryptedElement::parse(element->sourceDomElement());
     if (!parsed)
         return Error(Error::Code::DecryptionFailed, QStringLiteral("malformed encrypted element"));
     const QString sender = senderOf(message);
@@ -406,8 +391,7 @@ Result<QXmppMessage> LegacyOmemoService::decrypt(const QXmppMessage &message)
     QXmppMessage plain = message;
     QList<QXmppElement> extensions;
     for (const QXmppElement &extension : message.extensions()) {
-        const QDomElement dom = extension.sourceDomElement();
-        if (!(dom.tagName() == u"encrypted" && dom.namespaceURI() == LegacyOmemo::Namespace))
+        if (!isLegacyEncrypted(extension.sourceDomElement()))
             extensions.append(extension);
     }
     plain.setExtensions(extensions);
