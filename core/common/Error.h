@@ -54,6 +54,8 @@ public:
         FileExists,            // we never replace a file; detail: its path
         TransferCancelled,     // the user stopped an upload or download
         EncryptionUnavailable, // nothing was sent: a recipient has no device we can encrypt for; detail: who
+        FingerprintMismatch,   // a fingerprint or QR code that does not match the device's key: nothing changed
+        DeviceUnknown,         // no such OMEMO device (or its key is not known yet); detail: jid and device id
     };
     Q_ENUM(Code)
 
