@@ -6,6 +6,9 @@
 #include "account/AccountManager.h"
 #include "account/LoginCheck.h"
 #include "common/JidValidator.h"
+#include "crypto/DeviceTrustService.h"
+#include "crypto/EncryptionService.h"
+#include "crypto/Fingerprint.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
 #include "muc/MucService.h"
@@ -67,6 +70,10 @@ const QCommandLineOption JoinOption(QStringLiteral("join"),
 const QCommandLineOption RoomPasswordOption(QStringLiteral("room-password"),
                                             QStringLiteral("join, send --nick: the group chat's password."),
                                             QStringLiteral("PASSWORD"));
+const QCommandLineOption EncryptedOption(
+    QStringLiteral("encrypted"),
+    QStringLiteral(
+        "send: encrypt with OMEMO or send nothing (fails when the contact has no trusted device)."));
 const QCommandLineOption TimeoutOption(QStringLiteral("timeout"),
                                        QStringLiteral("Give up connecting after SECONDS (default 30)."),
                                        QStringLiteral("SECONDS"), QStringLiteral("30"));
@@ -99,12 +106,20 @@ CliCommand::CliCommand(QObject *parent)
         "  history JID          the stored conversation with JID, oldest first (--limit N newest)\n"
         "  search TEXT          stored messages containing all words of TEXT, newest first\n"
         "  sync                 connect, bring the store up to date with the server archive, deliver\n"
-        "                       pending messages, and disconnect"));
+        "                       pending messages, and disconnect\n"
+        "  omemo fingerprints [JID]\n"
+        "                       the OMEMO devices of JID (without JID: of our own account), one JSON object\n"
+        "                       each: id, fingerprint, trust, versions, whether it is this device\n"
+        "  omemo trust JID FINGERPRINT\n"
+        "                       verify the device of JID with that fingerprint (compared in person or read\n"
+        "                       from a QR code); fails and changes nothing when no device of JID has it\n\n"
+        "send --encrypted JID TEXT sends only OMEMO-encrypted, to devices that are trusted or verified."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({ProfileOption, CaFileOption, HostOption, PortOption, DirectTlsOption, StorageOption,
                          NoVerifyOption, AccountOption, CountOption, LimitOption, PageSizeOption,
-                         WindowOption, TimeoutOption, NickOption, JoinOption, RoomPasswordOption});
+                         WindowOption, TimeoutOption, NickOption, JoinOption, RoomPasswordOption,
+                         EncryptedOption});
     m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 }
 
@@ -152,6 +167,10 @@ void CliCommand::run()
         return search(args.mid(1));
     if (command == u"sync")
         return sync();
+    if (command == u"omemo" && sub == u"fingerprints")
+        return omemoFingerprints(args.mid(2));
+    if (command == u"omemo" && sub == u"trust")
+        return omemoTrust(args.mid(2));
     usage(command.isEmpty() ? QStringLiteral("no command given")
                             : QStringLiteral("unknown command: %1").arg(args.join(u' ')));
 }
@@ -296,12 +315,16 @@ void CliCommand::send(const QStringList &args)
     Account *account = chooseAccount();
     if (!account)
         return;
+    if (m_parser.isSet(NickOption) && m_parser.isSet(EncryptedOption))
+        return usage(QStringLiteral("--encrypted is for a chat with one contact, not with --nick"));
     if (m_parser.isSet(NickOption))
         return sendToRoom(account, args.at(0), m_parser.value(NickOption), args.at(1));
     const auto composed = account->messages().compose(args.at(0), args.at(1));
     if (!isOk(composed))
         return fail(errorOf(composed));
     const ChatMessage message = std::get<ChatMessage>(composed);
+    if (m_parser.isSet(EncryptedOption))
+        return sendEncrypted(account, message);
     connectThen(
         account,
         [this, account, message] {
@@ -314,6 +337,149 @@ void CliCommand::send(const QStringList &args)
                 printLine(object);
                 account->disconnectFromServer();
                 done();
+            });
+        },
+        false);
+}
+
+void CliCommand::whenEncryptionReady(Account *account, std::function<void()> onReady)
+{
+    EncryptionService *encryption = account->encryption();
+    if (!encryption)
+        return fail(Error(Error::Code::FeatureUnsupported, QStringLiteral("this profile has no OMEMO")));
+    if (encryption->isReady())
+        return onReady();
+    // The first connection of a profile creates and publishes its keys first.
+    auto *timeout = new QTimer(account);
+    timeout->setSingleShot(true);
+    connect(timeout, &QTimer::timeout, this, [this, account] {
+        fail(
+            Error(Error::Code::Timeout, QStringLiteral("OMEMO of %1 did not get ready").arg(account->jid())));
+    });
+    timeout->start(std::chrono::seconds(m_parser.value(TimeoutOption).toInt()));
+    connect(
+        encryption, &EncryptionService::ready, this,
+        [timeout, onReady = std::move(onReady)] {
+            timeout->stop();
+            onReady();
+        },
+        Qt::SingleShotConnection);
+}
+
+void CliCommand::sendEncrypted(Account *account, const ChatMessage &message)
+{
+    connectThen(
+        account,
+        [this, account, message] {
+            whenEncryptionReady(account, [this, account, message] {
+                EncryptionService *encryption = account->encryption();
+                encryption->choice(message.conversation)
+                    .then(this, [this, account, message](const Result<EncryptionChoice> &chosen) {
+                        const EncryptionChoice before =
+                            isOk(chosen) ? std::get<EncryptionChoice>(chosen) : EncryptionChoice::Automatic;
+                        // "On" for this message: encrypted, or nothing goes out.
+                        account->encryption()
+                            ->setChoice(message.conversation, EncryptionChoice::On)
+                            .then(this, [this, account, message, before](const Result<Success> &set) {
+                                if (!isOk(set))
+                                    return fail(errorOf(set));
+                                account->messages().send(message).then(
+                                    this, [this, account, message, before](const Result<ChatMessage> &sent) {
+                                        restoreChoiceThenReport(account, message.conversation, before, sent);
+                                    });
+                            });
+                    });
+            });
+        },
+        false);
+}
+
+void CliCommand::restoreChoiceThenReport(Account *account, const ConversationKey &conversation,
+                                         EncryptionChoice before, const Result<ChatMessage> &sent)
+{
+    auto report = [this, account, sent] {
+        if (!isOk(sent)) {
+            if (errorOf(sent).code == Error::Code::EncryptionUnavailable)
+                say(QStringLiteral("%1 has no OMEMO device that is trusted or verified: nothing was sent")
+                        .arg(errorOf(sent).detail));
+            return fail(errorOf(sent));
+        }
+        auto object = toJson(std::get<ChatMessage>(sent));
+        object.insert(QStringLiteral("acknowledged"),
+                      std::get<ChatMessage>(sent).delivery == ChatMessage::Delivery::Acknowledged);
+        printLine(object);
+        account->disconnectFromServer();
+        done();
+    };
+    // A conversation set to "off" stays so; an "automatic" one is "on" after an encrypted message anyway.
+    const bool restore = before != EncryptionChoice::On && (!isOk(sent) || before == EncryptionChoice::Off);
+    if (!restore)
+        return report();
+    account->encryption()->setChoice(conversation, before).then(this, [report](const Result<Success> &) {
+        report();
+    });
+}
+
+void CliCommand::omemoFingerprints(const QStringList &args)
+{
+    if (args.size() > 1)
+        return usage(QStringLiteral("omemo fingerprints takes at most one JID"));
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    const QString jid = args.isEmpty() ? account->jid() : JidValidator::normalizedBareJid(args.first());
+    if (jid.isEmpty())
+        return fail(Error(Error::Code::InvalidJid, args.first()));
+    connectThen(
+        account,
+        [this, account, jid] {
+            whenEncryptionReady(account, [this, account, jid] {
+                account->encryption()->deviceTrust().devices(jid).then(
+                    this, [this, account](const Result<QList<OmemoDeviceInfo>> &devices) {
+                        if (!isOk(devices))
+                            return fail(errorOf(devices));
+                        for (const OmemoDeviceInfo &device : std::get<QList<OmemoDeviceInfo>>(devices))
+                            printLine(toJson(device));
+                        account->disconnectFromServer();
+                        done();
+                    });
+            });
+        },
+        false);
+}
+
+void CliCommand::omemoTrust(const QStringList &args)
+{
+    if (args.size() != 2)
+        return usage(QStringLiteral("omemo trust takes a JID and a fingerprint"));
+    const QString jid = JidValidator::normalizedBareJid(args.at(0));
+    if (jid.isEmpty())
+        return fail(Error(Error::Code::InvalidJid, args.at(0)));
+    if (Fingerprint::parse(args.at(1)).isEmpty())
+        return usage(QStringLiteral("%1 is not a fingerprint (64 hex digits)").arg(args.at(1)));
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    const QString fingerprint = args.at(1);
+    connectThen(
+        account,
+        [this, account, jid, fingerprint] {
+            whenEncryptionReady(account, [this, account, jid, fingerprint] {
+                account->encryption()
+                    ->deviceTrust()
+                    .verifyFingerprint(jid, fingerprint)
+                    .then(this, [this, account, jid](const Result<OmemoDeviceInfo> &verified) {
+                        if (!isOk(verified)) {
+                            if (errorOf(verified).code == Error::Code::FingerprintMismatch)
+                                say(QStringLiteral("no OMEMO device of %1 has this fingerprint: nothing was "
+                                                   "changed. Compare it again with the contact.")
+                                        .arg(jid));
+                            return fail(errorOf(verified));
+                        }
+                        printLine(toJson(std::get<OmemoDeviceInfo>(verified)));
+                        account->disconnectFromServer();
+                        done();
+                    });
             });
         },
         false);

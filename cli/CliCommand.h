@@ -3,6 +3,9 @@
 #pragma once
 
 #include "common/Error.h"
+#include "common/Result.h"
+#include "domain/ChatMessage.h"
+#include "storage/ConversationRepository.h"
 
 #include <QCommandLineParser>
 #include <QObject>
@@ -43,6 +46,15 @@ private:
     void listAccounts();
     void removeAccount(const QStringList &args);
     void send(const QStringList &args);
+    // send --encrypted: the conversation is "on" for this message (restored afterwards unless that
+    // would turn an "automatic" one back after an encrypted message).
+    void sendEncrypted(Core::Account *account, const Core::ChatMessage &message);
+    void restoreChoiceThenReport(Core::Account *account, const Core::ConversationKey &conversation,
+                                 Core::EncryptionChoice before, const Core::Result<Core::ChatMessage> &sent);
+    void omemoFingerprints(const QStringList &args);
+    void omemoTrust(const QStringList &args);
+    // Calls onReady once the account's OMEMO keys are loaded (the first connection creates them).
+    void whenEncryptionReady(Core::Account *account, std::function<void()> onReady);
     // reply, correct, retract and react: on a message of the store, found by its id.
     void actOnMessage(const QString &command, const QStringList &args);
     void listen();

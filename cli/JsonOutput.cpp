@@ -98,6 +98,41 @@ QJsonObject toJson(const Error &error)
     return object;
 }
 
+QString trustName(DeviceTrust trust)
+{
+    switch (trust) {
+    case DeviceTrust::Undecided:
+        return QStringLiteral("undecided");
+    case DeviceTrust::Trusted:
+        return QStringLiteral("trusted");
+    case DeviceTrust::Verified:
+        return QStringLiteral("verified");
+    case DeviceTrust::Untrusted:
+        return QStringLiteral("untrusted");
+    }
+    return {};
+}
+
+QJsonObject toJson(const OmemoDeviceInfo &device)
+{
+    QJsonArray versions;
+    if (device.omemo2)
+        versions.append(QStringLiteral("omemo2"));
+    if (device.legacy)
+        versions.append(QStringLiteral("legacy"));
+    QJsonObject object{{QStringLiteral("jid"), device.jid},
+                       {QStringLiteral("id"), qint64(device.id)},
+                       {QStringLiteral("fingerprint"), device.fingerprint()},
+                       {QStringLiteral("trust"), trustName(device.trust)},
+                       {QStringLiteral("automatic"), device.automatic},
+                       {QStringLiteral("versions"), versions},
+                       {QStringLiteral("thisDevice"), device.thisDevice},
+                       {QStringLiteral("active"), device.active}};
+    if (!device.label.isEmpty())
+        object.insert(QStringLiteral("label"), device.label);
+    return object;
+}
+
 void printLine(const QJsonObject &object)
 {
     const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';

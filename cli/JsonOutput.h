@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/Error.h"
+#include "crypto/DeviceTrustService.h"
 #include "domain/AccountConfig.h"
 #include "domain/ChatMessage.h"
 #include "domain/Occupant.h"
@@ -15,7 +16,9 @@ QJsonObject toJson(const Core::ChatMessage &message);
 QJsonObject toJson(const Core::AccountConfig &config);
 QJsonObject toJson(const Core::Occupant &occupant);
 QJsonObject toJson(const Core::Error &error);
+QJsonObject toJson(const Core::OmemoDeviceInfo &device);
 QString storageName(Core::AccountConfig::PasswordStorage storage);
+QString trustName(Core::DeviceTrust trust);
 void printLine(const QJsonObject &object);
 void printError(const Core::Error &error);
 

@@ -56,6 +56,8 @@ public:
         EncryptionUnavailable, // nothing was sent: a recipient has no device we can encrypt for; detail: who
         FingerprintMismatch,   // a fingerprint or QR code that does not match the device's key: nothing changed
         DeviceUnknown,         // no such OMEMO device (or its key is not known yet); detail: jid and device id
+        CameraUnavailable,     // no camera, or it could not be opened or stopped working; detail: which and why
+        MediaPipelineFailed,   // a GStreamer plugin is missing or a pipeline failed; detail: GStreamer's message
     };
     Q_ENUM(Code)
 

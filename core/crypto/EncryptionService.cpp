@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EncryptionService.h"
 
+#include "DeviceTrustService.h"
+#include "KeyTrustPolicy.h"
 #include "LegacyOmemoService.h"
 #include "OmemoStorage.h"
 #include "TrustStorage.h"
 #include "common/Logging.h"
+#include "muc/MucService.h"
 
 #include <QDomDocument>
 #include <QPromise>
@@ -30,13 +33,12 @@ EncryptionService::EncryptionService(QXmppClient &client, QString accountJid, Da
     // QXmpp's OMEMO manager needs a trust manager and PubSub before it, or it aborts the process.
     m_trust = m_client.addNewExtension<QXmppAtmManager>(m_trustStorage.get());
     m_omemo2 = m_client.addNewExtension<QXmppOmemoManager>(m_omemo2Storage.get());
-    // Blind trust before verification (XEP-0450's default); the user can turn it to manual.
-    m_omemo2->setSecurityPolicy(QXmpp::Toakafa);
     m_omemo2->changeDeviceLabel(QStringLiteral("Natter on %1").arg(QSysInfo::machineHostName()));
     // Not QXmppClient::setEncryptionExtension(): with one set, QXmpp 1.10 parses every message that is not
     // OMEMO 2 without its public elements (stanza-id, origin-id, hints), legacy OMEMO messages included.
     // The manager decrypts OMEMO 2 as a message handler all the same; we encrypt through it ourselves.
-    m_legacy = new LegacyOmemoService(m_accountJid, *m_legacyStorage);
+    m_keyTrustPolicy = std::make_unique<KeyTrustPolicy>(*m_trustStorage, *m_omemo2Storage);
+    m_legacy = new LegacyOmemoService(m_accountJid, *m_legacyStorage, *m_keyTrustPolicy);
     m_client.addExtension(m_legacy);
     connect(m_legacy, &LegacyOmemoService::devicesChanged, this, &EncryptionService::devicesChanged);
     connect(m_omemo2, &QXmppOmemoManager::deviceAdded, this,
@@ -56,6 +58,8 @@ EncryptionService::EncryptionService(QXmppClient &client, QString accountJid, Da
             startLegacy();
         });
     });
+    // Also applies the default security policy (blind trust before verification) unless the user chose.
+    m_deviceTrust = std::make_unique<DeviceTrustService>(*this);
 }
 
 EncryptionService::~EncryptionService() = default;
@@ -120,8 +124,8 @@ QFuture<Result<Success>> EncryptionService::setChoice(const ConversationKey &con
 QFuture<Result<EncryptionService::Prepared>> EncryptionService::prepare(const QXmppMessage &stanza,
                                                                         const ConversationKey &conversation)
 {
-    // Rooms and private messages with occupants come with encrypted group chats.
-    if (conversation.isGroupChat() || conversation.peer.contains(u'/'))
+    // Private messages with room occupants are not encrypted: the occupant's devices are unknown.
+    if (conversation.peer.contains(u'/'))
         return readyResult<Prepared>(Prepared{stanza, ChatMessage::Encryption::None});
     auto promise = std::make_shared<QPromise<Result<Prepared>>>();
     promise->start();
@@ -129,16 +133,99 @@ QFuture<Result<EncryptionService::Prepared>> EncryptionService::prepare(const QX
         .then(this, [this, promise, stanza, conversation](const Result<EncryptionChoice> &chosen) {
             const EncryptionChoice current =
                 isOk(chosen) ? std::get<EncryptionChoice>(chosen) : EncryptionChoice::On;
-            if (current == EncryptionChoice::Off) {
-                promise->addResult(Prepared{stanza, ChatMessage::Encryption::None});
+            auto finish = [promise](const Result<Prepared> &prepared) {
+                promise->addResult(prepared);
                 promise->finish();
+            };
+            if (current == EncryptionChoice::Off)
+                finish(Prepared{stanza, ChatMessage::Encryption::None});
+            else if (conversation.isGroupChat())
+                prepareForRoom(stanza, conversation, current).then(this, finish);
+            else
+                encryptFor(stanza, conversation, {conversation.peer}, current == EncryptionChoice::On)
+                    .then(this, finish);
+        });
+    return promise->future();
+}
+
+QFuture<Result<EncryptionService::Prepared>>
+EncryptionService::prepareForRoom(const QXmppMessage &stanza, const ConversationKey &room, EncryptionChoice choice)
+{
+    const bool required = choice == EncryptionChoice::On;
+    // In an open or semi-anonymous room we cannot know who reads, so nothing can be encrypted for them.
+    if (!m_rooms || !m_rooms->isPrivate(room.peer)) {
+        if (!required)
+            return readyResult<Prepared>(Prepared{stanza, ChatMessage::Encryption::None});
+        return readyResult<Prepared>(Error(Error::Code::EncryptionUnavailable,
+                                           room.peer + QStringLiteral(" is not members-only and non-anonymous")));
+    }
+    auto promise = std::make_shared<QPromise<Result<Prepared>>>();
+    promise->start();
+    m_rooms->readers(room.peer).then(this, [this, promise, stanza, room, required](QStringList &&readers) {
+        auto finish = [promise](const Result<Prepared> &prepared) {
+            promise->addResult(prepared);
+            promise->finish();
+        };
+        if (readers.isEmpty()) {
+            finish(required ? Result<Prepared>(Error(Error::Code::EncryptionUnavailable,
+                                                     room.peer + QStringLiteral(": nobody else is in the room")))
+                            : Result<Prepared>(Prepared{stanza, ChatMessage::Encryption::None}));
+            return;
+        }
+        encryptFor(stanza, room, readers, required).then(this, finish);
+    });
+    return promise->future();
+}
+
+bool EncryptionService::isEncrypted(const QXmppMessage &message) const
+{
+    return LegacyOmemoService::isEncrypted(message) || (m_omemo2 && m_omemo2->isEncrypted(message));
+}
+
+QFuture<QXmppMessage> EncryptionService::decryptArchived(const QXmppMessage &message)
+{
+    if (!m_ready || !isEncrypted(message))
+        return QtFuture::makeReadyValueFuture(message);
+    return decryptRoomMessage(message, {});
+}
+
+QFuture<QXmppMessage> EncryptionService::decryptRoomMessage(const QXmppMessage &message, const QString &senderJid)
+{
+    auto promise = std::make_shared<QPromise<QXmppMessage>>();
+    promise->start();
+    auto finish = [promise](const QXmppMessage &read) {
+        promise->addResult(read);
+        promise->finish();
+    };
+    auto withLegacy = [this, message, senderJid, finish] {
+        if (!m_legacy || !m_legacy->isStarted() || !LegacyOmemoService::isEncrypted(message)) {
+            finish(message);
+            return;
+        }
+        const auto decrypted = m_legacy->decrypt(message, senderJid);
+        // Often an archived copy of what arrived live already (a replay to the ratchet): the store keeps that.
+        if (!isOk(decrypted))
+            qCDebug(lcCrypto) << "legacy OMEMO: cannot read a message from" << message.from()
+                              << errorOf(decrypted).detail;
+        finish(isOk(decrypted) ? std::get<QXmppMessage>(decrypted) : message);
+    };
+    if (!m_omemo2 || !m_ready || !m_omemo2->isEncrypted(message)) {
+        withLegacy();
+        return promise->future();
+    }
+    // QXmpp 1.10 takes the sender of a room message from the MIX participant JID only; the SCE <to/> is
+    // still checked against the room.
+    QXmppMessage addressed = message;
+    if (!senderJid.isEmpty())
+        addressed.setMixUserJid(senderJid);
+    m_omemo2->decryptMessage(std::move(addressed))
+        .then(this, [finish, withLegacy, message](QXmppE2eeExtension::MessageDecryptResult &&result) {
+            if (auto *read = std::get_if<QXmppMessage>(&result)) {
+                read->setMixUserJid(message.mixUserJid());
+                finish(*read);
                 return;
             }
-            encryptFor(stanza, conversation, current == EncryptionChoice::On)
-                .then(this, [promise](const Result<Prepared> &prepared) {
-                    promise->addResult(prepared);
-                    promise->finish();
-                });
+            withLegacy(); // no OMEMO 2 key for this device: maybe a legacy one
         });
     return promise->future();
 }
@@ -170,6 +257,54 @@ QSet<QPair<QString, uint32_t>> omemo2Recipients(const QXmppMessage &message)
     return recipients;
 }
 
+// What of an OMEMO 2 message may go on the wire. QXmpp keeps the plain body and the other sensitive elements
+// in the encrypted message and leaves them out only when it serialises the message itself
+// (sendSensitive()); sent with send(), they would go out in plain text beside the ciphertext. Read back
+// from its public form, the message carries the fallback body and nothing sensitive.
+// Two faults of QXmpp 1.10 are mended on the way:
+// - it marks a key as a key exchange (kex) only when it built the session for this very message, so the
+//   next messages before the other device answers go out unflagged and cannot be read there. A key
+//   exchange is the protobuf OMEMOKeyExchange, whose first field is the varint pk_id (tag byte 0x08); an
+//   ordinary key is an OMEMOAuthenticatedMessage, whose first field is the bytes mac (0x0a);
+// - it encrypts for devices their owner took off the device list (for weeks, until it forgets them): a
+//   lost phone would go on reading. Their keys are dropped.
+QXmppMessage publicPart(const QXmppMessage &encrypted, const OmemoStorage &storage)
+{
+    QString xml;
+    QXmlStreamWriter writer(&xml);
+    encrypted.toXml(&writer, QXmpp::ScePublic);
+    QDomDocument document;
+    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    for (auto element = document.documentElement().firstChildElement(QStringLiteral("encrypted"));
+         !element.isNull(); element = element.nextSiblingElement(QStringLiteral("encrypted"))) {
+        if (element.namespaceURI() != u"urn:xmpp:omemo:2")
+            continue;
+        const QDomElement header = element.firstChildElement(QStringLiteral("header"));
+        for (auto keys = header.firstChildElement(QStringLiteral("keys")); !keys.isNull();
+             keys = keys.nextSiblingElement(QStringLiteral("keys"))) {
+            const QString owner = keys.attribute(QStringLiteral("jid"));
+            QList<QDomElement> dropped;
+            for (auto key = keys.firstChildElement(QStringLiteral("key")); !key.isNull();
+                 key = key.nextSiblingElement(QStringLiteral("key"))) {
+                if (storage.isRemoved(owner, key.attribute(QStringLiteral("rid")).toUInt())) {
+                    dropped.append(key);
+                    continue;
+                }
+                const QByteArray data = QByteArray::fromBase64(key.text().toLatin1());
+                if (!data.isEmpty() && data.front() == '\x08')
+                    key.setAttribute(QStringLiteral("kex"), QStringLiteral("true"));
+                else
+                    key.removeAttribute(QStringLiteral("kex"));
+            }
+            for (QDomElement &key : dropped)
+                keys.removeChild(key);
+        }
+    }
+    QXmppMessage message;
+    message.parse(document.documentElement());
+    return message;
+}
+
 bool reaches(const QSet<QPair<QString, uint32_t>> &recipients, const QString &jid)
 {
     return std::any_of(recipients.cbegin(), recipients.cend(),
@@ -178,8 +313,9 @@ bool reaches(const QSet<QPair<QString, uint32_t>> &recipients, const QString &ji
 
 } // namespace
 
-QFuture<Result<EncryptionService::Prepared>>
-EncryptionService::encryptFor(const QXmppMessage &stanza, const ConversationKey &conversation, bool required)
+QFuture<Result<EncryptionService::Prepared>> EncryptionService::encryptFor(const QXmppMessage &stanza,
+                                                                           const ConversationKey &conversation,
+                                                                           const QStringList &peers, bool required)
 {
     if (!m_ready || !m_legacy || !m_omemo2) {
         if (!required)
@@ -188,70 +324,91 @@ EncryptionService::encryptFor(const QXmppMessage &stanza, const ConversationKey 
     }
     auto promise = std::make_shared<QPromise<Result<Prepared>>>();
     promise->start();
-    const QString peer = conversation.peer;
-    // Both device lists first: OMEMO 2 where a device has it, legacy OMEMO for the others.
-    auto whenListsKnown = [this, promise, stanza, peer, required](const QList<uint32_t> &legacyDevices) {
-        m_omemo2->devices({peer}).then(this, [this, promise, stanza, peer, required,
-                                              legacyDevices](QVector<QXmppOmemoDevice> &&omemo2Devices) {
-            if (legacyDevices.isEmpty() && omemo2Devices.isEmpty() && !required) {
-                promise->addResult(Prepared{stanza, ChatMessage::Encryption::None});
-                promise->finish();
+    auto finish = [promise](const Result<Prepared> &prepared) {
+        promise->addResult(prepared);
+        promise->finish();
+    };
+    // Both device lists of every peer first: OMEMO 2 where a device has it, legacy OMEMO for the others.
+    auto whenListsKnown = [this, finish, stanza, conversation, peers, required] {
+        m_omemo2->devices(peers).then(this, [this, finish, stanza, conversation, peers,
+                                             required](QVector<QXmppOmemoDevice> &&omemo2Devices) {
+            QSet<QString> withDevices;
+            for (const QXmppOmemoDevice &device : std::as_const(omemo2Devices))
+                withDevices.insert(device.jid());
+            const bool anyOmemo2 = !withDevices.isEmpty();
+            for (const QString &peer : peers) {
+                if (const auto legacy = m_legacy->deviceIds(peer); legacy && !legacy->isEmpty())
+                    withDevices.insert(peer);
+            }
+            // Not chosen by the user yet: encrypted where everyone can read it, as it was otherwise.
+            if (!required && withDevices.size() < peers.size()) {
+                finish(Prepared{stanza, ChatMessage::Encryption::None});
                 return;
             }
-            encryptBoth(stanza, peer, !omemo2Devices.isEmpty())
-                .then(this, [this, promise, peer, required](const Result<Prepared> &prepared) {
+            encryptBoth(stanza, peers, anyOmemo2)
+                .then(this, [this, finish, conversation, required](const Result<Prepared> &prepared) {
                     // Once encrypted, always encrypted: a device list that vanishes later does not turn it
                     // off.
                     if (isOk(prepared) && !required)
-                        setChoice({m_accountJid, peer}, EncryptionChoice::On);
-                    promise->addResult(prepared);
-                    promise->finish();
+                        setChoice(conversation, EncryptionChoice::On);
+                    finish(prepared);
                 });
         });
     };
-    auto whenLegacyKnown = [this, whenListsKnown, peer](const QList<uint32_t> &legacyDevices) {
-        if (m_omemo2Lists.contains(peer)) {
-            whenListsKnown(legacyDevices);
-            return;
-        }
-        // QXmpp follows the lists of roster contacts by notification; others are asked for once.
-        m_omemo2->requestDeviceLists({peer}).then(this, [this, whenListsKnown, peer, legacyDevices](auto &&) {
-            m_omemo2Lists.insert(peer);
-            whenListsKnown(legacyDevices);
-        });
+    // Lists not seen yet are fetched once (QXmpp and we follow roster contacts' lists by notification).
+    auto pending = std::make_shared<int>(1);
+    auto oneDone = [pending, whenListsKnown] {
+        if (--*pending == 0)
+            whenListsKnown();
     };
-    if (const auto known = m_legacy->deviceIds(peer)) {
-        whenLegacyKnown(*known);
-    } else {
-        m_legacy->refreshDeviceList(peer).then(this, [whenLegacyKnown](const Result<QList<uint32_t>> &ids) {
-            whenLegacyKnown(isOk(ids) ? std::get<QList<uint32_t>>(ids) : QList<uint32_t>());
+    QList<QString> unknownOmemo2;
+    for (const QString &peer : peers) {
+        if (!m_omemo2Lists.contains(peer))
+            unknownOmemo2.append(peer);
+        if (m_legacy->deviceIds(peer))
+            continue;
+        ++*pending;
+        m_legacy->refreshDeviceList(peer).then(this, [oneDone](const Result<QList<uint32_t>> &) { oneDone(); });
+    }
+    if (!unknownOmemo2.isEmpty()) {
+        ++*pending;
+        m_omemo2->requestDeviceLists(unknownOmemo2).then(this, [this, unknownOmemo2, oneDone](auto &&) {
+            for (const QString &peer : unknownOmemo2)
+                m_omemo2Lists.insert(peer);
+            oneDone();
         });
     }
+    oneDone();
     return promise->future();
 }
 
 QFuture<Result<EncryptionService::Prepared>>
-EncryptionService::encryptBoth(const QXmppMessage &stanza, const QString &peer, bool tryOmemo2)
+EncryptionService::encryptBoth(const QXmppMessage &stanza, const QStringList &peers, bool tryOmemo2)
 {
     auto promise = std::make_shared<QPromise<Result<Prepared>>>();
     promise->start();
-    auto withLegacy = [this, promise, stanza, peer](std::optional<QXmppMessage> omemo2) {
+    auto finish = [promise](const Result<Prepared> &prepared) {
+        promise->addResult(prepared);
+        promise->finish();
+    };
+    auto withLegacy = [this, finish, stanza, peers](std::optional<QXmppMessage> omemo2) {
         const auto reached = omemo2 ? omemo2Recipients(*omemo2) : QSet<QPair<QString, uint32_t>>();
-        const bool peerReached = reaches(reached, peer);
-        // Devices that got an OMEMO 2 key get no legacy one; the peer must be reached by one of the two.
-        m_legacy->encrypt(stanza, {peer}, reached, peerReached ? QStringList() : QStringList{peer})
-            .then(this, [promise, omemo2, peer, peerReached](const Result<QXmppMessage> &legacy) {
-                if (!peerReached && !isOk(legacy)) {
-                    promise->addResult(errorOf(legacy).code == Error::Code::NotConnected
-                                           ? errorOf(legacy)
-                                           : Error(Error::Code::EncryptionUnavailable, peer));
-                    promise->finish();
+        QStringList missed;
+        for (const QString &peer : peers) {
+            if (!reaches(reached, peer))
+                missed.append(peer);
+        }
+        // Devices that got an OMEMO 2 key get no legacy one; every peer must be reached by one of the two.
+        m_legacy->encrypt(stanza, peers, reached, missed)
+            .then(this, [finish, omemo2, missed, peers](const Result<QXmppMessage> &legacy) {
+                if (!missed.isEmpty() && !isOk(legacy)) {
+                    finish(errorOf(legacy).code == Error::Code::NotConnected
+                               ? errorOf(legacy)
+                               : Error(Error::Code::EncryptionUnavailable, missed.join(u", ")));
                     return;
                 }
-                if (!peerReached) {
-                    promise->addResult(
-                        Prepared{std::get<QXmppMessage>(legacy), ChatMessage::Encryption::LegacyOmemo});
-                    promise->finish();
+                if (missed.size() == peers.size()) {
+                    finish(Prepared{std::get<QXmppMessage>(legacy), ChatMessage::Encryption::LegacyOmemo});
                     return;
                 }
                 QXmppMessage combined = *omemo2;
@@ -263,8 +420,7 @@ EncryptionService::encryptBoth(const QXmppMessage &stanza, const QString &peer, 
                         combined.setExtensions(extensions);
                     }
                 }
-                promise->addResult(Prepared{combined, ChatMessage::Encryption::Omemo2});
-                promise->finish();
+                finish(Prepared{combined, ChatMessage::Encryption::Omemo2});
             });
     };
     if (!tryOmemo2) {
@@ -272,11 +428,11 @@ EncryptionService::encryptBoth(const QXmppMessage &stanza, const QString &peer, 
         return promise->future();
     }
     QXmppSendStanzaParams params;
-    params.setEncryptionJids({peer});
+    params.setEncryptionJids(peers);
     m_omemo2->encryptMessage(QXmppMessage(stanza), params)
-        .then(this, [withLegacy](QXmppE2eeExtension::MessageEncryptResult &&result) mutable {
+        .then(this, [this, withLegacy](QXmppE2eeExtension::MessageEncryptResult &&result) mutable {
             if (auto *message = std::get_if<std::unique_ptr<QXmppMessage>>(&result); message && *message) {
-                withLegacy(**message);
+                withLegacy(publicPart(**message, *m_omemo2Storage));
                 return;
             }
             qCInfo(lcCrypto) << "OMEMO 2 encryption failed:" << std::get<QXmppError>(result).description;

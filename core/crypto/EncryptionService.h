@@ -21,7 +21,10 @@ class QXmppAtmManager;
 namespace Natter::Core {
 
 class Database;
+class DeviceTrustService;
+class KeyTrustPolicy;
 class LegacyOmemoService;
+class MucService;
 class OmemoStorage;
 class TrustStorage;
 
@@ -54,8 +57,29 @@ public:
     };
     QFuture<Result<Prepared>> prepare(const QXmppMessage &stanza, const ConversationKey &conversation);
 
+    // Encrypted group chats need the rooms: who reads them and whether they are private.
+    void setRooms(MucService *rooms) { m_rooms = rooms; }
+    // Whether message (from a room) carries an OMEMO element of either version.
+    bool isEncrypted(const QXmppMessage &message) const;
+    // Reads an encrypted room message whose sender's real JID is senderJid: the message with its body, or
+    // message itself when it cannot be read (the store then shows a notice).
+    QFuture<QXmppMessage> decryptRoomMessage(const QXmppMessage &message, const QString &senderJid);
+    // Reads an archived message of ours (MAM catch-up), either version: as decryptRoomMessage() does. A
+    // plain message comes back at once.
+    QFuture<QXmppMessage> decryptArchived(const QXmppMessage &message);
+
     LegacyOmemoService &legacy() { return *m_legacy; }
     QXmppOmemoManager &omemo2() { return *m_omemo2; }
+    // The devices of each contact and of our account, and the user's trust decisions on them.
+    DeviceTrustService &deviceTrust() { return *m_deviceTrust; }
+
+    // What DeviceTrustService works on: the account, the trust manager and the stores behind both versions.
+    const QString &accountJid() const { return m_accountJid; }
+    QXmppClient &client() { return m_client; }
+    QXmppAtmManager &trustManager() { return *m_trust; }
+    OmemoStorage &omemo2Storage() { return *m_omemo2Storage; }
+    TrustStorage &trustStorage() { return *m_trustStorage; }
+    KeyTrustPolicy &keyTrustPolicy() { return *m_keyTrustPolicy; }
 
 Q_SIGNALS:
     void ready();
@@ -64,9 +88,13 @@ Q_SIGNALS:
 
 private:
     void startLegacy();
+    QFuture<Result<Prepared>> prepareForRoom(const QXmppMessage &stanza, const ConversationKey &room,
+                                             EncryptionChoice choice);
+    // Encrypts for every device of peers (and ours). When not required, a message to someone without
+    // devices goes as it was.
     QFuture<Result<Prepared>> encryptFor(const QXmppMessage &stanza, const ConversationKey &conversation,
-                                         bool required);
-    QFuture<Result<Prepared>> encryptBoth(const QXmppMessage &stanza, const QString &peer, bool tryOmemo2);
+                                         const QStringList &peers, bool required);
+    QFuture<Result<Prepared>> encryptBoth(const QXmppMessage &stanza, const QStringList &peers, bool tryOmemo2);
 
     QXmppClient &m_client;
     QString m_accountJid;
@@ -77,9 +105,12 @@ private:
     QXmppAtmManager *m_trust = nullptr;
     QXmppOmemoManager *m_omemo2 = nullptr;
     LegacyOmemoService *m_legacy = nullptr;
+    MucService *m_rooms = nullptr;
     QSet<QString> m_omemo2Lists; // JIDs whose OMEMO 2 device list we asked for
     bool m_loaded = false;
     bool m_ready = false;
+    std::unique_ptr<KeyTrustPolicy> m_keyTrustPolicy;
+    std::unique_ptr<DeviceTrustService> m_deviceTrust; // last: it uses everything above
 };
 
 } // namespace Natter::Core

@@ -242,8 +242,11 @@ struct LegacyOmemoEngine::Stores
         auto &self = engine(userData);
         const QString jid = nameOf(address);
         auto &device = self.m_devices[jid][uint32_t(address->device_id)];
+        const QByteArray previous = device.keyId;
         device.keyId = key ? montgomeryForm(self.m_context.get(), key, length) : QByteArray();
         self.saveDevice(jid, uint32_t(address->device_id));
+        if (self.m_identityObserver && !device.keyId.isEmpty() && device.keyId != previous)
+            self.m_identityObserver({jid, uint32_t(address->device_id)}, device.keyId);
         return 0;
     }
 

@@ -10,6 +10,7 @@
 #include "common/Result.h"
 
 #include <QXmppOmemoStorage.h>
+#include <functional>
 #include <memory>
 
 struct signal_protocol_store_context;
@@ -74,6 +75,11 @@ public:
     // The devices of jid's last device list we know of.
     QList<uint32_t> activeDevices(const QString &jid) const;
 
+    // Told of every identity key met for the first time (or changed) for a device: in a bundle a session
+    // was built from, or in a received pre-key message. key is the 32-byte Curve25519 form.
+    using IdentityObserver = std::function<void(const Device &device, const QByteArray &key)>;
+    void setIdentityObserver(IdentityObserver observer) { m_identityObserver = std::move(observer); }
+
     // AES-128-GCM encryption of plaintext with a fresh key whose key and tag go to every recipient
     // through its session. An empty plaintext makes a key transport element (no payload). Fails only
     // when no recipient could get a key.
@@ -100,6 +106,7 @@ private:
     QHash<uint32_t, QXmppOmemoStorage::SignedPreKeyPair> m_signedPreKeys;
     QHash<uint32_t, QByteArray> m_preKeys;
     QHash<QString, QHash<uint32_t, QXmppOmemoStorage::Device>> m_devices;
+    IdentityObserver m_identityObserver;
 
     friend struct Stores;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "LegacyOmemoService.h"
 
+#include "KeyTrustPolicy.h"
 #include "common/Logging.h"
 
 #include <QDomDocument>
@@ -87,9 +88,10 @@ bool isLegacyEncrypted(const QDomElement &element)
 
 } // namespace
 
-LegacyOmemoService::LegacyOmemoService(QString accountJid, QXmppOmemoStorage &storage)
+LegacyOmemoService::LegacyOmemoService(QString accountJid, QXmppOmemoStorage &storage, KeyTrustPolicy &trust)
     : m_accountJid(std::move(accountJid))
     , m_storage(storage)
+    , m_trust(trust)
 {}
 
 LegacyOmemoService::~LegacyOmemoService() = default;
@@ -114,6 +116,11 @@ QFuture<Result<Success>> LegacyOmemoService::start(const QXmppOmemoStorage::OwnD
         const auto loaded = engine->load(own, data);
         if (isOk(loaded)) {
             m_engine = std::move(engine);
+            // A key met in a bundle or in a received message gets its trust level at once.
+            m_engine->setIdentityObserver(
+                [this](const LegacyOmemoEngine::Device &device, const QByteArray &key) {
+                    m_trust.legacyLevels(device.jid, {{device.id, key}});
+                });
             m_started = true;
             for (auto it = m_engine->devices().cbegin(); it != m_engine->devices().cend(); ++it)
                 m_deviceLists.insert(it.key(), m_engine->activeDevices(it.key()));
@@ -219,11 +226,18 @@ QFuture<Result<QList<uint32_t>>> LegacyOmemoService::refreshDeviceList(const QSt
 
 QFuture<Result<Success>> LegacyOmemoService::buildSession(const LegacyOmemoEngine::Device &device)
 {
-    auto *pubsub = client()->findExtension<QXmppPubSubManager>();
     auto promise = std::make_shared<QPromise<Result<Success>>>();
     promise->start();
+    // One build per device at a time: a second session would replace the one a message was just
+    // encrypted with. Who asks meanwhile waits for the first.
+    const QPair<QString, uint32_t> key{device.jid, device.id};
+    const bool underWay = m_sessionBuilds.contains(key);
+    m_sessionBuilds[key].append(promise);
+    if (underWay)
+        return promise->future();
+    auto *pubsub = client()->findExtension<QXmppPubSubManager>();
     pubsub->requestItems<RawItem>(device.jid, LegacyOmemo::bundleNode(device.id))
-        .then(this, [this, device, promise](QXmppPubSubManager::ItemsResult<RawItem> &&result) {
+        .then(this, [this, device, key](QXmppPubSubManager::ItemsResult<RawItem> &&result) {
             Result<Success> built = Error(Error::Code::EncryptionFailed, QStringLiteral("no bundle"));
             if (const auto *items = std::get_if<QXmppPubSubManager::Items<RawItem>>(&result);
                 items && !items->items.isEmpty()) {
@@ -237,8 +251,10 @@ QFuture<Result<Success>> LegacyOmemoService::buildSession(const LegacyOmemoEngin
                                  << errorOf(built).detail;
                 m_brokenDevices.insert({device.jid, device.id});
             }
-            promise->addResult(built);
-            promise->finish();
+            for (const auto &waiting : m_sessionBuilds.take(key)) {
+                waiting->addResult(built);
+                waiting->finish();
+            }
         });
     return promise->future();
 }
@@ -263,6 +279,95 @@ QFuture<Result<Success>> LegacyOmemoService::ensureSessions(const QList<LegacyOm
             promise->finish();
         });
     }
+    return promise->future();
+}
+
+QFuture<QList<LegacyOmemoEngine::Device>>
+LegacyOmemoService::trustedOnly(const QList<LegacyOmemoEngine::Device> &devices)
+{
+    QHash<QString, QHash<uint32_t, QByteArray>> keysByOwner;
+    for (const auto &device : devices) {
+        if (const QByteArray key = m_engine->identityKeyOf(device); !key.isEmpty())
+            keysByOwner[device.jid].insert(device.id, key);
+    }
+    auto promise = std::make_shared<QPromise<QList<LegacyOmemoEngine::Device>>>();
+    promise->start();
+    if (keysByOwner.isEmpty()) {
+        promise->addResult({});
+        promise->finish();
+        return promise->future();
+    }
+    auto trusted = std::make_shared<QList<LegacyOmemoEngine::Device>>();
+    auto remaining = std::make_shared<qsizetype>(keysByOwner.size());
+    for (auto owner = keysByOwner.cbegin(); owner != keysByOwner.cend(); ++owner) {
+        m_trust.legacyLevels(owner.key(), owner.value())
+            .then(this, [promise, trusted, remaining,
+                         jid = owner.key()](const QHash<uint32_t, QXmpp::TrustLevel> &levels) {
+                for (auto level = levels.cbegin(); level != levels.cend(); ++level) {
+                    if (KeyTrustPolicy::AcceptedLevels.testFlag(level.value()))
+                        trusted->append({jid, level.key()});
+                    else
+                        qCDebug(lcCrypto) << "legacy OMEMO: not encrypting for" << jid << level.key()
+                                          << "(trust level" << int(level.value()) << ")";
+                }
+                if (--*remaining > 0)
+                    return;
+                promise->addResult(*trusted);
+                promise->finish();
+            });
+    }
+    return promise->future();
+}
+
+QFuture<Result<Success>> LegacyOmemoService::learnIdentityKeys(const QString &bareJid)
+{
+    if (!m_engine || !client() || !client()->isConnected())
+        return readyResult<Success>(Success{});
+    QList<LegacyOmemoEngine::Device> unknown;
+    for (const uint32_t id : deviceIds(bareJid).value_or(QList<uint32_t>())) {
+        if (m_engine->identityKeyOf({bareJid, id}).isEmpty())
+            unknown.append({bareJid, id});
+    }
+    return ensureSessions(unknown);
+}
+
+QFuture<Result<bool>> LegacyOmemoService::removeOwnDevice(uint32_t deviceId)
+{
+    if (m_engine && deviceId == m_engine->deviceId())
+        return readyResult<bool>(Error(Error::Code::RequestRefused, QStringLiteral("this device")));
+    auto *pubsub = client() ? client()->findExtension<QXmppPubSubManager>() : nullptr;
+    if (!m_engine || !pubsub || !client()->isConnected())
+        return readyResult<bool>(Error(Error::Code::NotConnected, m_accountJid));
+    auto promise = std::make_shared<QPromise<Result<bool>>>();
+    promise->start();
+    const QString node = LegacyOmemo::DeviceListNode.toString();
+    pubsub->requestItems<RawItem>(m_accountJid, node)
+        .then(this, [this, pubsub, node, deviceId,
+                     promise](QXmppPubSubManager::ItemsResult<RawItem> &&result) {
+            auto finish = [promise](const Result<bool> &removed) {
+                promise->addResult(removed);
+                promise->finish();
+            };
+            LegacyOmemo::DeviceList list;
+            if (const auto *items = std::get_if<QXmppPubSubManager::Items<RawItem>>(&result);
+                items && !items->items.isEmpty()) {
+                if (const auto parsed = LegacyOmemo::DeviceList::parse(items->items.constLast().payload()))
+                    list = *parsed;
+            }
+            if (!list.deviceIds.contains(deviceId))
+                return finish(false);
+            list.deviceIds.removeAll(deviceId);
+            pubsub->publishOwnPepItem(node, RawItem(CurrentItem, toXml(list)), openAccess())
+                .then(this, [this, pubsub, list, deviceId,
+                             finish](QXmppPubSubManager::PublishItemResult &&published) {
+                    if (const auto *error = std::get_if<QXmppError>(&published))
+                        return finish(Error(Error::Code::RequestRefused, error->description));
+                    setDeviceList(m_accountJid, list.deviceIds);
+                    // Nobody should build a new session with it; a failure leaves only an unused node.
+                    pubsub->deleteOwnPepNode(LegacyOmemo::bundleNode(deviceId));
+                    finish(true);
+                });
+        });
     return promise->future();
 }
 
@@ -296,9 +401,11 @@ QFuture<Result<QXmppMessage>> LegacyOmemoService::encrypt(QXmppMessage message, 
                     devices.append({jid, id});
             }
         }
-        ensureSessions(devices).then(
-            this, [this, promise, message, required, devices](const Result<Success> &) {
-                auto encrypted = m_engine->encrypt(devices, message.body().toUtf8());
+        ensureSessions(devices)
+            .then(this, [this, devices](const Result<Success> &) { return trustedOnly(devices); })
+            .unwrap()
+            .then(this, [this, promise, message, required](const QList<LegacyOmemoEngine::Device> &trusted) {
+                auto encrypted = m_engine->encrypt(trusted, message.body().toUtf8());
                 if (!isOk(encrypted)) {
                     promise->addResult(Error(Error::Code::EncryptionUnavailable, errorOf(encrypted).detail));
                     promise->finish();
@@ -312,7 +419,7 @@ QFuture<Result<QXmppMessage>> LegacyOmemoService::encrypt(QXmppMessage message, 
                         continue;
                     bool reached = false;
                     for (const auto &key : result.element.keys) {
-                        for (const auto &device : devices)
+                        for (const auto &device : trusted)
                             reached = reached || (device.jid == jid && device.id == key.recipientDeviceId);
                     }
                     if (!reached)
@@ -371,7 +478,7 @@ QString LegacyOmemoService::senderOf(const QXmppMessage &message) const
     return from.isEmpty() ? m_accountJid : from.toLower();
 }
 
-Result<QXmppMessage> LegacyOmemoService::decrypt(const QXmppMessage &message)
+Result<QXmppMessage> LegacyOmemoService::decrypt(const QXmppMessage &message, const QString &senderJid)
 {
     const auto element = encryptedElement(message);
     if (!element)
@@ -381,7 +488,7 @@ Result<QXmppMessage> LegacyOmemoService::decrypt(const QXmppMessage &message)
     const auto parsed = LegacyOmemo::EncryptedElement::parse(element->sourceDomElement());
     if (!parsed)
         return Error(Error::Code::DecryptionFailed, QStringLiteral("malformed encrypted element"));
-    const QString sender = senderOf(message);
+    const QString sender = senderJid.isEmpty() ? senderOf(message) : senderJid;
     auto decrypted = m_engine->decrypt(sender, *parsed);
     if (!isOk(decrypted))
         return errorOf(decrypted);
@@ -401,19 +508,6 @@ Result<QXmppMessage> LegacyOmemoService::decrypt(const QXmppMessage &message)
     metadata.setSenderKey(result.identityKey);
     plain.setE2eeMetadata(metadata);
     return plain;
-}
-
-QXmppMessage LegacyOmemoService::decryptArchived(const QXmppMessage &message)
-{
-    if (!isEncrypted(message))
-        return message;
-    auto decrypted = decrypt(message);
-    if (!isOk(decrypted)) {
-        // Usually a copy of what arrived live already (a replay to the ratchet): the store keeps that one.
-        qCDebug(lcCrypto) << "legacy OMEMO: archived message not decrypted:" << errorOf(decrypted).detail;
-        return message;
-    }
-    return std::get<QXmppMessage>(decrypted);
 }
 
 QStringList LegacyOmemoService::discoveryFeatures() const

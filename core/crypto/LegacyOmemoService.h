@@ -9,6 +9,7 @@
 
 #include <QFuture>
 #include <QHash>
+#include <QPromise>
 #include <QSet>
 #include <QXmppClientExtension.h>
 #include <QXmppElement.h>
@@ -20,6 +21,8 @@ class QXmppMessage;
 
 namespace Natter::Core {
 
+class KeyTrustPolicy;
+
 // QXmppPubSubEventHandler and QXmppMessageHandler have non-virtual destructors; never deleted through them.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wnon-virtual-dtor"
@@ -29,7 +32,8 @@ class LegacyOmemoService : public QXmppClientExtension,
 {
     Q_OBJECT
 public:
-    LegacyOmemoService(QString accountJid, QXmppOmemoStorage &storage);
+    // trust decides which devices get a key (and records the keys we meet).
+    LegacyOmemoService(QString accountJid, QXmppOmemoStorage &storage, KeyTrustPolicy &trust);
     ~LegacyOmemoService() override;
 
     // Loads our keys (creating them the first time) for own, our device; publishes the device list and
@@ -43,11 +47,18 @@ public:
     std::optional<QList<uint32_t>> deviceIds(const QString &bareJid) const;
     // Fetches jid's device list (for JIDs whose PEP notifications we do not get).
     QFuture<Result<QList<uint32_t>>> refreshDeviceList(const QString &bareJid);
+    // Fetches the bundles of jid's active devices whose identity key we do not know yet (building a
+    // session with each), so their keys can be shown and decided on. Resolves when all are done.
+    QFuture<Result<Success>> learnIdentityKeys(const QString &bareJid);
+    // Takes another device of ours off our legacy device list (and deletes its bundle node): whether it
+    // was on the list. RequestRefused for this device.
+    QFuture<Result<bool>> removeOwnDevice(uint32_t deviceId);
 
-    // Encrypts message's body for every active device of recipients and of our account (but this one),
-    // building missing sessions first. Replaces the body by the usual fallback and adds the encrypted
-    // element, a store hint and EME. Fails (EncryptionUnavailable) when a recipient JID ends up with no
-    // device that got a key; devices that got none are named in the error detail. excluded devices
+    // Encrypts message's body for every active device of recipients and of our account (but this one)
+    // whose key is trusted (KeyTrustPolicy::AcceptedLevels), building missing sessions first. Replaces
+    // the body by the usual fallback and adds the encrypted element, a store hint and EME. Fails
+    // (EncryptionUnavailable) when a recipient JID ends up with no device that got a key; devices that
+    // got none are named in the error detail. excluded devices
     // (those another OMEMO version serves) are left out.
     // mustReach (default: recipients) are the JIDs that must get at least one key.
     QFuture<Result<QXmppMessage>> encrypt(QXmppMessage message, const QStringList &recipients,
@@ -57,10 +68,9 @@ public:
     static std::optional<QXmppElement> encryptedElement(const QXmppMessage &message);
     // Decrypts a message carrying a legacy <encrypted/> element: the message with its body and E2EE
     // metadata, or why it could not be read.
-    Result<QXmppMessage> decrypt(const QXmppMessage &message);
+    // senderJid: the sender's bare JID when from is not it (a room occupant's real JID).
+    Result<QXmppMessage> decrypt(const QXmppMessage &message, const QString &senderJid = {});
     static bool isEncrypted(const QXmppMessage &message);
-    // For archived messages: decrypted when it can be, else message itself.
-    QXmppMessage decryptArchived(const QXmppMessage &message);
 
     QStringList discoveryFeatures() const override;
     bool handleStanza(const QDomElement &stanza) override;
@@ -83,14 +93,19 @@ private:
     void setDeviceList(const QString &bareJid, const QList<uint32_t> &ids);
     QFuture<Result<Success>> ensureSessions(const QList<LegacyOmemoEngine::Device> &devices);
     QFuture<Result<Success>> buildSession(const LegacyOmemoEngine::Device &device);
+    // Those of devices whose identity key is known and trusted enough to be encrypted for.
+    QFuture<QList<LegacyOmemoEngine::Device>> trustedOnly(const QList<LegacyOmemoEngine::Device> &devices);
     QString senderOf(const QXmppMessage &message) const;
 
     QString m_accountJid;
     QXmppOmemoStorage &m_storage;
+    KeyTrustPolicy &m_trust;
     std::unique_ptr<LegacyOmemoEngine> m_engine;
     bool m_started = false;
     QHash<QString, QList<uint32_t>> m_deviceLists;
     QSet<QPair<QString, uint32_t>> m_brokenDevices; // bundle missing or invalid in this session
+    // Bundle requests under way, with whoever waits for them (a QFuture takes one continuation only).
+    QHash<QPair<QString, uint32_t>, QList<std::shared_ptr<QPromise<Result<Success>>>>> m_sessionBuilds;
 };
 #pragma GCC diagnostic pop
 

@@ -196,7 +196,7 @@ OmemoStorage::OmemoStorage(Database &db, QString accountJid, int version)
 
 QXmppTask<OmemoData> OmemoStorage::allData()
 {
-    return finishOn(&m_context, m_db.run([account = m_accountJid, version = m_version](QSqlDatabase &db) {
+    auto read = finishOn(&m_context, m_db.run([account = m_accountJid, version = m_version](QSqlDatabase &db) {
         auto data = readAll(db, account, version);
         if (!isOk(data)) {
             logFailure("reading", errorOf(data));
@@ -204,6 +204,19 @@ QXmppTask<OmemoData> OmemoStorage::allData()
         }
         return std::get<OmemoData>(std::move(data));
     }));
+    QXmppPromise<OmemoData> promise;
+    auto task = promise.task();
+    read.then(&m_context, [this, promise](OmemoData &&data) mutable {
+        m_removed.clear();
+        for (auto owner = data.devices.cbegin(); owner != data.devices.cend(); ++owner) {
+            for (auto device = owner->cbegin(); device != owner->cend(); ++device) {
+                if (!device->removalFromDeviceListDate.isNull())
+                    m_removed.insert({owner.key(), device.key()});
+            }
+        }
+        promise.finish(std::move(data));
+    });
+    return task;
 }
 
 QXmppTask<void> OmemoStorage::setOwnDevice(const std::optional<OwnDevice> &device)
@@ -301,6 +314,10 @@ QXmppTask<void> OmemoStorage::removePreKeyPair(uint32_t keyId)
 
 QXmppTask<void> OmemoStorage::addDevice(const QString &jid, uint32_t deviceId, const Device &device)
 {
+    if (device.removalFromDeviceListDate.isNull())
+        m_removed.remove({jid, deviceId});
+    else
+        m_removed.insert({jid, deviceId});
     return write(
         m_db, &m_context, m_accountJid, "saving a device",
         [version = m_version, jid, deviceId, device](QSqlDatabase &db, qint64 accountId) {
@@ -328,6 +345,7 @@ QXmppTask<void> OmemoStorage::addDevice(const QString &jid, uint32_t deviceId, c
 
 QXmppTask<void> OmemoStorage::removeDevice(const QString &jid, uint32_t deviceId)
 {
+    m_removed.remove({jid, deviceId});
     return write(m_db, &m_context, m_accountJid, "removing a device",
                  [version = m_version, jid, deviceId](QSqlDatabase &db, qint64 accountId) {
                      QSqlQuery query(db);
@@ -343,6 +361,7 @@ QXmppTask<void> OmemoStorage::removeDevice(const QString &jid, uint32_t deviceId
 
 QXmppTask<void> OmemoStorage::removeDevices(const QString &jid)
 {
+    m_removed.removeIf([&jid](const QPair<QString, uint32_t> &device) { return device.first == jid; });
     return write(m_db, &m_context, m_accountJid, "removing devices",
                  [version = m_version, jid](QSqlDatabase &db, qint64 accountId) {
                      QSqlQuery query(db);

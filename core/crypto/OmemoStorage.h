@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QXmppOmemoStorage.h>
 
@@ -33,6 +34,9 @@ public:
     QXmppTask<void> removePreKeyPair(uint32_t keyId) override;
 
     QXmppTask<void> addDevice(const QString &jid, uint32_t deviceId, const Device &device) override;
+    // Devices their owner took off the device list (QXmpp keeps them, with their sessions, for weeks), as
+    // the manager last said: known once allData() has been read.
+    bool isRemoved(const QString &jid, uint32_t deviceId) const { return m_removed.contains({jid, deviceId}); }
     QXmppTask<void> removeDevice(const QString &jid, uint32_t deviceId) override;
     QXmppTask<void> removeDevices(const QString &jid) override;
 
@@ -45,6 +49,7 @@ private:
     int m_version;
     // Continuations run in its thread, so each task finishes where it was asked for.
     QObject m_context;
+    QSet<QPair<QString, uint32_t>> m_removed;
 };
 
 } // namespace Natter::Core

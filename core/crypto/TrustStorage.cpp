@@ -167,6 +167,22 @@ QXmppTask<QXmpp::TrustSecurityPolicy> TrustStorage::securityPolicy(const QString
         });
 }
 
+QXmppTask<bool> TrustStorage::hasSecurityPolicy(const QString &encryption)
+{
+    // A failed read answers true: a default must never replace a policy the user may have chosen.
+    return read<bool>(m_db, &m_context, m_accountJid, "looking for the security policy", true,
+                      [encryption](QSqlDatabase &db, qint64 accountId) -> Result<bool> {
+                          QSqlQuery query(db);
+                          query.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM trust_security_policies "
+                                                       "WHERE account_id = ? AND encryption = ?)"));
+                          query.addBindValue(accountId);
+                          query.addBindValue(encryption);
+                          if (!query.exec() || !query.next())
+                              return queryError(query);
+                          return query.value(0).toBool();
+                      });
+}
+
 QXmppTask<void> TrustStorage::setOwnKey(const QString &encryption, const QByteArray &keyId)
 {
     return write(m_db, &m_context, m_accountJid, "saving the own key",

@@ -25,6 +25,9 @@ public:
                                       QXmpp::TrustSecurityPolicy securityPolicy) override;
     QXmppTask<void> resetSecurityPolicy(const QString &encryption) override;
     QXmppTask<QXmpp::TrustSecurityPolicy> securityPolicy(const QString &encryption) override;
+    // Whether a policy is stored for encryption (securityPolicy() answers NoSecurityPolicy without one
+    // too); true when it cannot be read.
+    QXmppTask<bool> hasSecurityPolicy(const QString &encryption);
 
     QXmppTask<void> setOwnKey(const QString &encryption, const QByteArray &keyId) override;
     QXmppTask<void> resetOwnKey(const QString &encryption) override;

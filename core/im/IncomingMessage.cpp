@@ -199,6 +199,10 @@ ChatMessage::Encryption stillEncrypted(const QXmppMessage &stanza)
         const QDomElement element = extension.sourceDomElement();
         if (element.tagName() != u"encrypted")
             continue;
+        // Without a payload it only moves a session on (key transport, the answer to a first message),
+        // often for another of our devices: nothing to read, nothing to show.
+        if (element.firstChildElement(QStringLiteral("payload")).isNull())
+            return ChatMessage::Encryption::None;
         if (element.namespaceURI() == u"eu.siacs.conversations.axolotl")
             return ChatMessage::Encryption::LegacyOmemo;
         if (element.namespaceURI() == u"urn:xmpp:omemo:2")

@@ -260,6 +260,31 @@ QFuture<Result<ChatMessage>> MessageService::sendAction(const QXmppMessage &stan
     action.sender = m_accountJid;
     action.time = QDateTime::currentDateTimeUtc();
     action.actionId = stanza.id();
+    // A correction's new text is as private as the message it replaces. Reactions and retractions carry
+    // no text of ours (a retraction's body is a fixed fallback) and go as they are, as other OMEMO clients
+    // send them.
+    if (!m_encryption || action.kind != MessageAction::Kind::Correction)
+        return sendActionStanza(stanza, action, target);
+    auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
+    promise->start();
+    m_encryption->prepare(stanza, target.conversation)
+        .then(this, [this, promise, action, target](const Result<EncryptionService::Prepared> &prepared) {
+            auto finish = [promise](const Result<ChatMessage> &sent) {
+                promise->addResult(sent);
+                promise->finish();
+            };
+            if (!isOk(prepared))
+                finish(errorOf(prepared));
+            else
+                sendActionStanza(std::get<EncryptionService::Prepared>(prepared).stanza, action, target)
+                    .then(this, finish);
+        });
+    return promise->future();
+}
+
+QFuture<Result<ChatMessage>> MessageService::sendActionStanza(const QXmppMessage &stanza,
+                                                              const MessageAction &action, const ChatMessage &target)
+{
     auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
     promise->start();
     m_client.send(QXmppMessage(stanza))

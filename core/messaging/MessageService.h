@@ -92,6 +92,8 @@ private:
     // Sends stanza and applies action to the store; resolves with the message it changed.
     QFuture<Result<ChatMessage>> sendAction(const QXmppMessage &stanza, MessageAction action,
                                             const ChatMessage &target);
+    QFuture<Result<ChatMessage>> sendActionStanza(const QXmppMessage &stanza, const MessageAction &action,
+                                                  const ChatMessage &target);
     void applyIncoming(const IncomingMessage &incoming);
     void reportChanged(QFuture<Result<QList<ChatMessage>>> changed);
     void reportEcho(const ChatMessage &echo);

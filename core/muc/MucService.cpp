@@ -23,6 +23,7 @@
 #include <QXmppPresence.h>
 #include <QXmppPromise.h>
 #include <QXmppUtils.h>
+#include <deque>
 
 namespace Natter::Core {
 
@@ -149,6 +150,16 @@ struct MucService::Room
     bool leaving = false;
     QDateTime lastHeard;
     std::unique_ptr<HistorySync> history;
+    // Messages waiting for an encrypted one before them to be read, in arrival order.
+    struct Arrival
+    {
+        QXmppMessage message;
+        bool hasSubject = false;
+        bool ready = false;
+    };
+    std::deque<std::shared_ptr<Arrival>> arrivals;
+    // Members, admins and owners as the room last listed them (nullopt: ask again).
+    std::optional<QStringList> affiliated;
 };
 
 MucService::MucService(QString accountJid, MessageService &messages)
@@ -284,6 +295,67 @@ MucService::RoomInfo MucService::info(const QString &jid) const
 {
     const Room *r = room(jid);
     return r ? r->info : RoomInfo{};
+}
+
+void MucService::setDecryptor(std::function<bool(const QXmppMessage &)> isEncrypted, Decryptor decryptor)
+{
+    m_isEncrypted = std::move(isEncrypted);
+    m_decrypt = std::move(decryptor);
+}
+
+bool MucService::isPrivate(const QString &jid) const
+{
+    const Room *r = room(jid);
+    return r && r->info.membersOnly && r->info.nonAnonymous;
+}
+
+QXmppTask<QStringList> MucService::readers(const QString &jid)
+{
+    QXmppPromise<QStringList> promise;
+    auto task = promise.task();
+    Room *r = room(jid);
+    if (!r) {
+        promise.finish(QStringList());
+        return task;
+    }
+    auto present = [this, jid] {
+        QStringList jids;
+        if (const Room *current = room(jid)) {
+            for (const Occupant &occupant : current->occupants)
+                jids.append(JidValidator::normalizedBareJid(occupant.realJid));
+        }
+        return jids;
+    };
+    auto finish = [this, promise, present](QStringList jids) mutable {
+        jids += present();
+        jids.removeAll(QString());
+        jids.removeAll(m_accountJid);
+        jids.removeDuplicates();
+        jids.sort();
+        promise.finish(jids);
+    };
+    if (r->affiliated) {
+        finish(*r->affiliated);
+        return task;
+    }
+    // Members may not be allowed to list affiliations: then present occupants are who we know.
+    auto listed = std::make_shared<QStringList>();
+    auto pending = std::make_shared<int>(3);
+    for (const auto affiliation : {MucAffiliation::Member, MucAffiliation::Admin, MucAffiliation::Owner}) {
+        affiliations(jid, affiliation)
+            .then(this, [this, jid, listed, pending, finish](Result<QList<AffiliationItem>> &&items) mutable {
+                if (isOk(items)) {
+                    for (const AffiliationItem &item : std::get<QList<AffiliationItem>>(items))
+                        listed->append(item.jid);
+                }
+                if (--*pending > 0)
+                    return;
+                if (Room *current = room(jid))
+                    current->affiliated = *listed;
+                finish(*listed);
+            });
+    }
+    return task;
 }
 
 QList<Occupant> MucService::occupants(const QString &jid) const
@@ -864,6 +936,7 @@ void MucService::handlePresence(const QXmppPresence &presence, bool destroyed, c
     if (!r)
         return;
     r->lastHeard = QDateTime::currentDateTimeUtc();
+    r->affiliated.reset(); // someone came, went or changed affiliation
     if (presence.type() == QXmppPresence::Error) {
         handleJoinError(*r, presence);
         return;
@@ -1055,17 +1128,51 @@ bool MucService::handleGroupChat(const QXmppMessage &message, bool hasSubject)
         return false; // not from a room we are in: dropped by nobody else either
     r->lastHeard = QDateTime::currentDateTimeUtc();
     const QString nick = QXmppUtils::jidToResource(message.from());
-    // XEP-0045 §8.1: a message with a subject and no body sets the subject (also the last one during a join).
-    if (hasSubject && message.body().isEmpty()) {
-        r->subject = message.subject().left(4000);
-        Q_EMIT subjectChanged(r->jid, r->subject, nick);
+    const auto sender = r->occupants.constFind(nick);
+    // Our own echo was not encrypted for this device: the store matches it to what we sent by origin-id.
+    const bool decryptable = m_decrypt && m_isEncrypted(message) && nick != r->nick &&
+                             sender != r->occupants.cend() && !sender->realJid.isEmpty();
+    if (!decryptable && r->arrivals.empty()) {
+        readGroupChat(*r, message, hasSubject);
         return true;
     }
-    if (nick.isEmpty() && statusCodes(message).contains(104))
-        refreshInfo(r->jid);
-    if (const auto incoming = readFromRoom(*r, message))
-        m_messages.ingest(*incoming);
+    auto arrival = std::make_shared<Room::Arrival>(Room::Arrival{message, hasSubject, !decryptable});
+    r->arrivals.push_back(arrival);
+    if (decryptable) {
+        const QString realJid = QXmppUtils::jidToBareJid(sender->realJid);
+        m_decrypt(message, realJid).then(this, [this, bare, arrival](const QXmppMessage &read) {
+            arrival->message = read;
+            arrival->ready = true;
+            handleReadyGroupChats(bare);
+        });
+    }
     return true;
+}
+
+void MucService::handleReadyGroupChats(const QString &jid)
+{
+    Room *r = room(jid);
+    while (r && !r->arrivals.empty() && r->arrivals.front()->ready) {
+        const auto arrival = r->arrivals.front();
+        r->arrivals.pop_front();
+        readGroupChat(*r, arrival->message, arrival->hasSubject);
+        r = room(jid); // reading may have left the room
+    }
+}
+
+void MucService::readGroupChat(Room &r, const QXmppMessage &message, bool hasSubject)
+{
+    const QString nick = QXmppUtils::jidToResource(message.from());
+    // XEP-0045 §8.1: a message with a subject and no body sets the subject (also the last one during a join).
+    if (hasSubject && message.body().isEmpty()) {
+        r.subject = message.subject().left(4000);
+        Q_EMIT subjectChanged(r.jid, r.subject, nick);
+        return;
+    }
+    if (nick.isEmpty() && statusCodes(message).contains(104))
+        refreshInfo(r.jid);
+    if (const auto incoming = readFromRoom(r, message))
+        m_messages.ingest(*incoming);
 }
 
 bool MucService::handleInvitation(const QXmppMessage &message)

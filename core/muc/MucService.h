@@ -9,10 +9,12 @@
 #include "domain/Occupant.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QHash>
 #include <QTimer>
 #include <QXmppClientExtension.h>
 #include <QXmppDataForm.h>
+#include <QXmppMessage.h>
 #include <QXmppTask.h>
 #include <functional>
 #include <memory>
@@ -93,6 +95,17 @@ public:
     // another device adds one; join() bookmarks the room with autojoin, leave() clears autojoin, and a room
     // whose autojoin another device cleared is left here too.
     void setBookmarks(BookmarkService *bookmarks);
+    // Reads an encrypted room message from senderJid (the occupant's real bare JID): the message with its
+    // body, or as it was when it cannot be read. Room messages reach it in arrival order and are handled in
+    // that order once read.
+    using Decryptor = std::function<QFuture<QXmppMessage>(const QXmppMessage &message, const QString &senderJid)>;
+    // isEncrypted tells which messages need decryptor.
+    void setDecryptor(std::function<bool(const QXmppMessage &)> isEncrypted, Decryptor decryptor);
+    // Members-only and non-anonymous: the rooms where messages can be end-to-end encrypted.
+    bool isPrivate(const QString &room) const;
+    // Everyone who may read what is said in room: present occupants' real JIDs and, where the room tells
+    // us, its members, admins and owners who are away. Without our own JID.
+    QXmppTask<QStringList> readers(const QString &room);
     // Rooms are self-pinged after this long without a stanza from them (XEP-0410).
     void setSelfPingInterval(int milliseconds);
 
@@ -175,6 +188,8 @@ private:
     void handleSelfPresence(Room &room, const QXmppPresence &presence, const Occupant &occupant);
     void handleJoinError(Room &room, const QXmppPresence &presence);
     bool handleGroupChat(const QXmppMessage &message, bool hasSubject);
+    void readGroupChat(Room &r, const QXmppMessage &message, bool hasSubject);
+    void handleReadyGroupChats(const QString &room);
     bool handleInvitation(const QXmppMessage &message);
     void queueChange(Room &room, OccupantChange change);
     void flushChanges();
@@ -198,6 +213,8 @@ private:
     // leaving.
     QHash<QString, bool> m_autojoinSeen;
     QHash<QString, std::shared_ptr<Room>> m_rooms;
+    std::function<bool(const QXmppMessage &)> m_isEncrypted;
+    Decryptor m_decrypt;
     QTimer m_flushTimer;
     QTimer m_pingTimer;
     int m_selfPingIntervalMs = 5 * 60 * 1000;

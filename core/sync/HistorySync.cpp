@@ -385,12 +385,66 @@ void HistorySync::complete(std::shared_ptr<Run> run, std::optional<Error> error)
 
 QFuture<Result<int>> HistorySync::store(const ArchivePage &page, qsizetype from)
 {
+    if (!m_decrypt)
+        return storeRead(page, from);
+    auto promise = std::make_shared<QPromise<Result<int>>>();
+    promise->start();
+    decrypted(page, from).then(this, [this, promise, from](const ArchivePage &read) {
+        storeRead(read, from).then(this, [promise](const Result<int> &stored) {
+            promise->addResult(stored);
+            promise->finish();
+        });
+    });
+    return promise->future();
+}
+
+// Sessions move on with every message, so the page is decrypted in order, one message at a time.
+QFuture<ArchivePage> HistorySync::decrypted(const ArchivePage &page, qsizetype from)
+{
+    struct Progress
+    {
+        ArchivePage page;
+        qsizetype next = 0;
+        QPromise<ArchivePage> promise;
+        std::function<void()> resume;
+    };
+    auto progress = std::make_shared<Progress>();
+    progress->page = page;
+    progress->next = std::max<qsizetype>(from, 0);
+    progress->promise.start();
+    auto future = progress->promise.future();
+    std::weak_ptr<Progress> weak = progress;
+    progress->resume = [this, weak] {
+        const auto current = weak.lock();
+        if (!current)
+            return;
+        auto &messages = current->page.messages;
+        while (current->next < messages.size()) {
+            auto read = m_decrypt(messages[current->next].message);
+            if (!read.isFinished()) {
+                read.then(this, [current](const QXmppMessage &message) {
+                    current->page.messages[current->next++].message = message;
+                    current->resume();
+                });
+                return;
+            }
+            messages[current->next++].message = read.result();
+        }
+        current->promise.addResult(current->page);
+        current->promise.finish();
+    };
+    progress->resume();
+    return future;
+}
+
+QFuture<Result<int>> HistorySync::storeRead(const ArchivePage &page, qsizetype from)
+{
     QList<ChatMessage> messages;
     QList<MessageAction> actions;
     QList<IncomingMessage> confirmations;
     for (qsizetype i = std::max<qsizetype>(from, 0); i < page.messages.size(); ++i) {
         const ArchivedMessage &archived = page.messages.at(i);
-        auto incoming = m_reader(m_decrypt ? m_decrypt(archived.message) : archived.message);
+        auto incoming = m_reader(archived.message);
         if (!incoming)
             continue;
         if (auto &message = incoming->message; message && !message->transient) {

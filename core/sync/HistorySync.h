@@ -53,9 +53,10 @@ public:
     // stanza into what it means for the room's conversation.
     using Reader = std::function<std::optional<IncomingMessage>(const QXmppMessage &)>;
     void setRoomArchive(const QString &roomJid, Reader reader);
-    // Archived end-to-end encrypted messages go through decrypt first (it returns the message as it was
-    // when it cannot decrypt it; the store then keeps a notice).
-    using Decryptor = std::function<QXmppMessage(const QXmppMessage &)>;
+    // Archived end-to-end encrypted messages go through decrypt first, one after the other in archive order
+    // (it returns the message as it was when it cannot decrypt it; the store then keeps a notice). A
+    // finished future is taken at once.
+    using Decryptor = std::function<QFuture<QXmppMessage>(const QXmppMessage &)>;
     void setDecryptor(Decryptor decrypt);
     bool isRoomArchive() const { return m_archiveJid != m_accountJid; }
     void setSettings(const Settings &settings) { m_settings = settings; }
@@ -100,6 +101,8 @@ private:
     QFuture<Result<ArchivePage>> requestPage(const std::shared_ptr<Run> &run, const QString &before);
     // Ingests the chat messages of page[from…] and emits the new ones; resolves with their number.
     QFuture<Result<int>> store(const ArchivePage &page, qsizetype from = 0);
+    QFuture<ArchivePage> decrypted(const ArchivePage &page, qsizetype from);
+    QFuture<Result<int>> storeRead(const ArchivePage &page, qsizetype from);
     bool isCurrent(const std::shared_ptr<Run> &run) const;
     // Whether run goes on with result: false when a disconnect abandoned it or result is an error (which
     // ends it).

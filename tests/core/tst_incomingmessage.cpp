@@ -57,6 +57,7 @@ private Q_SLOTS:
     void receiptsMarkersAndChatStates();
     void ourOtherDevicesMarkerMeansWeReadIt();
     void malformedInputIsRefusedOrRepaired();
+    void undecryptableMessagesLeaveANoticeKeyTransportNothing();
 };
 
 void tst_IncomingMessage::plainMessage()
@@ -259,6 +260,25 @@ void tst_IncomingMessage::malformedInputIsRefusedOrRepaired()
     const auto cut = fromPeer(QStringLiteral("<body>%1</body>").arg(huge));
     QVERIFY(cut->message->truncated);
     QCOMPARE(cut->message->body.size(), ChatMessage::MaxBodyLength - 1);
+}
+
+void tst_IncomingMessage::undecryptableMessagesLeaveANoticeKeyTransportNothing()
+{
+    const QString header = QStringLiteral("<header sid='7'><key rid='9'>AAAA</key><iv>AAAAAAAAAAAAAAAA</iv></header>");
+    const auto unreadable = fromPeer(
+        QStringLiteral("<encrypted xmlns='eu.siacs.conversations.axolotl'>%1<payload>AAAA</payload></encrypted>"
+                       "<body>I sent you an OMEMO encrypted message</body>")
+            .arg(header));
+    QVERIFY(unreadable && unreadable->message);
+    QVERIFY(unreadable->message->body.isEmpty()); // not the fallback text
+    QCOMPARE(unreadable->message->cryptoError, QStringLiteral("undecryptable"));
+    QCOMPARE(unreadable->message->encryption, ChatMessage::Encryption::LegacyOmemo);
+
+    // Key transport (no payload): it only moves a session on, maybe for another of our devices.
+    const auto keyTransport =
+        fromPeer(QStringLiteral("<encrypted xmlns='eu.siacs.conversations.axolotl'>%1</encrypted>").arg(header));
+    QVERIFY(keyTransport);
+    QVERIFY(!keyTransport->message);
 }
 
 QTEST_GUILESS_MAIN(tst_IncomingMessage)

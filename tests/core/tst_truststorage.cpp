@@ -96,6 +96,7 @@ class tst_TrustStorage : public QObject
 private Q_SLOTS:
     void securityPolicyIsKeptPerEncryption();
     void resetSecurityPolicyFallsBackToNone();
+    void aChosenNoPolicyIsToldApartFromNone();
     void ownKeyIsKeptPerEncryption();
     void resetOwnKeyForgetsOnlyThatEncryption();
     void emptyStorageHasNoKeys();
@@ -153,6 +154,23 @@ void tst_TrustStorage::resetSecurityPolicyFallsBackToNone()
 
     QCOMPARE(await(storage.securityPolicy(Omemo)), QXmpp::NoSecurityPolicy);
     QCOMPARE(await(storage.securityPolicy(Ox)), QXmpp::Toakafa);
+}
+
+void tst_TrustStorage::aChosenNoPolicyIsToldApartFromNone()
+{
+    TestStore store(Account);
+    QVERIFY(store.isOpen());
+    TrustStorage storage(store.database(), Account);
+    QCOMPARE(await(storage.hasSecurityPolicy(Omemo)), false);
+
+    // "Manual only" is stored as NoSecurityPolicy: securityPolicy() alone cannot tell it from nothing.
+    await(storage.setSecurityPolicy(Omemo, QXmpp::NoSecurityPolicy));
+    QCOMPARE(await(storage.securityPolicy(Omemo)), QXmpp::NoSecurityPolicy);
+    QCOMPARE(await(storage.hasSecurityPolicy(Omemo)), true);
+    QCOMPARE(await(storage.hasSecurityPolicy(Ox)), false);
+
+    await(storage.resetSecurityPolicy(Omemo));
+    QCOMPARE(await(storage.hasSecurityPolicy(Omemo)), false);
 }
 
 void tst_TrustStorage::ownKeyIsKeptPerEncryption()

@@ -6,6 +6,7 @@
 #include "RawStanza.h"
 #include "StoredAccount.h"
 #include "TestServer.h"
+#include "WireTap.h"
 #include "account/Account.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void twoNatterAccountsTalkEncrypted();
     void devicesWithOmemo2GetOmemo2();
     void ourOtherDeviceReadsWhatWeSend();
+    void messagesSentWhileWeWereOfflineAreDecrypted_data();
     void messagesSentWhileWeWereOfflineAreDecrypted();
 
 private:
@@ -181,6 +183,20 @@ void tst_Omemo::ourMessagesReachALegacyPeerEncrypted()
     // The peer answers within the session we started.
     peerSends(peer, alice->jid(), QStringLiteral("answer"), QStringLiteral("legacy"));
     QVERIFY(waitForStored(*alice, peerJid, [](const ChatMessage &m) { return m.body == u"answer"; }));
+
+    // A correction's new text is encrypted like the message it corrects.
+    WireTap wire(alice->account()->client());
+    const auto corrected =
+        waitFor(alice->account()->messages().correct(*stored, QStringLiteral("a corrected zebra secret")));
+    QVERIFY2(isOk(corrected), qPrintable(errorOf(corrected).detail));
+    QCOMPARE(std::get<ChatMessage>(corrected).body, QStringLiteral("a corrected zebra secret"));
+    const auto correction = peer.waitForEvent(QStringLiteral("message"), [](const QJsonObject &event) {
+        return event.value(QStringLiteral("body")).toString() == u"a corrected zebra secret";
+    });
+    QVERIFY2(correction, qPrintable(peer.errorOutput()));
+    QVERIFY(correction->value(QStringLiteral("encrypted")).toBool());
+    QVERIFY(wire.sentContains(QStringLiteral("eu.siacs.conversations.axolotl")));
+    QVERIFY2(!wire.sentContains(QStringLiteral("zebra")), qPrintable(wire.sent().join(u'\n')));
 }
 
 void tst_Omemo::omemo2MessagesFromThePeerAreDecrypted()
@@ -330,9 +346,13 @@ void tst_Omemo::devicesWithOmemo2GetOmemo2()
     for (OmemoPeer *peer : {&onlyTwo, &both}) {
         const QString peerJid = m_server.jid(peer == &onlyTwo ? *onlyTwoUser : *bothUser);
         auto composed = alice->account()->messages().compose(peerJid, QStringLiteral("which version?"));
+        WireTap wire(alice->account()->client());
         const auto sent = waitFor(alice->account()->messages().send(std::get<ChatMessage>(composed)));
         QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
         QCOMPARE(std::get<ChatMessage>(sent).encryption, ChatMessage::Encryption::Omemo2);
+        // Only the ciphertext went out: the text is in no stanza Alice wrote.
+        QVERIFY(wire.sentContains(QStringLiteral("urn:xmpp:omemo:2")));
+        QVERIFY2(!wire.sentContains(QStringLiteral("which version?")), qPrintable(wire.sent().join(u'\n')));
         const auto received = peer->waitForEvent(QStringLiteral("message"));
         QVERIFY2(received, qPrintable(peer->errorOutput()));
         QCOMPARE(received->value(QStringLiteral("body")).toString(), QStringLiteral("which version?"));
@@ -391,27 +411,58 @@ void tst_Omemo::ourOtherDeviceReadsWhatWeSend()
         waitForStored(*laptop, peerJid, [](const ChatMessage &m) { return m.body == u"to both of you"; }));
     QVERIFY(
         waitForStored(*desktop, peerJid, [](const ChatMessage &m) { return m.body == u"to both of you"; }));
+
+    // What the laptop says while the desktop is off reaches the desktop from the archive, readable.
+    desktop->account()->disconnectFromServer();
+    QTRY_COMPARE_WITH_TIMEOUT(desktop->account()->state(), ConnectionState::Offline, 10000);
+    auto later = laptop->account()->messages().compose(peerJid, QStringLiteral("while the desktop slept"));
+    QVERIFY(isOk(waitFor(laptop->account()->messages().send(std::get<ChatMessage>(later)))));
+    QVERIFY(peer.waitForEvent(QStringLiteral("message"), [](const QJsonObject &event) {
+        return event.value(QStringLiteral("body")).toString() == u"while the desktop slept";
+    }));
+    desktop->account()->connectToServer();
+    const auto archived = waitForStored(
+        *desktop, peerJid, [](const ChatMessage &m) { return m.body == u"while the desktop slept"; });
+    QVERIFY(archived);
+    QCOMPARE(archived->direction, ChatMessage::Direction::Outgoing);
+    QVERIFY(archived->encryption != ChatMessage::Encryption::None);
+    // Key transport messages for the laptop's device alone leave nothing at the desktop either.
+    for (const ChatMessage &message : desktop->messagesWith(peerJid))
+        QVERIFY2(message.cryptoError.isEmpty(),
+                 qPrintable(QStringLiteral("%1 %2 origin %3 stanza %4")
+                                .arg(int(message.direction))
+                                .arg(message.id, message.originId, message.stanzaId)));
+}
+
+void tst_Omemo::messagesSentWhileWeWereOfflineAreDecrypted_data()
+{
+    QTest::addColumn<QString>("version");
+    QTest::addColumn<ChatMessage::Encryption>("encryption");
+    QTest::newRow("legacy") << QStringLiteral("legacy") << ChatMessage::Encryption::LegacyOmemo;
+    QTest::newRow("OMEMO 2") << QStringLiteral("v2") << ChatMessage::Encryption::Omemo2;
 }
 
 void tst_Omemo::messagesSentWhileWeWereOfflineAreDecrypted()
 {
+    QFETCH(QString, version);
+    QFETCH(ChatMessage::Encryption, encryption);
     auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
     QVERIFY(alice);
-    const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
+    const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-offline"));
     QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, LegacyOnly);
+    OmemoPeer peer(m_server, *peerUser, {version, QStringLiteral("blind")});
     QVERIFY(peer.waitReady());
-    QVERIFY(peerSeesDevice(peer, *alice, QStringLiteral("legacy")));
+    QVERIFY(peerSeesDevice(peer, *alice, version));
     const QString peerJid = m_server.jid(*peerUser);
     // A first message builds the session while Alice is online.
-    peerSends(peer, alice->jid(), QStringLiteral("before"), QStringLiteral("legacy"));
+    peerSends(peer, alice->jid(), QStringLiteral("before"), version);
     QVERIFY(waitForStored(*alice, peerJid, [](const ChatMessage &m) { return m.body == u"before"; }));
 
     alice->account()->disconnectFromServer();
     QTRY_COMPARE_WITH_TIMEOUT(alice->account()->state(), ConnectionState::Offline, 10000);
     for (const QString &body :
          {QStringLiteral("while you were away 1"), QStringLiteral("while you were away 2")}) {
-        peerSends(peer, alice->jid(), body, QStringLiteral("legacy"));
+        peerSends(peer, alice->jid(), body, version);
         QVERIFY(peer.waitForEvent(QStringLiteral("sent")));
     }
     QTest::qWait(300);
@@ -422,7 +473,7 @@ void tst_Omemo::messagesSentWhileWeWereOfflineAreDecrypted()
         const auto stored =
             waitForStored(*alice, peerJid, [&body](const ChatMessage &m) { return m.body == body; });
         QVERIFY2(stored, qPrintable(body));
-        QCOMPARE(stored->encryption, ChatMessage::Encryption::LegacyOmemo);
+        QCOMPARE(stored->encryption, encryption);
     }
     // Each once, and no notice for an undecryptable copy.
     int notices = 0;

@@ -8,7 +8,8 @@
 
 namespace Natter::Test {
 
-OmemoPeer::OmemoPeer(const TestServer &server, const QString &user, const Options &options)
+OmemoPeer::OmemoPeer(const TestServer &server, const QString &user, const Options &options,
+                     const QString &dataDirectory)
 {
     const TestAccount account = server.account(user);
     QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { readEvents(); });
@@ -18,8 +19,8 @@ OmemoPeer::OmemoPeer(const TestServer &server, const QString &user, const Option
                     {QStringLiteral(NATTER_OMEMO_PEER_SCRIPT), QStringLiteral("--server-json"),
                      QStringLiteral(NATTER_TEST_SERVER_JSON), QStringLiteral("--jid"), account.jid,
                      QStringLiteral("--password"), account.password, QStringLiteral("--data-dir"),
-                     m_dataDir.path(), QStringLiteral("--versions"), options.versions,
-                     QStringLiteral("--trust"), options.trust});
+                     dataDirectory.isEmpty() ? m_dataDir.path() : dataDirectory, QStringLiteral("--versions"),
+                     options.versions, QStringLiteral("--trust"), options.trust});
 }
 
 OmemoPeer::~OmemoPeer()

@@ -22,7 +22,13 @@ public:
     };
 
     // Starts the peer for user's account; waitReady() tells whether it logged in and published its keys.
-    OmemoPeer(const TestServer &server, const QString &user, const Options &options);
+    OmemoPeer(const TestServer &server, const QString &user, const Options &options)
+        : OmemoPeer(server, user, options, QString())
+    {}
+    // The same with keys, sessions and device id kept in dataDirectory (empty: a temporary directory of its
+    // own): a peer started again on it is the same device.
+    OmemoPeer(const TestServer &server, const QString &user, const Options &options,
+              const QString &dataDirectory);
     explicit OmemoPeer(const TestServer &server, const QString &user)
         : OmemoPeer(server, user, Options{})
     {}

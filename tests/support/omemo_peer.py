@@ -24,6 +24,8 @@ always loads both).
 import argparse
 import asyncio
 import base64
+import contextlib
+import copy
 import datetime
 import fcntl
 import json
@@ -36,7 +38,7 @@ import threading
 import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Set
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Set
 from xml.sax.saxutils import escape, quoteattr
 
 try:
@@ -51,6 +53,8 @@ try:
     import slixmpp
     from slixmpp import JID
     from slixmpp.plugins.base import register_plugin
+    from slixmpp.xmlstream.handler import CoroutineCallback
+    from slixmpp.xmlstream.matcher.base import MatcherBase
     from slixmpp_omemo import TrustLevel, XEP_0384
     from slixmpp_omemo.xep_0384 import _make_session_manager
 except ImportError as error:  # python3-xmlschema, python3-slixmpp-omemo and friends live in the build root
@@ -324,6 +328,80 @@ def parse_sce_envelope(plaintext: bytes, sender: str, recipient: str) -> str:
     return body.text or ""
 
 
+# ---------------------------------------------------------------- keys and manipulated messages
+
+def omemo_keys(msg: slixmpp.Message, namespace: str) -> Dict[int, bool]:
+    """The device ids that NAMESPACE's encrypted element of MSG has a key for, each mapped to whether
+    that key carries a key exchange (legacy prekey='true', OMEMO 2 kex='true')."""
+    element = msg.xml.find(f"{{{namespace}}}encrypted")
+    flag = "prekey" if namespace == LEGACY_NS else "kex"
+    keys: Dict[int, bool] = {}
+    for key in element.iter(f"{{{namespace}}}key") if element is not None else ():
+        try:
+            keys[int(key.get("rid", ""))] = key.get(flag, "false").lower() in ("true", "1")
+        except ValueError:
+            continue
+    return keys
+
+
+def flip_bit(data: bytes, index: int = -1) -> bytes:
+    position = index % len(data)
+    return data[:position] + bytes([data[position] ^ 0x01]) + data[position + 1:]
+
+
+TAMPER_MODES = ("payload", "tag", "tag_in_payload", "payload_tag", "unknown_device", "replay")
+LEGACY_ONLY_MODES = ("tag_in_payload", "payload_tag")
+
+
+@contextlib.contextmanager
+def tampered_key_material(namespace: str, mode: str):
+    """For one send, changes what python-omemo puts in the key material: "tag" flips a bit of the
+    authentication tag (legacy: the AES-GCM tag after the 16-byte key, OMEMO 2: the truncated HMAC after
+    the 32-byte key); "tag_in_payload" moves the legacy tag to the end of the payload and sends a 16-byte
+    key (the layout of old legacy clients); "payload_tag" does that with a flipped tag."""
+    if mode not in ("tag",) + LEGACY_ONLY_MODES:
+        yield
+        return
+    backend = oldmemo.Oldmemo if namespace == LEGACY_NS else twomemo.Twomemo
+    original = backend.encrypt_plaintext
+
+    async def encrypt_plaintext(self, plaintext: bytes):
+        content, key_material = await original(self, plaintext)
+        if mode == "tag":
+            return content, type(key_material)(key_material.key, flip_bit(key_material.auth_tag))
+        tag = key_material.auth_tag if mode == "tag_in_payload" else flip_bit(key_material.auth_tag)
+        return (type(content)(content.ciphertext + tag, content.initialization_vector),
+                type(key_material)(key_material.key, b""))
+
+    backend.encrypt_plaintext = encrypt_plaintext
+    try:
+        yield
+    finally:
+        backend.encrypt_plaintext = original
+
+
+def tamper_stanza(stanza: slixmpp.Message, namespace: str, mode: str, fake_device: int) -> None:
+    """Mode "payload" flips a bit of the first payload byte; "unknown_device" readdresses every key to
+    FAKE_DEVICE, a device id nobody has."""
+    element = stanza.xml.find(f"{{{namespace}}}encrypted")
+    if mode == "payload":
+        payload = element.find(f"{{{namespace}}}payload")
+        payload.text = base64.b64encode(flip_bit(base64.b64decode(payload.text), 0)).decode()
+    elif mode == "unknown_device":
+        for key in element.iter(f"{{{namespace}}}key"):
+            key.set("rid", str(fake_device))
+
+
+class BodylessOmemo(MatcherBase):
+    """Matches OMEMO messages without a body (key exchanges, heartbeats): slixmpp's "message" event only
+    fires for messages with one."""
+
+    def match(self, xml: Any) -> bool:
+        xml = getattr(xml, "xml", xml)
+        return (xml.tag == f"{{{CLIENT_NS}}}message" and xml.find(f"{{{CLIENT_NS}}}body") is None
+                and any(xml.find(f"{{{ns}}}encrypted") is not None for ns in NS_OF_VERSION.values()))
+
+
 # ---------------------------------------------------------------- the peer
 
 class CommandError(Exception):
@@ -353,7 +431,11 @@ class OmemoPeer:
         self.ready = False
         self.ready_event = asyncio.Event()  # messages (e.g. offline ones) are reported after "ready"
         self.sent_ids: Set[str] = set()
+        # One message at a time: python-omemo's decrypt awaits the network (device lists, bundles) and two
+        # messages of one session decrypted at once (a key exchange and the next message) break it.
+        self.decrypt_lock = asyncio.Lock()
         self.client.add_event_handler("message", self.on_message)
+        self.client.register_handler(CoroutineCallback("OMEMO without body", BodylessOmemo(None), self.on_message))
         self.client.add_event_handler("carbon_received", self.on_carbon_received)
         self.client.add_event_handler("carbon_sent", self.on_carbon_sent)
         self.client.add_event_handler("disconnected", self.on_disconnected)
@@ -445,14 +527,15 @@ class OmemoPeer:
         if carbon:
             fields["carbon"] = carbon
             fields["to"] = msg["to"].full
-        namespace = self.omemo.is_encrypted(msg)
+        namespace = await self.readable_namespace(msg)
         if namespace is None:
             if not msg["body"]:
                 return  # chat states, receipts, MUC subjects
             emit("message", **fields, encrypted=False, version=None, body=msg["body"], sender_device=None)
             return
         try:
-            body, device, sender = await self.decrypt(msg, namespace)
+            async with self.decrypt_lock:
+                body, device, sender = await self.decrypt(msg, namespace)
         except Exception as error:
             log.info("decryption of %s failed", msg["id"], exc_info=True)
             emit("decrypt_error", **fields, version=VERSION_OF_NS.get(namespace), reason=describe(error))
@@ -463,7 +546,22 @@ class OmemoPeer:
         if msg["type"] == "groupchat":
             fields["sender_jid"] = sender
         emit("message", **fields, encrypted=True, version=VERSION_OF_NS[namespace], body=body,
-             sender_device=device.device_id, trust=device.trust_level_name.lower())
+             sender_device=device.device_id, trust=device.trust_level_name.lower(),
+             key_exchange=omemo_keys(msg, namespace).get(await self.own_device_id(), False),
+             recipient_devices=sorted({rid for ns in VERSION_OF_NS for rid in omemo_keys(msg, ns)}))
+
+    async def own_device_id(self) -> int:
+        own, _ = await (await self.omemo.get_session_manager()).get_own_device_information()
+        return own.device_id
+
+    async def readable_namespace(self, msg: slixmpp.Message) -> Optional[str]:
+        """The OMEMO version to decrypt MSG with (None: not OMEMO). A stanza may carry a legacy and an
+        OMEMO 2 element for different devices: of the loaded versions, the one with a key for this device
+        wins; a version that is not loaded is only chosen when nothing else is there."""
+        present = [ns for ns in (V2_NS, LEGACY_NS) if msg.xml.find(f"{{{ns}}}encrypted") is not None]
+        loaded = [ns for ns in present if ns in self.namespaces]
+        own_id = await self.own_device_id() if loaded else None
+        return next((ns for ns in loaded if own_id in omemo_keys(msg, ns)), (loaded or present or [None])[0])
 
     async def decrypt(self, msg: slixmpp.Message, namespace: str):
         """Returns (body or None for an empty OMEMO message, sending device, sender bare JID)."""
@@ -504,7 +602,8 @@ class OmemoPeer:
         return [NS_OF_VERSION[version]]
 
     async def encrypt_and_send(self, to: JID, mtype: str, body: str, version: str,
-                               recipients: Set[str]) -> Dict[str, Any]:
+                               recipients: Set[str],
+                               manipulate: Optional[Callable[[slixmpp.Message, str], None]] = None) -> Dict[str, Any]:
         """Encrypts BODY for RECIPIENTS (bare JIDs; our own other devices are added by python-omemo)
         and sends one stanza per OMEMO version that was needed, all with the same id."""
         namespaces = self.namespaces_for(version)
@@ -529,6 +628,8 @@ class OmemoPeer:
             stanza.xml.append(ET.Element(f"{{{EME_NS}}}encryption", {
                 "namespace": message.namespace, "name": "OMEMO" if message.namespace == LEGACY_NS else "OMEMO 2"}))
             stanza.enable("store")
+            if manipulate:
+                manipulate(stanza, message.namespace)
             stanza.send()
             versions.append(VERSION_OF_NS[message.namespace])
         if not versions:
@@ -566,9 +667,14 @@ class OmemoPeer:
 
     async def cmd_send(self, command: Dict[str, Any]) -> None:
         to = JID(require(command, "to"))
+        key_exchanges: Set[int] = set()
+
+        def note_key_exchanges(stanza: slixmpp.Message, namespace: str) -> None:
+            key_exchanges.update(rid for rid, exchange in omemo_keys(stanza, namespace).items() if exchange)
+
         result = await self.encrypt_and_send(JID(to.bare), "chat", require(command, "body"),
-                                             command.get("version", "auto"), {to.bare})
-        emit("sent", to=to.bare, **result)
+                                             command.get("version", "auto"), {to.bare}, note_key_exchanges)
+        emit("sent", to=to.bare, key_exchange_devices=sorted(key_exchanges), **result)
 
     async def cmd_send_plain(self, command: Dict[str, Any]) -> None:
         to = JID(require(command, "to"))
@@ -577,6 +683,59 @@ class OmemoPeer:
         stanza["id"] = str(uuid.uuid4())
         stanza.send()
         emit("sent", to=to.full, id=stanza["id"], version=None)
+
+    async def cmd_send_tampered(self, command: Dict[str, Any]) -> None:
+        """{"cmd":"send_tampered","to":J,"body":T,"version":"legacy"|"v2","mode":M}: see README."""
+        to, mode = JID(require(command, "to")), require(command, "mode")
+        version = command.get("version", "legacy")
+        if mode not in TAMPER_MODES:
+            raise CommandError(f"unknown mode {mode!r} ({', '.join(TAMPER_MODES)})")
+        if version not in NS_OF_VERSION or (mode in LEGACY_ONLY_MODES and version != "legacy"):
+            raise CommandError(f"mode {mode!r} needs version legacy{'' if mode in LEGACY_ONLY_MODES else ' or v2'}")
+        fake_device = secrets.randbelow(2 ** 31 - 2) + 1
+        sent: List[slixmpp.Message] = []
+
+        def manipulate(stanza: slixmpp.Message, namespace: str) -> None:
+            tamper_stanza(stanza, namespace, mode, fake_device)
+            sent.append(copy.copy(stanza))  # slixmpp serialises a stanza only later, in its send queue
+
+        with tampered_key_material(NS_OF_VERSION[version], mode):
+            result = await self.encrypt_and_send(JID(to.bare), "chat", require(command, "body"), version,
+                                                 {to.bare}, manipulate)
+        if mode == "unknown_device":
+            result["fake_device"] = fake_device
+        if mode == "replay":
+            # The same ciphertext again, in a new stanza with a new id.
+            result["replay_id"] = str(uuid.uuid4())
+            for stanza in sent:
+                stanza["id"] = result["replay_id"]
+                stanza.send()
+        emit("sent", to=to.bare, mode=mode, **result)
+
+    async def cmd_publish_device_list(self, command: Dict[str, Any]) -> None:
+        """{"cmd":"publish_device_list","devices":[N...],"version":...}: replaces our device list(s)."""
+        devices = {int(device): None for device in require(command, "devices")}
+        namespaces = self.namespaces_for(command.get("version", "auto"))
+        serializers = {LEGACY_NS: oldmemo.etree.serialize_device_list, V2_NS: twomemo.etree.serialize_device_list}
+        for namespace in namespaces:
+            await self.client["xep_0060"].publish(JID(self.own_bare), DEVICE_LIST_NODES[namespace], id="current",
+                                                  payload=serializers[namespace](devices), timeout=IQ_TIMEOUT_S)
+        emit("published", devices=sorted(devices), version=[VERSION_OF_NS[ns] for ns in namespaces])
+
+    async def cmd_delete_bundle(self, command: Dict[str, Any]) -> None:
+        """{"cmd":"delete_bundle","version":...}: removes this device's bundle(s) from PEP, the device
+        stays in the device list(s)."""
+        device = await self.own_device_id()
+        namespaces = self.namespaces_for(command.get("version", "auto"))
+        pubsub = self.client["xep_0060"]
+        for namespace in namespaces:
+            if namespace == V2_NS:
+                await pubsub.retract(JID(self.own_bare), "urn:xmpp:omemo:2:bundles", str(device), notify=False,
+                                     timeout=IQ_TIMEOUT_S)
+            else:
+                await pubsub.delete_node(JID(self.own_bare), f"eu.siacs.conversations.axolotl.bundles:{device}",
+                                         timeout=IQ_TIMEOUT_S)
+        emit("bundle_deleted", device=device, version=[VERSION_OF_NS[ns] for ns in namespaces])
 
     async def cmd_refresh(self, command: Dict[str, Any]) -> None:
         jid = JID(require(command, "jid"))

@@ -5,6 +5,8 @@
 #   room: a busy group chat (occupants played by bench/peers_component.py) with a mention, and its settings;
 #   conversation: only the chat with replies, reactions, edits and styling; both with the
 #   binaries of $NATTER_BUILD_DIR (default build/dev, which `all` builds through tools/lib/run-natter.sh).
+#   devices: an encrypted chat and a contact's OMEMO devices, grabbed by the UI test tst_ui_devices (built
+#   in $NATTER_BUILD_DIR first).
 set -euo pipefail
 what=${1:-all}
 display=:$((90 + RANDOM % 9))
@@ -256,6 +258,29 @@ room_screenshots() {
   )
 }
 
+# An encrypted 1:1 chat with the lock in the header, and the contact's device list with a verified and an
+# undecided device. The UI test tst_ui_devices drives the real widgets (the scripted OMEMO peer plays Bob)
+# and grabs them when NATTER_SCREENSHOT_DIR is set; it reads the fixture from $build/test-server, which is
+# started fresh here so that alice and bob have no devices from earlier runs.
+devices_screenshots() {
+  local build=${NATTER_BUILD_DIR:-build/dev}
+  local state
+  state=$(cd "$build" && pwd)/test-server
+  cmake --build "$build" --target tst_ui_devices >/dev/null
+  python3 tests/support/prosody_fixture.py start "$state" >/dev/null
+  (
+    trap 'python3 tests/support/prosody_fixture.py stop "$state" >/dev/null || true' EXIT
+    mkdir -p docs/screenshots
+    NATTER_SCREENSHOT_DIR=$PWD/docs/screenshots QT_QPA_PLATFORM=offscreen DBUS_SESSION_BUS_ADDRESS=disabled: \
+      "$build/tests/ui/tst_ui_devices" screenshots
+    echo "docs/screenshots/encrypted-chat.png and docs/screenshots/device-verification.png written"
+  )
+}
+
+if [ "$what" = devices ]; then
+  devices_screenshots
+  exit 0
+fi
 if [ "$what" = room ]; then
   room_screenshots
   exit 0
@@ -326,3 +351,4 @@ rm -rf "$fresh"
 
 history_screenshots
 conversation_screenshot
+devices_screenshots

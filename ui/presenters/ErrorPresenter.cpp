@@ -17,6 +17,14 @@ QString ErrorPresenter::describe(const Error &error)
         return tr("Nothing was sent: the message could not be encrypted for %1. Check their devices, or "
                   "turn encryption off for this chat.")
             .arg(error.detail);
+    if (error.code == Error::Code::FingerprintMismatch)
+        return tr(
+            "The fingerprint does not match the device's key, so nothing was verified or changed. Check "
+            "that you scanned or typed the right code; if it is right, someone may be impersonating "
+            "the device.");
+    if (error.code == Error::Code::DeviceUnknown)
+        return tr("This device is not known yet, or its key has not arrived. Try again once it has been "
+                  "online.");
     const QString connection = describeConnectionError(error);
     if (!connection.isEmpty())
         return connection;
@@ -130,6 +138,10 @@ QString ErrorPresenter::describeFileError(const Error &error)
         return tr("A file “%1” already exists. Choose another name.").arg(error.detail);
     case Error::Code::TransferCancelled:
         return tr("The transfer was cancelled.");
+    case Error::Code::CameraUnavailable:
+        return tr("No camera could be used (%1).").arg(error.detail);
+    case Error::Code::MediaPipelineFailed:
+        return tr("The media system failed. A GStreamer plugin may be missing (%1).").arg(error.detail);
     default:
         return {};
     }

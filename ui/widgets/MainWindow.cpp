@@ -45,6 +45,8 @@
 #include "storage/MessageRepository.h"
 #include "storage/SyncStateRepository.h"
 #include "sync/HistorySync.h"
+#include "widgets/crypto/DeviceListDialog.h"
+#include "widgets/crypto/UndecidedDeviceBanner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -83,6 +85,15 @@ QFrame *separator(QWidget *parent)
     line->setFrameShape(QFrame::HLine);
     line->setFrameShadow(QFrame::Sunken);
     return line;
+}
+
+void openDeviceList(QWidget *parent, Account *account, const QString &bareJid)
+{
+    if (!account)
+        return;
+    auto *dialog = new DeviceListDialog(*account, bareJid, parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 } // namespace
 
@@ -298,6 +309,11 @@ QWidget *MainWindow::createChatArea()
     m_chatState->setPalette(statePalette);
 
     m_encryptionButton = new EncryptionButton(chatPage);
+    connect(m_encryptionButton, &EncryptionButton::devicesRequested, this,
+            [this] { openDeviceList(this, accountOf(m_current), m_current.peer); });
+    m_deviceBanner = new UndecidedDeviceBanner(chatPage);
+    connect(m_deviceBanner, &UndecidedDeviceBanner::reviewRequested, this,
+            [this](const QString &jid) { openDeviceList(this, accountOf(m_current), jid); });
 
     m_conversationSearchButton = new QToolButton(chatPage);
     m_conversationSearchButton->setObjectName(QStringLiteral("conversationSearchButton"));
@@ -355,6 +371,7 @@ QWidget *MainWindow::createChatArea()
     layout->addWidget(m_conversationSearch);
     layout->addWidget(separator(chatPage));
     layout->addWidget(m_banner);
+    layout->addWidget(m_deviceBanner);
     layout->addWidget(createRequestBar(chatPage));
     auto *body = new QHBoxLayout;
     body->setSpacing(0);
@@ -807,8 +824,10 @@ void MainWindow::connectRooms(Account *account)
                 const ConversationKey key{account->jid(), room, Core::ConversationKind::GroupChat};
                 const QString name = account->rooms().info(room).name;
                 m_conversations->setTitle(key, name);
-                if (m_current == key)
+                if (m_current == key) {
                     m_chatTitle->setText(name.isEmpty() ? room.section(u'@', 0, 0) : name);
+                    m_encryptionButton->setConversation(account, key); // members-only may have changed
+                }
             });
     connect(&rooms, &Core::MucService::removed, this,
             [this](const QString &room, Core::MucService::Removal removal, const QString &actor,
@@ -870,6 +889,7 @@ void MainWindow::showConversation(const QModelIndex &index)
         m_roomView->setRoom(nullptr, {}, nullptr, m_composer, {});
     }
     m_encryptionButton->setConversation(shownAccount, m_current);
+    m_deviceBanner->setConversation(shownAccount, m_current);
     refreshChatState();
     if (messages && !m_current.account.isEmpty())
         loadCurrentConversation(messages, unread);

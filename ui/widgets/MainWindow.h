@@ -50,6 +50,7 @@ class PasswordDialog;
 class RoomActions;
 class RoomView;
 class SearchPanel;
+class UndecidedDeviceBanner;
 
 class MainWindow : public QMainWindow
 {
@@ -185,6 +186,7 @@ private:
     SearchPanel *m_conversationSearch = nullptr;
     QToolButton *m_conversationSearchButton = nullptr;
     EncryptionButton *m_encryptionButton = nullptr;
+    UndecidedDeviceBanner *m_deviceBanner = nullptr;
     QStackedWidget *m_chatStack = nullptr;
     QLabel *m_placeholder = nullptr;
     QPushButton *m_placeholderAddButton = nullptr;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The lock in a chat's header: shows whether messages to this contact go out end-to-end encrypted (OMEMO)
-// and turns encryption on or off for the conversation.
+// and turns encryption on or off for the conversation; its menu opens the contact's devices and fingerprints.
 #pragma once
 
 #include "domain/ChatMessage.h"
@@ -21,10 +21,16 @@ class EncryptionButton : public QToolButton
 public:
     explicit EncryptionButton(QWidget *parent = nullptr);
 
-    // Hidden for rooms and when the account has no encryption.
+    // Hidden for open rooms, private messages in rooms and when the account has no encryption.
     void setConversation(Core::Account *account, const Core::ConversationKey &conversation);
     // What the button shows: the stored choice, resolved (Automatic becomes On when the peer has devices).
     bool isEncrypting() const { return m_encrypting; }
+    // "Devices and fingerprints…" in the button's menu.
+    QAction *devicesAction() const { return m_devicesAction; }
+
+Q_SIGNALS:
+    // The user wants to see the devices of the conversation's contact.
+    void devicesRequested();
 
 private:
     void refresh();
@@ -35,6 +41,7 @@ private:
     Core::ConversationKey m_conversation;
     bool m_encrypting = false;
     QMetaObject::Connection m_devicesChanged;
+    QAction *m_devicesAction = nullptr;
 };
 
 } // namespace Natter::Ui

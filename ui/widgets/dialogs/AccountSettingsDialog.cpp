@@ -5,6 +5,7 @@
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "presenters/ErrorPresenter.h"
+#include "widgets/crypto/DeviceListDialog.h"
 
 #include <QBoxLayout>
 #include <QCheckBox>
@@ -104,6 +105,23 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(connection);
     layout->addWidget(password);
+    if (account->encryption()) {
+        auto *encryption = new QGroupBox(tr("End-to-end encryption"), this);
+        auto *devices = new QPushButton(tr("My encryption &devices…"), encryption);
+        devices->setObjectName(QStringLiteral("ownDevicesButton"));
+        devices->setToolTip(tr("Your OMEMO devices, your QR code and how new devices are trusted"));
+        connect(devices, &QPushButton::clicked, this, [this] {
+            if (!m_account)
+                return;
+            auto *dialog = new DeviceListDialog(*m_account, m_account->jid(), this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        });
+        auto *row = new QHBoxLayout(encryption);
+        row->addWidget(devices);
+        row->addStretch(1);
+        layout->addWidget(encryption);
+    }
     layout->addWidget(m_errorLabel);
     layout->addWidget(buttons);
     setMinimumWidth(480);

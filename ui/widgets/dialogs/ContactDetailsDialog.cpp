@@ -9,6 +9,7 @@
 #include "roster/PresenceService.h"
 #include "roster/RosterService.h"
 #include "widgets/contacts/ContactDelegate.h"
+#include "widgets/crypto/DeviceListDialog.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -18,6 +19,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPainter>
+#include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -93,6 +95,18 @@ ContactDetailsDialog::ContactDetailsDialog(Core::Account &account, const QString
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
+    if (account.encryption()) {
+        QPushButton *encryption =
+            buttons->addButton(tr("&Encryption devices…"), QDialogButtonBox::ActionRole);
+        encryption->setObjectName(QStringLiteral("encryptionDevicesButton"));
+        encryption->setToolTip(
+            tr("The OMEMO devices of %1, their fingerprints and whether you trust them").arg(jid));
+        connect(encryption, &QPushButton::clicked, this, [this] {
+            auto *dialog = new DeviceListDialog(m_account, m_jid, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        });
+    }
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addWidget(devicesBox, 1);
