@@ -342,7 +342,7 @@ void QrCodeScanner::startCamera(const QString &device)
     const quint64 run = m_run;
     if (auto ready = ensureGstreamer(); !isOk(ready))
         return failLater(run, errorOf(ready));
-    QtConcurrent::run(findCamera, device).then(this, [this, run, device](const CameraSource &source) {
+    const auto open = [this, run, device](const CameraSource &source) {
         if (!isCurrent(run))
             return;
         if (!isOk(source))
@@ -363,6 +363,11 @@ void QrCodeScanner::startCamera(const QString &device)
             return fail(run, Error(Error::Code::CameraUnavailable,
                                    QStringLiteral("the camera offers no picture format Natter can read")));
         play(std::move(pipeline));
+    };
+    // then() calls at once when the lookup has already finished: posted again, startCamera() never reports
+    // before it returns.
+    QtConcurrent::run(findCamera, device).then(this, [this, open](const CameraSource &source) {
+        QMetaObject::invokeMethod(this, [open, source] { open(source); }, Qt::QueuedConnection);
     });
 }
 
