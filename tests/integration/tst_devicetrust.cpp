@@ -118,6 +118,7 @@ private Q_SLOTS:
     void ourOwnDeviceComesFirstWithQxmppsKeyInCurveForm();
     void aDistrustedDeviceGetsNothingUntilTrustedAgain();
     void aLegacyOnlyDeviceObeysTrustToo();
+    void aLegacyKeyMetInAMessageIsRecordedAtOnce();
     void aWrongFingerprintChangesNothingAndTheQrCodeVerifies();
     void manualOnlyLeavesNewDevicesUndecidedAndUnencryptedFor();
     void anOldDeviceOfOursIsRemovedFromBothLists();
@@ -280,6 +281,32 @@ void tst_DeviceTrust::aLegacyOnlyDeviceObeysTrustToo()
     QVERIFY2(received, qPrintable(peer.errorOutput()));
     QCOMPARE(received->value(QStringLiteral("version")).toString(), QStringLiteral("legacy"));
     QVERIFY(!peerGot(peer, QStringLiteral("not for a distrusted legacy device")));
+}
+
+void tst_DeviceTrust::aLegacyKeyMetInAMessageIsRecordedAtOnce()
+{
+    auto alice = encryptedAccount(QStringLiteral("trust-alice"));
+    QVERIFY(alice);
+    QVERIFY(isOk(waitFor(trustOf(alice->account()).setManualOnly(true))));
+    QSignalSpy undecided(&trustOf(alice->account()), &DeviceTrustService::undecidedDeviceAdded);
+    const auto peerUser = m_server.registerAccount(QStringLiteral("trust-legacy"));
+    QVERIFY(peerUser);
+    OmemoPeer peer(m_server, *peerUser, LegacyOnly);
+    QVERIFY(peer.waitReady());
+    const QString peerJid = m_server.jid(*peerUser);
+
+    // Nobody asked for the peer's devices: its first message (a pre-key message) brings the key.
+    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                  {QStringLiteral("to"), alice->jid()},
+                  {QStringLiteral("body"), QStringLiteral("hello from a legacy client")},
+                  {QStringLiteral("version"), QStringLiteral("legacy")}});
+    QVERIFY2(peer.waitForEvent(QStringLiteral("sent")), qPrintable(peer.errorOutput()));
+    // Without a policy, distrusted until the user decides, as QXmpp stores a new OMEMO 2 key.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        storedLevel(alice->account(), KeyTrustPolicy::legacyNamespace(), peerJid, curveKeyOf(peer)),
+        TrustLevel::AutomaticallyDistrusted, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(undecided.contains(QVariantList({peerJid, peer.deviceId()})), 10000);
+    QCOMPARE(deviceOf(alice->account(), peerJid, peer.deviceId())->trust, DeviceTrust::Undecided);
 }
 
 void tst_DeviceTrust::aWrongFingerprintChangesNothingAndTheQrCodeVerifies()
