@@ -256,11 +256,12 @@ void Account::enableEncryption(Database &db)
         return;
     m_encryption = new EncryptionService(*m_client, m_config.jid, db, this);
     m_messages->setEncryption(m_encryption);
-    m_history->setDecryptor([this](const QXmppMessage &message) { return m_encryption->decryptArchived(message); });
+    m_history->setDecryptor(
+        [this](const QXmppMessage &message) { return m_encryption->decryptArchived(message); });
     m_encryption->setRooms(m_rooms);
     m_rooms->setDecryptor([this](const QXmppMessage &message) { return m_encryption->isEncrypted(message); },
-                          [this](const QXmppMessage &message, const QString &senderJid) {
-                              return m_encryption->decryptRoomMessage(message, senderJid);
+                          [this](const QXmppMessage &message, const QStringList &senders) {
+                              return m_encryption->decryptRoomMessage(message, senders);
                           });
     m_encryption->start();
 }

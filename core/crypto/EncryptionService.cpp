@@ -7,6 +7,7 @@
 #include "OmemoStorage.h"
 #include "TrustStorage.h"
 #include "common/Logging.h"
+#include "im/StanzaExtensions.h"
 #include "muc/MucService.h"
 
 #include <QDomDocument>
@@ -18,6 +19,7 @@
 #include <QXmppOmemoManager.h>
 #include <QXmppSendStanzaParams.h>
 #include <QXmppUtils.h>
+#include <algorithm>
 
 namespace Natter::Core {
 
@@ -148,16 +150,18 @@ QFuture<Result<EncryptionService::Prepared>> EncryptionService::prepare(const QX
     return promise->future();
 }
 
-QFuture<Result<EncryptionService::Prepared>>
-EncryptionService::prepareForRoom(const QXmppMessage &stanza, const ConversationKey &room, EncryptionChoice choice)
+QFuture<Result<EncryptionService::Prepared>> EncryptionService::prepareForRoom(const QXmppMessage &stanza,
+                                                                               const ConversationKey &room,
+                                                                               EncryptionChoice choice)
 {
     const bool required = choice == EncryptionChoice::On;
     // In an open or semi-anonymous room we cannot know who reads, so nothing can be encrypted for them.
     if (!m_rooms || !m_rooms->isPrivate(room.peer)) {
         if (!required)
             return readyResult<Prepared>(Prepared{stanza, ChatMessage::Encryption::None});
-        return readyResult<Prepared>(Error(Error::Code::EncryptionUnavailable,
-                                           room.peer + QStringLiteral(" is not members-only and non-anonymous")));
+        return readyResult<Prepared>(
+            Error(Error::Code::EncryptionUnavailable,
+                  room.peer + QStringLiteral(" is not members-only and non-anonymous")));
     }
     auto promise = std::make_shared<QPromise<Result<Prepared>>>();
     promise->start();
@@ -167,9 +171,10 @@ EncryptionService::prepareForRoom(const QXmppMessage &stanza, const Conversation
             promise->finish();
         };
         if (readers.isEmpty()) {
-            finish(required ? Result<Prepared>(Error(Error::Code::EncryptionUnavailable,
-                                                     room.peer + QStringLiteral(": nobody else is in the room")))
-                            : Result<Prepared>(Prepared{stanza, ChatMessage::Encryption::None}));
+            finish(required
+                       ? Result<Prepared>(Error(Error::Code::EncryptionUnavailable,
+                                                room.peer + QStringLiteral(": nobody else is in the room")))
+                       : Result<Prepared>(Prepared{stanza, ChatMessage::Encryption::None}));
             return;
         }
         encryptFor(stanza, room, readers, required).then(this, finish);
@@ -186,10 +191,98 @@ QFuture<QXmppMessage> EncryptionService::decryptArchived(const QXmppMessage &mes
 {
     if (!m_ready || !isEncrypted(message))
         return QtFuture::makeReadyValueFuture(message);
-    return decryptRoomMessage(message, {});
+    return decryptRoomMessage(message, QString());
 }
 
-QFuture<QXmppMessage> EncryptionService::decryptRoomMessage(const QXmppMessage &message, const QString &senderJid)
+namespace {
+
+bool isRoomStamp(const QXmppElement &element)
+{
+    const QString ns = namespaceOf(element);
+    return ns == u"urn:xmpp:occupant-id:0" || ns == u"http://jabber.org/protocol/muc#user";
+}
+
+// QXmpp builds a decrypted OMEMO 2 message from the envelope and drops the outer extensions it does not
+// model. Those are put back; the room's stamps (occupant-id, muc#user) only ever from outside, since a
+// copy inside the ciphertext is the sender's word, not the room's.
+QXmppMessage withOuterExtensions(QXmppMessage read, const QXmppMessage &outer)
+{
+    QXmppElementList extensions;
+    for (const QXmppElement &element : read.extensions()) {
+        if (!isRoomStamp(element))
+            extensions.append(element);
+    }
+    for (const QXmppElement &element : outer.extensions()) {
+        const bool present =
+            std::any_of(extensions.cbegin(), extensions.cend(), [&](const QXmppElement &kept) {
+                return kept.tagName() == element.tagName() && namespaceOf(kept) == namespaceOf(element);
+            });
+        if (!present)
+            extensions.append(element);
+    }
+    read.setExtensions(extensions);
+    return read;
+}
+
+// The device id in an OMEMO message's header, either version.
+std::optional<uint32_t> senderDeviceId(const QXmppMessage &message)
+{
+    QString xml;
+    QXmlStreamWriter writer(&xml);
+    message.toXml(&writer);
+    QDomDocument document;
+    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    for (auto encrypted = document.documentElement().firstChildElement(QStringLiteral("encrypted"));
+         !encrypted.isNull(); encrypted = encrypted.nextSiblingElement(QStringLiteral("encrypted"))) {
+        bool ok = false;
+        const uint32_t id = encrypted.firstChildElement(QStringLiteral("header"))
+                                .attribute(QStringLiteral("sid"))
+                                .toUInt(&ok);
+        if (ok)
+            return id;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+QFuture<QXmppMessage> EncryptionService::decryptRoomMessage(const QXmppMessage &message,
+                                                            const QStringList &candidates)
+{
+    if (candidates.size() == 1)
+        return decryptRoomMessage(message, candidates.first());
+    const auto deviceId = senderDeviceId(message);
+    if (!deviceId || !m_omemo2Storage)
+        return QtFuture::makeReadyValueFuture(message);
+    QSet<QString> owners;
+    if (m_legacy && m_legacy->isStarted()) {
+        const auto legacyDevices = m_legacy->engine()->devices();
+        for (const QString &jid : candidates) {
+            if (legacyDevices.value(jid).contains(*deviceId))
+                owners.insert(jid);
+        }
+    }
+    auto promise = std::make_shared<QPromise<QXmppMessage>>();
+    promise->start();
+    m_omemo2Storage->allData().then(this, [this, message, candidates, owners, promise,
+                                           id = *deviceId](QXmppOmemoStorage::OmemoData &&data) mutable {
+        for (const QString &jid : candidates) {
+            if (data.devices.value(jid).contains(id))
+                owners.insert(jid);
+        }
+        // Two readers with one device id: neither is guessed.
+        auto read = owners.size() == 1 ? decryptRoomMessage(message, *owners.cbegin())
+                                       : QtFuture::makeReadyValueFuture(message);
+        read.then(this, [promise](const QXmppMessage &result) {
+            promise->addResult(result);
+            promise->finish();
+        });
+    });
+    return promise->future();
+}
+
+QFuture<QXmppMessage> EncryptionService::decryptRoomMessage(const QXmppMessage &message,
+                                                            const QString &senderJid)
 {
     auto promise = std::make_shared<QPromise<QXmppMessage>>();
     promise->start();
@@ -203,7 +296,8 @@ QFuture<QXmppMessage> EncryptionService::decryptRoomMessage(const QXmppMessage &
             return;
         }
         const auto decrypted = m_legacy->decrypt(message, senderJid);
-        // Often an archived copy of what arrived live already (a replay to the ratchet): the store keeps that.
+        // Often an archived copy of what arrived live already (a replay to the ratchet): the store keeps
+        // that.
         if (!isOk(decrypted))
             qCDebug(lcCrypto) << "legacy OMEMO: cannot read a message from" << message.from()
                               << errorOf(decrypted).detail;
@@ -222,7 +316,7 @@ QFuture<QXmppMessage> EncryptionService::decryptRoomMessage(const QXmppMessage &
         .then(this, [finish, withLegacy, message](QXmppE2eeExtension::MessageDecryptResult &&result) {
             if (auto *read = std::get_if<QXmppMessage>(&result)) {
                 read->setMixUserJid(message.mixUserJid());
-                finish(*read);
+                finish(withOuterExtensions(std::move(*read), message));
                 return;
             }
             withLegacy(); // no OMEMO 2 key for this device: maybe a legacy one
@@ -313,9 +407,9 @@ bool reaches(const QSet<QPair<QString, uint32_t>> &recipients, const QString &ji
 
 } // namespace
 
-QFuture<Result<EncryptionService::Prepared>> EncryptionService::encryptFor(const QXmppMessage &stanza,
-                                                                           const ConversationKey &conversation,
-                                                                           const QStringList &peers, bool required)
+QFuture<Result<EncryptionService::Prepared>>
+EncryptionService::encryptFor(const QXmppMessage &stanza, const ConversationKey &conversation,
+                              const QStringList &peers, bool required)
 {
     if (!m_ready || !m_legacy || !m_omemo2) {
         if (!required)
@@ -368,7 +462,8 @@ QFuture<Result<EncryptionService::Prepared>> EncryptionService::encryptFor(const
         if (m_legacy->deviceIds(peer))
             continue;
         ++*pending;
-        m_legacy->refreshDeviceList(peer).then(this, [oneDone](const Result<QList<uint32_t>> &) { oneDone(); });
+        m_legacy->refreshDeviceList(peer).then(this,
+                                               [oneDone](const Result<QList<uint32_t>> &) { oneDone(); });
     }
     if (!unknownOmemo2.isEmpty()) {
         ++*pending;

@@ -64,6 +64,9 @@ public:
     // Reads an encrypted room message whose sender's real JID is senderJid: the message with its body, or
     // message itself when it cannot be read (the store then shows a notice).
     QFuture<QXmppMessage> decryptRoomMessage(const QXmppMessage &message, const QString &senderJid);
+    // The same for a message whose sender is one of candidates (an archived room message from someone who
+    // has left): the one of them with a device of the id the message names, if exactly one has.
+    QFuture<QXmppMessage> decryptRoomMessage(const QXmppMessage &message, const QStringList &candidates);
     // Reads an archived message of ours (MAM catch-up), either version: as decryptRoomMessage() does. A
     // plain message comes back at once.
     QFuture<QXmppMessage> decryptArchived(const QXmppMessage &message);
@@ -94,7 +97,8 @@ private:
     // devices goes as it was.
     QFuture<Result<Prepared>> encryptFor(const QXmppMessage &stanza, const ConversationKey &conversation,
                                          const QStringList &peers, bool required);
-    QFuture<Result<Prepared>> encryptBoth(const QXmppMessage &stanza, const QStringList &peers, bool tryOmemo2);
+    QFuture<Result<Prepared>> encryptBoth(const QXmppMessage &stanza, const QStringList &peers,
+                                          bool tryOmemo2);
 
     QXmppClient &m_client;
     QString m_accountJid;

@@ -13,6 +13,7 @@
 #include "sync/HistorySync.h"
 
 #include <QDomDocument>
+#include <QPromise>
 #include <QXmppClient.h>
 #include <QXmppDiscoveryIq.h>
 #include <QXmppDiscoveryManager.h>
@@ -1044,12 +1045,51 @@ void MucService::joined(Room &r)
                                           return std::nullopt;
                                       return readFromRoom(*current, message);
                                   });
+        r.history->setDecryptor(
+            [this, jid](const QXmppMessage &message) { return decryptArchived(jid, message); });
         r.history->setStore(m_store, m_syncState);
         connect(r.history.get(), &HistorySync::messagesStored, this, &MucService::historyStored);
         connect(r.history.get(), &HistorySync::messagesChanged, this, &MucService::historyChanged);
     }
     if (r.info.archived || !r.info.exists)
         r.history->catchUp();
+}
+
+QStringList MucService::presentSender(const Room &r, const QXmppMessage &message) const
+{
+    const QString nick = QXmppUtils::jidToResource(message.from());
+    QString occupantId;
+    if (r.info.occupantIds) {
+        if (const auto id = findExtension(message, QStringLiteral("occupant-id"), NsOccupantId))
+            occupantId = id->attribute(QStringLiteral("id"));
+    }
+    if (occupantId.isEmpty() ? nick == r.nick : r.self && occupantId == r.self->occupantId)
+        return {m_accountJid};
+    for (const Occupant &occupant : r.occupants) {
+        const bool same = occupantId.isEmpty() ? occupant.nick == nick : occupant.occupantId == occupantId;
+        if (same && !occupant.realJid.isEmpty())
+            return {QXmppUtils::jidToBareJid(occupant.realJid)};
+    }
+    return {};
+}
+
+QFuture<QXmppMessage> MucService::decryptArchived(const QString &jid, const QXmppMessage &message)
+{
+    const Room *r = room(jid);
+    if (!r || !m_decrypt || !m_isEncrypted(message))
+        return QtFuture::makeReadyValueFuture(message);
+    // Who is here now is known by occupant-id (or nickname); who has left is one of the room's members.
+    if (const QStringList sender = presentSender(*r, message); !sender.isEmpty())
+        return m_decrypt(message, sender);
+    auto promise = std::make_shared<QPromise<QXmppMessage>>();
+    promise->start();
+    readers(jid).then(this, [this, message, promise](QStringList &&candidates) {
+        m_decrypt(message, candidates).then(this, [promise](const QXmppMessage &read) {
+            promise->addResult(read);
+            promise->finish();
+        });
+    });
+    return promise->future();
 }
 
 void MucService::handleJoinError(Room &r, const QXmppPresence &presence)
@@ -1140,7 +1180,7 @@ bool MucService::handleGroupChat(const QXmppMessage &message, bool hasSubject)
     r->arrivals.push_back(arrival);
     if (decryptable) {
         const QString realJid = QXmppUtils::jidToBareJid(sender->realJid);
-        m_decrypt(message, realJid).then(this, [this, bare, arrival](const QXmppMessage &read) {
+        m_decrypt(message, {realJid}).then(this, [this, bare, arrival](const QXmppMessage &read) {
             arrival->message = read;
             arrival->ready = true;
             handleReadyGroupChats(bare);

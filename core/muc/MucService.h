@@ -95,10 +95,12 @@ public:
     // another device adds one; join() bookmarks the room with autojoin, leave() clears autojoin, and a room
     // whose autojoin another device cleared is left here too.
     void setBookmarks(BookmarkService *bookmarks);
-    // Reads an encrypted room message from senderJid (the occupant's real bare JID): the message with its
-    // body, or as it was when it cannot be read. Room messages reach it in arrival order and are handled in
-    // that order once read.
-    using Decryptor = std::function<QFuture<QXmppMessage>(const QXmppMessage &message, const QString &senderJid)>;
+    // Reads an encrypted room message from one of senders (real bare JIDs: the occupant when known, else
+    // everyone who may post): the message with its body, or as it was when it cannot be read. Live room
+    // messages reach it in arrival order and are handled in that order once read; archived ones are read
+    // before their page is stored.
+    using Decryptor =
+        std::function<QFuture<QXmppMessage>(const QXmppMessage &message, const QStringList &senders)>;
     // isEncrypted tells which messages need decryptor.
     void setDecryptor(std::function<bool(const QXmppMessage &)> isEncrypted, Decryptor decryptor);
     // Members-only and non-anonymous: the rooms where messages can be end-to-end encrypted.
@@ -202,6 +204,9 @@ private:
     void rememberAutojoin(const QString &room, bool autojoin);
     void refreshInfo(const QString &room);
     std::optional<IncomingMessage> readFromRoom(const Room &room, const QXmppMessage &message) const;
+    // The real JID of who sent message, when they are in the room now (or it is us); empty otherwise.
+    QStringList presentSender(const Room &room, const QXmppMessage &message) const;
+    QFuture<QXmppMessage> decryptArchived(const QString &room, const QXmppMessage &message);
     QXmppTask<Result<Success>> sendAdminItem(const QString &room, const QString &itemXml);
 
     QString m_accountJid;

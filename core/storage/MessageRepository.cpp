@@ -141,6 +141,7 @@ private:
 
     void decide();
     std::optional<StoredRow> copyOf(qsizetype index) const;
+    bool isOwnUnreadableAction(qsizetype index) const;
     bool lacksStanzaId(qint64 row) const;
     void completeStanzaId(qint64 row, qsizetype index);
     void addNewRow(qsizetype index);
@@ -577,6 +578,24 @@ std::optional<StoredRow> IngestBatch::copyOf(qsizetype index) const
     return std::nullopt;
 }
 
+// The archived copy of a correction we sent encrypted: never encrypted for this device (OMEMO 2 hides even
+// that it is a correction) and applied when it was sent, so it is no unreadable message of ours.
+bool IngestBatch::isOwnUnreadableAction(qsizetype index) const
+{
+    const ChatMessage &message = m_messages[index];
+    if (message.cryptoError.isEmpty() || message.direction != ChatMessage::Direction::Outgoing)
+        return false;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT 1 FROM message_actions a JOIN conversations c ON "
+                                 "c.account_id = a.account_id AND c.peer_id = a.peer_id WHERE c.id = ? AND "
+                                 "a.direction = ? AND a.action_id IN (?, ?) LIMIT 1"));
+    query.addBindValue(m_incoming[index].conversation);
+    query.addBindValue(int(ChatMessage::Direction::Outgoing));
+    query.addBindValue(message.id);
+    query.addBindValue(message.originId);
+    return query.exec() && query.next();
+}
+
 void IngestBatch::completeStanzaId(qint64 row, qsizetype index)
 {
     const ChatMessage &message = m_messages[index];
@@ -619,7 +638,8 @@ void IngestBatch::decide()
     for (qsizetype index = 0; index < m_messages.size(); ++index) {
         const auto copy = copyOf(index);
         if (!copy) {
-            addNewRow(index);
+            if (!isOwnUnreadableAction(index))
+                addNewRow(index);
             continue;
         }
         // A copy only teaches the stored row the stanza-id it lacks.

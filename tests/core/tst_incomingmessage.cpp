@@ -264,21 +264,32 @@ void tst_IncomingMessage::malformedInputIsRefusedOrRepaired()
 
 void tst_IncomingMessage::undecryptableMessagesLeaveANoticeKeyTransportNothing()
 {
-    const QString header = QStringLiteral("<header sid='7'><key rid='9'>AAAA</key><iv>AAAAAAAAAAAAAAAA</iv></header>");
-    const auto unreadable = fromPeer(
-        QStringLiteral("<encrypted xmlns='eu.siacs.conversations.axolotl'>%1<payload>AAAA</payload></encrypted>"
-                       "<body>I sent you an OMEMO encrypted message</body>")
-            .arg(header));
+    const QString header =
+        QStringLiteral("<header sid='7'><key rid='9'>AAAA</key><iv>AAAAAAAAAAAAAAAA</iv></header>");
+    const auto unreadable =
+        fromPeer(QStringLiteral(
+                     "<encrypted xmlns='eu.siacs.conversations.axolotl'>%1<payload>AAAA</payload></encrypted>"
+                     "<body>I sent you an OMEMO encrypted message</body>")
+                     .arg(header));
     QVERIFY(unreadable && unreadable->message);
     QVERIFY(unreadable->message->body.isEmpty()); // not the fallback text
     QCOMPARE(unreadable->message->cryptoError, QStringLiteral("undecryptable"));
     QCOMPARE(unreadable->message->encryption, ChatMessage::Encryption::LegacyOmemo);
 
     // Key transport (no payload): it only moves a session on, maybe for another of our devices.
-    const auto keyTransport =
-        fromPeer(QStringLiteral("<encrypted xmlns='eu.siacs.conversations.axolotl'>%1</encrypted>").arg(header));
+    const auto keyTransport = fromPeer(
+        QStringLiteral("<encrypted xmlns='eu.siacs.conversations.axolotl'>%1</encrypted>").arg(header));
     QVERIFY(keyTransport);
     QVERIFY(!keyTransport->message);
+
+    // A correction we cannot read leaves the notice too (its replace element may be inside the ciphertext).
+    const auto correction = fromPeer(
+        QStringLiteral(
+            "<replace xmlns='urn:xmpp:message-correct:0' id='m0'/>"
+            "<encrypted xmlns='eu.siacs.conversations.axolotl'>%1<payload>AAAA</payload></encrypted>")
+            .arg(header));
+    QVERIFY(correction && correction->message);
+    QCOMPARE(correction->message->cryptoError, QStringLiteral("undecryptable"));
 }
 
 QTEST_GUILESS_MAIN(tst_IncomingMessage)

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void displayedUpToLowersTheUnreadCount();
     void localDeletionHidesTheMessageForGood();
     void repliesAndAttachmentsAreKept();
+    void ourArchivedEncryptedCorrectionIsNoUnreadableMessage();
 
 private:
     ChatMessage stored(const ChatMessage &m);
@@ -360,6 +361,35 @@ void tst_MessageActions::repliesAndAttachmentsAreKept()
     QCOMPARE(back.oobDescription, reply.oobDescription);
     QVERIFY(back.markable);
     QVERIFY(back.truncated);
+}
+
+void tst_MessageActions::ourArchivedEncryptedCorrectionIsNoUnreadableMessage()
+{
+    const ChatMessage original = stored(message(1, Out));
+    auto fix = action(MessageAction::Kind::Correction, Out, original.id, 2, QStringLiteral("c1"));
+    fix.body = QStringLiteral("fixed");
+    QCOMPARE(apply({fix}).size(), 1);
+
+    // The archive returns the correction as we sent it, unreadable here and not recognisably a correction.
+    auto archived = [](const QString &id, int minute, ChatMessage::Direction direction) {
+        ChatMessage copy = message(minute, direction);
+        copy.id = id;
+        copy.originId = id;
+        copy.body.clear();
+        copy.cryptoError = QStringLiteral("undecryptable");
+        copy.encryption = ChatMessage::Encryption::Omemo2;
+        return copy;
+    };
+    const auto result = waitFor(m_store->ingest({archived(QStringLiteral("c1"), 2, Out)}));
+    QVERIFY(isOk(result));
+    QVERIFY(std::get<QList<ChatMessage>>(result).isEmpty());
+
+    // Unreadable messages that are no action of ours still leave their notice: ours from another device
+    // and the peer's with the same id.
+    const auto others = waitFor(m_store->ingest(
+        {archived(QStringLiteral("other-device"), 3, Out), archived(QStringLiteral("c1"), 4, In)}));
+    QVERIFY(isOk(others));
+    QCOMPARE(std::get<QList<ChatMessage>>(others).size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageActions)

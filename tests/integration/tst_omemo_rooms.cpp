@@ -37,13 +37,15 @@ private Q_SLOTS:
     void initTestCase();
     void aPrivateRoomOfThreeTalksEncrypted();
     void anOpenRoomIsNeverEncryptedBehindTheUsersBack();
+    void theRoomArchiveIsReadEvenFromThoseWhoLeft();
 
 private:
     std::unique_ptr<StoredAccount> encryptedUser(const QString &prefix);
     bool joinRoom(StoredAccount &user, const QString &room, const QString &nick);
     bool createRoom(StoredAccount &owner, const QString &room, bool makePrivate);
     static Result<ChatMessage> say(StoredAccount &from, const QString &room, const QString &text);
-    static std::optional<ChatMessage> waitForText(StoredAccount &user, const QString &room, const QString &text);
+    static std::optional<ChatMessage> waitForText(StoredAccount &user, const QString &room,
+                                                  const QString &text);
 
     TestServer m_server;
 };
@@ -81,6 +83,7 @@ bool tst_OmemoRooms::createRoom(StoredAccount &owner, const QString &room, bool 
         return false;
     QXmppDataForm config = std::get<QXmppDataForm>(*form);
     if (!setFormField(config, QStringLiteral("muc#roomconfig_membersonly"), makePrivate) ||
+        !setFormField(config, QStringLiteral("muc#roomconfig_persistentroom"), true) ||
         !setFormField(config, QStringLiteral("muc#roomconfig_whois"),
                       makePrivate ? QStringLiteral("anyone") : QStringLiteral("moderators")) ||
         !succeeded(rooms.configure(room, config)))
@@ -145,7 +148,8 @@ void tst_OmemoRooms::aPrivateRoomOfThreeTalksEncrypted()
     QVERIFY(std::get<ChatMessage>(sent).encryption != ChatMessage::Encryption::None);
     QVERIFY(wire.sentContains(QStringLiteral("<encrypted")));
     QVERIFY2(!wire.sentContains(QStringLiteral("zebra")), qPrintable(wire.sent().join(u'\n')));
-    const auto choice = waitFor(alice->account()->encryption()->choice(ConversationKey{alice->jid(), room, Room}));
+    const auto choice =
+        waitFor(alice->account()->encryption()->choice(ConversationKey{alice->jid(), room, Room}));
     QVERIFY(isOk(choice));
     QCOMPARE(std::get<EncryptionChoice>(choice), EncryptionChoice::On);
 
@@ -214,6 +218,54 @@ void tst_OmemoRooms::aPrivateRoomOfThreeTalksEncrypted()
         return event.value(QStringLiteral("body")).toString() == fromBob &&
                event.value(QStringLiteral("encrypted")).toBool();
     }));
+}
+
+void tst_OmemoRooms::theRoomArchiveIsReadEvenFromThoseWhoLeft()
+{
+    auto alice = encryptedUser(QStringLiteral("archive-alice"));
+    auto bob = encryptedUser(QStringLiteral("archive-bob"));
+    auto carol = encryptedUser(QStringLiteral("archive-carol"));
+    QVERIFY(alice && bob && carol);
+    const QString room = newRoomJid(m_server, QStringLiteral("archive"));
+    QVERIFY(createRoom(*alice, room, true));
+    MucService &aliceRooms = alice->account()->rooms();
+    // Bob may list the room's members (an admin), so he encrypts for Alice while she is away; Carol is a
+    // member who never comes, so the archive's reader has two candidates for who sent what.
+    QVERIFY(succeeded(aliceRooms.setAffiliation(room, bob->jid(), MucAffiliation::Admin)));
+    QVERIFY(succeeded(aliceRooms.setAffiliation(room, carol->jid(), MucAffiliation::Member)));
+    QVERIFY(joinRoom(*bob, room, QStringLiteral("Bob")));
+    QVERIFY(QTest::qWaitFor([&] { return aliceRooms.occupants(room).size() == 2; }, 10000));
+    QVERIFY(isOk(say(*alice, room, QStringLiteral("see you later"))));
+    QVERIFY(waitForText(*bob, room, QStringLiteral("see you later")));
+
+    alice->account()->disconnectFromServer();
+    QVERIFY(QTest::qWaitFor([&] { return bob->account()->rooms().occupants(room).size() == 1; }, 10000));
+    const QString whileAway = QStringLiteral("said while Alice was away");
+    const auto sent = say(*bob, room, whileAway);
+    QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
+    QVERIFY(std::get<ChatMessage>(sent).encryption != ChatMessage::Encryption::None);
+    const QString byNewNick = QStringLiteral("said as Bobby");
+    QVERIFY(succeeded(bob->account()->rooms().changeNick(room, QStringLiteral("Bobby"))));
+    const auto renamed = say(*bob, room, byNewNick);
+    QVERIFY2(isOk(renamed), qPrintable(errorOf(renamed).codeName() + u' ' + errorOf(renamed).detail));
+    bob->account()->rooms().leave(room);
+
+    // Alice comes back to an archive whose sender has left: his device tells who he was.
+    alice->account()->connectToServer();
+    for (const QString &text : {whileAway, byNewNick}) {
+        const auto read = waitForText(*alice, room, text);
+        QVERIFY2(read, qPrintable(text));
+        QCOMPARE(read->direction, ChatMessage::Direction::Incoming);
+        QVERIFY(read->encryption != ChatMessage::Encryption::None);
+        QVERIFY(read->cryptoError.isEmpty());
+    }
+    // Her own message, archived, is still the one she sent (not an unreadable copy).
+    int own = 0;
+    for (const ChatMessage &message : alice->messagesWith(room, Room)) {
+        QVERIFY2(message.cryptoError.isEmpty(), qPrintable(message.body));
+        own += message.body == u"see you later" ? 1 : 0;
+    }
+    QCOMPARE(own, 1);
 }
 
 void tst_OmemoRooms::anOpenRoomIsNeverEncryptedBehindTheUsersBack()
