@@ -2,6 +2,7 @@
 // natter-mam-bench: MAM catch-up from a local Prosody against the server's own ceiling (a bare client
 // that only downloads the same archive, newest first), and the longest stall of the event loop that
 // runs the connection while Natter catches up.
+#include "ArchiveCeiling.h"
 #include "ArchiveCheck.h"
 #include "BenchOutput.h"
 #include "OnlineAccount.h"
@@ -94,25 +95,7 @@ std::optional<std::pair<qint64, qint64>> downloadArchive(const TestServer &serve
     auto reader = onlineAccount(server, user);
     if (!reader)
         return std::nullopt;
-    auto *archive = reader->client().findExtension<ArchiveQuery>();
-    QElapsedTimer clock;
-    clock.start();
-    qint64 count = 0;
-    QString before;
-    for (;;) {
-        ArchiveQuery::Filter filter;
-        filter.before = before;
-        filter.max = pageSize;
-        const auto page = waitFor(archive->query(filter), 60000);
-        if (!isOk(page))
-            return std::nullopt;
-        const auto &result = std::get<ArchivePage>(page);
-        count += result.messages.size();
-        if (result.complete || result.messages.isEmpty())
-            break;
-        before = result.firstId;
-    }
-    return std::pair(count, clock.nsecsElapsed());
+    return Bench::pageThroughArchive(*reader->client().findExtension<ArchiveQuery>(), pageSize);
 }
 
 struct CatchUp

@@ -3,6 +3,7 @@
 // one decryption (in-process engines on profile databases); OMEMO 2 (QXmpp's manager) and the whole send
 // preparation (EncryptionService::prepare) between Natter profiles on the test server; the catch-up of
 // encrypted messages received while offline against the same catch-up of plain ones.
+#include "ArchiveCeiling.h"
 #include "Await.h"
 #include "BenchOutput.h"
 #include "BenchProfile.h"
@@ -37,6 +38,7 @@
 #include <QSet>
 #include <QThread>
 #include <QXmlStreamWriter>
+#include <QXmppClient.h>
 #include <QXmppOmemoManager.h>
 #include <QXmppSendStanzaParams.h>
 #include <algorithm>
@@ -868,6 +870,8 @@ struct CatchUp
     CpuSplit cpu;
     int readable = 0;
     int unreadable = 0;
+    // The server's ceiling for the same archive: (messages, ns) for a bare client paging through it.
+    std::optional<std::pair<qint64, qint64>> ceiling;
     // EncryptionService::decryptArchived, OMEMO 2 and legacy messages apart: wall clock to the result, and
     // the CPU time of the connection's thread within the call (all of it when the result is ready at return).
     struct Decryption
@@ -1062,6 +1066,8 @@ std::optional<CatchUp> encryptedCatchUp(TestServer &server, const QList<SenderPl
         note(QStringLiteral("catch-up: %1 messages stored unreadable").arg(result->unreadable));
         return std::nullopt;
     }
+    result->ceiling = pageThroughArchive(*target->phone->client().findExtension<ArchiveQuery>(),
+                                         HistorySync::Settings{}.pageSize);
     return result;
 }
 
@@ -1190,6 +1196,17 @@ bool runCatchUp(TestServer &server, int messages)
                              "stored and readable, %2 ms)")
                   .arg(encryptedRate)
                   .arg(ms(double(encrypted->ns) / 1e6)));
+    if (encrypted->ceiling) {
+        const qint64 ceilingRate = perSecond(encrypted->ceiling->first, encrypted->ceiling->second);
+        printLine(QStringLiteral("encrypted_archive_ceiling_rate %1 messages/s (the server's ceiling: a bare "
+                                 "client pages through the same archive, %2 messages, newest first, keeping "
+                                 "nothing)")
+                      .arg(ceilingRate)
+                      .arg(encrypted->ceiling->first));
+        printLine(
+            QStringLiteral("encrypted_catch_up_of_ceiling %1 % (decrypted and stored, against that ceiling)")
+                .arg(ceilingRate ? 100.0 * double(encryptedRate) / double(ceilingRate) : 0, 0, 'f', 1));
+    }
     const auto printCpu = [](const QString &name, const CatchUp &run) {
         printLine(
             QStringLiteral(
