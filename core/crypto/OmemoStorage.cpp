@@ -194,16 +194,23 @@ OmemoStorage::OmemoStorage(Database &db, QString accountJid, int version)
         qCWarning(lcStorage) << "OMEMO storage: unknown version" << version << "(the database refuses it)";
 }
 
+OmemoStorage::~OmemoStorage()
+{
+    writeDevices(); // the job holds copies: it runs after this object is gone
+}
+
 QXmppTask<OmemoData> OmemoStorage::allData()
 {
-    auto read = finishOn(&m_context, m_db.run([account = m_accountJid, version = m_version](QSqlDatabase &db) {
-        auto data = readAll(db, account, version);
-        if (!isOk(data)) {
-            logFailure("reading", errorOf(data));
-            return OmemoData();
-        }
-        return std::get<OmemoData>(std::move(data));
-    }));
+    writeDevices();
+    auto read =
+        finishOn(&m_context, m_db.run([account = m_accountJid, version = m_version](QSqlDatabase &db) {
+            auto data = readAll(db, account, version);
+            if (!isOk(data)) {
+                logFailure("reading", errorOf(data));
+                return OmemoData();
+            }
+            return std::get<OmemoData>(std::move(data));
+        }));
     QXmppPromise<OmemoData> promise;
     auto task = promise.task();
     read.then(&m_context, [this, promise](OmemoData &&data) mutable {
@@ -221,6 +228,7 @@ QXmppTask<OmemoData> OmemoStorage::allData()
 
 QXmppTask<void> OmemoStorage::setOwnDevice(const std::optional<OwnDevice> &device)
 {
+    writeDevices();
     return write(m_db, &m_context, m_accountJid, "saving the own device",
                  [device](QSqlDatabase &db, qint64 accountId) -> Result<Success> {
                      if (!device)
@@ -248,6 +256,7 @@ QXmppTask<void> OmemoStorage::setOwnDevice(const std::optional<OwnDevice> &devic
 
 QXmppTask<void> OmemoStorage::addSignedPreKeyPair(uint32_t keyId, const SignedPreKeyPair &keyPair)
 {
+    writeDevices();
     return write(m_db, &m_context, m_accountJid, "adding a signed pre-key",
                  [version = m_version, keyId, keyPair](QSqlDatabase &db, qint64 accountId) {
                      QSqlQuery query(db);
@@ -266,6 +275,7 @@ QXmppTask<void> OmemoStorage::addSignedPreKeyPair(uint32_t keyId, const SignedPr
 
 QXmppTask<void> OmemoStorage::removeSignedPreKeyPair(uint32_t keyId)
 {
+    writeDevices();
     return write(m_db, &m_context, m_accountJid, "removing a signed pre-key",
                  [version = m_version, keyId](QSqlDatabase &db, qint64 accountId) {
                      QSqlQuery query(db);
@@ -280,6 +290,7 @@ QXmppTask<void> OmemoStorage::removeSignedPreKeyPair(uint32_t keyId)
 
 QXmppTask<void> OmemoStorage::addPreKeyPairs(const QHash<uint32_t, QByteArray> &keyPairs)
 {
+    writeDevices();
     return write(m_db, &m_context, m_accountJid, "adding pre-keys",
                  [version = m_version, keyPairs](QSqlDatabase &db, qint64 accountId) -> Result<Success> {
                      QSqlQuery query(db);
@@ -300,6 +311,7 @@ QXmppTask<void> OmemoStorage::addPreKeyPairs(const QHash<uint32_t, QByteArray> &
 
 QXmppTask<void> OmemoStorage::removePreKeyPair(uint32_t keyId)
 {
+    writeDevices();
     return write(m_db, &m_context, m_accountJid, "removing a pre-key",
                  [version = m_version, keyId](QSqlDatabase &db, qint64 accountId) {
                      QSqlQuery query(db);
@@ -318,33 +330,59 @@ QXmppTask<void> OmemoStorage::addDevice(const QString &jid, uint32_t deviceId, c
         m_removed.remove({jid, deviceId});
     else
         m_removed.insert({jid, deviceId});
-    return write(
-        m_db, &m_context, m_accountJid, "saving a device",
-        [version = m_version, jid, deviceId, device](QSqlDatabase &db, qint64 accountId) {
-            QSqlQuery query(db);
-            query.prepare(QStringLiteral(
-                "INSERT INTO omemo_devices (account_id, version, jid, device_id, label, key_id, session, "
-                "unresponded_sent, unresponded_received, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (account_id, version, jid, device_id) DO UPDATE SET label = excluded.label, "
-                "key_id = excluded.key_id, session = excluded.session, "
-                "unresponded_sent = excluded.unresponded_sent, "
-                "unresponded_received = excluded.unresponded_received, removed_at = excluded.removed_at"));
-            query.addBindValue(accountId);
-            query.addBindValue(version);
-            query.addBindValue(jid);
-            query.addBindValue(qint64(deviceId));
-            query.addBindValue(text(device.label));
-            query.addBindValue(device.keyId);
-            query.addBindValue(device.session);
-            query.addBindValue(device.unrespondedSentStanzasCount);
-            query.addBindValue(device.unrespondedReceivedStanzasCount);
-            query.addBindValue(nullableTime(device.removalFromDeviceListDate));
-            return exec(query);
+    m_unwrittenDevices.insert({jid, deviceId}, device);
+    QXmppPromise<void> written;
+    m_deviceWaiters.append(written);
+    if (!m_writeQueued) {
+        m_writeQueued = true;
+        QMetaObject::invokeMethod(&m_context, [this] { writeDevices(); }, Qt::QueuedConnection);
+    }
+    return written.task();
+}
+
+void OmemoStorage::writeDevices()
+{
+    m_writeQueued = false;
+    if (m_unwrittenDevices.isEmpty())
+        return;
+    auto waiters = std::exchange(m_deviceWaiters, {});
+    write(m_db, &m_context, m_accountJid, "saving devices",
+          [version = m_version, devices = std::exchange(m_unwrittenDevices, {})](
+              QSqlDatabase &db, qint64 accountId) -> Result<Success> {
+              QSqlQuery query(db);
+              query.prepare(QStringLiteral(
+                  "INSERT INTO omemo_devices (account_id, version, jid, device_id, label, key_id, session, "
+                  "unresponded_sent, unresponded_received, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT (account_id, version, jid, device_id) DO UPDATE SET label = excluded.label, "
+                  "key_id = excluded.key_id, session = excluded.session, "
+                  "unresponded_sent = excluded.unresponded_sent, "
+                  "unresponded_received = excluded.unresponded_received, removed_at = excluded.removed_at"));
+              for (auto it = devices.cbegin(); it != devices.cend(); ++it) {
+                  const Device &device = it.value();
+                  query.addBindValue(accountId);
+                  query.addBindValue(version);
+                  query.addBindValue(it.key().first);
+                  query.addBindValue(qint64(it.key().second));
+                  query.addBindValue(text(device.label));
+                  query.addBindValue(device.keyId);
+                  query.addBindValue(device.session);
+                  query.addBindValue(device.unrespondedSentStanzasCount);
+                  query.addBindValue(device.unrespondedReceivedStanzasCount);
+                  query.addBindValue(nullableTime(device.removalFromDeviceListDate));
+                  if (const auto result = exec(query); !isOk(result))
+                      return result;
+              }
+              return Success{};
+          })
+        .then(&m_context, [waiters = std::move(waiters)]() mutable {
+            for (auto &waiter : waiters)
+                waiter.finish();
         });
 }
 
 QXmppTask<void> OmemoStorage::removeDevice(const QString &jid, uint32_t deviceId)
 {
+    writeDevices();
     m_removed.remove({jid, deviceId});
     return write(m_db, &m_context, m_accountJid, "removing a device",
                  [version = m_version, jid, deviceId](QSqlDatabase &db, qint64 accountId) {
@@ -361,6 +399,7 @@ QXmppTask<void> OmemoStorage::removeDevice(const QString &jid, uint32_t deviceId
 
 QXmppTask<void> OmemoStorage::removeDevices(const QString &jid)
 {
+    writeDevices();
     m_removed.removeIf([&jid](const QPair<QString, uint32_t> &device) { return device.first == jid; });
     return write(m_db, &m_context, m_accountJid, "removing devices",
                  [version = m_version, jid](QSqlDatabase &db, qint64 accountId) {
@@ -376,6 +415,7 @@ QXmppTask<void> OmemoStorage::removeDevices(const QString &jid)
 
 QXmppTask<void> OmemoStorage::resetAll()
 {
+    writeDevices();
     return write(m_db, &m_context, m_accountJid, "resetting",
                  [version = m_version](QSqlDatabase &db, qint64 accountId) -> Result<Success> {
                      for (const QString &table :

@@ -2,10 +2,12 @@
 // QXmpp's OMEMO storage on the profile database: one account's own device, pre-keys and contacts' devices.
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QString>
 #include <QXmppOmemoStorage.h>
+#include <QXmppPromise.h>
 
 namespace Natter::Core {
 
@@ -15,6 +17,10 @@ class Database;
 // account's own device. Every call runs on the database thread; its task finishes on the thread that owns
 // this object. The interface has no error channel: a failed query is logged and the task still finishes
 // (allData() then with empty data).
+//
+// Sessions change with every message: a catch-up decrypts a hundred in one turn of the event loop. Device
+// writes are therefore gathered, the last state of each device winning, and written in one transaction when
+// the turn ends; any other call writes them first, so the database sees every change in call order.
 class OmemoStorage : public QXmppOmemoStorage
 {
 public:
@@ -22,6 +28,7 @@ public:
     static constexpr int LegacyOmemo = 0;
 
     OmemoStorage(Database &db, QString accountJid, int version = Omemo2);
+    ~OmemoStorage() override;
 
     QXmppTask<OmemoData> allData() override;
 
@@ -36,7 +43,10 @@ public:
     QXmppTask<void> addDevice(const QString &jid, uint32_t deviceId, const Device &device) override;
     // Devices their owner took off the device list (QXmpp keeps them, with their sessions, for weeks), as
     // the manager last said: known once allData() has been read.
-    bool isRemoved(const QString &jid, uint32_t deviceId) const { return m_removed.contains({jid, deviceId}); }
+    bool isRemoved(const QString &jid, uint32_t deviceId) const
+    {
+        return m_removed.contains({jid, deviceId});
+    }
     QXmppTask<void> removeDevice(const QString &jid, uint32_t deviceId) override;
     QXmppTask<void> removeDevices(const QString &jid) override;
 
@@ -44,12 +54,18 @@ public:
     QXmppTask<void> resetAll() override;
 
 private:
+    // Queues the gathered device writes on the database thread (before anything asked for after them).
+    void writeDevices();
+
     Database &m_db;
     QString m_accountJid;
     int m_version;
     // Continuations run in its thread, so each task finishes where it was asked for.
     QObject m_context;
     QSet<QPair<QString, uint32_t>> m_removed;
+    QHash<QPair<QString, uint32_t>, Device> m_unwrittenDevices;
+    QList<QXmppPromise<void>> m_deviceWaiters;
+    bool m_writeQueued = false;
 };
 
 } // namespace Natter::Core

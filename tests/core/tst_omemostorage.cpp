@@ -124,6 +124,7 @@ private Q_SLOTS:
     void removingTheLastDeviceOfAnOwnerForgetsTheOwner();
     void removingDevicesOfAnOwnerKeepsOtherOwners();
     void addingADeviceAgainReplacesIt();
+    void deviceWritesOfOneTurnAreGatheredInCallOrder();
     void deviceWithoutKeySessionOrRemovalDateRoundTrips();
     void resetAllForgetsEverythingIncludingTheOwnDevice();
     void dataSurvivesReopeningTheDatabase();
@@ -330,6 +331,36 @@ void tst_OmemoStorage::addingADeviceAgainReplacesIt()
 
     const auto devices = await(storage.allData()).devices;
     QCOMPARE(devices, (QHash<QString, QHash<uint32_t, Device>>{{Alice, {{1, updated}}}}));
+}
+
+void tst_OmemoStorage::deviceWritesOfOneTurnAreGatheredInCallOrder()
+{
+    TestStore store(Account);
+    QVERIFY(store.isOpen());
+    const Device first = deviceNamed(QStringLiteral("Desktop"), 1, 1);
+    const Device last = deviceNamed(QStringLiteral("Desktop again"), 2, 2);
+    const Device phone = deviceNamed(QStringLiteral("Phone"), 3, 3);
+    {
+        OmemoStorage storage(store.database(), Account);
+        // One turn of the event loop, as a catch-up decrypting a page: the session of one device changes
+        // several times, a device is added and removed again, another is added after that.
+        auto a = storage.addDevice(Alice, 1, first);
+        auto b = storage.addDevice(Bob, 2, phone);
+        auto removed = storage.removeDevice(Bob, 2);
+        auto c = storage.addDevice(Alice, 1, last);
+        auto d = storage.addDevice(Alice, 3, phone);
+        await(std::move(d));
+        QVERIFY(a.isFinished() && b.isFinished() && c.isFinished() && removed.isFinished());
+    }
+    {
+        // Written when the object goes, even without a turn of the event loop.
+        OmemoStorage storage(store.database(), Account);
+        (void)storage.addDevice(Alice, 4, first);
+    }
+    OmemoStorage reader(store.database(), Account);
+    const auto devices = await(reader.allData()).devices;
+    QCOMPARE(devices,
+             (QHash<QString, QHash<uint32_t, Device>>{{Alice, {{1, last}, {3, phone}, {4, first}}}}));
 }
 
 void tst_OmemoStorage::deviceWithoutKeySessionOrRemovalDateRoundTrips()
