@@ -125,10 +125,25 @@ private Q_SLOTS:
     void decisionsAndTheManualPolicySurviveARestart();
 
 private:
-    std::unique_ptr<StoredAccount> encryptedAccount(const QString &prefix);
+    // A new account (named prefix and a random suffix) with the scripted peer on it, ready; its JID in jid.
+    std::unique_ptr<OmemoPeer> readyPeer(const QString &prefix, const OmemoPeer::Options &options,
+                                         QString &jid);
 
     TestServer m_server;
 };
+
+std::unique_ptr<OmemoPeer> tst_DeviceTrust::readyPeer(const QString &prefix,
+                                                      const OmemoPeer::Options &options, QString &jid)
+{
+    const auto user = m_server.registerAccount(prefix);
+    if (!user)
+        return nullptr;
+    auto peer = std::make_unique<OmemoPeer>(m_server, *user, options);
+    if (!peer->waitReady())
+        return nullptr;
+    jid = m_server.jid(*user);
+    return peer;
+}
 
 void tst_DeviceTrust::initTestCase()
 {
@@ -136,40 +151,24 @@ void tst_DeviceTrust::initTestCase()
     QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
 }
 
-std::unique_ptr<StoredAccount> tst_DeviceTrust::encryptedAccount(const QString &prefix)
-{
-    const auto user = m_server.registerAccount(prefix);
-    if (!user)
-        return nullptr;
-    auto account = std::make_unique<StoredAccount>(m_server, *user);
-    if (!account->isOnline() || !account->account()->encryption())
-        return nullptr;
-    auto *encryption = account->account()->encryption();
-    if (!QTest::qWaitFor([encryption] { return encryption->isReady(); }, 20000))
-        return nullptr;
-    return account;
-}
-
 void tst_DeviceTrust::aDeviceSpeakingBothVersionsIsListedOnceWithOneFingerprint()
 {
-    auto alice = encryptedAccount(QStringLiteral("trust-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("trust-alice"));
     QVERIFY(alice);
-    const auto peerUser = m_server.registerAccount(QStringLiteral("trust-peer"));
-    QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, BothVersions);
-    QVERIFY(peer.waitReady());
-    const QString peerJid = m_server.jid(*peerUser);
+    QString peerJid;
+    const auto peer = readyPeer(QStringLiteral("trust-peer"), BothVersions, peerJid);
+    QVERIFY2(peer, "the scripted peer did not start");
 
-    const auto device = waitForDevice(alice->account(), peerJid, peer.deviceId(),
+    const auto device = waitForDevice(alice->account(), peerJid, peer->deviceId(),
                                       [](const OmemoDeviceInfo &d) { return d.omemo2 && d.legacy; });
     QVERIFY(device);
     const auto all = devicesOf(alice->account(), peerJid);
     QCOMPARE(std::count_if(all.cbegin(), all.cend(), [](const OmemoDeviceInfo &d) { return d.active; }), 1);
     // The fingerprint the peer shows for legacy OMEMO, and its OMEMO 2 (Ed25519) key converted by us.
-    QCOMPARE(device->fingerprint(), Fingerprint::grouped(curveKeyOf(peer)));
-    QCOMPARE(
-        Fingerprint::curveFromEd25519(QByteArray::fromHex(peer.fingerprint(QStringLiteral("v2")).toLatin1())),
-        device->identityKey);
+    QCOMPARE(device->fingerprint(), Fingerprint::grouped(curveKeyOf(*peer)));
+    QCOMPARE(Fingerprint::curveFromEd25519(
+                 QByteArray::fromHex(peer->fingerprint(QStringLiteral("v2")).toLatin1())),
+             device->identityKey);
     // Blind trust before verification.
     QCOMPARE(device->trust, DeviceTrust::Trusted);
     QVERIFY(device->automatic);
@@ -180,7 +179,7 @@ void tst_DeviceTrust::aDeviceSpeakingBothVersionsIsListedOnceWithOneFingerprint(
 
 void tst_DeviceTrust::ourOwnDeviceComesFirstWithQxmppsKeyInCurveForm()
 {
-    auto alice = encryptedAccount(QStringLiteral("trust-own"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("trust-own"));
     QVERIFY(alice);
     auto *encryption = alice->account()->encryption();
     const auto own = devicesOf(alice->account(), alice->jid());
@@ -205,121 +204,113 @@ void tst_DeviceTrust::ourOwnDeviceComesFirstWithQxmppsKeyInCurveForm()
 
 void tst_DeviceTrust::aDistrustedDeviceGetsNothingUntilTrustedAgain()
 {
-    auto alice = encryptedAccount(QStringLiteral("trust-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("trust-alice"));
     QVERIFY(alice);
-    const auto peerUser = m_server.registerAccount(QStringLiteral("trust-peer"));
-    QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, BothVersions);
-    QVERIFY(peer.waitReady());
-    const QString peerJid = m_server.jid(*peerUser);
+    QString peerJid;
+    const auto peer = readyPeer(QStringLiteral("trust-peer"), BothVersions, peerJid);
+    QVERIFY2(peer, "the scripted peer did not start");
     Account *account = alice->account();
-    QVERIFY(waitForDevice(account, peerJid, peer.deviceId()));
+    QVERIFY(waitForDevice(account, peerJid, peer->deviceId()));
     QSignalSpy changed(&trustOf(account), &DeviceTrustService::devicesChanged);
 
-    QVERIFY(isOk(waitFor(trustOf(account).setTrust(peerJid, peer.deviceId(), DeviceTrust::Untrusted))));
-    const auto distrusted = deviceOf(account, peerJid, peer.deviceId());
+    QVERIFY(isOk(waitFor(trustOf(account).setTrust(peerJid, peer->deviceId(), DeviceTrust::Untrusted))));
+    const auto distrusted = deviceOf(account, peerJid, peer->deviceId());
     QVERIFY(distrusted);
     QCOMPARE(distrusted->trust, DeviceTrust::Untrusted);
     QVERIFY(!distrusted->automatic);
     QTRY_VERIFY_WITH_TIMEOUT(changed.contains(QVariantList{peerJid}), 10000);
     // Written for both versions: QXmpp's OMEMO 2 record and ours for legacy OMEMO.
-    const QByteArray ed25519 = QByteArray::fromHex(peer.fingerprint(QStringLiteral("v2")).toLatin1());
+    const QByteArray ed25519 = QByteArray::fromHex(peer->fingerprint(QStringLiteral("v2")).toLatin1());
     QCOMPARE(storedLevel(account, KeyTrustPolicy::omemo2Namespace(), peerJid, ed25519),
              TrustLevel::ManuallyDistrusted);
-    QCOMPARE(storedLevel(account, KeyTrustPolicy::legacyNamespace(), peerJid, curveKeyOf(peer)),
+    QCOMPARE(storedLevel(account, KeyTrustPolicy::legacyNamespace(), peerJid, curveKeyOf(*peer)),
              TrustLevel::ManuallyDistrusted);
 
     const auto refused = send(account, peerJid, QStringLiteral("must not reach the distrusted device"));
     QCOMPARE(errorOf(refused).code, Error::Code::EncryptionUnavailable);
 
-    QVERIFY(isOk(waitFor(trustOf(account).setTrust(peerJid, peer.deviceId(), DeviceTrust::Trusted))));
-    QCOMPARE(deviceOf(account, peerJid, peer.deviceId())->trust, DeviceTrust::Trusted);
+    QVERIFY(isOk(waitFor(trustOf(account).setTrust(peerJid, peer->deviceId(), DeviceTrust::Trusted))));
+    QCOMPARE(deviceOf(account, peerJid, peer->deviceId())->trust, DeviceTrust::Trusted);
     const auto sent = send(account, peerJid, QStringLiteral("trusted again"));
     QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
-    const auto received = peer.waitForEvent(QStringLiteral("message"), [](const QJsonObject &event) {
+    const auto received = peer->waitForEvent(QStringLiteral("message"), [](const QJsonObject &event) {
         return event.value(QStringLiteral("body")).toString() == u"trusted again";
     });
-    QVERIFY2(received, qPrintable(peer.errorOutput()));
+    QVERIFY2(received, qPrintable(peer->errorOutput()));
     QVERIFY(received->value(QStringLiteral("encrypted")).toBool());
     // The refused message came before it and never arrived, in plain text or otherwise.
-    QVERIFY(!peerGot(peer, QStringLiteral("must not reach the distrusted device")));
-    for (const QJsonObject &event : peer.events(QStringLiteral("message")))
+    QVERIFY(!peerGot(*peer, QStringLiteral("must not reach the distrusted device")));
+    for (const QJsonObject &event : peer->events(QStringLiteral("message")))
         QVERIFY(event.value(QStringLiteral("encrypted")).toBool());
 }
 
 void tst_DeviceTrust::aLegacyOnlyDeviceObeysTrustToo()
 {
-    auto alice = encryptedAccount(QStringLiteral("trust-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("trust-alice"));
     QVERIFY(alice);
-    const auto peerUser = m_server.registerAccount(QStringLiteral("trust-legacy"));
-    QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, LegacyOnly);
-    QVERIFY(peer.waitReady());
-    const QString peerJid = m_server.jid(*peerUser);
+    QString peerJid;
+    const auto peer = readyPeer(QStringLiteral("trust-legacy"), LegacyOnly, peerJid);
+    QVERIFY2(peer, "the scripted peer did not start");
     Account *account = alice->account();
 
-    const auto device = waitForDevice(account, peerJid, peer.deviceId());
+    const auto device = waitForDevice(account, peerJid, peer->deviceId());
     QVERIFY(device);
     QVERIFY(device->legacy && !device->omemo2);
-    QCOMPARE(device->fingerprint(), Fingerprint::grouped(curveKeyOf(peer)));
+    QCOMPARE(device->fingerprint(), Fingerprint::grouped(curveKeyOf(*peer)));
     // Recorded when first seen, as QXmpp records an OMEMO 2 key under blind trust.
     QCOMPARE(device->trust, DeviceTrust::Trusted);
-    QCOMPARE(storedLevel(account, KeyTrustPolicy::legacyNamespace(), peerJid, curveKeyOf(peer)),
+    QCOMPARE(storedLevel(account, KeyTrustPolicy::legacyNamespace(), peerJid, curveKeyOf(*peer)),
              TrustLevel::AutomaticallyTrusted);
 
-    QVERIFY(isOk(waitFor(trustOf(account).setTrust(peerJid, peer.deviceId(), DeviceTrust::Untrusted))));
+    QVERIFY(isOk(waitFor(trustOf(account).setTrust(peerJid, peer->deviceId(), DeviceTrust::Untrusted))));
     const auto refused = send(account, peerJid, QStringLiteral("not for a distrusted legacy device"));
     QCOMPARE(errorOf(refused).code, Error::Code::EncryptionUnavailable);
 
-    QVERIFY(isOk(waitFor(trustOf(account).setTrust(peerJid, peer.deviceId(), DeviceTrust::Verified))));
+    QVERIFY(isOk(waitFor(trustOf(account).setTrust(peerJid, peer->deviceId(), DeviceTrust::Verified))));
     const auto sent = send(account, peerJid, QStringLiteral("for a verified legacy device"));
     QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
     QCOMPARE(std::get<ChatMessage>(sent).encryption, ChatMessage::Encryption::LegacyOmemo);
-    const auto received = peer.waitForEvent(QStringLiteral("message"), [](const QJsonObject &event) {
+    const auto received = peer->waitForEvent(QStringLiteral("message"), [](const QJsonObject &event) {
         return event.value(QStringLiteral("body")).toString() == u"for a verified legacy device";
     });
-    QVERIFY2(received, qPrintable(peer.errorOutput()));
+    QVERIFY2(received, qPrintable(peer->errorOutput()));
     QCOMPARE(received->value(QStringLiteral("version")).toString(), QStringLiteral("legacy"));
-    QVERIFY(!peerGot(peer, QStringLiteral("not for a distrusted legacy device")));
+    QVERIFY(!peerGot(*peer, QStringLiteral("not for a distrusted legacy device")));
 }
 
 void tst_DeviceTrust::aLegacyKeyMetInAMessageIsRecordedAtOnce()
 {
-    auto alice = encryptedAccount(QStringLiteral("trust-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("trust-alice"));
     QVERIFY(alice);
     QVERIFY(isOk(waitFor(trustOf(alice->account()).setManualOnly(true))));
     QSignalSpy undecided(&trustOf(alice->account()), &DeviceTrustService::undecidedDeviceAdded);
-    const auto peerUser = m_server.registerAccount(QStringLiteral("trust-legacy"));
-    QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, LegacyOnly);
-    QVERIFY(peer.waitReady());
-    const QString peerJid = m_server.jid(*peerUser);
+    QString peerJid;
+    const auto peer = readyPeer(QStringLiteral("trust-legacy"), LegacyOnly, peerJid);
+    QVERIFY2(peer, "the scripted peer did not start");
 
     // Nobody asked for the peer's devices: its first message (a pre-key message) brings the key.
-    peer.command({{QStringLiteral("cmd"), QStringLiteral("send")},
-                  {QStringLiteral("to"), alice->jid()},
-                  {QStringLiteral("body"), QStringLiteral("hello from a legacy client")},
-                  {QStringLiteral("version"), QStringLiteral("legacy")}});
-    QVERIFY2(peer.waitForEvent(QStringLiteral("sent")), qPrintable(peer.errorOutput()));
+    peer->command({{QStringLiteral("cmd"), QStringLiteral("send")},
+                   {QStringLiteral("to"), alice->jid()},
+                   {QStringLiteral("body"), QStringLiteral("hello from a legacy client")},
+                   {QStringLiteral("version"), QStringLiteral("legacy")}});
+    QVERIFY2(peer->waitForEvent(QStringLiteral("sent")), qPrintable(peer->errorOutput()));
     // Without a policy, distrusted until the user decides, as QXmpp stores a new OMEMO 2 key.
     QTRY_COMPARE_WITH_TIMEOUT(
-        storedLevel(alice->account(), KeyTrustPolicy::legacyNamespace(), peerJid, curveKeyOf(peer)),
+        storedLevel(alice->account(), KeyTrustPolicy::legacyNamespace(), peerJid, curveKeyOf(*peer)),
         TrustLevel::AutomaticallyDistrusted, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(undecided.contains(QVariantList({peerJid, peer.deviceId()})), 10000);
-    QCOMPARE(deviceOf(alice->account(), peerJid, peer.deviceId())->trust, DeviceTrust::Undecided);
+    QTRY_VERIFY_WITH_TIMEOUT(undecided.contains(QVariantList({peerJid, peer->deviceId()})), 10000);
+    QCOMPARE(deviceOf(alice->account(), peerJid, peer->deviceId())->trust, DeviceTrust::Undecided);
 }
 
 void tst_DeviceTrust::aWrongFingerprintChangesNothingAndTheQrCodeVerifies()
 {
-    auto alice = encryptedAccount(QStringLiteral("trust-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("trust-alice"));
     QVERIFY(alice);
-    const auto peerUser = m_server.registerAccount(QStringLiteral("trust-peer"));
-    QVERIFY(peerUser);
-    OmemoPeer peer(m_server, *peerUser, BothVersions);
-    QVERIFY(peer.waitReady());
-    const QString peerJid = m_server.jid(*peerUser);
+    QString peerJid;
+    const auto peer = readyPeer(QStringLiteral("trust-peer"), BothVersions, peerJid);
+    QVERIFY2(peer, "the scripted peer did not start");
     Account *account = alice->account();
-    QVERIFY(waitForDevice(account, peerJid, peer.deviceId()));
+    QVERIFY(waitForDevice(account, peerJid, peer->deviceId()));
     const auto before = devicesOf(account, peerJid);
 
     // RFC 8032's TEST 1 key: a valid key, but not the peer's.
@@ -330,42 +321,42 @@ void tst_DeviceTrust::aWrongFingerprintChangesNothingAndTheQrCodeVerifies()
     QCOMPARE(devicesOf(account, peerJid), before);
     // A QR code naming the peer's device with another key: someone may be impersonating it.
     const auto forged =
-        waitFor(trustOf(account).verify(VerificationUri{peerJid, {{peer.deviceId(), otherKey}}}));
+        waitFor(trustOf(account).verify(VerificationUri{peerJid, {{peer->deviceId(), otherKey}}}));
     QCOMPARE(errorOf(forged).code, Error::Code::FingerprintMismatch);
     QCOMPARE(devicesOf(account, peerJid), before);
 
     // The peer's own QR code, as Conversations writes it.
     const auto uri = VerificationUri::parse(QStringLiteral("xmpp:%1?omemo-sid-%2=%3")
                                                 .arg(peerJid)
-                                                .arg(peer.deviceId())
-                                                .arg(peer.fingerprint(QStringLiteral("legacy"))));
+                                                .arg(peer->deviceId())
+                                                .arg(peer->fingerprint(QStringLiteral("legacy"))));
     QVERIFY(uri);
     const auto verified = waitFor(trustOf(account).verify(*uri));
     QVERIFY2(isOk(verified), qPrintable(errorOf(verified).detail));
     QCOMPARE(std::get<int>(verified), 1);
-    const auto device = deviceOf(account, peerJid, peer.deviceId());
+    const auto device = deviceOf(account, peerJid, peer->deviceId());
     QCOMPARE(device->trust, DeviceTrust::Verified);
     QVERIFY(!device->automatic);
 
     // The typed fingerprint, in capitals with colons, verifies too (it already is).
     QString typed;
-    for (const char byte : curveKeyOf(peer))
+    for (const char byte : curveKeyOf(*peer))
         typed += QString::number(uchar(byte), 16).rightJustified(2, u'0').toUpper() + u':';
     const auto byFingerprint = waitFor(trustOf(account).verifyFingerprint(peerJid, typed));
     QVERIFY2(isOk(byFingerprint), qPrintable(errorOf(byFingerprint).detail));
-    QCOMPARE(std::get<OmemoDeviceInfo>(byFingerprint).id, peer.deviceId());
+    QCOMPARE(std::get<OmemoDeviceInfo>(byFingerprint).id, peer->deviceId());
     QCOMPARE(std::get<OmemoDeviceInfo>(byFingerprint).trust, DeviceTrust::Verified);
 
     const auto sent = send(account, peerJid, QStringLiteral("to a verified device"));
     QVERIFY2(isOk(sent), qPrintable(errorOf(sent).detail));
-    QVERIFY(peer.waitForEvent(QStringLiteral("message"), [](const QJsonObject &event) {
+    QVERIFY(peer->waitForEvent(QStringLiteral("message"), [](const QJsonObject &event) {
         return event.value(QStringLiteral("body")).toString() == u"to a verified device";
     }));
 }
 
 void tst_DeviceTrust::manualOnlyLeavesNewDevicesUndecidedAndUnencryptedFor()
 {
-    auto alice = encryptedAccount(QStringLiteral("trust-manual"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("trust-manual"));
     QVERIFY(alice);
     Account *account = alice->account();
     auto &trust = trustOf(account);
@@ -426,7 +417,7 @@ void tst_DeviceTrust::manualOnlyLeavesNewDevicesUndecidedAndUnencryptedFor()
 
 void tst_DeviceTrust::anOldDeviceOfOursIsRemovedFromBothLists()
 {
-    auto laptop = encryptedAccount(QStringLiteral("trust-remove"));
+    auto laptop = newEncryptedUser(m_server, QStringLiteral("trust-remove"));
     QVERIFY(laptop);
     Account *account = laptop->account();
     const uint32_t laptopId = account->encryption()->legacy().engine()->deviceId();

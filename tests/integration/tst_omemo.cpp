@@ -40,7 +40,6 @@ private Q_SLOTS:
 
 private:
     // A fresh account with a profile whose OMEMO keys are published; nullptr when that failed.
-    std::unique_ptr<StoredAccount> encryptedAccount(const QString &prefix);
     // Waits until peer sees account's device in version's device list.
     static bool peerSeesDevice(OmemoPeer &peer, const StoredAccount &account, const QString &version);
     // peer sends body to to, encrypted in version ("legacy", "v2" or "auto").
@@ -67,20 +66,6 @@ void tst_Omemo::initTestCase()
 {
     m_server = TestServer::load();
     QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
-}
-
-std::unique_ptr<StoredAccount> tst_Omemo::encryptedAccount(const QString &prefix)
-{
-    const auto user = m_server.registerAccount(prefix);
-    if (!user)
-        return nullptr;
-    auto account = std::make_unique<StoredAccount>(m_server, *user);
-    if (!account->isOnline() || !account->account()->encryption())
-        return nullptr;
-    auto *encryption = account->account()->encryption();
-    if (!QTest::qWaitFor([encryption] { return encryption->isReady(); }, 20000))
-        return nullptr;
-    return account;
 }
 
 bool tst_Omemo::peerSeesDevice(OmemoPeer &peer, const StoredAccount &account, const QString &version)
@@ -124,7 +109,7 @@ std::optional<ChatMessage> tst_Omemo::waitForStored(StoredAccount &account, cons
 
 void tst_Omemo::legacyMessagesFromThePeerAreDecrypted()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     QVERIFY(alice);
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
     QVERIFY(peerUser);
@@ -151,7 +136,7 @@ void tst_Omemo::legacyMessagesFromThePeerAreDecrypted()
 
 void tst_Omemo::ourMessagesReachALegacyPeerEncrypted()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     QVERIFY(alice);
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
     QVERIFY(peerUser);
@@ -201,7 +186,7 @@ void tst_Omemo::ourMessagesReachALegacyPeerEncrypted()
 
 void tst_Omemo::omemo2MessagesFromThePeerAreDecrypted()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     QVERIFY(alice);
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-two"));
     QVERIFY(peerUser);
@@ -219,7 +204,7 @@ void tst_Omemo::omemo2MessagesFromThePeerAreDecrypted()
 
 void tst_Omemo::nothingGoesOutInPlainTextWhenNoDeviceCanBeReached()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     QVERIFY(alice);
     // A contact whose client has no OMEMO at all.
     const auto plainUser = m_server.registerAccount(QStringLiteral("plain"));
@@ -252,7 +237,7 @@ void tst_Omemo::nothingGoesOutInPlainTextWhenNoDeviceCanBeReached()
 
 void tst_Omemo::aMessageForAnotherDeviceLeavesANotice()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     QVERIFY(alice);
     const auto senderUser = m_server.registerAccount(QStringLiteral("forger"));
     QVERIFY(senderUser);
@@ -295,8 +280,8 @@ void tst_Omemo::aMessageForAnotherDeviceLeavesANotice()
 
 void tst_Omemo::twoNatterAccountsTalkEncrypted()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
-    auto bob = encryptedAccount(QStringLiteral("omemo-bob"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
+    auto bob = newEncryptedUser(m_server, QStringLiteral("omemo-bob"));
     QVERIFY(alice && bob);
     // Alice's client learns Bob's devices (a contact's list would come by notification).
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -333,7 +318,7 @@ void tst_Omemo::twoNatterAccountsTalkEncrypted()
 
 void tst_Omemo::devicesWithOmemo2GetOmemo2()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     QVERIFY(alice);
     const auto onlyTwoUser = m_server.registerAccount(QStringLiteral("omemo-two"));
     const auto bothUser = m_server.registerAccount(QStringLiteral("omemo-both"));
@@ -367,7 +352,7 @@ void tst_Omemo::devicesWithOmemo2GetOmemo2()
 
 void tst_Omemo::ourOtherDeviceReadsWhatWeSend()
 {
-    auto laptop = encryptedAccount(QStringLiteral("omemo-carol"));
+    auto laptop = newEncryptedUser(m_server, QStringLiteral("omemo-carol"));
     QVERIFY(laptop);
     const QString user = laptop->jid().section(u'@', 0, 0);
     auto desktop = std::make_unique<StoredAccount>(m_server, user);
@@ -446,7 +431,7 @@ void tst_Omemo::messagesSentWhileWeWereOfflineAreDecrypted()
 {
     QFETCH(QString, version);
     QFETCH(ChatMessage::Encryption, encryption);
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     QVERIFY(alice);
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-offline"));
     QVERIFY(peerUser);

@@ -181,7 +181,6 @@ private:
         explicit operator bool() const { return natter && peer; }
     };
 
-    std::unique_ptr<StoredAccount> encryptedAccount(const QString &prefix);
     // Starts a peer for user (already registered), keeping its keys in dataDirectory (empty: a temporary
     // directory); nullptr when it did not get ready.
     std::unique_ptr<OmemoPeer> startPeer(const QString &user, const QString &versions,
@@ -213,24 +212,31 @@ private:
     TestServer m_server;
 };
 
+namespace {
+
+// Every scenario runs once per OMEMO version of the peer.
+void addVersionRows()
+{
+    QTest::addColumn<QString>("version");
+    QTest::newRow("legacy") << Legacy;
+    QTest::newRow("OMEMO 2") << Omemo2;
+}
+
+// Has peer announce a second device that never publishes a bundle: its id, or 0 when the peer failed.
+uint32_t announcePhantomDevice(OmemoPeer &peer)
+{
+    const uint32_t phantom = peer.deviceId() == 4242 ? 4243 : 4242;
+    peer.command({{QStringLiteral("cmd"), QStringLiteral("publish_device_list")},
+                  {QStringLiteral("devices"), QJsonArray{qint64(peer.deviceId()), qint64(phantom)}}});
+    return peer.waitForEvent(QStringLiteral("published")) ? phantom : 0;
+}
+
+} // namespace
+
 void tst_OmemoInterop::initTestCase()
 {
     m_server = TestServer::load();
     QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
-}
-
-std::unique_ptr<StoredAccount> tst_OmemoInterop::encryptedAccount(const QString &prefix)
-{
-    const auto user = m_server.registerAccount(prefix);
-    if (!user)
-        return nullptr;
-    auto account = std::make_unique<StoredAccount>(m_server, *user);
-    if (!account->isOnline() || !account->account()->encryption())
-        return nullptr;
-    auto *encryption = account->account()->encryption();
-    if (!QTest::qWaitFor([encryption] { return encryption->isReady(); }, 20000))
-        return nullptr;
-    return account;
 }
 
 std::unique_ptr<OmemoPeer> tst_OmemoInterop::startPeer(const QString &user, const QString &versions,
@@ -245,7 +251,7 @@ tst_OmemoInterop::EncryptedChat tst_OmemoInterop::encryptedChat(const QString &v
 {
     EncryptedChat chat;
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-peer"));
-    auto natter = encryptedAccount(QStringLiteral("omemo-natter"));
+    auto natter = newEncryptedUser(m_server, QStringLiteral("omemo-natter"));
     if (!peerUser || !natter)
         return chat;
     auto peer = startPeer(*peerUser, version);
@@ -368,7 +374,7 @@ std::unique_ptr<AccountManager> tst_OmemoInterop::openProfile(const QString &pat
 
 void tst_OmemoInterop::oneMessageReachesThreeDevicesOfDifferentVersions()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     const auto trioUser = m_server.registerAccount(QStringLiteral("omemo-trio"));
     QVERIFY(alice && trioUser);
     // One after the other: each device adds itself to the device list(s) it finds.
@@ -406,7 +412,7 @@ void tst_OmemoInterop::oneMessageReachesThreeDevicesOfDifferentVersions()
 
 void tst_OmemoInterop::eachOfThreeDevicesIsReadWithItsVersion()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     const auto trioUser = m_server.registerAccount(QStringLiteral("omemo-trio"));
     QVERIFY(alice && trioUser);
     auto both = startPeer(*trioUser, QStringLiteral("legacy,v2"));
@@ -448,7 +454,7 @@ void tst_OmemoInterop::eachOfThreeDevicesIsReadWithItsVersion()
 
 void tst_OmemoInterop::aReplacedDeviceGetsOurNextMessageAndTheOldOneDoesNot()
 {
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-rotor"));
     QVERIFY(alice && peerUser);
     const QString peerJid = m_server.jid(*peerUser);
@@ -518,15 +524,13 @@ void tst_OmemoInterop::aReplacedDeviceGetsOurNextMessageAndTheOldOneDoesNot()
 
 void tst_OmemoInterop::ourMessagesBeforeAnyAnswerAreRead_data()
 {
-    QTest::addColumn<QString>("version");
-    QTest::newRow("legacy") << Legacy;
-    QTest::newRow("OMEMO 2") << Omemo2;
+    addVersionRows();
 }
 
 void tst_OmemoInterop::ourMessagesBeforeAnyAnswerAreRead()
 {
     QFETCH(QString, version);
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-away"));
     QVERIFY(alice && peerUser);
     QTemporaryDir peerData;
@@ -560,24 +564,20 @@ void tst_OmemoInterop::ourMessagesBeforeAnyAnswerAreRead()
 
 void tst_OmemoInterop::aDeviceWithoutBundleIsLeftOut_data()
 {
-    QTest::addColumn<QString>("version");
-    QTest::newRow("legacy") << Legacy;
-    QTest::newRow("OMEMO 2") << Omemo2;
+    addVersionRows();
 }
 
 void tst_OmemoInterop::aDeviceWithoutBundleIsLeftOut()
 {
     QFETCH(QString, version);
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-phantom"));
     QVERIFY(alice && peerUser);
     auto peer = startPeer(*peerUser, version);
     QVERIFY(peer);
     // A second device is announced that never published a bundle.
-    const uint32_t phantom = peer->deviceId() == 4242 ? 4243 : 4242;
-    peer->command({{QStringLiteral("cmd"), QStringLiteral("publish_device_list")},
-                   {QStringLiteral("devices"), QJsonArray{qint64(peer->deviceId()), qint64(phantom)}}});
-    QVERIFY2(peer->waitForEvent(QStringLiteral("published")), qPrintable(peer->errorOutput()));
+    const uint32_t phantom = announcePhantomDevice(*peer);
+    QVERIFY2(phantom, qPrintable(peer->errorOutput()));
 
     const auto sent =
         natterSends(alice->account(), m_server.jid(*peerUser), QStringLiteral("for the real one"));
@@ -594,24 +594,20 @@ void tst_OmemoInterop::aDeviceWithoutBundleIsLeftOut()
 
 void tst_OmemoInterop::nothingGoesOutWhenNoDeviceHasABundle_data()
 {
-    QTest::addColumn<QString>("version");
-    QTest::newRow("legacy") << Legacy;
-    QTest::newRow("OMEMO 2") << Omemo2;
+    addVersionRows();
 }
 
 void tst_OmemoInterop::nothingGoesOutWhenNoDeviceHasABundle()
 {
     QFETCH(QString, version);
-    auto alice = encryptedAccount(QStringLiteral("omemo-alice"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("omemo-alice"));
     const auto peerUser = m_server.registerAccount(QStringLiteral("omemo-keyless"));
     QVERIFY(alice && peerUser);
     auto peer = startPeer(*peerUser, version);
     QVERIFY(peer);
     // Its device stays announced, with another that never had keys; neither has a bundle.
-    const uint32_t phantom = peer->deviceId() == 4242 ? 4243 : 4242;
-    peer->command({{QStringLiteral("cmd"), QStringLiteral("publish_device_list")},
-                   {QStringLiteral("devices"), QJsonArray{qint64(peer->deviceId()), qint64(phantom)}}});
-    QVERIFY2(peer->waitForEvent(QStringLiteral("published")), qPrintable(peer->errorOutput()));
+    const uint32_t phantom = announcePhantomDevice(*peer);
+    QVERIFY2(phantom, qPrintable(peer->errorOutput()));
     peer->command({{QStringLiteral("cmd"), QStringLiteral("delete_bundle")}});
     QVERIFY2(peer->waitForEvent(QStringLiteral("bundle_deleted")), qPrintable(peer->errorOutput()));
     const QString peerJid = m_server.jid(*peerUser);
@@ -687,9 +683,7 @@ void tst_OmemoInterop::aLegacyTagAtTheEndOfThePayloadIsRead()
 
 void tst_OmemoInterop::aMessageOnlyForAnUnknownDeviceLeavesANotice_data()
 {
-    QTest::addColumn<QString>("version");
-    QTest::newRow("legacy") << Legacy;
-    QTest::newRow("OMEMO 2") << Omemo2;
+    addVersionRows();
 }
 
 void tst_OmemoInterop::aMessageOnlyForAnUnknownDeviceLeavesANotice()
@@ -712,9 +706,7 @@ void tst_OmemoInterop::aMessageOnlyForAnUnknownDeviceLeavesANotice()
 
 void tst_OmemoInterop::aReplayedMessageIsNotShownTwice_data()
 {
-    QTest::addColumn<QString>("version");
-    QTest::newRow("legacy") << Legacy;
-    QTest::newRow("OMEMO 2") << Omemo2;
+    addVersionRows();
 }
 
 void tst_OmemoInterop::aReplayedMessageIsNotShownTwice()

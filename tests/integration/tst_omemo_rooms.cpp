@@ -40,7 +40,6 @@ private Q_SLOTS:
     void theRoomArchiveIsReadEvenFromThoseWhoLeft();
 
 private:
-    std::unique_ptr<StoredAccount> encryptedUser(const QString &prefix);
     bool joinRoom(StoredAccount &user, const QString &room, const QString &nick);
     bool createRoom(StoredAccount &owner, const QString &room, bool makePrivate);
     static Result<ChatMessage> say(StoredAccount &from, const QString &room, const QString &text);
@@ -54,17 +53,6 @@ void tst_OmemoRooms::initTestCase()
 {
     m_server = TestServer::load();
     QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
-}
-
-std::unique_ptr<StoredAccount> tst_OmemoRooms::encryptedUser(const QString &prefix)
-{
-    auto user = newOnlineUser(m_server, prefix);
-    if (!user || !user->account()->encryption())
-        return nullptr;
-    auto *encryption = user->account()->encryption();
-    if (!QTest::qWaitFor([encryption] { return encryption->isReady(); }, 20000))
-        return nullptr;
-    return user;
 }
 
 bool tst_OmemoRooms::joinRoom(StoredAccount &user, const QString &room, const QString &nick)
@@ -118,8 +106,8 @@ std::optional<ChatMessage> tst_OmemoRooms::waitForText(StoredAccount &user, cons
 
 void tst_OmemoRooms::aPrivateRoomOfThreeTalksEncrypted()
 {
-    auto alice = encryptedUser(QStringLiteral("room-alice"));
-    auto bob = encryptedUser(QStringLiteral("room-bob"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("room-alice"));
+    auto bob = newEncryptedUser(m_server, QStringLiteral("room-bob"));
     QVERIFY(alice && bob);
     const auto peerUser = m_server.registerAccount(QStringLiteral("room-peer"));
     QVERIFY(peerUser);
@@ -222,9 +210,9 @@ void tst_OmemoRooms::aPrivateRoomOfThreeTalksEncrypted()
 
 void tst_OmemoRooms::theRoomArchiveIsReadEvenFromThoseWhoLeft()
 {
-    auto alice = encryptedUser(QStringLiteral("archive-alice"));
-    auto bob = encryptedUser(QStringLiteral("archive-bob"));
-    auto carol = encryptedUser(QStringLiteral("archive-carol"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("archive-alice"));
+    auto bob = newEncryptedUser(m_server, QStringLiteral("archive-bob"));
+    auto carol = newEncryptedUser(m_server, QStringLiteral("archive-carol"));
     QVERIFY(alice && bob && carol);
     const QString room = newRoomJid(m_server, QStringLiteral("archive"));
     QVERIFY(createRoom(*alice, room, true));
@@ -270,8 +258,8 @@ void tst_OmemoRooms::theRoomArchiveIsReadEvenFromThoseWhoLeft()
 
 void tst_OmemoRooms::anOpenRoomIsNeverEncryptedBehindTheUsersBack()
 {
-    auto alice = encryptedUser(QStringLiteral("open-alice"));
-    auto bob = encryptedUser(QStringLiteral("open-bob"));
+    auto alice = newEncryptedUser(m_server, QStringLiteral("open-alice"));
+    auto bob = newEncryptedUser(m_server, QStringLiteral("open-bob"));
     QVERIFY(alice && bob);
     const QString room = newRoomJid(m_server, QStringLiteral("open"));
     QVERIFY(createRoom(*alice, room, false));

@@ -5,15 +5,6 @@
 
 namespace Natter::Test {
 
-std::unique_ptr<StoredAccount> newOnlineUser(TestServer &server, const QString &prefix)
-{
-    const auto user = server.registerAccount(prefix);
-    if (!user)
-        return nullptr;
-    auto account = std::make_unique<StoredAccount>(server, *user);
-    return account->isOnline() ? std::move(account) : nullptr;
-}
-
 QString newRoomJid(const TestServer &server, const QString &prefix)
 {
     return prefix + u'-' + QUuid::createUuid().toString(QUuid::Id128).left(12) + u'@' + server.mucService;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Test helpers for group chats: new online users with stores, fresh room addresses, filling a room form.
+// Test helpers for group chats: fresh room addresses, filling a room form (and, from StoredAccount.h, new
+// online users with stores).
 #pragma once
 
 #include "StoredAccount.h"
@@ -11,8 +12,6 @@
 
 namespace Natter::Test {
 
-// A new account named prefix plus a random suffix, online with a profile and store; nullptr when that failed.
-std::unique_ptr<StoredAccount> newOnlineUser(TestServer &server, const QString &prefix);
 // An address on the test server's conference service that no room has yet.
 QString newRoomJid(const TestServer &server, const QString &prefix = QStringLiteral("room"));
 // Sets the value of form's field var; false when the form has no such field.

@@ -4,8 +4,11 @@
 #include "OnlineAccount.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "crypto/EncryptionService.h"
 #include "storage/ConversationRepository.h"
 #include "storage/MessageRepository.h"
+
+#include <QTest>
 
 namespace Natter::Test {
 
@@ -63,6 +66,26 @@ int StoredAccount::unreadWith(const QString &peer) const
             return summary.unread;
     }
     return -1;
+}
+
+std::unique_ptr<StoredAccount> newOnlineUser(TestServer &server, const QString &prefix)
+{
+    const auto user = server.registerAccount(prefix);
+    if (!user)
+        return nullptr;
+    auto account = std::make_unique<StoredAccount>(server, *user);
+    return account->isOnline() ? std::move(account) : nullptr;
+}
+
+std::unique_ptr<StoredAccount> newEncryptedUser(TestServer &server, const QString &prefix)
+{
+    auto user = newOnlineUser(server, prefix);
+    if (!user || !user->account()->encryption())
+        return nullptr;
+    auto *encryption = user->account()->encryption();
+    if (!QTest::qWaitFor([encryption] { return encryption->isReady(); }, 20000))
+        return nullptr;
+    return user;
 }
 
 } // namespace Natter::Test

@@ -43,4 +43,9 @@ private:
     Core::Account *m_account = nullptr;
 };
 
+// A new account named prefix plus a random suffix, online with a profile and store; nullptr when that failed.
+std::unique_ptr<StoredAccount> newOnlineUser(TestServer &server, const QString &prefix);
+// The same with OMEMO set up (both versions published, ready to encrypt).
+std::unique_ptr<StoredAccount> newEncryptedUser(TestServer &server, const QString &prefix);
+
 } // namespace Natter::Test
