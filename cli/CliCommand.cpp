@@ -278,17 +278,23 @@ Account *CliCommand::chooseAccount()
     return all.first();
 }
 
+QTimer *CliCommand::failAfterTimeout(QObject *owner, std::function<Error()> error)
+{
+    auto *timeout = new QTimer(owner);
+    timeout->setSingleShot(true);
+    connect(timeout, &QTimer::timeout, this, [this, error = std::move(error)] { fail(error()); });
+    timeout->start(std::chrono::seconds(m_parser.value(TimeoutOption).toInt()));
+    return timeout;
+}
+
 void CliCommand::connectThen(Account *account, std::function<void()> onOnline, bool keepTrying)
 {
     if (!account->hasPassword())
         account->setPassword(passwordFromEnvironmentOrStdin());
-    auto *timeout = new QTimer(account);
-    timeout->setSingleShot(true);
-    connect(timeout, &QTimer::timeout, this, [this, account] {
-        fail(account->lastError().isError() ? account->lastError()
-                                            : Error(Error::Code::Timeout, account->jid()));
+    auto *timeout = failAfterTimeout(account, [account] {
+        return account->lastError().isError() ? account->lastError()
+                                              : Error(Error::Code::Timeout, account->jid());
     });
-    timeout->start(std::chrono::seconds(m_parser.value(TimeoutOption).toInt()));
     connect(
         account, &Account::connected, this,
         [timeout, onOnline = std::move(onOnline)] {
@@ -350,13 +356,10 @@ void CliCommand::whenEncryptionReady(Account *account, std::function<void()> onR
     if (encryption->isReady())
         return onReady();
     // The first connection of a profile creates and publishes its keys first.
-    auto *timeout = new QTimer(account);
-    timeout->setSingleShot(true);
-    connect(timeout, &QTimer::timeout, this, [this, account] {
-        fail(
-            Error(Error::Code::Timeout, QStringLiteral("OMEMO of %1 did not get ready").arg(account->jid())));
+    auto *timeout = failAfterTimeout(account, [account] {
+        return Error(Error::Code::Timeout,
+                     QStringLiteral("OMEMO of %1 did not get ready").arg(account->jid()));
     });
-    timeout->start(std::chrono::seconds(m_parser.value(TimeoutOption).toInt()));
     connect(
         encryption, &EncryptionService::ready, this,
         [timeout, onReady = std::move(onReady)] {

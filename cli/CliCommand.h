@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 
+class QTimer;
+
 namespace Natter::Core {
 class Account;
 class AccountManager;
@@ -55,6 +57,8 @@ private:
     void omemoTrust(const QStringList &args);
     // Calls onReady once the account's OMEMO keys are loaded (the first connection creates them).
     void whenEncryptionReady(Core::Account *account, std::function<void()> onReady);
+    // A started single-shot timer of --timeout seconds, owned by owner, that fails the command with error().
+    QTimer *failAfterTimeout(QObject *owner, std::function<Core::Error()> error);
     // reply, correct, retract and react: on a message of the store, found by its id.
     void actOnMessage(const QString &command, const QStringList &args);
     void listen();
