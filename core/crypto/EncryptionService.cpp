@@ -224,14 +224,22 @@ QXmppMessage withOuterExtensions(QXmppMessage read, const QXmppMessage &outer)
     return read;
 }
 
-// The device id in an OMEMO message's header, either version.
-std::optional<uint32_t> senderDeviceId(const QXmppMessage &message)
+// The message as QXmpp writes it (ScePublic: without what OMEMO 2 encrypts), as a tree to read: QXmpp's
+// OMEMO elements are not public.
+QDomDocument domOf(const QXmppMessage &message, QXmpp::SceMode mode = QXmpp::SceAll)
 {
     QString xml;
     QXmlStreamWriter writer(&xml);
-    message.toXml(&writer);
+    message.toXml(&writer, mode);
     QDomDocument document;
     document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    return document;
+}
+
+// The device id in an OMEMO message's header, either version.
+std::optional<uint32_t> senderDeviceId(const QXmppMessage &message)
+{
+    const QDomDocument document = domOf(message);
     for (auto encrypted = document.documentElement().firstChildElement(QStringLiteral("encrypted"));
          !encrypted.isNull(); encrypted = encrypted.nextSiblingElement(QStringLiteral("encrypted"))) {
         bool ok = false;
@@ -326,31 +334,6 @@ QFuture<QXmppMessage> EncryptionService::decryptRoomMessage(const QXmppMessage &
 
 namespace {
 
-// The devices an OMEMO 2 message has a key for, by JID: (jid, device id).
-QSet<QPair<QString, uint32_t>> omemo2Recipients(const QXmppMessage &message)
-{
-    QString xml;
-    QXmlStreamWriter writer(&xml);
-    message.toXml(&writer);
-    QDomDocument document;
-    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
-    QSet<QPair<QString, uint32_t>> recipients;
-    for (auto encrypted = document.documentElement().firstChildElement(QStringLiteral("encrypted"));
-         !encrypted.isNull(); encrypted = encrypted.nextSiblingElement(QStringLiteral("encrypted"))) {
-        if (encrypted.namespaceURI() != u"urn:xmpp:omemo:2")
-            continue;
-        const QDomElement header = encrypted.firstChildElement(QStringLiteral("header"));
-        for (auto keys = header.firstChildElement(QStringLiteral("keys")); !keys.isNull();
-             keys = keys.nextSiblingElement(QStringLiteral("keys"))) {
-            for (auto key = keys.firstChildElement(QStringLiteral("key")); !key.isNull();
-                 key = key.nextSiblingElement(QStringLiteral("key")))
-                recipients.insert(
-                    {keys.attribute(QStringLiteral("jid")), key.attribute(QStringLiteral("rid")).toUInt()});
-        }
-    }
-    return recipients;
-}
-
 // What of an OMEMO 2 message may go on the wire. QXmpp keeps the plain body and the other sensitive elements
 // in the encrypted message and leaves them out only when it serialises the message itself
 // (sendSensitive()); sent with send(), they would go out in plain text beside the ciphertext. Read back
@@ -362,13 +345,16 @@ QSet<QPair<QString, uint32_t>> omemo2Recipients(const QXmppMessage &message)
 //   ordinary key is an OMEMOAuthenticatedMessage, whose first field is the bytes mac (0x0a);
 // - it encrypts for devices their owner took off the device list (for weeks, until it forgets them): a
 //   lost phone would go on reading. Their keys are dropped.
-QXmppMessage publicPart(const QXmppMessage &encrypted, const OmemoStorage &storage)
+struct PublicPart
 {
-    QString xml;
-    QXmlStreamWriter writer(&xml);
-    encrypted.toXml(&writer, QXmpp::ScePublic);
-    QDomDocument document;
-    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    QXmppMessage message;
+    QSet<QPair<QString, uint32_t>> recipients; // the devices it has a key for: (jid, device id)
+};
+
+PublicPart publicPart(const QXmppMessage &encrypted, const OmemoStorage &storage)
+{
+    PublicPart part;
+    QDomDocument document = domOf(encrypted, QXmpp::ScePublic);
     for (auto element = document.documentElement().firstChildElement(QStringLiteral("encrypted"));
          !element.isNull(); element = element.nextSiblingElement(QStringLiteral("encrypted"))) {
         if (element.namespaceURI() != u"urn:xmpp:omemo:2")
@@ -380,10 +366,12 @@ QXmppMessage publicPart(const QXmppMessage &encrypted, const OmemoStorage &stora
             QList<QDomElement> dropped;
             for (auto key = keys.firstChildElement(QStringLiteral("key")); !key.isNull();
                  key = key.nextSiblingElement(QStringLiteral("key"))) {
-                if (storage.isRemoved(owner, key.attribute(QStringLiteral("rid")).toUInt())) {
+                const uint32_t deviceId = key.attribute(QStringLiteral("rid")).toUInt();
+                if (storage.isRemoved(owner, deviceId)) {
                     dropped.append(key);
                     continue;
                 }
+                part.recipients.insert({owner, deviceId});
                 const QByteArray data = QByteArray::fromBase64(key.text().toLatin1());
                 if (!data.isEmpty() && data.front() == '\x08')
                     key.setAttribute(QStringLiteral("kex"), QStringLiteral("true"));
@@ -394,9 +382,8 @@ QXmppMessage publicPart(const QXmppMessage &encrypted, const OmemoStorage &stora
                 keys.removeChild(key);
         }
     }
-    QXmppMessage message;
-    message.parse(document.documentElement());
-    return message;
+    part.message.parse(document.documentElement());
+    return part;
 }
 
 bool reaches(const QSet<QPair<QString, uint32_t>> &recipients, const QString &jid)
@@ -486,8 +473,8 @@ EncryptionService::encryptBoth(const QXmppMessage &stanza, const QStringList &pe
         promise->addResult(prepared);
         promise->finish();
     };
-    auto withLegacy = [this, finish, stanza, peers](std::optional<QXmppMessage> omemo2) {
-        const auto reached = omemo2 ? omemo2Recipients(*omemo2) : QSet<QPair<QString, uint32_t>>();
+    auto withLegacy = [this, finish, stanza, peers](std::optional<PublicPart> omemo2) {
+        const auto reached = omemo2 ? omemo2->recipients : QSet<QPair<QString, uint32_t>>();
         QStringList missed;
         for (const QString &peer : peers) {
             if (!reaches(reached, peer))
@@ -506,7 +493,7 @@ EncryptionService::encryptBoth(const QXmppMessage &stanza, const QStringList &pe
                     finish(Prepared{std::get<QXmppMessage>(legacy), ChatMessage::Encryption::LegacyOmemo});
                     return;
                 }
-                QXmppMessage combined = *omemo2;
+                QXmppMessage combined = omemo2->message;
                 if (isOk(legacy)) {
                     if (const auto element =
                             LegacyOmemoService::encryptedElement(std::get<QXmppMessage>(legacy))) {

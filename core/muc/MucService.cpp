@@ -918,6 +918,13 @@ bool MucService::handleStanza(const QDomElement &element)
         message.parse(element);
         return handleGroupChat(message, !element.firstChildElement(QStringLiteral("subject")).isNull());
     }
+    // XEP-0045 §9.3: the room tells of an affiliation change of someone who is not in it.
+    if (Room *r = room(bare); r && from == bare) {
+        const QDomElement x = element.firstChildElement(QStringLiteral("x"));
+        if (namespaceOf(x) == NsMucUser &&
+            x.firstChildElement(QStringLiteral("item")).hasAttribute(QStringLiteral("affiliation")))
+            r->affiliated.reset();
+    }
     // Only invitations are ours among the other messages.
     bool invitation = false;
     for (QDomElement x = element.firstChildElement(QStringLiteral("x")); !x.isNull();
@@ -937,7 +944,6 @@ void MucService::handlePresence(const QXmppPresence &presence, bool destroyed, c
     if (!r)
         return;
     r->lastHeard = QDateTime::currentDateTimeUtc();
-    r->affiliated.reset(); // someone came, went or changed affiliation
     if (presence.type() == QXmppPresence::Error) {
         handleJoinError(*r, presence);
         return;
@@ -961,6 +967,15 @@ void MucService::handlePresence(const QXmppPresence &presence, bool destroyed, c
     if (r->info.occupantIds) {
         if (const auto id = findExtension(presence, QStringLiteral("occupant-id"), NsOccupantId))
             occupant.occupantId = id->attribute(QStringLiteral("id")).left(256);
+    }
+
+    // The member lists encryption reads (readers()) are asked again once someone's affiliation differs.
+    if (r->affiliated && !occupant.realJid.isEmpty()) {
+        const bool affiliated = occupant.affiliation == MucAffiliation::Member ||
+                                occupant.affiliation == MucAffiliation::Admin ||
+                                occupant.affiliation == MucAffiliation::Owner;
+        if (r->affiliated->contains(occupant.realJid) != affiliated)
+            r->affiliated.reset();
     }
 
     if (presence.type() == QXmppPresence::Unavailable) {

@@ -226,6 +226,20 @@ void tst_OmemoRooms::theRoomArchiveIsReadEvenFromThoseWhoLeft()
     QVERIFY(isOk(say(*alice, room, QStringLiteral("see you later"))));
     QVERIFY(waitForText(*bob, room, QStringLiteral("see you later")));
 
+    // Bob has listed the members for his first message; Dave, made a member while away, is read too from
+    // Bob's next message on (the room's notice of the new affiliation makes Bob list them again).
+    auto dave = newEncryptedUser(m_server, QStringLiteral("archive-dave"));
+    QVERIFY(dave);
+    QVERIFY(isOk(say(*bob, room, QStringLiteral("before Dave"))));
+    QVERIFY(succeeded(aliceRooms.setAffiliation(room, dave->jid(), MucAffiliation::Member)));
+    WireTap bobsWire(bob->account()->client());
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return isOk(say(*bob, room, QStringLiteral("after Dave"))) &&
+                   bobsWire.sentContains(QStringLiteral("jid=\"%1\"").arg(dave->jid()));
+        },
+        10000));
+
     alice->account()->disconnectFromServer();
     QVERIFY(QTest::qWaitFor([&] { return bob->account()->rooms().occupants(room).size() == 1; }, 10000));
     const QString whileAway = QStringLiteral("said while Alice was away");
