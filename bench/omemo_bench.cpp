@@ -1035,6 +1035,12 @@ std::optional<Target> newTarget(TestServer &server, const QString &prefix)
     return target;
 }
 
+int messageCount(const QList<SenderPlan> &plan)
+{
+    return std::accumulate(plan.cbegin(), plan.cend(), 0,
+                           [](int sum, const SenderPlan &planned) { return sum + planned.messages; });
+}
+
 std::optional<CatchUp> encryptedCatchUp(TestServer &server, const QList<SenderPlan> &plan)
 {
     auto target = newTarget(server, QStringLiteral("omemo-bench-away"));
@@ -1055,9 +1061,7 @@ std::optional<CatchUp> encryptedCatchUp(TestServer &server, const QList<SenderPl
     }
     if (!target->profile->goOffline() || !sendWhileAway(services, plan, target->profile->jid()))
         return std::nullopt;
-    const int expected =
-        std::accumulate(plan.cbegin(), plan.cend(), 0,
-                        [](int sum, const SenderPlan &planned) { return sum + planned.messages; });
+    const int expected = messageCount(plan);
     auto result =
         measureCatchUp(server, *target->profile, QSet<QString>(jids.cbegin(), jids.cend()), expected, true);
     if (!result)
@@ -1094,9 +1098,7 @@ std::optional<CatchUp> plainCatchUp(TestServer &server, QList<SenderPlan> plan)
     }
     if (!target->profile->goOffline() || !sendWhileAway(services, plan, target->profile->jid()))
         return std::nullopt;
-    const int expected =
-        std::accumulate(plan.cbegin(), plan.cend(), 0,
-                        [](int sum, const SenderPlan &planned) { return sum + planned.messages; });
+    const int expected = messageCount(plan);
     auto result =
         measureCatchUp(server, *target->profile, QSet<QString>(jids.cbegin(), jids.cend()), expected, false);
     if (!result || result->unreadable > 0 || !verifyStored(*target->profile, jids, plan))

@@ -337,12 +337,7 @@ void CliCommand::send(const QStringList &args)
             account->messages().send(message).then(this, [this, account](const Result<ChatMessage> &sent) {
                 if (!isOk(sent))
                     return fail(errorOf(sent));
-                auto object = toJson(std::get<ChatMessage>(sent));
-                object.insert(QStringLiteral("acknowledged"),
-                              std::get<ChatMessage>(sent).delivery == ChatMessage::Delivery::Acknowledged);
-                printLine(object);
-                account->disconnectFromServer();
-                done();
+                reportSent(account, std::get<ChatMessage>(sent));
             });
         },
         false);
@@ -397,6 +392,15 @@ void CliCommand::sendEncrypted(Account *account, const ChatMessage &message)
         false);
 }
 
+void CliCommand::reportSent(Account *account, const ChatMessage &sent)
+{
+    auto object = toJson(sent);
+    object.insert(QStringLiteral("acknowledged"), sent.delivery == ChatMessage::Delivery::Acknowledged);
+    printLine(object);
+    account->disconnectFromServer();
+    done();
+}
+
 void CliCommand::restoreChoiceThenReport(Account *account, const ConversationKey &conversation,
                                          EncryptionChoice before, const Result<ChatMessage> &sent)
 {
@@ -407,12 +411,7 @@ void CliCommand::restoreChoiceThenReport(Account *account, const ConversationKey
                         .arg(errorOf(sent).detail));
             return fail(errorOf(sent));
         }
-        auto object = toJson(std::get<ChatMessage>(sent));
-        object.insert(QStringLiteral("acknowledged"),
-                      std::get<ChatMessage>(sent).delivery == ChatMessage::Delivery::Acknowledged);
-        printLine(object);
-        account->disconnectFromServer();
-        done();
+        reportSent(account, std::get<ChatMessage>(sent));
     };
     // A conversation set to "off" stays so; an "automatic" one is "on" after an encrypted message anyway.
     const bool restore = before != EncryptionChoice::On && (!isOk(sent) || before == EncryptionChoice::Off);

@@ -59,6 +59,8 @@ private:
     void whenEncryptionReady(Core::Account *account, std::function<void()> onReady);
     // A started single-shot timer of --timeout seconds, owned by owner, that fails the command with error().
     QTimer *failAfterTimeout(QObject *owner, std::function<Core::Error()> error);
+    // Prints the sent message (and whether the server acknowledged it), disconnects and ends the command.
+    void reportSent(Core::Account *account, const Core::ChatMessage &sent);
     // reply, correct, retract and react: on a message of the store, found by its id.
     void actOnMessage(const QString &command, const QStringList &args);
     void listen();
