@@ -181,10 +181,25 @@ void Account::connectToServer()
     // (new settings, or Disconnect then Connect in quick succession): start once it is closed.
     if (m_client->state() != QXmppClient::DisconnectedState) {
         m_connectWhenClosed = true;
-        m_client->disconnectFromServer();
+        closeStreamFromEventLoop();
         return;
     }
     connectWhenSocketClosed();
+}
+
+void Account::closeStreamFromEventLoop()
+{
+    // QXmpp 1.10 can close the socket at once and then cancels its pending requests; called while it is
+    // handling an answer (a catch-up page stored, a click reacting to a stanza), it then frees the very
+    // request it is finishing and crashes. Closing from the event loop keeps it out of QXmpp's handling.
+    if (m_closeScheduled)
+        return;
+    m_closeScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_closeScheduled = false;
+        if ((!m_wantOnline || m_connectWhenClosed) && m_client->state() != QXmppClient::DisconnectedState)
+            m_client->disconnectFromServer();
+    });
 }
 
 void Account::connectWhenSocketClosed()
@@ -230,7 +245,7 @@ void Account::disconnectFromServer()
     m_reconnectTimer.stop();
     m_lastError = {};
     if (m_client->state() != QXmppClient::DisconnectedState)
-        m_client->disconnectFromServer();
+        closeStreamFromEventLoop();
     setState(ConnectionState::Offline);
 }
 

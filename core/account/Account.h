@@ -108,6 +108,7 @@ private:
     QXmppConfiguration clientConfiguration() const;
     void startConnection();
     void connectWhenSocketClosed();
+    void closeStreamFromEventLoop();
     void setState(ConnectionState state);
     void failWith(const Error &error);
     void handleClientError(const QXmppError &error);
@@ -142,6 +143,7 @@ private:
     bool m_wantOnline = false;
     bool m_settlePending = false;
     bool m_connectWhenClosed = false;
+    bool m_closeScheduled = false;
     QMetaObject::Connection m_socketClosedConnection;
 };
 
