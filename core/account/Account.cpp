@@ -6,6 +6,8 @@
 #include "common/Logging.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
+#include "files/HttpDownload.h"
+#include "files/HttpUpload.h"
 #include "im/DisplayedSync.h"
 #include "im/MessagingFeatures.h"
 #include "messaging/MessageService.h"
@@ -94,6 +96,9 @@ Account::Account(AccountConfig config, QObject *parent)
     m_messages->setReceiptPolicy(
         [this](const QString &peer) { return m_roster->contains(peer) && !m_blocking->isBlocked(peer); });
     m_history = new HistorySync(*m_client, *m_archive, m_config.jid, this);
+    m_uploads = new HttpUploadService(*m_client, this);
+    m_downloads = new HttpDownloader(
+        [this] { return QSslConfiguration::systemCaCertificates() + m_additionalCaCertificates; }, this);
     // Before the presence and roster services see a room's presence or messages: it consumes them.
     m_rooms = new MucService(m_config.jid, *m_messages);
     m_client->insertExtension(0, m_rooms);
@@ -313,6 +318,7 @@ void Account::handleClientConnected()
     m_blocking->fetch();
     m_messages->resendPending();
     m_history->catchUp();
+    m_uploads->discover();
     m_displayedSync->start();
     m_bookmarks->fetch();
 }

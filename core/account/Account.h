@@ -29,6 +29,8 @@ class Database;
 class DisplayedSync;
 class EncryptionService;
 class HistorySync;
+class HttpDownloader;
+class HttpUploadService;
 class MessageRepository;
 class MessageService;
 class MucService;
@@ -87,6 +89,8 @@ public:
     MucService &rooms() { return *m_rooms; }
     BookmarkService &bookmarks() { return *m_bookmarks; }
     HistorySync &history() { return *m_history; }
+    HttpUploadService &uploads() { return *m_uploads; }
+    HttpDownloader &downloads() { return *m_downloads; }
     DisplayedSync &displayedSync() { return *m_displayedSync; }
     RosterService &roster() { return *m_roster; }
     PresenceService &presence() { return *m_presence; }
@@ -126,6 +130,8 @@ private:
     DisplayedSync *m_displayedSync = nullptr;
     ArchiveQuery *m_archive = nullptr;
     HistorySync *m_history = nullptr;
+    HttpUploadService *m_uploads = nullptr;
+    HttpDownloader *m_downloads = nullptr;
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;
     SubscriptionService *m_subscriptions = nullptr;

@@ -53,6 +53,9 @@ public:
         FileWriteFailed,       // a full disk or a folder that cannot be written; detail: the file's path
         FileExists,            // we never replace a file; detail: its path
         TransferCancelled,     // the user stopped an upload or download
+        TransferFailed,        // an upload or download broke off; detail: the HTTP status or network error
+        FileTooLarge,          // over the server's upload limit; detail: "size > limit" in bytes
+        HashMismatch,          // a downloaded file is not the one the sender described; detail: its name
         EncryptionUnavailable, // nothing was sent: a recipient has no device we can encrypt for; detail: who
         FingerprintMismatch,   // a fingerprint or QR code that does not match the device's key: nothing changed
         DeviceUnknown,         // no such OMEMO device (or its key is not known yet); detail: jid and device id

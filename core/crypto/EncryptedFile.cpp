@@ -2,6 +2,7 @@
 // aesgcm:// links and chunked AES-GCM between QIODevices (XEP-0454).
 #include "EncryptedFile.h"
 
+#include "common/FilePlacement.h"
 #include "common/Logging.h"
 
 #include <QFile>
@@ -106,33 +107,6 @@ Result<qint64> readInChunks(QIODevice &input, const EncryptedFile::Progress &pro
         if (progress && !progress(total))
             return Error(Error::Code::TransferCancelled);
     }
-}
-
-Error writeFailureAt(const QString &targetPath, const QString &reason)
-{
-    qCWarning(lcStorage) << "writing" << targetPath << "failed:" << reason;
-    return Error(Error::Code::FileWriteFailed, targetPath);
-}
-
-bool isTaken(const QString &path)
-{
-    const QFileInfo info(path);
-    // A dangling symbolic link does not "exist" but still holds the name.
-    return info.exists() || info.isSymLink();
-}
-
-// Gives the verified temporary file its final name. rename() fails rather than replace a file, also one that
-// appeared meanwhile (renameat2 with RENAME_NOREPLACE, or linkat for Linux's unnamed temporary files).
-Result<Success> moveIntoPlace(QTemporaryFile &temporary, const QString &targetPath)
-{
-    if (temporary.rename(targetPath)) {
-        // rename() leaves autoRemove on, which would delete the file under its new name.
-        temporary.setAutoRemove(false);
-        return Success{};
-    }
-    if (isTaken(targetPath))
-        return Error(Error::Code::FileExists, targetPath);
-    return writeFailureAt(targetPath, temporary.errorString());
 }
 
 } // namespace
@@ -264,11 +238,10 @@ Result<AesGcmLink> EncryptedFile::encryptFile(const QString &sourcePath, QIODevi
 Result<Success> EncryptedFile::decryptToFile(QIODevice &encrypted, const AesGcmLink &link,
                                              const QString &targetPath, const Progress &progress)
 {
+    using namespace FilePlacement;
     if (isTaken(targetPath))
         return Error(Error::Code::FileExists, targetPath);
-    // In the target's folder so that the final rename stays on one file system. On Linux it has no name
-    // until then (O_TMPFILE); elsewhere the name is hidden.
-    QTemporaryFile temporary(QFileInfo(targetPath).absolutePath() + QStringLiteral("/.natter-XXXXXX.part"));
+    QTemporaryFile temporary(temporaryTemplateFor(targetPath));
     if (!temporary.open())
         return writeFailureAt(targetPath, temporary.errorString());
     // On every early return the QTemporaryFile takes what was written with it.

@@ -138,6 +138,15 @@ QString ErrorPresenter::describeFileError(const Error &error)
         return tr("A file “%1” already exists. Choose another name.").arg(error.detail);
     case Error::Code::TransferCancelled:
         return tr("The transfer was cancelled.");
+    case Error::Code::TransferFailed:
+        return tr("The transfer broke off (%1). Nothing incomplete was kept; you can try again.")
+            .arg(error.detail);
+    case Error::Code::FileTooLarge:
+        return tr("The file is larger than your server accepts for uploads (%1 bytes).").arg(error.detail);
+    case Error::Code::HashMismatch:
+        return tr("“%1” is not the file that was sent: it was changed or damaged on the way, so it was not "
+                  "kept.")
+            .arg(error.detail);
     case Error::Code::CameraUnavailable:
         return tr("No camera could be used (%1).").arg(error.detail);
     case Error::Code::MediaPipelineFailed:
