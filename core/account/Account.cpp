@@ -6,6 +6,7 @@
 #include "common/Logging.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
+#include "files/FileSharing.h"
 #include "files/HttpDownload.h"
 #include "files/HttpUpload.h"
 #include "im/DisplayedSync.h"
@@ -97,6 +98,7 @@ Account::Account(AccountConfig config, QObject *parent)
         [this](const QString &peer) { return m_roster->contains(peer) && !m_blocking->isBlocked(peer); });
     m_history = new HistorySync(*m_client, *m_archive, m_config.jid, this);
     m_uploads = new HttpUploadService(*m_client, this);
+    m_files = new FileSharing(*m_messages, *m_uploads, this);
     m_downloads = new HttpDownloader(
         [this] { return QSslConfiguration::systemCaCertificates() + m_additionalCaCertificates; }, this);
     // Before the presence and roster services see a room's presence or messages: it consumes them.

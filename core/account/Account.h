@@ -29,6 +29,7 @@ class Database;
 class DisplayedSync;
 class EncryptionService;
 class HistorySync;
+class FileSharing;
 class HttpDownloader;
 class HttpUploadService;
 class MessageRepository;
@@ -91,6 +92,7 @@ public:
     HistorySync &history() { return *m_history; }
     HttpUploadService &uploads() { return *m_uploads; }
     HttpDownloader &downloads() { return *m_downloads; }
+    FileSharing &files() { return *m_files; }
     DisplayedSync &displayedSync() { return *m_displayedSync; }
     RosterService &roster() { return *m_roster; }
     PresenceService &presence() { return *m_presence; }
@@ -132,6 +134,7 @@ private:
     HistorySync *m_history = nullptr;
     HttpUploadService *m_uploads = nullptr;
     HttpDownloader *m_downloads = nullptr;
+    FileSharing *m_files = nullptr;
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;
     SubscriptionService *m_subscriptions = nullptr;

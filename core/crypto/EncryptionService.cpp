@@ -2,6 +2,7 @@
 #include "EncryptionService.h"
 
 #include "DeviceTrustService.h"
+#include "EncryptedFile.h"
 #include "KeyTrustPolicy.h"
 #include "LegacyOmemoService.h"
 #include "OmemoStorage.h"
@@ -133,8 +134,12 @@ QFuture<Result<EncryptionService::Prepared>> EncryptionService::prepare(const QX
     promise->start();
     choice(conversation)
         .then(this, [this, promise, stanza, conversation](const Result<EncryptionChoice> &chosen) {
-            const EncryptionChoice current =
+            EncryptionChoice current =
                 isOk(chosen) ? std::get<EncryptionChoice>(chosen) : EncryptionChoice::On;
+            // The key of an encrypted file travels in its aesgcm:// link: that message is never sent in plain
+            // text, even where a text message would be (Automatic, with a peer who has no devices).
+            if (current == EncryptionChoice::Automatic && isOk(AesGcmLink::parse(stanza.body().trimmed())))
+                current = EncryptionChoice::On;
             auto finish = [promise](const Result<Prepared> &prepared) {
                 promise->addResult(prepared);
                 promise->finish();

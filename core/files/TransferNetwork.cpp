@@ -41,7 +41,7 @@ Error failure(const QNetworkReply &reply)
     else
         detail = reply.errorString();
     qCWarning(lcFiles) << "transfer of" << reply.url().toString(QUrl::RemoveQuery | QUrl::RemoveFragment)
-                      << "failed:" << detail;
+                       << "failed:" << detail;
     return Error(Error::Code::TransferFailed, detail.trimmed());
 }
 

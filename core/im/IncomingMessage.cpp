@@ -3,6 +3,7 @@
 
 #include "common/JidValidator.h"
 #include "common/Logging.h"
+#include "crypto/EncryptedFile.h"
 #include "im/StanzaExtensions.h"
 
 #include <QDomElement>
@@ -374,7 +375,11 @@ std::optional<IncomingMessage> readMessageFrom(const QXmppMessage &stanza, const
         message.replyToJid = JidValidator::normalizedBareJid(QXmppUtils::jidToBareJid(reply->to));
         message.replyQuote = split.quote.left(1000);
     }
-    if (!oobUrl.isEmpty() && oobUrl.size() <= 4096) {
+    // An encrypted file (XEP-0454): its aesgcm:// link is the whole body of an encrypted message.
+    if (message.encryption != ChatMessage::Encryption::None && undecrypted == ChatMessage::Encryption::None &&
+        body.size() <= 4096 && isOk(AesGcmLink::parse(body.trimmed())))
+        message.oobUrl = body.trimmed();
+    else if (!oobUrl.isEmpty() && oobUrl.size() <= 4096) {
         message.oobUrl = oobUrl;
         message.oobDescription = stanza.outOfBandUrls().isEmpty()
                                      ? QString()

@@ -59,6 +59,10 @@ QXmppMessage message(const ChatMessage &message)
     stanza.setReceiptRequested(true);
     stanza.setMarkable(true);
     stanza.setState(QXmppMessage::Active);
+    // A shared file's link, for clients that show attachments (XEP-0066). An encrypted file's aesgcm://
+    // link holds its key and goes in the body only, which is encrypted.
+    if (!message.oobUrl.isEmpty() && !message.oobUrl.startsWith(QStringLiteral("aesgcm:")))
+        stanza.setOutOfBandUrl(message.oobUrl);
     if (message.replyToId.isEmpty()) {
         stanza.setBody(message.body);
         return stanza;

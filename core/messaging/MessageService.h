@@ -34,6 +34,7 @@ public:
 
     // Messages go out encrypted where the conversation wants it (nullptr: never).
     void setEncryption(EncryptionService *encryption);
+    EncryptionService *encryption() const { return m_encryption; }
 
     // Which bare JIDs are rooms: messages with room/nick are private messages with an occupant.
     void setRoomLookup(std::function<bool(const QString &bareJid)> isRoom);

@@ -3,6 +3,7 @@
 // encrypted (XEP-0454), the upload limit, cancelling, and every way a download can go wrong leaving
 // nothing behind.
 #include "OnlineAccount.h"
+#include "TestFiles.h"
 #include "TestServer.h"
 #include "account/Account.h"
 #include "crypto/EncryptedFile.h"
@@ -44,7 +45,6 @@ private Q_SLOTS:
 private:
     // A file of size random bytes in m_files; its path.
     QString makeFile(const QString &name, qint64 size);
-    static QByteArray sha256(const QString &path);
     static DownloadRequest request(const QString &link, const QString &folder, const QString &fileName = {},
                                    std::optional<qint64> size = {}, const QByteArray &sha256 = {})
     {
@@ -78,28 +78,7 @@ void tst_HttpFiles::initTestCase()
 
 QString tst_HttpFiles::makeFile(const QString &name, qint64 size)
 {
-    const QString path = QDir(m_files.path()).filePath(name);
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return {};
-    QByteArray chunk(1024 * 1024, Qt::Uninitialized);
-    for (qint64 written = 0; written < size;) {
-        const qint64 piece = std::min<qint64>(chunk.size(), size - written);
-        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(chunk.data()), chunk.size() / 4);
-        file.write(chunk.constData(), piece);
-        written += piece;
-    }
-    return path;
-}
-
-QByteArray tst_HttpFiles::sha256(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&file);
-    return hash.result();
+    return randomFile(m_files.path(), name, size);
 }
 
 Result<UploadedFile> tst_HttpFiles::uploadAndWait(const QString &path, bool encrypt, FileUpload **started)
@@ -149,7 +128,7 @@ void tst_HttpFiles::smallFileGoesUpAndComesBackAsItWas()
     QCOMPARE(file.fileName, QStringLiteral("notes.txt"));
     QCOMPARE(file.size, 10 * 1024);
     QCOMPARE(file.mediaType, QStringLiteral("text/plain"));
-    QCOMPARE(file.sha256, sha256(path));
+    QCOMPARE(file.sha256, sha256Of(path));
     QVERIFY(!file.encrypted);
 
     QTemporaryDir downloads;
@@ -157,7 +136,7 @@ void tst_HttpFiles::smallFileGoesUpAndComesBackAsItWas()
         downloadAndWait(request(file.link, downloads.path(), file.fileName, file.size, file.sha256));
     QVERIFY2(isOk(saved), qPrintable(errorOf(saved).codeName() + u' ' + errorOf(saved).detail));
     QCOMPARE(std::get<QString>(saved), QDir(downloads.path()).filePath(QStringLiteral("notes.txt")));
-    QCOMPARE(sha256(std::get<QString>(saved)), sha256(path));
+    QCOMPARE(sha256Of(std::get<QString>(saved)), sha256Of(path));
     QCOMPARE(filesIn(downloads.path()), QStringList{QStringLiteral("notes.txt")});
 }
 
@@ -193,7 +172,7 @@ void tst_HttpFiles::largeFileGoesUpWithProgress()
         downloadAndWait(request(file.link, downloads.path(), file.fileName, file.size, file.sha256));
     QVERIFY2(isOk(saved), qPrintable(errorOf(saved).codeName() + u' ' + errorOf(saved).detail));
     QCOMPARE(QFileInfo(std::get<QString>(saved)).size(), size);
-    QCOMPARE(sha256(std::get<QString>(saved)), sha256(path));
+    QCOMPARE(sha256Of(std::get<QString>(saved)), sha256Of(path));
 }
 
 void tst_HttpFiles::fileOverTheLimitIsRefusedBeforeAnyUpload()
@@ -218,7 +197,7 @@ void tst_HttpFiles::encryptedFileIsOnlyCiphertextOnTheServer()
     QVERIFY(file.link.startsWith(QStringLiteral("aesgcm://")));
     QVERIFY(!file.link.contains(QStringLiteral("holiday"))); // the server never learns the name
     QCOMPARE(file.fileName, QStringLiteral("holiday.jpg"));
-    QCOMPARE(file.sha256, sha256(path));
+    QCOMPARE(file.sha256, sha256Of(path));
 
     // What the server keeps is the ciphertext and its tag.
     const auto link = std::get<AesGcmLink>(AesGcmLink::parse(file.link));
@@ -227,13 +206,13 @@ void tst_HttpFiles::encryptedFileIsOnlyCiphertextOnTheServer()
         downloadAndWait(request(link.httpsUrl.toString(), raw.path(), QStringLiteral("stored.bin")));
     QVERIFY(isOk(stored));
     QCOMPARE(QFileInfo(std::get<QString>(stored)).size(), file.size + AesGcm::TagSize);
-    QVERIFY(sha256(std::get<QString>(stored)) != sha256(path));
+    QVERIFY(sha256Of(std::get<QString>(stored)) != sha256Of(path));
 
     QTemporaryDir downloads;
     const auto saved =
         downloadAndWait(request(file.link, downloads.path(), file.fileName, file.size, file.sha256));
     QVERIFY2(isOk(saved), qPrintable(errorOf(saved).codeName() + u' ' + errorOf(saved).detail));
-    QCOMPARE(sha256(std::get<QString>(saved)), sha256(path));
+    QCOMPARE(sha256Of(std::get<QString>(saved)), sha256Of(path));
     QCOMPARE(QFileInfo(std::get<QString>(saved)).fileName(), QStringLiteral("holiday.jpg"));
 }
 

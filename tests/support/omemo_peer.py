@@ -28,13 +28,16 @@ import contextlib
 import copy
 import datetime
 import fcntl
+import hashlib
 import json
 import logging
 import os
 import secrets
 import signal
+import ssl
 import sys
 import threading
+import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -42,6 +45,7 @@ from typing import Any, Callable, Dict, FrozenSet, List, Optional, Set
 from xml.sax.saxutils import escape, quoteattr
 
 try:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     import omemo
     import oldmemo
     import oldmemo.etree
@@ -68,6 +72,7 @@ NS_OF_VERSION = {"legacy": LEGACY_NS, "v2": V2_NS}
 SCE_NS = "urn:xmpp:sce:1"
 CLIENT_NS = "jabber:client"
 EME_NS = "urn:xmpp:eme:0"
+UPLOAD_NS = "urn:xmpp:http:upload:0"
 DEVICE_LIST_NODES = {LEGACY_NS: "eu.siacs.conversations.axolotl.devicelist", V2_NS: "urn:xmpp:omemo:2:devices"}
 FALLBACK_BODY = "This message is OMEMO encrypted."
 
@@ -527,6 +532,9 @@ class OmemoPeer:
         if carbon:
             fields["carbon"] = carbon
             fields["to"] = msg["to"].full
+        oob_url = msg.xml.find("{jabber:x:oob}x/{jabber:x:oob}url")
+        if oob_url is not None:
+            fields["oob_url"] = oob_url.text or ""
         namespace = await self.readable_namespace(msg)
         if namespace is None:
             if not msg["body"]:
@@ -840,6 +848,62 @@ class OmemoPeer:
         result = await self.encrypt_and_send(room, "groupchat", require(command, "body"),
                                              command.get("version", "auto"), recipients)
         emit("sent", to=room.bare, recipients=sorted(recipients), **result)
+
+    # ------------------------------------------------------------ files (XEP-0363 + XEP-0454)
+
+    def https_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.info["ca_file"])  # only the test CA, verified
+
+    async def cmd_share_file(self, command: Dict[str, Any]) -> None:
+        """{"cmd":"share_file","to":J,"size":N[,"version":V]}: N random bytes, encrypted with a fresh key
+        and 12-byte IV (AES-256-GCM, tag appended), uploaded through the server's HTTP upload service and
+        sent as an encrypted aesgcm:// link, as Conversations does."""
+        to, size = JID(require(command, "to")), int(require(command, "size"))
+        data = secrets.token_bytes(size)
+        key, iv = secrets.token_bytes(32), secrets.token_bytes(12)
+        sealed = AESGCM(key).encrypt(iv, data, None)
+        iq = self.client.make_iq_get(ito=self.info["upload_service"])
+        iq.xml.append(ET.Element(f"{{{UPLOAD_NS}}}request", {
+            "filename": f"{uuid.uuid4().hex}.bin", "size": str(len(sealed)),
+            "content-type": "application/octet-stream"}))
+        answer = await iq.send(timeout=IQ_TIMEOUT_S)
+        slot = answer.xml.find(f"{{{UPLOAD_NS}}}slot")
+        put_element = slot.find(f"{{{UPLOAD_NS}}}put")
+        put_url = put_element.get("url")
+        get_url = slot.find(f"{{{UPLOAD_NS}}}get").get("url")
+        headers = {"Content-Type": "application/octet-stream"}
+        headers.update({header.get("name"): header.text or "" for header in put_element.findall(f"{{{UPLOAD_NS}}}header")
+                        if header.get("name", "").lower() in ("authorization", "cookie", "expires")})
+
+        def put() -> int:
+            request = urllib.request.Request(put_url, data=sealed, method="PUT", headers=headers)
+            with urllib.request.urlopen(request, context=self.https_context(), timeout=60) as response:
+                return response.status
+
+        status = await asyncio.to_thread(put)
+        if status not in (200, 201):
+            raise CommandError(f"upload refused: HTTP {status}")
+        link = "aesgcm" + get_url[len("https"):] + "#" + (iv + key).hex()
+        result = await self.encrypt_and_send(JID(to.bare), "chat", link, command.get("version", "auto"), {to.bare})
+        emit("file_shared", to=to.bare, sha256=hashlib.sha256(data).hexdigest(), size=size, **result)
+
+    async def cmd_fetch_file(self, command: Dict[str, Any]) -> None:
+        """{"cmd":"fetch_file","link":L}: downloads an aesgcm:// link and decrypts it (the last 16 bytes are
+        the tag; the fragment is IV + key, the IV 12 or 16 bytes)."""
+        link = require(command, "link")
+        if not link.startswith("aesgcm://") or "#" not in link:
+            raise CommandError(f"not an aesgcm link: {link!r}")
+        address, fragment = link[len("aesgcm"):].split("#", 1)
+        material = bytes.fromhex(fragment)
+        iv, key = material[:-32], material[-32:]
+
+        def get() -> bytes:
+            with urllib.request.urlopen("https" + address, context=self.https_context(), timeout=60) as response:
+                return response.read()
+
+        sealed = await asyncio.to_thread(get)
+        data = AESGCM(key).decrypt(iv, sealed, None)
+        emit("file_fetched", sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
     async def cmd_leave(self, command: Dict[str, Any]) -> None:
         muc = self.client["xep_0045"]

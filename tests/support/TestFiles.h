@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Files for transfer tests: random content of a given size, and what a file's content hashes to.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace Natter::Test {
+
+// A file of size random bytes at folder/name; its path, or an empty string when it could not be written.
+QString randomFile(const QString &folder, const QString &name, qint64 size);
+// SHA-256 of the file's content; empty when it cannot be read.
+QByteArray sha256Of(const QString &path);
+
+} // namespace Natter::Test
