@@ -131,12 +131,15 @@ void HttpUploadService::checkServiceCandidate(const QString &jid)
     auto *disco = m_client.findExtension<QXmppDiscoveryManager>();
     const quint64 round = m_discovery;
     disco->requestDiscoInfo(jid).then(this, [this, round, jid](QXmppDiscoveryManager::InfoResult &&result) {
-        if (round != m_discovery || m_service)
+        // The first service found in this round replaces what an earlier connection found (its limit may
+        // have changed); later ones in the same round are alternatives we do not need.
+        if (round != m_discovery || (m_service && m_serviceRound == round))
             return;
         const auto *info = std::get_if<QXmppDiscoveryIq>(&result);
         if (!info || !isUploadService(*info))
             return;
         m_service = UploadServiceInfo{jid, maxFileSizeOf(*info).value_or(0)};
+        m_serviceRound = round;
         qCInfo(lcFiles) << "HTTP upload through" << jid << "limit" << m_service->maxFileSize;
         Q_EMIT serviceChanged();
     });
@@ -239,7 +242,10 @@ void HttpUploadService::requestSlot(FileUpload *job, std::shared_ptr<Prepared> p
             const auto &slot = std::get<QXmppHttpUploadSlotIq>(answer);
             const QUrl putUrl = slot.putUrl();
             const QUrl getUrl = slot.getUrl();
-            if (!TransferNetwork::isHttpUrl(putUrl) || getUrl.scheme() != u"https")
+            // Never over plain http: the file (or, for the GET URL, the link the contact opens) would be
+            // readable and changeable on the way.
+            if (!TransferNetwork::isHttpUrl(putUrl) || putUrl.scheme() != u"https" ||
+                getUrl.scheme() != u"https")
                 return job->finish(Error(Error::Code::RequestRefused,
                                          QStringLiteral("unusable upload slot: %1").arg(getUrl.toString())));
             if (job->m_cancelled)

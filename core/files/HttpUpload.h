@@ -91,6 +91,7 @@ private:
     QNetworkAccessManager *m_network;
     std::optional<UploadServiceInfo> m_service;
     quint64 m_discovery = 0;
+    quint64 m_serviceRound = 0;
 };
 
 } // namespace Natter::Core
