@@ -174,7 +174,6 @@ FileUpload *HttpUploadService::upload(const QString &path, bool encrypt)
     auto prepared = std::make_shared<Prepared>();
     prepared->file.fileName = FilePlacement::safeFileName(info.fileName());
     prepared->file.size = info.size();
-    prepared->file.mediaType = QMimeDatabase().mimeTypeForFile(info).name();
     prepared->file.encrypted = encrypt;
     if (encrypt) {
         // Created here so that it belongs to this thread, where the network reads it.
@@ -190,6 +189,8 @@ FileUpload *HttpUploadService::upload(const QString &path, bool encrypt)
 
     // Hashing (and encrypting) a large file takes seconds: never on this thread.
     QtConcurrent::run([prepared, path]() -> Result<Success> {
+        // The media type may come from the file's first bytes: read here too.
+        prepared->file.mediaType = QMimeDatabase().mimeTypeForFile(path).name();
         QFile plain(path);
         if (!plain.open(QIODevice::ReadOnly))
             return Error(Error::Code::FileReadFailed, path);
