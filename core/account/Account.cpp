@@ -97,10 +97,9 @@ Account::Account(AccountConfig config, QObject *parent)
     m_messages->setReceiptPolicy(
         [this](const QString &peer) { return m_roster->contains(peer) && !m_blocking->isBlocked(peer); });
     m_history = new HistorySync(*m_client, *m_archive, m_config.jid, this);
-    m_uploads = new HttpUploadService(*m_client, this);
+    m_uploads = new HttpUploadService(*m_client, [this] { return trustedCertificates(); }, this);
     m_files = new FileSharing(*m_messages, *m_uploads, this);
-    m_downloads = new HttpDownloader(
-        [this] { return QSslConfiguration::systemCaCertificates() + m_additionalCaCertificates; }, this);
+    m_downloads = new HttpDownloader([this] { return trustedCertificates(); }, this);
     // Before the presence and roster services see a room's presence or messages: it consumes them.
     m_rooms = new MucService(m_config.jid, *m_messages);
     m_client->insertExtension(0, m_rooms);
@@ -144,6 +143,11 @@ void Account::setPassword(const QString &password)
     m_password = password;
 }
 
+QList<QSslCertificate> Account::trustedCertificates() const
+{
+    return QSslConfiguration::systemCaCertificates() + m_additionalCaCertificates;
+}
+
 void Account::setAdditionalCaCertificates(const QList<QSslCertificate> &certificates)
 {
     m_additionalCaCertificates = certificates;
@@ -162,7 +166,7 @@ QXmppConfiguration Account::clientConfiguration() const
     configuration.setResource(m_config.resource);
     configuration.setAutoReconnectionEnabled(false); // ours has backoff and jitter
     // SSL errors stay fatal (QXmpp's default); tst_connection proves an unknown CA stops the connection.
-    configuration.setCaCertificates(QSslConfiguration::systemCaCertificates() + m_additionalCaCertificates);
+    configuration.setCaCertificates(trustedCertificates());
     configuration.setStreamSecurityMode(QXmppConfiguration::TLSRequired);
     if (!m_config.host.isEmpty()) {
         const bool direct = m_config.tlsMode == AccountConfig::TlsMode::DirectTls;

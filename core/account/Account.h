@@ -112,6 +112,8 @@ Q_SIGNALS:
 
 private:
     QXmppConfiguration clientConfiguration() const;
+    // What the stream and HTTP transfers trust: the system's CAs and those the account was given.
+    QList<QSslCertificate> trustedCertificates() const;
     void startConnection();
     void connectWhenSocketClosed();
     void closeStreamFromEventLoop();

@@ -95,9 +95,11 @@ void FileUpload::finish(const Result<UploadedFile> &result)
     deleteLater();
 }
 
-HttpUploadService::HttpUploadService(QXmppClient &client, QObject *parent)
+HttpUploadService::HttpUploadService(QXmppClient &client,
+                                     std::function<QList<QSslCertificate>()> caCertificates, QObject *parent)
     : QObject(parent)
     , m_client(client)
+    , m_caCertificates(std::move(caCertificates))
     , m_network(new QNetworkAccessManager(this))
 {}
 
@@ -258,7 +260,7 @@ void HttpUploadService::requestSlot(FileUpload *job, std::shared_ptr<Prepared> p
 void HttpUploadService::put(FileUpload *job, std::shared_ptr<Prepared> prepared, const QUrl &putUrl,
                             const QUrl &getUrl, const QMap<QString, QString> &headers)
 {
-    QNetworkRequest request = TransferNetwork::request(putUrl, m_client.configuration().caCertificates());
+    QNetworkRequest request = TransferNetwork::request(putUrl, m_caCertificates());
     for (auto it = headers.cbegin(); it != headers.cend(); ++it)
         if (AllowedSlotHeaders.contains(it.key().toLower()))
             request.setRawHeader(it.key().toUtf8(), it.value().toUtf8());

@@ -7,7 +7,9 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QUrl>
+#include <functional>
 #include <optional>
 
 class QNetworkAccessManager;
@@ -65,7 +67,9 @@ class HttpUploadService : public QObject
 {
     Q_OBJECT
 public:
-    HttpUploadService(QXmppClient &client, QObject *parent = nullptr);
+    // caCertificates gives the certificates to trust, as for the account's connection.
+    HttpUploadService(QXmppClient &client, std::function<QList<QSslCertificate>()> caCertificates,
+                      QObject *parent = nullptr);
     ~HttpUploadService() override;
 
     // Looks for the service among the server's items; done on every connect.
@@ -88,6 +92,7 @@ private:
     void checkServiceCandidate(const QString &jid);
 
     QXmppClient &m_client;
+    std::function<QList<QSslCertificate>()> m_caCertificates;
     QNetworkAccessManager *m_network;
     std::optional<UploadServiceInfo> m_service;
     quint64 m_discovery = 0;

@@ -104,22 +104,8 @@ bool tst_FileSharing::startChat()
         m_server, *peerUser, OmemoPeer::Options{QStringLiteral("legacy"), QStringLiteral("blind")});
     if (!m_peer->waitReady())
         return false;
-    const uint32_t ours = m_natter->account()->encryption()->legacy().engine()->deviceId();
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        m_peer->command(
-            {{QStringLiteral("cmd"), QStringLiteral("refresh")}, {QStringLiteral("jid"), m_natter->jid()}});
-        m_peer->waitForEvent(QStringLiteral("refreshed"));
-        m_peer->command(
-            {{QStringLiteral("cmd"), QStringLiteral("devices")}, {QStringLiteral("jid"), m_natter->jid()}});
-        const auto devices = m_peer->waitForEvent(QStringLiteral("devices"));
-        if (!devices)
-            return false;
-        for (const QJsonValue &entry : devices->value(QStringLiteral("devices")).toArray())
-            if (uint32_t(entry[QStringLiteral("id")].toInteger()) == ours)
-                return true;
-        QTest::qWait(250);
-    }
-    return false;
+    return m_peer->seesDevice(m_natter->jid(),
+                              m_natter->account()->encryption()->legacy().engine()->deviceId());
 }
 
 void tst_FileSharing::encryptedFileReachesALegacyOmemoClient()

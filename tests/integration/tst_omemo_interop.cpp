@@ -188,7 +188,6 @@ private:
     // A fresh account and a fresh peer speaking only version, each seeing the other's device.
     EncryptedChat encryptedChat(const QString &version);
     // Waits until peer lists device (of jid) in version's device list.
-    static bool peerSeesDevice(OmemoPeer &peer, const QString &jid, uint32_t device, const QString &version);
     // peer sends body encrypted in version; the "sent" event, or nullopt.
     static std::optional<QJsonObject> peerSends(OmemoPeer &peer, const QString &to, const QString &body,
                                                 const QString &version);
@@ -255,32 +254,12 @@ tst_OmemoInterop::EncryptedChat tst_OmemoInterop::encryptedChat(const QString &v
     if (!peerUser || !natter)
         return chat;
     auto peer = startPeer(*peerUser, version);
-    if (!peer || !peerSeesDevice(*peer, natter->jid(), ourDevice(natter->account()), version))
+    if (!peer || !peer->seesDevice(natter->jid(), ourDevice(natter->account()), version))
         return chat;
     chat.natter = std::move(natter);
     chat.peer = std::move(peer);
     chat.peerJid = m_server.jid(*peerUser);
     return chat;
-}
-
-bool tst_OmemoInterop::peerSeesDevice(OmemoPeer &peer, const QString &jid, uint32_t device,
-                                      const QString &version)
-{
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        peer.command({{QStringLiteral("cmd"), QStringLiteral("devices")}, {QStringLiteral("jid"), jid}});
-        const auto devices = peer.waitForEvent(QStringLiteral("devices"));
-        if (!devices)
-            return false;
-        for (const QJsonValue &entry : devices->value(QStringLiteral("devices")).toArray()) {
-            if (uint32_t(entry[QStringLiteral("id")].toInteger()) == device &&
-                entry[QStringLiteral("version")].toString() == version)
-                return true;
-        }
-        peer.command({{QStringLiteral("cmd"), QStringLiteral("refresh")}, {QStringLiteral("jid"), jid}});
-        peer.waitForEvent(QStringLiteral("refreshed"));
-        QTest::qWait(250);
-    }
-    return false;
 }
 
 std::optional<QJsonObject> tst_OmemoInterop::peerSends(OmemoPeer &peer, const QString &to,
@@ -422,10 +401,10 @@ void tst_OmemoInterop::eachOfThreeDevicesIsReadWithItsVersion()
     auto omemo2Only = startPeer(*trioUser, Omemo2);
     QVERIFY(omemo2Only);
     const uint32_t ours = ourDevice(alice->account());
-    QVERIFY(peerSeesDevice(*both, alice->jid(), ours, Legacy));
-    QVERIFY(peerSeesDevice(*both, alice->jid(), ours, Omemo2));
-    QVERIFY(peerSeesDevice(*legacyOnly, alice->jid(), ours, Legacy));
-    QVERIFY(peerSeesDevice(*omemo2Only, alice->jid(), ours, Omemo2));
+    QVERIFY(both->seesDevice(alice->jid(), ours, Legacy));
+    QVERIFY(both->seesDevice(alice->jid(), ours, Omemo2));
+    QVERIFY(legacyOnly->seesDevice(alice->jid(), ours, Legacy));
+    QVERIFY(omemo2Only->seesDevice(alice->jid(), ours, Omemo2));
 
     struct Case
     {
@@ -470,7 +449,7 @@ void tst_OmemoInterop::aReplacedDeviceGetsOurNextMessageAndTheOldOneDoesNot()
 
     QVERIFY(isOk(natterSends(alice->account(), peerJid, QStringLiteral("to the old device"))));
     QVERIFY2(oldDevice->waitForEvent(QStringLiteral("message")), qPrintable(decryptErrors(*oldDevice)));
-    QVERIFY(peerSeesDevice(*oldDevice, alice->jid(), ourDevice(alice->account()), Omemo2));
+    QVERIFY(oldDevice->seesDevice(alice->jid(), ourDevice(alice->account()), Omemo2));
     QVERIFY(peerSends(*oldDevice, alice->jid(), QStringLiteral("from the old device"), Omemo2));
     QVERIFY(waitForStored(*alice, peerJid,
                           [](const ChatMessage &m) { return m.body == u"from the old device"; }));
@@ -495,7 +474,7 @@ void tst_OmemoInterop::aReplacedDeviceGetsOurNextMessageAndTheOldOneDoesNot()
 
     // The new device writes first: it answers the session Alice's client opened when the device appeared
     // (see ourMessagesBeforeAnyAnswerAreRead for what goes wrong before that answer).
-    QVERIFY(peerSeesDevice(*newDevice, alice->jid(), ourDevice(alice->account()), Omemo2));
+    QVERIFY(newDevice->seesDevice(alice->jid(), ourDevice(alice->account()), Omemo2));
     QVERIFY(peerSends(*newDevice, alice->jid(), QStringLiteral("from the new device"), Omemo2));
     const auto fromNew =
         waitForStored(*alice, peerJid, [](const ChatMessage &m) { return m.body == u"from the new device"; });
@@ -761,7 +740,7 @@ void tst_OmemoInterop::sessionsSurviveARestartOfTheProfile()
 
     // Before: the peer starts the session, we answer in it.
     for (const auto &[peer, peerJid, version] : peers) {
-        QVERIFY(peerSeesDevice(*peer, jid, device, version));
+        QVERIFY(peer->seesDevice(jid, device, version));
         const QString body = version + QStringLiteral(" before the restart");
         QVERIFY(peerSends(*peer, jid, body, version));
         const auto stored =

@@ -3,6 +3,7 @@
 
 #include <QDeadlineTimer>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -100,6 +101,25 @@ QList<QJsonObject> OmemoPeer::events(const QString &name) const
             named.append(event);
     }
     return named;
+}
+
+bool OmemoPeer::seesDevice(const QString &jid, uint32_t device, const QString &version)
+{
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        command({{QStringLiteral("cmd"), QStringLiteral("devices")}, {QStringLiteral("jid"), jid}});
+        const auto devices = waitForEvent(QStringLiteral("devices"));
+        if (!devices)
+            return false;
+        for (const QJsonValue &entry : devices->value(QStringLiteral("devices")).toArray()) {
+            if (uint32_t(entry[QStringLiteral("id")].toInteger()) == device &&
+                (version.isEmpty() || entry[QStringLiteral("version")].toString() == version))
+                return true;
+        }
+        command({{QStringLiteral("cmd"), QStringLiteral("refresh")}, {QStringLiteral("jid"), jid}});
+        waitForEvent(QStringLiteral("refreshed"));
+        QTest::qWait(250);
+    }
+    return false;
 }
 
 } // namespace Natter::Test

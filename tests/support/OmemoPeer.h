@@ -43,6 +43,9 @@ public:
     std::optional<QJsonObject> waitForEvent(const QString &name,
                                             const std::function<bool(const QJsonObject &)> &matches = {},
                                             int timeoutMs = 30000);
+    // Asks for jid's devices (refreshing its lists between attempts) until one with that id appears, in
+    // version ("legacy" or "v2"; any when empty); false when it did not within about five seconds.
+    bool seesDevice(const QString &jid, uint32_t device, const QString &version = {});
     // Every event so far named name.
     QList<QJsonObject> events(const QString &name) const;
     QString errorOutput() const { return QString::fromUtf8(m_stderr); }
