@@ -6,6 +6,7 @@
 #include "common/Logging.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
+#include "files/AttachmentService.h"
 #include "files/FileSharing.h"
 #include "files/HttpDownload.h"
 #include "files/HttpUpload.h"
@@ -100,6 +101,7 @@ Account::Account(AccountConfig config, QObject *parent)
     m_uploads = new HttpUploadService(*m_client, [this] { return trustedCertificates(); }, this);
     m_files = new FileSharing(*m_messages, *m_uploads, this);
     m_downloads = new HttpDownloader([this] { return trustedCertificates(); }, this);
+    m_attachments = new AttachmentService(*m_downloads, *m_messages, *m_roster, this);
     // Before the presence and roster services see a room's presence or messages: it consumes them.
     m_rooms = new MucService(m_config.jid, *m_messages);
     m_client->insertExtension(0, m_rooms);

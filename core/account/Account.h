@@ -20,6 +20,7 @@ class QXmppConfiguration;
 namespace Natter::Core {
 
 class ArchiveQuery;
+class AttachmentService;
 class AvatarService;
 class CapsService;
 class BlockingService;
@@ -93,6 +94,8 @@ public:
     HttpUploadService &uploads() { return *m_uploads; }
     HttpDownloader &downloads() { return *m_downloads; }
     FileSharing &files() { return *m_files; }
+    // The files of messages on this machine: downloads, thumbnails.
+    AttachmentService &attachments() { return *m_attachments; }
     DisplayedSync &displayedSync() { return *m_displayedSync; }
     RosterService &roster() { return *m_roster; }
     PresenceService &presence() { return *m_presence; }
@@ -137,6 +140,7 @@ private:
     HttpUploadService *m_uploads = nullptr;
     HttpDownloader *m_downloads = nullptr;
     FileSharing *m_files = nullptr;
+    AttachmentService *m_attachments = nullptr;
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;
     SubscriptionService *m_subscriptions = nullptr;

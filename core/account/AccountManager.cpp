@@ -7,13 +7,16 @@
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "common/Paths.h"
+#include "files/AttachmentService.h"
+#include "files/Thumbnailer.h"
 #include "messaging/MessageService.h"
 #include "roster/AvatarService.h"
 #include "roster/CapsService.h"
-#include "storage/CapsRepository.h"
 #include "storage/AccountRepository.h"
+#include "storage/CapsRepository.h"
 #include "storage/ConversationRepository.h"
 #include "storage/Database.h"
+#include "storage/FileRepository.h"
 #include "storage/MessageRepository.h"
 #include "storage/RosterRepository.h"
 #include "storage/SyncStateRepository.h"
@@ -49,6 +52,9 @@ AccountManager::AccountManager(const QString &profileDirectory, QObject *parent)
     , m_conversations(std::make_unique<ConversationRepository>(*m_database))
     , m_roster(std::make_unique<RosterRepository>(*m_database))
     , m_caps(std::make_unique<CapsRepository>(*m_database))
+    , m_files(std::make_unique<FileRepository>(*m_database))
+    , m_thumbnails(
+          std::make_unique<Thumbnailer>(QDir(m_profileDirectory).filePath(QStringLiteral("thumbnails"))))
     , m_credentials(new CredentialStore(m_profileDirectory, this))
 {}
 
@@ -87,6 +93,7 @@ Account *AccountManager::createAccount(const AccountConfig &config, const QStrin
     account->enableEncryption(*m_database);
     account->avatars().setStore(nullptr, QDir(m_profileDirectory).filePath(QStringLiteral("avatars")));
     account->caps().setStore(m_caps.get());
+    account->attachments().setStore(m_files.get(), m_thumbnails.get());
     account->history().setSettings(m_historySettings);
     m_accounts.append(account);
     return account;

@@ -25,6 +25,8 @@ class LoginCheck;
 class MessageRepository;
 class RosterRepository;
 class CapsRepository;
+class FileRepository;
+class Thumbnailer;
 class SyncStateRepository;
 
 class AccountManager : public QObject
@@ -67,6 +69,7 @@ public:
     SyncStateRepository &syncState() { return *m_syncState; }
     ConversationRepository &conversationStore() { return *m_conversations; }
     RosterRepository &rosterStore() { return *m_roster; }
+    FileRepository &fileStore() { return *m_files; }
 
     static QString generateResource();
 
@@ -86,6 +89,8 @@ private:
     std::unique_ptr<ConversationRepository> m_conversations;
     std::unique_ptr<RosterRepository> m_roster;
     std::unique_ptr<CapsRepository> m_caps;
+    std::unique_ptr<FileRepository> m_files;
+    std::unique_ptr<Thumbnailer> m_thumbnails;
     CredentialStore *m_credentials = nullptr;
     QList<Account *> m_accounts;
     QList<QSslCertificate> m_additionalCaCertificates;

@@ -67,6 +67,7 @@ void FileSharing::upload(FileShare *job, const ConversationKey &conversation, co
         if (const auto *error = std::get_if<Error>(&uploaded))
             return job->finish(*error);
         const auto &file = std::get<UploadedFile>(uploaded);
+        job->m_described = FileMetadata{file.fileName, file.size, file.mediaType, file.sha256};
         auto composed = m_messages.compose(conversation, file.link);
         if (const auto *error = std::get_if<Error>(&composed))
             return job->finish(*error);

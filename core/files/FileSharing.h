@@ -6,6 +6,7 @@
 
 #include "common/Result.h"
 #include "domain/ChatMessage.h"
+#include "domain/SharedFile.h"
 
 #include <QObject>
 #include <QPointer>
@@ -23,6 +24,8 @@ class FileShare : public QObject
     Q_OBJECT
 public:
     void cancel();
+    // What was uploaded (name, size, media type, hash), once finished() reports success.
+    FileMetadata described() const { return m_described; }
 
 Q_SIGNALS:
     void progress(qint64 sentBytes, qint64 totalBytes);
@@ -36,6 +39,7 @@ private:
     void finish(const Result<ChatMessage> &result);
 
     QPointer<FileUpload> m_upload;
+    FileMetadata m_described;
     bool m_cancelled = false;
     bool m_finished = false;
 };

@@ -145,31 +145,38 @@ void HttpDownloader::receive(FileDownload *job)
     auto state = job->m_state;
     QNetworkReply *reply = m_network->get(TransferNetwork::request(state->url, m_caCertificates()));
     job->m_reply = reply;
-    // What the body may be at most: the announced size (plus the tag of an encrypted file), the caller's cap.
-    qint64 allowed = state->request.maxBytes > 0 ? state->request.maxBytes : -1;
-    if (state->request.size) {
-        const qint64 expected =
-            state->link ? EncryptedFile::encryptedSize(*state->request.size) : *state->request.size;
-        allowed = allowed < 0 ? expected : std::min(allowed, expected);
-    }
+    // What the body may be: at most the announced size (plus the tag of an encrypted file), and at most the
+    // caller's cap, which is no failure of the transfer but the file being larger than wanted.
+    std::optional<qint64> announced;
+    if (state->request.size)
+        announced = state->link ? EncryptedFile::encryptedSize(*state->request.size) : *state->request.size;
+    const qint64 cap = state->request.maxBytes;
     const auto stop = [state, reply](Error error) {
         if (!state->failure)
             state->failure = std::move(error);
         reply->abort();
     };
-    connect(reply, &QNetworkReply::metaDataChanged, job, [reply, allowed, stop] {
+    const auto checkSize = [announced, cap, stop](qint64 bytes, bool known) {
+        if (announced && bytes > *announced)
+            stop(Error(Error::Code::TransferFailed,
+                       (known ? QStringLiteral("larger than announced: %1 > %2 bytes")
+                              : QStringLiteral("larger than announced: more than %2 bytes (%1 so far)"))
+                           .arg(bytes)
+                           .arg(*announced)));
+        else if (cap > 0 && bytes > cap)
+            stop(Error(Error::Code::FileTooLarge, QStringLiteral("%1 > %2").arg(bytes).arg(cap)));
+    };
+    connect(reply, &QNetworkReply::metaDataChanged, job, [reply, checkSize] {
         const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        if (allowed >= 0 && length.isValid() && length.toLongLong() > allowed)
-            stop(Error(Error::Code::TransferFailed, QStringLiteral("larger than announced: %1 > %2 bytes")
-                                                        .arg(length.toLongLong())
-                                                        .arg(allowed)));
+        if (length.isValid())
+            checkSize(length.toLongLong(), true);
     });
-    connect(reply, &QNetworkReply::readyRead, job, [job, state, reply, allowed, stop] {
+    connect(reply, &QNetworkReply::readyRead, job, [job, state, reply, checkSize, stop] {
         const QByteArray data = reply->readAll();
         state->received += data.size();
-        if (allowed >= 0 && state->received > allowed)
-            return stop(Error(Error::Code::TransferFailed,
-                              QStringLiteral("larger than announced: more than %1 bytes").arg(allowed)));
+        checkSize(state->received, false);
+        if (state->failure)
+            return;
         if (state->body->write(data) != data.size())
             return stop(FilePlacement::writeFailureAt(QDir(state->request.folder).filePath(state->name),
                                                       state->body->errorString()));

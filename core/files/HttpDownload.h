@@ -25,7 +25,7 @@ struct DownloadRequest
     QString fileName;           // the sender's name for it; else the link's last path segment
     std::optional<qint64> size; // the file's size when the sender gave it: a longer body is refused
     QByteArray sha256;          // the file's hash when the sender gave it
-    qint64 maxBytes = 0;        // refuses larger bodies (0: no limit)
+    qint64 maxBytes = 0;        // larger bodies stop with FileTooLarge (0: no limit)
 };
 
 // One download; it deletes itself after finished().
@@ -40,7 +40,7 @@ Q_SIGNALS:
     void progress(qint64 receivedBytes, qint64 totalBytes);
     // The saved file's path, or: TransferCancelled, TransferFailed (network, HTTP status, cut short, larger
     // than announced), AesGcmLinkInvalid, DecryptionFailed (a wrong key or changed data), HashMismatch,
-    // FileWriteFailed (a full disk, a folder that cannot be written).
+    // FileWriteFailed (a full disk, a folder that cannot be written), FileTooLarge (over maxBytes).
     void finished(const Natter::Core::Result<QString> &result);
 
 private:

@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 7> Steps = {
+constexpr std::array<std::string_view, 8> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -328,6 +328,24 @@ CREATE TABLE trust_postponed_decisions (
 ) WITHOUT ROWID;
 ALTER TABLE messages ADD COLUMN crypto_error TEXT;
 ALTER TABLE conversations ADD COLUMN encryption INTEGER NOT NULL DEFAULT 0 CHECK (encryption IN (0, 1, 2));
+)sql",
+    // 8: shared files. What the sender told about a message's file (XEP-0447/XEP-0446 metadata), where it
+    // is on this machine: downloaded by us, or for our own, the file it was sent from (never ours to delete), and
+    // its thumbnail.
+    R"sql(
+CREATE TABLE message_files (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    name TEXT,
+    size INTEGER,
+    media_type TEXT,
+    sha256 BLOB,
+    width INTEGER,
+    height INTEGER,
+    path TEXT,
+    downloaded INTEGER NOT NULL DEFAULT 0 CHECK (downloaded IN (0, 1)),
+    thumbnail_path TEXT,
+    saved_at INTEGER
+);
 )sql",
 };
 

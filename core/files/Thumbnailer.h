@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Small previews of images, made on a worker thread of their own, never on the caller's: read at a reduced
+// size where the format allows it (JPEG), refused when the image is too large to decode safely (a
+// decompression bomb), and kept as small PNG files so an image is decoded once.
+#pragma once
+
+#include "common/Result.h"
+
+#include <QFuture>
+#include <QImage>
+#include <QObject>
+#include <QSize>
+#include <QThreadPool>
+
+namespace Natter::Core {
+
+class Thumbnailer : public QObject
+{
+    Q_OBJECT
+public:
+    // Thumbnails fit in this box, keeping their aspect ratio.
+    static constexpr int MaxEdge = 360;
+    // Larger images are not decoded: ImageInvalid.
+    static constexpr qint64 MaxPixels = 120'000'000;
+
+    // folder: where thumbnail files go.
+    explicit Thumbnailer(QString folder, QObject *parent = nullptr);
+    ~Thumbnailer() override;
+
+    struct Thumbnail
+    {
+        QImage image;
+        QString path; // its file in the folder
+    };
+    // Decodes the image at imagePath into a thumbnail saved as name (a file name) in the folder. ImageInvalid
+    // for what is no image or too large; FileReadFailed, FileWriteFailed.
+    QFuture<Result<Thumbnail>> make(const QString &imagePath, const QString &name);
+    // Reads a thumbnail file made before (or any small image).
+    QFuture<Result<QImage>> load(const QString &thumbnailPath);
+
+    QString folder() const { return m_folder; }
+
+private:
+    QString m_folder;
+    QThreadPool m_pool;
+};
+
+} // namespace Natter::Core
