@@ -70,6 +70,7 @@ public:
     ConversationRepository &conversationStore() { return *m_conversations; }
     RosterRepository &rosterStore() { return *m_roster; }
     FileRepository &fileStore() { return *m_files; }
+    Thumbnailer &thumbnails() { return *m_thumbnails; }
 
     static QString generateResource();
 

@@ -4,6 +4,7 @@
 #include "common/Logging.h"
 
 #include <QMetaEnum>
+#include <QStandardPaths>
 
 namespace Natter::Core {
 
@@ -18,6 +19,23 @@ QString Preferences::name(Key key)
            QString::fromLatin1(QMetaEnum::fromType<Key>().valueToKey(int(key)));
 }
 
+QString Preferences::name(Text key)
+{
+    return QStringLiteral("preference:") +
+           QString::fromLatin1(QMetaEnum::fromType<Text>().valueToKey(int(key)));
+}
+
+QString Preferences::defaultText(Text key)
+{
+    switch (key) {
+    case Text::DownloadFolder:
+        return QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    case Text::AutoDownloadLimitMiB:
+        return QStringLiteral("5");
+    }
+    return {};
+}
+
 bool Preferences::defaultValue(Key key)
 {
     // Closing the window quits unless the user asks otherwise; everything else is on.
@@ -26,16 +44,19 @@ bool Preferences::defaultValue(Key key)
 
 QFuture<Result<Success>> Preferences::load()
 {
-    return m_store.loadAll().then(this,
-                                  [this](const Result<QHash<QString, QString>> &loaded) -> Result<Success> {
-                                      if (!isOk(loaded))
-                                          return errorOf(loaded);
-                                      m_values = std::get<QHash<QString, QString>>(loaded);
-                                      const QMetaEnum keys = QMetaEnum::fromType<Key>();
-                                      for (int i = 0; i < keys.keyCount(); ++i)
-                                          Q_EMIT changed(Key(keys.value(i)), value(Key(keys.value(i))));
-                                      return Success{};
-                                  });
+    return m_store.loadAll().then(
+        this, [this](const Result<QHash<QString, QString>> &loaded) -> Result<Success> {
+            if (!isOk(loaded))
+                return errorOf(loaded);
+            m_values = std::get<QHash<QString, QString>>(loaded);
+            const QMetaEnum keys = QMetaEnum::fromType<Key>();
+            for (int i = 0; i < keys.keyCount(); ++i)
+                Q_EMIT changed(Key(keys.value(i)), value(Key(keys.value(i))));
+            const QMetaEnum texts = QMetaEnum::fromType<Text>();
+            for (int i = 0; i < texts.keyCount(); ++i)
+                Q_EMIT textChanged(Text(texts.value(i)), text(Text(texts.value(i))));
+            return Success{};
+        });
 }
 
 bool Preferences::value(Key key) const
@@ -48,13 +69,39 @@ void Preferences::setValue(Key key, bool value)
 {
     if (this->value(key) == value && m_values.contains(name(key)))
         return;
-    const QString text = value ? QStringLiteral("1") : QStringLiteral("0");
-    m_values.insert(name(key), text);
-    m_store.save(name(key), text).then(this, [key](const Result<Success> &saved) {
-        if (!isOk(saved))
-            qCWarning(lcStorage) << "saving preference" << int(key) << "failed:" << errorOf(saved).detail;
-    });
+    save(name(key), value ? QStringLiteral("1") : QStringLiteral("0"));
     Q_EMIT changed(key, value);
+}
+
+QString Preferences::text(Text key) const
+{
+    const auto it = m_values.constFind(name(key));
+    return it == m_values.cend() || it->isEmpty() ? defaultText(key) : *it;
+}
+
+void Preferences::setText(Text key, const QString &value)
+{
+    if (text(key) == value && m_values.contains(name(key)))
+        return;
+    save(name(key), value);
+    Q_EMIT textChanged(key, text(key));
+}
+
+qint64 Preferences::autoDownloadLimit() const
+{
+    bool ok = false;
+    const qint64 mebibytes = text(Text::AutoDownloadLimitMiB).toLongLong(&ok);
+    return (ok && mebibytes >= 0 ? mebibytes : defaultText(Text::AutoDownloadLimitMiB).toLongLong()) * 1024 *
+           1024;
+}
+
+void Preferences::save(const QString &name, const QString &value)
+{
+    m_values.insert(name, value);
+    m_store.save(name, value).then(this, [name](const Result<Success> &saved) {
+        if (!isOk(saved))
+            qCWarning(lcStorage) << "saving preference" << name << "failed:" << errorOf(saved).detail;
+    });
 }
 
 } // namespace Natter::Core

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The user's choices that hold for the whole profile: privacy (typing notifications, read markers),
-// notifications (on, previews) and the window (close to the tray). Loaded once, saved as they change.
+// notifications (on, previews), the window (close to the tray) and received files (where, which ones
+// automatically). Loaded once, saved as they change.
 #pragma once
 
 #include "storage/PreferenceRepository.h"
@@ -21,8 +22,16 @@ public:
         NotificationsEnabled, // desktop notifications for new messages
         NotificationPreviews, // show the text of a message in its notification
         CloseToTray,          // closing the window keeps Natter running in the tray
+        AutoDownloadFiles,    // files from contacts up to AutoDownloadLimitMiB are downloaded as they arrive
     };
     Q_ENUM(Key)
+    // Choices that are not on or off.
+    enum class Text
+    {
+        DownloadFolder,       // where received files are saved
+        AutoDownloadLimitMiB, // the largest file downloaded automatically, in MiB
+    };
+    Q_ENUM(Text)
 
     explicit Preferences(Database &db, QObject *parent = nullptr);
 
@@ -31,13 +40,21 @@ public:
 
     bool value(Key key) const;
     void setValue(Key key, bool value);
+    QString text(Text key) const;
+    void setText(Text key, const QString &value);
+    // AutoDownloadLimitMiB in bytes.
+    qint64 autoDownloadLimit() const;
 
 Q_SIGNALS:
     void changed(Natter::Core::Preferences::Key key, bool value);
+    void textChanged(Natter::Core::Preferences::Text key, const QString &value);
 
 private:
     static QString name(Key key);
+    static QString name(Text key);
     static bool defaultValue(Key key);
+    static QString defaultText(Text key);
+    void save(const QString &name, const QString &value);
 
     PreferenceRepository m_store;
     QHash<QString, QString> m_values;

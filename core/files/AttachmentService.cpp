@@ -168,11 +168,14 @@ void AttachmentService::start(qint64 id, qint64 maxBytes, bool automatic)
         state.error = {};
     });
     connect(job, &FileDownload::progress, this, [this, id](qint64 received, qint64 total) {
-        update(id, [=](AttachmentState &state) {
-            state.received = received;
-            if (total >= 0)
-                state.total = total;
-        });
+        update(
+            id,
+            [=](AttachmentState &state) {
+                state.received = received;
+                if (total >= 0)
+                    state.total = total;
+            },
+            true);
     });
     connect(job, &FileDownload::finished, this, [this, id](const Result<QString> &result) {
         const auto finishing = m_entries.constFind(id);
@@ -259,13 +262,17 @@ void AttachmentService::makeThumbnail(qint64 id)
         });
 }
 
-void AttachmentService::update(qint64 id, const std::function<void(AttachmentState &)> &change)
+void AttachmentService::update(qint64 id, const std::function<void(AttachmentState &)> &change,
+                               bool progressOnly)
 {
     auto entry = m_entries.find(id);
     if (entry == m_entries.end())
         return;
     change(entry->state);
-    Q_EMIT changed(id);
+    if (progressOnly)
+        Q_EMIT progressed(id);
+    else
+        Q_EMIT changed(id);
 }
 
 } // namespace Natter::Core

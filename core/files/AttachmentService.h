@@ -73,7 +73,10 @@ public:
     void recordSent(const ChatMessage &message, const QString &path, const FileMetadata &described);
 
 Q_SIGNALS:
+    // The file's stage, path or thumbnail changed.
     void changed(qint64 storageId);
+    // Only the bytes received so far changed.
+    void progressed(qint64 storageId);
 
 private:
     struct Entry
@@ -87,7 +90,7 @@ private:
     void start(qint64 id, qint64 maxBytes, bool automatic);
     void saved(qint64 id, const QString &path);
     void makeThumbnail(qint64 id);
-    void update(qint64 id, const std::function<void(AttachmentState &)> &change);
+    void update(qint64 id, const std::function<void(AttachmentState &)> &change, bool progressOnly = false);
 
     HttpDownloader &m_downloads;
     RosterService &m_roster;
@@ -101,3 +104,5 @@ private:
 };
 
 } // namespace Natter::Core
+
+Q_DECLARE_METATYPE(Natter::Core::AttachmentState)

@@ -114,15 +114,26 @@ QFuture<Result<Success>> FileRepository::setThumbnail(qint64 messageId, const QS
     });
 }
 
-QFuture<Result<QList<StoredFile>>> FileRepository::savedIn(qint64 conversationId)
+QFuture<Result<QList<StoredFile>>> FileRepository::savedIn(const ConversationKey &conversation)
 {
-    return m_db.run([conversationId](QSqlDatabase &db) -> Result<QList<StoredFile>> {
+    return m_db.run([conversation](QSqlDatabase &db) -> Result<QList<StoredFile>> {
         QSqlQuery query(db);
-        query.prepare(
-            QStringLiteral("SELECT %1 FROM message_files JOIN messages ON messages.id = message_id "
-                           "WHERE messages.conversation_id = ? AND path IS NOT NULL AND downloaded = 1")
-                .arg(QLatin1String(Columns)));
-        query.addBindValue(conversationId);
+        QStringList columns = QString::fromLatin1(Columns).split(QStringLiteral(", "));
+        for (QString &column : columns)
+            column.prepend(QStringLiteral("message_files."));
+        if (!query.prepare(
+                QStringLiteral("SELECT %1 FROM message_files "
+                               "JOIN messages ON messages.id = message_files.message_id "
+                               "JOIN conversations ON conversations.id = messages.conversation_id "
+                               "JOIN accounts ON accounts.id = conversations.account_id "
+                               "JOIN jids ON jids.id = conversations.peer_id "
+                               "WHERE accounts.jid = ? AND jids.jid = ? AND conversations.kind = ? "
+                               "AND message_files.path IS NOT NULL AND message_files.downloaded = 1")
+                    .arg(columns.join(QStringLiteral(", ")))))
+            return MessageRows::queryError(query);
+        query.addBindValue(conversation.account);
+        query.addBindValue(conversation.peer);
+        query.addBindValue(int(conversation.kind));
         if (!query.exec())
             return MessageRows::queryError(query);
         QList<StoredFile> files;

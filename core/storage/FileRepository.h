@@ -5,6 +5,7 @@
 
 #include "Database.h"
 #include "common/Result.h"
+#include "domain/ChatMessage.h"
 #include "domain/SharedFile.h"
 
 #include <QHash>
@@ -25,7 +26,7 @@ public:
     QFuture<Result<Success>> setPath(qint64 messageId, const QString &path, bool downloaded);
     QFuture<Result<Success>> setThumbnail(qint64 messageId, const QString &thumbnailPath);
     // The files we downloaded for a conversation's messages, with their thumbnails.
-    QFuture<Result<QList<StoredFile>>> savedIn(qint64 conversationId);
+    QFuture<Result<QList<StoredFile>>> savedIn(const ConversationKey &conversation);
 
 private:
     Database &m_db;

@@ -1206,11 +1206,14 @@ QFuture<Result<Success>> MessageRepository::deleteLocally(qint64 storageId)
             return queryError(query);
         if (query.numRowsAffected() == 0)
             return Error(Error::Code::DatabaseFailed, QStringLiteral("no message %1").arg(storageId));
-        QSqlQuery reactions(db);
-        reactions.prepare(QStringLiteral("DELETE FROM reactions WHERE message_id = ?"));
-        reactions.addBindValue(storageId);
-        if (!reactions.exec())
-            return queryError(reactions);
+        // Its reactions and what was known of its file go with it (a downloaded file itself stays).
+        for (const auto table : {"reactions", "message_files"}) {
+            QSqlQuery related(db);
+            related.prepare(QStringLiteral("DELETE FROM %1 WHERE message_id = ?").arg(QLatin1String(table)));
+            related.addBindValue(storageId);
+            if (!related.exec())
+                return queryError(related);
+        }
         return Success{};
     });
 }

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Thumbnails of shared images: made on the thumbnailer's own thread (a 50-megapixel photo leaves the caller's
+// event loop running), small and in proportion, kept as PNG files; images too large to decode safely
+// (a decompression bomb), files that are no image and missing files end in clear errors.
+#include "files/Thumbnailer.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QImageReader>
+#include <QPainter>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QtEndian>
+
+using namespace Natter::Core;
+
+namespace {
+quint32 crc32(const QByteArray &data)
+{
+    quint32 crc = 0xffffffffu;
+    for (const char byte : data) {
+        crc ^= quint8(byte);
+        for (int bit = 0; bit < 8; ++bit)
+            crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+// A real PNG of one pixel whose header claims width × height: what a decompression bomb looks like
+// before it is decoded.
+QByteArray pngClaiming(quint32 width, quint32 height)
+{
+    QImage pixel(1, 1, QImage::Format_RGB32);
+    pixel.fill(Qt::red);
+    QByteArray png;
+    {
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        pixel.save(&buffer, "PNG");
+    }
+    // Signature (8 bytes), then the IHDR chunk: length (4), type (4), width (4), height (4), …, CRC.
+    qToBigEndian(width, png.data() + 16);
+    qToBigEndian(height, png.data() + 20);
+    qToBigEndian(crc32(png.mid(12, 17)), png.data() + 29);
+    return png;
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+}
+} // namespace
+
+class tst_Thumbnailer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void largePhotoIsDecodedOffTheCallersThread();
+    void thumbnailIsReadBack();
+    void decompressionBombIsRefused();
+    void whatIsNoImageIsRefused();
+
+private:
+    std::unique_ptr<QTemporaryDir> m_folder;
+    QString thumbnails() const { return m_folder->filePath(QStringLiteral("thumbnails")); }
+};
+
+void tst_Thumbnailer::init()
+{
+    m_folder = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_folder->isValid());
+}
+
+void tst_Thumbnailer::largePhotoIsDecodedOffTheCallersThread()
+{
+    // 8660 × 5774: 50 megapixels.
+    const QString path = m_folder->filePath(QStringLiteral("large.jpg"));
+    {
+        QImage photo(8660, 5774, QImage::Format_RGB32);
+        photo.fill(QColor(0x30, 0x60, 0x90));
+        QPainter painter(&photo);
+        painter.fillRect(QRect(0, 0, 4330, 2887), QColor(0xe0, 0xa0, 0x20));
+        painter.end();
+        QVERIFY(photo.save(path, "JPEG", 85));
+    }
+    QCOMPARE(QImageReader(path).size(), QSize(8660, 5774));
+
+    Thumbnailer thumbnailer(thumbnails());
+    int ticks = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
+    ticker.start(5);
+    auto made = thumbnailer.make(path, QStringLiteral("large.png"));
+    // Still being decoded when make() returns: the work is not done on this thread.
+    QVERIFY(!made.isFinished());
+    QTRY_VERIFY_WITH_TIMEOUT(made.isFinished(), 30000);
+    // This thread's event loop went on meanwhile.
+    QVERIFY(ticks > 0);
+    const auto result = made.result();
+    QVERIFY2(isOk(result), qPrintable(errorOf(result).detail));
+    const auto thumbnail = std::get<Thumbnailer::Thumbnail>(result);
+    QCOMPARE(thumbnail.image.width(), Thumbnailer::MaxEdge);
+    QVERIFY(qAbs(thumbnail.image.height() - Thumbnailer::MaxEdge * 5774 / 8660) <= 1);
+    // The top left quarter stays the orange it was.
+    QCOMPARE(QColor(thumbnail.image.pixel(10, 10)).red() > 0xc0, true);
+    QCOMPARE(QImageReader(thumbnail.path).format(), QByteArray("png"));
+    QCOMPARE(QImageReader(thumbnail.path).size(), thumbnail.image.size());
+    QVERIFY(thumbnail.path.startsWith(thumbnails()));
+}
+
+void tst_Thumbnailer::thumbnailIsReadBack()
+{
+    const QString path = m_folder->filePath(QStringLiteral("small.png"));
+    QImage small(200, 100, QImage::Format_RGB32);
+    small.fill(Qt::green);
+    QVERIFY(small.save(path));
+    Thumbnailer thumbnailer(thumbnails());
+    auto made = thumbnailer.make(path, QStringLiteral("small-thumb.png"));
+    QTRY_VERIFY(made.isFinished());
+    QVERIFY(isOk(made.result()));
+    const auto thumbnail = std::get<Thumbnailer::Thumbnail>(made.result());
+    // Small images keep their size.
+    QCOMPARE(thumbnail.image.size(), QSize(200, 100));
+    auto loaded = thumbnailer.load(thumbnail.path);
+    QTRY_VERIFY(loaded.isFinished());
+    QVERIFY(isOk(loaded.result()));
+    QCOMPARE(std::get<QImage>(loaded.result()).size(), QSize(200, 100));
+}
+
+void tst_Thumbnailer::decompressionBombIsRefused()
+{
+    const QString path = m_folder->filePath(QStringLiteral("bomb.png"));
+    QVERIFY(writeFile(path, pngClaiming(30000, 30000)));
+    QCOMPARE(QImageReader(path).size(), QSize(30000, 30000));
+    Thumbnailer thumbnailer(thumbnails());
+    auto made = thumbnailer.make(path, QStringLiteral("bomb-thumb.png"));
+    QTRY_VERIFY(made.isFinished());
+    QVERIFY(!isOk(made.result()));
+    QCOMPARE(errorOf(made.result()).code, Error::Code::ImageInvalid);
+    QVERIFY(errorOf(made.result()).detail.contains(QStringLiteral("30000")));
+    QVERIFY(!QFile::exists(QDir(thumbnails()).filePath(QStringLiteral("bomb-thumb.png"))));
+}
+
+void tst_Thumbnailer::whatIsNoImageIsRefused()
+{
+    const QString text = m_folder->filePath(QStringLiteral("notes.png"));
+    QVERIFY(writeFile(text, "these are no pixels"));
+    Thumbnailer thumbnailer(thumbnails());
+    auto notImage = thumbnailer.make(text, QStringLiteral("notes-thumb.png"));
+    auto missing =
+        thumbnailer.make(m_folder->filePath(QStringLiteral("missing.jpg")), QStringLiteral("m.png"));
+    QTRY_VERIFY(notImage.isFinished() && missing.isFinished());
+    QCOMPARE(errorOf(notImage.result()).code, Error::Code::ImageInvalid);
+    QCOMPARE(errorOf(missing.result()).code, Error::Code::FileReadFailed);
+}
+
+QTEST_GUILESS_MAIN(tst_Thumbnailer)
+#include "tst_thumbnailer.moc"
