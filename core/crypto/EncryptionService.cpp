@@ -415,23 +415,14 @@ EncryptionService::encryptFor(const QXmppMessage &stanza, const ConversationKey 
         promise->finish();
     };
     // Both device lists of every peer first: OMEMO 2 where a device has it, legacy OMEMO for the others.
-    auto whenListsKnown = [this, finish, stanza, conversation, peers, required] {
-        m_omemo2->devices(peers).then(this, [this, finish, stanza, conversation, peers,
-                                             required](QVector<QXmppOmemoDevice> &&omemo2Devices) {
-            QSet<QString> withDevices;
-            for (const QXmppOmemoDevice &device : std::as_const(omemo2Devices))
-                withDevices.insert(device.jid());
-            const bool anyOmemo2 = !withDevices.isEmpty();
-            for (const QString &peer : peers) {
-                if (const auto legacy = m_legacy->deviceIds(peer); legacy && !legacy->isEmpty())
-                    withDevices.insert(peer);
-            }
+    devicesOf(peers).then(
+        this, [this, finish, stanza, conversation, peers, required](const PeerDevices &known) {
             // Not chosen by the user yet: encrypted where everyone can read it, as it was otherwise.
-            if (!required && withDevices.size() < peers.size()) {
+            if (!required && !known.everyone) {
                 finish(Prepared{stanza, ChatMessage::Encryption::None});
                 return;
             }
-            encryptBoth(stanza, peers, anyOmemo2)
+            encryptBoth(stanza, peers, known.anyOmemo2)
                 .then(this, [this, finish, conversation, required](const Result<Prepared> &prepared) {
                     // Once encrypted, always encrypted: a device list that vanishes later does not turn it
                     // off.
@@ -440,6 +431,29 @@ EncryptionService::encryptFor(const QXmppMessage &stanza, const ConversationKey 
                     finish(prepared);
                 });
         });
+    return promise->future();
+}
+
+QFuture<EncryptionService::PeerDevices> EncryptionService::devicesOf(const QStringList &peers)
+{
+    auto promise = std::make_shared<QPromise<PeerDevices>>();
+    promise->start();
+    auto whenListsKnown = [this, promise, peers] {
+        m_omemo2->devices(peers).then(
+            this, [this, promise, peers](QVector<QXmppOmemoDevice> &&omemo2Devices) {
+                QSet<QString> withDevices;
+                for (const QXmppOmemoDevice &device : std::as_const(omemo2Devices))
+                    withDevices.insert(device.jid());
+                PeerDevices known;
+                known.anyOmemo2 = !withDevices.isEmpty();
+                for (const QString &peer : peers) {
+                    if (const auto legacy = m_legacy->deviceIds(peer); legacy && !legacy->isEmpty())
+                        withDevices.insert(peer);
+                }
+                known.everyone = withDevices.size() >= peers.size();
+                promise->addResult(known);
+                promise->finish();
+            });
     };
     // Lists not seen yet are fetched once (QXmpp and we follow roster contacts' lists by notification).
     auto pending = std::make_shared<int>(1);
@@ -466,6 +480,29 @@ EncryptionService::encryptFor(const QXmppMessage &stanza, const ConversationKey 
         });
     }
     oneDone();
+    return promise->future();
+}
+
+QFuture<bool> EncryptionService::willEncrypt(const ConversationKey &conversation)
+{
+    if (conversation.peer.contains(u'/'))
+        return QtFuture::makeReadyValueFuture(false);
+    auto promise = std::make_shared<QPromise<bool>>();
+    promise->start();
+    auto finish = [promise](bool encrypted) {
+        promise->addResult(encrypted);
+        promise->finish();
+    };
+    choice(conversation).then(this, [this, finish, conversation](const Result<EncryptionChoice> &chosen) {
+        const EncryptionChoice current =
+            isOk(chosen) ? std::get<EncryptionChoice>(chosen) : EncryptionChoice::On;
+        if (current != EncryptionChoice::Automatic || conversation.isGroupChat() || !m_ready || !m_legacy ||
+            !m_omemo2)
+            return finish(current != EncryptionChoice::Off);
+        devicesOf({conversation.peer}).then(this, [finish](const PeerDevices &known) {
+            finish(known.everyone);
+        });
+    });
     return promise->future();
 }
 

@@ -56,6 +56,10 @@ public:
         ChatMessage::Encryption encryption = ChatMessage::Encryption::None;
     };
     QFuture<Result<Prepared>> prepare(const QXmppMessage &stanza, const ConversationKey &conversation);
+    // Whether a message in the conversation would be encrypted now: when the user turned encryption on, and
+    // when it is automatic and the peer announces devices. True also when it is on but cannot be done (the
+    // message then fails rather than go out in plain text).
+    QFuture<bool> willEncrypt(const ConversationKey &conversation);
 
     // Encrypted group chats need the rooms: who reads them and whether they are private.
     void setRooms(MucService *rooms) { m_rooms = rooms; }
@@ -97,6 +101,13 @@ private:
     // devices goes as it was.
     QFuture<Result<Prepared>> encryptFor(const QXmppMessage &stanza, const ConversationKey &conversation,
                                          const QStringList &peers, bool required);
+    struct PeerDevices
+    {
+        bool everyone = false;  // every peer announces devices, in either version
+        bool anyOmemo2 = false; // some device speaks OMEMO 2
+    };
+    // Fetches device lists not seen yet, then tells what the peers announce.
+    QFuture<PeerDevices> devicesOf(const QStringList &peers);
     QFuture<Result<Prepared>> encryptBoth(const QXmppMessage &stanza, const QStringList &peers,
                                           bool tryOmemo2);
 

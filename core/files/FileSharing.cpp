@@ -47,10 +47,9 @@ FileShare *FileSharing::share(const ConversationKey &conversation, const QString
             job, [=, this] { upload(job, conversation, path, false, caption); }, Qt::QueuedConnection);
         return job;
     }
-    // Unless the user turned encryption off, the file is encrypted: its link then only goes encrypted.
-    encryption->choice(conversation).then(job, [=, this](const Result<EncryptionChoice> &choice) {
-        const bool off = isOk(choice) && std::get<EncryptionChoice>(choice) == EncryptionChoice::Off;
-        upload(job, conversation, path, !off, caption);
+    // Encrypted where a text message would be; its link then only goes encrypted.
+    encryption->willEncrypt(conversation).then(job, [=, this](bool encrypted) {
+        upload(job, conversation, path, encrypted, caption);
     });
     return job;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Sharing a file in a conversation: uploaded (encrypted first unless the conversation's encryption is off),
+// Sharing a file in a conversation: uploaded (encrypted first where a text message would be encrypted),
 // then sent as a message whose body is the link, with the link as XEP-0066 out-of-band data when it is
 // not encrypted, and an optional caption as a message of its own after it, as Conversations and Dino do.
 #pragma once

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sharing files in chats: encrypted with an independent OMEMO client (slixmpp-omemo, legacy OMEMO as
-// Conversations speaks it) both ways, plain when the user turned encryption off, and never a key in plain
-// text.
+// Conversations speaks it) both ways, plain when the user turned encryption off or (on Automatic) the peer
+// has no OMEMO, and never a key in plain text.
 #include "OmemoPeer.h"
 #include "OnlineAccount.h"
 #include "StoredAccount.h"
@@ -38,6 +38,7 @@ private Q_SLOTS:
     void encryptedFileFromALegacyOmemoClientIsRead();
     void withEncryptionOffTheFileGoesPlainWithOutOfBandData();
     void anEncryptedFileIsNeverSentInPlainText();
+    void automaticWithAPeerWithoutDevicesSharesAsTextWouldGo();
 
 private:
     QString makeFile(const QString &name, qint64 size);
@@ -199,14 +200,16 @@ void tst_FileSharing::withEncryptionOffTheFileGoesPlainWithOutOfBandData()
 
 void tst_FileSharing::anEncryptedFileIsNeverSentInPlainText()
 {
-    // A contact without OMEMO, in a chat left on Automatic: text would go in plain text, an encrypted file's
-    // link (which holds its key) does not go at all.
+    // A contact without OMEMO, in a chat the user set to encrypted: the encrypted file's link (which holds
+    // its key) does not go at all.
     auto alice = newEncryptedUser(m_server, QStringLiteral("files-alice"));
     QVERIFY(alice);
     const auto bobUser = m_server.registerAccount(QStringLiteral("files-bob"));
     QVERIFY(bobUser);
     auto bob = onlineAccount(m_server, *bobUser);
     QVERIFY(bob);
+    QVERIFY(isOk(waitFor(
+        alice->account()->encryption()->setChoice({alice->jid(), bob->jid()}, EncryptionChoice::On))));
     QSignalSpy bobReceived(&bob->messages(), &MessageService::messageReceived);
     const auto sent = shareAndWait(alice->account(), bob->jid(), makeFile(QStringLiteral("key.pdf"), 1000));
     QCOMPARE(errorOf(sent).code, Error::Code::EncryptionUnavailable);
@@ -214,6 +217,26 @@ void tst_FileSharing::anEncryptedFileIsNeverSentInPlainText()
     QCOMPARE(bobReceived.size(), 0);
     for (const ChatMessage &stored : alice->messagesWith(bob->jid()))
         QVERIFY2(!stored.body.contains(QStringLiteral("aesgcm")), qPrintable(stored.body));
+}
+
+void tst_FileSharing::automaticWithAPeerWithoutDevicesSharesAsTextWouldGo()
+{
+    // A chat left on Automatic with a contact who has no OMEMO is not encrypted: its text goes in plain
+    // text, and so does a file, with out-of-band data, as Conversations and Dino do.
+    auto carol = newEncryptedUser(m_server, QStringLiteral("files-carol"));
+    QVERIFY(carol);
+    const auto daveUser = m_server.registerAccount(QStringLiteral("files-dave"));
+    QVERIFY(daveUser);
+    auto dave = onlineAccount(m_server, *daveUser);
+    QVERIFY(dave);
+    QSignalSpy daveReceived(&dave->messages(), &MessageService::messageReceived);
+    const auto sent = shareAndWait(carol->account(), dave->jid(), makeFile(QStringLiteral("menu.pdf"), 2000));
+    QVERIFY2(isOk(sent), qPrintable(errorOf(sent).codeName() + u' ' + errorOf(sent).detail));
+    const auto &message = std::get<ChatMessage>(sent);
+    QCOMPARE(message.encryption, ChatMessage::Encryption::None);
+    QVERIFY(message.body.startsWith(QStringLiteral("https://")));
+    QTRY_COMPARE_WITH_TIMEOUT(daveReceived.size(), 1, 10000);
+    QCOMPARE(daveReceived.first().first().value<ChatMessage>().oobUrl, message.body);
 }
 
 QTEST_GUILESS_MAIN(tst_FileSharing)
