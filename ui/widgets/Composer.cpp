@@ -1,24 +1,133 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Composer.h"
 
+#include "chat/AttachmentTray.h"
 #include "chat/EmojiPicker.h"
 #include "chat/ShortcodeCompleter.h"
+#include "common/Result.h"
+#include "presenters/ErrorPresenter.h"
 
 #include <QBoxLayout>
+#include <QDateTime>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QImage>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QTextCursor>
 #include <QToolButton>
+#include <QUrl>
+#include <QtConcurrentRun>
+#include <functional>
 
 namespace Natter::Ui {
 
+namespace {
+
+// How many "Pasted image … (n).png" names are tried in one second before giving up.
+constexpr int MaxSameNames = 1000;
+
+// Runs on a worker thread: encoding a large screenshot takes a while. Never replaces a file.
+Core::Result<QString> writePng(const QImage &image, const QString &folder, const QString &name)
+{
+    for (int copy = 1; copy <= MaxSameNames; ++copy) {
+        const QString fileName =
+            copy == 1 ? name + QStringLiteral(".png") : QStringLiteral("%1 (%2).png").arg(name).arg(copy);
+        QFile file(QDir(folder).filePath(fileName));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+            if (file.exists())
+                continue;
+            return Core::Error(Core::Error::Code::FileWriteFailed, file.fileName());
+        }
+        if (image.save(&file, "PNG") && file.flush())
+            return file.fileName();
+        file.remove();
+        return Core::Error(Core::Error::Code::FileWriteFailed, file.fileName());
+    }
+    return Core::Error(Core::Error::Code::FileExists, QDir(folder).filePath(name));
+}
+
+// The composer's editor. Pasted or dropped files, and a pasted image, go to attach (which takes them as
+// attachments and says true) instead of becoming text; everything else is inserted as plain text, as
+// QPlainTextEdit does.
+class MessageEditor : public QPlainTextEdit
+{
+public:
+    using Attach = std::function<bool(const QMimeData *)>;
+
+    MessageEditor(QWidget *parent, Attach attach)
+        : QPlainTextEdit(parent)
+        , m_attach(std::move(attach))
+    {}
+
+protected:
+    bool canInsertFromMimeData(const QMimeData *source) const override
+    {
+        return source->hasImage() || !Composer::localFilesOf(source).isEmpty() ||
+               QPlainTextEdit::canInsertFromMimeData(source);
+    }
+
+    void insertFromMimeData(const QMimeData *source) override
+    {
+        if (!m_attach(source))
+            QPlainTextEdit::insertFromMimeData(source);
+    }
+
+    // QPlainTextEdit would accept dropped files with the proposed action, a move with Shift held.
+    void dragEnterEvent(QDragEnterEvent *event) override
+    {
+        if (Composer::localFilesOf(event->mimeData()).isEmpty())
+            QPlainTextEdit::dragEnterEvent(event);
+        else
+            Composer::acceptFilesAsCopy(event);
+    }
+
+    void dragMoveEvent(QDragMoveEvent *event) override
+    {
+        if (Composer::localFilesOf(event->mimeData()).isEmpty())
+            QPlainTextEdit::dragMoveEvent(event);
+        else
+            Composer::acceptFilesAsCopy(event);
+    }
+
+    void dropEvent(QDropEvent *event) override
+    {
+        if (Composer::localFilesOf(event->mimeData()).isEmpty())
+            QPlainTextEdit::dropEvent(event);
+        else if (Composer::acceptFilesAsCopy(event))
+            m_attach(event->mimeData());
+    }
+
+private:
+    Attach m_attach;
+};
+
+} // namespace
+
+bool Composer::acceptFilesAsCopy(QDropEvent *event)
+{
+    if (localFilesOf(event->mimeData()).isEmpty() || !(event->possibleActions() & Qt::CopyAction))
+        return false;
+    event->setDropAction(Qt::CopyAction);
+    event->accept();
+    return true;
+}
+
 Composer::Composer(QWidget *parent)
     : QWidget(parent)
-    , m_editor(new QPlainTextEdit(this))
+    , m_editor(new MessageEditor(this, [this](const QMimeData *mime) { return attachFrom(mime); }))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_emojiButton(new QToolButton(this))
+    , m_attachButton(new QToolButton(this))
+    , m_tray(new AttachmentTray(this))
     , m_hint(new QLabel(this))
     , m_modeBar(new QWidget(this))
     , m_modeTitle(new QLabel(m_modeBar))
@@ -47,6 +156,12 @@ Composer::Composer(QWidget *parent)
     m_emojiButton->setToolTip(tr("Insert an emoji (or type : and its name)"));
     m_emojiButton->setAccessibleName(tr("Emoji"));
     m_emojiButton->setAutoRaise(true);
+    m_attachButton->setObjectName(QStringLiteral("attachButton"));
+    m_attachButton->setText(QStringLiteral("📎"));
+    m_attachButton->setToolTip(tr("Attach files (or drop them here, or paste an image)"));
+    m_attachButton->setAccessibleName(tr("Attach files"));
+    m_attachButton->setAutoRaise(true);
+    setAcceptDrops(true);
     m_hint->setWordWrap(true);
     m_hint->setTextFormat(Qt::PlainText);
     m_hint->hide();
@@ -79,12 +194,14 @@ Composer::Composer(QWidget *parent)
 
     auto *row = new QHBoxLayout;
     row->addWidget(m_emojiButton, 0, Qt::AlignVCenter);
+    row->addWidget(m_attachButton, 0, Qt::AlignVCenter);
     row->addWidget(m_editor, 1);
     row->addWidget(m_sendButton, 0, Qt::AlignVCenter);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 8);
     layout->addWidget(m_hint);
     layout->addWidget(m_modeBar);
+    layout->addWidget(m_tray);
     layout->addLayout(row);
 
     // Installed after the composer's own key filter, so it sees Enter first while its list is open.
@@ -92,6 +209,8 @@ Composer::Composer(QWidget *parent)
     connect(m_emojiButton, &QToolButton::clicked, this,
             [this] { m_emojiPicker->popUp(m_emojiButton->mapToGlobal(QPoint(0, 0))); });
     connect(m_emojiPicker, &EmojiPicker::emojiChosen, this, &Composer::insertText);
+    connect(m_attachButton, &QToolButton::clicked, this, &Composer::chooseFiles);
+    connect(m_tray, &AttachmentTray::removeRequested, this, &Composer::removeAttachment);
     connect(m_sendButton, &QPushButton::clicked, this, &Composer::requestSend);
     connect(m_editor, &QPlainTextEdit::textChanged, this, [this] {
         updateSendButton();
@@ -106,9 +225,23 @@ void Composer::setSendingPossible(bool possible, const QString &reason)
     m_editor->setReadOnly(!possible);
     m_editor->setEnabled(possible);
     m_emojiButton->setEnabled(possible);
-    m_hint->setText(reason);
-    m_hint->setVisible(!possible && !reason.isEmpty());
+    m_attachButton->setEnabled(possible);
+    m_unavailableReason = reason;
+    updateHint();
     updateSendButton();
+}
+
+void Composer::updateHint()
+{
+    const QString hint = m_possible ? m_attachError : m_unavailableReason;
+    m_hint->setText(hint);
+    m_hint->setVisible(!hint.isEmpty());
+}
+
+void Composer::setAttachError(const QString &message)
+{
+    m_attachError = message;
+    updateHint();
 }
 
 QString Composer::text() const
@@ -146,19 +279,164 @@ void Composer::setMode(Mode mode, const QString &title, const QString &quote)
     m_modeQuote->setVisible(!quote.isEmpty());
     m_modeBar->setVisible(mode != Mode::Writing);
     m_sendButton->setText(mode == Mode::Editing ? tr("Save") : tr("Send"));
+    updateSendButton();
+}
+
+bool Composer::sendsFiles() const
+{
+    return m_mode != Mode::Editing && !m_attachments.isEmpty();
 }
 
 void Composer::updateSendButton()
 {
-    m_sendButton->setEnabled(m_possible && !m_editor->toPlainText().trimmed().isEmpty());
+    const bool hasText = !m_editor->toPlainText().trimmed().isEmpty();
+    m_sendButton->setEnabled(m_possible && (hasText || sendsFiles()));
 }
 
 void Composer::requestSend()
 {
-    const QString text = m_editor->toPlainText();
-    if (!m_possible || text.trimmed().isEmpty())
+    if (!m_possible)
         return;
+    const QString text = m_editor->toPlainText();
+    if (sendsFiles()) {
+        const QStringList files = m_attachments;
+        // Emptied before the signal, so that a receiver may put back what it could not send.
+        clearAttachments();
+        clear();
+        setAttachError({});
+        Q_EMIT sendFilesRequested(files, text.trimmed());
+        return;
+    }
+    if (text.trimmed().isEmpty())
+        return;
+    setAttachError({});
     Q_EMIT sendRequested(text);
+}
+
+void Composer::addAttachments(const QStringList &paths)
+{
+    const qsizetype before = m_attachments.size();
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        if (!info.isFile() || !info.isReadable())
+            continue;
+        const QString file = info.absoluteFilePath();
+        if (!m_attachments.contains(file))
+            m_attachments.append(file);
+    }
+    if (m_attachments.size() != before)
+        attachmentsUpdated();
+}
+
+void Composer::clearAttachments()
+{
+    if (m_attachments.isEmpty())
+        return;
+    m_attachments.clear();
+    attachmentsUpdated();
+}
+
+void Composer::removeAttachment(const QString &path)
+{
+    if (m_attachments.removeAll(path) > 0)
+        attachmentsUpdated();
+}
+
+void Composer::attachmentsUpdated()
+{
+    m_tray->setFiles(m_attachments);
+    setAttachError({});
+    updateSendButton();
+    Q_EMIT attachmentsChanged();
+}
+
+QStringList Composer::localFilesOf(const QMimeData *mime)
+{
+    QStringList files;
+    if (!mime || !mime->hasUrls())
+        return files;
+    const QList<QUrl> urls = mime->urls();
+    for (const QUrl &url : urls) {
+        if (url.isLocalFile())
+            files.append(url.toLocalFile());
+    }
+    return files;
+}
+
+void Composer::chooseFiles()
+{
+    auto *dialog = new QFileDialog(this, tr("Attach files"));
+    dialog->setObjectName(QStringLiteral("attachDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    dialog->setDirectory(m_attachFolder.isEmpty() ? QDir::homePath() : m_attachFolder);
+    connect(dialog, &QFileDialog::filesSelected, this, [this](const QStringList &files) {
+        if (!files.isEmpty())
+            m_attachFolder = QFileInfo(files.constFirst()).absolutePath();
+        addAttachments(files);
+    });
+    dialog->open();
+}
+
+bool Composer::attachFrom(const QMimeData *mime)
+{
+    const QStringList files = localFilesOf(mime);
+    if (!files.isEmpty()) {
+        addAttachments(files);
+        return true;
+    }
+    if (!mime->hasImage())
+        return false;
+    attachImage(qvariant_cast<QImage>(mime->imageData()));
+    return true;
+}
+
+void Composer::attachImage(const QImage &image)
+{
+    if (image.isNull()) {
+        setAttachError(tr("The pasted image could not be read."));
+        return;
+    }
+    if (!m_pasteFolder)
+        m_pasteFolder = std::make_shared<QTemporaryDir>();
+    if (!m_pasteFolder->isValid()) {
+        setAttachError(tr("The pasted image could not be attached: Natter could not make a temporary folder "
+                          "for it (%1).")
+                           .arg(m_pasteFolder->errorString()));
+        m_pasteFolder.reset(); // the next paste tries again
+        return;
+    }
+    const QString name =
+        tr("Pasted image %1")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH.mm.ss")));
+    QtConcurrent::run([image, name, folder = m_pasteFolder] {
+        return writePng(image, folder->path(), name);
+    }).then(this, [this](const Core::Result<QString> &written) {
+        if (const auto *error = std::get_if<Core::Error>(&written)) {
+            setAttachError(tr("The pasted image could not be attached.") + u' ' +
+                           ErrorPresenter::describe(*error));
+            return;
+        }
+        addAttachments({std::get<QString>(written)});
+    });
+}
+
+void Composer::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_possible)
+        acceptFilesAsCopy(event);
+}
+
+void Composer::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (m_possible)
+        acceptFilesAsCopy(event);
+}
+
+void Composer::dropEvent(QDropEvent *event)
+{
+    if (m_possible && acceptFilesAsCopy(event))
+        addAttachments(localFilesOf(event->mimeData()));
 }
 
 bool Composer::eventFilter(QObject *watched, QEvent *event)
