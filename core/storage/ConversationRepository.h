@@ -44,6 +44,7 @@ struct ConversationSummary
     // The newest message, when there is one.
     bool hasLastMessage = false;
     QString lastBody;
+    QString lastOobUrl; // the last message's out-of-band link (a shared file)
     ChatMessage::Direction lastDirection = ChatMessage::Direction::Incoming;
 };
 

@@ -3,6 +3,7 @@
 #include "ConversationListModel.h"
 
 #include "MessageListModel.h"
+#include "presenters/MessagePreview.h"
 
 namespace Natter::Ui {
 
@@ -150,7 +151,7 @@ void ConversationListModel::updateSummary(int row, const Core::ConversationSumma
     conversation.notifications = summary.notifications;
     conversation.request = summary.isRequest;
     if (summary.hasLastMessage)
-        conversation.preview = previewOf(summary.lastBody, summary.lastDirection);
+        conversation.preview = previewOf(summary.lastBody, summary.lastOobUrl, summary.lastDirection);
 }
 
 void ConversationListModel::loadSummaries(const QList<Core::ConversationSummary> &summaries)
@@ -180,9 +181,10 @@ void ConversationListModel::loadSummaries(const QList<Core::ConversationSummary>
     }
 }
 
-QString ConversationListModel::previewOf(const QString &body, ChatMessage::Direction direction) const
+QString ConversationListModel::previewOf(const QString &body, const QString &oobUrl,
+                                         ChatMessage::Direction direction) const
 {
-    QString text = body.simplified();
+    QString text = MessagePreview::textOf(body, oobUrl);
     if (text.size() > PreviewLength)
         text = text.left(PreviewLength) + u'…';
     if (direction == ChatMessage::Direction::Outgoing)
@@ -198,7 +200,7 @@ void ConversationListModel::addMessage(const ChatMessage &message)
     Conversation &conversation = m_conversations[row];
     conversation.messages->addMessage(message);
     if (message.timestamp >= conversation.lastActivity || conversation.preview.isEmpty()) {
-        conversation.preview = previewOf(message.body, message.direction);
+        conversation.preview = previewOf(message.body, message.oobUrl, message.direction);
         conversation.lastActivity = std::max(conversation.lastActivity, message.timestamp);
     }
     if (message.direction == ChatMessage::Direction::Incoming && !(message.conversation == m_active))
@@ -319,7 +321,7 @@ void ConversationListModel::updateMessages(const QList<ChatMessage> &messages)
             if (message.timestamp < conversation.lastActivity)
                 continue;
             conversation.preview = message.removal == ChatMessage::Removal::None
-                                       ? previewOf(message.body, message.direction)
+                                       ? previewOf(message.body, message.oobUrl, message.direction)
                                        : tr("Message deleted");
             Q_EMIT dataChanged(index(row), index(row), {PreviewRole});
         }

@@ -3,6 +3,7 @@
 // plus the live messages of this session. Without a store it only keeps what it is given.
 #include "MessageListModel.h"
 
+#include "ThumbnailCache.h"
 #include "im/Styling.h"
 #include "presenters/DeliveryPresenter.h"
 #include "storage/MessageRepository.h"
@@ -71,6 +72,44 @@ void MessageListModel::setHistory(Core::HistorySync *history)
     m_history = history;
 }
 
+void MessageListModel::setAttachments(Core::AttachmentService *attachments, ThumbnailCache *thumbnails)
+{
+    if (m_attachments)
+        m_attachments->disconnect(this);
+    if (m_thumbnails)
+        m_thumbnails->disconnect(this);
+    m_attachments = attachments;
+    m_thumbnails = thumbnails;
+    const QList<int> roles = {AttachmentRole, ThumbnailRole};
+    const auto refresh = [this](qint64 storageId, const QList<int> &changedRoles) {
+        const int row = rowOfStorageId(storageId);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row), changedRoles);
+    };
+    if (attachments) {
+        connect(attachments, &Core::AttachmentService::changed, this,
+                [refresh, roles](qint64 storageId) { refresh(storageId, roles); });
+        // Progress keeps the row's size: views need not lay out again.
+        connect(attachments, &Core::AttachmentService::progressed, this,
+                [refresh](qint64 storageId) { refresh(storageId, {AttachmentRole}); });
+    }
+    if (thumbnails)
+        connect(thumbnails, &ThumbnailCache::loaded, this, [this, roles](const QString &path) {
+            for (int row = 0; row < m_messages.size(); ++row) {
+                if (const auto state = attachmentOf(m_messages.at(row));
+                    state && state->thumbnailPath == path)
+                    Q_EMIT dataChanged(index(row), index(row), roles);
+            }
+        });
+}
+
+std::optional<Core::AttachmentState> MessageListModel::attachmentOf(const ChatMessage &message) const
+{
+    if (!m_attachments || message.oobUrl.isEmpty())
+        return std::nullopt;
+    return m_attachments->state(message);
+}
+
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_messages.size());
@@ -105,6 +144,16 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return message.replyToJid;
     case ReactionsRole:
         return reactionsOf(message);
+    case AttachmentRole: {
+        const auto state = attachmentOf(message);
+        return state ? QVariant::fromValue(*state) : QVariant();
+    }
+    case ThumbnailRole: {
+        const auto state = attachmentOf(message);
+        return state && m_thumbnails && !state->thumbnailPath.isEmpty()
+                   ? m_thumbnails->image(state->thumbnailPath)
+                   : QImage();
+    }
     case SenderRole:
         // In a room, the nickname; ours is the one we have there.
         if (m_conversation.isGroupChat() && message.direction == ChatMessage::Direction::Outgoing &&

@@ -5,6 +5,7 @@
 
 #include "common/Result.h"
 #include "domain/ChatMessage.h"
+#include "files/AttachmentService.h"
 #include "storage/SyncStateRepository.h"
 
 #include <QAbstractListModel>
@@ -14,11 +15,14 @@
 #include <QTimer>
 
 namespace Natter::Core {
+class AttachmentService;
 class HistorySync;
 class MessageRepository;
 } // namespace Natter::Core
 
 namespace Natter::Ui {
+
+class ThumbnailCache;
 
 class MessageListModel : public QAbstractListModel
 {
@@ -45,6 +49,8 @@ public:
         ReplyAuthorRole, // QString: bare JID of the author of that message
         ReactionsRole,   // QVariantList of QVariantMap {emoji, count, mine (bool), reactors (QStringList)}
         MentionRole,     // bool: in a room, someone else's message that names us (our nickname)
+        AttachmentRole,  // Core::AttachmentState of the message's file; invalid when it shares none
+        ThumbnailRole,   // QImage: the thumbnail of a saved image, null while there is none (yet)
     };
     Q_ENUM(Role)
 
@@ -57,6 +63,8 @@ public:
     // Pages over store from now on; history (when set) is asked for older messages the store lacks.
     void setStore(Core::MessageRepository *store);
     void setHistory(Core::HistorySync *history);
+    // Where the messages' files stand (downloads, thumbnails); rows update as they change.
+    void setAttachments(Core::AttachmentService *attachments, ThumbnailCache *thumbnails);
     bool hasStore() const { return m_store != nullptr; }
     // The newest page has been asked for (the view was opened once).
     bool isLoaded() const { return m_loaded; }
@@ -141,6 +149,7 @@ private:
     bool isGrouped(int row) const;
     bool hasGapBefore(int row) const;
     QVariant toolTip(const Core::ChatMessage &message) const;
+    std::optional<Core::AttachmentState> attachmentOf(const Core::ChatMessage &message) const;
     QVariantList reactionsOf(const Core::ChatMessage &message) const;
     // Rows whose look depends on their neighbour: refresh them when the neighbour changes.
     void neighbourChanged(int row);
@@ -150,6 +159,8 @@ private:
     QList<Core::ChatMessage> m_messages;
     Core::MessageRepository *m_store = nullptr;
     QPointer<Core::HistorySync> m_history;
+    QPointer<Core::AttachmentService> m_attachments;
+    QPointer<ThumbnailCache> m_thumbnails;
     QList<Core::HistoryGap> m_gaps;
     qint64 m_firstUnread = 0;
     qint64 m_highlighted = 0;

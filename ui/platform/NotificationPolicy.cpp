@@ -2,6 +2,7 @@
 #include "NotificationPolicy.h"
 
 #include "im/Styling.h"
+#include "presenters/MessagePreview.h"
 
 namespace Natter::Ui {
 
@@ -33,7 +34,7 @@ QString NotificationPolicy::preview(const Core::ChatMessage &message, const Noti
 {
     if (!context.previews)
         return {};
-    const QString body = message.body.simplified();
+    const QString body = MessagePreview::textOf(message.body, message.oobUrl);
     return body.size() > PreviewLength ? body.left(PreviewLength - 1) + QChar(0x2026) : body;
 }
 

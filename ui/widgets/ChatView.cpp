@@ -3,9 +3,12 @@
 // scrolled to the top without moving what is on screen, and shows a message in context.
 #include "ChatView.h"
 
+#include "Composer.h"
 #include "MessageDelegate.h"
 #include "models/MessageListModel.h"
 
+#include <QDropEvent>
+#include <QMimeData>
 #include <QScrollBar>
 #include <QTimer>
 
@@ -24,7 +27,8 @@ bool changesSize(const QList<int> &roles)
                                          MessageListModel::ReplyQuoteRole,
                                          MessageListModel::ReactionsRole,
                                          MessageListModel::EditedRole,
-                                         MessageListModel::RemovalRole};
+                                         MessageListModel::RemovalRole,
+                                         MessageListModel::ThumbnailRole};
     return roles.isEmpty() ||
            std::any_of(roles.cbegin(), roles.cend(), [](int role) { return sizeRoles.contains(role); });
 }
@@ -46,6 +50,29 @@ ChatView::ChatView(QWidget *parent)
     setAccessibleName(tr("Messages"));
     setContextMenuPolicy(Qt::CustomContextMenu);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &ChatView::fetchIfNeeded);
+    setAcceptDrops(true);
+    viewport()->setAcceptDrops(true);
+    setDragDropMode(QAbstractItemView::DropOnly);
+}
+
+void ChatView::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!Composer::acceptFilesAsCopy(event))
+        event->ignore();
+}
+
+void ChatView::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (!Composer::acceptFilesAsCopy(event))
+        event->ignore();
+}
+
+void ChatView::dropEvent(QDropEvent *event)
+{
+    if (Composer::acceptFilesAsCopy(event))
+        Q_EMIT filesDropped(Composer::localFilesOf(event->mimeData()));
+    else
+        event->ignore();
 }
 
 MessageListModel *ChatView::messageModel() const

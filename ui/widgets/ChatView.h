@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The message list of the open conversation: follows new messages at the bottom, loads older pages when
-// scrolled to the top without moving what is on screen, and shows a message in context.
+// scrolled to the top without moving what is on screen, and shows a message in context. Files dropped on it
+// go to the composer.
 #pragma once
 
 #include <QListView>
@@ -24,7 +25,14 @@ public:
     // The newest row whose message is (at least partly) on screen, or -1.
     int lastVisibleRow() const;
 
+Q_SIGNALS:
+    // Local files were dropped on the messages: they are for the composer.
+    void filesDropped(const QStringList &paths);
+
 protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
     void resizeEvent(QResizeEvent *event) override;
 

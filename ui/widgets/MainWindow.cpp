@@ -12,6 +12,7 @@
 #include "account/Preferences.h"
 #include "chat/ChatController.h"
 #include "chat/EncryptionButton.h"
+#include "chat/UploadsBar.h"
 #include "contacts/ContactListWidget.h"
 #include "contacts/OwnStatusWidget.h"
 #include "dialogs/AccountSettingsDialog.h"
@@ -24,10 +25,12 @@
 #include "dialogs/ServerDetailsDialog.h"
 #include "dialogs/SettingsDialog.h"
 #include "domain/ConnectionState.h"
+#include "files/AttachmentService.h"
 #include "im/DisplayedSync.h"
 #include "messaging/MessageService.h"
 #include "models/ConversationListModel.h"
 #include "models/MessageListModel.h"
+#include "models/ThumbnailCache.h"
 #include "muc/MucService.h"
 #include "muc/RoomActions.h"
 #include "muc/RoomView.h"
@@ -355,6 +358,24 @@ QWidget *MainWindow::createChatArea()
     connect(m_roomView, &RoomView::affiliationsRequested, m_roomActions, &RoomActions::openAffiliations);
     m_composer = new Composer(chatPage);
     connect(m_composer, &Composer::sendRequested, this, &MainWindow::sendMessage);
+    m_uploads = new UploadsBar(chatPage);
+    connect(m_composer, &Composer::sendFilesRequested, this,
+            [this](const QStringList &paths, const QString &caption) {
+                m_uploads->share(accountOf(m_current), m_current, paths, caption);
+                m_chat->cancelMode();
+                saveDraft();
+            });
+    connect(m_uploads, &UploadsBar::messageComposed, m_conversations, &ConversationListModel::addMessage);
+    connect(m_uploads, &UploadsBar::deliveryChanged, m_conversations, &ConversationListModel::setDelivery);
+    connect(m_uploads, &UploadsBar::captionReturned, this,
+            [this](const ConversationKey &key, const QString &caption) {
+                if (m_current == key && m_composer->text().isEmpty())
+                    m_composer->setText(caption);
+            });
+    connect(m_uploads, &UploadsBar::failed, this,
+            [this](const QString &text) { statusBar()->showMessage(text, StatusMessageTimeout); });
+    connect(m_chatView, &ChatView::filesDropped, m_composer, &Composer::addAttachments);
+    m_thumbnails = new ThumbnailCache(m_accounts.thumbnails(), this);
 
     auto *layout = new QVBoxLayout(chatPage);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -379,6 +400,7 @@ QWidget *MainWindow::createChatArea()
     body->addWidget(m_roomView);
     layout->addLayout(body, 1);
     layout->addWidget(separator(chatPage));
+    layout->addWidget(m_uploads);
     layout->addWidget(m_composer);
 
     m_chatStack->addWidget(placeholderPage);
@@ -685,6 +707,8 @@ void MainWindow::addAccountRow(Account *account)
             [](Account *target) { target->disconnectFromServer(); });
     connect(row, &AccountStatusWidget::settingsRequested, this, &MainWindow::openSettings);
 
+    if (m_preferences)
+        applyFilePolicy();
     connect(&account->messages(), &Core::MessageService::messageReceived, this, &MainWindow::messageArrived);
     // Added to the contacts (here or on another device): their chat is no longer a request.
     connect(&account->roster(), &Core::RosterService::itemAdded, this,
@@ -863,8 +887,10 @@ void MainWindow::showConversation(const QModelIndex &index)
     const bool switched = !(key == m_current);
     m_current = key;
     MessageListModel *messages = currentMessages();
-    if (Account *account = accountOf(m_current); messages && account)
+    if (Account *account = accountOf(m_current); messages && account) {
         messages->setHistory(&account->history());
+        messages->setAttachments(&account->attachments(), m_thumbnails);
+    }
     if (messages)
         messages->setGaps(m_gaps.value(m_current.account));
     m_chatView->setModel(messages);
@@ -1000,11 +1026,14 @@ void MainWindow::createChatController()
 void MainWindow::createDesktopIntegration()
 {
     m_preferences = new Core::Preferences(m_accounts.database(), this);
-    connect(m_preferences, &Core::Preferences::changed, this, [](Core::Preferences::Key key, bool on) {
+    connect(m_preferences, &Core::Preferences::changed, this, [this](Core::Preferences::Key key, bool on) {
         // In the tray, closing the last window (or a dialog while the window is hidden) must not quit.
         if (key == Core::Preferences::Key::CloseToTray)
             QGuiApplication::setQuitOnLastWindowClosed(!on);
+        if (key == Core::Preferences::Key::AutoDownloadFiles)
+            applyFilePolicy();
     });
+    connect(m_preferences, &Core::Preferences::textChanged, this, &MainWindow::applyFilePolicy);
     m_tray = new TrayIcon(m_accounts, this);
     if (TrayIcon::isAvailable())
         m_tray->trayIcon().show();
@@ -1305,6 +1334,16 @@ void MainWindow::sendMessage(const QString &text)
                 .arg(message.conversation.peer, ErrorPresenter::describe(Core::errorOf(sent))),
             StatusMessageTimeout);
     });
+}
+
+void MainWindow::applyFilePolicy()
+{
+    Core::AttachmentService::Policy policy;
+    policy.autoDownload = m_preferences->value(Core::Preferences::Key::AutoDownloadFiles);
+    policy.autoDownloadLimit = m_preferences->autoDownloadLimit();
+    policy.folder = m_preferences->text(Core::Preferences::Text::DownloadFolder);
+    for (Account *account : m_accounts.accounts())
+        account->attachments().setPolicy(policy);
 }
 
 } // namespace Natter::Ui

@@ -50,7 +50,9 @@ class PasswordDialog;
 class RoomActions;
 class RoomView;
 class SearchPanel;
+class ThumbnailCache;
 class UndecidedDeviceBanner;
+class UploadsBar;
 
 class MainWindow : public QMainWindow
 {
@@ -93,6 +95,7 @@ public:
     // 0: chats, 1: contacts.
     QTabBar *sidebarTabs() const { return m_sidebarTabs; }
     Composer *composer() const { return m_composer; }
+    UploadsBar *uploads() const { return m_uploads; }
     ChatController *chatController() const { return m_chat; }
     RoomView *roomView() const { return m_roomView; }
     RoomActions *roomActions() const { return m_roomActions; }
@@ -144,6 +147,8 @@ private:
     // Loads the open conversation's newest page, or the page around its first unread message.
     void loadCurrentConversation(MessageListModel *messages, int unread);
     void sendMessage(const QString &text);
+    // Where received files go and which are downloaded automatically, for every account.
+    void applyFilePolicy();
     void refreshChatState();
     void refreshAccountMenu();
     void refreshPlaceholder();
@@ -198,6 +203,8 @@ private:
     QTimer m_readTimer;
     QLabel *m_banner = nullptr;
     ChatView *m_chatView = nullptr;
+    UploadsBar *m_uploads = nullptr;
+    ThumbnailCache *m_thumbnails = nullptr;
     Composer *m_composer = nullptr;
     QMenu *m_accountMenu = nullptr;
     QAction *m_newChatAction = nullptr;

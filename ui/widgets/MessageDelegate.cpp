@@ -3,6 +3,7 @@
 // unread, archive gap); a message that continues its sender's group has no header. Caches its size.
 #include "MessageDelegate.h"
 
+#include "chat/AttachmentCard.h"
 #include "chat/MessageBody.h"
 #include "models/MessageListModel.h"
 #include "presenters/DeliveryPresenter.h"
@@ -158,6 +159,28 @@ bool bodyIsTheLink(const ChatMessage &message)
            message.removal == ChatMessage::Removal::None;
 }
 
+std::optional<AttachmentCard> cardOf(const QModelIndex &index)
+{
+    const QVariant state = index.data(MessageListModel::AttachmentRole);
+    if (!state.isValid())
+        return std::nullopt;
+    return AttachmentCard(state.value<Core::AttachmentState>(),
+                          index.data(MessageListModel::ThumbnailRole).value<QImage>());
+}
+
+// What of a file changes its card's height: whether there is a card, and the size of its thumbnail.
+QString cardKey(const QModelIndex &index)
+{
+    const QVariant state = index.data(MessageListModel::AttachmentRole);
+    if (!state.isValid())
+        return {};
+    const auto stage = state.value<Core::AttachmentState>().stage;
+    const QImage thumbnail = index.data(MessageListModel::ThumbnailRole).value<QImage>();
+    return stage != Core::AttachmentState::Stage::Saved || thumbnail.isNull()
+               ? QStringLiteral("card")
+               : QStringLiteral("%1x%2").arg(thumbnail.width()).arg(thumbnail.height());
+}
+
 QString chipText(const QVariantMap &chip)
 {
     return chip.value(QStringLiteral("emoji")).toString() + u' ' +
@@ -175,7 +198,8 @@ QString MessageDelegate::cacheKey(const QModelIndex &index) const
     const QString layout = notices(index).join(u'|') + (isGrouped(index) ? u'g' : u'h') +
                            QString::number(int(message.removal)) + (message.isEdited() ? u'e' : u'-') +
                            (message.truncated ? u't' : u'-') + chips.join(u',') + u'|' + message.oobUrl +
-                           u'|' + index.data(MessageListModel::ReplyQuoteRole).toString().left(200);
+                           u'|' + index.data(MessageListModel::ReplyQuoteRole).toString().left(200) + u'|' +
+                           cardKey(index);
     const QString identity = message.storageId != 0  ? QString::number(message.storageId)
                              : !message.id.isEmpty() ? message.id
                                                      : message.timestamp.toString(Qt::ISODateWithMs);
@@ -215,7 +239,12 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
     }
     if (!message.oobUrl.isEmpty() && message.removal == ChatMessage::Removal::None) {
         y += 2;
-        g.attachment = QRect(left, y, width, small.height() + 8);
+        if (const auto card = cardOf(index)) {
+            g.attachment = QRect(QPoint(left, y), card->size(option.font, width));
+            g.card = true;
+        } else {
+            g.attachment = QRect(left, y, width, small.height() + 8);
+        }
         y += g.attachment.height();
     }
     const QVariantList chips = index.data(MessageListModel::ReactionsRole).toList();
@@ -274,7 +303,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     else if (index.data(MessageListModel::MentionRole).toBool()) {
         // Someone in a room named us: tinted, with a bar at the edge as Gajim and Dino do.
         painter->fillRect(messageRect, QColor(0xff, 0xe0, 0xb2, 0x90));
-        painter->fillRect(QRect(messageRect.topLeft(), QSize(3, messageRect.height())), QColor(0xef, 0x6c, 0x00));
+        painter->fillRect(QRect(messageRect.topLeft(), QSize(3, messageRect.height())),
+                          QColor(0xef, 0x6c, 0x00));
     } else if (option.state & QStyle::State_Selected)
         painter->fillRect(messageRect, option.palette.color(QPalette::Highlight).lighter(185));
     else if (option.state & QStyle::State_MouseOver)
@@ -286,8 +316,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         paintHeader(painter, option, index, g.header);
     else if (outgoing) {
         const int lineHeight = QFontMetrics(option.font).height();
+        // A message that is only a file has no text line: the mark goes by the file.
+        const int top = g.text ? int(g.body.top()) : g.attachment.top();
         const QRect markRect(messageRect.right() - m.padding - m.markSize,
-                             int(g.body.top()) + (lineHeight - m.markSize) / 2, m.markSize, m.markSize);
+                             top + (lineHeight - m.markSize) / 2, m.markSize, m.markSize);
         paintDeliveryMark(painter, option, int(message.delivery), markRect);
     }
     if (!g.quote.isNull())
@@ -304,7 +336,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             g.note, Qt::AlignLeft | Qt::AlignVCenter,
             tr("(shortened: the message was longer than %L1 characters)").arg(ChatMessage::MaxBodyLength));
     }
-    if (!g.attachment.isNull()) {
+    if (g.card) {
+        if (const auto card = cardOf(index))
+            card->paint(painter, option, g.attachment);
+    } else if (!g.attachment.isNull()) {
         const QString label = message.oobDescription.isEmpty()
                                   ? message.oobUrl
                                   : message.oobDescription + QStringLiteral(" — ") + message.oobUrl;
@@ -387,6 +422,10 @@ MessageDelegate::Hit MessageDelegate::hitAt(const QStyleOptionViewItem &option, 
         }
     }
     const ChatMessage message = messageOf(index);
+    if (g.attachment.contains(position) && g.card) {
+        hit.kind = Hit::Kind::Attachment;
+        return hit;
+    }
     if (g.attachment.contains(position)) {
         hit.kind = Hit::Kind::Link;
         hit.url = QUrl(message.oobUrl);
@@ -419,6 +458,9 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
             case Hit::Kind::Link:
                 Q_EMIT linkClicked(hit.url);
                 return true;
+            case Hit::Kind::Attachment:
+                Q_EMIT attachmentClicked(index);
+                return true;
             case Hit::Kind::None:
                 break;
             }
@@ -445,6 +487,12 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
                                        view);
                     return true;
                 }
+            }
+        }
+        if (hit.kind == Hit::Kind::Attachment) {
+            if (const auto card = cardOf(index)) {
+                QToolTip::showText(event->globalPos(), card->title() + u'\n' + card->status(), view);
+                return true;
             }
         }
         if (hit.kind == Hit::Kind::Link) {

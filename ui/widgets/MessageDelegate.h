@@ -2,8 +2,8 @@
 // Paints one chat message with the lines above it (day, unread, archive gap): a header (sender, time,
 // "edited", delivery ticks) unless it continues its sender's group, the quote it replies to, the body as
 // plain text with Message Styling applied by us (never HTML, never rich-text detection, nothing loaded from
-// the network), a tombstone for a retracted message, an out-of-band link and the reactions. Caches sizes and
-// reports clicks on quotes, reactions and links.
+// the network), a tombstone for a retracted message, a shared file's card (or an out-of-band link) and the
+// reactions. Caches sizes and reports clicks on quotes, reactions, links and files.
 #pragma once
 
 #include <QHash>
@@ -40,6 +40,7 @@ public:
             Quote,
             Reaction,
             Link,
+            Attachment, // the card of a shared file
         };
         Kind kind = Kind::None;
         QString emoji; // Reaction
@@ -51,6 +52,7 @@ Q_SIGNALS:
     void quoteClicked(const QModelIndex &index);
     void reactionClicked(const QModelIndex &index, const QString &emoji);
     void linkClicked(const QUrl &url);
+    void attachmentClicked(const QModelIndex &index);
 
 protected:
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
@@ -75,6 +77,7 @@ private:
         std::shared_ptr<MessageBody> text; // laid out in body's width; null when the attachment stands for it
         QRect note;
         QRect attachment;
+        bool card = false;                  // attachment is a file's card (else a plain link row)
         QList<QPair<QRect, QString>> chips; // reaction chips and their emoji
     };
     Metrics metrics(const QStyleOptionViewItem &option) const;

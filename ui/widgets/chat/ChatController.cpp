@@ -3,6 +3,7 @@
 
 #include "account/Account.h"
 #include "account/Preferences.h"
+#include "files/AttachmentService.h"
 #include "messaging/MessageService.h"
 #include "models/MessageListModel.h"
 #include "muc/MucService.h"
@@ -17,10 +18,12 @@
 #include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QMimeDatabase>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -29,6 +32,7 @@ namespace Natter::Ui {
 
 using Core::ChatMessage;
 using Core::ChatState;
+using Stage = Core::AttachmentState::Stage;
 
 namespace {
 constexpr int PauseAfterMs = 5000;
@@ -70,6 +74,8 @@ ChatController::ChatController(Core::Preferences &preferences, ChatView *view, C
     connect(delegate, &MessageDelegate::reactionClicked, this,
             [this](const QModelIndex &index, const QString &emoji) { toggleReaction(index.row(), emoji); });
     connect(delegate, &MessageDelegate::linkClicked, this, &ChatController::openLink);
+    connect(delegate, &MessageDelegate::attachmentClicked, this,
+            [this](const QModelIndex &index) { activateAttachment(index.row()); });
 }
 
 QStringList ChatController::quickReactions()
@@ -224,6 +230,7 @@ QMenu *ChatController::menuFor(int row, QWidget *parent)
             moderateAction->setEnabled(online);
         }
     }
+    addFileActions(menu, row);
     QAction *local = menu->addAction(tr("Delete on this device…"), this, [this, row] { deleteLocally(row); });
     local->setObjectName(QStringLiteral("deleteLocallyAction"));
     local->setEnabled(message->storageId != 0);
@@ -459,6 +466,101 @@ void ChatController::openLink(const QUrl &url)
     if (!url.isValid() || !OpenableSchemes.contains(url.scheme().toLower()))
         return;
     QDesktopServices::openUrl(url);
+}
+
+std::optional<Core::AttachmentState> ChatController::attachmentAt(int row) const
+{
+    const auto message = messageAt(row);
+    if (!message || !m_account)
+        return std::nullopt;
+    return m_account->attachments().state(*message);
+}
+
+void ChatController::activateAttachment(int row)
+{
+    const auto state = attachmentAt(row);
+    if (!state)
+        return;
+    Core::AttachmentService &attachments = m_account->attachments();
+    switch (state->stage) {
+    case Stage::Unknown:
+        break;
+    case Stage::Remote:
+    case Stage::Failed:
+        attachments.download(*messageAt(row));
+        break;
+    case Stage::Downloading:
+        attachments.cancel(*messageAt(row));
+        break;
+    case Stage::Saved:
+        openFile(state->path);
+        break;
+    }
+}
+
+void ChatController::addFileActions(QMenu *menu, int row)
+{
+    const auto state = attachmentAt(row);
+    if (!state)
+        return;
+    const auto message = *messageAt(row);
+    Core::AttachmentService &attachments = m_account->attachments();
+    if (state->stage == Stage::Saved) {
+        QAction *open =
+            menu->addAction(tr("Open file"), this, [this, path = state->path] { openFile(path); });
+        open->setObjectName(QStringLiteral("openFileAction"));
+        QAction *folder = menu->addAction(tr("Show in folder"), this, [path = state->path] {
+            QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(path).absolutePath()));
+        });
+        folder->setObjectName(QStringLiteral("showInFolderAction"));
+    } else if (state->stage == Stage::Downloading) {
+        QAction *cancel = menu->addAction(tr("Cancel download"), this,
+                                          [&attachments, message] { attachments.cancel(message); });
+        cancel->setObjectName(QStringLiteral("cancelDownloadAction"));
+    } else if (state->stage != Stage::Unknown) {
+        QAction *download = menu->addAction(tr("Download file"), this,
+                                            [&attachments, message] { attachments.download(message); });
+        download->setObjectName(QStringLiteral("downloadAction"));
+    }
+    menu->addSeparator();
+}
+
+void ChatController::openFile(const QString &path)
+{
+    // A program or launcher from the network is never started by a click in the chat: its folder opens
+    // instead, and the user decides.
+    static const QStringList runnable = {
+        QStringLiteral("application/x-executable"),
+        QStringLiteral("application/x-sharedlib"),
+        QStringLiteral("application/x-shellscript"),
+        QStringLiteral("application/x-desktop"),
+        QStringLiteral("application/x-ms-dos-executable"),
+        QStringLiteral("application/x-msdownload"),
+        QStringLiteral("application/x-msi"),
+        QStringLiteral("application/vnd.microsoft.portable-executable"),
+        QStringLiteral("application/x-apple-diskimage"),
+        QStringLiteral("application/java-archive"),
+        QStringLiteral("application/x-ms-shortcut"),
+        QStringLiteral("text/x-python3"),
+        QStringLiteral("text/x-python"),
+        QStringLiteral("application/x-perl"),
+        QStringLiteral("application/x-bat"),
+        QStringLiteral("application/x-appimage"),
+    };
+    const QFileInfo file(path);
+    const QMimeType type = QMimeDatabase().mimeTypeForFile(file);
+    const bool isRunnable = std::any_of(runnable.cbegin(), runnable.cend(),
+                                        [&type](const QString &name) { return type.inherits(name); });
+    if (isRunnable) {
+        Q_EMIT failed(
+            tr("%1 is a program or script: its folder opens instead, so that you decide whether to run "
+               "it.")
+                .arg(file.fileName()));
+        QDesktopServices::openUrl(QUrl::fromLocalFile(file.absolutePath()));
+        return;
+    }
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        Q_EMIT failed(tr("No application could open %1.").arg(file.fileName()));
 }
 
 } // namespace Natter::Ui

@@ -2,11 +2,13 @@
 // What the user does with the messages of the open chat: reply, edit (Up arrow or menu), react (quick bar
 // in the menu, picker, clicking a reaction), delete for everyone or on this device (both confirmed), remove
 // someone else's message from a room as its moderator (confirmed, with a reason), copy, jump to a quoted
-// message, open links. It also sends our chat states while typing (when the user allows it), shows the
-// peer's in the header, and tells the peer and our other devices what was really shown in a focused window.
+// message, open links, download and open shared files. It also sends our chat states while typing (when the
+// user allows it), shows the peer's in the header, and tells the peer and our other devices what was really
+// shown in a focused window.
 #pragma once
 
 #include "domain/ChatMessage.h"
+#include "files/AttachmentService.h"
 #include "im/IncomingMessage.h"
 
 #include <QObject>
@@ -66,6 +68,10 @@ public:
     EmojiPicker *reactionPicker() const { return m_reactionPicker; }
     void retract(int row);
     void deleteLocally(int row);
+    // A click on a shared file: downloads it, cancels its download, retries or opens it.
+    void activateAttachment(int row);
+    // Opens a saved file with the desktop's application for it; a program's folder opens instead.
+    void openFile(const QString &path);
 
     static QStringList quickReactions();
 
@@ -86,6 +92,8 @@ private:
     void openLink(const QUrl &url);
     void react(const Core::ChatMessage &target, const QStringList &emojis);
     std::optional<Core::ChatMessage> messageAt(int row) const;
+    std::optional<Core::AttachmentState> attachmentAt(int row) const;
+    void addFileActions(QMenu *menu, int row);
 
     Core::Preferences &m_preferences;
     ChatView *m_view;

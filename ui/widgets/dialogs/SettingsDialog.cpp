@@ -3,13 +3,20 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QSystemTrayIcon>
 #include <QVBoxLayout>
 
 namespace Natter::Ui {
 
 using Key = Core::Preferences::Key;
+using Text = Core::Preferences::Text;
 
 SettingsDialog::SettingsDialog(Core::Preferences &preferences, QWidget *parent)
     : QDialog(parent)
@@ -43,12 +50,67 @@ SettingsDialog::SettingsDialog(Core::Preferences &preferences, QWidget *parent)
     }
     windowLayout->addWidget(tray);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    QGroupBox *files = createFilesGroup();
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::accept);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(privacy);
     layout->addWidget(notifications);
     layout->addWidget(window);
+    layout->addWidget(files);
     layout->addWidget(buttons);
+}
+
+QGroupBox *SettingsDialog::createFilesGroup()
+{
+    auto *files = new QGroupBox(tr("Received files"), this);
+    auto *automatic = addBox(Key::AutoDownloadFiles, tr("Download files from contacts automatically"),
+                             tr("Files from people who are not in your contacts are only downloaded when you "
+                                "click them"));
+    m_limit = new QSpinBox(files);
+    m_limit->setObjectName(QStringLiteral("autoDownloadLimit"));
+    m_limit->setRange(1, 1024);
+    m_limit->setSuffix(tr(" MiB"));
+    m_limit->setValue(int(m_preferences.autoDownloadLimit() / (1024 * 1024)));
+    m_limit->setEnabled(automatic->isChecked());
+    connect(automatic, &QCheckBox::toggled, m_limit, &QWidget::setEnabled);
+    connect(m_limit, &QSpinBox::valueChanged, this, [this](int mebibytes) {
+        m_preferences.setText(Text::AutoDownloadLimitMiB, QString::number(mebibytes));
+    });
+    m_folder = new QLineEdit(m_preferences.text(Text::DownloadFolder), files);
+    m_folder->setObjectName(QStringLiteral("downloadFolder"));
+    m_folder->setReadOnly(true);
+    auto *choose = new QPushButton(tr("Choose…"), files);
+    choose->setObjectName(QStringLiteral("chooseDownloadFolder"));
+    connect(choose, &QPushButton::clicked, this, [this] {
+        auto *dialog = new QFileDialog(this, tr("Save received files in"), m_folder->text());
+        dialog->setObjectName(QStringLiteral("downloadFolderDialog"));
+        dialog->setFileMode(QFileDialog::Directory);
+        dialog->setOption(QFileDialog::ShowDirsOnly);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, &SettingsDialog::setDownloadFolder);
+        dialog->open();
+    });
+    auto *limitRow = new QHBoxLayout;
+    limitRow->addWidget(new QLabel(tr("Up to"), files));
+    limitRow->addWidget(m_limit);
+    limitRow->addStretch();
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(new QLabel(tr("Save in"), files));
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(choose);
+    auto *layout = new QVBoxLayout(files);
+    layout->addWidget(automatic);
+    layout->addLayout(limitRow);
+    layout->addLayout(folderRow);
+    return files;
+}
+
+void SettingsDialog::setDownloadFolder(const QString &folder)
+{
+    if (folder.isEmpty())
+        return;
+    m_preferences.setText(Text::DownloadFolder, folder);
+    m_folder->setText(folder);
 }
 
 QCheckBox *SettingsDialog::addBox(Key key, const QString &text, const QString &help)

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Files in the real main window against a real server (Prosody's http_file_share), with a peer on the
+// other side: an image from a contact downloads by itself and shows inline as a thumbnail; files from
+// strangers, and files over the automatic limit, wait for a click and leave nothing behind; files from the
+// composer go out with their caption after them and show from where they were sent; a cancelled upload
+// sends nothing. With NATTER_SCREENSHOT_DIR set, the tests also write the documentation's screenshots.
+#include "Application.h"
+#include "Contacts.h"
+#include "OnlineAccount.h"
+#include "TestFiles.h"
+#include "TestProfile.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "account/Preferences.h"
+#include "files/AttachmentService.h"
+#include "files/FileSharing.h"
+#include "files/HttpUpload.h"
+#include "files/Thumbnailer.h"
+#include "messaging/MessageService.h"
+#include "models/ConversationListModel.h"
+#include "models/MessageListModel.h"
+#include "storage/FileRepository.h"
+#include "widgets/ChatView.h"
+#include "widgets/Composer.h"
+#include "widgets/MainWindow.h"
+#include "widgets/MessageDelegate.h"
+#include "widgets/chat/ChatController.h"
+#include "widgets/chat/UploadsBar.h"
+
+#include <QDir>
+#include <QImage>
+#include <QMimeData>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QXmppClient.h>
+#include <QXmppMessage.h>
+
+using namespace Natter;
+using namespace Natter::Core;
+using namespace Natter::Test;
+using Natter::App::Application;
+using Role = Ui::MessageListModel::Role;
+using Stage = AttachmentState::Stage;
+
+namespace {
+constexpr int NetworkTimeout = 20000;
+
+// A photo-like picture: a sky, a sun and a hill.
+QString writePicture(const QString &path, QSize size)
+{
+    QImage image(size, QImage::Format_RGB32);
+    QPainter painter(&image);
+    painter.fillRect(image.rect(), QColor(0x7e, 0xc8, 0xf0));
+    painter.setBrush(QColor(0xff, 0xd5, 0x4f));
+    painter.setPen(Qt::NoPen);
+    painter.drawEllipse(QPoint(size.width() * 3 / 4, size.height() / 4), size.height() / 8,
+                        size.height() / 8);
+    painter.setBrush(QColor(0x4c, 0xaf, 0x50));
+    painter.drawEllipse(QPoint(size.width() / 3, size.height() * 5 / 4), size.width() * 2 / 3,
+                        size.height() * 2 / 3);
+    painter.end();
+    return image.save(path) ? path : QString();
+}
+
+void saveScreenshot(QWidget *window, const QString &name)
+{
+    const QString directory = qEnvironmentVariable("NATTER_SCREENSHOT_DIR");
+    if (directory.isEmpty() || !QDir().mkpath(directory))
+        return;
+    QTest::qWait(300); // thumbnails and delivery ticks settle
+    window->grab().save(QDir(directory).filePath(name));
+}
+} // namespace
+
+class tst_UiFiles : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void imageFromAContactIsDownloadedAndShownInline();
+    void filesFromStrangersWaitForAClick();
+    void largerThanTheLimitWaitsForAClick();
+    void filesFromTheComposerGoOutWithTheirCaption();
+    void aCancelledUploadSendsNothing();
+    void droppedFilesGoToTheComposer();
+
+private:
+    Ui::MainWindow &window() { return m_app->mainWindow(); }
+    Ui::MessageListModel *messages() { return window().currentMessages(); }
+    // peer shares the file at path with our account; true once it went out.
+    bool share(Account *peer, const QString &path);
+    // Opens the chat with jid and waits for a row with a file; its row, or -1.
+    int openFileRow(const QString &jid);
+    std::optional<AttachmentState> stateAt(int row);
+    // Clicks the file's card in row.
+    bool clickCard(int row);
+    QStringList downloaded() const;
+
+    TestServer m_server;
+    std::unique_ptr<TestProfile> m_profile;
+    std::unique_ptr<Application> m_app;
+    std::unique_ptr<Account> m_peer;
+    Account *m_account = nullptr;
+    std::unique_ptr<QTemporaryDir> m_downloads;
+    std::unique_ptr<QTemporaryDir> m_files;
+};
+
+void tst_UiFiles::initTestCase()
+{
+    m_server = TestServer::load();
+    QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+}
+
+void tst_UiFiles::init()
+{
+    const QString user = m_server.registerAccount(QStringLiteral("fileui")).value_or(QString());
+    const QString peerUser = m_server.registerAccount(QStringLiteral("filepeer")).value_or(QString());
+    QVERIFY(!user.isEmpty() && !peerUser.isEmpty());
+    m_downloads = std::make_unique<QTemporaryDir>();
+    m_files = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_downloads->isValid() && m_files->isValid());
+    m_profile = std::make_unique<TestProfile>();
+    QVERIFY(addAccountToProfile(m_server, user, m_profile->path()));
+    m_app = std::make_unique<Application>(m_profile->path(), m_server.caCertificates());
+    m_app->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->accountManager().accounts().isEmpty(), NetworkTimeout);
+    m_account = m_app->accountManager().accounts().first();
+    QTRY_COMPARE_WITH_TIMEOUT(m_account->state(), ConnectionState::Online, NetworkTimeout);
+    window().preferences().setText(Preferences::Text::DownloadFolder, m_downloads->path());
+    QCOMPARE(m_account->attachments().policy().folder, m_downloads->path());
+    m_peer = onlineAccount(m_server, peerUser, QStringLiteral("phone"));
+    QVERIFY(m_peer);
+    // The peer's server offers uploads once discovery is done.
+    QTRY_VERIFY_WITH_TIMEOUT(m_peer->uploads().service().has_value(), NetworkTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(m_account->uploads().service().has_value(), NetworkTimeout);
+}
+
+void tst_UiFiles::cleanup()
+{
+    m_peer.reset();
+    if (m_app)
+        m_app->accountManager().disconnectAll();
+    m_app.reset();
+    m_profile.reset();
+    m_downloads.reset();
+    m_files.reset();
+}
+
+bool tst_UiFiles::share(Account *peer, const QString &path)
+{
+    FileShare *shared = peer->files().share({peer->jid(), m_account->jid()}, path);
+    QSignalSpy finished(shared, &FileShare::finished);
+    return finished.wait(NetworkTimeout) && isOk(finished.first().first().value<Result<ChatMessage>>());
+}
+
+int tst_UiFiles::openFileRow(const QString &jid)
+{
+    window().openConversation({m_account->jid(), jid});
+    int row = -1;
+    (void)QTest::qWaitFor(
+        [&] {
+            Ui::MessageListModel *model = messages();
+            for (int i = model ? model->rowCount() - 1 : -1; i >= 0; --i) {
+                if (model->index(i).data(Role::AttachmentRole).isValid()) {
+                    row = i;
+                    return true;
+                }
+            }
+            return false;
+        },
+        NetworkTimeout);
+    return row;
+}
+
+std::optional<AttachmentState> tst_UiFiles::stateAt(int row)
+{
+    const QVariant state = messages()->index(row).data(Role::AttachmentRole);
+    return state.isValid() ? std::optional(state.value<AttachmentState>()) : std::nullopt;
+}
+
+bool tst_UiFiles::clickCard(int row)
+{
+    Ui::ChatView *view = window().chatView();
+    view->scrollToBottom();
+    QApplication::processEvents();
+    const QModelIndex index = messages()->index(row);
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = view->visualRect(index);
+    option.font = view->font();
+    for (int y = option.rect.top(); y < option.rect.bottom(); y += 2) {
+        for (int x = option.rect.left(); x < option.rect.left() + 200; x += 4) {
+            if (view->messageDelegate()->hitAt(option, index, QPoint(x, y)).kind ==
+                Ui::MessageDelegate::Hit::Kind::Attachment) {
+                QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(x, y));
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+QStringList tst_UiFiles::downloaded() const
+{
+    return QDir(m_downloads->path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
+}
+
+void tst_UiFiles::imageFromAContactIsDownloadedAndShownInline()
+{
+    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    const QString picture = writePicture(m_files->filePath(QStringLiteral("holiday.png")), QSize(1600, 1200));
+    QVERIFY(!picture.isEmpty());
+    window().resize(1100, 720);
+    window().show();
+    QVERIFY(share(m_peer.get(), picture));
+    const int row = openFileRow(m_peer->jid());
+    QVERIFY(row >= 0);
+
+    // Downloaded without a click, saved under its name, and shown as a thumbnail in proportion.
+    QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage == Stage::Saved, NetworkTimeout);
+    const AttachmentState state = *stateAt(row);
+    QCOMPARE(QFileInfo(state.path).fileName(), QStringLiteral("holiday.png"));
+    QCOMPARE(QFileInfo(state.path).absolutePath(), QFileInfo(m_downloads->path()).absoluteFilePath());
+    QCOMPARE(sha256Of(state.path), sha256Of(picture));
+    QVERIFY(!state.ours);
+    QTRY_VERIFY_WITH_TIMEOUT(!messages()->index(row).data(Role::ThumbnailRole).value<QImage>().isNull(),
+                             NetworkTimeout);
+    const QImage thumbnail = messages()->index(row).data(Role::ThumbnailRole).value<QImage>();
+    QCOMPARE(thumbnail.size(), QSize(Thumbnailer::MaxEdge, Thumbnailer::MaxEdge * 3 / 4));
+    // The row grew to hold the picture.
+    QVERIFY(window().chatView()->visualRect(messages()->index(row)).height() > thumbnail.height());
+
+    // The store remembers the download and its thumbnail.
+    const qint64 id = messages()->messageAt(row).storageId;
+    const auto stored = waitFor(m_app->accountManager().fileStore().find({id}));
+    QVERIFY(isOk(stored));
+    const StoredFile file = std::get<QHash<qint64, StoredFile>>(stored).value(id);
+    QCOMPARE(file.path, state.path);
+    QVERIFY(file.downloaded);
+    QTRY_VERIFY(QFileInfo::exists(stateAt(row)->thumbnailPath));
+    // The conversation list names the file instead of showing its link.
+    const QModelIndex conversation = window().conversations()->index(0);
+    QCOMPARE(conversation.data(Ui::ConversationListModel::PreviewRole).toString(),
+             QStringLiteral("📎 holiday.png"));
+    saveScreenshot(&window(), QStringLiteral("received-image.png"));
+}
+
+void tst_UiFiles::filesFromStrangersWaitForAClick()
+{
+    // Not in our contacts: nothing is downloaded until we ask.
+    const QString notes = randomFile(m_files->path(), QStringLiteral("notes.txt"), 20000);
+    QVERIFY(share(m_peer.get(), notes));
+    const int row = openFileRow(m_peer->jid());
+    QVERIFY(row >= 0);
+    QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage == Stage::Remote, NetworkTimeout);
+    QTest::qWait(1500);
+    QCOMPARE(stateAt(row)->stage, Stage::Remote);
+    QVERIFY(downloaded().isEmpty());
+
+    QVERIFY(clickCard(row));
+    QTRY_VERIFY_WITH_TIMEOUT(stateAt(row)->stage == Stage::Saved, NetworkTimeout);
+    QCOMPARE(sha256Of(stateAt(row)->path), sha256Of(notes));
+    QCOMPARE(downloaded(), QStringList{QStringLiteral("notes.txt")});
+}
+
+void tst_UiFiles::largerThanTheLimitWaitsForAClick()
+{
+    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    window().preferences().setText(Preferences::Text::AutoDownloadLimitMiB, QStringLiteral("1"));
+    QCOMPARE(m_account->attachments().policy().autoDownloadLimit, 1024 * 1024);
+    const QString video = randomFile(m_files->path(), QStringLiteral("clip.mp4"), 1536 * 1024);
+    QVERIFY(share(m_peer.get(), video));
+    const int row = openFileRow(m_peer->jid());
+    QVERIFY(row >= 0);
+    // The automatic download starts (the size is not known before), stops at the limit and leaves nothing.
+    QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage != Stage::Unknown, NetworkTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(row)->stage, Stage::Remote, NetworkTimeout);
+    QVERIFY2(downloaded().isEmpty(), qPrintable(downloaded().join(u',')));
+    QVERIFY(stateAt(row)->error.code == Error::Code::None);
+
+    window().chatController()->activateAttachment(row);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(row)->stage, Stage::Saved, NetworkTimeout);
+    QCOMPARE(sha256Of(stateAt(row)->path), sha256Of(video));
+}
+
+void tst_UiFiles::filesFromTheComposerGoOutWithTheirCaption()
+{
+    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    QList<QXmppMessage> peerGot;
+    connect(&m_peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
+        if (!message.body().isEmpty())
+            peerGot.append(message);
+    });
+    window().resize(1100, 720);
+    window().show();
+    window().openConversation({m_account->jid(), m_peer->jid()});
+    const QString picture = writePicture(m_files->filePath(QStringLiteral("sunset.png")), QSize(1200, 800));
+    const QString report = randomFile(m_files->path(), QStringLiteral("report.pdf"), 300000);
+    Ui::Composer *composer = window().composer();
+    composer->addAttachments({picture, report});
+    QCOMPARE(composer->attachments().size(), 2);
+    QPlainTextEdit *editor = composer->editor();
+    editor->setFocus();
+    QTest::keyClicks(editor, QStringLiteral("Pictures from yesterday"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QVERIFY(composer->attachments().isEmpty());
+    QVERIFY(composer->text().isEmpty());
+    QCOMPARE(window().uploads()->count(), 2);
+
+    // Both files, then the caption, in that order.
+    QTRY_COMPARE_WITH_TIMEOUT(peerGot.size(), 3, NetworkTimeout);
+    QVERIFY(peerGot.at(0).outOfBandUrl().startsWith(QStringLiteral("https://")));
+    QVERIFY(peerGot.at(1).outOfBandUrl().startsWith(QStringLiteral("https://")));
+    QCOMPARE(peerGot.at(2).body(), QStringLiteral("Pictures from yesterday"));
+    QStringList names;
+    for (int i = 0; i < 2; ++i)
+        names.append(QUrl(peerGot.at(i).outOfBandUrl()).fileName());
+    names.sort();
+    QCOMPARE(names, (QStringList{QStringLiteral("report.pdf"), QStringLiteral("sunset.png")}));
+    QCOMPARE(window().uploads()->count(), 0);
+    QVERIFY(window().uploads()->isHidden());
+
+    // Our own files show from where they were sent; the picture inline.
+    int pictureRow = -1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int row = 0; row < messages()->rowCount(); ++row) {
+                const auto state = stateAt(row);
+                if (state && state->path == picture && state->ours && state->stage == Stage::Saved)
+                    pictureRow = row;
+            }
+            return pictureRow >= 0;
+        }(),
+        NetworkTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !messages()->index(pictureRow).data(Role::ThumbnailRole).value<QImage>().isNull(), NetworkTimeout);
+    QCOMPARE(messages()->messageAt(messages()->rowCount() - 1).body,
+             QStringLiteral("Pictures from yesterday"));
+    QVERIFY(downloaded().isEmpty());
+    saveScreenshot(&window(), QStringLiteral("sent-files.png"));
+}
+
+void tst_UiFiles::aCancelledUploadSendsNothing()
+{
+    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    int peerGot = 0;
+    connect(&m_peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
+        if (!message.body().isEmpty())
+            ++peerGot;
+    });
+    window().resize(1100, 720);
+    window().show();
+    window().openConversation({m_account->jid(), m_peer->jid()});
+    const QString large = randomFile(m_files->path(), QStringLiteral("backup.tar"), 90 * 1024 * 1024);
+    QVERIFY(!large.isEmpty());
+    const int rowsBefore = messages()->rowCount();
+    window().composer()->addAttachments({large});
+    QTest::keyClick(window().composer()->editor(), Qt::Key_Return);
+    QCOMPARE(window().uploads()->count(), 1);
+    // Hashed, then uploaded with progress.
+    auto *progress = window().uploads()->findChild<QProgressBar *>(QStringLiteral("uploadProgress"));
+    QVERIFY(progress);
+    // (A picture for the documentation shows it a quarter of the way.)
+    const int shown = qEnvironmentVariableIsEmpty("NATTER_SCREENSHOT_DIR") ? 0 : 250;
+    QTRY_VERIFY_WITH_TIMEOUT(progress->maximum() > 0 && progress->value() > shown, NetworkTimeout);
+    saveScreenshot(&window(), QStringLiteral("upload-in-progress.png"));
+    auto *cancel = window().uploads()->findChild<QToolButton *>(QStringLiteral("cancelUpload"));
+    QVERIFY(cancel);
+    cancel->click();
+    QTRY_COMPARE_WITH_TIMEOUT(window().uploads()->count(), 0, NetworkTimeout);
+    QTest::qWait(1500);
+    QCOMPARE(peerGot, 0);
+    QCOMPARE(messages()->rowCount(), rowsBefore);
+    // The composer is ready for the next file.
+    QVERIFY(window().composer()->attachments().isEmpty());
+}
+
+void tst_UiFiles::droppedFilesGoToTheComposer()
+{
+    window().openConversation({m_account->jid(), m_peer->jid()});
+    const QString notes = randomFile(m_files->path(), QStringLiteral("dropped.txt"), 100);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(notes)});
+    Ui::ChatView *view = window().chatView();
+    const QPoint middle = view->viewport()->rect().center();
+    QDragEnterEvent enter(middle, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &enter);
+    QVERIFY(enter.isAccepted());
+    // Shift asks for a move; the file stays where it is all the same.
+    QDropEvent drop(middle, Qt::CopyAction | Qt::MoveAction, &mime, Qt::LeftButton, Qt::ShiftModifier);
+    QApplication::sendEvent(view->viewport(), &drop);
+    QCOMPARE(drop.dropAction(), Qt::CopyAction);
+    QCOMPARE(window().composer()->attachments(), QStringList{notes});
+
+    // A link from a web page is no file.
+    QMimeData link;
+    link.setUrls({QUrl(QStringLiteral("https://example.org/page.html"))});
+    QDragEnterEvent refused(middle, Qt::CopyAction, &link, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &refused);
+    QVERIFY(!refused.isAccepted());
+}
+
+QTEST_MAIN(tst_UiFiles)
+#include "tst_ui_files.moc"

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Thumbnails of shared images in memory, read from their files on the thumbnailer's worker thread: the
+// first request answers with nothing and loaded() follows.
+#pragma once
+
+#include <QCache>
+#include <QImage>
+#include <QObject>
+#include <QSet>
+
+namespace Natter::Core {
+class Thumbnailer;
+}
+
+namespace Natter::Ui {
+
+class ThumbnailCache : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ThumbnailCache(Core::Thumbnailer &thumbnailer, QObject *parent = nullptr);
+
+    // The thumbnail at path, or a null image while it is read (or when it cannot be).
+    QImage image(const QString &path);
+
+Q_SIGNALS:
+    void loaded(const QString &path);
+
+private:
+    Core::Thumbnailer &m_thumbnailer;
+    QCache<QString, QImage> m_images;
+    QSet<QString> m_loading;
+    QSet<QString> m_unreadable;
+};
+
+} // namespace Natter::Ui

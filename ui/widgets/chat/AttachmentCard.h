@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// How a shared file looks in the chat: a saved image as its thumbnail with its name below; any other file
+// (or an image not downloaded yet) as a card with an icon for its kind, its name and what a click does
+// (download, cancel, open, retry), with a progress bar while it downloads.
+#pragma once
+
+#include "files/AttachmentService.h"
+
+#include <QCoreApplication>
+#include <QImage>
+#include <QRect>
+#include <QStyleOptionViewItem>
+
+class QPainter;
+
+namespace Natter::Ui {
+
+class AttachmentCard
+{
+    Q_DECLARE_TR_FUNCTIONS(AttachmentCard)
+public:
+    AttachmentCard(const Core::AttachmentState &state, const QImage &thumbnail);
+
+    // The size the card takes in at most width.
+    QSize size(const QFont &font, int width) const;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QRect &rect) const;
+
+    // The second line of the card: size, encryption and what a click does.
+    QString status() const;
+    // The name shown, with an icon for the kind of file.
+    QString title() const;
+
+private:
+    QSize thumbnailSize(int width) const;
+
+    Core::AttachmentState m_state;
+    QImage m_thumbnail;
+};
+
+} // namespace Natter::Ui

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "UploadsBar.h"
+
+#include "account/Account.h"
+#include "files/AttachmentService.h"
+#include "files/FileSharing.h"
+#include "messaging/MessageService.h"
+#include "presenters/ErrorPresenter.h"
+
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QToolButton>
+
+namespace Natter::Ui {
+
+using Core::ChatMessage;
+
+struct UploadsBar::Batch
+{
+    QPointer<Core::Account> account;
+    Core::ConversationKey conversation;
+    QString caption;
+    int pending = 0;
+    int sent = 0;
+};
+
+UploadsBar::UploadsBar(QWidget *parent)
+    : QWidget(parent)
+    , m_rows(new QVBoxLayout(this))
+{
+    setObjectName(QStringLiteral("uploadsBar"));
+    m_rows->setContentsMargins(12, 4, 12, 4);
+    m_rows->setSpacing(2);
+    hide();
+}
+
+int UploadsBar::count() const
+{
+    return m_rows->count();
+}
+
+void UploadsBar::share(Core::Account *account, const Core::ConversationKey &conversation,
+                       const QStringList &paths, const QString &caption)
+{
+    if (!account || paths.isEmpty())
+        return;
+    auto batch = std::make_shared<Batch>();
+    batch->account = account;
+    batch->conversation = conversation;
+    batch->caption = caption;
+    batch->pending = int(paths.size());
+    for (const QString &path : paths) {
+        Core::FileShare *share = account->files().share(conversation, path);
+        QWidget *row = addRow(share, QFileInfo(path).fileName(), conversation.peer);
+        connect(share, &Core::FileShare::finished, this,
+                [this, batch, share, row, path](const Core::Result<ChatMessage> &result) {
+                    delete row;
+                    setVisible(count() > 0);
+                    if (const auto *sent = std::get_if<ChatMessage>(&result)) {
+                        if (batch->account)
+                            batch->account->attachments().recordSent(*sent, path, share->described());
+                        Q_EMIT messageComposed(*sent);
+                        return finishOne(batch, true);
+                    }
+                    const Core::Error error = Core::errorOf(result);
+                    if (error.code != Core::Error::Code::TransferCancelled)
+                        Q_EMIT failed(tr("%1 was not sent: %2")
+                                          .arg(QFileInfo(path).fileName(), ErrorPresenter::describe(error)));
+                    finishOne(batch, false);
+                });
+    }
+    show();
+}
+
+QWidget *UploadsBar::addRow(Core::FileShare *share, const QString &fileName, const QString &peer)
+{
+    auto *row = new QWidget(this);
+    row->setObjectName(QStringLiteral("uploadRow"));
+    auto *label = new QLabel(row);
+    label->setTextFormat(Qt::PlainText);
+    label->setText(tr("Sending %1 to %2").arg(fileName, peer));
+    auto *progress = new QProgressBar(row);
+    progress->setObjectName(QStringLiteral("uploadProgress"));
+    progress->setRange(0, 0); // busy until the first bytes go out (hashing, encrypting, asking for a slot)
+    progress->setMaximumHeight(12);
+    progress->setTextVisible(false);
+    auto *cancel = new QToolButton(row);
+    cancel->setObjectName(QStringLiteral("cancelUpload"));
+    cancel->setText(tr("Cancel"));
+    cancel->setAutoRaise(true);
+    cancel->setToolTip(tr("Stop sending %1").arg(fileName));
+    connect(cancel, &QToolButton::clicked, share, &Core::FileShare::cancel);
+    connect(share, &Core::FileShare::progress, row,
+            [label, progress, fileName, peer](qint64 sent, qint64 total) {
+                if (total <= 0)
+                    return;
+                progress->setRange(0, 1000);
+                progress->setValue(int(sent * 1000 / total));
+                label->setText(
+                    tr("Sending %1 to %2 — %3% of %4")
+                        .arg(fileName, peer)
+                        .arg(sent * 100 / total)
+                        .arg(QLocale().formattedDataSize(total, 1, QLocale::DataSizeTraditionalFormat)));
+            });
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(label, 1);
+    layout->addWidget(progress, 1);
+    layout->addWidget(cancel);
+    m_rows->addWidget(row);
+    return row;
+}
+
+void UploadsBar::finishOne(const std::shared_ptr<Batch> &batch, bool sent)
+{
+    batch->sent += sent ? 1 : 0;
+    if (--batch->pending > 0 || batch->caption.trimmed().isEmpty())
+        return;
+    if (batch->sent == 0)
+        return Q_EMIT captionReturned(batch->conversation, batch->caption);
+    sendCaption(batch);
+}
+
+void UploadsBar::sendCaption(const std::shared_ptr<Batch> &batch)
+{
+    if (!batch->account)
+        return;
+    const auto composed = batch->account->messages().compose(batch->conversation, batch->caption.trimmed());
+    if (!Core::isOk(composed))
+        return Q_EMIT failed(ErrorPresenter::describe(Core::errorOf(composed)));
+    const ChatMessage caption = std::get<ChatMessage>(composed);
+    Q_EMIT messageComposed(caption);
+    batch->account->messages().send(caption).then(
+        this, [this, caption](const Core::Result<ChatMessage> &sent) {
+            const auto *delivered = std::get_if<ChatMessage>(&sent);
+            Q_EMIT deliveryChanged(caption.conversation, caption.id,
+                                   delivered ? delivered->delivery : ChatMessage::Delivery::Failed);
+            if (!delivered)
+                Q_EMIT failed(
+                    tr("The caption was not sent: %1").arg(ErrorPresenter::describe(Core::errorOf(sent))));
+        });
+}
+
+} // namespace Natter::Ui
