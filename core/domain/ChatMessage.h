@@ -2,6 +2,8 @@
 // One one-to-one chat message, incoming or outgoing, as core hands it to front ends.
 #pragma once
 
+#include "SharedFile.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
@@ -136,6 +138,9 @@ struct ChatMessage
     // XEP-0066: a link sent as an attachment.
     QString oobUrl;
     QString oobDescription;
+    // XEP-0447/XEP-0446: what the sender told about the shared file (name, size, type, hash, dimensions).
+    // Empty when nothing was told. Stored apart from the message (message_files), not read back with it.
+    FileMetadata file;
     bool markable = false;  // the sender asks for chat markers (XEP-0333)
     bool truncated = false; // body was cut at MaxBodyLength
     bool transient = false; // a no-store / no-permanent-store hint (XEP-0334): shown, never stored

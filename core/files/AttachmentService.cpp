@@ -149,6 +149,9 @@ void AttachmentService::start(qint64 id, qint64 maxBytes, bool automatic)
     if (entry == m_entries.end() || entry->job || entry->state.stage == Stage::Saved)
         return;
     const FileMetadata &described = entry->state.attachment.described;
+    // The sender told its size: a file larger than wanted is not even started.
+    if (maxBytes > 0 && described.size && *described.size > maxBytes)
+        return;
     DownloadRequest request;
     request.link = entry->state.attachment.link;
     request.folder = m_policy.folder.isEmpty()

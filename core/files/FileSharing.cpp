@@ -66,13 +66,20 @@ void FileSharing::upload(FileShare *job, const ConversationKey &conversation, co
         if (const auto *error = std::get_if<Error>(&uploaded))
             return job->finish(*error);
         const auto &file = std::get<UploadedFile>(uploaded);
-        job->m_described = FileMetadata{file.fileName, file.size, file.mediaType, file.sha256};
+        job->m_described = FileMetadata{file.fileName,           file.size,
+                                        file.mediaType,          file.sha256,
+                                        file.dimensions.width(), file.dimensions.height()};
+        if (job->m_described.width < 0 || job->m_described.height < 0)
+            job->m_described.width = job->m_described.height = 0;
         auto composed = m_messages.compose(conversation, file.link);
         if (const auto *error = std::get_if<Error>(&composed))
             return job->finish(*error);
         ChatMessage message = std::get<ChatMessage>(composed);
         message.oobUrl = file.link;
         message.oobDescription = file.fileName;
+        // Told in plain text outside the encrypted body: only for files that are not encrypted.
+        if (!file.encrypted)
+            message.file = job->m_described;
         m_messages.send(message).then(job, [=, this](const Result<ChatMessage> &sent) {
             if (isOk(sent) && !caption.trimmed().isEmpty())
                 sendCaption(conversation, caption);

@@ -10,6 +10,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QImageReader>
 #include <QMimeDatabase>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -193,6 +194,8 @@ FileUpload *HttpUploadService::upload(const QString &path, bool encrypt)
     QtConcurrent::run([prepared, path]() -> Result<Success> {
         // The media type may come from the file's first bytes: read here too.
         prepared->file.mediaType = QMimeDatabase().mimeTypeForFile(path).name();
+        if (prepared->file.mediaType.startsWith(QLatin1String("image/")))
+            prepared->file.dimensions = QImageReader(path).size();
         QFile plain(path);
         if (!plain.open(QIODevice::ReadOnly))
             return Error(Error::Code::FileReadFailed, path);

@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSize>
 #include <QSslCertificate>
 #include <QUrl>
 #include <functional>
@@ -33,6 +34,7 @@ struct UploadedFile
     qint64 size = 0;  // of the file itself, not of its ciphertext
     QString mediaType;
     QByteArray sha256; // of the file itself
+    QSize dimensions;  // of an image, read from its header; invalid for anything else
     bool encrypted = false;
 };
 

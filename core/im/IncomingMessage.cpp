@@ -4,6 +4,7 @@
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "crypto/EncryptedFile.h"
+#include "im/FileShareElement.h"
 #include "im/StanzaExtensions.h"
 
 #include <QDomElement>
@@ -347,7 +348,13 @@ std::optional<IncomingMessage> readMessageFrom(const QXmppMessage &stanza, const
         return incoming;
     }
 
-    const QString oobUrl = undecrypted == ChatMessage::Encryption::None ? stanza.outOfBandUrl() : QString();
+    QString oobUrl = undecrypted == ChatMessage::Encryption::None ? stanza.outOfBandUrl() : QString();
+    // Stateless file sharing (XEP-0447): what the file is, and its link when no XEP-0066 data came along.
+    const auto shared = undecrypted == ChatMessage::Encryption::None
+                            ? FileShareElement::find(stanza.sharedFiles(), oobUrl)
+                            : std::nullopt;
+    if (shared && oobUrl.isEmpty())
+        oobUrl = shared->link;
     if (body.trimmed().isEmpty() && oobUrl.isEmpty() && undecrypted == ChatMessage::Encryption::None)
         return incoming;
 
@@ -386,6 +393,8 @@ std::optional<IncomingMessage> readMessageFrom(const QXmppMessage &stanza, const
                                      : stanza.outOfBandUrls().constFirst().description().value_or(QString());
         if (message.body.isEmpty())
             message.body = oobUrl;
+        if (shared)
+            message.file = shared->file;
     }
     message.markable = stanza.isMarkable() && !own && !inRoom;
     message.transient =

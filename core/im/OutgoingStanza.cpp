@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "OutgoingStanza.h"
 
+#include "FileShareElement.h"
+
 #include <QDomDocument>
 #include <QUuid>
 #include <QXmppElement.h>
@@ -61,8 +63,13 @@ QXmppMessage message(const ChatMessage &message)
     stanza.setState(QXmppMessage::Active);
     // A shared file's link, for clients that show attachments (XEP-0066). An encrypted file's aesgcm://
     // link holds its key and goes in the body only, which is encrypted.
-    if (!message.oobUrl.isEmpty() && !message.oobUrl.startsWith(QStringLiteral("aesgcm:")))
+    if (!message.oobUrl.isEmpty() && !message.oobUrl.startsWith(QStringLiteral("aesgcm:"))) {
         stanza.setOutOfBandUrl(message.oobUrl);
+        // And what it is (XEP-0447/XEP-0446), for clients that show a file before downloading it.
+        if (!message.file.isEmpty() && message.oobUrl.startsWith(QStringLiteral("https:")))
+            stanza.setExtensions(stanza.extensions()
+                                 << FileShareElement::toElement(message.file, message.oobUrl));
+    }
     if (message.replyToId.isEmpty()) {
         stanza.setBody(message.body);
         return stanza;

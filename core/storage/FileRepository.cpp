@@ -86,16 +86,21 @@ QFuture<Result<QHash<qint64, StoredFile>>> FileRepository::find(const QList<qint
 
 QFuture<Result<Success>> FileRepository::describe(qint64 messageId, const FileMetadata &described)
 {
-    return m_db.run([messageId, described](QSqlDatabase &db) -> Result<Success> {
-        return upsert(db, messageId,
-                      QStringLiteral("name = ?, size = ?, media_type = ?, sha256 = ?, width = ?, height = ?"),
-                      {textOrNull(described.name),
-                       described.size ? QVariant(*described.size) : QVariant(QMetaType::fromType<qint64>()),
-                       textOrNull(described.mediaType),
-                       described.sha256.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
-                                                  : QVariant(described.sha256),
-                       described.width, described.height});
-    });
+    return m_db.run(
+        [messageId, described](QSqlDatabase &db) { return writeDescription(db, messageId, described); });
+}
+
+Result<Success> FileRepository::writeDescription(QSqlDatabase &db, qint64 messageId,
+                                                 const FileMetadata &described)
+{
+    return upsert(db, messageId,
+                  QStringLiteral("name = ?, size = ?, media_type = ?, sha256 = ?, width = ?, height = ?"),
+                  {textOrNull(described.name),
+                   described.size ? QVariant(*described.size) : QVariant(QMetaType::fromType<qint64>()),
+                   textOrNull(described.mediaType),
+                   described.sha256.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
+                                              : QVariant(described.sha256),
+                   described.width, described.height});
 }
 
 QFuture<Result<Success>> FileRepository::setPath(qint64 messageId, const QString &path, bool downloaded)

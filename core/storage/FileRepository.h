@@ -21,6 +21,9 @@ public:
     // The rows of those messages that have one; a path (and its thumbnail) that no longer exists is empty.
     QFuture<Result<QHash<qint64, StoredFile>>> find(const QList<qint64> &messageIds);
     QFuture<Result<Success>> describe(qint64 messageId, const FileMetadata &described);
+    // The same inside a job already on the database thread (storing new messages).
+    static Result<Success> writeDescription(QSqlDatabase &db, qint64 messageId,
+                                            const FileMetadata &described);
     // The file is at path now (empty: it is gone), downloaded by us or (for our own messages) the user's
     // file that was sent; the thumbnail made from the old file goes with it.
     QFuture<Result<Success>> setPath(qint64 messageId, const QString &path, bool downloaded);

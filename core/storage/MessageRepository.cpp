@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessageRepository.h"
 
+#include "FileRepository.h"
 #include "MessageActions.h"
 #include "MessageRows.h"
 
@@ -195,6 +196,14 @@ Result<QList<ChatMessage>> IngestBatch::run()
     }
     if (auto indexed = indexNewRows(); !isOk(indexed))
         return errorOf(indexed);
+    // What senders told about the files of the new rows (XEP-0446).
+    for (qsizetype i = 0; i < m_newRows.size(); ++i) {
+        const FileMetadata &file = m_messages[m_newRows[i].message].file;
+        if (file.isEmpty())
+            continue;
+        if (auto described = FileRepository::writeDescription(m_db, m_firstNewId + i, file); !isOk(described))
+            return errorOf(described);
+    }
     if (auto updated = updateConversations(); !isOk(updated))
         return errorOf(updated);
     // After the full-text index has the new rows: a correction or retraction rewrites their text.

@@ -6,6 +6,7 @@
 #include <QBuffer>
 #include <QDomDocument>
 #include <QTest>
+#include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 #include <QXmppMessage.h>
 
@@ -58,6 +59,8 @@ private Q_SLOTS:
     void ourOtherDevicesMarkerMeansWeReadIt();
     void malformedInputIsRefusedOrRepaired();
     void undecryptableMessagesLeaveANoticeKeyTransportNothing();
+    void sharedFileMetadataRoundTrips();
+    void sharedFileMetadataIsCleaned();
 };
 
 void tst_IncomingMessage::plainMessage()
@@ -290,6 +293,84 @@ void tst_IncomingMessage::undecryptableMessagesLeaveANoticeKeyTransportNothing()
             .arg(header));
     QVERIFY(correction && correction->message);
     QCOMPARE(correction->message->cryptoError, QStringLiteral("undecryptable"));
+}
+
+void tst_IncomingMessage::sharedFileMetadataRoundTrips()
+{
+    ChatMessage sent;
+    sent.conversation = {Me, Peer};
+    sent.id = QStringLiteral("f1");
+    sent.originId = sent.id;
+    sent.body = QStringLiteral("https://upload.example.org/abc/sunset.png");
+    sent.oobUrl = sent.body;
+    sent.file = FileMetadata{QStringLiteral("sunset.png"), 123456, QStringLiteral("image/png"),
+                             QByteArray(32, '\x11'),       1200,   800};
+    QString xml = serialized(OutgoingStanza::message(sent));
+    QVERIFY2(xml.contains(QStringLiteral("urn:xmpp:sfs:0")), qPrintable(xml));
+    // Well-formed, as a server checks it (QXmpp 1.10's own element repeats an xmlns attribute).
+    QXmlStreamReader reader(xml);
+    while (!reader.atEnd())
+        reader.readNext();
+    QVERIFY2(!reader.hasError(), qPrintable(reader.errorString() + u' ' + xml));
+    QVERIFY(xml.contains(QStringLiteral("urn:xmpp:file:metadata:0")));
+    QVERIFY(xml.contains(QStringLiteral("jabber:x:oob")));
+    const auto in = readIncomingMessage(
+        parse(xml.replace(QStringLiteral("to=\"peer@example.org\""),
+                          QStringLiteral("to=\"me@example.org\" from=\"peer@example.org/phone\""))),
+        Me);
+    QVERIFY(in && in->message);
+    QCOMPARE(in->message->oobUrl, sent.oobUrl);
+    QCOMPARE(in->message->file, sent.file);
+
+    // An encrypted file's link never goes with metadata in plain text.
+    ChatMessage encrypted = sent;
+    encrypted.body = QStringLiteral("aesgcm://upload.example.org/abc/x#") + QString(88, u'0');
+    encrypted.oobUrl = encrypted.body;
+    const QString secret = serialized(OutgoingStanza::message(encrypted));
+    QVERIFY(!secret.contains(QStringLiteral("urn:xmpp:sfs:0")));
+    QVERIFY(!secret.contains(QStringLiteral("sunset.png")));
+}
+
+void tst_IncomingMessage::sharedFileMetadataIsCleaned()
+{
+    const auto share = [](const QString &url, const QString &metadata) {
+        return QStringLiteral(
+                   "<file-sharing xmlns='urn:xmpp:sfs:0' disposition='attachment'>"
+                   "<file xmlns='urn:xmpp:file:metadata:0'>%2</file>"
+                   "<sources><url-data xmlns='http://jabber.org/protocol/url-data' target='%1'/></sources>"
+                   "</file-sharing>")
+            .arg(url, metadata);
+    };
+    // Without XEP-0066 data: the share's link is the file's; a name from the network is made harmless, a
+    // hash of the wrong length and absurd dimensions are dropped.
+    const auto hostile = fromPeer(
+        QStringLiteral("<body>https://files.example.org/x/evil.sh</body>") +
+        share(QStringLiteral("https://files.example.org/x/evil.sh"),
+              QStringLiteral("<name>../../.bashrc</name><size>42</size><media-type>text/plain</media-type>"
+                             "<hash xmlns='urn:xmpp:hashes:2' algo='sha-256'>c2hvcnQ=</hash>"
+                             "<width>999999999</width><height>10</height>")));
+    QVERIFY(hostile && hostile->message);
+    QCOMPARE(hostile->message->oobUrl, QStringLiteral("https://files.example.org/x/evil.sh"));
+    QCOMPARE(hostile->message->file.name, QStringLiteral("bashrc"));
+    QCOMPARE(hostile->message->file.size, std::optional<qint64>(42));
+    QCOMPARE(hostile->message->file.mediaType, QStringLiteral("text/plain"));
+    QVERIFY(hostile->message->file.sha256.isEmpty());
+    QCOMPARE(hostile->message->file.width, 0);
+
+    // Metadata about another link than the one shared describes nothing; plain http is no source.
+    const auto other =
+        fromPeer(QStringLiteral("<body>https://a.example.org/1.jpg</body>"
+                                "<x xmlns='jabber:x:oob'><url>https://a.example.org/1.jpg</url></x>") +
+                 share(QStringLiteral("https://b.example.org/2.jpg"), QStringLiteral("<name>2.jpg</name>")));
+    QVERIFY(other && other->message);
+    QCOMPARE(other->message->oobUrl, QStringLiteral("https://a.example.org/1.jpg"));
+    QVERIFY(other->message->file.isEmpty());
+    const auto http =
+        fromPeer(QStringLiteral("<body>look</body>") +
+                 share(QStringLiteral("http://a.example.org/1.jpg"), QStringLiteral("<name>1.jpg</name>")));
+    QVERIFY(http && http->message);
+    QVERIFY(http->message->oobUrl.isEmpty());
+    QVERIFY(http->message->file.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_IncomingMessage)

@@ -7,6 +7,7 @@
 #include "Application.h"
 #include "Contacts.h"
 #include "OnlineAccount.h"
+#include "RawStanza.h"
 #include "TestFiles.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -39,6 +40,8 @@
 #include <QTest>
 #include <QToolButton>
 #include <QXmppClient.h>
+#include <QXmppFileMetadata.h>
+#include <QXmppHash.h>
 #include <QXmppMessage.h>
 
 using namespace Natter;
@@ -91,6 +94,7 @@ private Q_SLOTS:
     void filesFromTheComposerGoOutWithTheirCaption();
     void aCancelledUploadSendsNothing();
     void droppedFilesGoToTheComposer();
+    void metadataIsSentAndItsHashChecked();
 
 private:
     Ui::MainWindow &window() { return m_app->mainWindow(); }
@@ -406,6 +410,60 @@ void tst_UiFiles::droppedFilesGoToTheComposer()
     QDragEnterEvent refused(middle, Qt::CopyAction, &link, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(view->viewport(), &refused);
     QVERIFY(!refused.isAccepted());
+}
+
+void tst_UiFiles::metadataIsSentAndItsHashChecked()
+{
+    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    QList<QXmppMessage> peerGot;
+    connect(&m_peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
+        if (!message.body().isEmpty())
+            peerGot.append(message);
+    });
+    window().openConversation({m_account->jid(), m_peer->jid()});
+    // Ours carry what the file is (XEP-0447/XEP-0446), with the hash the peer can check.
+    const QString picture = writePicture(m_files->filePath(QStringLiteral("map.png")), QSize(640, 480));
+    window().composer()->addAttachments({picture});
+    QTest::keyClick(window().composer()->editor(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(peerGot.size(), 1, NetworkTimeout);
+    const QVector<QXmppFileShare> shares = peerGot.first().sharedFiles();
+    QCOMPARE(shares.size(), 1);
+    QCOMPARE(shares.first().metadata().filename(), std::optional(QStringLiteral("map.png")));
+    QCOMPARE(shares.first().metadata().size(), std::optional<uint64_t>(QFileInfo(picture).size()));
+    QCOMPARE(shares.first().metadata().width(), std::optional<uint32_t>(640));
+    QCOMPARE(shares.first().metadata().hashes().size(), 1);
+    QCOMPARE(shares.first().metadata().hashes().first().hash(), sha256Of(picture));
+
+    // A contact's file whose content is not what its metadata says: refused, nothing kept.
+    const QString real = randomFile(m_files->path(), QStringLiteral("contract.pdf"), 50000);
+    FileUpload *upload = m_peer->uploads().upload(real, false);
+    QSignalSpy uploaded(upload, &FileUpload::finished);
+    QVERIFY(uploaded.wait(NetworkTimeout));
+    const auto file = uploaded.first().first().value<Result<UploadedFile>>();
+    QVERIFY(isOk(file));
+    const QString link = std::get<UploadedFile>(file).link;
+    const QString wrongHash = QString::fromLatin1(QByteArray(32, '\x42').toBase64());
+    QVERIFY(
+        sendRaw(m_peer->client(),
+                QStringLiteral("<message xmlns='jabber:client' to='%1' type='chat' id='forged-hash'>"
+                               "<body>%2</body><x xmlns='jabber:x:oob'><url>%2</url></x>"
+                               "<file-sharing xmlns='urn:xmpp:sfs:0' disposition='attachment'>"
+                               "<file xmlns='urn:xmpp:file:metadata:0'><name>contract.pdf</name>"
+                               "<size>50000</size><hash xmlns='urn:xmpp:hashes:2' algo='sha-256'>%3</hash>"
+                               "</file><sources><url-data xmlns='http://jabber.org/protocol/url-data' "
+                               "target='%2'/></sources></file-sharing></message>")
+                    .arg(m_account->jid(), link.toHtmlEscaped(), wrongHash)));
+    int row = -1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            row = messages()->rowOf(QStringLiteral("forged-hash"));
+            return row >= 0;
+        }(),
+        NetworkTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(stateAt(row)->stage, Stage::Failed, NetworkTimeout);
+    QCOMPARE(stateAt(row)->error.code, Error::Code::HashMismatch);
+    QCOMPARE(stateAt(row)->attachment.described.name, QStringLiteral("contract.pdf"));
+    QVERIFY2(downloaded().isEmpty(), qPrintable(downloaded().join(u',')));
 }
 
 QTEST_MAIN(tst_UiFiles)
