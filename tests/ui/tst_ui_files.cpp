@@ -268,6 +268,9 @@ void tst_UiFiles::filesFromStrangersWaitForAClick()
     QTest::qWait(1500);
     QCOMPARE(stateAt(row)->stage, Stage::Remote);
     QVERIFY(downloaded().isEmpty());
+    window().resize(1100, 720);
+    window().show();
+    saveScreenshot(&window(), QStringLiteral("received-file.png"));
 
     QVERIFY(clickCard(row));
     QTRY_VERIFY_WITH_TIMEOUT(stateAt(row)->stage == Stage::Saved, NetworkTimeout);
@@ -284,7 +287,7 @@ void tst_UiFiles::largerThanTheLimitWaitsForAClick()
     QVERIFY(share(m_peer.get(), video));
     const int row = openFileRow(m_peer->jid());
     QVERIFY(row >= 0);
-    // The automatic download starts (the size is not known before), stops at the limit and leaves nothing.
+    // Larger than the limit (its metadata says so, or the download stops there): nothing is kept.
     QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage != Stage::Unknown, NetworkTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(stateAt(row)->stage, Stage::Remote, NetworkTimeout);
     QVERIFY2(downloaded().isEmpty(), qPrintable(downloaded().join(u',')));
