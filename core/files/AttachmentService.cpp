@@ -8,6 +8,7 @@
 #include "roster/RosterService.h"
 #include "storage/FileRepository.h"
 
+#include <QDateTime>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -67,6 +68,7 @@ std::optional<AttachmentState> AttachmentService::state(const ChatMessage &messa
         return entry->state;
     Entry &entry = m_entries[id];
     entry.state.attachment = *attachment;
+    entry.conversation = message.conversation;
     if (m_pendingLookups.isEmpty())
         QTimer::singleShot(0, this, &AttachmentService::lookUpPending);
     m_pendingLookups.insert(id);
@@ -141,6 +143,21 @@ void AttachmentService::cancel(const ChatMessage &message)
     const auto entry = m_entries.constFind(message.storageId);
     if (entry != m_entries.cend() && entry->job)
         entry->job->cancel();
+}
+
+void AttachmentService::forget(const ConversationKey &conversation)
+{
+    for (auto entry = m_entries.begin(); entry != m_entries.end();) {
+        if (!(entry->conversation == conversation)) {
+            ++entry;
+            continue;
+        }
+        if (entry->job)
+            entry->job->cancel();
+        m_pendingLookups.remove(entry.key());
+        m_autoDownloadAfterLookup.remove(entry.key());
+        entry = m_entries.erase(entry);
+    }
 }
 
 void AttachmentService::start(qint64 id, qint64 maxBytes, bool automatic)
@@ -222,6 +239,7 @@ void AttachmentService::recordSent(const ChatMessage &message, const QString &pa
     if (!attachment || message.storageId == 0 || !m_store)
         return;
     Entry &entry = m_entries[message.storageId];
+    entry.conversation = message.conversation;
     m_pendingLookups.remove(message.storageId);
     entry.state.attachment = *attachment;
     entry.state.attachment.described = described;
@@ -245,7 +263,8 @@ void AttachmentService::makeThumbnail(qint64 id)
         kindOf(entry->state.attachment.described) != FileKind::Image)
         return;
     const QString path = entry->state.path;
-    m_thumbnails->make(path, QString::number(id) + QStringLiteral(".png"))
+    // Never the name of an earlier thumbnail: storage ids of deleted conversations are used again.
+    m_thumbnails->make(path, QStringLiteral("%1-%2.png").arg(id).arg(QDateTime::currentMSecsSinceEpoch()))
         .then(this, [this, id, path](const Result<Thumbnailer::Thumbnail> &made) {
             if (!isOk(made)) {
                 qCInfo(lcFiles) << "no thumbnail of" << path << errorOf(made).codeName()

@@ -69,6 +69,9 @@ public:
     // Downloads the message's file into the policy's folder, whatever its size.
     void download(const ChatMessage &message);
     void cancel(const ChatMessage &message);
+    // The conversation was deleted: what was known of its messages' files goes (their rows, and so their
+    // storage ids, may be used again).
+    void forget(const ConversationKey &conversation);
     // Our own message shares the file at path, as described: it is shown from there.
     void recordSent(const ChatMessage &message, const QString &path, const FileMetadata &described);
 
@@ -82,6 +85,7 @@ private:
     struct Entry
     {
         AttachmentState state;
+        ConversationKey conversation;
         QPointer<FileDownload> job;
         bool automatic = false;
     };

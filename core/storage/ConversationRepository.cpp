@@ -121,6 +121,19 @@ QFuture<Result<Success>> ConversationRepository::markRead(const ConversationKey 
     });
 }
 
+QFuture<Result<Success>> ConversationRepository::remove(const ConversationKey &conversation)
+{
+    return m_db.run([conversation](QSqlDatabase &db) -> Result<Success> {
+        QSqlQuery query(db);
+        // Its messages, their reactions, files and search entries go with it (foreign keys, triggers).
+        query.prepare(QStringLiteral("DELETE FROM conversations WHERE id = (") + ConversationIdSql + u')');
+        bindKey(query, conversation);
+        if (!query.exec())
+            return queryError(query);
+        return Success{};
+    });
+}
+
 QFuture<Result<Success>> ConversationRepository::setDraft(const ConversationKey &conversation,
                                                           const QString &draft)
 {

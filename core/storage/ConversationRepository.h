@@ -58,6 +58,8 @@ public:
     QFuture<Result<QList<ConversationSummary>>> conversations(const QString &account);
     // The conversation has been read: its unread count goes back to zero.
     QFuture<Result<Success>> markRead(const ConversationKey &conversation);
+    // Deletes the conversation with all its messages on this device (the archive on the server keeps them).
+    QFuture<Result<Success>> remove(const ConversationKey &conversation);
     // The user accepted a stranger's conversation: it moves from the requests to the chats.
     QFuture<Result<Success>> accept(const ConversationKey &conversation);
     // Muted conversations bring no notification.

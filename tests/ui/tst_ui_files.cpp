@@ -27,14 +27,18 @@
 #include "widgets/MainWindow.h"
 #include "widgets/MessageDelegate.h"
 #include "widgets/chat/ChatController.h"
+#include "widgets/chat/ConversationDeletion.h"
 #include "widgets/chat/UploadsBar.h"
 
+#include <QCheckBox>
 #include <QDir>
 #include <QImage>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,6 +99,7 @@ private Q_SLOTS:
     void aCancelledUploadSendsNothing();
     void droppedFilesGoToTheComposer();
     void metadataIsSentAndItsHashChecked();
+    void deletingAConversationOffersToDeleteItsFiles();
 
 private:
     Ui::MainWindow &window() { return m_app->mainWindow(); }
@@ -467,6 +472,65 @@ void tst_UiFiles::metadataIsSentAndItsHashChecked()
     QCOMPARE(stateAt(row)->error.code, Error::Code::HashMismatch);
     QCOMPARE(stateAt(row)->attachment.described.name, QStringLiteral("contract.pdf"));
     QVERIFY2(downloaded().isEmpty(), qPrintable(downloaded().join(u',')));
+}
+
+void tst_UiFiles::deletingAConversationOffersToDeleteItsFiles()
+{
+    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    const ConversationKey key{m_account->jid(), m_peer->jid()};
+    const auto receivePicture = [&](const QString &name) -> QString {
+        const QString picture = writePicture(m_files->filePath(name), QSize(800, 600));
+        if (!share(m_peer.get(), picture))
+            return {};
+        const int row = openFileRow(m_peer->jid());
+        if (row < 0 ||
+            !QTest::qWaitFor(
+                [&] { return stateAt(row)->stage == Stage::Saved && !stateAt(row)->thumbnailPath.isEmpty(); },
+                NetworkTimeout))
+            return {};
+        return stateAt(row)->path;
+    };
+    const auto deleteConversation = [&](bool withFiles) {
+        QSignalSpy deleted(window().conversationDeletion(), &Ui::ConversationDeletion::deleted);
+        window().conversationDeletion()->start(key);
+        QMessageBox *box = nullptr;
+        if (!QTest::qWaitFor(
+                [&] {
+                    return (box = window().findChild<QMessageBox *>(
+                                QStringLiteral("confirmConversationDeletion")));
+                },
+                5000))
+            return -1;
+        if (!box->checkBox())
+            return -2;
+        box->checkBox()->setChecked(withFiles);
+        box->findChild<QPushButton *>(QStringLiteral("confirmButton"))->click();
+        return deleted.wait(NetworkTimeout) ? deleted.first().at(1).toInt() : -3;
+    };
+
+    // Kept files stay where they are; only the conversation goes.
+    const QString first = receivePicture(QStringLiteral("first.png"));
+    QVERIFY(!first.isEmpty());
+    const QString firstThumbnail = stateAt(messages()->rowCount() - 1)->thumbnailPath;
+    QCOMPARE(deleteConversation(false), 0);
+    QVERIFY(window().conversations()->messages(key) == nullptr);
+    QVERIFY(QFileInfo::exists(first));
+    QVERIFY(!QFileInfo::exists(firstThumbnail));
+    const auto none = waitFor(m_app->accountManager().fileStore().savedIn(key));
+    QVERIFY(isOk(none) && std::get<QList<StoredFile>>(none).isEmpty());
+
+    // With the box ticked, the files downloaded from it go too; what we sent ourselves never does.
+    const QString own = writePicture(m_files->filePath(QStringLiteral("own.png")), QSize(300, 200));
+    const QString second = receivePicture(QStringLiteral("second.png"));
+    QVERIFY(!second.isEmpty());
+    window().composer()->addAttachments({own});
+    QTest::keyClick(window().composer()->editor(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(window().uploads()->count(), 0, NetworkTimeout);
+    QCOMPARE(deleteConversation(true), 1);
+    QVERIFY(!QFileInfo::exists(second));
+    QVERIFY(QFileInfo::exists(own));
+    QVERIFY(QFileInfo::exists(first)); // from the conversation deleted before
+    QVERIFY(window().currentMessages() == nullptr);
 }
 
 QTEST_MAIN(tst_UiFiles)

@@ -351,6 +351,17 @@ void ConversationListModel::setActiveConversation(const ConversationKey &key)
     Q_EMIT dataChanged(index(row), index(row), {UnreadRole});
 }
 
+void ConversationListModel::removeConversation(const ConversationKey &key)
+{
+    const int row = rowOf(key);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    MessageListModel *messages = m_conversations.takeAt(row).messages;
+    endRemoveRows();
+    messages->deleteLater();
+}
+
 void ConversationListModel::removeAccount(const QString &accountJid)
 {
     for (int row = int(m_conversations.size()) - 1; row >= 0; --row) {

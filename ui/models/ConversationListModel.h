@@ -79,6 +79,8 @@ public:
     // The name shown for a conversation instead of its address (a room's name); empty shows the address.
     void setTitle(const Core::ConversationKey &key, const QString &title);
     void removeAccount(const QString &accountJid);
+    // The conversation was deleted on this device.
+    void removeConversation(const Core::ConversationKey &key);
 
     QModelIndex indexOf(const Core::ConversationKey &key) const;
     Core::ConversationKey keyAt(const QModelIndex &index) const;

@@ -11,6 +11,7 @@
 #include "account/AccountManager.h"
 #include "account/Preferences.h"
 #include "chat/ChatController.h"
+#include "chat/ConversationDeletion.h"
 #include "chat/EncryptionButton.h"
 #include "chat/UploadsBar.h"
 #include "contacts/ContactListWidget.h"
@@ -159,6 +160,21 @@ QWidget *MainWindow::createSidebar()
     m_newChatButton->setToolTip(tr("Start a conversation with a contact (Ctrl+N)"));
     connect(m_newChatButton, &QPushButton::clicked, this, &MainWindow::openNewChatDialog);
 
+    m_deletion = new ConversationDeletion(m_accounts, *m_conversations, this);
+    connect(m_deletion, &ConversationDeletion::deleted, this, [this](const ConversationKey &key, int files) {
+        if (m_current == key) {
+            m_current = {};
+            m_chatView->setModel(nullptr);
+            refreshPlaceholder();
+        }
+        statusBar()->showMessage(
+            files > 0 ? tr("Deleted the conversation with %1 and %n downloaded file(s).", nullptr, files)
+                            .arg(key.peer)
+                      : tr("Deleted the conversation with %1.").arg(key.peer),
+            StatusMessageTimeout);
+    });
+    connect(m_deletion, &ConversationDeletion::failed, this,
+            [this](const QString &text) { statusBar()->showMessage(text, StatusMessageTimeout); });
     m_conversationList = new QListView(sidebar);
     m_conversationList->setObjectName(QStringLiteral("conversationList"));
     m_conversationList->setModel(m_conversations);
@@ -181,6 +197,12 @@ QWidget *MainWindow::createSidebar()
                            m_conversations->setMuted(key, !muted);
                            m_accounts.conversationStore().setMuted(key, !muted);
                        });
+        if (key.kind == Core::ConversationKind::Chat) {
+            menu.addSeparator();
+            QAction *remove =
+                menu.addAction(tr("Delete conversation…"), this, [this, key] { m_deletion->start(key); });
+            remove->setObjectName(QStringLiteral("deleteConversationAction"));
+        }
         menu.exec(m_conversationList->viewport()->mapToGlobal(position));
     });
     connect(m_conversationList->selectionModel(), &QItemSelectionModel::currentChanged, this,

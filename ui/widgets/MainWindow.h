@@ -34,6 +34,7 @@ namespace Natter::Ui {
 
 class AccountStatusWidget;
 class ChatController;
+class ConversationDeletion;
 class EncryptionButton;
 class AccountWizard;
 class ActivityMonitor;
@@ -96,6 +97,7 @@ public:
     QTabBar *sidebarTabs() const { return m_sidebarTabs; }
     Composer *composer() const { return m_composer; }
     UploadsBar *uploads() const { return m_uploads; }
+    ConversationDeletion *conversationDeletion() const { return m_deletion; }
     ChatController *chatController() const { return m_chat; }
     RoomView *roomView() const { return m_roomView; }
     RoomActions *roomActions() const { return m_roomActions; }
@@ -204,6 +206,7 @@ private:
     QLabel *m_banner = nullptr;
     ChatView *m_chatView = nullptr;
     UploadsBar *m_uploads = nullptr;
+    ConversationDeletion *m_deletion = nullptr;
     ThumbnailCache *m_thumbnails = nullptr;
     Composer *m_composer = nullptr;
     QMenu *m_accountMenu = nullptr;
