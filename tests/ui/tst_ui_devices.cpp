@@ -6,6 +6,7 @@
 #include "Contacts.h"
 #include "OmemoPeer.h"
 #include "OnlineAccount.h"
+#include "RunningApp.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -134,13 +135,11 @@ void tst_UiDevices::init()
 
 void tst_UiDevices::startWith(const QString &user, const QString &peerUser)
 {
-    m_profile = std::make_unique<TestProfile>();
-    QVERIFY(addAccountToProfile(m_server, user, m_profile->path()));
-    m_app = std::make_unique<Application>(m_profile->path(), m_server.caCertificates());
-    m_app->start();
-    QTRY_VERIFY_WITH_TIMEOUT(!m_app->accountManager().accounts().isEmpty(), NetworkTimeout);
-    m_account = m_app->accountManager().accounts().first();
-    QTRY_COMPARE_WITH_TIMEOUT(m_account->state(), ConnectionState::Online, NetworkTimeout);
+    auto running = startApp(m_server, user, NetworkTimeout);
+    QVERIFY(running);
+    m_profile = std::move(running->profile);
+    m_app = std::move(running->app);
+    m_account = running->account;
     QVERIFY(m_account->encryption());
     QTRY_VERIFY_WITH_TIMEOUT(m_account->encryption()->isReady(), NetworkTimeout);
     m_peerUser = peerUser;

@@ -8,6 +8,7 @@
 #include "Contacts.h"
 #include "OnlineAccount.h"
 #include "RawStanza.h"
+#include "RunningApp.h"
 #include "TestFiles.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -136,13 +137,11 @@ void tst_UiFiles::init()
     m_downloads = std::make_unique<QTemporaryDir>();
     m_files = std::make_unique<QTemporaryDir>();
     QVERIFY(m_downloads->isValid() && m_files->isValid());
-    m_profile = std::make_unique<TestProfile>();
-    QVERIFY(addAccountToProfile(m_server, user, m_profile->path()));
-    m_app = std::make_unique<Application>(m_profile->path(), m_server.caCertificates());
-    m_app->start();
-    QTRY_VERIFY_WITH_TIMEOUT(!m_app->accountManager().accounts().isEmpty(), NetworkTimeout);
-    m_account = m_app->accountManager().accounts().first();
-    QTRY_COMPARE_WITH_TIMEOUT(m_account->state(), ConnectionState::Online, NetworkTimeout);
+    auto running = startApp(m_server, user, NetworkTimeout);
+    QVERIFY(running);
+    m_profile = std::move(running->profile);
+    m_app = std::move(running->app);
+    m_account = running->account;
     window().preferences().setText(Preferences::Text::DownloadFolder, m_downloads->path());
     QCOMPARE(m_account->attachments().policy().folder, m_downloads->path());
     m_peer = onlineAccount(m_server, peerUser, QStringLiteral("phone"));

@@ -5,6 +5,7 @@
 #include "Application.h"
 #include "Contacts.h"
 #include "OnlineAccount.h"
+#include "RunningApp.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -114,13 +115,11 @@ void tst_UiNotifications::initTestCase()
     const QString user = m_server.registerAccount(QStringLiteral("notified")).value_or(QString());
     const QString peerUser = m_server.registerAccount(QStringLiteral("notifier")).value_or(QString());
     QVERIFY(!user.isEmpty() && !peerUser.isEmpty());
-    m_profile = std::make_unique<TestProfile>();
-    QVERIFY(addAccountToProfile(m_server, user, m_profile->path()));
-    m_app = std::make_unique<Application>(m_profile->path(), m_server.caCertificates());
-    m_app->start();
-    QTRY_VERIFY_WITH_TIMEOUT(!m_app->accountManager().accounts().isEmpty(), NetworkTimeout);
-    m_account = m_app->accountManager().accounts().first();
-    QTRY_COMPARE_WITH_TIMEOUT(m_account->state(), ConnectionState::Online, NetworkTimeout);
+    auto running = startApp(m_server, user, NetworkTimeout);
+    QVERIFY(running);
+    m_profile = std::move(running->profile);
+    m_app = std::move(running->app);
+    m_account = running->account;
     m_peer = onlineAccount(m_server, peerUser);
     QVERIFY(m_peer);
 
