@@ -496,11 +496,19 @@ QFuture<bool> EncryptionService::willEncrypt(const ConversationKey &conversation
     choice(conversation).then(this, [this, finish, conversation](const Result<EncryptionChoice> &chosen) {
         const EncryptionChoice current =
             isOk(chosen) ? std::get<EncryptionChoice>(chosen) : EncryptionChoice::On;
-        if (current != EncryptionChoice::Automatic || conversation.isGroupChat() || !m_ready || !m_legacy ||
-            !m_omemo2)
-            return finish(current != EncryptionChoice::Off);
-        devicesOf({conversation.peer}).then(this, [finish](const PeerDevices &known) {
-            finish(known.everyone);
+        if (current != EncryptionChoice::Automatic)
+            return finish(current == EncryptionChoice::On);
+        // Automatic: as a text message would go. Without OMEMO running yet, in plain text.
+        if (!m_ready || !m_legacy || !m_omemo2)
+            return finish(false);
+        const auto whenDevicesKnown = [finish](const PeerDevices &known) { finish(known.everyone); };
+        if (!conversation.isGroupChat())
+            return void(devicesOf({conversation.peer}).then(this, whenDevicesKnown));
+        // In a room only when it is members-only and non-anonymous and every reader announces devices.
+        if (!m_rooms || !m_rooms->isPrivate(conversation.peer))
+            return finish(false);
+        m_rooms->readers(conversation.peer).then(this, [this, whenDevicesKnown](QStringList &&readers) {
+            devicesOf(readers).then(this, whenDevicesKnown);
         });
     });
     return promise->future();

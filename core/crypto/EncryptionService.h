@@ -57,8 +57,9 @@ public:
     };
     QFuture<Result<Prepared>> prepare(const QXmppMessage &stanza, const ConversationKey &conversation);
     // Whether a message in the conversation would be encrypted now: when the user turned encryption on, and
-    // when it is automatic and the peer announces devices. True also when it is on but cannot be done (the
-    // message then fails rather than go out in plain text).
+    // when it is automatic and the peer (in a members-only, non-anonymous room: every reader) announces
+    // devices. True also when it is on but cannot be done (the message then fails rather than go out in
+    // plain text).
     QFuture<bool> willEncrypt(const ConversationKey &conversation);
 
     // Encrypted group chats need the rooms: who reads them and whether they are private.

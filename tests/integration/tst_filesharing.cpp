@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sharing files in chats: encrypted with an independent OMEMO client (slixmpp-omemo, legacy OMEMO as
 // Conversations speaks it) both ways, plain when the user turned encryption off or (on Automatic) the peer
-// has no OMEMO, and never a key in plain text.
+// has no OMEMO or the room is open, and never a key in plain text.
+#include "Contacts.h"
 #include "OmemoPeer.h"
 #include "OnlineAccount.h"
+#include "Rooms.h"
 #include "StoredAccount.h"
 #include "TestFiles.h"
 #include "TestServer.h"
@@ -15,6 +17,7 @@
 #include "files/HttpDownload.h"
 #include "files/HttpUpload.h"
 #include "messaging/MessageService.h"
+#include "muc/MucService.h"
 #include "storage/ConversationRepository.h"
 
 #include <QCryptographicHash>
@@ -39,11 +42,13 @@ private Q_SLOTS:
     void withEncryptionOffTheFileGoesPlainWithOutOfBandData();
     void anEncryptedFileIsNeverSentInPlainText();
     void automaticWithAPeerWithoutDevicesSharesAsTextWouldGo();
+    void aFileInAnOpenRoomGoesAsTextWould();
 
 private:
     QString makeFile(const QString &name, qint64 size);
     static Result<ChatMessage> shareAndWait(Account *account, const QString &peer, const QString &path,
-                                            const QString &caption = {});
+                                            const QString &caption = {},
+                                            ConversationKind kind = ConversationKind::Chat);
     static Result<QString> downloadAndWait(Account *account, const QString &link, const QString &folder);
     // An encrypted user and a legacy-OMEMO peer who sees its device: the chat Conversations users have.
     bool startChat();
@@ -68,11 +73,11 @@ QString tst_FileSharing::makeFile(const QString &name, qint64 size)
 }
 
 Result<ChatMessage> tst_FileSharing::shareAndWait(Account *account, const QString &peer, const QString &path,
-                                                  const QString &caption)
+                                                  const QString &caption, ConversationKind kind)
 {
     if (!QTest::qWaitFor([&] { return account->uploads().service().has_value(); }, 10000))
         return Error(Error::Code::FeatureUnsupported, QStringLiteral("no upload service found"));
-    FileShare *share = account->files().share({account->jid(), peer}, path, caption);
+    FileShare *share = account->files().share({account->jid(), peer, kind}, path, caption);
     std::optional<Result<ChatMessage>> result;
     QObject::connect(share, &FileShare::finished, share, [&](const Result<ChatMessage> &r) { result = r; });
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 60000))
@@ -237,6 +242,27 @@ void tst_FileSharing::automaticWithAPeerWithoutDevicesSharesAsTextWouldGo()
     QVERIFY(message.body.startsWith(QStringLiteral("https://")));
     QTRY_COMPARE_WITH_TIMEOUT(daveReceived.size(), 1, 10000);
     QCOMPARE(daveReceived.first().first().value<ChatMessage>().oobUrl, message.body);
+}
+
+void tst_FileSharing::aFileInAnOpenRoomGoesAsTextWould()
+{
+    // Nobody's devices can be known in an open room: its text goes in plain text, and so does a file.
+    auto erin = newEncryptedUser(m_server, QStringLiteral("files-erin"));
+    QVERIFY(erin);
+    const QString room = newRoomJid(m_server, QStringLiteral("files"));
+    MucService &rooms = erin->account()->rooms();
+    const auto joined = waitTask(rooms.join(room, QStringLiteral("erin")), 20000);
+    QVERIFY(joined && isOk(*joined));
+    if (std::get<MucService::JoinResult>(*joined).created)
+        QVERIFY(succeeded(rooms.acceptDefaultConfiguration(room)));
+    QVERIFY(!rooms.isPrivate(room));
+    const auto sent = shareAndWait(erin->account(), room, makeFile(QStringLiteral("agenda.pdf"), 3000), {},
+                                   ConversationKind::GroupChat);
+    QVERIFY2(isOk(sent), qPrintable(errorOf(sent).codeName() + u' ' + errorOf(sent).detail));
+    const auto &message = std::get<ChatMessage>(sent);
+    QCOMPARE(message.encryption, ChatMessage::Encryption::None);
+    QVERIFY(message.body.startsWith(QStringLiteral("https://")));
+    QCOMPARE(message.oobUrl, message.body);
 }
 
 QTEST_GUILESS_MAIN(tst_FileSharing)
