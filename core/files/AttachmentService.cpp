@@ -107,10 +107,13 @@ void AttachmentService::lookUpPending()
                 state.ours = !file->path.isEmpty() && !file->downloaded;
             }
             state.stage = state.path.isEmpty() ? Stage::Remote : Stage::Saved;
+            const Stage stage = state.stage;
+            const bool needsThumbnail = stage == Stage::Saved && state.thumbnailPath.isEmpty();
+            // Receivers may ask about other messages, which adds entries: state is not used after this.
             Q_EMIT changed(id);
-            if (state.stage == Stage::Saved && state.thumbnailPath.isEmpty())
+            if (needsThumbnail)
                 makeThumbnail(id);
-            if (m_autoDownloadAfterLookup.remove(id) && state.stage == Stage::Remote)
+            if (m_autoDownloadAfterLookup.remove(id) && stage == Stage::Remote)
                 start(id, m_policy.autoDownloadLimit, true);
         }
     });
