@@ -4,6 +4,7 @@
 // message when it is deleted on this device.
 #include "TestProfile.h"
 #include "TestStore.h"
+#include "storage/ConversationRepository.h"
 #include "storage/Database.h"
 #include "storage/FileRepository.h"
 #include "storage/MessageRepository.h"
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void aFileThatDisappearedIsNoLongerSaved();
     void onlyOurDownloadsBelongToTheConversation();
     void rowsGoWithTheirMessage();
+    void rowsGoWithTheirConversation();
 
 private:
     qint64 store(const ChatMessage &message);
@@ -166,6 +168,23 @@ void tst_FileStore::rowsGoWithTheirMessage()
     QVERIFY(isOk(found));
     const auto files = std::get<QHash<qint64, StoredFile>>(found);
     QVERIFY(!files.contains(id));
+}
+
+void tst_FileStore::rowsGoWithTheirConversation()
+{
+    const qint64 id = store(fileMessage(6, ChatMessage::Direction::Incoming));
+    const QString path = touch(m_folder.filePath(QStringLiteral("kept.jpg")));
+    QVERIFY(isOk(waitFor(m_files->setPath(id, path, true))));
+    QVERIFY(isOk(waitFor(ConversationRepository(m_test->database()).remove({Alice, Bob}))));
+    // Storage ids are handed out again after a deletion: nothing of the old file may stay behind.
+    const auto found = waitFor(m_files->find({id}));
+    QVERIFY(isOk(found));
+    const auto files = std::get<QHash<qint64, StoredFile>>(found);
+    QVERIFY(!files.contains(id));
+    const qint64 next = store(fileMessage(7, ChatMessage::Direction::Incoming));
+    QVERIFY(next > 0);
+    const auto again = std::get<QHash<qint64, StoredFile>>(waitFor(m_files->find({next})));
+    QVERIFY(!again.contains(next));
 }
 
 QTEST_GUILESS_MAIN(tst_FileStore)

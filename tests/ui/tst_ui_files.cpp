@@ -479,9 +479,13 @@ void tst_UiFiles::deletingAConversationOffersToDeleteItsFiles()
     const ConversationKey key{m_account->jid(), m_peer->jid()};
     const auto receivePicture = [&](const QString &name) -> QString {
         const QString picture = writePicture(m_files->filePath(name), QSize(800, 600));
-        if (!share(m_peer.get(), picture))
+        if (!share(m_peer.get(), picture)) {
+            qWarning("%s was not shared", qPrintable(name));
             return {};
+        }
         const int row = openFileRow(m_peer->jid());
+        if (row >= 0)
+            qInfo() << name << "is in row" << row << "stage" << int(stateAt(row)->stage);
         if (row < 0 ||
             !QTest::qWaitFor(
                 [&] { return stateAt(row)->stage == Stage::Saved && !stateAt(row)->thumbnailPath.isEmpty(); },
