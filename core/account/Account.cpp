@@ -10,6 +10,7 @@
 #include "files/FileSharing.h"
 #include "files/HttpDownload.h"
 #include "files/HttpUpload.h"
+#include "filetransfer/FileTransferService.h"
 #include "im/DisplayedSync.h"
 #include "im/MessagingFeatures.h"
 #include "messaging/MessageService.h"
@@ -109,6 +110,12 @@ Account::Account(AccountConfig config, QObject *parent)
     m_rooms->setBookmarks(m_bookmarks);
     m_displayedSync = m_client->addNewExtension<DisplayedSync>(m_config.jid);
     m_client->addNewExtension<MessagingFeatures>();
+    m_directTransfers = new FileTransferService(*m_caps, *m_presence);
+    m_client->addExtension(m_directTransfers);
+    // Offers from strangers are refused before anyone sees them, as their files never download by themselves.
+    m_directTransfers->setOfferFilter([this](const QString &bareJid) {
+        return (m_roster->contains(bareJid) || bareJid == m_config.jid) && !m_blocking->isBlocked(bareJid);
+    });
     connect(m_messages, &MessageService::displayed, m_displayedSync, &DisplayedSync::publish);
 
     m_reconnectTimer.setSingleShot(true);

@@ -31,6 +31,7 @@ class DisplayedSync;
 class EncryptionService;
 class HistorySync;
 class FileSharing;
+class FileTransferService;
 class HttpDownloader;
 class HttpUploadService;
 class MessageRepository;
@@ -94,6 +95,8 @@ public:
     HttpUploadService &uploads() { return *m_uploads; }
     HttpDownloader &downloads() { return *m_downloads; }
     FileSharing &files() { return *m_files; }
+    // Files sent straight to a contact's device (Jingle), for those too large to upload.
+    FileTransferService &directTransfers() { return *m_directTransfers; }
     // The files of messages on this machine: downloads, thumbnails.
     AttachmentService &attachments() { return *m_attachments; }
     DisplayedSync &displayedSync() { return *m_displayedSync; }
@@ -140,6 +143,7 @@ private:
     HttpUploadService *m_uploads = nullptr;
     HttpDownloader *m_downloads = nullptr;
     FileSharing *m_files = nullptr;
+    FileTransferService *m_directTransfers = nullptr;
     AttachmentService *m_attachments = nullptr;
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;

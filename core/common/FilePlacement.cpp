@@ -13,6 +13,7 @@ namespace {
 
 constexpr qsizetype MaxNameLength = 200;
 constexpr int MaxNumberedNames = 10000;
+constexpr int PlacementAttempts = 20;
 
 bool isForbidden(QChar c)
 {
@@ -90,6 +91,21 @@ Result<Success> moveIntoPlace(QTemporaryFile &temporary, const QString &targetPa
     if (isTaken(targetPath))
         return Error(Error::Code::FileExists, targetPath);
     return writeFailureAt(targetPath, temporary.errorString());
+}
+
+Result<QString> placeAtFreePath(const QString &folder, const QString &name,
+                                const std::function<Result<Success>(const QString &target)> &place)
+{
+    for (int attempt = 0; attempt < PlacementAttempts; ++attempt) {
+        const QString target = freePath(folder, name);
+        const Result<Success> placed = place(target);
+        const auto *error = std::get_if<Error>(&placed);
+        if (!error)
+            return target;
+        if (error->code != Error::Code::FileExists)
+            return *error;
+    }
+    return Error(Error::Code::FileExists, name);
 }
 
 } // namespace Natter::Core::FilePlacement

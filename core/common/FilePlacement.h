@@ -6,6 +6,7 @@
 #include "Result.h"
 
 #include <QString>
+#include <functional>
 
 class QTemporaryFile;
 
@@ -24,6 +25,10 @@ QString temporaryTemplateFor(const QString &targetPath);
 // Gives the complete temporary file its final name. Fails rather than replace a file, also one that
 // appeared meanwhile: FileExists (detail: targetPath), or FileWriteFailed.
 Result<Success> moveIntoPlace(QTemporaryFile &temporary, const QString &targetPath);
+// Runs place(target) for target = freePath(folder, name), again with the next free name while place reports
+// FileExists (a file appeared meanwhile); the path used, or place's error.
+Result<QString> placeAtFreePath(const QString &folder, const QString &name,
+                                const std::function<Result<Success>(const QString &target)> &place);
 Error writeFailureAt(const QString &targetPath, const QString &reason);
 
 } // namespace Natter::Core::FilePlacement

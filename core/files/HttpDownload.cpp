@@ -20,7 +20,6 @@ namespace Natter::Core {
 namespace {
 
 // A name taken by someone else between choosing it and moving there is given up for the next free one.
-constexpr int PlacementAttempts = 20;
 
 Result<QByteArray> sha256Of(QIODevice &device, const std::atomic_bool &cancelled)
 {
@@ -219,25 +218,18 @@ void HttpDownloader::complete(FileDownload *job)
             if (std::get<QByteArray>(hash) != state->request.sha256)
                 return Error(Error::Code::HashMismatch, state->name);
         }
-        for (int attempt = 0; attempt < PlacementAttempts; ++attempt) {
-            const QString target = FilePlacement::freePath(state->request.folder, state->name);
-            Result<Success> placed = Success{};
-            if (state->link) {
+        const Result<QString> placed = FilePlacement::placeAtFreePath(
+            state->request.folder, state->name, [&body, state](const QString &target) -> Result<Success> {
+                if (!state->link)
+                    return FilePlacement::moveIntoPlace(body, target);
                 body.seek(0);
-                placed = EncryptedFile::decryptToFile(body, *state->link, target,
-                                                      [state](qint64) { return !state->cancelled; });
-            } else {
-                placed = FilePlacement::moveIntoPlace(body, target);
-            }
-            const auto *error = std::get_if<Error>(&placed);
-            if (!error)
-                return state->link
-                           ? checkedDecrypted(target, state->request.sha256, state->name, state->cancelled)
-                           : Result<QString>(target);
-            if (error->code != Error::Code::FileExists)
-                return *error;
-        }
-        return Error(Error::Code::FileExists, state->name);
+                return EncryptedFile::decryptToFile(body, *state->link, target,
+                                                    [state](qint64) { return !state->cancelled; });
+            });
+        if (!state->link || !isOk(placed))
+            return placed;
+        return checkedDecrypted(std::get<QString>(placed), state->request.sha256, state->name,
+                                state->cancelled);
     }).then(job, [job, state](const Result<QString> &result) {
         state->body.reset(); // the ciphertext, or a refused body, goes with the temporary file
         job->finish(result);

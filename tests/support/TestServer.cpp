@@ -32,6 +32,8 @@ TestServer TestServer::load()
     server.rogueDomain = json.value(u"rogue_domain").toString();
     server.rogueFingerprint = json.value(u"rogue_fingerprint_sha256").toString();
     server.mucService = json.value(u"muc_service").toString();
+    server.proxy65Service = json.value(u"proxy65_service").toString();
+    server.proxy65Port = quint16(json.value(u"proxy65_port").toInt());
     for (const auto value : json.value(u"accounts").toArray()) {
         const QJsonObject account = value.toObject();
         server.accounts.append({account.value(u"jid").toString(), account.value(u"password").toString()});

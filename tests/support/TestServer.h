@@ -33,7 +33,9 @@ public:
     QString caFile;
     QString rogueDomain;
     QString rogueFingerprint;
-    QString mucService; // the conference component (XEP-0045)
+    QString mucService;     // the conference component (XEP-0045)
+    QString proxy65Service; // the SOCKS5 bytestreams proxy (XEP-0065)
+    quint16 proxy65Port = 0;
     QList<TestAccount> accounts;
 
     QList<QSslCertificate> caCertificates() const;
