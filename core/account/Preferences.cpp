@@ -13,16 +13,23 @@ Preferences::Preferences(Database &db, QObject *parent)
     , m_store(db)
 {}
 
-QString Preferences::name(Key key)
+namespace {
+// The stored name of a preference: its enumerator's name.
+template <typename Enum> QString storedName(Enum key)
 {
     return QStringLiteral("preference:") +
-           QString::fromLatin1(QMetaEnum::fromType<Key>().valueToKey(int(key)));
+           QString::fromLatin1(QMetaEnum::fromType<Enum>().valueToKey(int(key)));
+}
+} // namespace
+
+QString Preferences::name(Key key)
+{
+    return storedName(key);
 }
 
 QString Preferences::name(Text key)
 {
-    return QStringLiteral("preference:") +
-           QString::fromLatin1(QMetaEnum::fromType<Text>().valueToKey(int(key)));
+    return storedName(key);
 }
 
 QString Preferences::defaultText(Text key)

@@ -17,12 +17,14 @@ class Preferences : public QObject
 public:
     enum class Key
     {
-        SendChatStates,       // tell contacts when we type (XEP-0085)
-        SendReadMarkers,      // tell contacts what we have read (XEP-0333)
-        NotificationsEnabled, // desktop notifications for new messages
-        NotificationPreviews, // show the text of a message in its notification
-        CloseToTray,          // closing the window keeps Natter running in the tray
-        AutoDownloadFiles,    // files from contacts up to AutoDownloadLimitMiB are downloaded as they arrive
+        SendChatStates,        // tell contacts when we type (XEP-0085)
+        SendReadMarkers,       // tell contacts what we have read (XEP-0333)
+        NotificationsEnabled,  // desktop notifications for new messages
+        NotificationPreviews,  // show the text of a message in its notification
+        CloseToTray,           // closing the window keeps Natter running in the tray
+        AutoDownloadFiles,     // files from contacts up to AutoDownloadLimitMiB are downloaded as they arrive
+        DirectFileConnections, // direct transfers may connect device to device (telling the contact our
+                               // addresses)
     };
     Q_ENUM(Key)
     // Choices that are not on or off.

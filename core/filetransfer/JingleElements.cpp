@@ -2,11 +2,15 @@
 #include "JingleElements.h"
 
 #include "common/FilePlacement.h"
+#include "common/XmlElements.h"
 
 #include <QDomElement>
 #include <QXmlStreamWriter>
 
 namespace Natter::Core::Jingle {
+
+using XmlElements::element;
+using XmlElements::withNamespace;
 
 namespace {
 
@@ -34,21 +38,6 @@ const QStringList Reasons = {
     QStringLiteral("incompatible-parameters"),
     QStringLiteral("alternative-session"),
 };
-
-QXmppElement element(const QString &name, const QString &text = {})
-{
-    QXmppElement child;
-    child.setTagName(name);
-    if (!text.isEmpty())
-        child.setValue(text);
-    return child;
-}
-
-QXmppElement withNamespace(QXmppElement element, const QString &ns)
-{
-    element.setAttribute(QStringLiteral("xmlns"), ns);
-    return element;
-}
 
 bool isShortId(const QString &value)
 {

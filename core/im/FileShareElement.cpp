@@ -2,6 +2,7 @@
 #include "FileShareElement.h"
 
 #include "common/FilePlacement.h"
+#include "common/XmlElements.h"
 
 #include <QMimeType>
 #include <QUrl>
@@ -17,16 +18,7 @@ constexpr qsizetype MaxLinkLength = 4096;
 constexpr qsizetype MaxMediaTypeLength = 255;
 } // namespace
 
-namespace {
-QXmppElement element(const QString &name, const QString &text = {})
-{
-    QXmppElement child;
-    child.setTagName(name);
-    if (!text.isEmpty())
-        child.setValue(text);
-    return child;
-}
-} // namespace
+using XmlElements::element;
 
 QXmppElement toElement(const FileMetadata &file, const QString &httpsLink)
 {

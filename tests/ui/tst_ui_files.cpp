@@ -9,6 +9,7 @@
 #include "OnlineAccount.h"
 #include "RawStanza.h"
 #include "RunningApp.h"
+#include "Screenshot.h"
 #include "TestFiles.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -76,14 +77,6 @@ QString writePicture(const QString &path, QSize size)
     return image.save(path) ? path : QString();
 }
 
-void saveScreenshot(QWidget *window, const QString &name)
-{
-    const QString directory = qEnvironmentVariable("NATTER_SCREENSHOT_DIR");
-    if (directory.isEmpty() || !QDir().mkpath(directory))
-        return;
-    QTest::qWait(300); // thumbnails and delivery ticks settle
-    window->grab().save(QDir(directory).filePath(name));
-}
 } // namespace
 
 class tst_UiFiles : public QObject

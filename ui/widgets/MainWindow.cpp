@@ -12,6 +12,7 @@
 #include "account/Preferences.h"
 #include "chat/ChatController.h"
 #include "chat/ConversationDeletion.h"
+#include "chat/DirectTransfersBar.h"
 #include "chat/EncryptionButton.h"
 #include "chat/UploadsBar.h"
 #include "contacts/ContactListWidget.h"
@@ -27,6 +28,7 @@
 #include "dialogs/SettingsDialog.h"
 #include "domain/ConnectionState.h"
 #include "files/AttachmentService.h"
+#include "filetransfer/FileTransferService.h"
 #include "im/DisplayedSync.h"
 #include "messaging/MessageService.h"
 #include "models/ConversationListModel.h"
@@ -39,6 +41,7 @@
 #include "platform/DesktopNotifier.h"
 #include "platform/NotificationPolicy.h"
 #include "platform/TrayIcon.h"
+#include "presenters/DataSize.h"
 #include "presenters/ErrorPresenter.h"
 #include "roster/AvatarService.h"
 #include "roster/BlockingService.h"
@@ -381,6 +384,9 @@ QWidget *MainWindow::createChatArea()
     m_composer = new Composer(chatPage);
     connect(m_composer, &Composer::sendRequested, this, &MainWindow::sendMessage);
     m_uploads = new UploadsBar(chatPage);
+    m_directTransfers = new DirectTransfersBar(chatPage);
+    connect(m_directTransfers, &DirectTransfersBar::reported, this,
+            [this](const QString &text) { statusBar()->showMessage(text, StatusMessageTimeout); });
     connect(m_composer, &Composer::sendFilesRequested, this,
             [this](const QStringList &paths, const QString &caption) {
                 m_uploads->share(accountOf(m_current), m_current, paths, caption);
@@ -422,6 +428,7 @@ QWidget *MainWindow::createChatArea()
     body->addWidget(m_roomView);
     layout->addLayout(body, 1);
     layout->addWidget(separator(chatPage));
+    layout->addWidget(m_directTransfers);
     layout->addWidget(m_uploads);
     layout->addWidget(m_composer);
 
@@ -728,6 +735,10 @@ void MainWindow::addAccountRow(Account *account)
     connect(row, &AccountStatusWidget::disconnectRequested, this,
             [](Account *target) { target->disconnectFromServer(); });
     connect(row, &AccountStatusWidget::settingsRequested, this, &MainWindow::openSettings);
+    if (m_directTransfers)
+        m_directTransfers->watch(account);
+    connect(&account->directTransfers(), &Core::FileTransferService::offered, this,
+            [this, account](Core::FileTransfer *transfer) { notifyFileOffer(account, transfer); });
 
     if (m_preferences)
         applyFilePolicy();
@@ -1052,7 +1063,8 @@ void MainWindow::createDesktopIntegration()
         // In the tray, closing the last window (or a dialog while the window is hidden) must not quit.
         if (key == Core::Preferences::Key::CloseToTray)
             QGuiApplication::setQuitOnLastWindowClosed(!on);
-        if (key == Core::Preferences::Key::AutoDownloadFiles)
+        if (key == Core::Preferences::Key::AutoDownloadFiles ||
+            key == Core::Preferences::Key::DirectFileConnections)
             applyFilePolicy();
     });
     connect(m_preferences, &Core::Preferences::textChanged, this, &MainWindow::applyFilePolicy);
@@ -1358,14 +1370,34 @@ void MainWindow::sendMessage(const QString &text)
     });
 }
 
+void MainWindow::notifyFileOffer(Account *account, Core::FileTransfer *transfer)
+{
+    if (!m_notifier || !m_preferences->value(Core::Preferences::Key::NotificationsEnabled) ||
+        isActiveWindow())
+        return;
+    const QString peer = transfer->peerBareJid();
+    const auto contact = account->roster().item(peer);
+    DesktopNotifier::Notification notification;
+    notification.conversation = {account->jid(), peer};
+    notification.title = contact && !contact->name.isEmpty() ? contact->name : peer;
+    notification.body = tr("wants to send you %1 (%2)")
+                            .arg(transfer->file().name, dataSizeText(transfer->file().size.value_or(0)));
+    notification.iconFile = account->avatars().avatarFile(peer);
+    m_notifier->show(notification);
+}
+
 void MainWindow::applyFilePolicy()
 {
     Core::AttachmentService::Policy policy;
     policy.autoDownload = m_preferences->value(Core::Preferences::Key::AutoDownloadFiles);
     policy.autoDownloadLimit = m_preferences->autoDownloadLimit();
     policy.folder = m_preferences->text(Core::Preferences::Text::DownloadFolder);
-    for (Account *account : m_accounts.accounts())
+    const Core::FileTransferService::Settings transfers{
+        m_preferences->value(Core::Preferences::Key::DirectFileConnections), true};
+    for (Account *account : m_accounts.accounts()) {
         account->attachments().setPolicy(policy);
+        account->directTransfers().setSettings(transfers);
+    }
 }
 
 } // namespace Natter::Ui

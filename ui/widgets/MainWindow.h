@@ -26,6 +26,7 @@ class QVBoxLayout;
 
 namespace Natter::Core {
 class Account;
+class FileTransfer;
 class Preferences;
 class AccountManager;
 } // namespace Natter::Core
@@ -54,6 +55,7 @@ class SearchPanel;
 class ThumbnailCache;
 class UndecidedDeviceBanner;
 class UploadsBar;
+class DirectTransfersBar;
 
 class MainWindow : public QMainWindow
 {
@@ -97,6 +99,7 @@ public:
     QTabBar *sidebarTabs() const { return m_sidebarTabs; }
     Composer *composer() const { return m_composer; }
     UploadsBar *uploads() const { return m_uploads; }
+    DirectTransfersBar *directTransfers() const { return m_directTransfers; }
     ConversationDeletion *conversationDeletion() const { return m_deletion; }
     ChatController *chatController() const { return m_chat; }
     RoomView *roomView() const { return m_roomView; }
@@ -150,6 +153,8 @@ private:
     void loadCurrentConversation(MessageListModel *messages, int unread);
     void sendMessage(const QString &text);
     // Where received files go and which are downloaded automatically, for every account.
+    // A contact offers a file directly: a desktop notification when the window is not in front.
+    void notifyFileOffer(Core::Account *account, Core::FileTransfer *transfer);
     void applyFilePolicy();
     void refreshChatState();
     void refreshAccountMenu();
@@ -206,6 +211,7 @@ private:
     QLabel *m_banner = nullptr;
     ChatView *m_chatView = nullptr;
     UploadsBar *m_uploads = nullptr;
+    DirectTransfersBar *m_directTransfers = nullptr;
     ConversationDeletion *m_deletion = nullptr;
     ThumbnailCache *m_thumbnails = nullptr;
     Composer *m_composer = nullptr;

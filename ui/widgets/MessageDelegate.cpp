@@ -7,6 +7,7 @@
 #include "chat/MessageBody.h"
 #include "models/MessageListModel.h"
 #include "presenters/DeliveryPresenter.h"
+#include "widgets/SmallFont.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -30,14 +31,6 @@ QFont boldFont(const QFont &font)
     QFont bold = font;
     bold.setBold(true);
     return bold;
-}
-
-QFont smallFont(const QFont &font)
-{
-    QFont small = font;
-    if (small.pointSizeF() > 0)
-        small.setPointSizeF(small.pointSizeF() * 0.85);
-    return small;
 }
 
 QColor ownColour(const QPalette &palette)
@@ -106,14 +99,14 @@ QStringList MessageDelegate::notices(const QModelIndex &index) const
 
 int MessageDelegate::noticesHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
-    const int lineHeight = QFontMetrics(smallFont(option.font)).height() + metrics(option).padding;
+    const int lineHeight = QFontMetrics(smallFontOf(option.font)).height() + metrics(option).padding;
     return int(notices(index).size()) * lineHeight;
 }
 
 void MessageDelegate::paintNotices(QPainter *painter, const QStyleOptionViewItem &option,
                                    const QModelIndex &index) const
 {
-    const QFont small = smallFont(option.font);
+    const QFont small = smallFontOf(option.font);
     const QFontMetrics fm(small);
     const int padding = metrics(option).padding;
     const int lineHeight = fm.height() + padding;
@@ -211,7 +204,7 @@ MessageDelegate::Geometry MessageDelegate::geometry(const QStyleOptionViewItem &
 {
     const Metrics m = metrics(option);
     const ChatMessage message = messageOf(index);
-    const QFontMetrics small(smallFont(option.font));
+    const QFontMetrics small(smallFontOf(option.font));
     Geometry g;
     g.message = option.rect.adjusted(0, noticesHeight(option, index), 0, 0);
     const bool grouped = isGrouped(index);
@@ -328,7 +321,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->setPen(option.palette.color(QPalette::Text));
         g.text->draw(painter, g.body.topLeft());
     }
-    const QFont small = smallFont(option.font);
+    const QFont small = smallFontOf(option.font);
     if (!g.note.isNull()) {
         painter->setFont(small);
         painter->setPen(option.palette.color(QPalette::PlaceholderText));
@@ -361,7 +354,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 void MessageDelegate::paintQuote(QPainter *painter, const QStyleOptionViewItem &option,
                                  const QModelIndex &index, const QRect &rect) const
 {
-    const QFont small = smallFont(option.font);
+    const QFont small = smallFontOf(option.font);
     const QFontMetrics fm(small);
     painter->fillRect(QRect(rect.left(), rect.top(), 3, rect.height()),
                       option.palette.color(QPalette::Highlight));
@@ -513,7 +506,7 @@ void MessageDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem 
         DeliveryPresenter::formatTimeOfDay(index.data(MessageListModel::TimestampRole).toDateTime());
     if (index.data(MessageListModel::EditedRole).toBool())
         time += QStringLiteral(" · ") + tr("edited");
-    const QFont small = smallFont(option.font);
+    const QFont small = smallFontOf(option.font);
     const int timeWidth = QFontMetrics(small).horizontalAdvance(time);
     const int markSpace = outgoing ? metrics(option).markSize + 6 : 0;
 

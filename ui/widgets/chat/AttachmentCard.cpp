@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AttachmentCard.h"
 
+#include "presenters/DataSize.h"
 #include "presenters/ErrorPresenter.h"
+#include "widgets/SmallFont.h"
 
 #include <QFontMetrics>
 #include <QLocale>
@@ -18,14 +20,6 @@ constexpr int Padding = 8;
 constexpr int IconSize = 32;
 constexpr int BarHeight = 4;
 
-QFont smallFontOf(const QFont &font)
-{
-    QFont small = font;
-    if (small.pointSizeF() > 0)
-        small.setPointSizeF(small.pointSizeF() * 0.85);
-    return small;
-}
-
 QString iconOf(Core::FileKind kind)
 {
     switch (kind) {
@@ -41,10 +35,6 @@ QString iconOf(Core::FileKind kind)
     return QStringLiteral("📄");
 }
 
-QString sizeText(qint64 bytes)
-{
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
 } // namespace
 
 AttachmentCard::AttachmentCard(const Core::AttachmentState &state, const QImage &thumbnail)
@@ -69,19 +59,19 @@ QString AttachmentCard::status() const
         break;
     case Stage::Remote:
         if (described.size)
-            parts.append(sizeText(*described.size));
+            parts.append(dataSizeText(*described.size));
         parts.append(tr("Click to download"));
         break;
     case Stage::Downloading:
         parts.append(m_state.total > 0 ? tr("Downloading %1% of %2")
                                              .arg(m_state.received * 100 / m_state.total)
-                                             .arg(sizeText(m_state.total))
-                                       : tr("Downloading %1").arg(sizeText(m_state.received)));
+                                             .arg(dataSizeText(m_state.total))
+                                       : tr("Downloading %1").arg(dataSizeText(m_state.received)));
         parts.append(tr("Click to cancel"));
         break;
     case Stage::Saved:
         if (described.size)
-            parts.append(sizeText(*described.size));
+            parts.append(dataSizeText(*described.size));
         parts.append(tr("Click to open"));
         break;
     case Stage::Failed:

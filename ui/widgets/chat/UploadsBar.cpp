@@ -4,14 +4,19 @@
 #include "account/Account.h"
 #include "files/AttachmentService.h"
 #include "files/FileSharing.h"
+#include "files/HttpUpload.h"
+#include "filetransfer/FileTransferService.h"
 #include "messaging/MessageService.h"
+#include "presenters/DataSize.h"
 #include "presenters/ErrorPresenter.h"
 
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QToolButton>
 
 namespace Natter::Ui {
@@ -47,6 +52,68 @@ void UploadsBar::share(Core::Account *account, const Core::ConversationKey &conv
 {
     if (!account || paths.isEmpty())
         return;
+    // Files the upload service cannot take (or all, without one) go directly when the contact can take them.
+    const QString device = conversation.kind == Core::ConversationKind::Chat
+                               ? account->directTransfers().receivingDevice(conversation.peer)
+                               : QString();
+    QStringList uploads;
+    QStringList direct;
+    for (const QString &path : paths) {
+        const bool fits = account->uploads().service() &&
+                          account->uploads().fits(QFileInfo(path).size(), true); // with the encryption's tag
+        (fits || device.isEmpty() ? uploads : direct).append(path);
+    }
+    if (!direct.isEmpty())
+        askToSendDirectly(account, conversation, device, direct, uploads.isEmpty() ? caption : QString());
+    if (!uploads.isEmpty())
+        upload(account, conversation, uploads, caption);
+}
+
+void UploadsBar::askToSendDirectly(Core::Account *account, const Core::ConversationKey &conversation,
+                                   const QString &device, const QStringList &paths, const QString &caption)
+{
+    QStringList names;
+    for (const QString &path : paths)
+        names.append(tr("“%1” (%2)").arg(QFileInfo(path).fileName(), dataSizeText(QFileInfo(path).size())));
+    const auto service = account->uploads().service();
+    const QString reason =
+        service ? tr("Your server accepts uploads of up to %1.").arg(dataSizeText(service->maxFileSize))
+                : tr("Your server does not accept uploads.");
+    auto *question = new QMessageBox(
+        QMessageBox::Question, tr("Send directly?"),
+        tr("%1 cannot be uploaded: %2 Send directly to %3's device instead?", nullptr, int(paths.size()))
+            .arg(QLocale().createSeparatedList(names), reason, conversation.peer),
+        QMessageBox::Cancel, this);
+    question->setObjectName(QStringLiteral("directTransferQuestion"));
+    question->setInformativeText(
+        tr("It goes from this computer to theirs, or through your server's proxy, once "
+           "they accept it. Direct transfers are not end-to-end encrypted."));
+    QPushButton *send = question->addButton(tr("Send directly"), QMessageBox::AcceptRole);
+    send->setObjectName(QStringLiteral("sendDirectly"));
+    question->setDefaultButton(send);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    const QPointer<Core::Account> owner = account;
+    connect(question, &QMessageBox::finished, this, [=, this] {
+        if (!owner)
+            return;
+        if (question->clickedButton() != send)
+            return caption.isEmpty() ? void() : Q_EMIT captionReturned(conversation, caption);
+        for (const QString &path : paths)
+            owner->directTransfers().send(device, path);
+        if (!caption.trimmed().isEmpty()) {
+            auto batch = std::make_shared<Batch>();
+            batch->account = owner;
+            batch->conversation = conversation;
+            batch->caption = caption;
+            sendCaption(batch);
+        }
+    });
+    question->open();
+}
+
+void UploadsBar::upload(Core::Account *account, const Core::ConversationKey &conversation,
+                        const QStringList &paths, const QString &caption)
+{
     auto batch = std::make_shared<Batch>();
     batch->account = account;
     batch->conversation = conversation;
@@ -99,11 +166,10 @@ QWidget *UploadsBar::addRow(Core::FileShare *share, const QString &fileName, con
                     return;
                 progress->setRange(0, 1000);
                 progress->setValue(int(sent * 1000 / total));
-                label->setText(
-                    tr("Sending %1 to %2 — %3% of %4")
-                        .arg(fileName, peer)
-                        .arg(sent * 100 / total)
-                        .arg(QLocale().formattedDataSize(total, 1, QLocale::DataSizeTraditionalFormat)));
+                label->setText(tr("Sending %1 to %2 — %3% of %4")
+                                   .arg(fileName, peer)
+                                   .arg(sent * 100 / total)
+                                   .arg(dataSizeText(total)));
             });
     auto *layout = new QHBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -2,6 +2,8 @@
 // Sends files into conversations and shows them while they upload: one row per file with its progress and a
 // Cancel button, above the composer. Once a file is shared its message goes to the chat; a caption follows
 // the last file of a batch as a message of its own, or goes back to the composer if no file could be sent.
+// Files larger than the server takes are offered for a direct transfer to the contact's device instead,
+// after asking (they then show in the DirectTransfersBar).
 #pragma once
 
 #include "domain/ChatMessage.h"
@@ -41,6 +43,10 @@ Q_SIGNALS:
 
 private:
     struct Batch;
+    void upload(Core::Account *account, const Core::ConversationKey &conversation, const QStringList &paths,
+                const QString &caption);
+    void askToSendDirectly(Core::Account *account, const Core::ConversationKey &conversation,
+                           const QString &device, const QStringList &paths, const QString &caption);
     QWidget *addRow(Core::FileShare *share, const QString &fileName, const QString &peer);
     void finishOne(const std::shared_ptr<Batch> &batch, bool sent);
     void sendCaption(const std::shared_ptr<Batch> &batch);

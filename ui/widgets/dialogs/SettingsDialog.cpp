@@ -62,7 +62,7 @@ SettingsDialog::SettingsDialog(Core::Preferences &preferences, QWidget *parent)
 
 QGroupBox *SettingsDialog::createFilesGroup()
 {
-    auto *files = new QGroupBox(tr("Received files"), this);
+    auto *files = new QGroupBox(tr("Files"), this);
     auto *automatic = addBox(Key::AutoDownloadFiles, tr("Download files from contacts automatically"),
                              tr("Files from people who are not in your contacts are only downloaded when you "
                                 "click them"));
@@ -98,10 +98,16 @@ QGroupBox *SettingsDialog::createFilesGroup()
     folderRow->addWidget(new QLabel(tr("Save in"), files));
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(choose);
+    auto *direct =
+        addBox(Key::DirectFileConnections, tr("Connect directly to contacts for large files"),
+               tr("Files too large for your server go straight to the contact's device when it can "
+                  "be reached, which shows them your network addresses. Otherwise your server's "
+                  "proxy carries them."));
     auto *layout = new QVBoxLayout(files);
     layout->addWidget(automatic);
     layout->addLayout(limitRow);
     layout->addLayout(folderRow);
+    layout->addWidget(direct);
     return files;
 }
 

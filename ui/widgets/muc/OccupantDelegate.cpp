@@ -5,6 +5,7 @@
 #include "domain/Occupant.h"
 #include "models/OccupantListModel.h"
 #include "presenters/PresencePresenter.h"
+#include "widgets/SmallFont.h"
 #include "widgets/contacts/ContactDelegate.h"
 
 #include <QPainter>
@@ -19,19 +20,9 @@ constexpr int BadgePadding = 4;
 
 using Role = OccupantListModel::Role;
 
-QFont smallFont(const QFont &font)
-{
-    QFont small = font;
-    if (font.pointSizeF() > 0)
-        small.setPointSizeF(font.pointSizeF() * 0.85);
-    else
-        small.setPixelSize(std::max(1, font.pixelSize() * 85 / 100));
-    return small;
-}
-
 QFont headerFont(const QFont &font)
 {
-    QFont header = smallFont(font);
+    QFont header = smallFontOf(font);
     header.setBold(true);
     header.setCapitalization(QFont::SmallCaps);
     header.setLetterSpacing(QFont::PercentageSpacing, 105);
@@ -61,7 +52,7 @@ QSize OccupantDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
     QFont bold = option.font;
     bold.setBold(true);
     const int height =
-        QFontMetrics(bold).height() + LineGap + QFontMetrics(smallFont(option.font)).height() + 2 * Padding;
+        QFontMetrics(bold).height() + LineGap + QFontMetrics(smallFontOf(option.font)).height() + 2 * Padding;
     return {160, height};
 }
 
@@ -107,7 +98,7 @@ void OccupantDelegate::paintOccupant(QPainter *painter, const QStyleOptionViewIt
 
     QFont nickFont = option.font;
     nickFont.setBold(index.data(Role::IsSelfRole).toBool());
-    const QFont small = smallFont(option.font);
+    const QFont small = smallFontOf(option.font);
     const QFontMetrics nickMetrics(nickFont);
     const QFontMetrics smallMetrics(small);
     const QRect content = option.rect.adjusted(Padding, Padding, -Padding, -Padding);
