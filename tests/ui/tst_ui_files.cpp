@@ -35,6 +35,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QImage>
+#include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
@@ -91,6 +92,7 @@ private Q_SLOTS:
     void largerThanTheLimitWaitsForAClick();
     void filesFromTheComposerGoOutWithTheirCaption();
     void aCancelledUploadSendsNothing();
+    void aFailedUploadCanBeRetried();
     void droppedFilesGoToTheComposer();
     void metadataIsSentAndItsHashChecked();
     void deletingAConversationOffersToDeleteItsFiles();
@@ -385,6 +387,46 @@ void tst_UiFiles::aCancelledUploadSendsNothing()
     QCOMPARE(messages()->rowCount(), rowsBefore);
     // The composer is ready for the next file.
     QVERIFY(window().composer()->attachments().isEmpty());
+}
+
+void tst_UiFiles::aFailedUploadCanBeRetried()
+{
+    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    QStringList links;
+    connect(&m_peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
+        if (!message.outOfBandUrl().isEmpty())
+            links.append(message.outOfBandUrl());
+    });
+    window().openConversation({m_account->jid(), m_peer->jid()});
+    // The file went away between choosing it and sending it.
+    const QString path = m_files->filePath(QStringLiteral("moved.pdf"));
+    window().uploads()->share(m_account, {m_account->jid(), m_peer->jid()}, {path}, {});
+    QWidget *row = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (row = window().uploads()->findChild<QWidget *>(QStringLiteral("failedUploadRow"))) != nullptr,
+        NetworkTimeout);
+    QVERIFY(row->findChild<QLabel *>()->text().contains(QStringLiteral("moved.pdf")));
+    QCOMPARE(window().uploads()->count(), 1);
+    QVERIFY(links.isEmpty());
+    // Back in place: Retry sends it.
+    QCOMPARE(randomFile(m_files->path(), QStringLiteral("moved.pdf"), 20000), path);
+    auto *retry = row->findChild<QToolButton *>(QStringLiteral("retryUpload"));
+    QVERIFY(retry && retry->isVisible());
+    retry->click();
+    QTRY_COMPARE_WITH_TIMEOUT(links.size(), 1, NetworkTimeout);
+    QCOMPARE(QUrl(links.first()).fileName(), QStringLiteral("moved.pdf"));
+    QTRY_COMPARE_WITH_TIMEOUT(window().uploads()->count(), 0, NetworkTimeout);
+
+    // A failure can also just be dismissed.
+    window().uploads()->share(m_account, {m_account->jid(), m_peer->jid()},
+                              {m_files->filePath(QStringLiteral("gone.pdf"))}, {});
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (row = window().uploads()->findChild<QWidget *>(QStringLiteral("failedUploadRow"))) != nullptr,
+        NetworkTimeout);
+    row->findChild<QToolButton *>(QStringLiteral("dismissUpload"))->click();
+    QTRY_COMPARE(window().uploads()->count(), 0);
+    QVERIFY(window().uploads()->isHidden());
+    QCOMPARE(links.size(), 1);
 }
 
 void tst_UiFiles::droppedFilesGoToTheComposer()

@@ -124,6 +124,15 @@ void UploadsBar::upload(Core::Account *account, const Core::ConversationKey &con
         QWidget *row = addRow(share, QFileInfo(path).fileName(), conversation.peer);
         connect(share, &Core::FileShare::finished, this,
                 [this, batch, share, row, path](const Core::Result<ChatMessage> &result) {
+                    const Core::Error error = Core::errorOf(result);
+                    if (error.isError() && error.code != Core::Error::Code::TransferCancelled) {
+                        const QString text =
+                            tr("%1 was not sent: %2")
+                                .arg(QFileInfo(path).fileName(), ErrorPresenter::describe(error));
+                        offerRetry(row, batch->account, batch->conversation, path, text);
+                        Q_EMIT failed(text);
+                        return finishOne(batch, false);
+                    }
                     delete row;
                     setVisible(count() > 0);
                     if (const auto *sent = std::get_if<ChatMessage>(&result)) {
@@ -132,10 +141,6 @@ void UploadsBar::upload(Core::Account *account, const Core::ConversationKey &con
                         Q_EMIT messageComposed(*sent);
                         return finishOne(batch, true);
                     }
-                    const Core::Error error = Core::errorOf(result);
-                    if (error.code != Core::Error::Code::TransferCancelled)
-                        Q_EMIT failed(tr("%1 was not sent: %2")
-                                          .arg(QFileInfo(path).fileName(), ErrorPresenter::describe(error)));
                     finishOne(batch, false);
                 });
     }
@@ -178,6 +183,39 @@ QWidget *UploadsBar::addRow(Core::FileShare *share, const QString &fileName, con
     layout->addWidget(cancel);
     m_rows->addWidget(row);
     return row;
+}
+
+void UploadsBar::offerRetry(QWidget *row, const QPointer<Core::Account> &account,
+                            const Core::ConversationKey &conversation, const QString &path,
+                            const QString &text)
+{
+    // The row stays, saying why, until the user tries again or dismisses it.
+    row->setObjectName(QStringLiteral("failedUploadRow"));
+    row->findChild<QLabel *>()->setText(text);
+    row->findChild<QProgressBar *>()->hide();
+    row->findChild<QToolButton *>(QStringLiteral("cancelUpload"))->hide();
+    auto *retry = new QToolButton(row);
+    retry->setObjectName(QStringLiteral("retryUpload"));
+    retry->setText(tr("Retry"));
+    retry->setAutoRaise(true);
+    auto *dismiss = new QToolButton(row);
+    dismiss->setObjectName(QStringLiteral("dismissUpload"));
+    dismiss->setText(QStringLiteral("✕"));
+    dismiss->setToolTip(tr("Hide"));
+    dismiss->setAutoRaise(true);
+    row->layout()->addWidget(retry);
+    row->layout()->addWidget(dismiss);
+    const auto remove = [this, row] {
+        row->deleteLater();
+        m_rows->removeWidget(row);
+        setVisible(count() > 0);
+    };
+    connect(dismiss, &QToolButton::clicked, this, remove);
+    connect(retry, &QToolButton::clicked, this, [this, remove, account, conversation, path] {
+        remove();
+        if (account)
+            upload(account, conversation, {path}, QString());
+    });
 }
 
 void UploadsBar::finishOne(const std::shared_ptr<Batch> &batch, bool sent)
