@@ -25,7 +25,7 @@ const QString IbbNamespace = QStringLiteral("http://jabber.org/protocol/ibb");
 constexpr qint64 SocketChunk = 256 * 1024;
 constexpr qint64 SocketBufferLimit = 1024 * 1024;
 constexpr int InBandBlockSize = 8192;
-constexpr int InBandWindow = 4;
+constexpr int InBandWindow = 8;
 constexpr int PeerReasonGraceMs = 5000;
 constexpr int ConfirmationTimeoutMs = 120000;
 
@@ -73,9 +73,9 @@ void FileTransfer::offer(const QString &path, const FileMetadata &file)
     m_source = std::make_unique<QFile>(path);
     if (!m_source->open(QIODevice::ReadOnly))
         return finish(Error(Error::Code::FileReadFailed, path));
-    m_negotiation =
-        new S5bNegotiation(m_context.client, m_context.listener,
-                           {m_context.ownJid, m_peer, true, m_streamId, m_context.ourCandidates}, this);
+    const QList<Jingle::Candidate> ours = m_context.ourCandidates();
+    m_negotiation = new S5bNegotiation(m_context.client, m_context.listener,
+                                       {m_context.ownJid, m_peer, true, m_streamId, ours}, this);
     connect(m_negotiation, &S5bNegotiation::report, this, &FileTransfer::send);
     connect(m_negotiation, &S5bNegotiation::established, this,
             [this](QTcpSocket *socket) { useSocket(socket, m_negotiation->route()); });
@@ -89,7 +89,7 @@ void FileTransfer::offer(const QString &path, const FileMetadata &file)
     initiate.initiator = m_context.ownJid;
     initiate.file = file;
     initiate.transport = Jingle::Action::Transport::Socks5;
-    initiate.candidates = m_context.ourCandidates;
+    initiate.candidates = ours;
     initiate.dstaddr = m_negotiation->ourDestination();
     send(initiate);
     setStage(Stage::Offered);
@@ -131,7 +131,7 @@ void FileTransfer::accept(const QString &folder)
     }
     // XEP-0260: never offer back a host and port the initiator offered (it breaks proxies).
     QList<Jingle::Candidate> ours;
-    for (const Jingle::Candidate &candidate : std::as_const(m_context.ourCandidates)) {
+    for (const Jingle::Candidate &candidate : m_context.ourCandidates()) {
         const bool offeredByThem = std::any_of(
             m_theirCandidates.cbegin(), m_theirCandidates.cend(),
             [&](const Jingle::Candidate &c) { return c.host == candidate.host && c.port == candidate.port; });

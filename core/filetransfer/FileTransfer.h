@@ -12,6 +12,7 @@
 #include <QCryptographicHash>
 #include <QObject>
 #include <QPointer>
+#include <functional>
 #include <memory>
 
 class QFile;
@@ -81,7 +82,9 @@ private:
         QXmppClient &client;
         Socks5::Listener &listener;
         QString ownJid;
-        QList<Jingle::Candidate> ourCandidates; // direct ones and the proxy, as allowed
+        // Our candidates (direct ones and the proxy, as allowed), made when we offer or accept: the listener
+        // opens only then.
+        std::function<QList<Jingle::Candidate>()> ourCandidates;
     };
 
     FileTransfer(Direction direction, Context context, QString peer, QString sid, QObject *parent);

@@ -127,7 +127,7 @@ void FileTransferService::track(FileTransfer *transfer)
 
 FileTransfer::Context FileTransferService::context()
 {
-    return {*client(), m_listener, client()->configuration().jid(), ourCandidates()};
+    return {*client(), m_listener, client()->configuration().jid(), [this] { return ourCandidates(); }};
 }
 
 QList<Jingle::Candidate> FileTransferService::ourCandidates()

@@ -2,7 +2,7 @@
 // Direct file transfers between two Natter profiles through the test server (Jingle File Transfer): 200 MB
 // straight between the devices and through the server's SOCKS5 proxy, in-band when neither connects, each
 // checked by hash; cancelling on either side, declining, a stranger's offer and a file that changed after it
-// was offered, each ending clearly with nothing partial left in the receiver's folder.
+// was offered and a folder that cannot be written, each ending clearly with nothing partial left behind.
 #include "Contacts.h"
 #include "StoredAccount.h"
 #include "TestFiles.h"
@@ -70,6 +70,7 @@ private Q_SLOTS:
     void aDeclinedOfferEndsOnBothSides();
     void aStrangersOfferIsRefused();
     void aFileChangedAfterTheOfferIsNotSaved();
+    void aFolderThatCannotBeWrittenEndsClearly();
 
 private:
     // Sender offers path to the receiver's device; the receiver accepts into m_inbox as soon as it sees it.
@@ -273,6 +274,23 @@ void tst_DirectTransfer::aFileChangedAfterTheOfferIsNotSaved()
     QCOMPARE(errorOf(*received.result).code, Error::Code::HashMismatch);
     QCOMPARE(errorOf(*sent.result).code, Error::Code::HashMismatch);
     QCOMPARE(entriesOf(m_inbox->path()), QStringList());
+}
+
+void tst_DirectTransfer::aFolderThatCannotBeWrittenEndsClearly()
+{
+    // The downloads folder is "inside" a file: nothing can be created there (as a full disk would refuse).
+    const QString blocker = randomFile(m_inbox->path(), QStringLiteral("not-a-folder"), 10);
+    const QString path = randomFile(m_files.path(), QStringLiteral("nowhere.bin"), 64 * 1024);
+    Outcome sent, received;
+    transfer(path, sent, received, false);
+    QVERIFY(m_incoming);
+    m_incoming->accept(QDir(blocker).filePath(QStringLiteral("Downloads")));
+    QVERIFY(QTest::qWaitFor([&] { return sent.result && received.result; }, 20000));
+    QCOMPARE(errorOf(*received.result).code, Error::Code::FileWriteFailed);
+    QCOMPARE(errorOf(*sent.result).code, Error::Code::TransferFailed);
+    QVERIFY2(errorOf(*sent.result).detail.contains(QStringLiteral("cannot save")),
+             qPrintable(errorOf(*sent.result).detail));
+    QCOMPARE(entriesOf(m_inbox->path()), QStringList{QStringLiteral("not-a-folder")});
 }
 
 QTEST_GUILESS_MAIN(tst_DirectTransfer)
