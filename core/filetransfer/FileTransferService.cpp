@@ -38,20 +38,28 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::Id128).left(16);
 }
 
-Result<FileMetadata> describe(const QString &path)
+// What the worker thread learnt of a file to send (a plain struct: GCC 14 warns wrongly about a
+// Result<FileMetadata> made there).
+struct Described
 {
+    FileMetadata file;
+    Error error;
+};
+
+Described describe(const QString &path)
+{
+    Described described;
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error(Error::Code::FileReadFailed, path);
-    FileMetadata metadata;
-    metadata.name = QFileInfo(path).fileName();
-    metadata.size = file.size();
-    metadata.mediaType = QMimeDatabase().mimeTypeForFile(path).name();
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file))
-        return Error(Error::Code::FileReadFailed, path);
-    metadata.sha256 = hash.result();
-    return metadata;
+    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file)) {
+        described.error = Error(Error::Code::FileReadFailed, path);
+        return described;
+    }
+    described.file.name = QFileInfo(path).fileName();
+    described.file.size = file.size();
+    described.file.mediaType = QMimeDatabase().mimeTypeForFile(path).name();
+    described.file.sha256 = hash.result();
+    return described;
 }
 
 } // namespace
@@ -99,12 +107,12 @@ FileTransfer *FileTransferService::send(const QString &deviceJid, const QString 
     // Hashing a large file takes seconds: never on this thread.
     QtConcurrent::run([path] {
         return describe(path);
-    }).then(transfer, [transfer, path](const Result<FileMetadata> &described) {
+    }).then(transfer, [transfer, path](const Described &described) {
         if (transfer->stage() != FileTransfer::Stage::Preparing)
             return;
-        if (const auto *error = std::get_if<Error>(&described))
-            return transfer->finish(*error);
-        transfer->offer(path, std::get<FileMetadata>(described));
+        if (described.error.isError())
+            return transfer->finish(described.error);
+        transfer->offer(path, described.file);
     });
     return transfer;
 }
