@@ -384,11 +384,23 @@ void FileTransfer::useSocket(QTcpSocket *socket, const QString &route)
         });
         return pumpOut();
     }
-    connect(socket, &QTcpSocket::readyRead, this, [this] { takeIn(m_socket->readAll()); });
+    // Bounded, so that one turn of the event loop hashes and writes at most this much.
+    socket->setReadBufferSize(SocketBufferLimit);
+    connect(socket, &QTcpSocket::readyRead, this, &FileTransfer::readSome);
     if (socket->bytesAvailable() > 0)
-        takeIn(socket->readAll());
+        readSome();
     else if (m_file.size == 0)
         completeReceived();
+}
+
+void FileTransfer::readSome()
+{
+    if (!m_socket || m_stage != Stage::Transferring)
+        return;
+    takeIn(m_socket->read(SocketBufferLimit));
+    // What arrived before the stream was chosen may be more: the rest in later turns.
+    if (m_socket && m_socket->bytesAvailable() > 0 && m_stage == Stage::Transferring)
+        QMetaObject::invokeMethod(this, &FileTransfer::readSome, Qt::QueuedConnection);
 }
 
 void FileTransfer::pumpOut()

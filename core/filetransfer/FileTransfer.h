@@ -109,6 +109,7 @@ private:
     void pumpOut();
     // Every byte left: wait for the receiver's verdict.
     void allSent();
+    void readSome();
     void takeIn(const QByteArray &data);
     void completeReceived();
     void terminate(const QString &reason, const QString &text = {});

@@ -16,6 +16,8 @@ constexpr char DomainName = 3;
 constexpr char Succeeded = 0;
 constexpr char NotAllowed = 2;
 constexpr int HandshakeTimeoutMs = 10000;
+// What a stream's socket holds before its transfer reads it (the rest waits in the kernel).
+constexpr qint64 ReadBufferBytes = 1024 * 1024;
 // The greeting's and the request's parts, in order.
 enum Stage
 {
@@ -71,6 +73,7 @@ void Listener::forget(const QString &destination)
 
 void Listener::handshake(QTcpSocket *socket)
 {
+    socket->setReadBufferSize(ReadBufferBytes);
     auto stage = std::make_shared<Stage>(Greeting);
     auto *timeout = new QTimer(socket);
     timeout->setSingleShot(true);
@@ -132,6 +135,7 @@ Connector::Connector(QString host, quint16 port, QString destination, int timeou
     , m_destination(std::move(destination))
     , m_socket(new QTcpSocket(this))
 {
+    m_socket->setReadBufferSize(ReadBufferBytes);
     m_timeout.setSingleShot(true);
     m_timeout.setInterval(timeoutMs);
     connect(&m_timeout, &QTimer::timeout, this, [this] { fail(QStringLiteral("timed out")); });
