@@ -17,6 +17,8 @@ struct FileMetadata
     QByteArray sha256;
     int width = 0; // pixels, for images and videos; 0 when not told
     int height = 0;
+    // A small encoded image of it from its sender (XEP-0264 in XEP-0446), shown before the file is here.
+    QByteArray thumbnail;
 
     bool isEmpty() const { return name.isEmpty() && !size && mediaType.isEmpty() && sha256.isEmpty(); }
     friend bool operator==(const FileMetadata &, const FileMetadata &) = default;

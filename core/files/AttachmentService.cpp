@@ -102,6 +102,7 @@ void AttachmentService::lookUpPending()
                 state.attachment.described.sha256 = described.sha256;
                 state.attachment.described.width = described.width;
                 state.attachment.described.height = described.height;
+                state.attachment.described.thumbnail = described.thumbnail;
                 state.path = file->path;
                 state.thumbnailPath = file->thumbnailPath;
                 state.ours = !file->path.isEmpty() && !file->downloaded;

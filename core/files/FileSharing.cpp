@@ -68,7 +68,8 @@ void FileSharing::upload(FileShare *job, const ConversationKey &conversation, co
         const auto &file = std::get<UploadedFile>(uploaded);
         job->m_described = FileMetadata{file.fileName,           file.size,
                                         file.mediaType,          file.sha256,
-                                        file.dimensions.width(), file.dimensions.height()};
+                                        file.dimensions.width(), file.dimensions.height(),
+                                        file.thumbnail};
         if (job->m_described.width < 0 || job->m_described.height < 0)
             job->m_described.width = job->m_described.height = 0;
         auto composed = m_messages.compose(conversation, file.link);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HttpUpload.h"
 
+#include "Thumbnailer.h"
 #include "TransferNetwork.h"
 #include "common/FilePlacement.h"
 #include "common/Logging.h"
@@ -194,8 +195,12 @@ FileUpload *HttpUploadService::upload(const QString &path, bool encrypt)
     QtConcurrent::run([prepared, path]() -> Result<Success> {
         // The media type may come from the file's first bytes: read here too.
         prepared->file.mediaType = QMimeDatabase().mimeTypeForFile(path).name();
-        if (prepared->file.mediaType.startsWith(QLatin1String("image/")))
+        if (prepared->file.mediaType.startsWith(QLatin1String("image/"))) {
             prepared->file.dimensions = QImageReader(path).size();
+            // Sent in plain text beside the link: never for an encrypted file.
+            if (!prepared->file.encrypted)
+                prepared->file.thumbnail = Thumbnailer::sharedPreviewOf(path);
+        }
         QFile plain(path);
         if (!plain.open(QIODevice::ReadOnly))
             return Error(Error::Code::FileReadFailed, path);

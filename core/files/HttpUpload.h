@@ -33,8 +33,9 @@ struct UploadedFile
     QString fileName; // as the recipient should see it
     qint64 size = 0;  // of the file itself, not of its ciphertext
     QString mediaType;
-    QByteArray sha256; // of the file itself
-    QSize dimensions;  // of an image, read from its header; invalid for anything else
+    QByteArray sha256;    // of the file itself
+    QSize dimensions;     // of an image, read from its header; invalid for anything else
+    QByteArray thumbnail; // of an image that is not encrypted: see Thumbnailer::sharedPreviewOf
     bool encrypted = false;
 };
 

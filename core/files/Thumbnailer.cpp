@@ -3,6 +3,7 @@
 
 #include "common/FilePlacement.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QImageReader>
 #include <QSaveFile>
@@ -11,15 +12,11 @@
 namespace Natter::Core {
 
 namespace {
-Result<QImage> read(const QString &path, int maxEdge)
+Result<QImage> read(QImageReader &reader, int maxEdge, qint64 maxPixels)
 {
-    QImageReader reader(path);
     reader.setAutoTransform(true);
-    if (!reader.canRead())
-        return QFileInfo(path).isReadable() ? Error(Error::Code::ImageInvalid, reader.errorString())
-                                            : Error(Error::Code::FileReadFailed, path);
     const QSize size = reader.size();
-    if (!size.isValid() || qint64(size.width()) * size.height() > Thumbnailer::MaxPixels)
+    if (!size.isValid() || qint64(size.width()) * size.height() > maxPixels)
         return Error(Error::Code::ImageInvalid,
                      QStringLiteral("%1×%2 pixels is more than can be decoded safely")
                          .arg(size.width())
@@ -33,6 +30,15 @@ Result<QImage> read(const QString &path, int maxEdge)
     if (image.width() > maxEdge || image.height() > maxEdge)
         image = image.scaled(maxEdge, maxEdge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     return image;
+}
+
+Result<QImage> read(const QString &path, int maxEdge)
+{
+    QImageReader reader(path);
+    if (!reader.canRead())
+        return QFileInfo(path).isReadable() ? Error(Error::Code::ImageInvalid, reader.errorString())
+                                            : Error(Error::Code::FileReadFailed, path);
+    return read(reader, maxEdge, Thumbnailer::MaxPixels);
 }
 } // namespace
 
@@ -72,6 +78,36 @@ QFuture<Result<Thumbnailer::Thumbnail>> Thumbnailer::make(const QString &imagePa
 QFuture<Result<QImage>> Thumbnailer::load(const QString &thumbnailPath)
 {
     return QtConcurrent::run(&m_pool, [thumbnailPath] { return read(thumbnailPath, MaxEdge); });
+}
+
+QByteArray Thumbnailer::sharedPreviewOf(const QString &imagePath)
+{
+    const Result<QImage> image = read(imagePath, SharedPreviewEdge);
+    if (!isOk(image))
+        return {};
+    QByteArray encoded;
+    QBuffer buffer(&encoded);
+    buffer.open(QIODevice::WriteOnly);
+    if (!std::get<QImage>(image).save(&buffer, "PNG"))
+        return {};
+    return encoded;
+}
+
+QFuture<Result<QImage>> Thumbnailer::decodePreview(const QByteArray &encoded)
+{
+    return QtConcurrent::run(&m_pool, [encoded]() -> Result<QImage> {
+        if (encoded.size() > MaxPreviewBytes)
+            return Error(Error::Code::ImageInvalid, QStringLiteral("%1 bytes").arg(encoded.size()));
+        QBuffer buffer;
+        buffer.setData(encoded);
+        buffer.open(QIODevice::ReadOnly);
+        QImageReader reader(&buffer);
+        const QSize size = reader.size();
+        if (size.width() > MaxPreviewEdge || size.height() > MaxPreviewEdge)
+            return Error(Error::Code::ImageInvalid,
+                         QStringLiteral("%1×%2 pixels").arg(size.width()).arg(size.height()));
+        return read(reader, MaxPreviewEdge, qint64(MaxPreviewEdge) * MaxPreviewEdge);
+    });
 }
 
 } // namespace Natter::Core

@@ -38,6 +38,16 @@ public:
     // Reads a thumbnail file made before (or any small image).
     QFuture<Result<QImage>> load(const QString &thumbnailPath);
 
+    // The small image sent beside a shared image (XEP-0264): a blurred impression of its colours and shape,
+    // a few hundred bytes of PNG. Empty when the file is no image that can be decoded. Blocks: for workers.
+    static constexpr int SharedPreviewEdge = 32;
+    static QByteArray sharedPreviewOf(const QString &imagePath);
+    // A sender's preview is at most this large, encoded and decoded; larger ones are ignored.
+    static constexpr qsizetype MaxPreviewBytes = 16 * 1024;
+    static constexpr int MaxPreviewEdge = 256;
+    // Decodes a sender's preview. ImageInvalid for what is no image or larger than allowed.
+    QFuture<Result<QImage>> decodePreview(const QByteArray &encoded);
+
     QString folder() const { return m_folder; }
 
 private:

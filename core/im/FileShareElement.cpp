@@ -3,12 +3,16 @@
 
 #include "common/FilePlacement.h"
 #include "common/XmlElements.h"
+#include "files/Thumbnailer.h"
 
+#include <QBuffer>
+#include <QImageReader>
 #include <QMimeType>
 #include <QUrl>
 #include <QXmppFileMetadata.h>
 #include <QXmppHash.h>
 #include <QXmppHttpFileSource.h>
+#include <QXmppThumbnail.h>
 
 namespace Natter::Core::FileShareElement {
 
@@ -16,6 +20,32 @@ namespace {
 constexpr int MaxDimension = 100000;
 constexpr qsizetype MaxLinkLength = 4096;
 constexpr qsizetype MaxMediaTypeLength = 255;
+// Base64 of the largest preview we take, and a little for the "data:image/…;base64," before it.
+constexpr qsizetype MaxThumbnailUriLength = (Thumbnailer::MaxPreviewBytes + 2) / 3 * 4 + 64;
+const QStringList ThumbnailTypes = {QStringLiteral("image/png"), QStringLiteral("image/jpeg"),
+                                    QStringLiteral("image/webp")};
+
+// A thumbnail carried in the message itself, as a data: URI (RFC 2397) of an image, as Dino sends it. Others
+// (cid: of Bits of Binary that would need a request, http links that would tell the sender we looked) are
+// not used.
+QByteArray thumbnailIn(const QXmppFileMetadata &metadata)
+{
+    for (const QXmppThumbnail &thumbnail : metadata.thumbnails()) {
+        const QString &uri = thumbnail.uri();
+        if (uri.size() > MaxThumbnailUriLength || !uri.startsWith(QLatin1String("data:")))
+            continue;
+        const qsizetype comma = uri.indexOf(u',');
+        const QString header = uri.mid(5, comma - 5).toLower();
+        if (comma < 0 || !header.endsWith(QLatin1String(";base64")) ||
+            !ThumbnailTypes.contains(header.chopped(7)))
+            continue;
+        const auto decoded = QByteArray::fromBase64Encoding(uri.mid(comma + 1).toLatin1(),
+                                                            QByteArray::AbortOnBase64DecodingErrors);
+        if (decoded && !decoded.decoded.isEmpty() && decoded.decoded.size() <= Thumbnailer::MaxPreviewBytes)
+            return decoded.decoded;
+    }
+    return {};
+}
 } // namespace
 
 using XmlElements::element;
@@ -41,6 +71,21 @@ QXmppElement toElement(const FileMetadata &file, const QString &httpsLink)
         hash.setAttribute(QStringLiteral("xmlns"), QStringLiteral("urn:xmpp:hashes:2"));
         hash.setAttribute(QStringLiteral("algo"), QStringLiteral("sha-256"));
         metadata.appendChild(hash);
+    }
+    if (!file.thumbnail.isEmpty()) {
+        QXmppElement thumbnail = element(QStringLiteral("thumbnail"));
+        thumbnail.setAttribute(QStringLiteral("xmlns"), QStringLiteral("urn:xmpp:thumbs:1"));
+        thumbnail.setAttribute(QStringLiteral("uri"), QStringLiteral("data:image/png;base64,") +
+                                                          QString::fromLatin1(file.thumbnail.toBase64()));
+        thumbnail.setAttribute(QStringLiteral("media-type"), QStringLiteral("image/png"));
+        QBuffer bytes;
+        bytes.setData(file.thumbnail);
+        bytes.open(QIODevice::ReadOnly);
+        if (const QSize size = QImageReader(&bytes).size(); size.isValid()) {
+            thumbnail.setAttribute(QStringLiteral("width"), QString::number(size.width()));
+            thumbnail.setAttribute(QStringLiteral("height"), QString::number(size.height()));
+        }
+        metadata.appendChild(thumbnail);
     }
     QXmppElement source = element(QStringLiteral("url-data"));
     source.setAttribute(QStringLiteral("xmlns"), QStringLiteral("http://jabber.org/protocol/url-data"));
@@ -86,6 +131,7 @@ std::optional<Found> find(const QVector<QXmppFileShare> &shares, const QString &
                 found.file.width = int(*width);
                 found.file.height = int(*height);
             }
+            found.file.thumbnail = thumbnailIn(metadata);
             return found;
         }
     }

@@ -11,11 +11,17 @@
 namespace Natter::Core {
 
 namespace {
-constexpr auto Columns = "name, size, media_type, sha256, width, height, path, thumbnail_path, downloaded";
+constexpr auto Columns =
+    "name, size, media_type, sha256, width, height, path, thumbnail_path, downloaded, sender_thumbnail";
 
 QVariant textOrNull(const QString &text)
 {
     return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+QVariant blobOrNull(const QByteArray &bytes)
+{
+    return bytes.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(bytes);
 }
 
 StoredFile fileAt(const QSqlQuery &query, int first)
@@ -31,6 +37,7 @@ StoredFile fileAt(const QSqlQuery &query, int first)
     file.path = query.value(first + 6).toString();
     file.thumbnailPath = query.value(first + 7).toString();
     file.downloaded = query.value(first + 8).toBool();
+    file.described.thumbnail = query.value(first + 9).toByteArray();
     return file;
 }
 
@@ -94,13 +101,12 @@ Result<Success> FileRepository::writeDescription(QSqlDatabase &db, qint64 messag
                                                  const FileMetadata &described)
 {
     return upsert(db, messageId,
-                  QStringLiteral("name = ?, size = ?, media_type = ?, sha256 = ?, width = ?, height = ?"),
+                  QStringLiteral("name = ?, size = ?, media_type = ?, sha256 = ?, width = ?, height = ?, "
+                                 "sender_thumbnail = ?"),
                   {textOrNull(described.name),
                    described.size ? QVariant(*described.size) : QVariant(QMetaType::fromType<qint64>()),
-                   textOrNull(described.mediaType),
-                   described.sha256.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
-                                              : QVariant(described.sha256),
-                   described.width, described.height});
+                   textOrNull(described.mediaType), blobOrNull(described.sha256), described.width,
+                   described.height, blobOrNull(described.thumbnail)});
 }
 
 QFuture<Result<Success>> FileRepository::setPath(qint64 messageId, const QString &path, bool downloaded)

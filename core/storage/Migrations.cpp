@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 8> Steps = {
+constexpr std::array<std::string_view, 9> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -251,8 +251,10 @@ CREATE UNIQUE INDEX message_actions_once ON message_actions (account_id, peer_id
 CREATE INDEX message_actions_by_target ON message_actions (account_id, peer_id, target_id);
 ALTER TABLE conversations ADD COLUMN notify INTEGER NOT NULL DEFAULT 0 CHECK (notify IN (0, 1, 2, 3));
 )sql",
-    // 7: end-to-end encryption (OMEMO). version is 0 for legacy OMEMO 0.3 (eu.siacs.conversations.axolotl) and
-    // 2 for OMEMO 2 (urn:xmpp:omemo:2); both share our device id and identity key (omemo_own_device), each has
+    // 7: end-to-end encryption (OMEMO). version is 0 for legacy OMEMO 0.3 (eu.siacs.conversations.axolotl)
+    // and
+    // 2 for OMEMO 2 (urn:xmpp:omemo:2); both share our device id and identity key (omemo_own_device), each
+    // has
     // its own pre-keys and sessions. omemo_devices is what each contact's device list announced, with the
     // session (libomemo-c's serialised record) and identity key of each device. trust_* are QXmpp's trust
     // storage (XEP-0450 included), keyed by encryption namespace; legacy keys are kept there too, so one
@@ -330,7 +332,8 @@ ALTER TABLE messages ADD COLUMN crypto_error TEXT;
 ALTER TABLE conversations ADD COLUMN encryption INTEGER NOT NULL DEFAULT 0 CHECK (encryption IN (0, 1, 2));
 )sql",
     // 8: shared files. What the sender told about a message's file (XEP-0447/XEP-0446 metadata), where it
-    // is on this machine: downloaded by us, or for our own, the file it was sent from (never ours to delete), and
+    // is on this machine: downloaded by us, or for our own, the file it was sent from (never ours to delete),
+    // and
     // its thumbnail.
     R"sql(
 CREATE TABLE message_files (
@@ -346,6 +349,10 @@ CREATE TABLE message_files (
     thumbnail_path TEXT,
     saved_at INTEGER
 );
+)sql",
+    // 9: the small image a sender sends beside a shared image (XEP-0264), shown until the file is here.
+    R"sql(
+ALTER TABLE message_files ADD COLUMN sender_thumbnail BLOB;
 )sql",
 };
 

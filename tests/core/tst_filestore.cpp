@@ -92,8 +92,14 @@ void tst_FileStore::describedAndSavedFilesAreRemembered()
 {
     const qint64 id = store(fileMessage(1, ChatMessage::Direction::Incoming));
     QVERIFY(id > 0);
-    const FileMetadata described{QStringLiteral("photo.jpg"), 1234, QStringLiteral("image/jpeg"),
-                                 QByteArray(32, '\x5a'),      800,  600};
+    // With the sender's small preview (migration 9).
+    const FileMetadata described{QStringLiteral("photo.jpg"),
+                                 1234,
+                                 QStringLiteral("image/jpeg"),
+                                 QByteArray(32, '\x5a'),
+                                 800,
+                                 600,
+                                 QByteArray("\x89PNG preview bytes", 19)};
     QVERIFY(isOk(waitFor(m_files->describe(id, described))));
     const QString path = touch(m_folder.filePath(QStringLiteral("photo.jpg")));
     const QString thumbnail = touch(m_folder.filePath(QStringLiteral("thumb.png")));

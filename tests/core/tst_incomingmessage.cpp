@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The reader of received message stanzas: what it takes from each kind of stanza, and what it refuses.
+#include "TestFiles.h"
+#include "files/Thumbnailer.h"
 #include "im/IncomingMessage.h"
 #include "im/OutgoingStanza.h"
 
 #include <QBuffer>
 #include <QDomDocument>
+#include <QImage>
 #include <QTest>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
@@ -42,6 +45,7 @@ QString serialized(const QXmppMessage &message)
     message.toXml(&writer);
     return QString::fromUtf8(buffer.data());
 }
+
 } // namespace
 
 class tst_IncomingMessage : public QObject
@@ -61,6 +65,7 @@ private Q_SLOTS:
     void undecryptableMessagesLeaveANoticeKeyTransportNothing();
     void sharedFileMetadataRoundTrips();
     void sharedFileMetadataIsCleaned();
+    void sendersThumbnailIsTakenOnlyInline();
 };
 
 void tst_IncomingMessage::plainMessage()
@@ -303,10 +308,20 @@ void tst_IncomingMessage::sharedFileMetadataRoundTrips()
     sent.originId = sent.id;
     sent.body = QStringLiteral("https://upload.example.org/abc/sunset.png");
     sent.oobUrl = sent.body;
-    sent.file = FileMetadata{QStringLiteral("sunset.png"), 123456, QStringLiteral("image/png"),
-                             QByteArray(32, '\x11'),       1200,   800};
+    sent.file = FileMetadata{QStringLiteral("sunset.png"),
+                             123456,
+                             QStringLiteral("image/png"),
+                             QByteArray(32, '\x11'),
+                             1200,
+                             800,
+                             Natter::Test::encodedImage(QSize(8, 5), Qt::magenta)};
     QString xml = serialized(OutgoingStanza::message(sent));
     QVERIFY2(xml.contains(QStringLiteral("urn:xmpp:sfs:0")), qPrintable(xml));
+    // The preview as Dino sends and reads it: a data: URI of a PNG (XEP-0264), with its size.
+    QVERIFY2(xml.contains(QStringLiteral("<thumbnail xmlns=\"urn:xmpp:thumbs:1\"")), qPrintable(xml));
+    QVERIFY(xml.contains(QStringLiteral("uri=\"data:image/png;base64,") +
+                         QString::fromLatin1(sent.file.thumbnail.toBase64()) + u'"'));
+    QVERIFY(xml.contains(QStringLiteral("width=\"8\"")) && xml.contains(QStringLiteral("height=\"5\"")));
     // Well-formed, as a server checks it (QXmpp 1.10's own element repeats an xmlns attribute).
     QXmlStreamReader reader(xml);
     while (!reader.atEnd())
@@ -371,6 +386,45 @@ void tst_IncomingMessage::sharedFileMetadataIsCleaned()
     QVERIFY(http && http->message);
     QVERIFY(http->message->oobUrl.isEmpty());
     QVERIFY(http->message->file.isEmpty());
+}
+
+void tst_IncomingMessage::sendersThumbnailIsTakenOnlyInline()
+{
+    const auto withThumbnail = [](const QString &uri) {
+        return fromPeer(
+            QStringLiteral(
+                "<body>https://a.example.org/1.jpg</body>"
+                "<file-sharing xmlns='urn:xmpp:sfs:0' disposition='inline'>"
+                "<file "
+                "xmlns='urn:xmpp:file:metadata:0'><name>1.jpg</name><width>800</width><height>600</height>"
+                "<thumbnail xmlns='urn:xmpp:thumbs:1' uri='%1' media-type='image/jpeg' width='4' height='3'/>"
+                "</file><sources><url-data xmlns='http://jabber.org/protocol/url-data' "
+                "target='https://a.example.org/1.jpg'/></sources></file-sharing>")
+                .arg(uri));
+    };
+    const QByteArray jpeg = Natter::Test::encodedImage(QSize(4, 3), Qt::yellow, "JPEG");
+    const auto inlined =
+        withThumbnail(QStringLiteral("data:image/jpeg;base64,") + QString::fromLatin1(jpeg.toBase64()));
+    QVERIFY(inlined && inlined->message);
+    QCOMPARE(inlined->message->file.thumbnail, jpeg);
+    QCOMPARE(inlined->message->file.width, 800);
+
+    // Fetching a link would tell its owner that we looked; Bits of Binary would need a request; other types
+    // are no image; larger or broken data is refused. The rest of the metadata stays.
+    const QString tooLarge =
+        QStringLiteral("data:image/png;base64,") +
+        QString::fromLatin1(QByteArray(Thumbnailer::MaxPreviewBytes + 3, 'x').toBase64());
+    for (const QString &uri :
+         {QStringLiteral("https://tracker.example.org/pixel.png"),
+          QStringLiteral("cid:sha1+8f35fef110ffc5df08d579a50083ff9308fb6242@bob.xmpp.org"),
+          QStringLiteral("data:text/html;base64,") + QString::fromLatin1(QByteArray("<b>hi</b>").toBase64()),
+          QStringLiteral("data:image/png,rawbytes"), QStringLiteral("data:image/png;base64,@@not base64@@"),
+          tooLarge}) {
+        const auto refused = withThumbnail(uri);
+        QVERIFY(refused && refused->message);
+        QVERIFY2(refused->message->file.thumbnail.isEmpty(), qPrintable(uri.left(60)));
+        QCOMPARE(refused->message->file.name, QStringLiteral("1.jpg"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_IncomingMessage)

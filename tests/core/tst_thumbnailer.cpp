@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Thumbnails of shared images: made on the thumbnailer's own thread (a 50-megapixel photo leaves the caller's
 // event loop running), small and in proportion, kept as PNG files; images too large to decode safely
-// (a decompression bomb), files that are no image and missing files end in clear errors.
+// (a decompression bomb), files that are no image and missing files end in clear errors. The preview sent
+// beside a shared image is a few hundred bytes; a sender's preview is decoded only when it is small.
+#include "TestFiles.h"
 #include "files/Thumbnailer.h"
 
 #include <QBuffer>
@@ -63,6 +65,8 @@ private Q_SLOTS:
     void thumbnailIsReadBack();
     void decompressionBombIsRefused();
     void whatIsNoImageIsRefused();
+    void sharedPreviewIsTinyAndInProportion();
+    void sendersPreviewIsBounded();
 
 private:
     std::unique_ptr<QTemporaryDir> m_folder;
@@ -156,6 +160,49 @@ void tst_Thumbnailer::whatIsNoImageIsRefused()
     QTRY_VERIFY(notImage.isFinished() && missing.isFinished());
     QCOMPARE(errorOf(notImage.result()).code, Error::Code::ImageInvalid);
     QCOMPARE(errorOf(missing.result()).code, Error::Code::FileReadFailed);
+}
+
+void tst_Thumbnailer::sharedPreviewIsTinyAndInProportion()
+{
+    const QString path = m_folder->filePath(QStringLiteral("wide.png"));
+    QImage wide(1600, 800, QImage::Format_RGB32);
+    wide.fill(Qt::blue);
+    QVERIFY(wide.save(path));
+    const QByteArray preview = Thumbnailer::sharedPreviewOf(path);
+    QVERIFY(!preview.isEmpty());
+    QVERIFY2(preview.size() < 1024, qPrintable(QString::number(preview.size())));
+    QImage decoded;
+    QVERIFY(decoded.loadFromData(preview, "PNG"));
+    QCOMPARE(decoded.size(), QSize(Thumbnailer::SharedPreviewEdge, Thumbnailer::SharedPreviewEdge / 2));
+    QCOMPARE(QColor(decoded.pixel(3, 3)), QColor(Qt::blue));
+
+    // Nothing for what is no image or too large to decode.
+    const QString text = m_folder->filePath(QStringLiteral("notes.png"));
+    QVERIFY(writeFile(text, "these are no pixels"));
+    QVERIFY(Thumbnailer::sharedPreviewOf(text).isEmpty());
+    const QString bomb = m_folder->filePath(QStringLiteral("bomb.png"));
+    QVERIFY(writeFile(bomb, pngClaiming(30000, 30000)));
+    QVERIFY(Thumbnailer::sharedPreviewOf(bomb).isEmpty());
+}
+
+void tst_Thumbnailer::sendersPreviewIsBounded()
+{
+    Thumbnailer thumbnailer(thumbnails());
+    const auto encoded = [](const QSize &size) { return Natter::Test::encodedImage(size, Qt::darkGreen); };
+    auto small = thumbnailer.decodePreview(encoded(QSize(8, 6)));
+    // A header that claims more pixels than a preview has, an image larger than a preview, bytes beyond the
+    // limit and what is no image are refused before anything is decoded.
+    auto bomb = thumbnailer.decodePreview(pngClaiming(20000, 20000));
+    auto large = thumbnailer.decodePreview(encoded(QSize(Thumbnailer::MaxPreviewEdge + 1, 10)));
+    auto heavy =
+        thumbnailer.decodePreview(encoded(QSize(8, 6)) + QByteArray(Thumbnailer::MaxPreviewBytes, 'x'));
+    auto garbage = thumbnailer.decodePreview("<html>no</html>");
+    QTRY_VERIFY(small.isFinished() && bomb.isFinished() && large.isFinished() && heavy.isFinished() &&
+                garbage.isFinished());
+    QVERIFY(isOk(small.result()));
+    QCOMPARE(std::get<QImage>(small.result()).size(), QSize(8, 6));
+    for (auto *refused : {&bomb, &large, &heavy, &garbage})
+        QCOMPARE(errorOf(refused->result()).code, Error::Code::ImageInvalid);
 }
 
 QTEST_GUILESS_MAIN(tst_Thumbnailer)

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Files for transfer tests: random content of a given size, and what a file's content hashes to.
+// Files for transfer tests: random content of a given size, and what a file's content hashes to; images
+// encoded in memory.
 #pragma once
 
 #include <QByteArray>
+#include <QColor>
+#include <QSize>
 #include <QString>
 
 namespace Natter::Test {
@@ -11,5 +14,7 @@ namespace Natter::Test {
 QString randomFile(const QString &folder, const QString &name, qint64 size);
 // SHA-256 of the file's content; empty when it cannot be read.
 QByteArray sha256Of(const QString &path);
+// An image of one colour encoded in format ("PNG", "JPEG").
+QByteArray encodedImage(QSize size, const QColor &colour, const char *format = "PNG");
 
 } // namespace Natter::Test

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The data forms renderer (XEP-0004, XEP-0221 media) driven through its real widgets: rendering, editing,
 // submission, validation, the dialog's OK button and media.
+#include "TestFiles.h"
 #include "widgets/forms/DataFormDialog.h"
 #include "widgets/forms/DataFormWidget.h"
 
@@ -180,17 +181,6 @@ QXmppDataForm parsedRoomConfig()
     QXmppDataForm form;
     form.parse(document.documentElement());
     return form;
-}
-
-QByteArray pngBytes(QSize size)
-{
-    QImage image(size, QImage::Format_RGB32);
-    image.fill(Qt::darkGreen);
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
-    return bytes;
 }
 
 QXmppDataForm mediaForm(const QString &uri)
@@ -572,8 +562,8 @@ void tst_UiDataForm::dialogOkDoesNotAcceptAnInvalidForm()
 
 void tst_UiDataForm::dataUriImageIsShownScaledDown()
 {
-    const QString uri =
-        QStringLiteral("data:image/png;base64,") + QString::fromLatin1(pngBytes({800, 600}).toBase64());
+    const QString uri = QStringLiteral("data:image/png;base64,") +
+                        QString::fromLatin1(Test::encodedImage({800, 600}, Qt::darkGreen).toBase64());
     m_form->setForm(mediaForm(uri));
     auto *media = m_form->findChild<QLabel *>(QStringLiteral("media:ocr"));
     QVERIFY(media);
@@ -592,7 +582,7 @@ void tst_UiDataForm::cidImageComesFromTheResolver()
     QStringList asked;
     m_form->setMediaResolver([&asked](const QString &uri) {
         asked.append(uri);
-        return pngBytes({120, 40});
+        return Test::encodedImage({120, 40}, Qt::darkGreen);
     });
     QCOMPARE(asked, QStringList{captchaCid});
     QVERIFY(!media->pixmap().isNull());
@@ -604,7 +594,7 @@ void tst_UiDataForm::webMediaIsALinkNotAnImage()
     int resolverCalls = 0;
     m_form->setMediaResolver([&resolverCalls](const QString &) {
         ++resolverCalls;
-        return pngBytes({10, 10});
+        return Test::encodedImage({10, 10}, Qt::darkGreen);
     });
     m_form->setForm(mediaForm(QStringLiteral("https://example.org/captcha.png")));
     auto *media = m_form->findChild<QLabel *>(QStringLiteral("media:ocr"));

@@ -50,6 +50,7 @@
 #include <QXmppFileMetadata.h>
 #include <QXmppHash.h>
 #include <QXmppMessage.h>
+#include <QXmppThumbnail.h>
 
 using namespace Natter;
 using namespace Natter::Core;
@@ -89,6 +90,7 @@ private Q_SLOTS:
     void cleanup();
     void imageFromAContactIsDownloadedAndShownInline();
     void filesFromStrangersWaitForAClick();
+    void anImageNotDownloadedShowsItsSendersPreview();
     void largerThanTheLimitWaitsForAClick();
     void filesFromTheComposerGoOutWithTheirCaption();
     void aCancelledUploadSendsNothing();
@@ -275,6 +277,43 @@ void tst_UiFiles::filesFromStrangersWaitForAClick()
     QTRY_VERIFY_WITH_TIMEOUT(stateAt(row)->stage == Stage::Saved, NetworkTimeout);
     QCOMPARE(sha256Of(stateAt(row)->path), sha256Of(notes));
     QCOMPARE(downloaded(), QStringList{QStringLiteral("notes.txt")});
+}
+
+void tst_UiFiles::anImageNotDownloadedShowsItsSendersPreview()
+{
+    // From a stranger: not downloaded, but the preview its sender put in the message shows at once, as large
+    // as the image's thumbnail will be.
+    const QString picture = writePicture(m_files->filePath(QStringLiteral("beach.png")), QSize(1600, 1200));
+    QVERIFY(share(m_peer.get(), picture));
+    window().resize(1100, 720);
+    window().show();
+    const int row = openFileRow(m_peer->jid());
+    QVERIFY(row >= 0);
+    QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage == Stage::Remote, NetworkTimeout);
+    QVERIFY(!stateAt(row)->attachment.described.thumbnail.isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!messages()->index(row).data(Role::ThumbnailRole).value<QImage>().isNull(),
+                             NetworkTimeout);
+    const QImage preview = messages()->index(row).data(Role::ThumbnailRole).value<QImage>();
+    const QSize previewSize(Thumbnailer::SharedPreviewEdge, Thumbnailer::SharedPreviewEdge * 3 / 4);
+    QCOMPARE(preview.size(), previewSize);
+    const int previewHeight = window().chatView()->visualRect(messages()->index(row)).height();
+    QVERIFY2(previewHeight > Thumbnailer::MaxEdge * 3 / 4, qPrintable(QString::number(previewHeight)));
+    QVERIFY(downloaded().isEmpty());
+    saveScreenshot(&window(), QStringLiteral("image-preview.png"));
+
+    // It is stored with the message.
+    const qint64 id = messages()->messageAt(row).storageId;
+    const auto stored = waitFor(m_app->accountManager().fileStore().find({id}));
+    QVERIFY(isOk(stored));
+    const auto storedFiles = std::get<QHash<qint64, StoredFile>>(stored);
+    QCOMPARE(storedFiles.value(id).described.thumbnail, stateAt(row)->attachment.described.thumbnail);
+
+    // A click downloads it; its own thumbnail takes the preview's place and the row keeps its height.
+    QVERIFY(clickCard(row));
+    QTRY_VERIFY_WITH_TIMEOUT(stateAt(row)->stage == Stage::Saved, NetworkTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(messages()->index(row).data(Role::ThumbnailRole).value<QImage>().size(),
+                              QSize(Thumbnailer::MaxEdge, Thumbnailer::MaxEdge * 3 / 4), NetworkTimeout);
+    QTRY_COMPARE(window().chatView()->visualRect(messages()->index(row)).height(), previewHeight);
 }
 
 void tst_UiFiles::largerThanTheLimitWaitsForAClick()
@@ -475,6 +514,16 @@ void tst_UiFiles::metadataIsSentAndItsHashChecked()
     QCOMPARE(shares.first().metadata().width(), std::optional<uint32_t>(640));
     QCOMPARE(shares.first().metadata().hashes().size(), 1);
     QCOMPARE(shares.first().metadata().hashes().first().hash(), sha256Of(picture));
+    // With a preview in the message itself (XEP-0264, as Dino sends it): a tiny PNG in proportion.
+    QCOMPARE(shares.first().metadata().thumbnails().size(), 1);
+    const QString uri = shares.first().metadata().thumbnails().first().uri();
+    QVERIFY2(uri.startsWith(QStringLiteral("data:image/png;base64,")), qPrintable(uri.left(40)));
+    QImage preview;
+    QVERIFY(preview.loadFromData(QByteArray::fromBase64(uri.mid(uri.indexOf(u',') + 1).toLatin1()), "PNG"));
+    const QSize previewSize(Thumbnailer::SharedPreviewEdge, Thumbnailer::SharedPreviewEdge * 3 / 4);
+    QCOMPARE(preview.size(), previewSize);
+    QCOMPARE(shares.first().metadata().thumbnails().first().width(),
+             std::optional<uint32_t>(Thumbnailer::SharedPreviewEdge));
 
     // A contact's file whose content is not what its metadata says: refused, nothing kept.
     const QString real = randomFile(m_files->path(), QStringLiteral("contract.pdf"), 50000);

@@ -94,10 +94,12 @@ void MessageListModel::setAttachments(Core::AttachmentService *attachments, Thum
                 [refresh](qint64 storageId) { refresh(storageId, {AttachmentRole}); });
     }
     if (thumbnails)
-        connect(thumbnails, &ThumbnailCache::loaded, this, [this, roles](const QString &path) {
+        connect(thumbnails, &ThumbnailCache::loaded, this, [this, roles](const QString &key) {
             for (int row = 0; row < m_messages.size(); ++row) {
                 if (const auto state = attachmentOf(m_messages.at(row));
-                    state && state->thumbnailPath == path)
+                    state && (state->thumbnailPath == key ||
+                              (!state->attachment.described.thumbnail.isEmpty() &&
+                               ThumbnailCache::previewKey(state->attachment.described.thumbnail) == key)))
                     Q_EMIT dataChanged(index(row), index(row), roles);
             }
         });
@@ -150,8 +152,12 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     }
     case ThumbnailRole: {
         const auto state = attachmentOf(message);
-        return state && m_thumbnails && !state->thumbnailPath.isEmpty()
-                   ? m_thumbnails->image(state->thumbnailPath)
+        if (!state || !m_thumbnails)
+            return QImage();
+        if (state->stage == Core::AttachmentState::Stage::Saved)
+            return m_thumbnails->image(state->thumbnailPath);
+        return Core::kindOf(state->attachment.described) == Core::FileKind::Image
+                   ? m_thumbnails->preview(state->attachment.described.thumbnail)
                    : QImage();
     }
     case SenderRole:

@@ -50,7 +50,7 @@ public:
         ReactionsRole,   // QVariantList of QVariantMap {emoji, count, mine (bool), reactors (QStringList)}
         MentionRole,     // bool: in a room, someone else's message that names us (our nickname)
         AttachmentRole,  // Core::AttachmentState of the message's file; invalid when it shares none
-        ThumbnailRole,   // QImage: the thumbnail of a saved image, null while there is none (yet)
+        ThumbnailRole, // QImage: the thumbnail of a saved image, or before that its sender's preview; or null
     };
     Q_ENUM(Role)
 

@@ -167,11 +167,17 @@ QString cardKey(const QModelIndex &index)
     const QVariant state = index.data(MessageListModel::AttachmentRole);
     if (!state.isValid())
         return {};
-    const auto stage = state.value<Core::AttachmentState>().stage;
+    const auto attachment = state.value<Core::AttachmentState>();
     const QImage thumbnail = index.data(MessageListModel::ThumbnailRole).value<QImage>();
-    return stage != Core::AttachmentState::Stage::Saved || thumbnail.isNull()
-               ? QStringLiteral("card")
-               : QStringLiteral("%1x%2").arg(thumbnail.width()).arg(thumbnail.height());
+    if (thumbnail.isNull())
+        return QStringLiteral("card");
+    if (attachment.stage != Core::AttachmentState::Stage::Saved)
+        return QStringLiteral("preview %1x%2 %3x%4")
+            .arg(attachment.attachment.described.width)
+            .arg(attachment.attachment.described.height)
+            .arg(thumbnail.width())
+            .arg(thumbnail.height());
+    return QStringLiteral("%1x%2").arg(thumbnail.width()).arg(thumbnail.height());
 }
 
 QString chipText(const QVariantMap &chip)

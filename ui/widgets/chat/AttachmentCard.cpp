@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AttachmentCard.h"
 
+#include "files/Thumbnailer.h"
 #include "presenters/DataSize.h"
 #include "presenters/ErrorPresenter.h"
 #include "widgets/SmallFont.h"
@@ -19,6 +20,9 @@ constexpr int CardMaxWidth = 420;
 constexpr int Padding = 8;
 constexpr int IconSize = 32;
 constexpr int BarHeight = 4;
+// A preview without the image's size is shown this large; none smaller than PreviewMinEdge (its text).
+constexpr int PreviewEdge = 240;
+constexpr int PreviewMinEdge = 96;
 
 QString iconOf(Core::FileKind kind)
 {
@@ -39,7 +43,8 @@ QString iconOf(Core::FileKind kind)
 
 AttachmentCard::AttachmentCard(const Core::AttachmentState &state, const QImage &thumbnail)
     : m_state(state)
-    , m_thumbnail(state.stage == Stage::Saved ? thumbnail : QImage())
+    , m_thumbnail(thumbnail)
+    , m_isPreview(state.stage != Stage::Saved && !thumbnail.isNull())
 {}
 
 QString AttachmentCard::title() const
@@ -84,8 +89,18 @@ QString AttachmentCard::status() const
 
 QSize AttachmentCard::thumbnailSize(int width) const
 {
-    return m_thumbnail.size().scaled(std::min(width, m_thumbnail.width()), m_thumbnail.height(),
-                                     Qt::KeepAspectRatio);
+    QSize shown = m_thumbnail.size();
+    if (m_isPreview) {
+        // As large as the thumbnail of the image will be, so that the row keeps its height once it is here.
+        const auto &described = m_state.attachment.described;
+        const QSize declared(described.width, described.height);
+        shown = declared.isEmpty() ? m_thumbnail.size().scaled(PreviewEdge, PreviewEdge, Qt::KeepAspectRatio)
+                                   : declared;
+        if (shown.width() > Core::Thumbnailer::MaxEdge || shown.height() > Core::Thumbnailer::MaxEdge)
+            shown.scale(Core::Thumbnailer::MaxEdge, Core::Thumbnailer::MaxEdge, Qt::KeepAspectRatio);
+        shown = shown.expandedTo(QSize(PreviewMinEdge, PreviewMinEdge));
+    }
+    return shown.scaled(std::min(width, shown.width()), shown.height(), Qt::KeepAspectRatio);
 }
 
 QSize AttachmentCard::size(const QFont &font, int width) const
@@ -110,7 +125,20 @@ void AttachmentCard::paint(QPainter *painter, const QStyleOptionViewItem &option
         QPainterPath rounded;
         rounded.addRoundedRect(QRectF(image), 6, 6);
         painter->setClipPath(rounded);
+        painter->setRenderHint(QPainter::SmoothPixmapTransform);
         painter->drawImage(image, m_thumbnail);
+        if (m_isPreview) {
+            // What a click does, readable over any picture.
+            const QRect band(image.left(), image.bottom() - smallMetrics.height() - 2 * Padding - BarHeight,
+                             image.width(), smallMetrics.height() + 2 * Padding + BarHeight);
+            painter->fillRect(band, QColor(0, 0, 0, 150));
+            painter->setFont(small);
+            painter->setPen(Qt::white);
+            const QRect text = band.adjusted(Padding, Padding, -Padding, -Padding - BarHeight);
+            painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
+                              smallMetrics.elidedText(status(), Qt::ElideRight, text.width()));
+            paintProgress(painter, option, QRect(text.left(), text.bottom() + 3, text.width(), BarHeight));
+        }
         painter->setClipping(false);
         painter->setFont(small);
         painter->setPen(option.palette.color(QPalette::PlaceholderText));
@@ -142,20 +170,25 @@ void AttachmentCard::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->drawText(
         QRect(textLeft, rect.top() + Padding + normal.height() + 2, textWidth, smallMetrics.height()),
         Qt::AlignLeft | Qt::AlignVCenter, smallMetrics.elidedText(status(), Qt::ElideRight, textWidth));
-    if (m_state.stage == Stage::Downloading) {
-        const QRect track(textLeft, rect.bottom() - Padding - BarHeight + 2, textWidth, BarHeight);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(option.palette.color(QPalette::Mid));
-        painter->drawRoundedRect(track, 2, 2);
-        if (m_state.total > 0) {
-            QRect done = track;
-            done.setWidth(
-                int(qint64(track.width()) * std::min(m_state.received, m_state.total) / m_state.total));
-            painter->setBrush(option.palette.color(QPalette::Highlight));
-            painter->drawRoundedRect(done, 2, 2);
-        }
-    }
+    paintProgress(painter, option,
+                  QRect(textLeft, rect.bottom() - Padding - BarHeight + 2, textWidth, BarHeight));
     painter->restore();
+}
+
+void AttachmentCard::paintProgress(QPainter *painter, const QStyleOptionViewItem &option,
+                                   const QRect &track) const
+{
+    if (m_state.stage != Stage::Downloading)
+        return;
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(option.palette.color(QPalette::Mid));
+    painter->drawRoundedRect(track, 2, 2);
+    if (m_state.total > 0) {
+        QRect done = track;
+        done.setWidth(int(qint64(track.width()) * std::min(m_state.received, m_state.total) / m_state.total));
+        painter->setBrush(option.palette.color(QPalette::Highlight));
+        painter->drawRoundedRect(done, 2, 2);
+    }
 }
 
 } // namespace Natter::Ui

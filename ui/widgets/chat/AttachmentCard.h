@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// How a shared file looks in the chat: a saved image as its thumbnail with its name below; any other file
-// (or an image not downloaded yet) as a card with an icon for its kind, its name and what a click does
+// How a shared file looks in the chat: a saved image as its thumbnail with its name below; an image not
+// downloaded yet whose sender sent a preview as that preview, enlarged to the image's size, with what a
+// click does over it; any other file as a card with an icon for its kind, its name and what a click does
 // (download, cancel, open, retry), with a progress bar while it downloads.
 #pragma once
 
@@ -19,6 +20,7 @@ class AttachmentCard
 {
     Q_DECLARE_TR_FUNCTIONS(AttachmentCard)
 public:
+    // thumbnail: of the saved image, or before it is saved the sender's preview.
     AttachmentCard(const Core::AttachmentState &state, const QImage &thumbnail);
 
     // The size the card takes in at most width.
@@ -32,9 +34,11 @@ public:
 
 private:
     QSize thumbnailSize(int width) const;
+    void paintProgress(QPainter *painter, const QStyleOptionViewItem &option, const QRect &track) const;
 
     Core::AttachmentState m_state;
     QImage m_thumbnail;
+    bool m_isPreview = false;
 };
 
 } // namespace Natter::Ui
