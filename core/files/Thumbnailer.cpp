@@ -12,10 +12,26 @@
 namespace Natter::Core {
 
 namespace {
+// The size of what decoding allocates. A GIF's frames are drawn on its logical screen, whose size is in the
+// file's header, while the reader tells the first frame's: a 1-pixel frame on a 30000 × 30000 screen
+// decodes to 3.6 GB.
+QSize decodedSizeOf(QImageReader &reader)
+{
+    const QSize size = reader.size();
+    if (reader.format() != "gif" || !reader.device())
+        return size;
+    const QByteArray header = reader.device()->peek(10);
+    if (header.size() < 10)
+        return QSize();
+    const QSize screen(quint8(header[6]) | quint8(header[7]) << 8, quint8(header[8]) | quint8(header[9])
+                                                                                           << 8);
+    return size.expandedTo(screen);
+}
+
 Result<QImage> read(QImageReader &reader, int maxEdge, qint64 maxPixels)
 {
     reader.setAutoTransform(true);
-    const QSize size = reader.size();
+    const QSize size = decodedSizeOf(reader);
     if (!size.isValid() || qint64(size.width()) * size.height() > maxPixels)
         return Error(Error::Code::ImageInvalid,
                      QStringLiteral("%1×%2 pixels is more than can be decoded safely")
@@ -107,6 +123,57 @@ QFuture<Result<QImage>> Thumbnailer::decodePreview(const QByteArray &encoded)
             return Error(Error::Code::ImageInvalid,
                          QStringLiteral("%1×%2 pixels").arg(size.width()).arg(size.height()));
         return read(reader, MaxPreviewEdge, qint64(MaxPreviewEdge) * MaxPreviewEdge);
+    });
+}
+
+qint64 Thumbnailer::Animation::bytes() const
+{
+    qint64 total = 0;
+    for (const QImage &frame : frames)
+        total += frame.sizeInBytes();
+    return total;
+}
+
+QFuture<Result<Thumbnailer::Animation>> Thumbnailer::animate(const QString &imagePath)
+{
+    return QtConcurrent::run(&m_pool, [imagePath]() -> Result<Animation> {
+        QImageReader reader(imagePath);
+        if (!reader.canRead())
+            return QFileInfo(imagePath).isReadable() ? Error(Error::Code::ImageInvalid, reader.errorString())
+                                                     : Error(Error::Code::FileReadFailed, imagePath);
+        const QSize size = decodedSizeOf(reader);
+        const int count = reader.imageCount();
+        if (!reader.supportsAnimation() || count == 1 || !size.isValid())
+            return Error(Error::Code::ImageInvalid, QStringLiteral("not animated"));
+        const qint64 pixels = qint64(size.width()) * size.height();
+        // Counted before anything is decoded where the format tells (GIF does); checked as frames come too.
+        if (pixels > MaxPixels || count > MaxAnimationFrames || qint64(count) * pixels > MaxAnimationPixels)
+            return Error(Error::Code::ImageInvalid, QStringLiteral("%1 frames of %2×%3 pixels is more than "
+                                                                   "can be played safely")
+                                                        .arg(count)
+                                                        .arg(size.width())
+                                                        .arg(size.height()));
+        if (size.width() > MaxEdge || size.height() > MaxEdge)
+            reader.setScaledSize(size.scaled(MaxEdge, MaxEdge, Qt::KeepAspectRatio));
+        Animation animation;
+        qint64 bytes = 0;
+        while (reader.canRead()) {
+            const QImage frame = reader.read();
+            if (frame.isNull())
+                break;
+            bytes += frame.sizeInBytes();
+            if (animation.frames.size() == MaxAnimationFrames || bytes > MaxAnimationBytes ||
+                (animation.frames.size() + 1) * pixels > MaxAnimationPixels)
+                return Error(Error::Code::ImageInvalid,
+                             QStringLiteral("more frames than can be played safely"));
+            animation.frames.append(frame);
+            // Browsers show frames that ask for (almost) no time for a tenth of a second: so do we.
+            const int delay = reader.nextImageDelay();
+            animation.delays.append(delay <= 10 ? 100 : delay);
+        }
+        if (animation.frames.size() < 2)
+            return Error(Error::Code::ImageInvalid, QStringLiteral("not animated"));
+        return animation;
     });
 }
 

@@ -8,6 +8,7 @@
 
 #include <QFuture>
 #include <QImage>
+#include <QList>
 #include <QObject>
 #include <QSize>
 #include <QThreadPool>
@@ -47,6 +48,22 @@ public:
     static constexpr int MaxPreviewEdge = 256;
     // Decodes a sender's preview. ImageInvalid for what is no image or larger than allowed.
     QFuture<Result<QImage>> decodePreview(const QByteArray &encoded);
+
+    // The frames of an animated image (GIF, WebP) at thumbnail size, with how long each shows.
+    struct Animation
+    {
+        QList<QImage> frames;
+        QList<int> delays; // milliseconds
+        qint64 bytes() const;
+    };
+    // Bounds of what an animation may cost: frames kept, their memory, and the pixels decoded for them (a
+    // small file may hold many frames of a large screen).
+    static constexpr int MaxAnimationFrames = 500;
+    static constexpr qint64 MaxAnimationBytes = 48 * 1024 * 1024;
+    static constexpr qint64 MaxAnimationPixels = 1'000'000'000;
+    // Decodes the frames of the animated image at imagePath. ImageInvalid for a still image and for one
+    // beyond the bounds; FileReadFailed.
+    QFuture<Result<Animation>> animate(const QString &imagePath);
 
     QString folder() const { return m_folder; }
 

@@ -2,7 +2,8 @@
 // Thumbnails of shared images: made on the thumbnailer's own thread (a 50-megapixel photo leaves the caller's
 // event loop running), small and in proportion, kept as PNG files; images too large to decode safely
 // (a decompression bomb), files that are no image and missing files end in clear errors. The preview sent
-// beside a shared image is a few hundred bytes; a sender's preview is decoded only when it is small.
+// beside a shared image is a few hundred bytes; a sender's preview is decoded only when it is small. The
+// frames of an animated GIF come at the thumbnail's size, within bounds checked before decoding.
 #include "TestFiles.h"
 #include "files/Thumbnailer.h"
 
@@ -67,6 +68,8 @@ private Q_SLOTS:
     void whatIsNoImageIsRefused();
     void sharedPreviewIsTinyAndInProportion();
     void sendersPreviewIsBounded();
+    void animationFramesAreDecodedAtThumbnailSize();
+    void stillAndOversizedAnimationsAreRefused();
 
 private:
     std::unique_ptr<QTemporaryDir> m_folder;
@@ -147,6 +150,16 @@ void tst_Thumbnailer::decompressionBombIsRefused()
     QCOMPARE(errorOf(made.result()).code, Error::Code::ImageInvalid);
     QVERIFY(errorOf(made.result()).detail.contains(QStringLiteral("30000")));
     QVERIFY(!QFile::exists(QDir(thumbnails()).filePath(QStringLiteral("bomb-thumb.png"))));
+
+    // A GIF of one pixel drawn on a 30000 × 30000 screen, which is what decoding it allocates.
+    const QString gif = m_folder->filePath(QStringLiteral("screen.gif"));
+    QVERIFY(writeFile(gif, Natter::Test::animatedGif({30000, 30000}, {1, 1}, {Qt::red}, 100)));
+    QCOMPARE(QImageReader(gif).size(), QSize(1, 1));
+    auto screen = thumbnailer.make(gif, QStringLiteral("screen-thumb.png"));
+    QTRY_VERIFY(screen.isFinished());
+    QCOMPARE(errorOf(screen.result()).code, Error::Code::ImageInvalid);
+    QVERIFY2(errorOf(screen.result()).detail.contains(QStringLiteral("30000")),
+             qPrintable(errorOf(screen.result()).detail));
 }
 
 void tst_Thumbnailer::whatIsNoImageIsRefused()
@@ -203,6 +216,58 @@ void tst_Thumbnailer::sendersPreviewIsBounded()
     QCOMPARE(std::get<QImage>(small.result()).size(), QSize(8, 6));
     for (auto *refused : {&bomb, &large, &heavy, &garbage})
         QCOMPARE(errorOf(refused->result()).code, Error::Code::ImageInvalid);
+}
+
+void tst_Thumbnailer::animationFramesAreDecodedAtThumbnailSize()
+{
+    const QString path = m_folder->filePath(QStringLiteral("wave.gif"));
+    const QList<QColor> colours = {Qt::red, Qt::green, Qt::blue};
+    QVERIFY(writeFile(path, Natter::Test::animatedGif({800, 600}, {800, 600}, colours, 200)));
+    Thumbnailer thumbnailer(thumbnails());
+    auto animated = thumbnailer.animate(path);
+    auto still = thumbnailer.make(path, QStringLiteral("wave.png"));
+    QTRY_VERIFY_WITH_TIMEOUT(animated.isFinished() && still.isFinished(), 20000);
+    QVERIFY2(isOk(animated.result()), qPrintable(errorOf(animated.result()).detail));
+    const auto animation = std::get<Thumbnailer::Animation>(animated.result());
+    QCOMPARE(animation.frames.size(), 3);
+    QCOMPARE(animation.delays, QList<int>({200, 200, 200}));
+    for (int i = 0; i < 3; ++i) {
+        // The still thumbnail's size, so the row keeps its height when the animation takes its place.
+        QCOMPARE(animation.frames.at(i).size(),
+                 std::get<Thumbnailer::Thumbnail>(still.result()).image.size());
+        QCOMPARE(QColor(animation.frames.at(i).pixel(100, 100)).rgb(), colours.at(i).rgb());
+    }
+}
+
+void tst_Thumbnailer::stillAndOversizedAnimationsAreRefused()
+{
+    Thumbnailer thumbnailer(thumbnails());
+    const auto refusal = [&](const QString &name, const QByteArray &content) -> Error {
+        const QString path = m_folder->filePath(name);
+        if (!writeFile(path, content))
+            return Error(Error::Code::FileWriteFailed, path);
+        auto animated = thumbnailer.animate(path);
+        animated.waitForFinished();
+        return isOk(animated.result()) ? Error() : errorOf(animated.result());
+    };
+    // One frame is no animation: the still thumbnail shows.
+    QCOMPARE(refusal(QStringLiteral("one.gif"), Natter::Test::animatedGif({40, 40}, {40, 40}, {Qt::red}, 100))
+                 .code,
+             Error::Code::ImageInvalid);
+    QCOMPARE(refusal(QStringLiteral("photo.png"), Natter::Test::encodedImage({40, 40}, Qt::red)).code,
+             Error::Code::ImageInvalid);
+    // More frames than are kept.
+    const QList<QColor> many(Thumbnailer::MaxAnimationFrames + 1, Qt::blue);
+    QCOMPARE(refusal(QStringLiteral("many.gif"), Natter::Test::animatedGif({2, 2}, {2, 2}, many, 20)).code,
+             Error::Code::ImageInvalid);
+    // A file of a few hundred bytes whose eleven frames are each a 10000 × 10000 screen: a billion pixels
+    // to decode. Refused from its header, before any is decoded.
+    const QList<QColor> eleven(11, Qt::green);
+    const Error bomb =
+        refusal(QStringLiteral("bomb.gif"), Natter::Test::animatedGif({10000, 10000}, {1, 1}, eleven, 20));
+    QCOMPARE(bomb.code, Error::Code::ImageInvalid);
+    QVERIFY2(bomb.detail.startsWith(QStringLiteral("11 frames of 10000×10000")), qPrintable(bomb.detail));
+    QCOMPARE(refusal(QStringLiteral("empty.gif"), {}).code, Error::Code::ImageInvalid);
 }
 
 QTEST_GUILESS_MAIN(tst_Thumbnailer)

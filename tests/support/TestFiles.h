@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QColor>
+#include <QList>
 #include <QSize>
 #include <QString>
 
@@ -16,5 +17,8 @@ QString randomFile(const QString &folder, const QString &name, qint64 size);
 QByteArray sha256Of(const QString &path);
 // An image of one colour encoded in format ("PNG", "JPEG").
 QByteArray encodedImage(QSize size, const QColor &colour, const char *format = "PNG");
+// An animated GIF (Qt writes none) on a screen of screenSize: one frame of frameSize in the top left corner
+// per colour (at most four colours), each shown for delayMs, looping.
+QByteArray animatedGif(QSize screenSize, QSize frameSize, const QList<QColor> &frames, int delayMs);
 
 } // namespace Natter::Test

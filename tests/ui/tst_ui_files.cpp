@@ -89,6 +89,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void imageFromAContactIsDownloadedAndShownInline();
+    void anAnimatedGifPlaysInline();
     void filesFromStrangersWaitForAClick();
     void anImageNotDownloadedShowsItsSendersPreview();
     void largerThanTheLimitWaitsForAClick();
@@ -256,6 +257,38 @@ void tst_UiFiles::imageFromAContactIsDownloadedAndShownInline()
     QCOMPARE(conversation.data(Ui::ConversationListModel::PreviewRole).toString(),
              QStringLiteral("📎 holiday.png"));
     saveScreenshot(&window(), QStringLiteral("received-image.png"));
+}
+
+void tst_UiFiles::anAnimatedGifPlaysInline()
+{
+    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    const QString gif = m_files->filePath(QStringLiteral("wave.gif"));
+    {
+        QFile file(gif);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(animatedGif({400, 300}, {400, 300}, {Qt::red, Qt::blue}, 150));
+    }
+    window().resize(1100, 720);
+    window().show();
+    QVERIFY(share(m_peer.get(), gif));
+    const int row = openFileRow(m_peer->jid());
+    QVERIFY(row >= 0);
+    QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage == Stage::Saved, NetworkTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!messages()->index(row).data(Role::AnimationFrameRole).value<QImage>().isNull(),
+                             NetworkTimeout);
+
+    // What the window shows at the picture changes from red to blue and back by itself.
+    Ui::ChatView *view = window().chatView();
+    view->scrollToBottom();
+    const auto shown = [&] {
+        const QRect rect = view->visualRect(messages()->index(row));
+        const QImage pixels = view->viewport()->grab(rect).toImage();
+        // The picture starts below the sender's name: look at its middle.
+        return QColor(pixels.pixel(pixels.width() / 4, pixels.height() / 2));
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(shown(), QColor(Qt::red), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(), QColor(Qt::blue), 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(), QColor(Qt::red), 3000);
 }
 
 void tst_UiFiles::filesFromStrangersWaitForAClick()

@@ -3,6 +3,7 @@
 // plus the live messages of this session. Without a store it only keeps what it is given.
 #include "MessageListModel.h"
 
+#include "AnimationPlayer.h"
 #include "ThumbnailCache.h"
 #include "im/Styling.h"
 #include "presenters/DeliveryPresenter.h"
@@ -72,14 +73,26 @@ void MessageListModel::setHistory(Core::HistorySync *history)
     m_history = history;
 }
 
-void MessageListModel::setAttachments(Core::AttachmentService *attachments, ThumbnailCache *thumbnails)
+void MessageListModel::setAttachments(Core::AttachmentService *attachments, ThumbnailCache *thumbnails,
+                                      AnimationPlayer *animations)
 {
     if (m_attachments)
         m_attachments->disconnect(this);
     if (m_thumbnails)
         m_thumbnails->disconnect(this);
+    if (m_animations)
+        m_animations->disconnect(this);
     m_attachments = attachments;
     m_thumbnails = thumbnails;
+    m_animations = animations;
+    if (animations)
+        // A new frame keeps the row's size: only its pixels change.
+        connect(animations, &AnimationPlayer::frameChanged, this, [this](const QString &path) {
+            for (int row = 0; row < m_messages.size(); ++row) {
+                if (const auto state = attachmentOf(m_messages.at(row)); state && state->path == path)
+                    Q_EMIT dataChanged(index(row), index(row), {AnimationFrameRole});
+            }
+        });
     const QList<int> roles = {AttachmentRole, ThumbnailRole};
     const auto refresh = [this](qint64 storageId, const QList<int> &changedRoles) {
         const int row = rowOfStorageId(storageId);
@@ -158,6 +171,13 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
             return m_thumbnails->image(state->thumbnailPath);
         return Core::kindOf(state->attachment.described) == Core::FileKind::Image
                    ? m_thumbnails->preview(state->attachment.described.thumbnail)
+                   : QImage();
+    }
+    case AnimationFrameRole: {
+        const auto state = attachmentOf(message);
+        return state && m_animations && state->stage == Core::AttachmentState::Stage::Saved &&
+                       AnimationPlayer::mayBeAnimated(state->path)
+                   ? m_animations->frame(state->path)
                    : QImage();
     }
     case SenderRole:

@@ -22,6 +22,7 @@ class MessageRepository;
 
 namespace Natter::Ui {
 
+class AnimationPlayer;
 class ThumbnailCache;
 
 class MessageListModel : public QAbstractListModel
@@ -51,6 +52,7 @@ public:
         MentionRole,     // bool: in a room, someone else's message that names us (our nickname)
         AttachmentRole,  // Core::AttachmentState of the message's file; invalid when it shares none
         ThumbnailRole, // QImage: the thumbnail of a saved image, or before that its sender's preview; or null
+        AnimationFrameRole, // QImage: the frame to show now of a saved animated image (GIF), else null
     };
     Q_ENUM(Role)
 
@@ -64,7 +66,8 @@ public:
     void setStore(Core::MessageRepository *store);
     void setHistory(Core::HistorySync *history);
     // Where the messages' files stand (downloads, thumbnails); rows update as they change.
-    void setAttachments(Core::AttachmentService *attachments, ThumbnailCache *thumbnails);
+    void setAttachments(Core::AttachmentService *attachments, ThumbnailCache *thumbnails,
+                        AnimationPlayer *animations = nullptr);
     bool hasStore() const { return m_store != nullptr; }
     // The newest page has been asked for (the view was opened once).
     bool isLoaded() const { return m_loaded; }
@@ -161,6 +164,7 @@ private:
     QPointer<Core::HistorySync> m_history;
     QPointer<Core::AttachmentService> m_attachments;
     QPointer<ThumbnailCache> m_thumbnails;
+    QPointer<AnimationPlayer> m_animations;
     QList<Core::HistoryGap> m_gaps;
     qint64 m_firstUnread = 0;
     qint64 m_highlighted = 0;

@@ -31,6 +31,7 @@
 #include "filetransfer/FileTransferService.h"
 #include "im/DisplayedSync.h"
 #include "messaging/MessageService.h"
+#include "models/AnimationPlayer.h"
 #include "models/ConversationListModel.h"
 #include "models/MessageListModel.h"
 #include "models/ThumbnailCache.h"
@@ -404,6 +405,7 @@ QWidget *MainWindow::createChatArea()
             [this](const QString &text) { statusBar()->showMessage(text, StatusMessageTimeout); });
     connect(m_chatView, &ChatView::filesDropped, m_composer, &Composer::addAttachments);
     m_thumbnails = new ThumbnailCache(m_accounts.thumbnails(), this);
+    m_animations = new AnimationPlayer(m_accounts.thumbnails(), this);
 
     auto *layout = new QVBoxLayout(chatPage);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -922,7 +924,7 @@ void MainWindow::showConversation(const QModelIndex &index)
     MessageListModel *messages = currentMessages();
     if (Account *account = accountOf(m_current); messages && account) {
         messages->setHistory(&account->history());
-        messages->setAttachments(&account->attachments(), m_thumbnails);
+        messages->setAttachments(&account->attachments(), m_thumbnails, m_animations);
     }
     if (messages)
         messages->setGaps(m_gaps.value(m_current.account));

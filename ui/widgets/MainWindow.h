@@ -52,6 +52,7 @@ class PasswordDialog;
 class RoomActions;
 class RoomView;
 class SearchPanel;
+class AnimationPlayer;
 class ThumbnailCache;
 class UndecidedDeviceBanner;
 class UploadsBar;
@@ -214,6 +215,7 @@ private:
     DirectTransfersBar *m_directTransfers = nullptr;
     ConversationDeletion *m_deletion = nullptr;
     ThumbnailCache *m_thumbnails = nullptr;
+    AnimationPlayer *m_animations = nullptr;
     Composer *m_composer = nullptr;
     QMenu *m_accountMenu = nullptr;
     QAction *m_newChatAction = nullptr;

@@ -157,8 +157,11 @@ std::optional<AttachmentCard> cardOf(const QModelIndex &index)
     const QVariant state = index.data(MessageListModel::AttachmentRole);
     if (!state.isValid())
         return std::nullopt;
-    return AttachmentCard(state.value<Core::AttachmentState>(),
-                          index.data(MessageListModel::ThumbnailRole).value<QImage>());
+    const QImage thumbnail = index.data(MessageListModel::ThumbnailRole).value<QImage>();
+    // An animation's frames have its thumbnail's size: they take its place once both are here.
+    const QImage frame =
+        thumbnail.isNull() ? QImage() : index.data(MessageListModel::AnimationFrameRole).value<QImage>();
+    return AttachmentCard(state.value<Core::AttachmentState>(), frame.isNull() ? thumbnail : frame);
 }
 
 // What of a file changes its card's height: whether there is a card, and the size of its thumbnail.
