@@ -11,6 +11,7 @@
 #include "files/HttpDownload.h"
 #include "files/HttpUpload.h"
 #include "filetransfer/FileTransferService.h"
+#include "filetransfer/TransferRecords.h"
 #include "im/DisplayedSync.h"
 #include "im/MessagingFeatures.h"
 #include "messaging/MessageService.h"
@@ -116,6 +117,7 @@ Account::Account(AccountConfig config, QObject *parent)
     m_directTransfers->setOfferFilter([this](const QString &bareJid) {
         return (m_roster->contains(bareJid) || bareJid == m_config.jid) && !m_blocking->isBlocked(bareJid);
     });
+    new TransferRecords(*m_directTransfers, *m_messages, *m_attachments, m_config.jid, this);
     connect(m_messages, &MessageService::displayed, m_displayedSync, &DisplayedSync::publish);
 
     m_reconnectTimer.setSingleShot(true);

@@ -58,6 +58,13 @@ struct ChatMessage
         DeletedLocally = 2, // we deleted it on this device: not shown
         Moderated = 3,      // a room moderator removed it for everyone (XEP-0425): a tombstone without text
     };
+    // What a row is: a message that travelled, or a record this device made of a direct file transfer
+    // (XEP-0234), which never travels and never comes from the network. Stored as integers: never renumber.
+    enum class Kind
+    {
+        Message = 0,
+        DirectTransfer = 1, // oobUrl is the file:// URL of the file sent or saved
+    };
     // End-to-end encryption of the message as it travelled. Stored as integers: never renumber.
     enum class Encryption
     {
@@ -115,6 +122,7 @@ struct ChatMessage
     bool isEdited() const { return editedAt.isValid(); }
 
     ConversationKey conversation;
+    Kind kind = Kind::Message;
     Direction direction = Direction::Incoming;
     Delivery delivery = Delivery::Pending;
     QString id;       // the stanza's id attribute

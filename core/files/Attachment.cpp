@@ -19,6 +19,17 @@ std::optional<Attachment> attachmentOf(const ChatMessage &message)
     if (message.oobUrl.isEmpty() || message.removal != ChatMessage::Removal::None)
         return std::nullopt;
     const QUrl url(message.oobUrl, QUrl::StrictMode);
+    // A local file only in a record this device made: never from a link someone sent.
+    if (message.kind == ChatMessage::Kind::DirectTransfer) {
+        if (!url.isLocalFile() || url.fileName().isEmpty())
+            return std::nullopt;
+        Attachment attachment;
+        attachment.link = message.oobUrl;
+        attachment.direct = true;
+        attachment.described.name = url.fileName(QUrl::FullyDecoded);
+        attachment.described.mediaType = mediaTypeOfName(attachment.described.name);
+        return attachment;
+    }
     const QString scheme = url.scheme().toLower();
     const bool encrypted = scheme == QLatin1String("aesgcm");
     if (!url.isValid() || url.host().isEmpty() ||

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The file a message shares, as far as the message itself tells: its link (https, or aesgcm:// for an
-// encrypted one, XEP-0454) and a name, kind and media type guessed from the link.
+// encrypted one, XEP-0454; file:// in a direct transfer's record) and a name, kind and media type guessed
+// from the link.
 #pragma once
 
 #include "domain/ChatMessage.h"
@@ -22,6 +23,7 @@ struct Attachment
 {
     QString link;
     bool encrypted = false;
+    bool direct = false;    // a direct transfer's record: the file is on this machine or nowhere
     FileMetadata described; // at least a name and a media type guessed from the link
 };
 

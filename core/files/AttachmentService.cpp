@@ -60,7 +60,7 @@ std::optional<AttachmentState> AttachmentService::state(const ChatMessage &messa
     const qint64 id = message.storageId;
     if (id == 0 || !m_store) {
         AttachmentState untracked;
-        untracked.stage = Stage::Remote;
+        untracked.stage = attachment->direct ? Stage::Missing : Stage::Remote;
         untracked.attachment = *attachment;
         return untracked;
     }
@@ -107,7 +107,9 @@ void AttachmentService::lookUpPending()
                 state.thumbnailPath = file->thumbnailPath;
                 state.ours = !file->path.isEmpty() && !file->downloaded;
             }
-            state.stage = state.path.isEmpty() ? Stage::Remote : Stage::Saved;
+            state.stage = !state.path.isEmpty()     ? Stage::Saved
+                          : state.attachment.direct ? Stage::Missing
+                                                    : Stage::Remote;
             const Stage stage = state.stage;
             const bool needsThumbnail = stage == Stage::Saved && state.thumbnailPath.isEmpty();
             // Receivers may ask about other messages, which adds entries: state is not used after this.
@@ -136,7 +138,7 @@ void AttachmentService::considerAutomaticDownload(const ChatMessage &message)
 void AttachmentService::download(const ChatMessage &message)
 {
     const auto current = state(message);
-    if (!current || message.storageId == 0 || !m_store)
+    if (!current || current->attachment.direct || message.storageId == 0 || !m_store)
         return;
     start(message.storageId, 0, false);
 }
@@ -239,6 +241,18 @@ void AttachmentService::saved(qint64 id, const QString &path)
 void AttachmentService::recordSent(const ChatMessage &message, const QString &path,
                                    const FileMetadata &described)
 {
+    recordLocal(message, path, described, false);
+}
+
+void AttachmentService::recordTransferred(const ChatMessage &record, const QString &path,
+                                          const FileMetadata &described)
+{
+    recordLocal(record, path, described, record.direction == ChatMessage::Direction::Incoming);
+}
+
+void AttachmentService::recordLocal(const ChatMessage &message, const QString &path,
+                                    const FileMetadata &described, bool downloaded)
+{
     const auto attachment = attachmentOf(message);
     if (!attachment || message.storageId == 0 || !m_store)
         return;
@@ -249,12 +263,12 @@ void AttachmentService::recordSent(const ChatMessage &message, const QString &pa
     entry.state.attachment.described = described;
     entry.state.stage = Stage::Saved;
     entry.state.path = path;
-    entry.state.ours = true;
+    entry.state.ours = !downloaded;
     Q_EMIT changed(message.storageId);
     m_store->describe(message.storageId, described).then(this, [](const Result<Success> &result) {
         logFailure("cannot describe a sent file:", result);
     });
-    m_store->setPath(message.storageId, path, false).then(this, [](const Result<Success> &result) {
+    m_store->setPath(message.storageId, path, downloaded).then(this, [](const Result<Success> &result) {
         logFailure("cannot remember a sent file:", result);
     });
     makeThumbnail(message.storageId);

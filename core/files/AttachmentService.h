@@ -32,6 +32,7 @@ struct AttachmentState
         Downloading, // received of total bytes (total -1 while unknown)
         Saved,       // at path
         Failed,      // error says why; downloading again is possible
+        Missing,     // a direct transfer's file, moved or deleted since: there is nothing to download
     };
     Stage stage = Stage::Unknown;
     Attachment attachment;
@@ -74,6 +75,8 @@ public:
     void forget(const ConversationKey &conversation);
     // Our own message shares the file at path, as described: it is shown from there.
     void recordSent(const ChatMessage &message, const QString &path, const FileMetadata &described);
+    // A direct transfer's record: the file we sent from path, or the one we received and saved there.
+    void recordTransferred(const ChatMessage &record, const QString &path, const FileMetadata &described);
 
 Q_SIGNALS:
     // The file's stage, path or thumbnail changed.
@@ -94,6 +97,8 @@ private:
     void start(qint64 id, qint64 maxBytes, bool automatic);
     void saved(qint64 id, const QString &path);
     void makeThumbnail(qint64 id);
+    void recordLocal(const ChatMessage &message, const QString &path, const FileMetadata &described,
+                     bool downloaded);
     void update(qint64 id, const std::function<void(AttachmentState &)> &change, bool progressOnly = false);
 
     HttpDownloader &m_downloads;

@@ -113,6 +113,24 @@ QFuture<Result<ChatMessage>> MessageService::send(ChatMessage message)
     return promise->future();
 }
 
+QFuture<Result<ChatMessage>> MessageService::record(ChatMessage message)
+{
+    if (!m_store) {
+        Q_EMIT messageReceived(message);
+        return readyResult<ChatMessage>(std::move(message));
+    }
+    return m_store->ingest({message}).then(
+        this, [this, message](const Result<QList<ChatMessage>> &stored) -> Result<ChatMessage> {
+            if (!isOk(stored))
+                return errorOf(stored);
+            const auto &added = std::get<QList<ChatMessage>>(stored);
+            if (added.isEmpty())
+                return Error(Error::Code::DatabaseFailed, QStringLiteral("a record with this id exists"));
+            Q_EMIT messageReceived(added.first());
+            return added.first();
+        });
+}
+
 QFuture<Result<ChatMessage>> MessageService::transmit(ChatMessage message)
 {
     if (m_client.state() != QXmppClient::ConnectedState)
@@ -283,7 +301,8 @@ QFuture<Result<ChatMessage>> MessageService::sendAction(const QXmppMessage &stan
 }
 
 QFuture<Result<ChatMessage>> MessageService::sendActionStanza(const QXmppMessage &stanza,
-                                                              const MessageAction &action, const ChatMessage &target)
+                                                              const MessageAction &action,
+                                                              const ChatMessage &target)
 {
     auto promise = std::make_shared<QPromise<Result<ChatMessage>>>();
     promise->start();

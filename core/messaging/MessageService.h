@@ -49,6 +49,9 @@ public:
     // dies; offline, it stays Pending and goes out after the next login. Without a store, offline is an
     // error. Resolves with the new delivery state (Acknowledged once the server confirmed it).
     QFuture<Result<ChatMessage>> send(ChatMessage message);
+    // Keeps a record this device made that never travels (a direct transfer's: ChatMessage::Kind) and
+    // reports it through messageReceived() as a new message. Resolves with it as stored.
+    QFuture<Result<ChatMessage>> record(ChatMessage message);
     // Sends again every stored message the server never acknowledged (after a login or a restart).
     void resendPending();
 

@@ -41,6 +41,7 @@ ConversationSummary summaryFromRow(const QSqlQuery &query, const QString &accoun
     summary.hasLastMessage = !query.value(7).isNull();
     summary.lastBody = query.value(7).toString();
     summary.lastOobUrl = query.value(11).toString();
+    summary.lastKind = ChatMessage::Kind(std::clamp(query.value(12).toInt(), 0, 1));
     summary.lastDirection =
         query.value(8).toInt() == 1 ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
     summary.isRequest = query.value(9).toBool();
@@ -91,7 +92,7 @@ QFuture<Result<QList<ConversationSummary>>> ConversationRepository::conversation
             "(c.kind = 0 AND c.accepted = 0 AND NOT EXISTS (SELECT 1 FROM roster_items r "
             "WHERE r.account_id = c.account_id AND r.jid_id = c.peer_id) AND NOT EXISTS (SELECT 1 FROM "
             "messages o "
-            "WHERE o.conversation_id = c.id AND o.direction = 1)), c.notify, lm.oob_url "
+            "WHERE o.conversation_id = c.id AND o.direction = 1)), c.notify, lm.oob_url, lm.kind "
             "FROM conversations c JOIN jids p ON p.id = c.peer_id "
             "LEFT JOIN messages lm ON lm.id = (SELECT m.id FROM messages m WHERE m.conversation_id = c.id "
             "ORDER BY m.time DESC, m.id DESC LIMIT 1) "

@@ -45,6 +45,7 @@ struct ConversationSummary
     bool hasLastMessage = false;
     QString lastBody;
     QString lastOobUrl; // the last message's out-of-band link (a shared file)
+    ChatMessage::Kind lastKind = ChatMessage::Kind::Message;
     ChatMessage::Direction lastDirection = ChatMessage::Direction::Incoming;
 };
 

@@ -677,15 +677,16 @@ Result<Success> IngestBatch::writeCompletions()
     return Success{};
 }
 
-constexpr int InsertColumns = 27;
+constexpr int InsertColumns = 28;
 
 QString insertStatement(qsizetype rows, bool skipConflicts)
 {
-    return QStringLiteral("INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
-                          "sent_at, received_at, server_at, body, stanza_id, archive_id, origin_id, "
-                          "message_id, delivery, reply_to, reply_to_jid, reply_quote, oob_url, "
-                          "oob_description, markable, "
-                          "truncated, retracted, occupant_id, real_jid, encryption, crypto_error) VALUES ") +
+    return QStringLiteral(
+               "INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
+               "sent_at, received_at, server_at, body, stanza_id, archive_id, origin_id, "
+               "message_id, delivery, reply_to, reply_to_jid, reply_quote, oob_url, "
+               "oob_description, markable, "
+               "truncated, retracted, occupant_id, real_jid, encryption, crypto_error, kind) VALUES ") +
            placeholderRows(int(rows), InsertColumns) +
            (skipConflicts ? QStringLiteral(" ON CONFLICT DO NOTHING") : QString());
 }
@@ -725,6 +726,7 @@ Result<bool> IngestBatch::bindAndInsert(QSqlQuery &query, qsizetype first, qsize
         bind(nullable(message.senderRealJid));
         bind(int(message.encryption));
         bind(nullable(message.cryptoError));
+        bind(int(message.kind));
     }
     if (!query.exec())
         return queryError(query);

@@ -21,7 +21,7 @@ const QString Columns = QStringLiteral(
     "(SELECT e.time, e.body FROM message_actions e WHERE e.account_id = c.account_id AND e.peer_id = "
     "c.peer_id AND e.kind = 1 "
     "AND e.direction = m.direction AND e.target_id IN (m.message_id, m.origin_id) ORDER BY e.time, e.id) h) "
-    "END, m.occupant_id, m.real_jid, c.kind, m.encryption, m.crypto_error");
+    "END, m.occupant_id, m.real_jid, c.kind, m.encryption, m.crypto_error, m.kind");
 const QString Joins =
     QStringLiteral(" FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN accounts a ON "
                    "a.id = m.account_id "
@@ -141,6 +141,7 @@ ChatMessage fromRow(const QSqlQuery &query)
     message.senderRealJid = query.value(27).toString();
     message.encryption = ChatMessage::Encryption(std::clamp(query.value(29).toInt(), 0, 2));
     message.cryptoError = query.value(30).toString();
+    message.kind = ChatMessage::Kind(std::clamp(query.value(31).toInt(), 0, 1));
     if (message.isEdited())
         message.history = historyOf(message, query.value(23).toString(), query.value(25).toString());
     return message;

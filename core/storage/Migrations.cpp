@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 9> Steps = {
+constexpr std::array<std::string_view, 10> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -353,6 +353,10 @@ CREATE TABLE message_files (
     // 9: the small image a sender sends beside a shared image (XEP-0264), shown until the file is here.
     R"sql(
 ALTER TABLE message_files ADD COLUMN sender_thumbnail BLOB;
+)sql",
+    // 10: records of direct file transfers in the history (ChatMessage::Kind): never sent, never received.
+    R"sql(
+ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1));
 )sql",
 };
 

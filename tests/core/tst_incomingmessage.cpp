@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The reader of received message stanzas: what it takes from each kind of stanza, and what it refuses.
 #include "TestFiles.h"
+#include "files/Attachment.h"
 #include "files/Thumbnailer.h"
 #include "im/IncomingMessage.h"
 #include "im/OutgoingStanza.h"
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void sharedFileMetadataRoundTrips();
     void sharedFileMetadataIsCleaned();
     void sendersThumbnailIsTakenOnlyInline();
+    void localFileLinksAreNoAttachment();
 };
 
 void tst_IncomingMessage::plainMessage()
@@ -425,6 +427,25 @@ void tst_IncomingMessage::sendersThumbnailIsTakenOnlyInline()
         QVERIFY2(refused->message->file.thumbnail.isEmpty(), qPrintable(uri.left(60)));
         QCOMPARE(refused->message->file.name, QStringLiteral("1.jpg"));
     }
+}
+
+void tst_IncomingMessage::localFileLinksAreNoAttachment()
+{
+    // Someone sends a link to a file on our own machine: it is text, never a file card to click.
+    const auto local = fromPeer(QStringLiteral("<body>file:///etc/passwd</body>"
+                                               "<x xmlns='jabber:x:oob'><url>file:///etc/passwd</url></x>"));
+    QVERIFY(local && local->message);
+    QCOMPARE(local->message->kind, ChatMessage::Kind::Message);
+    QVERIFY(!attachmentOf(*local->message));
+    // Only a record this device made of a direct transfer shows a local file.
+    ChatMessage record = *local->message;
+    record.kind = ChatMessage::Kind::DirectTransfer;
+    const auto attachment = attachmentOf(record);
+    QVERIFY(attachment);
+    QVERIFY(attachment->direct);
+    QCOMPARE(attachment->described.name, QStringLiteral("passwd"));
+    record.oobUrl = QStringLiteral("https://example.org/x.png");
+    QVERIFY(!attachmentOf(record));
 }
 
 QTEST_GUILESS_MAIN(tst_IncomingMessage)

@@ -17,13 +17,17 @@
 #include "files/AttachmentService.h"
 #include "files/HttpUpload.h"
 #include "filetransfer/FileTransferService.h"
+#include "models/MessageListModel.h"
+#include "storage/FileRepository.h"
 #include "widgets/Composer.h"
 #include "widgets/MainWindow.h"
+#include "widgets/chat/ChatController.h"
 #include "widgets/chat/DirectTransfersBar.h"
 #include "widgets/chat/UploadsBar.h"
 
 #include <QDir>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -64,6 +68,8 @@ private:
     FileTransfer *offerFromPeer(const QString &name, qint64 size);
     // The offer's row once the window shows it, or nullptr.
     QWidget *waitForOfferRow();
+    // The state of the file of the open chat's last row that has one, once there is such a row.
+    std::optional<AttachmentState> lastFileInChat();
 
     TestServer m_server;
     std::unique_ptr<TestProfile> m_profile;
@@ -134,6 +140,26 @@ QWidget *tst_UiDirectTransfer::waitForOfferRow()
     return row;
 }
 
+std::optional<AttachmentState> tst_UiDirectTransfer::lastFileInChat()
+{
+    std::optional<AttachmentState> found;
+    (void)QTest::qWaitFor(
+        [&] {
+            Ui::MessageListModel *model = window().currentMessages();
+            for (int row = model ? model->rowCount() - 1 : -1; row >= 0; --row) {
+                const QVariant state = model->index(row).data(Ui::MessageListModel::AttachmentRole);
+                if (state.isValid() &&
+                    state.value<AttachmentState>().stage != AttachmentState::Stage::Unknown) {
+                    found = state.value<AttachmentState>();
+                    return true;
+                }
+            }
+            return false;
+        },
+        NetworkTimeout);
+    return found;
+}
+
 void tst_UiDirectTransfer::aFileOverTheUploadLimitIsOfferedForADirectTransfer()
 {
     const qint64 limit = m_account->uploads().service()->maxFileSize;
@@ -173,6 +199,15 @@ void tst_UiDirectTransfer::aFileOverTheUploadLimitIsOfferedForADirectTransfer()
     // The row goes once the contact has the file.
     QTRY_COMPARE_WITH_TIMEOUT(bar->count(), 0, NetworkTimeout);
     QVERIFY(bar->isHidden());
+
+    // The history keeps a record of it, shown from the file that was sent.
+    const auto record = lastFileInChat();
+    QVERIFY(record);
+    QVERIFY(record->attachment.direct);
+    QCOMPARE(record->stage, AttachmentState::Stage::Saved);
+    QCOMPARE(record->path, video);
+    QVERIFY(record->ours);
+    QCOMPARE(record->attachment.described.name, QStringLiteral("concert.mp4"));
 }
 
 void tst_UiDirectTransfer::aContactsOfferIsAcceptedInTheWindow()
@@ -207,6 +242,40 @@ void tst_UiDirectTransfer::aContactsOfferIsAcceptedInTheWindow()
     saveScreenshot(&window(), QStringLiteral("direct-transfer-received.png"));
     row->findChild<QToolButton *>(QStringLiteral("dismissTransfer"))->click();
     QTRY_COMPARE(bar->count(), 0);
+
+    // The chat keeps it as a received file, kept in the store: not a message anyone can react or reply to.
+    const auto record = lastFileInChat();
+    QVERIFY(record);
+    QVERIFY(record->attachment.direct);
+    QCOMPARE(record->stage, AttachmentState::Stage::Saved);
+    QCOMPARE(record->path, saved);
+    QVERIFY(!record->ours);
+    Ui::MessageListModel *model = window().currentMessages();
+    const int recordRow = model->rowCount() - 1;
+    const ChatMessage message = model->messageAt(recordRow);
+    QCOMPARE(message.kind, ChatMessage::Kind::DirectTransfer);
+    QCOMPARE(message.direction, ChatMessage::Direction::Incoming);
+    QVERIFY(message.storageId > 0);
+    std::unique_ptr<QMenu> menu(window().chatController()->menuFor(recordRow, &window()));
+    QVERIFY(!menu->findChild<QAction *>(QStringLiteral("replyAction")));
+    QVERIFY(!menu->findChild<QMenu *>(QStringLiteral("reactMenu")));
+    QVERIFY(menu->findChild<QAction *>(QStringLiteral("showInFolderAction")));
+    const auto stored = waitFor(m_app->accountManager().fileStore().find({message.storageId}));
+    QVERIFY(isOk(stored));
+    const StoredFile file = std::get<QHash<qint64, StoredFile>>(stored).value(message.storageId);
+    QCOMPARE(file.path, saved);
+    QVERIFY(file.downloaded); // offered for deletion with the conversation
+    saveScreenshot(&window(), QStringLiteral("direct-transfer-in-history.png"));
+
+    // Moved away since: the record says so, and a click downloads nothing.
+    QVERIFY(QFile::remove(saved));
+    m_account->attachments().forget({m_account->jid(), m_peer->jid()});
+    QTRY_COMPARE_WITH_TIMEOUT(m_account->attachments().state(message)->stage, AttachmentState::Stage::Missing,
+                              NetworkTimeout);
+    window().chatController()->activateAttachment(recordRow);
+    QTest::qWait(300);
+    QCOMPARE(m_account->attachments().state(message)->stage, AttachmentState::Stage::Missing);
+    QVERIFY(QDir(m_downloads->path()).isEmpty());
 }
 
 void tst_UiDirectTransfer::aContactsOfferIsDeclinedInTheWindow()

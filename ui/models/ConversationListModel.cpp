@@ -151,7 +151,8 @@ void ConversationListModel::updateSummary(int row, const Core::ConversationSumma
     conversation.notifications = summary.notifications;
     conversation.request = summary.isRequest;
     if (summary.hasLastMessage)
-        conversation.preview = previewOf(summary.lastBody, summary.lastOobUrl, summary.lastDirection);
+        conversation.preview =
+            previewOf(summary.lastBody, summary.lastOobUrl, summary.lastKind, summary.lastDirection);
 }
 
 void ConversationListModel::loadSummaries(const QList<Core::ConversationSummary> &summaries)
@@ -181,10 +182,10 @@ void ConversationListModel::loadSummaries(const QList<Core::ConversationSummary>
     }
 }
 
-QString ConversationListModel::previewOf(const QString &body, const QString &oobUrl,
+QString ConversationListModel::previewOf(const QString &body, const QString &oobUrl, ChatMessage::Kind kind,
                                          ChatMessage::Direction direction) const
 {
-    QString text = MessagePreview::textOf(body, oobUrl);
+    QString text = MessagePreview::textOf(body, oobUrl, kind);
     if (text.size() > PreviewLength)
         text = text.left(PreviewLength) + u'…';
     if (direction == ChatMessage::Direction::Outgoing)
@@ -200,7 +201,7 @@ void ConversationListModel::addMessage(const ChatMessage &message)
     Conversation &conversation = m_conversations[row];
     conversation.messages->addMessage(message);
     if (message.timestamp >= conversation.lastActivity || conversation.preview.isEmpty()) {
-        conversation.preview = previewOf(message.body, message.oobUrl, message.direction);
+        conversation.preview = previewOf(message.body, message.oobUrl, message.kind, message.direction);
         conversation.lastActivity = std::max(conversation.lastActivity, message.timestamp);
     }
     if (message.direction == ChatMessage::Direction::Incoming && !(message.conversation == m_active))
@@ -320,9 +321,10 @@ void ConversationListModel::updateMessages(const QList<ChatMessage> &messages)
         for (const ChatMessage &message : *it) {
             if (message.timestamp < conversation.lastActivity)
                 continue;
-            conversation.preview = message.removal == ChatMessage::Removal::None
-                                       ? previewOf(message.body, message.oobUrl, message.direction)
-                                       : tr("Message deleted");
+            conversation.preview =
+                message.removal == ChatMessage::Removal::None
+                    ? previewOf(message.body, message.oobUrl, message.kind, message.direction)
+                    : tr("Message deleted");
             Q_EMIT dataChanged(index(row), index(row), {PreviewRole});
         }
     }

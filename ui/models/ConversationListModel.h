@@ -105,7 +105,7 @@ private:
     int appendConversation(const Core::ConversationKey &key, const QDateTime &activity);
     // Moves the row to where its last activity belongs; returns the new row.
     int reposition(int row);
-    QString previewOf(const QString &body, const QString &oobUrl,
+    QString previewOf(const QString &body, const QString &oobUrl, Core::ChatMessage::Kind kind,
                       Core::ChatMessage::Direction direction) const;
     void updateSummary(int row, const Core::ConversationSummary &summary);
 

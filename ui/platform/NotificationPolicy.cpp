@@ -34,7 +34,7 @@ QString NotificationPolicy::preview(const Core::ChatMessage &message, const Noti
 {
     if (!context.previews)
         return {};
-    const QString body = MessagePreview::textOf(message.body, message.oobUrl);
+    const QString body = MessagePreview::textOf(message.body, message.oobUrl, message.kind);
     return body.size() > PreviewLength ? body.left(PreviewLength - 1) + QChar(0x2026) : body;
 }
 

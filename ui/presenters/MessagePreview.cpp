@@ -5,9 +5,10 @@
 
 namespace Natter::Ui::MessagePreview {
 
-QString textOf(const QString &body, const QString &oobUrl)
+QString textOf(const QString &body, const QString &oobUrl, Core::ChatMessage::Kind kind)
 {
     Core::ChatMessage shared;
+    shared.kind = kind;
     shared.body = body;
     shared.oobUrl = oobUrl;
     if (const auto file = body.trimmed() == oobUrl ? Core::attachmentOf(shared) : std::nullopt)

@@ -3,10 +3,13 @@
 // link, which for an encrypted file holds the key), anything else as its text with whitespace simplified.
 #pragma once
 
+#include "domain/ChatMessage.h"
+
 #include <QString>
 
 namespace Natter::Ui::MessagePreview {
 
-QString textOf(const QString &body, const QString &oobUrl);
+QString textOf(const QString &body, const QString &oobUrl,
+               Core::ChatMessage::Kind kind = Core::ChatMessage::Kind::Message);
 
 } // namespace Natter::Ui::MessagePreview

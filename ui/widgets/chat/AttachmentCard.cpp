@@ -75,6 +75,8 @@ QString AttachmentCard::status() const
         parts.append(tr("Click to cancel"));
         break;
     case Stage::Saved:
+        if (m_state.attachment.direct)
+            parts.append(m_state.ours ? tr("Sent directly") : tr("Received directly"));
         if (described.size)
             parts.append(dataSizeText(*described.size));
         parts.append(tr("Click to open"));
@@ -82,6 +84,11 @@ QString AttachmentCard::status() const
     case Stage::Failed:
         parts.append(tr("Download failed: %1").arg(ErrorPresenter::describe(m_state.error)));
         parts.append(tr("Click to try again"));
+        break;
+    case Stage::Missing:
+        if (described.size)
+            parts.append(dataSizeText(*described.size));
+        parts.append(tr("Moved or deleted since"));
         break;
     }
     return parts.join(QStringLiteral(" · "));

@@ -193,7 +193,9 @@ QMenu *ChatController::menuFor(int row, QWidget *parent)
     const bool removed = message->removal != ChatMessage::Removal::None;
     const bool online = m_account && m_account->state() == Core::ConnectionState::Online;
     const bool ours = message->direction == ChatMessage::Direction::Outgoing;
-    if (!removed) {
+    // A direct transfer's record never travelled: there is nothing the contact could see change.
+    const bool record = message->kind != ChatMessage::Kind::Message;
+    if (!removed && !record) {
         // The quick bar: one click reacts (or takes the reaction back).
         auto *quick = menu->addMenu(tr("React"));
         quick->setObjectName(QStringLiteral("reactMenu"));
@@ -484,6 +486,7 @@ void ChatController::activateAttachment(int row)
     Core::AttachmentService &attachments = m_account->attachments();
     switch (state->stage) {
     case Stage::Unknown:
+    case Stage::Missing:
         break;
     case Stage::Remote:
     case Stage::Failed:
@@ -517,7 +520,7 @@ void ChatController::addFileActions(QMenu *menu, int row)
         QAction *cancel = menu->addAction(tr("Cancel download"), this,
                                           [&attachments, message] { attachments.cancel(message); });
         cancel->setObjectName(QStringLiteral("cancelDownloadAction"));
-    } else if (state->stage != Stage::Unknown) {
+    } else if (state->stage != Stage::Unknown && state->stage != Stage::Missing) {
         QAction *download = menu->addAction(tr("Download file"), this,
                                             [&attachments, message] { attachments.download(message); });
         download->setObjectName(QStringLiteral("downloadAction"));
