@@ -5,6 +5,7 @@
 // NATTER_SCREENSHOT_DIR set, the tests also write the documentation's screenshots.
 #include "Application.h"
 #include "Contacts.h"
+#include "FileTestBench.h"
 #include "OnlineAccount.h"
 #include "RunningApp.h"
 #include "Screenshot.h"
@@ -63,7 +64,7 @@ private Q_SLOTS:
     void aContactsOfferIsDeclinedInTheWindow();
 
 private:
-    Ui::MainWindow &window() { return m_app->mainWindow(); }
+    Ui::MainWindow &window() { return m_bench.app->mainWindow(); }
     // The peer offers a file of size bytes to our device; its outgoing transfer.
     FileTransfer *offerFromPeer(const QString &name, qint64 size);
     // The offer's row once the window shows it, or nullptr.
@@ -72,12 +73,7 @@ private:
     std::optional<AttachmentState> lastFileInChat();
 
     TestServer m_server;
-    std::unique_ptr<TestProfile> m_profile;
-    std::unique_ptr<Application> m_app;
-    std::unique_ptr<Account> m_peer;
-    Account *m_account = nullptr;
-    std::unique_ptr<QTemporaryDir> m_downloads;
-    std::unique_ptr<QTemporaryDir> m_files;
+    FileTestBench m_bench;
 };
 
 void tst_UiDirectTransfer::initTestCase()
@@ -88,47 +84,29 @@ void tst_UiDirectTransfer::initTestCase()
 
 void tst_UiDirectTransfer::init()
 {
-    const QString user = m_server.registerAccount(QStringLiteral("jftui")).value_or(QString());
-    const QString peerUser = m_server.registerAccount(QStringLiteral("jftpeer")).value_or(QString());
-    QVERIFY(!user.isEmpty() && !peerUser.isEmpty());
-    m_downloads = std::make_unique<QTemporaryDir>();
-    m_files = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_downloads->isValid() && m_files->isValid());
-    auto running = startApp(m_server, user, NetworkTimeout);
-    QVERIFY(running);
-    m_profile = std::move(running->profile);
-    m_app = std::move(running->app);
-    m_account = running->account;
-    window().preferences().setText(Preferences::Text::DownloadFolder, m_downloads->path());
-    m_peer = onlineAccount(m_server, peerUser, QStringLiteral("laptop"));
-    QVERIFY(m_peer);
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
-    QTRY_VERIFY_WITH_TIMEOUT(!m_account->directTransfers().receivingDevice(m_peer->jid()).isEmpty(),
-                             NetworkTimeout);
-    QTRY_VERIFY_WITH_TIMEOUT(!m_peer->directTransfers().receivingDevice(m_account->jid()).isEmpty(),
-                             NetworkTimeout);
-    QTRY_VERIFY_WITH_TIMEOUT(m_account->uploads().service().has_value(), NetworkTimeout);
+    const QString failed = m_bench.start(m_server, QStringLiteral("jftui"), QStringLiteral("jftpeer"),
+                                         QStringLiteral("laptop"), NetworkTimeout);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !m_bench.account->directTransfers().receivingDevice(m_bench.peer->jid()).isEmpty(), NetworkTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !m_bench.peer->directTransfers().receivingDevice(m_bench.account->jid()).isEmpty(), NetworkTimeout);
     window().resize(1100, 720);
     window().show();
-    window().openConversation({m_account->jid(), m_peer->jid()});
+    window().openConversation({m_bench.account->jid(), m_bench.peer->jid()});
 }
 
 void tst_UiDirectTransfer::cleanup()
 {
-    m_peer.reset();
-    if (m_app)
-        m_app->accountManager().disconnectAll();
-    m_app.reset();
-    m_profile.reset();
-    m_downloads.reset();
-    m_files.reset();
+    m_bench.stop();
 }
 
 FileTransfer *tst_UiDirectTransfer::offerFromPeer(const QString &name, qint64 size)
 {
-    const QString path = randomFile(m_files->path(), name, size);
-    const QString device = m_peer->directTransfers().receivingDevice(m_account->jid());
-    return device.isEmpty() || path.isEmpty() ? nullptr : m_peer->directTransfers().send(device, path);
+    const QString path = randomFile(m_bench.files->path(), name, size);
+    const QString device = m_bench.peer->directTransfers().receivingDevice(m_bench.account->jid());
+    return device.isEmpty() || path.isEmpty() ? nullptr : m_bench.peer->directTransfers().send(device, path);
 }
 
 QWidget *tst_UiDirectTransfer::waitForOfferRow()
@@ -162,17 +140,19 @@ std::optional<AttachmentState> tst_UiDirectTransfer::lastFileInChat()
 
 void tst_UiDirectTransfer::aFileOverTheUploadLimitIsOfferedForADirectTransfer()
 {
-    const qint64 limit = m_account->uploads().service()->maxFileSize;
+    const qint64 limit = m_bench.account->uploads().service()->maxFileSize;
     QVERIFY(limit > 0);
-    const QString video = randomFile(m_files->path(), QStringLiteral("concert.mp4"), limit + 1024 * 1024);
+    const QString video =
+        randomFile(m_bench.files->path(), QStringLiteral("concert.mp4"), limit + 1024 * 1024);
     QPointer<FileTransfer> incoming;
     std::optional<Result<QString>> received;
     QTemporaryDir peerFolder;
-    connect(&m_peer->directTransfers(), &FileTransferService::offered, this, [&](FileTransfer *transfer) {
-        incoming = transfer;
-        connect(transfer, &FileTransfer::finished, this, [&](const Result<QString> &r) { received = r; });
-        transfer->accept(peerFolder.path());
-    });
+    connect(
+        &m_bench.peer->directTransfers(), &FileTransferService::offered, this, [&](FileTransfer *transfer) {
+            incoming = transfer;
+            connect(transfer, &FileTransfer::finished, this, [&](const Result<QString> &r) { received = r; });
+            transfer->accept(peerFolder.path());
+        });
 
     Ui::Composer *composer = window().composer();
     composer->addAttachments({video});
@@ -222,11 +202,11 @@ void tst_UiDirectTransfer::aContactsOfferIsAcceptedInTheWindow()
     QVERIFY(row);
     auto *label = row->findChild<QLabel *>(QStringLiteral("transferLabel"));
     QVERIFY(label->text().contains(QStringLiteral("slides.pdf")));
-    QVERIFY(label->text().contains(m_peer->jid()));
+    QVERIFY(label->text().contains(m_bench.peer->jid()));
     saveScreenshot(&window(), QStringLiteral("direct-transfer-offer.png"));
     // Nothing is saved before the user says so.
     QTest::qWait(500);
-    QVERIFY(QDir(m_downloads->path()).isEmpty());
+    QVERIFY(QDir(m_bench.downloads->path()).isEmpty());
 
     auto *accept = row->findChild<QToolButton *>(QStringLiteral("acceptTransfer"));
     QVERIFY(accept && accept->isVisible());
@@ -235,9 +215,9 @@ void tst_UiDirectTransfer::aContactsOfferIsAcceptedInTheWindow()
     QTRY_VERIFY_WITH_TIMEOUT(showFolder->isVisible(), 60000);
     QTRY_VERIFY_WITH_TIMEOUT(sent.has_value(), NetworkTimeout);
     QVERIFY(isOk(*sent));
-    const QString saved = QDir(m_downloads->path()).filePath(QStringLiteral("slides.pdf"));
+    const QString saved = QDir(m_bench.downloads->path()).filePath(QStringLiteral("slides.pdf"));
     QCOMPARE(QFileInfo(saved).size(), size);
-    QCOMPARE(sha256Of(saved), sha256Of(m_files->filePath(QStringLiteral("slides.pdf"))));
+    QCOMPARE(sha256Of(saved), sha256Of(m_bench.files->filePath(QStringLiteral("slides.pdf"))));
     QVERIFY(label->text().contains(QStringLiteral("Received")));
     saveScreenshot(&window(), QStringLiteral("direct-transfer-received.png"));
     row->findChild<QToolButton *>(QStringLiteral("dismissTransfer"))->click();
@@ -260,7 +240,7 @@ void tst_UiDirectTransfer::aContactsOfferIsAcceptedInTheWindow()
     QVERIFY(!menu->findChild<QAction *>(QStringLiteral("replyAction")));
     QVERIFY(!menu->findChild<QMenu *>(QStringLiteral("reactMenu")));
     QVERIFY(menu->findChild<QAction *>(QStringLiteral("showInFolderAction")));
-    const auto stored = waitFor(m_app->accountManager().fileStore().find({message.storageId}));
+    const auto stored = waitFor(m_bench.app->accountManager().fileStore().find({message.storageId}));
     QVERIFY(isOk(stored));
     const StoredFile file = std::get<QHash<qint64, StoredFile>>(stored).value(message.storageId);
     QCOMPARE(file.path, saved);
@@ -269,13 +249,13 @@ void tst_UiDirectTransfer::aContactsOfferIsAcceptedInTheWindow()
 
     // Moved away since: the record says so, and a click downloads nothing.
     QVERIFY(QFile::remove(saved));
-    m_account->attachments().forget({m_account->jid(), m_peer->jid()});
-    QTRY_COMPARE_WITH_TIMEOUT(m_account->attachments().state(message)->stage, AttachmentState::Stage::Missing,
-                              NetworkTimeout);
+    m_bench.account->attachments().forget({m_bench.account->jid(), m_bench.peer->jid()});
+    QTRY_COMPARE_WITH_TIMEOUT(m_bench.account->attachments().state(message)->stage,
+                              AttachmentState::Stage::Missing, NetworkTimeout);
     window().chatController()->activateAttachment(recordRow);
     QTest::qWait(300);
-    QCOMPARE(m_account->attachments().state(message)->stage, AttachmentState::Stage::Missing);
-    QVERIFY(QDir(m_downloads->path()).isEmpty());
+    QCOMPARE(m_bench.account->attachments().state(message)->stage, AttachmentState::Stage::Missing);
+    QVERIFY(QDir(m_bench.downloads->path()).isEmpty());
 }
 
 void tst_UiDirectTransfer::aContactsOfferIsDeclinedInTheWindow()
@@ -292,7 +272,7 @@ void tst_UiDirectTransfer::aContactsOfferIsDeclinedInTheWindow()
     QCOMPARE(errorOf(*sent).code, Error::Code::RequestRefused);
     QCOMPARE(errorOf(*sent).detail, QStringLiteral("declined"));
     QTRY_COMPARE(bar->count(), 0);
-    QVERIFY(QDir(m_downloads->path()).isEmpty());
+    QVERIFY(QDir(m_bench.downloads->path()).isEmpty());
 }
 
 QTEST_MAIN(tst_UiDirectTransfer)

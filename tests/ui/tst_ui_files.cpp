@@ -6,6 +6,7 @@
 // sends nothing. With NATTER_SCREENSHOT_DIR set, the tests also write the documentation's screenshots.
 #include "Application.h"
 #include "Contacts.h"
+#include "FileTestBench.h"
 #include "OnlineAccount.h"
 #include "RawStanza.h"
 #include "RunningApp.h"
@@ -101,7 +102,7 @@ private Q_SLOTS:
     void deletingAConversationOffersToDeleteItsFiles();
 
 private:
-    Ui::MainWindow &window() { return m_app->mainWindow(); }
+    Ui::MainWindow &window() { return m_bench.app->mainWindow(); }
     Ui::MessageListModel *messages() { return window().currentMessages(); }
     // peer shares the file at path with our account; true once it went out.
     bool share(Account *peer, const QString &path);
@@ -113,12 +114,7 @@ private:
     QStringList downloaded() const;
 
     TestServer m_server;
-    std::unique_ptr<TestProfile> m_profile;
-    std::unique_ptr<Application> m_app;
-    std::unique_ptr<Account> m_peer;
-    Account *m_account = nullptr;
-    std::unique_ptr<QTemporaryDir> m_downloads;
-    std::unique_ptr<QTemporaryDir> m_files;
+    FileTestBench m_bench;
 };
 
 void tst_UiFiles::initTestCase()
@@ -129,47 +125,26 @@ void tst_UiFiles::initTestCase()
 
 void tst_UiFiles::init()
 {
-    const QString user = m_server.registerAccount(QStringLiteral("fileui")).value_or(QString());
-    const QString peerUser = m_server.registerAccount(QStringLiteral("filepeer")).value_or(QString());
-    QVERIFY(!user.isEmpty() && !peerUser.isEmpty());
-    m_downloads = std::make_unique<QTemporaryDir>();
-    m_files = std::make_unique<QTemporaryDir>();
-    QVERIFY(m_downloads->isValid() && m_files->isValid());
-    auto running = startApp(m_server, user, NetworkTimeout);
-    QVERIFY(running);
-    m_profile = std::move(running->profile);
-    m_app = std::move(running->app);
-    m_account = running->account;
-    window().preferences().setText(Preferences::Text::DownloadFolder, m_downloads->path());
-    QCOMPARE(m_account->attachments().policy().folder, m_downloads->path());
-    m_peer = onlineAccount(m_server, peerUser, QStringLiteral("phone"));
-    QVERIFY(m_peer);
-    // The peer's server offers uploads once discovery is done.
-    QTRY_VERIFY_WITH_TIMEOUT(m_peer->uploads().service().has_value(), NetworkTimeout);
-    QTRY_VERIFY_WITH_TIMEOUT(m_account->uploads().service().has_value(), NetworkTimeout);
+    const QString failed = m_bench.start(m_server, QStringLiteral("fileui"), QStringLiteral("filepeer"),
+                                         QStringLiteral("phone"), NetworkTimeout);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
 
 void tst_UiFiles::cleanup()
 {
-    m_peer.reset();
-    if (m_app)
-        m_app->accountManager().disconnectAll();
-    m_app.reset();
-    m_profile.reset();
-    m_downloads.reset();
-    m_files.reset();
+    m_bench.stop();
 }
 
 bool tst_UiFiles::share(Account *peer, const QString &path)
 {
-    FileShare *shared = peer->files().share({peer->jid(), m_account->jid()}, path);
+    FileShare *shared = peer->files().share({peer->jid(), m_bench.account->jid()}, path);
     QSignalSpy finished(shared, &FileShare::finished);
     return finished.wait(NetworkTimeout) && isOk(finished.first().first().value<Result<ChatMessage>>());
 }
 
 int tst_UiFiles::openFileRow(const QString &jid)
 {
-    window().openConversation({m_account->jid(), jid});
+    window().openConversation({m_bench.account->jid(), jid});
     int row = -1;
     (void)QTest::qWaitFor(
         [&] {
@@ -216,25 +191,26 @@ bool tst_UiFiles::clickCard(int row)
 
 QStringList tst_UiFiles::downloaded() const
 {
-    return QDir(m_downloads->path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
+    return QDir(m_bench.downloads->path()).entryList(QDir::Files | QDir::Hidden | QDir::System);
 }
 
 void tst_UiFiles::imageFromAContactIsDownloadedAndShownInline()
 {
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
-    const QString picture = writePicture(m_files->filePath(QStringLiteral("holiday.png")), QSize(1600, 1200));
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
+    const QString picture =
+        writePicture(m_bench.files->filePath(QStringLiteral("holiday.png")), QSize(1600, 1200));
     QVERIFY(!picture.isEmpty());
     window().resize(1100, 720);
     window().show();
-    QVERIFY(share(m_peer.get(), picture));
-    const int row = openFileRow(m_peer->jid());
+    QVERIFY(share(m_bench.peer.get(), picture));
+    const int row = openFileRow(m_bench.peer->jid());
     QVERIFY(row >= 0);
 
     // Downloaded without a click, saved under its name, and shown as a thumbnail in proportion.
     QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage == Stage::Saved, NetworkTimeout);
     const AttachmentState state = *stateAt(row);
     QCOMPARE(QFileInfo(state.path).fileName(), QStringLiteral("holiday.png"));
-    QCOMPARE(QFileInfo(state.path).absolutePath(), QFileInfo(m_downloads->path()).absoluteFilePath());
+    QCOMPARE(QFileInfo(state.path).absolutePath(), QFileInfo(m_bench.downloads->path()).absoluteFilePath());
     QCOMPARE(sha256Of(state.path), sha256Of(picture));
     QVERIFY(!state.ours);
     QTRY_VERIFY_WITH_TIMEOUT(!messages()->index(row).data(Role::ThumbnailRole).value<QImage>().isNull(),
@@ -246,7 +222,7 @@ void tst_UiFiles::imageFromAContactIsDownloadedAndShownInline()
 
     // The store remembers the download and its thumbnail.
     const qint64 id = messages()->messageAt(row).storageId;
-    const auto stored = waitFor(m_app->accountManager().fileStore().find({id}));
+    const auto stored = waitFor(m_bench.app->accountManager().fileStore().find({id}));
     QVERIFY(isOk(stored));
     const StoredFile file = std::get<QHash<qint64, StoredFile>>(stored).value(id);
     QCOMPARE(file.path, state.path);
@@ -261,8 +237,8 @@ void tst_UiFiles::imageFromAContactIsDownloadedAndShownInline()
 
 void tst_UiFiles::anAnimatedGifPlaysInline()
 {
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
-    const QString gif = m_files->filePath(QStringLiteral("wave.gif"));
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
+    const QString gif = m_bench.files->filePath(QStringLiteral("wave.gif"));
     {
         QFile file(gif);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -270,8 +246,8 @@ void tst_UiFiles::anAnimatedGifPlaysInline()
     }
     window().resize(1100, 720);
     window().show();
-    QVERIFY(share(m_peer.get(), gif));
-    const int row = openFileRow(m_peer->jid());
+    QVERIFY(share(m_bench.peer.get(), gif));
+    const int row = openFileRow(m_bench.peer->jid());
     QVERIFY(row >= 0);
     QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage == Stage::Saved, NetworkTimeout);
     QTRY_VERIFY_WITH_TIMEOUT(!messages()->index(row).data(Role::AnimationFrameRole).value<QImage>().isNull(),
@@ -294,9 +270,9 @@ void tst_UiFiles::anAnimatedGifPlaysInline()
 void tst_UiFiles::filesFromStrangersWaitForAClick()
 {
     // Not in our contacts: nothing is downloaded until we ask.
-    const QString notes = randomFile(m_files->path(), QStringLiteral("notes.txt"), 20000);
-    QVERIFY(share(m_peer.get(), notes));
-    const int row = openFileRow(m_peer->jid());
+    const QString notes = randomFile(m_bench.files->path(), QStringLiteral("notes.txt"), 20000);
+    QVERIFY(share(m_bench.peer.get(), notes));
+    const int row = openFileRow(m_bench.peer->jid());
     QVERIFY(row >= 0);
     QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage == Stage::Remote, NetworkTimeout);
     QTest::qWait(1500);
@@ -316,11 +292,12 @@ void tst_UiFiles::anImageNotDownloadedShowsItsSendersPreview()
 {
     // From a stranger: not downloaded, but the preview its sender put in the message shows at once, as large
     // as the image's thumbnail will be.
-    const QString picture = writePicture(m_files->filePath(QStringLiteral("beach.png")), QSize(1600, 1200));
-    QVERIFY(share(m_peer.get(), picture));
+    const QString picture =
+        writePicture(m_bench.files->filePath(QStringLiteral("beach.png")), QSize(1600, 1200));
+    QVERIFY(share(m_bench.peer.get(), picture));
     window().resize(1100, 720);
     window().show();
-    const int row = openFileRow(m_peer->jid());
+    const int row = openFileRow(m_bench.peer->jid());
     QVERIFY(row >= 0);
     QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage == Stage::Remote, NetworkTimeout);
     QVERIFY(!stateAt(row)->attachment.described.thumbnail.isEmpty());
@@ -336,7 +313,7 @@ void tst_UiFiles::anImageNotDownloadedShowsItsSendersPreview()
 
     // It is stored with the message.
     const qint64 id = messages()->messageAt(row).storageId;
-    const auto stored = waitFor(m_app->accountManager().fileStore().find({id}));
+    const auto stored = waitFor(m_bench.app->accountManager().fileStore().find({id}));
     QVERIFY(isOk(stored));
     const auto storedFiles = std::get<QHash<qint64, StoredFile>>(stored);
     QCOMPARE(storedFiles.value(id).described.thumbnail, stateAt(row)->attachment.described.thumbnail);
@@ -351,12 +328,12 @@ void tst_UiFiles::anImageNotDownloadedShowsItsSendersPreview()
 
 void tst_UiFiles::largerThanTheLimitWaitsForAClick()
 {
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
     window().preferences().setText(Preferences::Text::AutoDownloadLimitMiB, QStringLiteral("1"));
-    QCOMPARE(m_account->attachments().policy().autoDownloadLimit, 1024 * 1024);
-    const QString video = randomFile(m_files->path(), QStringLiteral("clip.mp4"), 1536 * 1024);
-    QVERIFY(share(m_peer.get(), video));
-    const int row = openFileRow(m_peer->jid());
+    QCOMPARE(m_bench.account->attachments().policy().autoDownloadLimit, 1024 * 1024);
+    const QString video = randomFile(m_bench.files->path(), QStringLiteral("clip.mp4"), 1536 * 1024);
+    QVERIFY(share(m_bench.peer.get(), video));
+    const int row = openFileRow(m_bench.peer->jid());
     QVERIFY(row >= 0);
     // Larger than the limit (its metadata says so, or the download stops there): nothing is kept.
     QTRY_VERIFY_WITH_TIMEOUT(stateAt(row) && stateAt(row)->stage != Stage::Unknown, NetworkTimeout);
@@ -371,17 +348,18 @@ void tst_UiFiles::largerThanTheLimitWaitsForAClick()
 
 void tst_UiFiles::filesFromTheComposerGoOutWithTheirCaption()
 {
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
     QList<QXmppMessage> peerGot;
-    connect(&m_peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
+    connect(&m_bench.peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
         if (!message.body().isEmpty())
             peerGot.append(message);
     });
     window().resize(1100, 720);
     window().show();
-    window().openConversation({m_account->jid(), m_peer->jid()});
-    const QString picture = writePicture(m_files->filePath(QStringLiteral("sunset.png")), QSize(1200, 800));
-    const QString report = randomFile(m_files->path(), QStringLiteral("report.pdf"), 300000);
+    window().openConversation({m_bench.account->jid(), m_bench.peer->jid()});
+    const QString picture =
+        writePicture(m_bench.files->filePath(QStringLiteral("sunset.png")), QSize(1200, 800));
+    const QString report = randomFile(m_bench.files->path(), QStringLiteral("report.pdf"), 300000);
     Ui::Composer *composer = window().composer();
     composer->addAttachments({picture, report});
     QCOMPARE(composer->attachments().size(), 2);
@@ -428,16 +406,16 @@ void tst_UiFiles::filesFromTheComposerGoOutWithTheirCaption()
 
 void tst_UiFiles::aCancelledUploadSendsNothing()
 {
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
     int peerGot = 0;
-    connect(&m_peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
+    connect(&m_bench.peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
         if (!message.body().isEmpty())
             ++peerGot;
     });
     window().resize(1100, 720);
     window().show();
-    window().openConversation({m_account->jid(), m_peer->jid()});
-    const QString large = randomFile(m_files->path(), QStringLiteral("backup.tar"), 90 * 1024 * 1024);
+    window().openConversation({m_bench.account->jid(), m_bench.peer->jid()});
+    const QString large = randomFile(m_bench.files->path(), QStringLiteral("backup.tar"), 90 * 1024 * 1024);
     QVERIFY(!large.isEmpty());
     const int rowsBefore = messages()->rowCount();
     window().composer()->addAttachments({large});
@@ -463,16 +441,16 @@ void tst_UiFiles::aCancelledUploadSendsNothing()
 
 void tst_UiFiles::aFailedUploadCanBeRetried()
 {
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
     QStringList links;
-    connect(&m_peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
+    connect(&m_bench.peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
         if (!message.outOfBandUrl().isEmpty())
             links.append(message.outOfBandUrl());
     });
-    window().openConversation({m_account->jid(), m_peer->jid()});
+    window().openConversation({m_bench.account->jid(), m_bench.peer->jid()});
     // The file went away between choosing it and sending it.
-    const QString path = m_files->filePath(QStringLiteral("moved.pdf"));
-    window().uploads()->share(m_account, {m_account->jid(), m_peer->jid()}, {path}, {});
+    const QString path = m_bench.files->filePath(QStringLiteral("moved.pdf"));
+    window().uploads()->share(m_bench.account, {m_bench.account->jid(), m_bench.peer->jid()}, {path}, {});
     QWidget *row = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT(
         (row = window().uploads()->findChild<QWidget *>(QStringLiteral("failedUploadRow"))) != nullptr,
@@ -481,7 +459,7 @@ void tst_UiFiles::aFailedUploadCanBeRetried()
     QCOMPARE(window().uploads()->count(), 1);
     QVERIFY(links.isEmpty());
     // Back in place: Retry sends it.
-    QCOMPARE(randomFile(m_files->path(), QStringLiteral("moved.pdf"), 20000), path);
+    QCOMPARE(randomFile(m_bench.files->path(), QStringLiteral("moved.pdf"), 20000), path);
     auto *retry = row->findChild<QToolButton *>(QStringLiteral("retryUpload"));
     QVERIFY(retry && retry->isVisible());
     retry->click();
@@ -490,8 +468,8 @@ void tst_UiFiles::aFailedUploadCanBeRetried()
     QTRY_COMPARE_WITH_TIMEOUT(window().uploads()->count(), 0, NetworkTimeout);
 
     // A failure can also just be dismissed.
-    window().uploads()->share(m_account, {m_account->jid(), m_peer->jid()},
-                              {m_files->filePath(QStringLiteral("gone.pdf"))}, {});
+    window().uploads()->share(m_bench.account, {m_bench.account->jid(), m_bench.peer->jid()},
+                              {m_bench.files->filePath(QStringLiteral("gone.pdf"))}, {});
     QTRY_VERIFY_WITH_TIMEOUT(
         (row = window().uploads()->findChild<QWidget *>(QStringLiteral("failedUploadRow"))) != nullptr,
         NetworkTimeout);
@@ -503,8 +481,8 @@ void tst_UiFiles::aFailedUploadCanBeRetried()
 
 void tst_UiFiles::droppedFilesGoToTheComposer()
 {
-    window().openConversation({m_account->jid(), m_peer->jid()});
-    const QString notes = randomFile(m_files->path(), QStringLiteral("dropped.txt"), 100);
+    window().openConversation({m_bench.account->jid(), m_bench.peer->jid()});
+    const QString notes = randomFile(m_bench.files->path(), QStringLiteral("dropped.txt"), 100);
     QMimeData mime;
     mime.setUrls({QUrl::fromLocalFile(notes)});
     Ui::ChatView *view = window().chatView();
@@ -528,15 +506,15 @@ void tst_UiFiles::droppedFilesGoToTheComposer()
 
 void tst_UiFiles::metadataIsSentAndItsHashChecked()
 {
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
     QList<QXmppMessage> peerGot;
-    connect(&m_peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
+    connect(&m_bench.peer->client(), &QXmppClient::messageReceived, this, [&](const QXmppMessage &message) {
         if (!message.body().isEmpty())
             peerGot.append(message);
     });
-    window().openConversation({m_account->jid(), m_peer->jid()});
+    window().openConversation({m_bench.account->jid(), m_bench.peer->jid()});
     // Ours carry what the file is (XEP-0447/XEP-0446), with the hash the peer can check.
-    const QString picture = writePicture(m_files->filePath(QStringLiteral("map.png")), QSize(640, 480));
+    const QString picture = writePicture(m_bench.files->filePath(QStringLiteral("map.png")), QSize(640, 480));
     window().composer()->addAttachments({picture});
     QTest::keyClick(window().composer()->editor(), Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(peerGot.size(), 1, NetworkTimeout);
@@ -559,8 +537,8 @@ void tst_UiFiles::metadataIsSentAndItsHashChecked()
              std::optional<uint32_t>(Thumbnailer::SharedPreviewEdge));
 
     // A contact's file whose content is not what its metadata says: refused, nothing kept.
-    const QString real = randomFile(m_files->path(), QStringLiteral("contract.pdf"), 50000);
-    FileUpload *upload = m_peer->uploads().upload(real, false);
+    const QString real = randomFile(m_bench.files->path(), QStringLiteral("contract.pdf"), 50000);
+    FileUpload *upload = m_bench.peer->uploads().upload(real, false);
     QSignalSpy uploaded(upload, &FileUpload::finished);
     QVERIFY(uploaded.wait(NetworkTimeout));
     const auto file = uploaded.first().first().value<Result<UploadedFile>>();
@@ -568,7 +546,7 @@ void tst_UiFiles::metadataIsSentAndItsHashChecked()
     const QString link = std::get<UploadedFile>(file).link;
     const QString wrongHash = QString::fromLatin1(QByteArray(32, '\x42').toBase64());
     QVERIFY(
-        sendRaw(m_peer->client(),
+        sendRaw(m_bench.peer->client(),
                 QStringLiteral("<message xmlns='jabber:client' to='%1' type='chat' id='forged-hash'>"
                                "<body>%2</body><x xmlns='jabber:x:oob'><url>%2</url></x>"
                                "<file-sharing xmlns='urn:xmpp:sfs:0' disposition='attachment'>"
@@ -576,7 +554,7 @@ void tst_UiFiles::metadataIsSentAndItsHashChecked()
                                "<size>50000</size><hash xmlns='urn:xmpp:hashes:2' algo='sha-256'>%3</hash>"
                                "</file><sources><url-data xmlns='http://jabber.org/protocol/url-data' "
                                "target='%2'/></sources></file-sharing></message>")
-                    .arg(m_account->jid(), link.toHtmlEscaped(), wrongHash)));
+                    .arg(m_bench.account->jid(), link.toHtmlEscaped(), wrongHash)));
     int row = -1;
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
@@ -592,15 +570,15 @@ void tst_UiFiles::metadataIsSentAndItsHashChecked()
 
 void tst_UiFiles::deletingAConversationOffersToDeleteItsFiles()
 {
-    QVERIFY(makeMutualContacts(m_account, m_peer.get()));
-    const ConversationKey key{m_account->jid(), m_peer->jid()};
+    QVERIFY(makeMutualContacts(m_bench.account, m_bench.peer.get()));
+    const ConversationKey key{m_bench.account->jid(), m_bench.peer->jid()};
     const auto receivePicture = [&](const QString &name) -> QString {
-        const QString picture = writePicture(m_files->filePath(name), QSize(800, 600));
-        if (!share(m_peer.get(), picture)) {
+        const QString picture = writePicture(m_bench.files->filePath(name), QSize(800, 600));
+        if (!share(m_bench.peer.get(), picture)) {
             qWarning("%s was not shared", qPrintable(name));
             return {};
         }
-        const int row = openFileRow(m_peer->jid());
+        const int row = openFileRow(m_bench.peer->jid());
         if (row >= 0)
             qInfo() << name << "is in row" << row << "stage" << int(stateAt(row)->stage);
         if (row < 0 ||
@@ -636,11 +614,11 @@ void tst_UiFiles::deletingAConversationOffersToDeleteItsFiles()
     QVERIFY(window().conversations()->messages(key) == nullptr);
     QVERIFY(QFileInfo::exists(first));
     QVERIFY(!QFileInfo::exists(firstThumbnail));
-    const auto none = waitFor(m_app->accountManager().fileStore().savedIn(key));
+    const auto none = waitFor(m_bench.app->accountManager().fileStore().savedIn(key));
     QVERIFY(isOk(none) && std::get<QList<StoredFile>>(none).isEmpty());
 
     // With the box ticked, the files downloaded from it go too; what we sent ourselves never does.
-    const QString own = writePicture(m_files->filePath(QStringLiteral("own.png")), QSize(300, 200));
+    const QString own = writePicture(m_bench.files->filePath(QStringLiteral("own.png")), QSize(300, 200));
     const QString second = receivePicture(QStringLiteral("second.png"));
     QVERIFY(!second.isEmpty());
     window().composer()->addAttachments({own});
