@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HttpDownload.h"
 
+#include "FileHash.h"
 #include "TransferNetwork.h"
 #include "common/FilePlacement.h"
 #include "common/Logging.h"
 #include "crypto/EncryptedFile.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -20,22 +20,6 @@ namespace Natter::Core {
 namespace {
 
 // A name taken by someone else between choosing it and moving there is given up for the next free one.
-
-Result<QByteArray> sha256Of(QIODevice &device, const std::atomic_bool &cancelled)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    QByteArray buffer(EncryptedFile::ChunkSize, Qt::Uninitialized);
-    for (;;) {
-        if (cancelled)
-            return Error(Error::Code::TransferCancelled);
-        const qint64 read = device.read(buffer.data(), buffer.size());
-        if (read < 0)
-            return Error(Error::Code::FileReadFailed, device.errorString());
-        if (read == 0)
-            return hash.result();
-        hash.addData(QByteArrayView(buffer.constData(), read));
-    }
-}
 
 } // namespace
 

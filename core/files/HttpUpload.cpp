@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HttpUpload.h"
 
+#include "FileHash.h"
 #include "Thumbnailer.h"
 #include "TransferNetwork.h"
 #include "common/FilePlacement.h"
@@ -8,7 +9,6 @@
 #include "common/XmppRequest.h"
 #include "crypto/EncryptedFile.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -204,10 +204,10 @@ FileUpload *HttpUploadService::upload(const QString &path, bool encrypt)
         QFile plain(path);
         if (!plain.open(QIODevice::ReadOnly))
             return Error(Error::Code::FileReadFailed, path);
-        QCryptographicHash hash(QCryptographicHash::Sha256);
-        if (!hash.addData(&plain))
-            return Error(Error::Code::FileReadFailed, path);
-        prepared->file.sha256 = hash.result();
+        auto hash = sha256Of(plain, prepared->cancelled);
+        if (const auto *error = std::get_if<Error>(&hash))
+            return *error;
+        prepared->file.sha256 = std::get<QByteArray>(hash);
         if (!prepared->file.encrypted)
             return Success{};
         auto link = EncryptedFile::encryptFile(path, *prepared->source,

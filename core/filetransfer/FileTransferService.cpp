@@ -2,6 +2,7 @@
 #include "FileTransferService.h"
 
 #include "common/Logging.h"
+#include "files/FileHash.h"
 #include "roster/CapsService.h"
 #include "roster/PresenceService.h"
 
@@ -46,19 +47,23 @@ struct Described
     Error error;
 };
 
-Described describe(const QString &path)
+Described describe(const QString &path, const std::atomic_bool &cancelled)
 {
     Described described;
     QFile file(path);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!file.open(QIODevice::ReadOnly) || !hash.addData(&file)) {
+    if (!file.open(QIODevice::ReadOnly)) {
         described.error = Error(Error::Code::FileReadFailed, path);
+        return described;
+    }
+    auto hash = sha256Of(file, cancelled);
+    if (const auto *error = std::get_if<Error>(&hash)) {
+        described.error = *error;
         return described;
     }
     described.file.name = QFileInfo(path).fileName();
     described.file.size = file.size();
     described.file.mediaType = QMimeDatabase().mimeTypeForFile(path).name();
-    described.file.sha256 = hash.result();
+    described.file.sha256 = std::get<QByteArray>(hash);
     return described;
 }
 
@@ -104,9 +109,11 @@ FileTransfer *FileTransferService::send(const QString &deviceJid, const QString 
     transfer->m_file.size = QFileInfo(path).size();
     track(transfer);
     Q_EMIT started(transfer);
-    // Hashing a large file takes seconds: never on this thread.
-    QtConcurrent::run([path] {
-        return describe(path);
+    // Hashing a large file takes seconds: never on this thread, and given up when the transfer is cancelled.
+    auto cancelled = std::make_shared<std::atomic_bool>(false);
+    connect(transfer, &FileTransfer::finished, this, [cancelled] { *cancelled = true; });
+    QtConcurrent::run([path, cancelled] {
+        return describe(path, *cancelled);
     }).then(transfer, [transfer, path](const Described &described) {
         if (transfer->stage() != FileTransfer::Stage::Preparing)
             return;
