@@ -42,7 +42,7 @@ S5bNegotiation::S5bNegotiation(QXmppClient &client, Socks5::Listener &listener, 
                 }
                 socket->setParent(this);
                 m_incoming = socket;
-                if (m_winner && !m_route.size() && m_peerReport && *m_peerReport &&
+                if (m_winner && m_route.isEmpty() && m_peerReport && *m_peerReport &&
                     **m_peerReport == *m_winner)
                     nominate();
             });

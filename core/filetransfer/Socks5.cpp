@@ -25,10 +25,11 @@ enum Stage
     Request,
 };
 
-QByteArray request(char command, const QByteArray &destination)
+// A request (CONNECT) or a reply (a status) to a domain-name destination: they have the same layout.
+QByteArray socksMessage(char commandOrStatus, const QByteArray &destination)
 {
     QByteArray bytes;
-    bytes.append(Version).append(command).append(char(0)).append(DomainName);
+    bytes.append(Version).append(commandOrStatus).append(char(0)).append(DomainName);
     bytes.append(char(destination.size())).append(destination);
     bytes.append(char(0)).append(char(0)); // port 0, as XEP-0065 asks
     return bytes;
@@ -112,11 +113,11 @@ void Listener::handshake(QTcpSocket *socket)
         const QString destination = QString::fromLatin1(bytes.mid(5, length));
         if (head[0] != Version || head[1] != Connect || head[3] != DomainName ||
             !m_expected.contains(destination)) {
-            socket->write(request(NotAllowed, bytes.mid(5, length)));
+            socket->write(socksMessage(NotAllowed, bytes.mid(5, length)));
             socket->flush();
             return refuse();
         }
-        socket->write(request(Succeeded, destination.toLatin1()));
+        socket->write(socksMessage(Succeeded, destination.toLatin1()));
         timeout->stop();
         timeout->deleteLater();
         socket->disconnect(this);
@@ -171,7 +172,7 @@ void Connector::readReply()
         const QByteArray choice = m_socket->read(2);
         if (choice[0] != Version || choice[1] != NoAuthentication)
             return fail(QStringLiteral("the server wants authentication"));
-        m_socket->write(request(Connect, m_destination.toLatin1()));
+        m_socket->write(socksMessage(Connect, m_destination.toLatin1()));
         m_step = 1;
     }
     // VER REP RSV ATYP, then the bound address (its length depends on ATYP) and a port.
