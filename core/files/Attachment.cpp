@@ -19,27 +19,24 @@ std::optional<Attachment> attachmentOf(const ChatMessage &message)
     if (message.oobUrl.isEmpty() || message.removal != ChatMessage::Removal::None)
         return std::nullopt;
     const QUrl url(message.oobUrl, QUrl::StrictMode);
-    // A local file only in a record this device made: never from a link someone sent.
-    if (message.kind == ChatMessage::Kind::DirectTransfer) {
-        if (!url.isLocalFile() || url.fileName().isEmpty())
-            return std::nullopt;
-        Attachment attachment;
-        attachment.link = message.oobUrl;
-        attachment.direct = true;
-        attachment.described.name = url.fileName(QUrl::FullyDecoded);
-        attachment.described.mediaType = mediaTypeOfName(attachment.described.name);
-        return attachment;
-    }
     const QString scheme = url.scheme().toLower();
     const bool encrypted = scheme == QLatin1String("aesgcm");
-    if (!url.isValid() || url.host().isEmpty() ||
-        !(encrypted || scheme == QLatin1String("https") || scheme == QLatin1String("http")))
+    // A local file only in a record this device made: never from a link someone sent.
+    const bool direct = message.kind == ChatMessage::Kind::DirectTransfer;
+    const QString name = url.fileName(QUrl::FullyDecoded);
+    const bool usable =
+        direct ? url.isLocalFile() && !name.isEmpty()
+               : url.isValid() && !url.host().isEmpty() &&
+                     (encrypted || scheme == QLatin1String("https") || scheme == QLatin1String("http"));
+    if (!usable)
         return std::nullopt;
     Attachment attachment;
     attachment.link = message.oobUrl;
-    attachment.encrypted = encrypted;
-    const QString name = url.fileName(QUrl::FullyDecoded);
-    attachment.described.name = FilePlacement::safeFileName(name.isEmpty() ? url.host() : name);
+    attachment.encrypted = encrypted && !direct;
+    attachment.direct = direct;
+    // Our own record names the file as it is on this machine; a name from the network is made safe.
+    attachment.described.name =
+        direct ? name : FilePlacement::safeFileName(name.isEmpty() ? url.host() : name);
     attachment.described.mediaType = mediaTypeOfName(attachment.described.name);
     return attachment;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The reader of received message stanzas: what it takes from each kind of stanza, and what it refuses.
+#include "RawStanza.h"
 #include "TestFiles.h"
 #include "files/Attachment.h"
 #include "files/Thumbnailer.h"
@@ -36,15 +37,6 @@ std::optional<IncomingMessage> fromPeer(const QString &children, const QString &
                                                     "type='chat' id='%3'>%4</message>")
                                          .arg(Peer, Me, id, children)),
                                Me);
-}
-
-QString serialized(const QXmppMessage &message)
-{
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    QXmlStreamWriter writer(&buffer);
-    message.toXml(&writer);
-    return QString::fromUtf8(buffer.data());
 }
 
 } // namespace
@@ -128,7 +120,7 @@ void tst_IncomingMessage::ourReplyRoundTrips()
     reply.replyToJid = Peer;
     reply.replyQuote = QStringLiteral("🎉 first line\nsecond line");
     QXmppMessage stanza = OutgoingStanza::message(reply);
-    const QString xml = serialized(stanza);
+    const QString xml = Natter::Test::xmlOf(stanza);
     QVERIFY(xml.contains(QStringLiteral("urn:xmpp:reply:0")));
     QVERIFY(xml.contains(QStringLiteral("<origin-id")));
     // As the peer receives it.
@@ -317,7 +309,7 @@ void tst_IncomingMessage::sharedFileMetadataRoundTrips()
                              1200,
                              800,
                              Natter::Test::encodedImage(QSize(8, 5), Qt::magenta)};
-    QString xml = serialized(OutgoingStanza::message(sent));
+    QString xml = Natter::Test::xmlOf(OutgoingStanza::message(sent));
     QVERIFY2(xml.contains(QStringLiteral("urn:xmpp:sfs:0")), qPrintable(xml));
     // The preview as Dino sends and reads it: a data: URI of a PNG (XEP-0264), with its size.
     QVERIFY2(xml.contains(QStringLiteral("<thumbnail xmlns=\"urn:xmpp:thumbs:1\"")), qPrintable(xml));
@@ -343,7 +335,7 @@ void tst_IncomingMessage::sharedFileMetadataRoundTrips()
     ChatMessage encrypted = sent;
     encrypted.body = QStringLiteral("aesgcm://upload.example.org/abc/x#") + QString(88, u'0');
     encrypted.oobUrl = encrypted.body;
-    const QString secret = serialized(OutgoingStanza::message(encrypted));
+    const QString secret = Natter::Test::xmlOf(OutgoingStanza::message(encrypted));
     QVERIFY(!secret.contains(QStringLiteral("urn:xmpp:sfs:0")));
     QVERIFY(!secret.contains(QStringLiteral("sunset.png")));
 }

@@ -2,13 +2,12 @@
 // The Jingle file transfer vocabulary: what we write reads back the same, the specification's examples read
 // as meant, and what a hostile peer sends is bounded and cleaned (names, candidates, hashes); the SOCKS5
 // destination address is the one XEP-0260 computes.
+#include "RawStanza.h"
 #include "filetransfer/JingleElements.h"
 #include "filetransfer/Socks5.h"
 
-#include <QBuffer>
 #include <QDomDocument>
 #include <QTest>
-#include <QXmlStreamWriter>
 
 using namespace Natter::Core;
 
@@ -20,19 +19,10 @@ QDomElement parseXml(const QString &xml, QDomDocument &document)
     return document.documentElement();
 }
 
-QString toXml(const QXmppElement &element)
-{
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    QXmlStreamWriter writer(&buffer);
-    element.toXml(&writer);
-    return QString::fromUtf8(buffer.data());
-}
-
 Jingle::Action roundTrip(const Jingle::Action &action)
 {
     QDomDocument document;
-    const auto parsed = Jingle::parse(parseXml(toXml(Jingle::toElement(action)), document));
+    const auto parsed = Jingle::parse(parseXml(Natter::Test::xmlOf(Jingle::toElement(action)), document));
     return parsed.value_or(Jingle::Action{});
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Legacy OMEMO 0.3 on libomemo-c between two in-process devices: sessions, payloads, failures, reloads.
+#include "RawStanza.h"
 #include "crypto/LegacyOmemoEngine.h"
 #include "crypto/SignalContext.h"
 #include "crypto/SignalPointers.h"
@@ -72,21 +73,15 @@ struct Party
 
 LegacyOmemo::EncryptedElement throughXml(const LegacyOmemo::EncryptedElement &element)
 {
-    QString xml;
-    QXmlStreamWriter writer(&xml);
-    element.toXml(&writer);
     QDomDocument document;
-    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    document.setContent(Natter::Test::xmlOf(element), QDomDocument::ParseOption::UseNamespaceProcessing);
     return LegacyOmemo::EncryptedElement::parse(document.documentElement()).value();
 }
 
 LegacyOmemo::Bundle bundleThroughXml(const LegacyOmemo::Bundle &bundle)
 {
-    QString xml;
-    QXmlStreamWriter writer(&xml);
-    bundle.toXml(&writer);
     QDomDocument document;
-    document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing);
+    document.setContent(Natter::Test::xmlOf(bundle), QDomDocument::ParseOption::UseNamespaceProcessing);
     return LegacyOmemo::Bundle::parse(document.documentElement()).value();
 }
 
