@@ -61,6 +61,9 @@ public:
         DeviceUnknown,         // no such OMEMO device (or its key is not known yet); detail: jid and device id
         CameraUnavailable,     // no camera, or it could not be opened or stopped working; detail: which and why
         MediaPipelineFailed,   // a GStreamer plugin is missing or a pipeline failed; detail: GStreamer's message
+        CallConnectionFailed,  // ICE found no path to the other device, or it was lost; detail: what failed
+        CallSecurityFailed,    // DTLS failed, or the peer's certificate is not the one it announced
+        CallRefused,           // the other side answered a call's request with an error; detail: the condition
     };
     Q_ENUM(Code)
 

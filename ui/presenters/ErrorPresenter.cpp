@@ -151,6 +151,13 @@ QString ErrorPresenter::describeFileError(const Error &error)
         return tr("No camera could be used (%1).").arg(error.detail);
     case Error::Code::MediaPipelineFailed:
         return tr("The media system failed. A GStreamer plugin may be missing (%1).").arg(error.detail);
+    case Error::Code::CallConnectionFailed:
+        return tr("The call could not connect: no network path to the other device was found (%1).")
+            .arg(error.detail);
+    case Error::Code::CallSecurityFailed:
+        return tr("The call was ended because its encryption could not be verified (%1).").arg(error.detail);
+    case Error::Code::CallRefused:
+        return tr("The other side refused the call request (%1).").arg(error.detail);
     default:
         return {};
     }
