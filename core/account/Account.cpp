@@ -3,6 +3,8 @@
 
 #include "ConnectionErrorClassifier.h"
 #include "PingResponder.h"
+#include "calls/CallRecords.h"
+#include "calls/CallService.h"
 #include "common/Logging.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
@@ -37,6 +39,7 @@
 #include <QXmppConfiguration.h>
 #include <QXmppDiscoveryManager.h>
 #include <QXmppError.h>
+#include <QXmppExternalServiceDiscoveryManager.h>
 #include <QXmppLogger.h>
 #include <QXmppOutgoingClient.h>
 #include <QXmppPresence.h>
@@ -118,6 +121,15 @@ Account::Account(AccountConfig config, QObject *parent)
         return (m_roster->contains(bareJid) || bareJid == m_config.jid) && !m_blocking->isBlocked(bareJid);
     });
     new TransferRecords(*m_directTransfers, *m_messages, *m_attachments, m_config.jid, this);
+    // Before the carbons manager (it takes every carbon) and the file transfers (they answer Jingle IQs of
+    // sessions they do not know).
+    m_calls = new Calls::CallService(m_config.jid, *m_caps, *m_presence,
+                                     *m_client->addNewExtension<QXmppExternalServiceDiscoveryManager>());
+    m_client->insertExtension(0, m_calls);
+    m_calls->setCallFilter([this](const QString &bareJid) {
+        return m_roster->contains(bareJid) && !m_blocking->isBlocked(bareJid);
+    });
+    new Calls::CallRecords(*m_calls, *m_messages, m_config.jid, this);
     connect(m_messages, &MessageService::displayed, m_displayedSync, &DisplayedSync::publish);
 
     m_reconnectTimer.setSingleShot(true);

@@ -17,6 +17,10 @@ class QXmppClient;
 class QXmppError;
 class QXmppConfiguration;
 
+namespace Natter::Core::Calls {
+class CallService;
+}
+
 namespace Natter::Core {
 
 class ArchiveQuery;
@@ -97,6 +101,7 @@ public:
     FileSharing &files() { return *m_files; }
     // Files sent straight to a contact's device (Jingle), for those too large to upload.
     FileTransferService &directTransfers() { return *m_directTransfers; }
+    Calls::CallService &calls() { return *m_calls; }
     // The files of messages on this machine: downloads, thumbnails.
     AttachmentService &attachments() { return *m_attachments; }
     DisplayedSync &displayedSync() { return *m_displayedSync; }
@@ -144,6 +149,7 @@ private:
     HttpDownloader *m_downloads = nullptr;
     FileSharing *m_files = nullptr;
     FileTransferService *m_directTransfers = nullptr;
+    Calls::CallService *m_calls = nullptr;
     AttachmentService *m_attachments = nullptr;
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;

@@ -39,14 +39,17 @@ QString Preferences::defaultText(Text key)
         return QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
     case Text::AutoDownloadLimitMiB:
         return QStringLiteral("5");
+    case Text::FallbackStunServer:
+        return {};
     }
     return {};
 }
 
 bool Preferences::defaultValue(Key key)
 {
-    // Closing the window quits unless the user asks otherwise; everything else is on.
-    return key != Key::CloseToTray;
+    // Closing the window quits unless the user asks otherwise, calls use the real devices; everything else
+    // is on.
+    return key != Key::CloseToTray && key != Key::CallTestSources;
 }
 
 QFuture<Result<Success>> Preferences::load()

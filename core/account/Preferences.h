@@ -25,6 +25,7 @@ public:
         AutoDownloadFiles,     // files from contacts up to AutoDownloadLimitMiB are downloaded as they arrive
         DirectFileConnections, // direct transfers may connect device to device (telling the contact our
                                // addresses)
+        CallTestSources,       // calls send a test tone and test picture instead of microphone and camera
     };
     Q_ENUM(Key)
     // Choices that are not on or off.
@@ -32,6 +33,7 @@ public:
     {
         DownloadFolder,       // where received files are saved
         AutoDownloadLimitMiB, // the largest file downloaded automatically, in MiB
+        FallbackStunServer,   // host:port used for calls when the account's server announces no STUN server
     };
     Q_ENUM(Text)
 

@@ -59,11 +59,13 @@ struct ChatMessage
         Moderated = 3,      // a room moderator removed it for everyone (XEP-0425): a tombstone without text
     };
     // What a row is: a message that travelled, or a record this device made of a direct file transfer
-    // (XEP-0234), which never travels and never comes from the network. Stored as integers: never renumber.
+    // (XEP-0234) or a call, which never travels and never comes from the network. Stored as integers: never
+    // renumber.
     enum class Kind
     {
         Message = 0,
         DirectTransfer = 1, // oobUrl is the file:// URL of the file sent or saved
+        Call = 2,           // body is a Calls::CallRecord
     };
     // End-to-end encryption of the message as it travelled. Stored as integers: never renumber.
     enum class Encryption

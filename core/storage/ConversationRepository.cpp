@@ -41,7 +41,8 @@ ConversationSummary summaryFromRow(const QSqlQuery &query, const QString &accoun
     summary.hasLastMessage = !query.value(7).isNull();
     summary.lastBody = query.value(7).toString();
     summary.lastOobUrl = query.value(11).toString();
-    summary.lastKind = ChatMessage::Kind(std::clamp(query.value(12).toInt(), 0, 1));
+    summary.lastKind =
+        ChatMessage::Kind(std::clamp(query.value(12).toInt(), 0, int(ChatMessage::Kind::Call)));
     summary.lastDirection =
         query.value(8).toInt() == 1 ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
     summary.isRequest = query.value(9).toBool();

@@ -141,7 +141,7 @@ ChatMessage fromRow(const QSqlQuery &query)
     message.senderRealJid = query.value(27).toString();
     message.encryption = ChatMessage::Encryption(std::clamp(query.value(29).toInt(), 0, 2));
     message.cryptoError = query.value(30).toString();
-    message.kind = ChatMessage::Kind(std::clamp(query.value(31).toInt(), 0, 1));
+    message.kind = ChatMessage::Kind(std::clamp(query.value(31).toInt(), 0, int(ChatMessage::Kind::Call)));
     if (message.isEdited())
         message.history = historyOf(message, query.value(23).toString(), query.value(25).toString());
     return message;

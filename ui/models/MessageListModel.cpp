@@ -7,6 +7,7 @@
 #include "ThumbnailCache.h"
 #include "im/Styling.h"
 #include "presenters/DeliveryPresenter.h"
+#include "presenters/MessagePreview.h"
 #include "storage/MessageRepository.h"
 #include "storage/MessageRows.h"
 #include "sync/HistorySync.h"
@@ -139,6 +140,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case BodyRole:
+        if (message.kind == Core::ChatMessage::Kind::Call)
+            return MessagePreview::textOf(message.body, {}, message.kind);
         return message.body;
     case Qt::ToolTipRole:
         return toolTip(message);

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessagePreview.h"
 
+#include "CallPresenter.h"
 #include "files/Attachment.h"
 
 namespace Natter::Ui::MessagePreview {
 
 QString textOf(const QString &body, const QString &oobUrl, Core::ChatMessage::Kind kind)
 {
+    if (kind == Core::ChatMessage::Kind::Call) {
+        if (const auto record = Core::Calls::CallRecord::fromBody(body))
+            return CallPresenter::previewOf(*record);
+    }
     Core::ChatMessage shared;
     shared.kind = kind;
     shared.body = body;

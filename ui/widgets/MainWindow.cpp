@@ -10,6 +10,9 @@
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "account/Preferences.h"
+#include "calls/CallButtons.h"
+#include "calls/CallCenter.h"
+#include "calls/CallService.h"
 #include "chat/ChatController.h"
 #include "chat/ConversationDeletion.h"
 #include "chat/DirectTransfersBar.h"
@@ -337,6 +340,16 @@ QWidget *MainWindow::createChatArea()
     statePalette.setColor(QPalette::WindowText, statePalette.color(QPalette::PlaceholderText));
     m_chatState->setPalette(statePalette);
 
+    m_callCenter = new CallCenter(
+        [](Account *account, const QString &jid) {
+            const auto item = account->roster().item(jid);
+            return item && !item->name.isEmpty() ? item->name : jid;
+        },
+        this);
+    connect(m_callCenter, &CallCenter::reported, this,
+            [this](const QString &text) { statusBar()->showMessage(text, StatusMessageTimeout); });
+    m_callButtons = new CallButtons(chatPage);
+    connect(m_callButtons, &CallButtons::callRequested, m_callCenter, &CallCenter::call);
     m_encryptionButton = new EncryptionButton(chatPage);
     connect(m_encryptionButton, &EncryptionButton::devicesRequested, this,
             [this] { openDeviceList(this, accountOf(m_current), m_current.peer); });
@@ -415,6 +428,7 @@ QWidget *MainWindow::createChatArea()
     header->addWidget(m_chatTitle);
     header->addWidget(m_chatState, 1);
     header->addWidget(m_roomView->menuButton());
+    header->addWidget(m_callButtons);
     header->addWidget(m_encryptionButton);
     header->addWidget(m_conversationSearchButton);
     layout->addLayout(header);
@@ -739,11 +753,15 @@ void MainWindow::addAccountRow(Account *account)
     connect(row, &AccountStatusWidget::settingsRequested, this, &MainWindow::openSettings);
     if (m_directTransfers)
         m_directTransfers->watch(account);
+    if (m_callCenter)
+        m_callCenter->watch(account);
     connect(&account->directTransfers(), &Core::FileTransferService::offered, this,
             [this, account](Core::FileTransfer *transfer) { notifyFileOffer(account, transfer); });
 
-    if (m_preferences)
+    if (m_preferences) {
         applyFilePolicy();
+        applyCallSettings();
+    }
     connect(&account->messages(), &Core::MessageService::messageReceived, this, &MainWindow::messageArrived);
     // Added to the contacts (here or on another device): their chat is no longer a request.
     connect(&account->roster(), &Core::RosterService::itemAdded, this,
@@ -950,6 +968,7 @@ void MainWindow::showConversation(const QModelIndex &index)
         m_roomView->setRoom(nullptr, {}, nullptr, m_composer, {});
     }
     m_encryptionButton->setConversation(shownAccount, m_current);
+    m_callButtons->setConversation(shownAccount, m_current);
     m_deviceBanner->setConversation(shownAccount, m_current);
     refreshChatState();
     if (messages && !m_current.account.isEmpty())
@@ -1068,8 +1087,11 @@ void MainWindow::createDesktopIntegration()
         if (key == Core::Preferences::Key::AutoDownloadFiles ||
             key == Core::Preferences::Key::DirectFileConnections)
             applyFilePolicy();
+        if (key == Core::Preferences::Key::CallTestSources)
+            applyCallSettings();
     });
     connect(m_preferences, &Core::Preferences::textChanged, this, &MainWindow::applyFilePolicy);
+    connect(m_preferences, &Core::Preferences::textChanged, this, &MainWindow::applyCallSettings);
     m_tray = new TrayIcon(m_accounts, this);
     if (TrayIcon::isAvailable())
         m_tray->trayIcon().show();
@@ -1400,6 +1422,17 @@ void MainWindow::applyFilePolicy()
         account->attachments().setPolicy(policy);
         account->directTransfers().setSettings(transfers);
     }
+}
+
+void MainWindow::applyCallSettings()
+{
+    Core::Calls::MediaSession::Settings settings;
+    settings.testSources = m_preferences->value(Core::Preferences::Key::CallTestSources);
+    const QString stun = m_preferences->text(Core::Preferences::Text::FallbackStunServer).trimmed();
+    if (!stun.isEmpty())
+        settings.stunServers = {QStringLiteral("stun://") + stun};
+    for (Account *account : m_accounts.accounts())
+        account->calls().setMediaSettings(settings);
 }
 
 } // namespace Natter::Ui

@@ -37,6 +37,8 @@ class AccountStatusWidget;
 class ChatController;
 class ConversationDeletion;
 class EncryptionButton;
+class CallButtons;
+class CallCenter;
 class AccountWizard;
 class ActivityMonitor;
 class DesktopNotifier;
@@ -157,6 +159,7 @@ private:
     // A contact offers a file directly: a desktop notification when the window is not in front.
     void notifyFileOffer(Core::Account *account, Core::FileTransfer *transfer);
     void applyFilePolicy();
+    void applyCallSettings();
     void refreshChatState();
     void refreshAccountMenu();
     void refreshPlaceholder();
@@ -199,6 +202,8 @@ private:
     SearchPanel *m_conversationSearch = nullptr;
     QToolButton *m_conversationSearchButton = nullptr;
     EncryptionButton *m_encryptionButton = nullptr;
+    CallButtons *m_callButtons = nullptr;
+    CallCenter *m_callCenter = nullptr;
     UndecidedDeviceBanner *m_deviceBanner = nullptr;
     QStackedWidget *m_chatStack = nullptr;
     QLabel *m_placeholder = nullptr;

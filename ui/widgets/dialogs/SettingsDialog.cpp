@@ -57,7 +57,29 @@ SettingsDialog::SettingsDialog(Core::Preferences &preferences, QWidget *parent)
     layout->addWidget(notifications);
     layout->addWidget(window);
     layout->addWidget(files);
+    layout->addWidget(createCallsGroup());
     layout->addWidget(buttons);
+}
+
+QGroupBox *SettingsDialog::createCallsGroup()
+{
+    auto *calls = new QGroupBox(tr("Calls"), this);
+    auto *stun = new QLineEdit(m_preferences.text(Text::FallbackStunServer), calls);
+    stun->setObjectName(QStringLiteral("fallbackStunServer"));
+    stun->setPlaceholderText(tr("host:3478"));
+    stun->setToolTip(tr("Used to find your public address when your server announces no STUN server. "
+                        "The server you name learns your address when a call starts."));
+    connect(stun, &QLineEdit::editingFinished, this,
+            [this, stun] { m_preferences.setText(Text::FallbackStunServer, stun->text().trimmed()); });
+    auto *stunRow = new QHBoxLayout;
+    stunRow->addWidget(new QLabel(tr("STUN server"), calls));
+    stunRow->addWidget(stun, 1);
+    auto *layout = new QVBoxLayout(calls);
+    layout->addLayout(stunRow);
+    layout->addWidget(addBox(Key::CallTestSources,
+                             tr("Send a test tone and test picture instead of the microphone and camera"),
+                             tr("For trying calls on a machine without devices")));
+    return calls;
 }
 
 QGroupBox *SettingsDialog::createFilesGroup()

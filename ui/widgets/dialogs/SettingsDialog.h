@@ -29,6 +29,7 @@ public:
 private:
     QCheckBox *addBox(Core::Preferences::Key key, const QString &text, const QString &help);
     QGroupBox *createFilesGroup();
+    QGroupBox *createCallsGroup();
 
     Core::Preferences &m_preferences;
     QHash<Core::Preferences::Key, QCheckBox *> m_boxes;
