@@ -405,8 +405,7 @@ void readReason(const QDomElement &jingle, RtpAction &action)
     for (QDomElement child = reason.firstChildElement(); !child.isNull();
          child = child.nextSiblingElement()) {
         if (child.tagName() == u"text") {
-            const QString text = child.text().left(MaxReasonTextLength);
-            action.reasonText = isText(text, MaxReasonTextLength) ? text : QString();
+            action.reasonText = child.text().left(MaxReasonTextLength); // shown, never put into SDP
         } else if (action.reason.isEmpty() && Reasons.contains(child.tagName())) {
             action.reason = child.tagName();
         }
