@@ -1,2 +1,375 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MediaSession.h"
+
+#include "SdpMediaLines.h"
+#include "WebRtcPipeline.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+// Its API has been stable in practice since 1.16; the warning only asks us to say we know.
+// The WebRTC library is marked unstable; its API has not changed incompatibly since 1.16.
+#define GST_USE_UNSTABLE_API
+#include <gst/webrtc/webrtc.h>
+
+namespace Natter::Core::Calls {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcCall, "natter.core.calls.media")
+
+constexpr int DefaultOpusPayloadType = 111;
+constexpr int DefaultVp8PayloadType = 96;
+
+struct PendingCandidate
+{
+    QString mid;
+    int mLineIndex = -1;
+    QString candidate;
+};
+
+QStringList midsOf(const QList<SdpMediaLine> &lines)
+{
+    QStringList mids;
+    for (const SdpMediaLine &line : lines)
+        mids.append(line.mid);
+    return mids;
+}
+
+int payloadTypeFor(const QList<SdpMediaLine> &lines, const QString &kind)
+{
+    for (const SdpMediaLine &line : lines) {
+        if (line.kind == kind && line.payloadType >= 0)
+            return line.payloadType;
+    }
+    return -1;
+}
+
+} // namespace
+
+// The session's state on its own thread: negotiation steps, candidates waiting for a description, the
+// fingerprints to check, and the call state made from webrtcbin's and the DTLS transports' states.
+struct MediaSession::Pipeline final : WebRtcPipeline::Listener
+{
+    Pipeline(MediaSession &owner, const Settings &sessionSettings)
+        : session(owner)
+        , settings(sessionSettings)
+    {}
+
+    void setState(State next)
+    {
+        if (state == next)
+            return;
+        state = next;
+        Q_EMIT session.stateChanged(next);
+    }
+
+    bool isOver() const { return state == State::Failed || state == State::Closed; }
+
+    void fail(const Error &error)
+    {
+        if (isOver())
+            return;
+        qCInfo(lcCall) << "Call media failed:" << error.codeName() << error.detail;
+        if (media)
+            media->stop();
+        setState(State::Failed);
+        Q_EMIT session.failed(error);
+    }
+
+    void failLater(const Error &error)
+    {
+        QMetaObject::invokeMethod(&session, [this, error] { fail(error); }, Qt::QueuedConnection);
+    }
+
+    bool canNegotiate() const { return media && !isOver(); }
+
+    bool addSendingMedia(const WebRtcPipeline::PayloadTypes &payloadTypes)
+    {
+        auto added = media->addSendingMedia(payloadTypes);
+        if (!isOk(added))
+            fail(errorOf(added));
+        return isOk(added);
+    }
+
+    void createOffer()
+    {
+        if (!canNegotiate())
+            return;
+        if (addSendingMedia({DefaultOpusPayloadType, settings.video ? DefaultVp8PayloadType : -1}))
+            media->createOffer();
+    }
+
+    void setRemoteDescription(const QString &sdp, bool isOffer)
+    {
+        if (!canNegotiate())
+            return;
+        const QList<SdpMediaLine> lines = sdpMediaLines(sdp);
+        if (lines.isEmpty())
+            return fail(Error(Error::Code::CallConnectionFailed,
+                              QStringLiteral("the other side's description is no SDP")));
+        remoteMids = midsOf(lines);
+        if (isOffer) {
+            // We send with the payload types the offer chose: webrtcbin does not rewrite them.
+            const int opus = payloadTypeFor(lines, QStringLiteral("audio"));
+            const int vp8 = settings.video ? payloadTypeFor(lines, QStringLiteral("video")) : -1;
+            if (opus < 0)
+                return fail(
+                    Error(Error::Code::CallConnectionFailed, QStringLiteral("the offer has no Opus audio")));
+            if (!addSendingMedia({opus, vp8}))
+                return;
+        }
+        if (auto set = media->setRemoteDescription(sdp, isOffer); !isOk(set))
+            fail(errorOf(set));
+    }
+
+    void addRemoteCandidate(const PendingCandidate &candidate)
+    {
+        if (!canNegotiate())
+            return;
+        if (!remoteDescriptionApplied)
+            return pendingRemoteCandidates.append(candidate);
+        const int mLineIndex = remoteMids.indexOf(candidate.mid);
+        if (mLineIndex >= 0)
+            media->addIceCandidate(mLineIndex, candidate.candidate);
+        else
+            qCWarning(lcCall) << "A candidate for an unknown mid was dropped:" << candidate.mid;
+    }
+
+    void expectRemoteFingerprint(const QString &mid, const QString &fingerprint)
+    {
+        expectedFingerprints.insert(mid, fingerprint);
+        checkFingerprints();
+    }
+
+    void checkFingerprints()
+    {
+        for (auto it = expectedFingerprints.cbegin(); it != expectedFingerprints.cend() && !isOver(); ++it) {
+            const QString seen = seenFingerprints.value(it.key());
+            if (seen.isEmpty() || seen.compare(it.value(), Qt::CaseInsensitive) == 0)
+                continue;
+            fail(Error(Error::Code::CallSecurityFailed,
+                       QStringLiteral("the certificate for %1 has the fingerprint %2, not the announced %3")
+                           .arg(it.key(), seen, it.value())));
+        }
+    }
+
+    // Both descriptions are set: the transports exist and ICE runs.
+    void negotiationCompleted()
+    {
+        media->watchTransports();
+        if (state == State::New)
+            setState(State::Connecting);
+    }
+
+    void localDescriptionSet(const QString &sdp) override
+    {
+        if (isOver())
+            return;
+        localMids = midsOf(sdpMediaLines(sdp));
+        localDescriptionEmitted = true;
+        Q_EMIT session.localDescription(sdp);
+        const auto found = std::exchange(pendingLocalCandidates, {});
+        for (const PendingCandidate &candidate : found)
+            localCandidateFound(candidate.mLineIndex, candidate.candidate);
+        if (remoteDescriptionApplied)
+            negotiationCompleted();
+    }
+
+    void remoteDescriptionSet(bool isOffer) override
+    {
+        if (isOver())
+            return;
+        remoteDescriptionApplied = true;
+        const auto waiting = std::exchange(pendingRemoteCandidates, {});
+        for (const PendingCandidate &candidate : waiting)
+            addRemoteCandidate(candidate);
+        if (isOffer)
+            media->createAnswer();
+        else if (localDescriptionEmitted)
+            negotiationCompleted();
+    }
+
+    void negotiationFailed(const QString &detail) override
+    {
+        fail(Error(Error::Code::CallConnectionFailed, QStringLiteral("negotiation failed: %1").arg(detail)));
+    }
+
+    void localCandidateFound(int mLineIndex, const QString &candidate) override
+    {
+        if (isOver())
+            return;
+        if (!localDescriptionEmitted)
+            return pendingLocalCandidates.append({{}, mLineIndex, candidate});
+        Q_EMIT session.localCandidate(localMids.value(mLineIndex), candidate);
+    }
+
+    void connectionStateChanged(int peerConnectionState) override
+    {
+        if (isOver())
+            return;
+        switch (GstWebRTCPeerConnectionState(peerConnectionState)) {
+        case GST_WEBRTC_PEER_CONNECTION_STATE_NEW:
+            break;
+        case GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTING:
+            if (state == State::New)
+                setState(State::Connecting);
+            break;
+        case GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED:
+            setState(State::Connected);
+            media->requestSelectedCandidateType();
+            break;
+        case GST_WEBRTC_PEER_CONNECTION_STATE_DISCONNECTED:
+            setState(State::Reconnecting);
+            break;
+        case GST_WEBRTC_PEER_CONNECTION_STATE_FAILED:
+            fail(Error(Error::Code::CallConnectionFailed, QStringLiteral("the connection failed")));
+            break;
+        case GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED:
+            setState(State::Closed);
+            break;
+        }
+    }
+
+    void iceConnectionStateChanged(int iceConnectionState) override
+    {
+        if (iceConnectionState == GST_WEBRTC_ICE_CONNECTION_STATE_FAILED)
+            fail(Error(Error::Code::CallConnectionFailed,
+                       QStringLiteral("ICE found no path to the other side")));
+        else if (iceConnectionState == GST_WEBRTC_ICE_CONNECTION_STATE_DISCONNECTED &&
+                 state == State::Connected)
+            setState(State::Reconnecting);
+    }
+
+    void transportStateChanged(int transport, WebRtcPipeline::Transport transportState) override
+    {
+        if (isOver())
+            return;
+        transports.insert(transport, transportState);
+        if (transportState == WebRtcPipeline::Transport::Failed)
+            return fail(Error(Error::Code::CallSecurityFailed, QStringLiteral("the DTLS handshake failed")));
+        const bool allConnected = std::all_of(transports.cbegin(), transports.cend(), [](auto each) {
+            return each == WebRtcPipeline::Transport::Connected;
+        });
+        media->setSrtpActive(allConnected);
+    }
+
+    void remoteCertificateSeen(const QStringList &mids, const QString &fingerprint) override
+    {
+        for (const QString &mid : mids)
+            seenFingerprints.insert(mid, fingerprint);
+        checkFingerprints();
+    }
+
+    void pipelineFailed(const Error &error) override { fail(error); }
+
+    void localFrameReady(const PreviewFrame &frame) override
+    {
+        media->localFrameTaken();
+        if (!isOver())
+            Q_EMIT session.localFrame(frame);
+    }
+
+    void remoteFrameReady(const PreviewFrame &frame) override
+    {
+        media->remoteFrameTaken();
+        if (!isOver())
+            Q_EMIT session.remoteFrame(frame);
+    }
+
+    MediaSession &session;
+    const Settings settings;
+    std::unique_ptr<WebRtcPipeline> media; // none when it could not be built
+    State state = State::New;
+    bool microphoneMuted = false;
+    bool cameraEnabled = true;
+    bool localDescriptionEmitted = false;
+    bool remoteDescriptionApplied = false;
+    QStringList localMids;  // by m-line index
+    QStringList remoteMids; // by m-line index
+    QList<PendingCandidate> pendingLocalCandidates;
+    QList<PendingCandidate> pendingRemoteCandidates;
+    QHash<QString, QString> expectedFingerprints; // by mid
+    QHash<QString, QString> seenFingerprints;     // by mid
+    QHash<int, WebRtcPipeline::Transport> transports;
+};
+
+MediaSession::MediaSession(const Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_pipeline(std::make_unique<Pipeline>(*this, settings))
+{
+    auto created = WebRtcPipeline::create(settings, this, m_pipeline.get());
+    if (isOk(created))
+        m_pipeline->media = std::move(std::get<std::unique_ptr<WebRtcPipeline>>(created));
+    else
+        m_pipeline->failLater(errorOf(created));
+}
+
+MediaSession::~MediaSession() = default;
+
+void MediaSession::createOffer()
+{
+    m_pipeline->createOffer();
+}
+
+void MediaSession::setRemoteDescription(const QString &sdp, bool isOffer)
+{
+    m_pipeline->setRemoteDescription(sdp, isOffer);
+}
+
+void MediaSession::addRemoteCandidate(const QString &mid, const QString &candidate)
+{
+    m_pipeline->addRemoteCandidate({mid, -1, candidate});
+}
+
+void MediaSession::expectRemoteFingerprint(const QString &mid, const QString &fingerprint)
+{
+    m_pipeline->expectRemoteFingerprint(mid, fingerprint);
+}
+
+void MediaSession::setMicrophoneMuted(bool muted)
+{
+    m_pipeline->microphoneMuted = muted;
+    if (m_pipeline->media)
+        m_pipeline->media->setMicrophoneMuted(muted);
+}
+
+bool MediaSession::isMicrophoneMuted() const
+{
+    return m_pipeline->microphoneMuted;
+}
+
+void MediaSession::setCameraEnabled(bool enabled)
+{
+    m_pipeline->cameraEnabled = enabled;
+    if (m_pipeline->media)
+        m_pipeline->media->setCameraEnabled(enabled);
+}
+
+bool MediaSession::isCameraEnabled() const
+{
+    return m_pipeline->cameraEnabled;
+}
+
+void MediaSession::setMicrophone(const QString &device)
+{
+    if (m_pipeline->media)
+        m_pipeline->media->setMicrophone(device);
+}
+
+void MediaSession::setCamera(const QString &device)
+{
+    if (m_pipeline->media)
+        m_pipeline->media->setCamera(device);
+}
+
+MediaSession::State MediaSession::state() const
+{
+    return m_pipeline->state;
+}
+
+MediaSession::Counters MediaSession::counters() const
+{
+    return m_pipeline->media ? m_pipeline->media->counters() : Counters{};
+}
+
+} // namespace Natter::Core::Calls

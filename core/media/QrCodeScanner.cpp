@@ -3,6 +3,7 @@
 #include "QrCodeScanner.h"
 
 #include "common/Result.h"
+#include "media/Gst.h"
 
 #include <QFile>
 #include <QLoggingCategory>
@@ -11,7 +12,6 @@
 #include <atomic>
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
-#include <gst/video/video.h>
 
 namespace Natter::Core {
 
@@ -33,33 +33,10 @@ constexpr auto CameraCaps =
     "video/x-raw;image/jpeg";
 constexpr gint64 MinPreviewIntervalUs = 66'000;
 
-using ElementPointer = std::shared_ptr<GstElement>;
+using Gst::adoptElement;
+using Gst::ElementPointer;
+using Gst::takeString;
 using CameraSource = Result<ElementPointer>;
-
-// Owns one reference, taking over a floating one.
-ElementPointer adoptElement(GstElement *element)
-{
-    if (element)
-        gst_object_ref_sink(element);
-    return ElementPointer(element, [](GstElement *owned) {
-        if (owned)
-            gst_object_unref(owned);
-    });
-}
-
-// Once per process; GStreamer is never deinitialised because its plugins stay loaded anyway.
-Result<Success> ensureGstreamer()
-{
-    static const Result<Success> initialised = []() -> Result<Success> {
-        GError *error = nullptr;
-        if (gst_init_check(nullptr, nullptr, &error))
-            return Success{};
-        const QString detail = error ? QString::fromUtf8(error->message) : QStringLiteral("gst_init failed");
-        g_clear_error(&error);
-        return Error(Error::Code::MediaPipelineFailed, detail);
-    }();
-    return initialised;
-}
 
 // UTF-8 when the bytes are valid UTF-8, as every XMPP client writes them; otherwise ISO 8859-1, which the QR
 // standard assumes when a code names no character set.
@@ -71,13 +48,6 @@ QString symbolText(const char *bytes)
     if (!utf8.hasError())
         return text;
     return QString::fromLatin1(data);
-}
-
-QString takeString(gchar *text)
-{
-    const QString result = QString::fromUtf8(text);
-    g_free(text);
-    return result;
 }
 
 bool deviceMatches(GstDevice *device, const QString &wanted)
@@ -161,7 +131,7 @@ struct QrCodeScanner::Pipeline
     static Result<std::unique_ptr<Pipeline>> create(Kind kind, const QString &source, QrCodeScanner *scanner,
                                                     quint64 run)
     {
-        if (auto ready = ensureGstreamer(); !isOk(ready))
+        if (auto ready = Gst::ensureInitialised(); !isOk(ready))
             return errorOf(ready);
         auto pipeline = std::make_unique<Pipeline>(kind, source, scanner, run);
         const QByteArray description =
@@ -291,30 +261,12 @@ struct QrCodeScanner::Pipeline
         const gint64 now = g_get_monotonic_time();
         if (previewPending.load() || now - lastPreviewUs < MinPreviewIntervalUs)
             return;
-        const PreviewFrame preview = copyFrame(sample);
+        const PreviewFrame preview = Gst::previewFrameOf(sample);
         if (!preview.isValid())
             return;
         lastPreviewUs = now;
         previewPending.store(true);
         post([preview](QrCodeScanner &target, quint64 id) { target.deliverPreview(id, preview); });
-    }
-
-    static PreviewFrame copyFrame(GstSample *sample)
-    {
-        GstVideoInfo info;
-        if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample)))
-            return {};
-        GstVideoFrame mapped;
-        if (!gst_video_frame_map(&mapped, &info, gst_sample_get_buffer(sample), GST_MAP_READ))
-            return {};
-        PreviewFrame preview;
-        preview.width = mapped.info.width;
-        preview.height = mapped.info.height;
-        preview.bytesPerLine = mapped.info.stride[0];
-        preview.rgb = QByteArray(static_cast<const char *>(mapped.data[0]),
-                                 qsizetype(preview.bytesPerLine) * preview.height);
-        gst_video_frame_unmap(&mapped);
-        return preview;
     }
 
     const Kind kind;
@@ -340,7 +292,7 @@ void QrCodeScanner::startCamera(const QString &device)
     stop();
     m_running = true;
     const quint64 run = m_run;
-    if (auto ready = ensureGstreamer(); !isOk(ready))
+    if (auto ready = Gst::ensureInitialised(); !isOk(ready))
         return failLater(run, errorOf(ready));
     const auto open = [this, run, device](const CameraSource &source) {
         if (!isCurrent(run))

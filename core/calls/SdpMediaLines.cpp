@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SdpMediaLines.h"
+
+#include <QCryptographicHash>
+#include <gst/sdp/sdp.h>
+
+namespace Natter::Core::Calls {
+
+namespace {
+
+QString codecWeSend(const QString &kind)
+{
+    if (kind == u"audio")
+        return QStringLiteral("opus");
+    if (kind == u"video")
+        return QStringLiteral("vp8");
+    return {};
+}
+
+// The first "a=rtpmap:<pt> <codec>/…" of that codec, in the order the m-line prefers.
+int payloadTypeOf(const GstSDPMedia *media, const QString &codec)
+{
+    for (guint i = 0; !codec.isEmpty() && i < gst_sdp_media_attributes_len(media); ++i) {
+        const GstSDPAttribute *attribute = gst_sdp_media_get_attribute(media, i);
+        if (qstrcmp(attribute->key, "rtpmap") != 0 || !attribute->value)
+            continue;
+        const QString value = QString::fromUtf8(attribute->value);
+        const qsizetype space = value.indexOf(u' ');
+        if (space < 0 || !value.mid(space + 1).startsWith(codec + u'/', Qt::CaseInsensitive))
+            continue;
+        bool ok = false;
+        const int payloadType = value.left(space).toInt(&ok);
+        if (ok)
+            return payloadType;
+    }
+    return -1;
+}
+
+} // namespace
+
+QList<SdpMediaLine> sdpMediaLines(const QString &sdp)
+{
+    GstSDPMessage *message = nullptr;
+    const QByteArray text = sdp.toUtf8();
+    if (gst_sdp_message_new_from_text(text.constData(), &message) != GST_SDP_OK)
+        return {};
+    QList<SdpMediaLine> lines;
+    for (guint i = 0; i < gst_sdp_message_medias_len(message); ++i) {
+        const GstSDPMedia *media = gst_sdp_message_get_media(message, i);
+        SdpMediaLine line;
+        line.kind = QString::fromUtf8(gst_sdp_media_get_media(media));
+        line.mid = QString::fromUtf8(gst_sdp_media_get_attribute_val(media, "mid"));
+        line.payloadType = payloadTypeOf(media, codecWeSend(line.kind));
+        lines.append(line);
+    }
+    gst_sdp_message_free(message);
+    return lines;
+}
+
+QString sha256FingerprintOfPem(const QByteArray &pem)
+{
+    static constexpr QByteArrayView Begin = "-----BEGIN CERTIFICATE-----";
+    static constexpr QByteArrayView End = "-----END CERTIFICATE-----";
+    const qsizetype begin = pem.indexOf(Begin);
+    const qsizetype end = pem.indexOf(End, begin + 1);
+    if (begin < 0 || end < 0)
+        return {};
+    const QByteArray base64 = pem.mid(begin + Begin.size(), end - begin - Begin.size());
+    const QByteArray der = QByteArray::fromBase64(base64.simplified().replace(' ', QByteArray()));
+    if (der.isEmpty())
+        return {};
+    const QByteArray digest = QCryptographicHash::hash(der, QCryptographicHash::Sha256);
+    return QString::fromLatin1(digest.toHex(':').toUpper());
+}
+
+} // namespace Natter::Core::Calls

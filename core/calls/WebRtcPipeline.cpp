@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "WebRtcPipeline.h"
+
+#include "SdpMediaLines.h"
+#include "media/Gst.h"
+
+#include <QLoggingCategory>
+#include <gst/app/gstappsink.h>
+#include <gst/sdp/sdp.h>
+// The WebRTC library is marked unstable; its API has not changed incompatibly since 1.16.
+#define GST_USE_UNSTABLE_API
+#include <gst/webrtc/webrtc.h>
+
+namespace Natter::Core::Calls {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcCallMedia, "natter.core.calls.media")
+
+constexpr gint64 MinFrameIntervalUs = 33'000;
+
+// Without BUNDLE every m-line gets its own ICE and DTLS transport, which Dino needs; an offer that bundles
+// is still answered with BUNDLE (see MediaSession's report in tst_mediasession for both directions).
+constexpr auto BundlePolicy = GST_WEBRTC_BUNDLE_POLICY_NONE;
+
+// webrtcdsp finds its probe by name in a process-wide list, so every call needs a name of its own.
+QByteArray nextEchoProbeName()
+{
+    static std::atomic<int> calls = 0;
+    return "natter-echo-probe-" + QByteArray::number(++calls);
+}
+
+QByteArray audioSource(const MediaSession::Settings &settings)
+{
+    if (settings.testSources)
+        return "audiotestsrc name=source is-live=true wave=sine freq=440 volume=0.2";
+    if (!settings.microphone.isEmpty())
+        return "pulsesrc name=source";
+    return "autoaudiosrc name=source";
+}
+
+QByteArray videoSource(const MediaSession::Settings &settings)
+{
+    if (settings.testSources)
+        return "videotestsrc name=source is-live=true pattern=ball";
+    if (settings.camera.startsWith(u'/'))
+        return "v4l2src name=source";
+    return "autovideosrc name=source";
+}
+
+// A device named in the settings, on a source or sink made by the descriptions above.
+void selectDevice(GstElement *bin, const char *name, const QString &device)
+{
+    if (device.isEmpty())
+        return;
+    GstElement *source = gst_bin_get_by_name(GST_BIN(bin), name);
+    if (source && g_object_class_find_property(G_OBJECT_GET_CLASS(source), "device"))
+        g_object_set(source, "device", device.toUtf8().constData(), nullptr);
+    if (source)
+        gst_object_unref(source);
+}
+
+QByteArray audioSending(const MediaSession::Settings &settings, const QByteArray &echoProbe, int payloadType)
+{
+    const QByteArray pt = QByteArray::number(payloadType);
+    return audioSource(settings) +
+           " ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1"
+           " ! webrtcdsp probe=" +
+           echoProbe +
+           " echo-cancel=true noise-suppression=true"
+           " ! valve name=valve drop-mode=forward-sticky-events"
+           " ! audioconvert ! opusenc name=encoder audio-type=voice"
+           " ! rtpopuspay pt=" +
+           pt +
+           " ! capsfilter caps=application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" +
+           pt;
+}
+
+QByteArray audioRtpCaps(int payloadType)
+{
+    return "application/"
+           "x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,encoding-params=(string)2,payload=" +
+           QByteArray::number(payloadType);
+}
+
+QByteArray videoSending(const MediaSession::Settings &settings, int payloadType)
+{
+    const QByteArray pt = QByteArray::number(payloadType);
+    return videoSource(settings) +
+           " ! videoconvert ! videoscale ! videorate max-rate=30"
+           " ! video/x-raw,width=[16,1280],height=[16,720],pixel-aspect-ratio=1/1"
+           " ! valve name=valve drop-mode=forward-sticky-events ! tee name=split"
+           " split. ! queue max-size-buffers=2 leaky=downstream"
+           " ! vp8enc name=encoder deadline=1 error-resilient=default keyframe-max-dist=60"
+           " target-bitrate=800000 cpu-used=8"
+           " ! rtpvp8pay pt=" +
+           pt +
+           " picture-id-mode=15-bit ! "
+           "capsfilter caps=application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=" +
+           pt +
+           " split. ! queue max-size-buffers=1 leaky=downstream ! videoconvert ! videoscale"
+           " ! video/x-raw,format=RGB,width=[1,640],height=[1,640]"
+           " ! appsink name=frames sync=false max-buffers=1 drop=true";
+}
+
+QByteArray videoRtpCaps(int payloadType)
+{
+    return "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,rtcp-fb-nack-pli=(boolean)true,"
+           "rtcp-fb-ccm-fir=(boolean)true,payload=" +
+           QByteArray::number(payloadType);
+}
+
+QByteArray playback(const MediaSession::Settings &settings, const QByteArray &echoProbe)
+{
+    const QByteArray sink = settings.testSources         ? "fakesink sync=true async=false"
+                            : settings.speaker.isEmpty() ? "autoaudiosink"
+                                                         : "pulsesink name=speaker";
+    return "audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! webrtcechoprobe "
+           "name=" +
+           echoProbe + " ! audioconvert ! audioresample ! " + sink;
+}
+
+constexpr auto AudioReceiving = "rtpopusdepay ! opusdec name=decoder plc=true ! audioconvert ! audioresample";
+constexpr auto VideoReceiving =
+    "rtpvp8depay ! vp8dec name=decoder ! videoconvert ! videoscale"
+    " ! video/x-raw,format=RGB,width=[1,1280],height=[1,720],pixel-aspect-ratio=1/1"
+    " ! appsink name=frames sync=true async=false max-buffers=1 drop=true";
+constexpr auto Discarding = "fakesink sync=false async=false";
+
+Result<GstElement *> parseBin(const QByteArray &description)
+{
+    GError *error = nullptr;
+    GstElement *bin = gst_parse_bin_from_description_full(description.constData(), TRUE, nullptr,
+                                                          GST_PARSE_FLAG_FATAL_ERRORS, &error);
+    if (bin)
+        return bin;
+    const QString detail = error ? QString::fromUtf8(error->message) : QString::fromUtf8(description);
+    g_clear_error(&error);
+    return Error(Error::Code::MediaPipelineFailed, detail);
+}
+
+GstElement *child(GstElement *bin, const char *name)
+{
+    return gst_bin_get_by_name(GST_BIN(bin), name);
+}
+
+WebRtcPipeline::Transport transportState(GstWebRTCDTLSTransportState state)
+{
+    switch (state) {
+    case GST_WEBRTC_DTLS_TRANSPORT_STATE_NEW:
+        return WebRtcPipeline::Transport::New;
+    case GST_WEBRTC_DTLS_TRANSPORT_STATE_CONNECTING:
+        return WebRtcPipeline::Transport::Connecting;
+    case GST_WEBRTC_DTLS_TRANSPORT_STATE_CONNECTED:
+        return WebRtcPipeline::Transport::Connected;
+    case GST_WEBRTC_DTLS_TRANSPORT_STATE_FAILED:
+        return WebRtcPipeline::Transport::Failed;
+    case GST_WEBRTC_DTLS_TRANSPORT_STATE_CLOSED:
+        break;
+    }
+    return WebRtcPipeline::Transport::Closed;
+}
+
+Error::Code errorCodeFor(GstObject *source)
+{
+    if (!GST_IS_ELEMENT(source))
+        return Error::Code::MediaPipelineFailed;
+    GstElementFactory *factory = gst_element_get_factory(GST_ELEMENT(source));
+    const QByteArray name = factory ? gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(factory)) : "";
+    if (name.startsWith("dtls"))
+        return Error::Code::CallSecurityFailed;
+    if (name.startsWith("nice"))
+        return Error::Code::CallConnectionFailed;
+    return Error::Code::MediaPipelineFailed;
+}
+
+// The reply of a promise webrtcbin has answered, or why there is none.
+const GstStructure *replyOf(GstPromise *promise, QString *whyNot)
+{
+    if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) {
+        *whyNot = QStringLiteral("interrupted");
+        return nullptr;
+    }
+    const GstStructure *reply = gst_promise_get_reply(promise);
+    GError *error = nullptr;
+    if (reply && gst_structure_get(reply, "error", G_TYPE_ERROR, &error, nullptr)) {
+        *whyNot = QString::fromUtf8(error->message);
+        g_clear_error(&error);
+        return nullptr;
+    }
+    return reply;
+}
+
+struct DescriptionStep
+{
+    WebRtcPipeline *pipeline;
+    QString sdp;
+    bool isOffer;
+};
+
+void freeDescriptionStep(gpointer step)
+{
+    delete static_cast<DescriptionStep *>(step);
+}
+
+} // namespace
+
+struct WebRtcPipeline::Branch
+{
+    GstElement *bin = nullptr; // owned by the pipeline
+    GstElement *valve = nullptr;
+};
+
+struct WebRtcPipeline::TransportWatch
+{
+    WebRtcPipeline *pipeline;
+    GstWebRTCDTLSTransport *transport; // one reference
+    int index;
+    QStringList mids;
+    gulong stateHandler = 0;
+    gulong certificateHandler = 0;
+};
+
+struct WebRtcPipeline::FrameTap
+{
+    WebRtcPipeline *pipeline;
+    std::atomic<bool> &pending;
+    bool remote;
+    gint64 lastFrameUs = 0; // streaming thread only
+};
+
+template <typename Call> void WebRtcPipeline::post(Call call) const
+{
+    Listener *listener = m_listener;
+    QMetaObject::invokeMethod(m_context, [listener, call] { call(*listener); }, Qt::QueuedConnection);
+}
+
+void WebRtcPipeline::postFailure(const Error &error) const
+{
+    post([error](Listener &listener) { listener.pipelineFailed(error); });
+}
+
+WebRtcPipeline::WebRtcPipeline(const MediaSession::Settings &settings, QObject *context, Listener *listener)
+    : m_settings(settings)
+    , m_context(context)
+    , m_listener(listener)
+    , m_echoProbeName(nextEchoProbeName())
+{}
+
+Result<std::unique_ptr<WebRtcPipeline>> WebRtcPipeline::create(const MediaSession::Settings &settings,
+                                                               QObject *context, Listener *listener)
+{
+    if (auto ready = Gst::ensureInitialised(); !isOk(ready))
+        return errorOf(ready);
+    std::unique_ptr<WebRtcPipeline> pipeline(new WebRtcPipeline(settings, context, listener));
+    if (auto built = pipeline->build(); !isOk(built))
+        return errorOf(built);
+    return pipeline;
+}
+
+Result<Success> WebRtcPipeline::build()
+{
+    m_pipeline = GST_ELEMENT(gst_object_ref_sink(gst_pipeline_new(nullptr)));
+    GstBus *bus = gst_element_get_bus(m_pipeline);
+    gst_bus_set_sync_handler(bus, &WebRtcPipeline::onBusMessage, this, nullptr);
+    gst_object_unref(bus);
+
+    m_webrtc = gst_element_factory_make("webrtcbin", "webrtc");
+    if (!m_webrtc)
+        return Error(Error::Code::MediaPipelineFailed, QStringLiteral("the webrtcbin element is missing"));
+    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+    g_object_set(m_webrtc, "bundle-policy", BundlePolicy, "ice-transport-policy",
+                 m_settings.relayOnly ? GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY
+                                      : GST_WEBRTC_ICE_TRANSPORT_POLICY_ALL,
+                 nullptr);
+    if (!m_settings.stunServers.isEmpty())
+        g_object_set(m_webrtc, "stun-server", m_settings.stunServers.first().toUtf8().constData(), nullptr);
+    for (const QString &turn : m_settings.turnServers) {
+        gboolean added = FALSE;
+        g_signal_emit_by_name(m_webrtc, "add-turn-server", turn.toUtf8().constData(), &added);
+        if (!added)
+            qCWarning(lcCallMedia) << "webrtcbin refused the TURN server" << turn.section(u'@', -1);
+    }
+    g_signal_connect(m_webrtc, "pad-added", G_CALLBACK(&WebRtcPipeline::onPadAdded), this);
+    g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(&WebRtcPipeline::onIceCandidate), this);
+    g_signal_connect(m_webrtc, "notify::connection-state", G_CALLBACK(&WebRtcPipeline::onConnectionState),
+                     this);
+    g_signal_connect(m_webrtc, "notify::ice-connection-state",
+                     G_CALLBACK(&WebRtcPipeline::onIceConnectionState), this);
+
+    auto playbackBin = parseBin(playback(m_settings, m_echoProbeName));
+    if (!isOk(playbackBin))
+        return errorOf(playbackBin);
+    m_playback = std::get<GstElement *>(playbackBin);
+    selectDevice(m_playback, "speaker", m_settings.speaker);
+    gst_bin_add(GST_BIN(m_pipeline), m_playback);
+
+    if (gst_element_set_state(m_pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+        return Error(Error::Code::MediaPipelineFailed, QStringLiteral("the call's pipeline did not start"));
+    return Success{};
+}
+
+WebRtcPipeline::~WebRtcPipeline()
+{
+    stop();
+    for (TransportWatch *watch : std::as_const(m_transports)) {
+        g_signal_handler_disconnect(watch->transport, watch->stateHandler);
+        g_signal_handler_disconnect(watch->transport, watch->certificateHandler);
+        gst_object_unref(watch->transport);
+        delete watch;
+    }
+    if (!m_pipeline)
+        return;
+    GstBus *bus = gst_element_get_bus(m_pipeline);
+    gst_bus_set_sync_handler(bus, nullptr, nullptr, nullptr);
+    gst_object_unref(bus);
+    gst_object_unref(m_pipeline);
+}
+
+void WebRtcPipeline::stop()
+{
+    if (m_stopped || !m_pipeline)
+        return;
+    m_stopped = true;
+    // Joins every streaming thread, webrtcbin's own thread and the ICE agent's checks.
+    gst_element_set_state(m_pipeline, GST_STATE_NULL);
+}
+
+Result<Success> WebRtcPipeline::addBranch(const QByteArray &description, const QByteArray &rtpCaps,
+                                          Branch &branch)
+{
+    auto parsed = parseBin(description);
+    if (!isOk(parsed))
+        return errorOf(parsed);
+    branch.bin = std::get<GstElement *>(parsed);
+    gst_bin_add(GST_BIN(m_pipeline), branch.bin);
+    branch.valve = child(branch.bin, "valve");
+
+    GstPad *sink = gst_element_request_pad_simple(m_webrtc, "sink_%u");
+    GstPad *source = gst_element_get_static_pad(branch.bin, "src");
+    const bool linked = sink && source && gst_pad_link(source, sink) == GST_PAD_LINK_OK;
+    if (linked) {
+        GstWebRTCRTPTransceiver *transceiver = nullptr;
+        g_object_get(sink, "transceiver", &transceiver, nullptr);
+        GstCaps *caps = gst_caps_from_string(rtpCaps.constData());
+        g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV,
+                     "codec-preferences", caps, nullptr);
+        gst_caps_unref(caps);
+        gst_object_unref(transceiver);
+    }
+    if (source)
+        gst_object_unref(source);
+    if (sink)
+        gst_object_unref(sink);
+    if (!linked)
+        return Error(Error::Code::MediaPipelineFailed, QStringLiteral("webrtcbin took no media to send"));
+    gst_element_sync_state_with_parent(branch.bin);
+    return Success{};
+}
+
+Result<Success> WebRtcPipeline::addSendingMedia(const PayloadTypes &payloadTypes)
+{
+    if (m_audio)
+        return Success{};
+    m_audio = std::make_unique<Branch>();
+    auto audio = addBranch(audioSending(m_settings, m_echoProbeName, payloadTypes.opus),
+                           audioRtpCaps(payloadTypes.opus), *m_audio);
+    if (!isOk(audio))
+        return audio;
+    selectDevice(m_audio->bin, "source", m_settings.microphone);
+    countBuffersOf(m_audio->bin, "encoder", m_audioSent);
+    setMicrophoneMuted(m_microphoneMuted);
+    if (payloadTypes.vp8 < 0)
+        return Success{};
+    m_video = std::make_unique<Branch>();
+    auto video =
+        addBranch(videoSending(m_settings, payloadTypes.vp8), videoRtpCaps(payloadTypes.vp8), *m_video);
+    if (!isOk(video))
+        return video;
+    selectDevice(m_video->bin, "source", m_settings.camera);
+    countBuffersOf(m_video->bin, "encoder", m_videoSent);
+    m_localFrames.reset(new FrameTap{this, m_localFramePending, false});
+    tapFrames(m_video->bin, "frames", *m_localFrames);
+    setCameraEnabled(m_cameraEnabled);
+    return Success{};
+}
+
+void WebRtcPipeline::countBuffersOf(GstElement *bin, const char *name, std::atomic<quint64> &counter)
+{
+    GstElement *element = child(bin, name);
+    GstPad *pad = gst_element_get_static_pad(element, "src");
+    gst_pad_add_probe(pad, GstPadProbeType(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+                      &WebRtcPipeline::countBuffer, &counter, nullptr);
+    gst_object_unref(pad);
+    gst_object_unref(element);
+}
+
+GstPadProbeReturn WebRtcPipeline::countBuffer(GstPad *, GstPadProbeInfo *info, gpointer counter)
+{
+    const quint64 buffers = (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+                                ? gst_buffer_list_length(GST_PAD_PROBE_INFO_BUFFER_LIST(info))
+                                : 1;
+    static_cast<std::atomic<quint64> *>(counter)->fetch_add(buffers);
+    return GST_PAD_PROBE_OK;
+}
+
+void WebRtcPipeline::tapFrames(GstElement *bin, const char *name, FrameTap &tap)
+{
+    GstElement *sink = child(bin, name);
+    GstAppSinkCallbacks callbacks = {};
+    callbacks.new_sample = [](GstAppSink *appSink, gpointer data) {
+        return WebRtcPipeline::onFrame(GST_ELEMENT(appSink), data);
+    };
+    gst_app_sink_set_callbacks(GST_APP_SINK(sink), &callbacks, &tap, nullptr);
+    gst_object_unref(sink);
+}
+
+GstFlowReturn WebRtcPipeline::onFrame(GstElement *sink, gpointer data)
+{
+    auto *tap = static_cast<FrameTap *>(data);
+    tap->pipeline->offerFrame(sink, *tap);
+    return GST_FLOW_OK;
+}
+
+// Skips frames while the receiver has not taken the last one yet, or that come too soon after it.
+void WebRtcPipeline::offerFrame(GstElement *sink, FrameTap &tap)
+{
+    GstSample *sample = gst_app_sink_pull_sample(GST_APP_SINK(sink));
+    if (!sample)
+        return;
+    const gint64 now = g_get_monotonic_time();
+    if (!tap.pending.load() && now - tap.lastFrameUs >= MinFrameIntervalUs) {
+        const PreviewFrame frame = Gst::previewFrameOf(sample);
+        if (frame.isValid()) {
+            tap.lastFrameUs = now;
+            tap.pending.store(true);
+            if (tap.remote)
+                post([frame](Listener &listener) { listener.remoteFrameReady(frame); });
+            else
+                post([frame](Listener &listener) { listener.localFrameReady(frame); });
+        }
+    }
+    gst_sample_unref(sample);
+}
+
+void WebRtcPipeline::onPadAdded(GstElement *, GstPad *pad, gpointer self)
+{
+    if (GST_PAD_DIRECTION(pad) == GST_PAD_SRC)
+        static_cast<WebRtcPipeline *>(self)->linkReceived(pad);
+}
+
+// Runs on a streaming thread as a stream of the peer arrives.
+void WebRtcPipeline::linkReceived(GstPad *pad)
+{
+    GstElement *receiver = makeReceiver(pad);
+    if (!receiver)
+        return;
+    gst_bin_add(GST_BIN(m_pipeline), receiver);
+    GstPad *sink = gst_element_get_static_pad(receiver, "sink");
+    GstPad *decoded = gst_element_get_static_pad(receiver, "src");
+    if (decoded) {
+        GstPad *playbackSink = gst_element_get_static_pad(m_playback, "sink");
+        gst_pad_link(decoded, playbackSink);
+        gst_object_unref(playbackSink);
+        gst_object_unref(decoded);
+    }
+    gst_element_sync_state_with_parent(receiver);
+    if (gst_pad_link(pad, sink) != GST_PAD_LINK_OK)
+        postFailure(Error(Error::Code::MediaPipelineFailed,
+                          QStringLiteral("a received stream could not be decoded")));
+    gst_object_unref(sink);
+}
+
+GstElement *WebRtcPipeline::makeReceiver(GstPad *pad)
+{
+    GstCaps *caps = gst_pad_get_current_caps(pad);
+    const GstStructure *structure = caps ? gst_caps_get_structure(caps, 0) : nullptr;
+    const QByteArray media = structure ? gst_structure_get_string(structure, "media") : nullptr;
+    const QByteArray encoding = structure ? gst_structure_get_string(structure, "encoding-name") : nullptr;
+    if (caps)
+        gst_caps_unref(caps);
+
+    const bool audio = media == "audio" && encoding == "OPUS" && !m_audioPlaying.exchange(true);
+    const bool video = media == "video" && encoding == "VP8" && !m_videoShowing.exchange(true);
+    auto parsed = parseBin(audio ? AudioReceiving : video ? VideoReceiving : Discarding);
+    if (!isOk(parsed)) {
+        postFailure(errorOf(parsed));
+        return nullptr;
+    }
+    GstElement *receiver = std::get<GstElement *>(parsed);
+    if (audio)
+        countBuffersOf(receiver, "decoder", m_audioReceived);
+    if (video) {
+        countBuffersOf(receiver, "decoder", m_videoReceived);
+        m_remoteFrames.reset(new FrameTap{this, m_remoteFramePending, true});
+        tapFrames(receiver, "frames", *m_remoteFrames);
+    }
+    return receiver;
+}
+
+void WebRtcPipeline::emitWithPromise(const char *signal, GstPromiseChangeFunc done, void *data,
+                                     GDestroyNotify free, gpointer argument)
+{
+    GstPromise *promise = gst_promise_new_with_change_func(done, data, free);
+    g_signal_emit_by_name(m_webrtc, signal, argument, promise);
+    gst_promise_unref(promise);
+}
+
+void WebRtcPipeline::createOffer()
+{
+    emitWithPromise("create-offer", &WebRtcPipeline::onDescriptionCreated, this, nullptr);
+}
+
+void WebRtcPipeline::createAnswer()
+{
+    emitWithPromise("create-answer", &WebRtcPipeline::onDescriptionCreated, this, nullptr);
+}
+
+// On webrtcbin's thread: the offer or answer becomes the local description.
+void WebRtcPipeline::onDescriptionCreated(GstPromise *promise, gpointer self)
+{
+    auto *pipeline = static_cast<WebRtcPipeline *>(self);
+    QString whyNot;
+    const GstStructure *reply = replyOf(promise, &whyNot);
+    GstWebRTCSessionDescription *description = nullptr;
+    const bool isOffer = reply && gst_structure_has_field(reply, "offer");
+    if (reply)
+        gst_structure_get(reply, isOffer ? "offer" : "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                          &description, nullptr);
+    if (!description) {
+        pipeline->post([whyNot](Listener &listener) { listener.negotiationFailed(whyNot); });
+        return;
+    }
+    auto *step =
+        new DescriptionStep{pipeline, Gst::takeString(gst_sdp_message_as_text(description->sdp)), isOffer};
+    pipeline->emitWithPromise("set-local-description", &WebRtcPipeline::onLocalDescriptionSet, step,
+                              &freeDescriptionStep, description);
+    gst_webrtc_session_description_free(description);
+}
+
+void WebRtcPipeline::onLocalDescriptionSet(GstPromise *promise, gpointer context)
+{
+    const auto *step = static_cast<const DescriptionStep *>(context);
+    QString whyNot;
+    if (!replyOf(promise, &whyNot) && !whyNot.isEmpty())
+        return step->pipeline->post([whyNot](Listener &listener) { listener.negotiationFailed(whyNot); });
+    step->pipeline->post([sdp = step->sdp](Listener &listener) { listener.localDescriptionSet(sdp); });
+}
+
+Result<Success> WebRtcPipeline::setRemoteDescription(const QString &sdp, bool isOffer)
+{
+    GstSDPMessage *message = nullptr;
+    if (gst_sdp_message_new_from_text(sdp.toUtf8().constData(), &message) != GST_SDP_OK)
+        return Error(Error::Code::CallConnectionFailed,
+                     QStringLiteral("the other side's description is no SDP"));
+    GstWebRTCSessionDescription *description = gst_webrtc_session_description_new(
+        isOffer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER, message);
+    emitWithPromise("set-remote-description", &WebRtcPipeline::onRemoteDescriptionSet,
+                    new DescriptionStep{this, {}, isOffer}, &freeDescriptionStep, description);
+    gst_webrtc_session_description_free(description);
+    return Success{};
+}
+
+void WebRtcPipeline::onRemoteDescriptionSet(GstPromise *promise, gpointer context)
+{
+    const auto *step = static_cast<const DescriptionStep *>(context);
+    QString whyNot;
+    if (!replyOf(promise, &whyNot) && !whyNot.isEmpty())
+        return step->pipeline->post([whyNot](Listener &listener) { listener.negotiationFailed(whyNot); });
+    step->pipeline->post(
+        [isOffer = step->isOffer](Listener &listener) { listener.remoteDescriptionSet(isOffer); });
+}
+
+void WebRtcPipeline::addIceCandidate(int mLineIndex, const QString &candidate)
+{
+    g_signal_emit_by_name(m_webrtc, "add-ice-candidate", guint(mLineIndex), candidate.toUtf8().constData());
+}
+
+void WebRtcPipeline::onIceCandidate(GstElement *, guint mLineIndex, gchar *candidate, gpointer self)
+{
+    const QString line = QString::fromUtf8(candidate);
+    if (line.isEmpty())
+        return;
+    static_cast<WebRtcPipeline *>(self)->post(
+        [mLineIndex, line](Listener &listener) { listener.localCandidateFound(int(mLineIndex), line); });
+}
+
+void WebRtcPipeline::onConnectionState(GObject *webrtc, GParamSpec *, gpointer self)
+{
+    GstWebRTCPeerConnectionState state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
+    g_object_get(webrtc, "connection-state", &state, nullptr);
+    static_cast<WebRtcPipeline *>(self)->post(
+        [state](Listener &listener) { listener.connectionStateChanged(int(state)); });
+}
+
+void WebRtcPipeline::onIceConnectionState(GObject *webrtc, GParamSpec *, gpointer self)
+{
+    GstWebRTCICEConnectionState state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
+    g_object_get(webrtc, "ice-connection-state", &state, nullptr);
+    static_cast<WebRtcPipeline *>(self)->post(
+        [state](Listener &listener) { listener.iceConnectionStateChanged(int(state)); });
+}
+
+void WebRtcPipeline::watchTransports()
+{
+    GArray *transceivers = nullptr;
+    g_signal_emit_by_name(m_webrtc, "get-transceivers", &transceivers);
+    QHash<GstWebRTCDTLSTransport *, QStringList> midsByTransport;
+    for (guint i = 0; transceivers && i < transceivers->len; ++i) {
+        auto *transceiver = g_array_index(transceivers, GstWebRTCRTPTransceiver *, i);
+        gchar *mid = nullptr;
+        GstWebRTCRTPReceiver *receiver = nullptr;
+        g_object_get(transceiver, "mid", &mid, "receiver", &receiver, nullptr);
+        GstWebRTCDTLSTransport *transport = nullptr;
+        if (receiver)
+            g_object_get(receiver, "transport", &transport, nullptr);
+        if (transport && mid)
+            midsByTransport[transport].append(QString::fromUtf8(mid));
+        if (transport)
+            gst_object_unref(transport); // the transceiver keeps it
+        if (receiver)
+            gst_object_unref(receiver);
+        g_free(mid);
+    }
+    if (transceivers)
+        g_array_unref(transceivers);
+
+    for (auto it = midsByTransport.cbegin(); it != midsByTransport.cend(); ++it) {
+        const bool known =
+            std::any_of(m_transports.cbegin(), m_transports.cend(),
+                        [&](const TransportWatch *watch) { return watch->transport == it.key(); });
+        if (known)
+            continue;
+        auto *watch = new TransportWatch{this, GST_WEBRTC_DTLS_TRANSPORT(gst_object_ref(it.key())),
+                                         int(m_transports.size()), it.value()};
+        watch->stateHandler = g_signal_connect(watch->transport, "notify::state",
+                                               G_CALLBACK(&WebRtcPipeline::onTransportState), watch);
+        watch->certificateHandler = g_signal_connect(watch->transport, "notify::remote-certificate",
+                                                     G_CALLBACK(&WebRtcPipeline::onRemoteCertificate), watch);
+        m_transports.append(watch);
+        // What happened before we listened.
+        onTransportState(G_OBJECT(watch->transport), nullptr, watch);
+        onRemoteCertificate(G_OBJECT(watch->transport), nullptr, watch);
+    }
+}
+
+void WebRtcPipeline::onTransportState(GObject *transport, GParamSpec *, gpointer data)
+{
+    const auto *watch = static_cast<const TransportWatch *>(data);
+    GstWebRTCDTLSTransportState state = GST_WEBRTC_DTLS_TRANSPORT_STATE_NEW;
+    g_object_get(transport, "state", &state, nullptr);
+    watch->pipeline->post([index = watch->index, state = transportState(state)](Listener &listener) {
+        listener.transportStateChanged(index, state);
+    });
+}
+
+void WebRtcPipeline::onRemoteCertificate(GObject *transport, GParamSpec *, gpointer data)
+{
+    const auto *watch = static_cast<const TransportWatch *>(data);
+    gchar *pem = nullptr;
+    g_object_get(transport, "remote-certificate", &pem, nullptr);
+    const QByteArray certificate(pem);
+    g_free(pem);
+    if (certificate.isEmpty())
+        return;
+    const QString fingerprint = sha256FingerprintOfPem(certificate);
+    watch->pipeline->post([mids = watch->mids, fingerprint](Listener &listener) {
+        listener.remoteCertificateSeen(mids, fingerprint);
+    });
+}
+
+void WebRtcPipeline::requestSelectedCandidateType()
+{
+    emitWithPromise("get-stats", &WebRtcPipeline::onStats, this, nullptr);
+}
+
+void WebRtcPipeline::onStats(GstPromise *promise, gpointer self)
+{
+    auto *pipeline = static_cast<WebRtcPipeline *>(self);
+    QString whyNot;
+    const GstStructure *stats = replyOf(promise, &whyNot);
+    QString candidateType;
+    for (int i = 0; stats && i < gst_structure_n_fields(stats) && candidateType.isEmpty(); ++i) {
+        const GValue *value = gst_structure_get_value(stats, gst_structure_nth_field_name(stats, i));
+        if (!GST_VALUE_HOLDS_STRUCTURE(value))
+            continue;
+        const GstStructure *entry = gst_value_get_structure(value);
+        GstWebRTCStatsType type = GST_WEBRTC_STATS_CODEC;
+        if (!gst_structure_get(entry, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, nullptr) ||
+            type != GST_WEBRTC_STATS_CANDIDATE_PAIR)
+            continue;
+        const gchar *localId = gst_structure_get_string(entry, "local-candidate-id");
+        const GValue *local = localId ? gst_structure_get_value(stats, localId) : nullptr;
+        if (local && GST_VALUE_HOLDS_STRUCTURE(local))
+            candidateType =
+                QString::fromUtf8(gst_structure_get_string(gst_value_get_structure(local), "candidate-type"));
+    }
+    const std::lock_guard lock(pipeline->m_candidateTypeMutex);
+    pipeline->m_candidateType = candidateType;
+}
+
+void WebRtcPipeline::setMicrophoneMuted(bool muted)
+{
+    m_microphoneMuted = muted;
+    if (m_audio && m_audio->valve)
+        g_object_set(m_audio->valve, "drop", gboolean(muted), nullptr);
+}
+
+void WebRtcPipeline::setCameraEnabled(bool enabled)
+{
+    m_cameraEnabled = enabled;
+    if (m_video && m_video->valve)
+        g_object_set(m_video->valve, "drop", gboolean(!enabled), nullptr);
+}
+
+void WebRtcPipeline::setMicrophone(const QString &device)
+{
+    if (m_settings.testSources || !m_audio || m_stopped)
+        return;
+    replaceSource(*m_audio, device.isEmpty() ? "autoaudiosrc" : "pulsesrc");
+    selectDevice(m_audio->bin, "source", device);
+}
+
+void WebRtcPipeline::setCamera(const QString &device)
+{
+    if (m_settings.testSources || !m_video || m_stopped)
+        return;
+    replaceSource(*m_video, device.startsWith(u'/') ? "v4l2src" : "autovideosrc");
+    selectDevice(m_video->bin, "source", device);
+}
+
+// The new source starts where the old one was linked; what follows converts whatever it delivers.
+void WebRtcPipeline::replaceSource(Branch &branch, const QByteArray &factory)
+{
+    GstElement *old = child(branch.bin, "source");
+    if (!old)
+        return;
+    GstPad *oldPad = gst_element_get_static_pad(old, "src");
+    GstPad *next = gst_pad_get_peer(oldPad);
+    gst_object_unref(oldPad);
+    gst_element_set_state(old, GST_STATE_NULL);
+    gst_bin_remove(GST_BIN(branch.bin), old);
+    gst_object_unref(old);
+    GstElement *source = gst_element_factory_make(factory.constData(), "source");
+    if (!source) {
+        if (next)
+            gst_object_unref(next);
+        return postFailure(
+            Error(Error::Code::MediaPipelineFailed,
+                  QStringLiteral("the %1 element is missing").arg(QString::fromLatin1(factory))));
+    }
+    gst_bin_add(GST_BIN(branch.bin), source);
+    GstPad *pad = gst_element_get_static_pad(source, "src");
+    if (next) {
+        gst_pad_link(pad, next);
+        gst_object_unref(next);
+    }
+    gst_object_unref(pad);
+    gst_element_sync_state_with_parent(source);
+}
+
+GstBusSyncReply WebRtcPipeline::onBusMessage(GstBus *, GstMessage *message, gpointer self)
+{
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+        GError *error = nullptr;
+        gchar *debug = nullptr;
+        gst_message_parse_error(message, &error, &debug);
+        const QString text = error ? QString::fromUtf8(error->message) : QStringLiteral("unknown error");
+        qCInfo(lcCallMedia) << "Call pipeline failed in" << GST_OBJECT_NAME(GST_MESSAGE_SRC(message)) << ":"
+                            << text << debug;
+        g_clear_error(&error);
+        g_free(debug);
+        static_cast<WebRtcPipeline *>(self)->postFailure(Error(errorCodeFor(GST_MESSAGE_SRC(message)), text));
+    }
+    gst_message_unref(message);
+    return GST_BUS_DROP;
+}
+
+MediaSession::Counters WebRtcPipeline::counters() const
+{
+    MediaSession::Counters counters;
+    counters.audioBuffersSent = m_audioSent.load();
+    counters.audioBuffersReceived = m_audioReceived.load();
+    counters.videoFramesSent = m_videoSent.load();
+    counters.videoFramesReceived = m_videoReceived.load();
+    counters.srtp = m_srtp.load();
+    const std::lock_guard lock(m_candidateTypeMutex);
+    counters.candidateType = m_candidateType;
+    return counters;
+}
+
+} // namespace Natter::Core::Calls
