@@ -89,14 +89,16 @@ private:
 QString uriOf(const QXmppExternalService &service)
 {
     const QString host = service.host().contains(u':') ? u'[' + service.host() + u']' : service.host();
-    const int port = service.port().value_or(3478);
+    const QString address = host + u':' + QString::number(service.port().value_or(3478));
     if (service.type() == u"stun")
-        return QStringLiteral("stun://%1:%2").arg(host).arg(port);
+        return QStringLiteral("stun://") + address;
+    // Prosody's usernames hold a colon (expiry:name): escaped, so webrtcbin splits at the right one.
     const QString credentials =
         QString::fromUtf8(QUrl::toPercentEncoding(service.username().value_or(QString()))) + u':' +
         QString::fromUtf8(QUrl::toPercentEncoding(service.password().value_or(QString())));
-    const QString scheme = service.type() == u"turns" ? QStringLiteral("turns") : QStringLiteral("turn");
-    QString uri = QStringLiteral("%1://%2@%3:%4").arg(scheme, credentials, host).arg(port);
+    const QString scheme =
+        service.type() == u"turns" ? QStringLiteral("turns://") : QStringLiteral("turn://");
+    QString uri = scheme + credentials + u'@' + address;
     if (service.transport() == QXmppExternalService::Transport::Tcp)
         uri += QStringLiteral("?transport=tcp");
     return uri;
@@ -177,12 +179,12 @@ Call *CallService::currentCall() const
 
 QStringList CallService::stunServers() const
 {
-    return m_serverStun.isEmpty() ? m_mediaSettings.stunServers : m_serverStun;
+    return m_serverStun.isEmpty() || !m_useServerIceServers ? m_mediaSettings.stunServers : m_serverStun;
 }
 
 QStringList CallService::turnServers() const
 {
-    return m_serverTurn + m_mediaSettings.turnServers;
+    return (m_useServerIceServers ? m_serverTurn : QStringList()) + m_mediaSettings.turnServers;
 }
 
 bool CallService::handleStanza(const QDomElement &stanza)

@@ -32,6 +32,8 @@ public:
     // Devices, test sources, and the fallback STUN server used when the server announces none.
     void setMediaSettings(const MediaSession::Settings &settings) { m_mediaSettings = settings; }
     MediaSession::Settings mediaSettings() const { return m_mediaSettings; }
+    // Whether calls use the STUN and TURN servers the account's server announces (on by default).
+    void setServerIceServersEnabled(bool enabled) { m_useServerIceServers = enabled; }
     // Who may call us (the others' calls are ignored, as if we were offline); everyone when not set.
     void setCallFilter(std::function<bool(const QString &bareJid)> accepts)
     {
@@ -89,6 +91,7 @@ private:
     QList<QPointer<Call>> m_calls;
     QStringList m_serverStun;
     QStringList m_serverTurn;
+    bool m_useServerIceServers = true;
     QTimer m_refreshTimer; // TURN credentials expire: fetched again before they do
 };
 

@@ -14,7 +14,7 @@ Q_DECLARE_METATYPE(JingleMessage)
 
 namespace {
 
-std::optional<JingleMessage> read(const QString &xml)
+std::optional<JingleMessage> readXml(const QString &xml)
 {
     QDomDocument document;
     if (!document.setContent(xml, QDomDocument::ParseOption::UseNamespaceProcessing))
@@ -39,7 +39,7 @@ private Q_SLOTS:
 void tst_JingleMessage::aProposalWithoutStoreHintIsRead()
 {
     // As Dino sends it: no <store/>, one description per medium.
-    const auto propose = read(QStringLiteral(
+    const auto propose = readXml(QStringLiteral(
         "<message xmlns='jabber:client' from='romeo@montague.example/dino' to='juliet@capulet.example' "
         "type='chat'><propose xmlns='urn:xmpp:jingle-message:0' id='a73sjjvkla37jfea'>"
         "<description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'/>"
@@ -74,7 +74,7 @@ void tst_JingleMessage::everyTypeReadsBackAsWritten()
     QFETCH(JingleMessage, message);
     const QString xml =
         Natter::Test::xmlOf(jingleMessageStanza(QStringLiteral("juliet@capulet.example"), message));
-    const auto read = ::read(xml);
+    const auto read = readXml(xml);
     QVERIFY2(read, qPrintable(xml));
     QCOMPARE(*read, message);
 }
@@ -119,7 +119,7 @@ void tst_JingleMessage::whatIsNotACallIsNotRead_data()
 void tst_JingleMessage::whatIsNotACallIsNotRead()
 {
     QFETCH(QString, xml);
-    QVERIFY(!read(xml));
+    QVERIFY(!readXml(xml));
 }
 
 QTEST_GUILESS_MAIN(tst_JingleMessage)

@@ -8,7 +8,10 @@
 #include "RawStanza.h"
 #include "TestServer.h"
 #include "account/Account.h"
+#include "calls/CallRecord.h"
 #include "calls/CallService.h"
+#include "messaging/MessageService.h"
+#include "roster/PresenceService.h"
 
 #include <QDir>
 #include <QDomElement>
@@ -77,6 +80,28 @@ struct Ending
     }
 };
 
+// The call records an account kept (its history), newest last.
+class Records
+{
+public:
+    explicit Records(Account &account)
+        : m_spy(&account.messages(), &MessageService::messageReceived)
+    {}
+    std::optional<CallRecord> last(const QString &peer) const
+    {
+        std::optional<CallRecord> found;
+        for (const QList<QVariant> &arguments : m_spy) {
+            const auto message = arguments.first().value<ChatMessage>();
+            if (message.kind == ChatMessage::Kind::Call && message.conversation.peer == peer)
+                found = CallRecord::fromBody(message.body);
+        }
+        return found;
+    }
+
+private:
+    QSignalSpy m_spy;
+};
+
 QString describe(const Call *call)
 {
     if (!call)
@@ -103,6 +128,7 @@ private Q_SLOTS:
     void aDeclinedCallEndsOnBothSides();
     void aSecondCallerHearsBusy();
     void answeringOnOneDeviceStopsTheOthers();
+    void aRelayOnlyCallGoesThroughTheServersTurn();
     void aCallThatCannotConnectFailsClearly();
     void hostileJingleIsRefusedAndTheCallGoesOn();
     void strangersCannotCall();
@@ -196,6 +222,8 @@ std::pair<QPointer<Call>, QPointer<Call>> tst_Calls::connectCall(Account &caller
 
 void tst_Calls::anAudioCallFlowsBothWaysOverSrtp()
 {
+    Records aliceRecords(*m_alice);
+    Records bobRecords(*m_bob);
     auto [outgoing, ringing] = ring(*m_alice, *m_bob);
     QVERIFY(outgoing && ringing);
     QCOMPARE(ringing->direction(), Call::Direction::Incoming);
@@ -226,6 +254,13 @@ void tst_Calls::anAudioCallFlowsBothWaysOverSrtp()
     QCOMPARE(outgoing->endReason(), Call::EndReason::HungUp);
     QVERIFY(bobEnded.wait());
     QCOMPARE(*bobEnded.reason, Call::EndReason::RemoteHungUp);
+    // Both histories keep the call with how long it lasted.
+    QTRY_VERIFY(aliceRecords.last(m_bob->jid()));
+    QTRY_VERIFY(bobRecords.last(m_alice->jid()));
+    QCOMPARE(aliceRecords.last(m_bob->jid())->outcome, CallRecord::Outcome::Answered);
+    QVERIFY(!aliceRecords.last(m_bob->jid())->video);
+    QVERIFY(aliceRecords.last(m_bob->jid())->durationMs > 0);
+    QCOMPARE(bobRecords.last(m_alice->jid())->outcome, CallRecord::Outcome::Answered);
 }
 
 void tst_Calls::mutingStopsOurAudio()
@@ -319,6 +354,7 @@ void tst_Calls::hangingUpOnEitherSideFreesEverything()
 
 void tst_Calls::aProposalTakenBackStopsTheRinging()
 {
+    Records bobRecords(*m_bob);
     auto [outgoing, ringing] = ring(*m_alice, *m_bob);
     QVERIFY(outgoing && ringing);
     Ending bobEnded(ringing);
@@ -326,10 +362,13 @@ void tst_Calls::aProposalTakenBackStopsTheRinging()
     QCOMPARE(outgoing->endReason(), Call::EndReason::Cancelled);
     QVERIFY(bobEnded.wait());
     QCOMPARE(*bobEnded.reason, Call::EndReason::Missed);
+    QTRY_VERIFY(bobRecords.last(m_alice->jid()));
+    QCOMPARE(bobRecords.last(m_alice->jid())->outcome, CallRecord::Outcome::Missed);
 }
 
 void tst_Calls::aDeclinedCallEndsOnBothSides()
 {
+    Records aliceRecords(*m_alice);
     auto [outgoing, ringing] = ring(*m_alice, *m_bob);
     QVERIFY(outgoing && ringing);
     Ending aliceEnded(outgoing);
@@ -337,12 +376,15 @@ void tst_Calls::aDeclinedCallEndsOnBothSides()
     QCOMPARE(ringing->endReason(), Call::EndReason::Declined);
     QVERIFY(aliceEnded.wait());
     QCOMPARE(*aliceEnded.reason, Call::EndReason::RemoteDeclined);
+    QTRY_VERIFY(aliceRecords.last(m_bob->jid()));
+    QCOMPARE(aliceRecords.last(m_bob->jid())->outcome, CallRecord::Outcome::Declined);
 }
 
 void tst_Calls::aSecondCallerHearsBusy()
 {
     auto [outgoing, ringing] = connectCall(*m_alice, *m_bob);
     QVERIFY(outgoing && ringing);
+    Records carolRecords(*m_carol);
     QSignalSpy busy(&m_bob->calls(), &CallService::missedWhileBusy);
     QSignalSpy incoming(&m_bob->calls(), &CallService::incoming);
     QPointer<Call> second = m_carol->calls().call(m_bob->jid(), false);
@@ -350,6 +392,8 @@ void tst_Calls::aSecondCallerHearsBusy()
     Ending carolEnded(second);
     QVERIFY(carolEnded.wait());
     QCOMPARE(*carolEnded.reason, Call::EndReason::Busy);
+    QTRY_VERIFY(carolRecords.last(m_bob->jid()));
+    QCOMPARE(carolRecords.last(m_bob->jid())->outcome, CallRecord::Outcome::Busy);
     QCOMPARE(busy.size(), 1);
     QCOMPARE(busy.first().first().toString(), m_carol->jid());
     QVERIFY(incoming.isEmpty());
@@ -365,6 +409,8 @@ void tst_Calls::answeringOnOneDeviceStopsTheOthers()
     MediaSession::Settings settings;
     settings.testSources = true;
     otherDevice->calls().setMediaSettings(settings);
+    // The server rings the devices that are available when the proposal comes.
+    QTRY_COMPARE_WITH_TIMEOUT(m_alice->presence().presence(m_bob->jid()).resources.size(), 2, 10000);
 
     QSignalSpy firstRings(&m_bob->calls(), &CallService::incoming);
     QSignalSpy secondRings(&otherDevice->calls(), &CallService::incoming);
@@ -382,22 +428,59 @@ void tst_Calls::answeringOnOneDeviceStopsTheOthers()
     QCOMPARE(*firstEnded.reason, Call::EndReason::AnsweredElsewhere);
     QTRY_VERIFY2_WITH_TIMEOUT(outgoing->state() == Call::State::Connected, qPrintable(describe(outgoing)),
                               ConnectTimeoutMs);
-    QCOMPARE(outgoing->peerDevice(), otherDevice->client()->configuration().jid());
+    QCOMPARE(outgoing->peerDevice(), otherDevice->client().configuration().jid());
     QTRY_VERIFY_WITH_TIMEOUT(second->counters().audioBuffersReceived > 20, 15000);
     outgoing->hangUp();
     QTRY_COMPARE_WITH_TIMEOUT(second ? second->state() : Call::State::Ended, Call::State::Ended, 10000);
 }
 
+void tst_Calls::aRelayOnlyCallGoesThroughTheServersTurn()
+{
+    // The server announces its coturn (XEP-0215) with credentials made from the shared secret.
+    const QString turnPort = u':' + QString::number(m_server.turnPort);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_alice->calls().turnServers().isEmpty(), 10000);
+    QVERIFY2(m_alice->calls().turnServers().first().startsWith(u"turn://"),
+             qPrintable(m_alice->calls().turnServers().join(u' ')));
+    QVERIFY(m_alice->calls().turnServers().first().contains(turnPort));
+    QVERIFY(m_alice->calls().stunServers().join(u' ').contains(turnPort));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_bob->calls().turnServers().isEmpty(), 10000);
+
+    // Neither side offers host or server-reflexive candidates: only the relay can carry the call.
+    for (Account *account : {m_alice.get(), m_bob.get()}) {
+        MediaSession::Settings settings = account->calls().mediaSettings();
+        settings.relayOnly = true;
+        account->calls().setMediaSettings(settings);
+    }
+    auto restore = qScopeGuard([&] {
+        for (Account *account : {m_alice.get(), m_bob.get()}) {
+            MediaSession::Settings settings = account->calls().mediaSettings();
+            settings.relayOnly = false;
+            account->calls().setMediaSettings(settings);
+        }
+    });
+    auto [outgoing, ringing] = connectCall(*m_alice, *m_bob);
+    QVERIFY(outgoing && ringing);
+    QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > 50, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().audioBuffersReceived > 50, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(outgoing->counters().candidateType, u"relay", 10000);
+    QCOMPARE(ringing->counters().candidateType, u"relay");
+    QVERIFY(outgoing->counters().srtp);
+}
+
 void tst_Calls::aCallThatCannotConnectFailsClearly()
 {
-    // Relayed candidates only, and no relay: ICE has nothing to try.
+    // Relayed candidates only, through a relay that is not there: ICE has nothing to try.
     MediaSession::Settings settings = m_alice->calls().mediaSettings();
     settings.relayOnly = true;
-    settings.turnServers.clear();
+    settings.turnServers = {
+        QStringLiteral("turn://nobody:nothing@127.0.0.1:%1").arg(TestServer::closedPort())};
     m_alice->calls().setMediaSettings(settings);
+    m_alice->calls().setServerIceServersEnabled(false);
     auto restore = qScopeGuard([&] {
         settings.relayOnly = false;
+        settings.turnServers.clear();
         m_alice->calls().setMediaSettings(settings);
+        m_alice->calls().setServerIceServersEnabled(true);
     });
     auto [outgoing, ringing] = ring(*m_alice, *m_bob);
     QVERIFY(outgoing && ringing);
@@ -418,12 +501,12 @@ void tst_Calls::hostileJingleIsRefusedAndTheCallGoesOn()
     auto [outgoing, ringing] = connectCall(*m_alice, *m_bob);
     QVERIFY(outgoing && ringing);
     auto *aliceAnswers = new IqAnswers;
-    m_alice->client()->insertExtension(0, aliceAnswers);
+    m_alice->client().insertExtension(0, aliceAnswers);
     auto *carolAnswers = new IqAnswers;
-    m_carol->client()->insertExtension(0, carolAnswers);
+    m_carol->client().insertExtension(0, carolAnswers);
     auto remove = qScopeGuard([&] {
-        m_alice->client()->removeExtension(aliceAnswers);
-        m_carol->client()->removeExtension(carolAnswers);
+        m_alice->client().removeExtension(aliceAnswers);
+        m_carol->client().removeExtension(carolAnswers);
     });
     const QString bobDevice = outgoing->peerDevice();
     const QString terminate = QStringLiteral("<iq type='set' id='%1' to='%2'><jingle "
@@ -431,7 +514,7 @@ void tst_Calls::hostileJingleIsRefusedAndTheCallGoesOn()
                                              "<reason><success/></reason></jingle></iq>");
 
     // Carol, a contact of Bob's too, tries to end Alice's call with Bob: it is not her session.
-    QVERIFY(sendRaw(*m_carol->client(), terminate.arg(u"hijack", bobDevice, ringing->id())));
+    QVERIFY(sendRaw(m_carol->client(), terminate.arg(u"hijack", bobDevice, ringing->id())));
     QTRY_VERIFY(!carolAnswers->answer(QStringLiteral("hijack")).isNull());
     QDomElement error =
         carolAnswers->answer(QStringLiteral("hijack")).firstChildElement(QStringLiteral("error"));
@@ -439,15 +522,14 @@ void tst_Calls::hostileJingleIsRefusedAndTheCallGoesOn()
     QVERIFY(!error.firstChildElement(QStringLiteral("unknown-session")).isNull());
 
     // A session nobody has.
-    QVERIFY(
-        sendRaw(*m_alice->client(), terminate.arg(u"unknown", bobDevice, QStringLiteral("no-such-call"))));
+    QVERIFY(sendRaw(m_alice->client(), terminate.arg(u"unknown", bobDevice, QStringLiteral("no-such-call"))));
     QTRY_VERIFY(!aliceAnswers->answer(QStringLiteral("unknown")).isNull());
     error = aliceAnswers->answer(QStringLiteral("unknown")).firstChildElement(QStringLiteral("error"));
     QVERIFY(!error.firstChildElement(QStringLiteral("item-not-found")).isNull());
 
     // A second session-initiate in a running session is out of order; a malformed one is a bad request.
     QVERIFY(sendRaw(
-        *m_alice->client(),
+        m_alice->client(),
         QStringLiteral("<iq type='set' id='again' to='%1'><jingle xmlns='urn:xmpp:jingle:1' "
                        "action='session-initiate' initiator='%2' sid='%3'><content creator='initiator' "
                        "name='0'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'>"
@@ -456,11 +538,11 @@ void tst_Calls::hostileJingleIsRefusedAndTheCallGoesOn()
                        "ufrag='abcd' pwd='abcdefghijklmnopqrstuv'><fingerprint "
                        "xmlns='urn:xmpp:jingle:apps:dtls:0' hash='sha-256' setup='actpass'>"
                        "AA:BB</fingerprint></transport></content></jingle></iq>")
-            .arg(bobDevice, m_alice->client()->configuration().jid(), ringing->id())));
+            .arg(bobDevice, m_alice->client().configuration().jid(), ringing->id())));
     QTRY_VERIFY(!aliceAnswers->answer(QStringLiteral("again")).isNull());
     QCOMPARE(aliceAnswers->answer(QStringLiteral("again")).attribute(QStringLiteral("type")), u"error");
     QVERIFY(
-        sendRaw(*m_alice->client(),
+        sendRaw(m_alice->client(),
                 QStringLiteral("<iq type='set' id='garbage' to='%1'><jingle xmlns='urn:xmpp:jingle:1' "
                                "action='transport-info' sid='%2'><content creator='initiator' name='0'>"
                                "<transport xmlns='urn:xmpp:jingle:transports:ice-udp:1'><candidate "

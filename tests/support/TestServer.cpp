@@ -34,6 +34,7 @@ TestServer TestServer::load()
     server.mucService = json.value(u"muc_service").toString();
     server.proxy65Service = json.value(u"proxy65_service").toString();
     server.proxy65Port = quint16(json.value(u"proxy65_port").toInt());
+    server.turnPort = quint16(json.value(u"turn_port").toInt());
     for (const auto value : json.value(u"accounts").toArray()) {
         const QJsonObject account = value.toObject();
         server.accounts.append({account.value(u"jid").toString(), account.value(u"password").toString()});

@@ -36,6 +36,7 @@ public:
     QString mucService;     // the conference component (XEP-0045)
     QString proxy65Service; // the SOCKS5 bytestreams proxy (XEP-0065)
     quint16 proxy65Port = 0;
+    quint16 turnPort = 0; // coturn (STUN and TURN), announced by the server's external services (XEP-0215)
     QList<TestAccount> accounts;
 
     QList<QSslCertificate> caCertificates() const;

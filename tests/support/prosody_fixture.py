@@ -60,6 +60,8 @@ HOST_MODULES = (
     "roster", "saslauth", "tls", "disco", "carbons", "pep", "blocklist",
     "vcard4", "vcard_legacy", "mam", "smacks", "csi_simple", "bookmarks",
     "ping", "time", "version", "register", "private", "uptime", "lastactivity",
+    # External services (XEP-0215): the coturn below, with credentials derived from a shared secret.
+    "turn_external",
 )
 # Federation is off: no s2s module, no s2s ports.
 DISABLED_MODULES = ("s2s", "s2s_auth_certs")
@@ -322,6 +324,25 @@ Component {lua_string(PEERS_COMPONENT)}
 {peers_modules}"""
 
 
+def turn_section(state, turn_port):
+    return f"""
+-- coturn on loopback, started next to Prosody (use-auth-secret with the same secret).
+turn_external_host = {lua_string(HOST)}
+turn_external_port = {turn_port}
+turn_external_secret = {lua_string(shared_secret(state, "turn.secret"))}
+turn_external_ttl = 86400
+"""
+
+
+def shared_secret(state, name):
+    """A random secret per state directory, kept so a restarted server and its peers agree."""
+    path = state / name
+    if not path.exists():
+        path.write_text(secrets.token_hex(16))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def component_secret(state):
     """A random secret per state directory, kept so a restarted server accepts the same component."""
     path = state / "component.secret"
@@ -331,10 +352,69 @@ def component_secret(state):
     return path.read_text().strip()
 
 
-def write_config(state, ports):
+def write_config(state, ports, turn_port):
     path = state / "prosody.cfg.lua"
-    path.write_text(global_section(state, ports) + hosts_section(state))
+    path.write_text(global_section(state, ports) + turn_section(state, turn_port) + hosts_section(state))
     return path
+
+
+# ---------------------------------------------------------------- coturn (TURN and STUN)
+
+def free_udp_and_tcp_port():
+    """A port free for both UDP and TCP on HOST: coturn listens on both."""
+    for _ in range(50):
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            tcp.bind((HOST, 0))
+            port = tcp.getsockname()[1]
+            udp.bind((HOST, port))
+            return port
+        except OSError:
+            continue
+        finally:
+            tcp.close()
+            udp.close()
+    raise FixtureError("no port free for both UDP and TCP")
+
+
+def launch_turn(state, port):
+    """Starts coturn relaying between loopback peers only; its pid is in STATE/turnserver.pid."""
+    (state / "turnserver.log").unlink(missing_ok=True)
+    relay_low = 40000 + (port % 2000) * 10
+    command = [
+        "turnserver", "--no-cli", "--no-tls", "--no-dtls", "--listening-ip", HOST, "--relay-ip", HOST,
+        "--listening-port", str(port), "--min-port", str(relay_low), "--max-port", str(relay_low + 9),
+        "--use-auth-secret", "--static-auth-secret", shared_secret(state, "turn.secret"),
+        "--realm", DOMAIN, "--allow-loopback-peers", "--no-multicast-peers", "--fingerprint",
+        "--pidfile", str(state / "turnserver.pid"), "--log-file", str(state / "turnserver.log"),
+        "--simple-log", "--no-stdout-log", "--userdb", str(state / "turndb.sqlite"),
+    ]
+    with open(state / "turnserver.out", "wb") as out:
+        process = subprocess.Popen(command, cwd=state, stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    (state / "turnserver.pid").write_text(str(process.pid))
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise FixtureError(f"coturn exited with status {process.returncode}\n"
+                               f"{tail(state / 'turnserver.out')}{tail(state / 'turnserver.log')}")
+        if port in listening_ports(process.pid):
+            return process.pid
+        time.sleep(0.05)
+    terminate(process.pid)
+    raise FixtureError(f"coturn was not listening on {port} after {START_TIMEOUT_S} s")
+
+
+def stop_turn(state):
+    pid = read_text(state / "turnserver.pid").strip()
+    if pid.isdigit() and is_alive(int(pid)):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except FileNotFoundError:
+            return
+        if str(state / "turnserver.pid").encode() in cmdline:
+            terminate(int(pid))
 
 
 # ---------------------------------------------------------------- accounts
@@ -515,6 +595,7 @@ def build_info(state, ports, pid, accounts):
         "http_port": ports["http"],
         "https_port": ports["https"],
         "proxy65_port": ports["proxy65"],
+        "turn_port": ports["turn"],
         "ca_file": str(state / "ca.pem"),
         "rogue_domain": ROGUE_DOMAIN,
         "rogue_ca_file": str(state / "rogue-ca.pem"),
@@ -543,6 +624,7 @@ ENV_KEYS = {
     "http_port": "NATTER_TEST_HTTP_PORT",
     "https_port": "NATTER_TEST_HTTPS_PORT",
     "proxy65_port": "NATTER_TEST_PROXY65_PORT",
+    "turn_port": "NATTER_TEST_TURN_PORT",
     "ca_file": "NATTER_TEST_CA_FILE",
     "rogue_domain": "NATTER_TEST_ROGUE_DOMAIN",
     "rogue_ca_file": "NATTER_TEST_ROGUE_CA_FILE",
@@ -614,9 +696,10 @@ def clean_previous_run(state):
 
 def start_once(state, ports, accounts):
     """Starts Prosody with the config written for PORTS; returns the info dict."""
+    wanted = {name: port for name, port in ports.items() if name != "turn"}
     process = launch(state, state / "prosody.cfg.lua")
     try:
-        wait_until_ready(state, process, ports)
+        wait_until_ready(state, process, wanted)
     except FixtureError:
         terminate(process.pid)
         process.wait()
@@ -633,7 +716,9 @@ def start(state_dir, users=DEFAULT_ACCOUNTS, password_prefix=""):
     (state / "certs").mkdir(exist_ok=True)
     make_certificates(state)
     ports = free_ports(PORT_NAMES)
-    write_config(state, ports)
+    ports["turn"] = free_udp_and_tcp_port()
+    write_config(state, ports, ports["turn"])
+    launch_turn(state, ports["turn"])
     accounts = register_accounts(state, users, password_prefix)
     for attempt in range(1, START_ATTEMPTS + 1):
         try:
@@ -643,8 +728,8 @@ def start(state_dir, users=DEFAULT_ACCOUNTS, password_prefix=""):
             if attempt == START_ATTEMPTS:
                 raise
             print("prosody_fixture: a port was taken meanwhile, retrying with new ones", file=sys.stderr)
-            ports = free_ports(PORT_NAMES)
-            write_config(state, ports)
+            ports = dict(free_ports(PORT_NAMES), turn=ports["turn"])
+            write_config(state, ports, ports["turn"])
     return write_info(state, info)
 
 
@@ -654,6 +739,7 @@ def stop(state_dir):
     for pid in known_pids(state):
         if is_our_prosody(pid, state):
             terminate(pid)
+    stop_turn(state)
 
 
 def register(state_dir, user, password):

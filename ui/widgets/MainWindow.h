@@ -103,6 +103,7 @@ public:
     Composer *composer() const { return m_composer; }
     UploadsBar *uploads() const { return m_uploads; }
     DirectTransfersBar *directTransfers() const { return m_directTransfers; }
+    CallCenter *callCenter() const { return m_callCenter; }
     ConversationDeletion *conversationDeletion() const { return m_deletion; }
     ChatController *chatController() const { return m_chat; }
     RoomView *roomView() const { return m_roomView; }
