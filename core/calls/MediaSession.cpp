@@ -108,6 +108,8 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
             return fail(Error(Error::Code::CallConnectionFailed,
                               QStringLiteral("the other side's description is no SDP")));
         remoteMids = midsOf(lines);
+        for (const SdpMediaLine &line : lines)
+            expectRemoteFingerprint(line.mid, line.fingerprint);
         if (isOffer) {
             // We send with the payload types the offer chose: webrtcbin does not rewrite them.
             const int opus = payloadTypeFor(lines, QStringLiteral("audio"));
@@ -135,22 +137,51 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
             qCWarning(lcCall) << "A candidate for an unknown mid was dropped:" << candidate.mid;
     }
 
+    // The description's own fingerprints count as much as those the signalling names: a certificate must
+    // match every one announced for its mids.
     void expectRemoteFingerprint(const QString &mid, const QString &fingerprint)
     {
-        expectedFingerprints.insert(mid, fingerprint);
+        QStringList &expected = expectedFingerprints[mid];
+        if (!fingerprint.isEmpty() && !expected.contains(fingerprint, Qt::CaseInsensitive))
+            expected.append(fingerprint);
         checkFingerprints();
     }
 
     void checkFingerprints()
     {
-        for (auto it = expectedFingerprints.cbegin(); it != expectedFingerprints.cend() && !isOver(); ++it) {
-            const QString seen = seenFingerprints.value(it.key());
-            if (seen.isEmpty() || seen.compare(it.value(), Qt::CaseInsensitive) == 0)
-                continue;
-            fail(Error(Error::Code::CallSecurityFailed,
-                       QStringLiteral("the certificate for %1 has the fingerprint %2, not the announced %3")
-                           .arg(it.key(), seen, it.value())));
+        for (auto it = seenFingerprints.cbegin(); it != seenFingerprints.cend() && !isOver(); ++it) {
+            for (const QString &expected : expectedFingerprints.value(it.key())) {
+                if (it.value().compare(expected, Qt::CaseInsensitive) == 0)
+                    continue;
+                return fail(Error(
+                    Error::Code::CallSecurityFailed,
+                    QStringLiteral("the certificate for %1 has the fingerprint %2, not the announced %3")
+                        .arg(it.key(), it.value(), expected)));
+            }
         }
+        updateMediaGate();
+    }
+
+    bool peerVerified() const
+    {
+        const auto verified = [this](const QString &mid) {
+            return !expectedFingerprints.value(mid).isEmpty();
+        };
+        return !seenFingerprints.isEmpty() &&
+               std::all_of(seenFingerprints.keyBegin(), seenFingerprints.keyEnd(), verified);
+    }
+
+    // checkFingerprints() has failed the call on any mismatch; what is left is a match or nothing known yet.
+    void updateMediaGate()
+    {
+        if (!media || isOver())
+            return;
+        const bool allConnected =
+            !transports.isEmpty() && std::all_of(transports.cbegin(), transports.cend(), [](auto each) {
+                return each == WebRtcPipeline::Transport::Connected;
+            });
+        media->setSrtpActive(allConnected);
+        media->setMediaAllowed(allConnected && peerVerified());
     }
 
     // Both descriptions are set: the transports exist and ICE runs.
@@ -247,10 +278,7 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
         transports.insert(transport, transportState);
         if (transportState == WebRtcPipeline::Transport::Failed)
             return fail(Error(Error::Code::CallSecurityFailed, QStringLiteral("the DTLS handshake failed")));
-        const bool allConnected = std::all_of(transports.cbegin(), transports.cend(), [](auto each) {
-            return each == WebRtcPipeline::Transport::Connected;
-        });
-        media->setSrtpActive(allConnected);
+        updateMediaGate();
     }
 
     void remoteCertificateSeen(const QStringList &mids, const QString &fingerprint) override
@@ -288,8 +316,8 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
     QStringList remoteMids; // by m-line index
     QList<PendingCandidate> pendingLocalCandidates;
     QList<PendingCandidate> pendingRemoteCandidates;
-    QHash<QString, QString> expectedFingerprints; // by mid
-    QHash<QString, QString> seenFingerprints;     // by mid
+    QHash<QString, QStringList> expectedFingerprints; // by mid
+    QHash<QString, QString> seenFingerprints;         // by mid
     QHash<int, WebRtcPipeline::Transport> transports;
 };
 

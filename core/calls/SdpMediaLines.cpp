@@ -36,6 +36,14 @@ int payloadTypeOf(const GstSDPMedia *media, const QString &codec)
     return -1;
 }
 
+QString sha256Fingerprint(const gchar *attribute)
+{
+    const QString value = QString::fromUtf8(attribute).trimmed();
+    if (!value.startsWith(u"sha-256 ", Qt::CaseInsensitive))
+        return {};
+    return value.mid(8).trimmed();
+}
+
 } // namespace
 
 QList<SdpMediaLine> sdpMediaLines(const QString &sdp)
@@ -44,6 +52,8 @@ QList<SdpMediaLine> sdpMediaLines(const QString &sdp)
     const QByteArray text = sdp.toUtf8();
     if (gst_sdp_message_new_from_text(text.constData(), &message) != GST_SDP_OK)
         return {};
+    const QString sessionFingerprint =
+        sha256Fingerprint(gst_sdp_message_get_attribute_val(message, "fingerprint"));
     QList<SdpMediaLine> lines;
     for (guint i = 0; i < gst_sdp_message_medias_len(message); ++i) {
         const GstSDPMedia *media = gst_sdp_message_get_media(message, i);
@@ -51,6 +61,9 @@ QList<SdpMediaLine> sdpMediaLines(const QString &sdp)
         line.kind = QString::fromUtf8(gst_sdp_media_get_media(media));
         line.mid = QString::fromUtf8(gst_sdp_media_get_attribute_val(media, "mid"));
         line.payloadType = payloadTypeOf(media, codecWeSend(line.kind));
+        line.fingerprint = sha256Fingerprint(gst_sdp_media_get_attribute_val(media, "fingerprint"));
+        if (line.fingerprint.isEmpty())
+            line.fingerprint = sessionFingerprint;
         lines.append(line);
     }
     gst_sdp_message_free(message);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The few facts MediaSession reads from an SDP it passes through: each m-line's kind, mid and the payload
-// type of the codec we send, and the SHA-256 fingerprint form of a DTLS certificate.
+// The few facts MediaSession reads from an SDP it passes through: each m-line's kind, mid, DTLS fingerprint
+// and the payload type of the codec we send; and the SHA-256 fingerprint of a DTLS certificate.
 #pragma once
 
 #include <QByteArray>
@@ -14,6 +14,7 @@ struct SdpMediaLine
     QString kind; // "audio", "video", …
     QString mid;
     int payloadType = -1; // of Opus for audio, VP8 for video; -1 when the line offers neither
+    QString fingerprint;  // the SHA-256 one of the m-line or else of the session, "AB:CD:…"
 };
 
 // Empty when the text is no SDP.

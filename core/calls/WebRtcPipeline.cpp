@@ -19,9 +19,13 @@ Q_LOGGING_CATEGORY(lcCallMedia, "natter.core.calls.media")
 
 constexpr gint64 MinFrameIntervalUs = 33'000;
 
-// Without BUNDLE every m-line gets its own ICE and DTLS transport, which Dino needs; an offer that bundles
-// is still answered with BUNDLE (see MediaSession's report in tst_mediasession for both directions).
-constexpr auto BundlePolicy = GST_WEBRTC_BUNDLE_POLICY_NONE;
+// Our offers never bundle: with "none" every m-line has its own ICE credentials, candidates and DTLS
+// transport, so an answer that does not bundle (Dino) works; an offer made with "max-compat" shares one
+// transport, and an unbundled answer leaves video without candidates. Answering, "max-compat" accepts the
+// offer's BUNDLE group (Conversations) and keeps separate transports for an offer without one, where
+// "none" would answer a bundled offer unbundled. webrtcbin 1.26 refuses "balanced".
+constexpr auto OfferingBundlePolicy = GST_WEBRTC_BUNDLE_POLICY_NONE;
+constexpr auto AnsweringBundlePolicy = GST_WEBRTC_BUNDLE_POLICY_MAX_COMPAT;
 
 // webrtcdsp finds its probe by name in a process-wide list, so every call needs a name of its own.
 QByteArray nextEchoProbeName()
@@ -68,7 +72,7 @@ QByteArray audioSending(const MediaSession::Settings &settings, const QByteArray
            " ! webrtcdsp probe=" +
            echoProbe +
            " echo-cancel=true noise-suppression=true"
-           " ! valve name=valve drop-mode=forward-sticky-events"
+           " ! valve name=gate drop=true drop-mode=forward-sticky-events"
            " ! audioconvert ! opusenc name=encoder audio-type=voice"
            " ! rtpopuspay pt=" +
            pt +
@@ -89,8 +93,9 @@ QByteArray videoSending(const MediaSession::Settings &settings, int payloadType)
     return videoSource(settings) +
            " ! videoconvert ! videoscale ! videorate max-rate=30"
            " ! video/x-raw,width=[16,1280],height=[16,720],pixel-aspect-ratio=1/1"
-           " ! valve name=valve drop-mode=forward-sticky-events ! tee name=split"
-           " split. ! queue max-size-buffers=2 leaky=downstream"
+           " ! valve name=camera drop-mode=forward-sticky-events ! tee name=split"
+           " split. ! queue max-size-buffers=2 leaky=downstream ! valve name=gate drop=true "
+           "drop-mode=forward-sticky-events"
            " ! vp8enc name=encoder deadline=1 error-resilient=default keyframe-max-dist=60"
            " target-bitrate=800000 cpu-used=8"
            " ! rtpvp8pay pt=" +
@@ -207,8 +212,9 @@ void freeDescriptionStep(gpointer step)
 
 struct WebRtcPipeline::Branch
 {
-    GstElement *bin = nullptr; // owned by the pipeline
-    GstElement *valve = nullptr;
+    GstElement *bin = nullptr;    // owned by the pipeline
+    GstElement *gate = nullptr;   // closed until the peer is verified, and while muted
+    GstElement *camera = nullptr; // before the self-view: closed while the camera is off
 };
 
 struct WebRtcPipeline::TransportWatch
@@ -218,7 +224,6 @@ struct WebRtcPipeline::TransportWatch
     int index;
     QStringList mids;
     gulong stateHandler = 0;
-    gulong certificateHandler = 0;
 };
 
 struct WebRtcPipeline::FrameTap
@@ -269,7 +274,7 @@ Result<Success> WebRtcPipeline::build()
     if (!m_webrtc)
         return Error(Error::Code::MediaPipelineFailed, QStringLiteral("the webrtcbin element is missing"));
     gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
-    g_object_set(m_webrtc, "bundle-policy", BundlePolicy, "ice-transport-policy",
+    g_object_set(m_webrtc, "bundle-policy", OfferingBundlePolicy, "ice-transport-policy",
                  m_settings.relayOnly ? GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY
                                       : GST_WEBRTC_ICE_TRANSPORT_POLICY_ALL,
                  nullptr);
@@ -305,7 +310,6 @@ WebRtcPipeline::~WebRtcPipeline()
     stop();
     for (TransportWatch *watch : std::as_const(m_transports)) {
         g_signal_handler_disconnect(watch->transport, watch->stateHandler);
-        g_signal_handler_disconnect(watch->transport, watch->certificateHandler);
         gst_object_unref(watch->transport);
         delete watch;
     }
@@ -334,7 +338,8 @@ Result<Success> WebRtcPipeline::addBranch(const QByteArray &description, const Q
         return errorOf(parsed);
     branch.bin = std::get<GstElement *>(parsed);
     gst_bin_add(GST_BIN(m_pipeline), branch.bin);
-    branch.valve = child(branch.bin, "valve");
+    branch.gate = child(branch.bin, "gate");
+    branch.camera = child(branch.bin, "camera");
 
     GstPad *sink = gst_element_request_pad_simple(m_webrtc, "sink_%u");
     GstPad *source = gst_element_get_static_pad(branch.bin, "src");
@@ -369,7 +374,7 @@ Result<Success> WebRtcPipeline::addSendingMedia(const PayloadTypes &payloadTypes
         return audio;
     selectDevice(m_audio->bin, "source", m_settings.microphone);
     countBuffersOf(m_audio->bin, "encoder", m_audioSent);
-    setMicrophoneMuted(m_microphoneMuted);
+    updateGates();
     if (payloadTypes.vp8 < 0)
         return Success{};
     m_video = std::make_unique<Branch>();
@@ -381,7 +386,7 @@ Result<Success> WebRtcPipeline::addSendingMedia(const PayloadTypes &payloadTypes
     countBuffersOf(m_video->bin, "encoder", m_videoSent);
     m_localFrames.reset(new FrameTap{this, m_localFramePending, false});
     tapFrames(m_video->bin, "frames", *m_localFrames);
-    setCameraEnabled(m_cameraEnabled);
+    updateGates();
     return Success{};
 }
 
@@ -393,6 +398,11 @@ void WebRtcPipeline::countBuffersOf(GstElement *bin, const char *name, std::atom
                       &WebRtcPipeline::countBuffer, &counter, nullptr);
     gst_object_unref(pad);
     gst_object_unref(element);
+}
+
+GstPadProbeReturn WebRtcPipeline::dropUntilAllowed(GstPad *, GstPadProbeInfo *, gpointer self)
+{
+    return static_cast<WebRtcPipeline *>(self)->m_mediaAllowed.load() ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
 }
 
 GstPadProbeReturn WebRtcPipeline::countBuffer(GstPad *, GstPadProbeInfo *info, gpointer counter)
@@ -465,6 +475,8 @@ void WebRtcPipeline::linkReceived(GstPad *pad)
         gst_object_unref(decoded);
     }
     gst_element_sync_state_with_parent(receiver);
+    gst_pad_add_probe(pad, GstPadProbeType(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+                      &WebRtcPipeline::dropUntilAllowed, this, nullptr);
     if (gst_pad_link(pad, sink) != GST_PAD_LINK_OK)
         postFailure(Error(Error::Code::MediaPipelineFailed,
                           QStringLiteral("a received stream could not be decoded")));
@@ -553,6 +565,8 @@ Result<Success> WebRtcPipeline::setRemoteDescription(const QString &sdp, bool is
     if (gst_sdp_message_new_from_text(sdp.toUtf8().constData(), &message) != GST_SDP_OK)
         return Error(Error::Code::CallConnectionFailed,
                      QStringLiteral("the other side's description is no SDP"));
+    if (isOffer)
+        g_object_set(m_webrtc, "bundle-policy", AnsweringBundlePolicy, nullptr);
     GstWebRTCSessionDescription *description = gst_webrtc_session_description_new(
         isOffer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER, message);
     emitWithPromise("set-remote-description", &WebRtcPipeline::onRemoteDescriptionSet,
@@ -635,37 +649,28 @@ void WebRtcPipeline::watchTransports()
                                          int(m_transports.size()), it.value()};
         watch->stateHandler = g_signal_connect(watch->transport, "notify::state",
                                                G_CALLBACK(&WebRtcPipeline::onTransportState), watch);
-        watch->certificateHandler = g_signal_connect(watch->transport, "notify::remote-certificate",
-                                                     G_CALLBACK(&WebRtcPipeline::onRemoteCertificate), watch);
         m_transports.append(watch);
         // What happened before we listened.
         onTransportState(G_OBJECT(watch->transport), nullptr, watch);
-        onRemoteCertificate(G_OBJECT(watch->transport), nullptr, watch);
     }
 }
 
+// The transport notifies nothing when the peer's certificate arrives (its remote-certificate only reads
+// dtlssrtpdec's peer-pem), so it is read with every state change: by "connected" the handshake has seen it.
 void WebRtcPipeline::onTransportState(GObject *transport, GParamSpec *, gpointer data)
 {
     const auto *watch = static_cast<const TransportWatch *>(data);
     GstWebRTCDTLSTransportState state = GST_WEBRTC_DTLS_TRANSPORT_STATE_NEW;
-    g_object_get(transport, "state", &state, nullptr);
-    watch->pipeline->post([index = watch->index, state = transportState(state)](Listener &listener) {
-        listener.transportStateChanged(index, state);
-    });
-}
-
-void WebRtcPipeline::onRemoteCertificate(GObject *transport, GParamSpec *, gpointer data)
-{
-    const auto *watch = static_cast<const TransportWatch *>(data);
     gchar *pem = nullptr;
-    g_object_get(transport, "remote-certificate", &pem, nullptr);
+    g_object_get(transport, "state", &state, "remote-certificate", &pem, nullptr);
     const QByteArray certificate(pem);
     g_free(pem);
-    if (certificate.isEmpty())
-        return;
-    const QString fingerprint = sha256FingerprintOfPem(certificate);
-    watch->pipeline->post([mids = watch->mids, fingerprint](Listener &listener) {
-        listener.remoteCertificateSeen(mids, fingerprint);
+    if (!certificate.isEmpty()) {
+        watch->pipeline->post([mids = watch->mids, fingerprint = sha256FingerprintOfPem(certificate)](
+                                  Listener &listener) { listener.remoteCertificateSeen(mids, fingerprint); });
+    }
+    watch->pipeline->post([index = watch->index, state = transportState(state)](Listener &listener) {
+        listener.transportStateChanged(index, state);
     });
 }
 
@@ -702,15 +707,30 @@ void WebRtcPipeline::onStats(GstPromise *promise, gpointer self)
 void WebRtcPipeline::setMicrophoneMuted(bool muted)
 {
     m_microphoneMuted = muted;
-    if (m_audio && m_audio->valve)
-        g_object_set(m_audio->valve, "drop", gboolean(muted), nullptr);
+    updateGates();
 }
 
 void WebRtcPipeline::setCameraEnabled(bool enabled)
 {
     m_cameraEnabled = enabled;
-    if (m_video && m_video->valve)
-        g_object_set(m_video->valve, "drop", gboolean(!enabled), nullptr);
+    updateGates();
+}
+
+void WebRtcPipeline::setMediaAllowed(bool allowed)
+{
+    m_mediaAllowed.store(allowed);
+    updateGates();
+}
+
+void WebRtcPipeline::updateGates()
+{
+    const bool allowed = m_mediaAllowed.load();
+    if (m_audio)
+        g_object_set(m_audio->gate, "drop", gboolean(!allowed || m_microphoneMuted), nullptr);
+    if (m_video) {
+        g_object_set(m_video->gate, "drop", gboolean(!allowed), nullptr);
+        g_object_set(m_video->camera, "drop", gboolean(!m_cameraEnabled), nullptr);
+    }
 }
 
 void WebRtcPipeline::setMicrophone(const QString &device)

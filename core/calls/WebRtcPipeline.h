@@ -76,6 +76,9 @@ public:
     void setMicrophone(const QString &device);
     void setCamera(const QString &device);
     void setSrtpActive(bool active) { m_srtp.store(active); }
+    // Media flows only once the peer's certificates are the announced ones; until then nothing is sent and
+    // nothing received is played.
+    void setMediaAllowed(bool allowed);
     // After a delivered frame was handled: the next may be sent.
     void localFrameTaken() { m_localFramePending.store(false); }
     void remoteFrameTaken() { m_remoteFramePending.store(false); }
@@ -111,13 +114,14 @@ private:
     static void onRemoteDescriptionSet(GstPromise *promise, gpointer context);
     static void onStats(GstPromise *promise, gpointer self);
     static void onTransportState(GObject *transport, GParamSpec *, gpointer watch);
-    static void onRemoteCertificate(GObject *transport, GParamSpec *, gpointer watch);
+    static GstPadProbeReturn dropUntilAllowed(GstPad *, GstPadProbeInfo *, gpointer self);
     static GstPadProbeReturn countBuffer(GstPad *, GstPadProbeInfo *info, gpointer counter);
     static GstFlowReturn onFrame(GstElement *sink, gpointer tap);
 
     void offerFrame(GstElement *sink, FrameTap &tap);
     void countBuffersOf(GstElement *bin, const char *child, std::atomic<quint64> &counter);
     void tapFrames(GstElement *bin, const char *child, FrameTap &tap);
+    void updateGates();
     void replaceSource(Branch &branch, const QByteArray &factory);
 
     const MediaSession::Settings m_settings;
@@ -142,6 +146,7 @@ private:
     std::atomic<quint64> m_videoSent = 0;
     std::atomic<quint64> m_videoReceived = 0;
     std::atomic<bool> m_srtp = false;
+    std::atomic<bool> m_mediaAllowed = false;
     // The first remote audio and video streams are played; any others are discarded.
     std::atomic<bool> m_audioPlaying = false;
     std::atomic<bool> m_videoShowing = false;
