@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "WebRtcPipeline.h"
 
+#include "MediaBranches.h"
 #include "SdpMediaLines.h"
 #include "media/Gst.h"
 
@@ -12,6 +13,8 @@
 #include <gst/webrtc/webrtc.h>
 
 namespace Natter::Core::Calls {
+
+using namespace MediaBranches;
 
 namespace {
 
@@ -26,123 +29,6 @@ constexpr gint64 MinFrameIntervalUs = 33'000;
 // "none" would answer a bundled offer unbundled. webrtcbin 1.26 refuses "balanced".
 constexpr auto OfferingBundlePolicy = GST_WEBRTC_BUNDLE_POLICY_NONE;
 constexpr auto AnsweringBundlePolicy = GST_WEBRTC_BUNDLE_POLICY_MAX_COMPAT;
-
-// webrtcdsp finds its probe by name in a process-wide list, so every call needs a name of its own.
-QByteArray nextEchoProbeName()
-{
-    static std::atomic<int> calls = 0;
-    return "natter-echo-probe-" + QByteArray::number(++calls);
-}
-
-QByteArray audioSource(const MediaSession::Settings &settings)
-{
-    if (settings.testSources)
-        return "audiotestsrc name=source is-live=true wave=sine freq=440 volume=0.2";
-    if (!settings.microphone.isEmpty())
-        return "pulsesrc name=source";
-    return "autoaudiosrc name=source";
-}
-
-QByteArray videoSource(const MediaSession::Settings &settings)
-{
-    if (settings.testSources)
-        return "videotestsrc name=source is-live=true pattern=ball";
-    if (settings.camera.startsWith(u'/'))
-        return "v4l2src name=source";
-    return "autovideosrc name=source";
-}
-
-// A device named in the settings, on a source or sink made by the descriptions above.
-void selectDevice(GstElement *bin, const char *name, const QString &device)
-{
-    if (device.isEmpty())
-        return;
-    GstElement *source = gst_bin_get_by_name(GST_BIN(bin), name);
-    if (source && g_object_class_find_property(G_OBJECT_GET_CLASS(source), "device"))
-        g_object_set(source, "device", device.toUtf8().constData(), nullptr);
-    if (source)
-        gst_object_unref(source);
-}
-
-QByteArray audioSending(const MediaSession::Settings &settings, const QByteArray &echoProbe, int payloadType)
-{
-    const QByteArray pt = QByteArray::number(payloadType);
-    return audioSource(settings) +
-           " ! audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1"
-           " ! webrtcdsp probe=" +
-           echoProbe +
-           " echo-cancel=true noise-suppression=true"
-           " ! valve name=gate drop=true drop-mode=forward-sticky-events"
-           " ! audioconvert ! opusenc name=encoder audio-type=voice"
-           " ! rtpopuspay pt=" +
-           pt +
-           " ! capsfilter caps=application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=" +
-           pt;
-}
-
-QByteArray audioRtpCaps(int payloadType)
-{
-    return "application/"
-           "x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,encoding-params=(string)2,payload=" +
-           QByteArray::number(payloadType);
-}
-
-QByteArray videoSending(const MediaSession::Settings &settings, int payloadType)
-{
-    const QByteArray pt = QByteArray::number(payloadType);
-    return videoSource(settings) +
-           " ! videoconvert ! videoscale ! videorate max-rate=30"
-           " ! video/x-raw,width=[16,1280],height=[16,720],pixel-aspect-ratio=1/1"
-           " ! valve name=camera drop-mode=forward-sticky-events ! tee name=split"
-           " split. ! queue max-size-buffers=2 leaky=downstream ! valve name=gate drop=true "
-           "drop-mode=forward-sticky-events"
-           " ! vp8enc name=encoder deadline=1 error-resilient=default keyframe-max-dist=60"
-           " target-bitrate=800000 cpu-used=8"
-           " ! rtpvp8pay pt=" +
-           pt +
-           " picture-id-mode=15-bit ! "
-           "capsfilter caps=application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=" +
-           pt +
-           " split. ! queue max-size-buffers=1 leaky=downstream ! videoconvert ! videoscale"
-           " ! video/x-raw,format=RGB,width=[1,640],height=[1,640]"
-           " ! appsink name=frames sync=false max-buffers=1 drop=true";
-}
-
-QByteArray videoRtpCaps(int payloadType)
-{
-    return "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,rtcp-fb-nack-pli=(boolean)true,"
-           "rtcp-fb-ccm-fir=(boolean)true,payload=" +
-           QByteArray::number(payloadType);
-}
-
-QByteArray playback(const MediaSession::Settings &settings, const QByteArray &echoProbe)
-{
-    const QByteArray sink = settings.testSources         ? "fakesink sync=true async=false"
-                            : settings.speaker.isEmpty() ? "autoaudiosink"
-                                                         : "pulsesink name=speaker";
-    return "audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! webrtcechoprobe "
-           "name=" +
-           echoProbe + " ! audioconvert ! audioresample ! " + sink;
-}
-
-constexpr auto AudioReceiving = "rtpopusdepay ! opusdec name=decoder plc=true ! audioconvert ! audioresample";
-constexpr auto VideoReceiving =
-    "rtpvp8depay ! vp8dec name=decoder ! videoconvert ! videoscale"
-    " ! video/x-raw,format=RGB,width=[1,1280],height=[1,720],pixel-aspect-ratio=1/1"
-    " ! appsink name=frames sync=true async=false max-buffers=1 drop=true";
-constexpr auto Discarding = "fakesink sync=false async=false";
-
-Result<GstElement *> parseBin(const QByteArray &description)
-{
-    GError *error = nullptr;
-    GstElement *bin = gst_parse_bin_from_description_full(description.constData(), TRUE, nullptr,
-                                                          GST_PARSE_FLAG_FATAL_ERRORS, &error);
-    if (bin)
-        return bin;
-    const QString detail = error ? QString::fromUtf8(error->message) : QString::fromUtf8(description);
-    g_clear_error(&error);
-    return Error(Error::Code::MediaPipelineFailed, detail);
-}
 
 GstElement *child(GstElement *bin, const char *name)
 {

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -318,6 +319,8 @@ private Q_SLOTS:
         QTRY_VERIFY(call.caller.counters().srtp);
         QTRY_VERIFY(call.callee.counters().srtp);
         QTRY_COMPARE(call.caller.counters().candidateType, QStringLiteral("host"));
+        qInfo("decoded audio buffers: caller %llu, callee %llu", call.caller.counters().audioBuffersReceived,
+              call.callee.counters().audioBuffersReceived);
         QVERIFY2(call.failures().isEmpty(), qPrintable(call.failures()));
         for (const QString &sdp : {call.offer, call.answer}) {
             QVERIFY2(sdp.contains(QStringLiteral("UDP/TLS/RTP/SAVPF")), qPrintable(sdp));
@@ -345,6 +348,9 @@ private Q_SLOTS:
         QVERIFY(localFrames.last().first().value<PreviewFrame>().isValid());
         QVERIFY(remoteFrames.last().first().value<PreviewFrame>().isValid());
         QVERIFY(call.caller.counters().videoFramesSent > 0);
+        qInfo("decoded video frames: caller %llu, callee %llu; frames shown: %lld local, %lld remote",
+              call.caller.counters().videoFramesReceived, call.callee.counters().videoFramesReceived,
+              qlonglong(localFrames.size()), qlonglong(remoteFrames.size()));
         QVERIFY2(call.failures().isEmpty(), qPrintable(call.failures()));
     }
 
@@ -418,6 +424,15 @@ private Q_SLOTS:
         call.start();
         QTRY_VERIFY2_WITH_TIMEOUT(call.isConnected(), qPrintable(call.failures()), ConnectTimeoutMs);
         QVERIFY(!call.offer.contains(QStringLiteral("a=group:BUNDLE")));
+        // Each m-line its own transport, as Dino offers and expects.
+        static const QRegularExpression ufrag(QStringLiteral("^a=ice-ufrag:(\\S+)"),
+                                              QRegularExpression::MultilineOption);
+        for (const QString &sdp : {call.offer, call.answer}) {
+            QSet<QString> ufrags;
+            for (const auto &match : ufrag.globalMatch(sdp))
+                ufrags.insert(match.captured(1));
+            QCOMPARE(ufrags.size(), 2);
+        }
         QVERIFY2(!call.answer.contains(QStringLiteral("a=group:BUNDLE")), qPrintable(call.answer));
         QTRY_VERIFY_WITH_TIMEOUT(call.caller.counters().videoFramesReceived > EnoughVideoFrames,
                                  MediaTimeoutMs);
@@ -509,13 +524,13 @@ private Q_SLOTS:
             threadsDuring = threadCount();
             descriptorsDuring = descriptorCount();
         }
-        qInfo("threads: %d before, %d during, %d after; descriptors: %d before, %d during, %d after",
-              threadsBefore, threadsDuring, threadCount(), descriptorsBefore, descriptorsDuring,
-              descriptorCount());
         QVERIFY(threadsDuring > threadsBefore);
         QVERIFY(descriptorsDuring > descriptorsBefore);
         QTRY_COMPARE_WITH_TIMEOUT(threadCount(), threadsBefore, 10000);
         QTRY_COMPARE_WITH_TIMEOUT(descriptorCount(), descriptorsBefore, 10000);
+        qInfo("threads: %d before, %d during, %d after; descriptors: %d before, %d during, %d after",
+              threadsBefore, threadsDuring, threadCount(), descriptorsBefore, descriptorsDuring,
+              descriptorCount());
     }
 
     // Last: it takes the VP8 encoder out of this process's plugin registry.

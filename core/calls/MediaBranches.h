@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The GStreamer descriptions of a call's branches (capture and encoding, playback through the echo probe,
+// decoding what arrives), parsed into bins that WebRtcPipeline links to webrtcbin.
+#pragma once
+
+#include "MediaSession.h"
+#include "common/Result.h"
+
+#include <QByteArray>
+#include <gst/gst.h>
+
+namespace Natter::Core::Calls::MediaBranches {
+
+// webrtcdsp finds its probe by name in a process-wide list, so every call needs a name of its own.
+QByteArray nextEchoProbeName();
+// A device named in the settings, on a source or sink made by the descriptions below.
+void selectDevice(GstElement *bin, const char *name, const QString &device);
+
+// Source ("source") → webrtcdsp → valve "gate" → Opus "encoder" → RTP with that payload type.
+QByteArray audioSending(const MediaSession::Settings &settings, const QByteArray &echoProbe, int payloadType);
+// Source → valve "camera" → tee: valve "gate" → VP8 "encoder" → RTP; and RGB frames to appsink "frames".
+QByteArray videoSending(const MediaSession::Settings &settings, int payloadType);
+// The codec a transceiver offers or answers with.
+QByteArray audioRtpCaps(int payloadType);
+QByteArray videoRtpCaps(int payloadType);
+// Decoded far-end audio → webrtcechoprobe → speaker (or a clocked fakesink with test sources).
+QByteArray playback(const MediaSession::Settings &settings, const QByteArray &echoProbe);
+
+// What arrives: decoded at "decoder"; audio goes on to playback, RGB video to appsink "frames", anything
+// else (a second stream of a kind) is discarded.
+inline constexpr auto AudioReceiving =
+    "rtpopusdepay ! opusdec name=decoder plc=true ! audioconvert ! audioresample";
+inline constexpr auto VideoReceiving =
+    "rtpvp8depay ! vp8dec name=decoder ! videoconvert ! videoscale"
+    " ! video/x-raw,format=RGB,width=[1,1280],height=[1,720],pixel-aspect-ratio=1/1"
+    " ! appsink name=frames sync=true async=false max-buffers=1 drop=true";
+inline constexpr auto Discarding = "fakesink sync=false async=false";
+
+// A bin with ghost pads for its unlinked ends; a floating reference.
+Result<GstElement *> parseBin(const QByteArray &description);
+
+} // namespace Natter::Core::Calls::MediaBranches
