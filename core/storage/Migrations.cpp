@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 10> Steps = {
+constexpr std::array<std::string_view, 11> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -357,6 +357,14 @@ ALTER TABLE message_files ADD COLUMN sender_thumbnail BLOB;
     // 10: records of direct file transfers in the history (ChatMessage::Kind): never sent, never received.
     R"sql(
 ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1));
+)sql",
+    // 11: records of calls in the history (ChatMessage::Kind::Call). SQLite cannot change a column's CHECK,
+    // so the column is made anew and the old one dropped.
+    R"sql(
+ALTER TABLE messages RENAME COLUMN kind TO kind_before_calls;
+ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
+UPDATE messages SET kind = kind_before_calls WHERE kind_before_calls <> 0;
+ALTER TABLE messages DROP COLUMN kind_before_calls;
 )sql",
 };
 

@@ -68,6 +68,7 @@ private Q_SLOTS:
     void searchInOneConversationGivesExactlyItsNewestMatches();
     void schemaFromEveryOldVersionEqualsAFreshOne();
     void messagesStoredBeforeSchema3AreFoundAfterTheUpgrade();
+    void transferRecordsKeepTheirKindAndCallRecordsFitAfterSchema11();
 
 private:
     QList<ChatMessage> ingest(const QList<ChatMessage> &messages);
@@ -557,6 +558,67 @@ void tst_MessageStore::messagesStoredBeforeSchema3AreFoundAfterTheUpgrade()
     QCOMPARE(hits[0].timestamp, Base.addSecs(1499));
     QCOMPARE(hits[1].timestamp, Base.addSecs(1498));
     QCOMPARE(hits[2].timestamp, Base.addSecs(1497));
+}
+
+void tst_MessageStore::transferRecordsKeepTheirKindAndCallRecordsFitAfterSchema11()
+{
+    TestProfile profile;
+    const QString file = profile.path() + QStringLiteral("/natter.sqlite");
+    {
+        // Schema 10 as the previous build left it: a message and a direct transfer's record.
+        Database db(file);
+        const auto filled = waitFor(db.run([file](QSqlDatabase &sql) -> Result<Success> {
+            if (!sql.open())
+                return Error(Error::Code::DatabaseFailed);
+            if (const auto migrated = Migrations::applyUpTo(sql, file, 10); !isOk(migrated))
+                return migrated;
+            QSqlQuery query(sql);
+            const QStringList statements = {
+                QStringLiteral("INSERT INTO accounts (id, jid, resource, password_storage, created_at) "
+                               "VALUES (1, 'alice@example.org', 'r', 0, 0)"),
+                QStringLiteral("INSERT INTO jids (id, jid) VALUES (1, 'bob@example.org')"),
+                QStringLiteral("INSERT INTO conversations (id, account_id, peer_id) VALUES (1, 1, 1)"),
+                QStringLiteral(
+                    "INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
+                    "received_at, body, kind) VALUES (1, 1, 1, 0, 'bob@example.org/a', 1000, 0, "
+                    "'hello', 0)"),
+                QStringLiteral(
+                    "INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
+                    "received_at, body, kind) VALUES (2, 1, 1, 0, 'bob@example.org/a', 2000, 0, "
+                    "'file:///tmp/x', 1)"),
+            };
+            for (const QString &statement : statements) {
+                if (!query.exec(statement))
+                    return Error(Error::Code::DatabaseFailed, query.lastError().text());
+            }
+            return Success{};
+        }));
+        QVERIFY2(isOk(filled), qPrintable(errorOf(filled).detail));
+    }
+    Database db(file);
+    QVERIFY(isOk(waitFor(db.open())));
+    MessageRepository store(db);
+    const ConversationKey conversation{QStringLiteral("alice@example.org"),
+                                       QStringLiteral("bob@example.org")};
+    ChatMessage call;
+    call.kind = ChatMessage::Kind::Call;
+    call.conversation = conversation;
+    call.direction = ChatMessage::Direction::Incoming;
+    call.delivery = ChatMessage::Delivery::Sent;
+    call.id = QStringLiteral("call-1");
+    call.senderFullJid = QStringLiteral("bob@example.org/a");
+    call.timestamp = QDateTime::fromMSecsSinceEpoch(3000, QTimeZone::UTC);
+    call.body = QStringLiteral("call:video missed 0");
+    const auto stored = waitFor(store.ingest({call}));
+    QVERIFY2(isOk(stored), qPrintable(errorOf(stored).detail));
+    const auto page = waitFor(store.before(conversation, std::nullopt, 10));
+    QVERIFY(isOk(page));
+    const auto &rows = std::get<QList<ChatMessage>>(page);
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows[0].kind, ChatMessage::Kind::Call);
+    QCOMPARE(rows[0].body, u"call:video missed 0");
+    QCOMPARE(rows[1].kind, ChatMessage::Kind::DirectTransfer);
+    QCOMPARE(rows[2].kind, ChatMessage::Kind::Message);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)

@@ -188,7 +188,7 @@ void tst_UiCalls::anIncomingVideoCallRingsAndIsAnswered()
     QVERIFY(peerEnded.wait(10000));
     QCOMPARE(peerEnded.first().first().value<Call::EndReason>(), Call::EndReason::RemoteHungUp);
     QVERIFY(statusOf(callWindow).startsWith(u"Call ended · 0:"));
-    QTRY_VERIFY(newestRowText().startsWith(u"Video call · 0:"));
+    QTRY_VERIFY2(newestRowText().startsWith(u"🎥 Video call · 0:"), qPrintable(newestRowText()));
     // The window goes by itself.
     QTRY_VERIFY_WITH_TIMEOUT(!window().callCenter()->currentWindow(), Ui::CallWindow::CloseDelayMs + 2000);
 }
@@ -208,7 +208,7 @@ void tst_UiCalls::anAudioCallFromTheHeaderIsDeclined()
     QTRY_COMPARE(statusOf(callWindow), u"Ringing…");
     incoming.first().first().value<Call *>()->decline();
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(callWindow), u"The call was declined", NetworkTimeout);
-    QTRY_COMPARE(newestRowText(), u"Declined audio call");
+    QTRY_COMPARE(newestRowText(), u"📞 Declined audio call");
     QTRY_VERIFY(headerButton(QStringLiteral("audioCallButton"))->isEnabled());
 }
 
@@ -222,7 +222,7 @@ void tst_UiCalls::aCallTakenBackIsMissed()
     outgoing->hangUp();
     QTRY_COMPARE_WITH_TIMEOUT(statusOf(callWindow), u"Missed call", NetworkTimeout);
     QVERIFY(!window().callCenter()->ringtone().isPlaying());
-    QTRY_COMPARE(newestRowText(), u"Missed audio call");
+    QTRY_COMPARE(newestRowText(), u"📞 Missed audio call");
 }
 
 QTEST_MAIN(tst_UiCalls)
