@@ -11,17 +11,21 @@ QByteArray audioSource(const MediaSession::Settings &settings)
 {
     if (settings.testSources)
         return "audiotestsrc name=source is-live=true wave=sine freq=440 volume=0.2";
-    if (!settings.microphone.isEmpty())
-        return "pulsesrc name=source";
+    // A named device takes this one's place once the pipeline is built (WebRtcPipeline::setMicrophone).
     return "autoaudiosrc name=source";
 }
 
 QByteArray videoSource(const MediaSession::Settings &settings)
 {
-    if (settings.testSources)
-        return "videotestsrc name=source is-live=true pattern=ball";
-    if (settings.camera.startsWith(u'/'))
-        return "v4l2src name=source";
+    if (settings.testSources) {
+        // A ball moving over a blue-grey ground: a picture that shows it is live.
+        QByteArray source = "videotestsrc name=source is-live=true pattern=ball background-color=0xff3c5a78";
+        if (settings.testVideoHeight > 0)
+            source += " ! video/x-raw,height=" + QByteArray::number(settings.testVideoHeight) +
+                      ",width=" + QByteArray::number(settings.testVideoHeight * 16 / 9);
+        return source;
+    }
+    // A named camera takes this one's place once the pipeline is built (WebRtcPipeline::setCamera).
     return "autovideosrc name=source";
 }
 

@@ -24,6 +24,8 @@ public:
         bool video = false;
         // audiotestsrc/videotestsrc and sinks that only count: no devices needed.
         bool testSources = false;
+        // The test picture's height (16:9); 0 leaves videotestsrc's own size (320 × 240).
+        int testVideoHeight = 0;
         // Device names as DeviceMonitor lists them; empty: the system's default.
         QString microphone;
         QString speaker;

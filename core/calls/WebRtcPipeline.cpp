@@ -258,7 +258,8 @@ Result<Success> WebRtcPipeline::addSendingMedia(const PayloadTypes &payloadTypes
                            audioRtpCaps(payloadTypes.opus), *m_audio);
     if (!isOk(audio))
         return audio;
-    selectDevice(m_audio->bin, "source", m_settings.microphone);
+    if (!m_settings.testSources && !m_settings.microphone.isEmpty())
+        setMicrophone(m_settings.microphone);
     countBuffersOf(m_audio->bin, "encoder", m_audioSent);
     updateGates();
     if (payloadTypes.vp8 < 0)
@@ -268,7 +269,8 @@ Result<Success> WebRtcPipeline::addSendingMedia(const PayloadTypes &payloadTypes
         addBranch(videoSending(m_settings, payloadTypes.vp8), videoRtpCaps(payloadTypes.vp8), *m_video);
     if (!isOk(video))
         return video;
-    selectDevice(m_video->bin, "source", m_settings.camera);
+    if (!m_settings.testSources && !m_settings.camera.isEmpty())
+        setCamera(m_settings.camera);
     countBuffersOf(m_video->bin, "encoder", m_videoSent);
     m_localFrames.reset(new FrameTap{this, m_localFramePending, false});
     tapFrames(m_video->bin, "frames", *m_localFrames);
@@ -623,21 +625,25 @@ void WebRtcPipeline::setMicrophone(const QString &device)
 {
     if (m_settings.testSources || !m_audio || m_stopped)
         return;
-    replaceSource(*m_audio, device.isEmpty() ? "autoaudiosrc" : "pulsesrc");
-    selectDevice(m_audio->bin, "source", device);
+    replaceSource(*m_audio, "Audio/Source", device, "autoaudiosrc");
 }
 
 void WebRtcPipeline::setCamera(const QString &device)
 {
     if (m_settings.testSources || !m_video || m_stopped)
         return;
-    replaceSource(*m_video, device.startsWith(u'/') ? "v4l2src" : "autovideosrc");
-    selectDevice(m_video->bin, "source", device);
+    replaceSource(*m_video, "Video/Source", device, "autovideosrc");
 }
 
 // The new source starts where the old one was linked; what follows converts whatever it delivers.
-void WebRtcPipeline::replaceSource(Branch &branch, const QByteArray &factory)
+void WebRtcPipeline::replaceSource(Branch &branch, const char *classes, const QString &device,
+                                   const QByteArray &fallback)
 {
+    Gst::ElementPointer found = device.isEmpty() ? nullptr : Gst::deviceElement(classes, device);
+    if (!device.isEmpty() && !found) {
+        qCInfo(lcCallMedia) << "no device" << device << "of" << classes << "now; keeping the current one";
+        return;
+    }
     GstElement *old = child(branch.bin, "source");
     if (!old)
         return;
@@ -647,14 +653,17 @@ void WebRtcPipeline::replaceSource(Branch &branch, const QByteArray &factory)
     gst_element_set_state(old, GST_STATE_NULL);
     gst_bin_remove(GST_BIN(branch.bin), old);
     gst_object_unref(old);
-    GstElement *source = gst_element_factory_make(factory.constData(), "source");
+    // The bin takes the floating reference of a new element, and a reference of its own to a device's
+    // element (ours goes with `found`).
+    GstElement *source = found ? found.get() : gst_element_factory_make(fallback.constData(), nullptr);
     if (!source) {
         if (next)
             gst_object_unref(next);
         return postFailure(
             Error(Error::Code::MediaPipelineFailed,
-                  QStringLiteral("the %1 element is missing").arg(QString::fromLatin1(factory))));
+                  QStringLiteral("the %1 element is missing").arg(QString::fromLatin1(fallback))));
     }
+    gst_object_set_name(GST_OBJECT(source), "source");
     gst_bin_add(GST_BIN(branch.bin), source);
     GstPad *pad = gst_element_get_static_pad(source, "src");
     if (next) {

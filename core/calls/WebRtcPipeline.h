@@ -122,7 +122,8 @@ private:
     void countBuffersOf(GstElement *bin, const char *child, std::atomic<quint64> &counter);
     void tapFrames(GstElement *bin, const char *child, FrameTap &tap);
     void updateGates();
-    void replaceSource(Branch &branch, const QByteArray &factory);
+    void replaceSource(Branch &branch, const char *classes, const QString &device,
+                       const QByteArray &fallback);
 
     const MediaSession::Settings m_settings;
     QObject *const m_context;

@@ -53,4 +53,40 @@ PreviewFrame previewFrameOf(GstSample *sample)
     return preview;
 }
 
+namespace {
+
+bool deviceMatches(GstDevice *device, const QString &wanted)
+{
+    if (wanted.isEmpty() || takeString(gst_device_get_display_name(device)) == wanted)
+        return true;
+    GstStructure *properties = gst_device_get_properties(device);
+    if (!properties)
+        return false;
+    bool matches = false;
+    for (const char *key : {"device.path", "api.v4l2.path", "object.path", "node.name"}) {
+        const gchar *value = gst_structure_get_string(properties, key);
+        matches = matches || (value && QString::fromUtf8(value) == wanted);
+    }
+    gst_structure_free(properties);
+    return matches;
+}
+
+} // namespace
+
+ElementPointer deviceElement(const char *classes, const QString &wanted)
+{
+    GstDeviceMonitor *monitor = gst_device_monitor_new();
+    gst_device_monitor_add_filter(monitor, classes, nullptr);
+    GList *devices = gst_device_monitor_get_devices(monitor);
+    ElementPointer element;
+    for (GList *item = devices; item && !element; item = item->next) {
+        auto *device = static_cast<GstDevice *>(item->data);
+        if (deviceMatches(device, wanted))
+            element = adoptElement(gst_device_create_element(device, nullptr));
+    }
+    g_list_free_full(devices, gst_object_unref);
+    gst_object_unref(monitor);
+    return element;
+}
+
 } // namespace Natter::Core::Gst

@@ -23,6 +23,11 @@ ElementPointer adoptElement(GstElement *element);
 // Takes a string GStreamer allocated.
 QString takeString(gchar *text);
 
+// A source or sink for the device of that class ("Audio/Source", "Video/Source", …) whose display name or
+// path (/dev/video0, a PipeWire or PulseAudio node name) is wanted, or the first one when wanted is empty;
+// nullptr when there is none.
+ElementPointer deviceElement(const char *classes, const QString &wanted);
+
 // The picture of a sample whose caps are video/x-raw,format=RGB; an invalid frame otherwise.
 PreviewFrame previewFrameOf(GstSample *sample);
 

@@ -50,22 +50,6 @@ QString symbolText(const char *bytes)
     return QString::fromLatin1(data);
 }
 
-bool deviceMatches(GstDevice *device, const QString &wanted)
-{
-    if (wanted.isEmpty() || takeString(gst_device_get_display_name(device)) == wanted)
-        return true;
-    GstStructure *properties = gst_device_get_properties(device);
-    if (!properties)
-        return false;
-    bool matches = false;
-    for (const char *key : {"device.path", "api.v4l2.path", "object.path", "node.name"}) {
-        const gchar *value = gst_structure_get_string(properties, key);
-        matches = matches || (value && QString::fromUtf8(value) == wanted);
-    }
-    gst_structure_free(properties);
-    return matches;
-}
-
 // Runs on a worker thread: probing the device providers may take a moment. Not autovideosrc: with no
 // camera it quietly plays a test pattern instead of failing.
 CameraSource findCamera(const QString &wanted)
@@ -77,18 +61,7 @@ CameraSource findCamera(const QString &wanted)
         g_object_set(source.get(), "device", QFile::encodeName(wanted).constData(), nullptr);
         return source;
     }
-    GstDeviceMonitor *monitor = gst_device_monitor_new();
-    gst_device_monitor_add_filter(monitor, "Video/Source", nullptr);
-    GList *devices = gst_device_monitor_get_devices(monitor);
-    ElementPointer source;
-    for (GList *item = devices; item && !source; item = item->next) {
-        auto *device = static_cast<GstDevice *>(item->data);
-        if (deviceMatches(device, wanted))
-            source = adoptElement(gst_device_create_element(device, nullptr));
-    }
-    g_list_free_full(devices, gst_object_unref);
-    gst_object_unref(monitor);
-    if (source)
+    if (ElementPointer source = Gst::deviceElement("Video/Source", wanted))
         return source;
     return Error(Error::Code::CameraUnavailable, wanted.isEmpty()
                                                      ? QStringLiteral("no camera found")
