@@ -25,14 +25,6 @@ constexpr int ConnectTimeoutMs = 15'000;
 // An established call that lost its path may come back (ICE consent, a network change) for this long.
 constexpr int RecoveryTimeoutMs = 20'000;
 
-bool everyContentHasAFingerprint(const RtpSession &session)
-{
-    for (const RtpContent &content : session.contents)
-        if (content.hasDescription() && (!content.transport || !content.transport->fingerprint))
-            return false;
-    return !session.contents.isEmpty();
-}
-
 QString jingleReasonFor(const Error &error)
 {
     switch (error.code) {
@@ -48,6 +40,14 @@ QString jingleReasonFor(const Error &error)
 }
 
 } // namespace
+
+bool Call::isSecured(const RtpSession &session)
+{
+    for (const RtpContent &content : session.contents)
+        if (content.hasDescription() && (!content.transport || !content.transport->fingerprint))
+            return false;
+    return !session.contents.isEmpty();
+}
 
 Call::Call(Direction direction, const Context &context, QString peerBareJid, QString id, bool video,
            QObject *parent)
@@ -238,7 +238,7 @@ QString Call::handleJingle(const RtpAction &action, const QString &from)
     if (action.action == u"session-initiate") {
         if (m_direction != Direction::Incoming || m_media || m_state != State::Connecting)
             return QStringLiteral("out-of-order");
-        if (!everyContentHasAFingerprint(action.session)) {
+        if (!isSecured(action.session)) {
             QTimer::singleShot(0, this, [this] {
                 end(EndReason::Failed, QStringLiteral("security-error"),
                     Error(Error::Code::CallSecurityFailed,
@@ -256,7 +256,7 @@ QString Call::handleJingle(const RtpAction &action, const QString &from)
             m_answered)
             return QStringLiteral("out-of-order");
         m_answered = true;
-        if (!everyContentHasAFingerprint(action.session)) {
+        if (!isSecured(action.session)) {
             QTimer::singleShot(0, this, [this] {
                 end(EndReason::Failed, QStringLiteral("security-error"),
                     Error(Error::Code::CallSecurityFailed,

@@ -66,6 +66,9 @@ public:
         MediaSession::Settings media;
     };
 
+    // Whether every medium of a description carries a DTLS fingerprint: calls without DTLS-SRTP are refused.
+    static bool isSecured(const RtpSession &session);
+
     Call(Direction direction, const Context &context, QString peerBareJid, QString id, bool video,
          QObject *parent = nullptr);
     ~Call() override;

@@ -321,13 +321,14 @@ bool CallService::handleJingleIq(const QDomElement &iq, const QDomElement &jingl
             replyError(iq, QStringLiteral("bad-request"));
         } else if ((m_accepts && !m_accepts(bareJid)) || QXmppUtils::jidToResource(from).isEmpty()) {
             replyError(iq, QStringLiteral("service-unavailable"));
-        } else if (currentCall()) {
+        } else if (!Call::isSecured(initiate->session) || currentCall()) {
+            // Without DTLS-SRTP the media would travel unencrypted: refused, as Conversations does.
             replyResult(iq);
-            RtpAction busy;
-            busy.action = QStringLiteral("session-terminate");
-            busy.sid = sid;
-            busy.reason = QStringLiteral("busy");
-            client()->sendIq(Jingle::PayloadIq(from, toElement(busy)));
+            RtpAction refusal;
+            refusal.action = QStringLiteral("session-terminate");
+            refusal.sid = sid;
+            refusal.reason = currentCall() ? QStringLiteral("busy") : QStringLiteral("security-error");
+            client()->sendIq(Jingle::PayloadIq(from, toElement(refusal)));
         } else {
             replyResult(iq);
             bool video = false;

@@ -39,12 +39,25 @@ public:
         if (stanza.tagName() == u"iq" && (stanza.attribute(QStringLiteral("type")) == u"error" ||
                                           stanza.attribute(QStringLiteral("type")) == u"result"))
             m_answers.insert(stanza.attribute(QStringLiteral("id")), stanza.cloneNode().toElement());
+        const QDomElement jingle = stanza.firstChildElement(QStringLiteral("jingle"));
+        if (stanza.tagName() == u"iq" && !jingle.isNull())
+            m_jingle.append(jingle.cloneNode().toElement());
         return false;
     }
     QDomElement answer(const QString &id) const { return m_answers.value(id); }
+    // The Jingle actions received, as "action reason".
+    QStringList jingleActions() const
+    {
+        QStringList actions;
+        for (const QDomElement &jingle : m_jingle)
+            actions.append(jingle.attribute(QStringLiteral("action")) + u' ' +
+                           jingle.firstChildElement(QStringLiteral("reason")).firstChildElement().tagName());
+        return actions;
+    }
 
 private:
     QHash<QString, QDomElement> m_answers;
+    QList<QDomElement> m_jingle;
 };
 
 int countEntries(const QString &folder)
@@ -131,6 +144,7 @@ private Q_SLOTS:
     void aRelayOnlyCallGoesThroughTheServersTurn();
     void aCallThatCannotConnectFailsClearly();
     void hostileJingleIsRefusedAndTheCallGoesOn();
+    void anOfferWithoutDtlsIsRefused();
     void strangersCannotCall();
 
 private:
@@ -559,6 +573,37 @@ void tst_Calls::hostileJingleIsRefusedAndTheCallGoesOn()
     QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > heard + 20, 10000);
     QCOMPARE(ringing->state(), Call::State::Connected);
     QCOMPARE(outgoing->state(), Call::State::Connected);
+}
+
+void tst_Calls::anOfferWithoutDtlsIsRefused()
+{
+    // Carol starts a Jingle session straight away (no JMI), without a DTLS fingerprint: plain RTP.
+    auto *carolAnswers = new IqAnswers;
+    m_carol->client().insertExtension(0, carolAnswers);
+    auto remove = qScopeGuard([&] { m_carol->client().removeExtension(carolAnswers); });
+    QSignalSpy incoming(&m_bob->calls(), &CallService::incoming);
+    QString bobDevice;
+    for (const auto &resource : m_carol->presence().presence(m_bob->jid()).resources)
+        bobDevice = m_bob->jid() + u'/' + resource.resource;
+    QVERIFY(!bobDevice.isEmpty());
+    const QString offer = QStringLiteral(
+        "<iq type='set' id='plain' to='%1'><jingle xmlns='urn:xmpp:jingle:1' action='session-initiate' "
+        "initiator='%2' sid='plain-rtp'><content creator='initiator' name='audio'><description "
+        "xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'><payload-type id='111' name='opus' "
+        "clockrate='48000' "
+        "channels='2'/></description><transport xmlns='urn:xmpp:jingle:transports:ice-udp:1' ufrag='abcd' "
+        "pwd='abcdefghijklmnopqrstuv'><candidate component='1' foundation='1' generation='0' id='c1' "
+        "ip='127.0.0.1' port='40000' priority='2130706431' protocol='udp' type='host'/></transport></content>"
+        "</jingle></iq>");
+    QVERIFY(sendRaw(m_carol->client(), offer.arg(bobDevice, m_carol->client().configuration().jid())));
+    QTRY_VERIFY(!carolAnswers->answer(QStringLiteral("plain")).isNull());
+    QCOMPARE(carolAnswers->answer(QStringLiteral("plain")).attribute(QStringLiteral("type")), u"result");
+    // Bob's client ends the session at once with a security error, and nothing rings.
+    QTRY_VERIFY2(carolAnswers->jingleActions().contains(u"session-terminate security-error"),
+                 qPrintable(carolAnswers->jingleActions().join(u", ")));
+    QTest::qWait(500);
+    QVERIFY(incoming.isEmpty());
+    QCOMPARE(m_bob->calls().currentCall(), nullptr);
 }
 
 void tst_Calls::strangersCannotCall()

@@ -10,6 +10,7 @@
 #include "calls/CallService.h"
 #include "calls/Ringtone.h"
 #include "models/MessageListModel.h"
+#include "platform/DesktopNotifier.h"
 #include "widgets/MainWindow.h"
 #include "widgets/calls/CallCenter.h"
 #include "widgets/calls/CallWindow.h"
@@ -153,12 +154,20 @@ void tst_UiCalls::theCallButtonsFollowTheContactsDevices()
 
 void tst_UiCalls::anIncomingVideoCallRingsAndIsAnswered()
 {
+    QList<Ui::DesktopNotifier::Notification> notified;
+    connect(window().notifier(), &Ui::DesktopNotifier::shown, this,
+            [&notified](const Ui::DesktopNotifier::Notification &shown) { notified.append(shown); });
     QPointer<Call> outgoing = peerCall(true);
     QVERIFY(outgoing);
     QPointer<Ui::CallWindow> callWindow = waitForCallWindow();
     QVERIFY(callWindow);
     QTRY_COMPARE(statusOf(callWindow), u"Incoming video call");
     QVERIFY(window().callCenter()->ringtone().isPlaying());
+    // A desktop notification too, for when Natter is out of sight.
+    QTRY_COMPARE(notified.size(), 1);
+    const auto notification = notified.first();
+    QCOMPARE(notification.body, u"Incoming video call");
+    QCOMPARE(notification.conversation.peer, m_peer->jid());
     auto *accept = child<QPushButton>(callWindow, QStringLiteral("callAcceptButton"));
     auto *hangUp = child<QPushButton>(callWindow, QStringLiteral("callHangUpButton"));
     QVERIFY(accept && accept->isVisible() && !hangUp->isVisible());

@@ -755,6 +755,8 @@ void MainWindow::addAccountRow(Account *account)
         m_directTransfers->watch(account);
     if (m_callCenter)
         m_callCenter->watch(account);
+    connect(&account->calls(), &Core::Calls::CallService::incoming, this,
+            [this, account](Core::Calls::Call *call) { notifyIncomingCall(account, call); });
     connect(&account->directTransfers(), &Core::FileTransferService::offered, this,
             [this, account](Core::FileTransfer *transfer) { notifyFileOffer(account, transfer); });
 
@@ -1391,6 +1393,25 @@ void MainWindow::sendMessage(const QString &text)
             tr("Not sent to %1: %2")
                 .arg(message.conversation.peer, ErrorPresenter::describe(Core::errorOf(sent))),
             StatusMessageTimeout);
+    });
+}
+
+void MainWindow::notifyIncomingCall(Account *account, Core::Calls::Call *call)
+{
+    // The call window is raised anyway; the notification is for a desktop where Natter is out of sight.
+    if (!m_notifier || !m_preferences->value(Core::Preferences::Key::NotificationsEnabled))
+        return;
+    const ConversationKey conversation{account->jid(), call->peer()};
+    const auto contact = account->roster().item(call->peer());
+    DesktopNotifier::Notification notification;
+    notification.conversation = conversation;
+    notification.title = contact && !contact->name.isEmpty() ? contact->name : call->peer();
+    notification.body = call->hasVideo() ? tr("Incoming video call") : tr("Incoming audio call");
+    notification.iconFile = account->avatars().avatarFile(call->peer());
+    m_notifier->show(notification);
+    connect(call, &Core::Calls::Call::stateChanged, this, [this, call, conversation] {
+        if (call->state() != Core::Calls::Call::State::Ringing)
+            m_notifier->withdraw(conversation);
     });
 }
 

@@ -31,6 +31,10 @@ class Preferences;
 class AccountManager;
 } // namespace Natter::Core
 
+namespace Natter::Core::Calls {
+class Call;
+}
+
 namespace Natter::Ui {
 
 class AccountStatusWidget;
@@ -159,6 +163,7 @@ private:
     // Where received files go and which are downloaded automatically, for every account.
     // A contact offers a file directly: a desktop notification when the window is not in front.
     void notifyFileOffer(Core::Account *account, Core::FileTransfer *transfer);
+    void notifyIncomingCall(Core::Account *account, Core::Calls::Call *call);
     void applyFilePolicy();
     void applyCallSettings();
     void refreshChatState();
