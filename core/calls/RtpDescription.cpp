@@ -2,6 +2,7 @@
 #include "RtpDescription.h"
 
 #include "RtpSyntax.h"
+#include "common/JingleReasons.h"
 #include "common/XmlElements.h"
 
 #include <QDomElement>
@@ -29,26 +30,6 @@ const QStringList Actions = {
     QStringLiteral("session-terminate"), QStringLiteral("transport-accept"),
     QStringLiteral("transport-info"),    QStringLiteral("transport-reject"),
     QStringLiteral("transport-replace"),
-};
-
-const QStringList Reasons = {
-    QStringLiteral("success"),
-    QStringLiteral("decline"),
-    QStringLiteral("cancel"),
-    QStringLiteral("busy"),
-    QStringLiteral("connectivity-error"),
-    QStringLiteral("failed-transport"),
-    QStringLiteral("failed-application"),
-    QStringLiteral("media-error"),
-    QStringLiteral("general-error"),
-    QStringLiteral("timeout"),
-    QStringLiteral("gone"),
-    QStringLiteral("expired"),
-    QStringLiteral("security-error"),
-    QStringLiteral("unsupported-applications"),
-    QStringLiteral("unsupported-transports"),
-    QStringLiteral("incompatible-parameters"),
-    QStringLiteral("alternative-session"),
 };
 
 const QStringList Infos = {
@@ -406,7 +387,7 @@ void readReason(const QDomElement &jingle, RtpAction &action)
          child = child.nextSiblingElement()) {
         if (child.tagName() == u"text") {
             action.reasonText = child.text().left(MaxReasonTextLength); // shown, never put into SDP
-        } else if (action.reason.isEmpty() && Reasons.contains(child.tagName())) {
+        } else if (action.reason.isEmpty() && Jingle::ReasonConditions.contains(child.tagName())) {
             action.reason = child.tagName();
         }
     }

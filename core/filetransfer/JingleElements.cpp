@@ -2,6 +2,7 @@
 #include "JingleElements.h"
 
 #include "common/FilePlacement.h"
+#include "common/JingleReasons.h"
 #include "common/XmlElements.h"
 
 #include <QDomElement>
@@ -18,26 +19,6 @@ const QString HashesNamespace = QStringLiteral("urn:xmpp:hashes:2");
 constexpr qsizetype MaxMediaTypeLength = 255;
 constexpr qsizetype MaxIdLength = 256;
 constexpr int MaxCandidates = 32;
-
-const QStringList Reasons = {
-    QStringLiteral("success"),
-    QStringLiteral("decline"),
-    QStringLiteral("cancel"),
-    QStringLiteral("busy"),
-    QStringLiteral("connectivity-error"),
-    QStringLiteral("failed-transport"),
-    QStringLiteral("failed-application"),
-    QStringLiteral("media-error"),
-    QStringLiteral("general-error"),
-    QStringLiteral("timeout"),
-    QStringLiteral("gone"),
-    QStringLiteral("expired"),
-    QStringLiteral("security-error"),
-    QStringLiteral("unsupported-applications"),
-    QStringLiteral("unsupported-transports"),
-    QStringLiteral("incompatible-parameters"),
-    QStringLiteral("alternative-session"),
-};
 
 bool isShortId(const QString &value)
 {
@@ -205,7 +186,7 @@ std::optional<Action> parse(const QDomElement &jingle)
          child = child.nextSiblingElement()) {
         if (child.tagName() == u"text")
             action.reasonText = child.text().left(1000);
-        else if (Reasons.contains(child.tagName()))
+        else if (Jingle::ReasonConditions.contains(child.tagName()))
             action.reason = child.tagName();
     }
     return action;

@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 #include <QTimeZone>
 #include <algorithm>
+#include <functional>
 
 using namespace Natter::Core;
 using Natter::Test::TestProfile;
@@ -20,6 +21,32 @@ namespace {
 const QString Alice = QStringLiteral("alice@example.org");
 const QString Bob = QStringLiteral("bob@example.org");
 const QDateTime Base = QDateTime(QDate(2026, 1, 2), QTime(10, 0), QTimeZone::UTC);
+
+// A database file as an older build left it: the first `version` schema steps, then statements.
+Result<Success> makeOldDatabase(const QString &file, int version, const QStringList &statements,
+                                const std::function<Result<Success>(QSqlDatabase &)> &more = {})
+{
+    Database db(file);
+    return waitFor(db.run([&](QSqlDatabase &sql) -> Result<Success> {
+        if (!sql.open())
+            return Error(Error::Code::DatabaseFailed);
+        if (const auto migrated = Migrations::applyUpTo(sql, file, version); !isOk(migrated))
+            return migrated;
+        QSqlQuery query(sql);
+        for (const QString &statement : statements) {
+            if (!query.exec(statement))
+                return Error(Error::Code::DatabaseFailed, query.lastError().text());
+        }
+        return more ? more(sql) : Result<Success>(Success{});
+    }));
+}
+
+const QStringList OneConversation = {
+    QStringLiteral("INSERT INTO accounts (id, jid, resource, password_storage, created_at) "
+                   "VALUES (1, 'alice@example.org', 'r', 0, 0)"),
+    QStringLiteral("INSERT INTO jids (id, jid) VALUES (1, 'bob@example.org')"),
+    QStringLiteral("INSERT INTO conversations (id, account_id, peer_id) VALUES (1, 1, 1)"),
+};
 
 ChatMessage incoming(int n, const QString &peer = Bob)
 {
@@ -512,42 +539,25 @@ void tst_MessageStore::messagesStoredBeforeSchema3AreFoundAfterTheUpgrade()
 {
     TestProfile profile;
     const QString file = profile.path() + QStringLiteral("/natter.sqlite");
-    {
-        // Schema 2 as an older build left it, with rows its insert trigger indexed.
-        Database db(file);
-        const auto filled = waitFor(db.run([file](QSqlDatabase &sql) -> Result<Success> {
-            if (!sql.open())
-                return Error(Error::Code::DatabaseFailed);
-            if (const auto migrated = Migrations::applyUpTo(sql, file, 2); !isOk(migrated))
-                return migrated;
-            QSqlQuery query(sql);
-            const QStringList statements = {
-                QStringLiteral("INSERT INTO accounts (id, jid, resource, password_storage, created_at) "
-                               "VALUES (1, 'alice@example.org', 'r', 0, 0)"),
-                QStringLiteral("INSERT INTO jids (id, jid) VALUES (1, 'bob@example.org')"),
-                QStringLiteral("INSERT INTO conversations (id, account_id, peer_id) VALUES (1, 1, 1)"),
-            };
-            for (const QString &statement : statements) {
-                if (!query.exec(statement))
-                    return Error(Error::Code::DatabaseFailed, query.lastError().text());
-            }
-            // Ids that do not follow time, across two blocks.
-            sql.transaction();
-            for (int n = 0; n < 1500; ++n) {
-                query.prepare(QStringLiteral(
-                    "INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
-                    "received_at, body) VALUES (?, 1, 1, 0, 'bob@example.org/phone', ?, 0, ?)"));
-                query.addBindValue(n + 1);
-                query.addBindValue(Base.addSecs((n * 7919) % 1500).toMSecsSinceEpoch());
-                query.addBindValue(QStringLiteral("old history %1").arg(n));
-                if (!query.exec())
-                    return Error(Error::Code::DatabaseFailed, query.lastError().text());
-            }
-            sql.commit();
-            return Success{};
-        }));
-        QVERIFY2(isOk(filled), qPrintable(errorOf(filled).detail));
-    }
+    // Schema 2 as an older build left it, with rows its insert trigger indexed.
+    const auto filled = makeOldDatabase(file, 2, OneConversation, [](QSqlDatabase &sql) -> Result<Success> {
+        QSqlQuery query(sql);
+        // Ids that do not follow time, across two blocks.
+        sql.transaction();
+        for (int n = 0; n < 1500; ++n) {
+            query.prepare(QStringLiteral(
+                "INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
+                "received_at, body) VALUES (?, 1, 1, 0, 'bob@example.org/phone', ?, 0, ?)"));
+            query.addBindValue(n + 1);
+            query.addBindValue(Base.addSecs((n * 7919) % 1500).toMSecsSinceEpoch());
+            query.addBindValue(QStringLiteral("old history %1").arg(n));
+            if (!query.exec())
+                return Error(Error::Code::DatabaseFailed, query.lastError().text());
+        }
+        sql.commit();
+        return Success{};
+    });
+    QVERIFY2(isOk(filled), qPrintable(errorOf(filled).detail));
     Database db(file);
     QVERIFY(isOk(waitFor(db.open())));
     MessageRepository store(db);
@@ -564,20 +574,11 @@ void tst_MessageStore::transferRecordsKeepTheirKindAndCallRecordsFitAfterSchema1
 {
     TestProfile profile;
     const QString file = profile.path() + QStringLiteral("/natter.sqlite");
-    {
-        // Schema 10 as the previous build left it: a message and a direct transfer's record.
-        Database db(file);
-        const auto filled = waitFor(db.run([file](QSqlDatabase &sql) -> Result<Success> {
-            if (!sql.open())
-                return Error(Error::Code::DatabaseFailed);
-            if (const auto migrated = Migrations::applyUpTo(sql, file, 10); !isOk(migrated))
-                return migrated;
-            QSqlQuery query(sql);
-            const QStringList statements = {
-                QStringLiteral("INSERT INTO accounts (id, jid, resource, password_storage, created_at) "
-                               "VALUES (1, 'alice@example.org', 'r', 0, 0)"),
-                QStringLiteral("INSERT INTO jids (id, jid) VALUES (1, 'bob@example.org')"),
-                QStringLiteral("INSERT INTO conversations (id, account_id, peer_id) VALUES (1, 1, 1)"),
+    // Schema 10 as the previous build left it: a message and a direct transfer's record.
+    const auto filled = makeOldDatabase(
+        file, 10,
+        OneConversation +
+            QStringList{
                 QStringLiteral(
                     "INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
                     "received_at, body, kind) VALUES (1, 1, 1, 0, 'bob@example.org/a', 1000, 0, "
@@ -586,15 +587,8 @@ void tst_MessageStore::transferRecordsKeepTheirKindAndCallRecordsFitAfterSchema1
                     "INSERT INTO messages (id, account_id, conversation_id, direction, sender, time, "
                     "received_at, body, kind) VALUES (2, 1, 1, 0, 'bob@example.org/a', 2000, 0, "
                     "'file:///tmp/x', 1)"),
-            };
-            for (const QString &statement : statements) {
-                if (!query.exec(statement))
-                    return Error(Error::Code::DatabaseFailed, query.lastError().text());
-            }
-            return Success{};
-        }));
-        QVERIFY2(isOk(filled), qPrintable(errorOf(filled).detail));
-    }
+            });
+    QVERIFY2(isOk(filled), qPrintable(errorOf(filled).detail));
     Database db(file);
     QVERIFY(isOk(waitFor(db.open())));
     MessageRepository store(db);
