@@ -10,7 +10,6 @@
 
 #include <QDateTime>
 #include <QObject>
-#include <QPointer>
 #include <QTimer>
 #include <functional>
 #include <memory>

@@ -141,6 +141,7 @@ private Q_SLOTS:
     void aDeclinedCallEndsOnBothSides();
     void aSecondCallerHearsBusy();
     void answeringOnOneDeviceStopsTheOthers();
+    void decliningOnOneDeviceStopsTheOthers();
     void aRelayOnlyCallGoesThroughTheServersTurn();
     void aCallThatCannotConnectFailsClearly();
     void hostileJingleIsRefusedAndTheCallGoesOn();
@@ -446,6 +447,31 @@ void tst_Calls::answeringOnOneDeviceStopsTheOthers()
     QTRY_VERIFY_WITH_TIMEOUT(second->counters().audioBuffersReceived > 20, 15000);
     outgoing->hangUp();
     QTRY_COMPARE_WITH_TIMEOUT(second ? second->state() : Call::State::Ended, Call::State::Ended, 10000);
+}
+
+void tst_Calls::decliningOnOneDeviceStopsTheOthers()
+{
+    auto otherDevice = onlineAccount(m_server, m_bobUser, QStringLiteral("third-device"));
+    QVERIFY(otherDevice);
+    const auto available = [this] {
+        const auto resources = m_alice->presence().presence(m_bob->jid()).resources;
+        return std::any_of(resources.begin(), resources.end(),
+                           [](const auto &resource) { return resource.resource == u"third-device"; });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(available(), 10000);
+    QSignalSpy firstRings(&m_bob->calls(), &CallService::incoming);
+    QSignalSpy secondRings(&otherDevice->calls(), &CallService::incoming);
+    QPointer<Call> outgoing = m_alice->calls().call(m_bob->jid(), true);
+    QVERIFY(outgoing);
+    QVERIFY(firstRings.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(secondRings.size(), 1, 10000);
+    Ending firstEnded(firstRings.first().first().value<Call *>());
+    Ending aliceEnded(outgoing);
+    secondRings.first().first().value<Call *>()->decline();
+    QVERIFY(firstEnded.wait());
+    QCOMPARE(*firstEnded.reason, Call::EndReason::DeclinedElsewhere);
+    QVERIFY(aliceEnded.wait());
+    QCOMPARE(*aliceEnded.reason, Call::EndReason::RemoteDeclined);
 }
 
 void tst_Calls::aRelayOnlyCallGoesThroughTheServersTurn()

@@ -97,6 +97,9 @@ void tst_Roster::pushFromSecondDeviceShowsUp()
     auto phone = onlineAccount(m_server, user, QStringLiteral("phone"));
     QVERIFY(desktop && phone);
     QTRY_VERIFY(desktop->roster().isLoaded());
+    // The phone renames with the groups it knows: it must have asked for its roster, or the server sends it
+    // no pushes (not even of its own changes) and the groups would be lost.
+    QTRY_VERIFY(phone->roster().isLoaded());
     const QString contact = QStringLiteral("friend@") + m_server.domain;
 
     QSignalSpy added(&desktop->roster(), &RosterService::itemAdded);
