@@ -15,7 +15,6 @@ using Core::Calls::CallService;
 CallCenter::CallCenter(std::function<QString(Core::Account *, const QString &)> nameOf, QObject *parent)
     : QObject(parent)
     , m_nameOf(std::move(nameOf))
-    , m_devices(new Core::Calls::DeviceMonitor(this))
     , m_ringtone(new Core::Calls::Ringtone(this))
 {}
 
@@ -62,6 +61,9 @@ void CallCenter::open(Core::Account *account, Call *call)
 {
     if (m_window && m_window->call() && m_window->call()->state() == Call::State::Ended)
         m_window->close();
+    // Probing the device providers takes a moment: done at the first call, not when Natter starts.
+    if (!m_devices)
+        m_devices = new Core::Calls::DeviceMonitor(this);
     auto *window = new CallWindow(call, m_nameOf(account, call->peer()), m_devices);
     m_window = window;
     window->show();

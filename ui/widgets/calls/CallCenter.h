@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Where calls meet the desktop: opens a call window for every call placed or ringing, rings for incoming
-// ones (and raises their window), and knows the devices a call can switch to.
+// ones (and raises their window), and knows the devices a call can switch to (from the first call on).
 #pragma once
 
 #include <QHash>
