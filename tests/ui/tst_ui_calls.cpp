@@ -15,6 +15,7 @@
 #include "widgets/calls/CallCenter.h"
 #include "widgets/calls/CallWindow.h"
 #include "widgets/calls/VideoView.h"
+#include "widgets/chat/MessageBody.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -127,7 +128,10 @@ QString tst_UiCalls::newestRowText()
     auto *view = child<QListView>(&window(), QStringLiteral("chatView"));
     if (!view || !view->model() || view->model()->rowCount() == 0)
         return {};
-    return view->model()->index(0, 0).data(Ui::MessageListModel::BodyRole).toString();
+    // What the chat view draws, not only what the model says.
+    const auto message =
+        view->model()->index(0, 0).data(Ui::MessageListModel::MessageRole).value<Core::ChatMessage>();
+    return Ui::MessageBody(message, {}, view->font(), view->palette()).text();
 }
 
 Call *tst_UiCalls::peerCall(bool video)

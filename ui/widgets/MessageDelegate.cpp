@@ -145,6 +145,12 @@ ChatMessage messageOf(const QModelIndex &index)
     return index.data(MessageListModel::MessageRole).value<ChatMessage>();
 }
 
+// A delivery mark belongs to what we sent; a call record was never sent as a message.
+bool hasDeliveryMark(const ChatMessage &message)
+{
+    return message.direction == ChatMessage::Direction::Outgoing && message.kind != ChatMessage::Kind::Call;
+}
+
 // The attachment row stands for the body when the body is nothing but the link (what clients send).
 bool bodyIsTheLink(const ChatMessage &message)
 {
@@ -313,10 +319,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->fillRect(messageRect, option.palette.color(QPalette::AlternateBase));
 
     const ChatMessage message = messageOf(index);
-    const bool outgoing = message.direction == ChatMessage::Direction::Outgoing;
     if (!g.header.isNull())
         paintHeader(painter, option, index, g.header);
-    else if (outgoing) {
+    else if (hasDeliveryMark(message)) {
         const int lineHeight = QFontMetrics(option.font).height();
         // A message that is only a file has no text line: the mark goes by the file.
         const int top = g.text ? int(g.body.top()) : g.attachment.top();
@@ -533,7 +538,7 @@ void MessageDelegate::paintHeader(QPainter *painter, const QStyleOptionViewItem 
     const int senderWidth = QFontMetrics(bold).horizontalAdvance(sender);
     painter->drawText(rect.adjusted(senderWidth + 10, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, time);
 
-    if (outgoing) {
+    if (hasDeliveryMark(messageOf(index))) {
         const int size = metrics(option).markSize;
         const QRect markRect(rect.right() - size, rect.center().y() - size / 2, size, size);
         paintDeliveryMark(painter, option, index.data(MessageListModel::DeliveryRole).toInt(), markRect);

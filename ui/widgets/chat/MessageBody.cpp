@@ -2,6 +2,7 @@
 #include "MessageBody.h"
 
 #include "im/Styling.h"
+#include "presenters/MessagePreview.h"
 
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -131,6 +132,12 @@ MessageBody::MessageBody(const ChatMessage &message, const QString &authorName, 
         QTextLayout::FormatRange all{0, int(text.size()), {}};
         all.format.setFontItalic(true);
         all.format.setForeground(palette.color(QPalette::PlaceholderText));
+        formats.append(all);
+    } else if (message.kind == ChatMessage::Kind::Call) {
+        // A call record is an event, not something anyone wrote: its line reads as one.
+        text = MessagePreview::textOf(message.body, {}, message.kind);
+        QTextLayout::FormatRange all{0, int(text.size()), {}};
+        all.format.setFontItalic(true);
         formats.append(all);
     } else if (message.body.startsWith(QLatin1String("/me "))) {
         // XEP-0245: "* Alice waves", the name isolated so that its direction cannot reorder the line.
