@@ -356,6 +356,14 @@ void Call::end(EndReason reason, const QString &jingleReason, const Error &error
     if (error.isError())
         qCInfo(lcCalls) << "call" << m_id << "with" << m_peer << "failed:" << error.codeName()
                         << error.detail;
+    if (m_media) {
+        const MediaSession::Counters media = m_media->counters();
+        qCInfo(lcCalls).nospace() << "call " << m_id << " with " << m_peer << " ended: audio buffers "
+                                  << media.audioBuffersSent << " sent, " << media.audioBuffersReceived
+                                  << " decoded; video frames " << media.videoFramesSent << " sent, "
+                                  << media.videoFramesReceived << " decoded; SRTP " << media.srtp << ", via "
+                                  << media.candidateType;
+    }
     // Every GStreamer element, libnice agent and socket goes now, not when the call object does.
     m_media.reset();
     setState(State::Ended);
