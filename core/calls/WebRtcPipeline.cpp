@@ -184,8 +184,20 @@ Result<Success> WebRtcPipeline::build()
         return errorOf(playbackBin);
     m_playback = std::get<GstElement *>(playbackBin);
     selectDevice(m_playback, "speaker", m_settings.speaker);
+    // A sink that prerolls holds the pipeline in PAUSED until the far end's audio reaches it, and no live
+    // source has joined yet to make the pipeline live: the capture branch would then start in a pipeline
+    // with no running clock or base time, and pulsesrc stalls or loses its timestamps. autoaudiosink makes
+    // its device sink only on the way to READY, so the setting is made as the sink is added.
+    g_signal_connect(m_playback, "deep-element-added", G_CALLBACK(&WebRtcPipeline::onPlaybackElementAdded),
+                     nullptr);
     gst_bin_add(GST_BIN(m_pipeline), m_playback);
 
+    // The pipeline's clock is chosen once, on the way to PLAYING, before any microphone is there: it would be
+    // the speaker's, which stands still until the far end's audio plays. The system clock always runs; the
+    // sound elements slave their devices to it.
+    GstClock *clock = gst_system_clock_obtain();
+    gst_pipeline_use_clock(GST_PIPELINE(m_pipeline), clock);
+    gst_object_unref(clock);
     if (gst_element_set_state(m_pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
         return Error(Error::Code::MediaPipelineFailed, QStringLiteral("the call's pipeline did not start"));
     return Success{};
@@ -245,6 +257,7 @@ Result<Success> WebRtcPipeline::addBranch(const QByteArray &description, const Q
         gst_object_unref(sink);
     if (!linked)
         return Error(Error::Code::MediaPipelineFailed, QStringLiteral("webrtcbin took no media to send"));
+    holdReconfigureUntilNegotiated(branch.bin);
     gst_element_sync_state_with_parent(branch.bin);
     return Success{};
 }
@@ -278,6 +291,38 @@ Result<Success> WebRtcPipeline::addSendingMedia(const PayloadTypes &payloadTypes
     return Success{};
 }
 
+// pulsesrc answers a RECONFIGURE event by clearing its pad's flag (it never renegotiates), and its streaming
+// thread negotiates only when it finds that flag set. An event that reaches it before that first check (the
+// gate's valve sends one upstream whenever "drop" is set) leaves it without caps: its ring buffer is never
+// acquired, its first read fails as flushing and its task stops for good. Until the source has caps there is
+// nothing to reconfigure, so such events stop before it; this holds for a source put in later too.
+void WebRtcPipeline::holdReconfigureUntilNegotiated(GstElement *bin)
+{
+    GstElement *source = child(bin, "source");
+    if (!source)
+        return;
+    GstPad *sourcePad = gst_element_get_static_pad(source, "src");
+    GstPad *next = gst_pad_get_peer(sourcePad);
+    if (next) {
+        gst_pad_add_probe(next, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, &WebRtcPipeline::dropEarlyReconfigure,
+                          nullptr, nullptr);
+        gst_object_unref(next);
+    }
+    gst_object_unref(sourcePad);
+    gst_object_unref(source);
+}
+
+GstPadProbeReturn WebRtcPipeline::dropEarlyReconfigure(GstPad *pad, GstPadProbeInfo *info, gpointer)
+{
+    if (GST_EVENT_TYPE(GST_PAD_PROBE_INFO_EVENT(info)) != GST_EVENT_RECONFIGURE)
+        return GST_PAD_PROBE_OK;
+    GstPad *source = gst_pad_get_peer(pad);
+    const bool negotiated = source && gst_pad_has_current_caps(source);
+    if (source)
+        gst_object_unref(source);
+    return negotiated ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
+}
+
 void WebRtcPipeline::countBuffersOf(GstElement *bin, const char *name, std::atomic<quint64> &counter)
 {
     GstElement *element = child(bin, name);
@@ -286,6 +331,13 @@ void WebRtcPipeline::countBuffersOf(GstElement *bin, const char *name, std::atom
                       &WebRtcPipeline::countBuffer, &counter, nullptr);
     gst_object_unref(pad);
     gst_object_unref(element);
+}
+
+void WebRtcPipeline::onPlaybackElementAdded(GstBin *, GstBin *, GstElement *element, gpointer)
+{
+    // GstBaseSink's "async"; bins have none.
+    if (g_object_class_find_property(G_OBJECT_GET_CLASS(element), "async"))
+        g_object_set(element, "async", FALSE, nullptr);
 }
 
 GstPadProbeReturn WebRtcPipeline::dropUntilAllowed(GstPad *, GstPadProbeInfo *, gpointer self)

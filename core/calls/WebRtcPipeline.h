@@ -106,6 +106,7 @@ private:
 
     static GstBusSyncReply onBusMessage(GstBus *, GstMessage *message, gpointer self);
     static void onPadAdded(GstElement *, GstPad *pad, gpointer self);
+    static void onPlaybackElementAdded(GstBin *, GstBin *, GstElement *element, gpointer);
     static void onIceCandidate(GstElement *, guint mLineIndex, gchar *candidate, gpointer self);
     static void onConnectionState(GObject *webrtc, GParamSpec *, gpointer self);
     static void onIceConnectionState(GObject *webrtc, GParamSpec *, gpointer self);
@@ -114,11 +115,13 @@ private:
     static void onRemoteDescriptionSet(GstPromise *promise, gpointer context);
     static void onStats(GstPromise *promise, gpointer self);
     static void onTransportState(GObject *transport, GParamSpec *, gpointer watch);
+    static GstPadProbeReturn dropEarlyReconfigure(GstPad *pad, GstPadProbeInfo *info, gpointer);
     static GstPadProbeReturn dropUntilAllowed(GstPad *, GstPadProbeInfo *, gpointer self);
     static GstPadProbeReturn countBuffer(GstPad *, GstPadProbeInfo *info, gpointer counter);
     static GstFlowReturn onFrame(GstElement *sink, gpointer tap);
 
     void offerFrame(GstElement *sink, FrameTap &tap);
+    void holdReconfigureUntilNegotiated(GstElement *bin);
     void countBuffersOf(GstElement *bin, const char *child, std::atomic<quint64> &counter);
     void tapFrames(GstElement *bin, const char *child, FrameTap &tap);
     void updateGates();
