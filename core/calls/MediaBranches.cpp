@@ -103,7 +103,7 @@ QByteArray playback(const MediaSession::Settings &settings, const QByteArray &ec
 {
     const QByteArray sink = settings.testSources         ? "fakesink sync=true async=false"
                             : settings.speaker.isEmpty() ? "autoaudiosink"
-                                                         : "pulsesink name=speaker";
+                                                         : "pulsesink name=speaker async=false sync=false";
     return "audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! webrtcechoprobe "
            "name=" +
            echoProbe + " ! audioconvert ! audioresample ! " + sink;

@@ -335,9 +335,11 @@ void WebRtcPipeline::countBuffersOf(GstElement *bin, const char *name, std::atom
 
 void WebRtcPipeline::onPlaybackElementAdded(GstBin *, GstBin *, GstElement *element, gpointer)
 {
-    // GstBaseSink's "async"; bins have none.
+    // GstBaseSink's "async"; bins have none. Not synchronised to the clock either: the jitter buffer paces
+    // what arrives, and a sender whose timestamps jump (Dino's after we muted) would otherwise be dropped as
+    // late and never heard again.
     if (g_object_class_find_property(G_OBJECT_GET_CLASS(element), "async"))
-        g_object_set(element, "async", FALSE, nullptr);
+        g_object_set(element, "async", FALSE, "sync", FALSE, nullptr);
 }
 
 GstPadProbeReturn WebRtcPipeline::dropUntilAllowed(GstPad *, GstPadProbeInfo *, gpointer self)

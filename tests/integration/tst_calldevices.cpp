@@ -43,6 +43,7 @@ private Q_SLOTS:
     void theDeviceMonitorListsTheSoundServersDevices();
     void aCallRecordsFromTheMicrophoneAndPlaysWhatItHears();
     void switchingTheMicrophoneKeepsTheAudioGoing();
+    void mutingStopsOnlyWhatWeSend();
 
 private:
     std::unique_ptr<Account> online(const QString &prefix);
@@ -214,6 +215,29 @@ void tst_CallDevices::switchingTheMicrophoneKeepsTheAudioGoing()
         return line.section(u'\t', 1, 1) == u"2";
     });
     QCOMPARE(onSecond, 1);
+}
+
+void tst_CallDevices::mutingStopsOnlyWhatWeSend()
+{
+    auto [outgoing, ringing] = connectCall();
+    QVERIFY(outgoing && ringing);
+    QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().audioBuffersReceived > 50 &&
+                                 ringing->counters().audioBuffersReceived > 50,
+                             15000);
+    outgoing->setMicrophoneMuted(true);
+    QTest::qWait(500);
+    const auto bobHeard = ringing->counters().audioBuffersReceived;
+    const auto aliceHeard = outgoing->counters().audioBuffersReceived;
+    QTest::qWait(1500);
+    // Nothing more from Alice, while she still hears Bob.
+    QVERIFY(ringing->counters().audioBuffersReceived < bobHeard + 5);
+    QVERIFY2(outgoing->counters().audioBuffersReceived > aliceHeard + 50,
+             qPrintable(QString::number(outgoing->counters().audioBuffersReceived - aliceHeard)));
+    outgoing->setMicrophoneMuted(false);
+    const auto aliceHeardAfter = outgoing->counters().audioBuffersReceived;
+    const auto bobHeardAfter = ringing->counters().audioBuffersReceived;
+    QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > bobHeardAfter + 50, 10000);
+    QVERIFY(outgoing->counters().audioBuffersReceived > aliceHeardAfter + 50);
 }
 
 QTEST_GUILESS_MAIN(tst_CallDevices)
