@@ -24,20 +24,24 @@ eval "$(dbus-launch --sh-syntax)"
 pids+=("$DBUS_SESSION_BUS_PID")
 
 # Audio: one PulseAudio server per client, each with a "microphone" that beeps (Natter 440 Hz, Dino 880 Hz) and a
-# null "speaker", so tools/interop/tone.py can tell which tone each side hears. They stay off D-Bus, where
-# only one of them could take its name.
+# null "speaker", so tools/interop/tone.py can tell which tone each side hears. The microphone is a null sink
+# ("feed") played into and recorded from: PulseAudio's sine and pipe sources deliver a few buffers a second
+# here. The servers stay off D-Bus, where only one of them could take its name.
 pulse() { # name frequency
   local dir=$state/pulse-$1
   mkdir -p -m 700 "$dir"
   XDG_RUNTIME_DIR=$dir background "pulse-$1" env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY pulseaudio --daemonize=no --exit-idle-time=-1 --disallow-exit -n \
     -L "module-native-protocol-unix auth-anonymous=1 socket=$dir/native" \
     -L "module-null-sink sink_name=speaker sink_properties=device.description=Speaker" \
-    -L "module-pipe-source source_name=microphone file=$dir/microphone format=s16le rate=48000 channels=1 source_properties=device.description=Beeps@$2Hz"
+    -L "module-null-sink sink_name=feed sink_properties=device.description=Feed" \
+    -L "module-remap-source master=feed.monitor source_name=microphone source_properties=device.description=Beeps@$2Hz"
   export "PULSE_SERVER_${1^^}=unix:$dir/native"
   for _ in $(seq 50); do PULSE_SERVER=unix:$dir/native pactl info >/dev/null 2>&1 && break; sleep 0.1; done
   PULSE_SERVER=unix:$dir/native pactl set-default-source microphone
   PULSE_SERVER=unix:$dir/native pactl set-default-sink speaker
-  background "beeps-$1" bash -c 'exec python3 tools/interop/beeps.py "$1" >"$2"' beeps "$2" "$dir/microphone"
+  background "beeps-$1" bash -c 'python3 tools/interop/beeps.py "$1" |
+    PULSE_SERVER=$2 exec pacat --playback --raw --format=s16le --rate=48000 --channels=1 --device=feed' \
+    beeps "$2" "unix:$dir/native"
 }
 pulse natter 440
 pulse dino 880
