@@ -101,9 +101,10 @@ QByteArray videoRtpCaps(int payloadType)
 
 QByteArray playback(const MediaSession::Settings &settings, const QByteArray &echoProbe)
 {
-    const QByteArray sink = settings.testSources         ? "fakesink sync=true async=false"
+    // WebRtcPipeline lets whichever sink this is play without waiting for the clock or a first buffer.
+    const QByteArray sink = settings.testSources         ? "fakesink"
                             : settings.speaker.isEmpty() ? "autoaudiosink"
-                                                         : "pulsesink name=speaker async=false sync=false";
+                                                         : "pulsesink name=speaker";
     return "audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! webrtcechoprobe "
            "name=" +
            echoProbe + " ! audioconvert ! audioresample ! " + sink;

@@ -186,8 +186,15 @@ Result<Success> WebRtcPipeline::build()
     selectDevice(m_playback, "speaker", m_settings.speaker);
     // A sink that prerolls holds the pipeline in PAUSED until the far end's audio reaches it, and no live
     // source has joined yet to make the pipeline live: the capture branch would then start in a pipeline
-    // with no running clock or base time, and pulsesrc stalls or loses its timestamps. autoaudiosink makes
-    // its device sink only on the way to READY, so the setting is made as the sink is added.
+    // with no running clock or base time, and pulsesrc stalls or loses its timestamps. The sinks of the
+    // description are set now; autoaudiosink makes its device sink only on the way to READY, so that one is
+    // set as it is added.
+    GstIterator *elements = gst_bin_iterate_recurse(GST_BIN(m_playback));
+    gst_iterator_foreach(
+        elements,
+        [](const GValue *item, gpointer) { playWithoutWaiting(GST_ELEMENT(g_value_get_object(item))); },
+        nullptr);
+    gst_iterator_free(elements);
     g_signal_connect(m_playback, "deep-element-added", G_CALLBACK(&WebRtcPipeline::onPlaybackElementAdded),
                      nullptr);
     gst_bin_add(GST_BIN(m_pipeline), m_playback);
@@ -334,6 +341,11 @@ void WebRtcPipeline::countBuffersOf(GstElement *bin, const char *name, std::atom
 }
 
 void WebRtcPipeline::onPlaybackElementAdded(GstBin *, GstBin *, GstElement *element, gpointer)
+{
+    playWithoutWaiting(element);
+}
+
+void WebRtcPipeline::playWithoutWaiting(GstElement *element)
 {
     // GstBaseSink's "async"; bins have none. Not synchronised to the clock either: the jitter buffer paces
     // what arrives, and a sender whose timestamps jump (Dino's after we muted) would otherwise be dropped as

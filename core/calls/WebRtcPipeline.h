@@ -107,6 +107,7 @@ private:
     static GstBusSyncReply onBusMessage(GstBus *, GstMessage *message, gpointer self);
     static void onPadAdded(GstElement *, GstPad *pad, gpointer self);
     static void onPlaybackElementAdded(GstBin *, GstBin *, GstElement *element, gpointer);
+    static void playWithoutWaiting(GstElement *element);
     static void onIceCandidate(GstElement *, guint mLineIndex, gchar *candidate, gpointer self);
     static void onConnectionState(GObject *webrtc, GParamSpec *, gpointer self);
     static void onIceConnectionState(GObject *webrtc, GParamSpec *, gpointer self);
