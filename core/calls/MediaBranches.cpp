@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MediaBranches.h"
 
+#include "LossBasedBitrate.h"
+
 #include <atomic>
 
 namespace Natter::Core::Calls::MediaBranches {
@@ -71,32 +73,80 @@ QByteArray audioRtpCaps(int payloadType)
            QByteArray::number(payloadType);
 }
 
-QByteArray videoSending(const MediaSession::Settings &settings, int payloadType)
+namespace {
+
+QByteArray videoEncoding(const VideoFormat &format)
 {
-    const QByteArray pt = QByteArray::number(payloadType);
+    const QByteArray pt = QByteArray::number(format.payloadType);
+    const QByteArray rtpCaps =
+        "capsfilter caps=application/x-rtp,media=video,encoding-name=" + encodingName(format.codec) +
+        ",clock-rate=90000,payload=" + pt;
+    const QByteArray bitrate = QByteArray::number(LossBasedBitrate::Start);
+    if (format.codec == VideoCodec::H264) {
+        // SPS and PPS go with every keyframe, so a picture can start at any of them; the profile and level
+        // in the caps are the negotiated ones (webrtcbin accepts only caps that match what it offered).
+        return "openh264enc name=encoder bitrate=" + bitrate +
+               " rate-control=bitrate usage-type=camera complexity=low gop-size=60 enable-frame-skip=true"
+               " ! video/x-h264,profile=constrained-baseline ! h264parse ! rtph264pay pt=" +
+               pt +
+               " config-interval=-1 aggregate-mode=zero-latency ! capssetter caps=\"application/x-rtp,"
+               "profile-level-id=(string)" +
+               format.profileLevelId + ",packetization-mode=(string)1\" ! " + rtpCaps;
+    }
+    return "vp8enc name=encoder deadline=1 error-resilient=default keyframe-max-dist=60 target-bitrate=" +
+           bitrate + " cpu-used=8 ! rtpvp8pay pt=" + pt + " picture-id-mode=15-bit ! " + rtpCaps;
+}
+
+QByteArray videoCaps(const VideoFormat &format)
+{
+    QByteArray caps = "application/x-rtp,media=video,encoding-name=" + encodingName(format.codec) +
+                      ",clock-rate=90000,rtcp-fb-nack-pli=(boolean)true,rtcp-fb-ccm-fir=(boolean)true";
+    if (format.codec == VideoCodec::H264)
+        caps += ",packetization-mode=(string)1,profile-level-id=(string)" + format.profileLevelId +
+                ",level-asymmetry-allowed=(string)1";
+    return caps + ",payload=" + QByteArray::number(format.payloadType);
+}
+
+} // namespace
+
+QByteArray videoSending(const MediaSession::Settings &settings, const VideoFormat &format)
+{
     return videoSource(settings) +
            " ! videoconvert ! videoscale ! videorate max-rate=30"
            " ! video/x-raw,width=[16,1280],height=[16,720],pixel-aspect-ratio=1/1"
            " ! valve name=camera drop-mode=forward-sticky-events ! tee name=split"
            " split. ! queue max-size-buffers=2 leaky=downstream ! valve name=gate drop=true "
-           "drop-mode=forward-sticky-events"
-           " ! vp8enc name=encoder deadline=1 error-resilient=default keyframe-max-dist=60"
-           " target-bitrate=800000 cpu-used=8"
-           " ! rtpvp8pay pt=" +
-           pt +
-           " picture-id-mode=15-bit ! "
-           "capsfilter caps=application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=" +
-           pt +
+           "drop-mode=forward-sticky-events ! videoconvert ! " +
+           videoEncoding(format) +
            " split. ! queue max-size-buffers=1 leaky=downstream ! videoconvert ! videoscale"
            " ! video/x-raw,format=RGB,width=[1,640],height=[1,640]"
            " ! appsink name=frames sync=false max-buffers=1 drop=true";
 }
 
-QByteArray videoRtpCaps(int payloadType)
+QByteArray videoRtpCaps(const QList<VideoFormat> &formats)
 {
-    return "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,rtcp-fb-nack-pli=(boolean)true,"
-           "rtcp-fb-ccm-fir=(boolean)true,payload=" +
-           QByteArray::number(payloadType);
+    QByteArrayList structures;
+    for (const VideoFormat &format : formats)
+        structures.append(videoCaps(format));
+    return structures.join(';');
+}
+
+QByteArray videoReceiving(VideoCodec codec)
+{
+    const QByteArray decoding = codec == VideoCodec::H264
+                                    ? "rtph264depay ! h264parse ! openh264dec name=decoder"
+                                    : "rtpvp8depay ! vp8dec name=decoder";
+    return decoding + " ! videoconvert ! videoscale"
+                      " ! video/x-raw,format=RGB,width=[1,1280],height=[1,720],pixel-aspect-ratio=1/1"
+                      " ! appsink name=frames sync=true async=false max-buffers=1 drop=true";
+}
+
+void setEncoderBitrate(GstElement *encoder, int bitsPerSecond)
+{
+    if (g_object_class_find_property(G_OBJECT_GET_CLASS(encoder), "target-bitrate"))
+        g_object_set(encoder, "target-bitrate", gint(bitsPerSecond), nullptr); // vp8enc
+    else if (g_object_class_find_property(G_OBJECT_GET_CLASS(encoder), "bitrate"))
+        g_object_set(encoder, "bitrate", guint(bitsPerSecond), nullptr); // openh264enc
 }
 
 QByteArray playback(const MediaSession::Settings &settings, const QByteArray &echoProbe)

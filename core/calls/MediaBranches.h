@@ -4,6 +4,7 @@
 #pragma once
 
 #include "MediaSession.h"
+#include "VideoFormat.h"
 #include "common/Result.h"
 
 #include <QByteArray>
@@ -18,11 +19,14 @@ void selectDevice(GstElement *bin, const char *name, const QString &device);
 
 // Source ("source") → webrtcdsp → valve "gate" → Opus "encoder" → RTP with that payload type.
 QByteArray audioSending(const MediaSession::Settings &settings, const QByteArray &echoProbe, int payloadType);
-// Source → valve "camera" → tee: valve "gate" → VP8 "encoder" → RTP; and RGB frames to appsink "frames".
-QByteArray videoSending(const MediaSession::Settings &settings, int payloadType);
-// The codec a transceiver offers or answers with.
+// Source → valve "camera" → tee: valve "gate" → VP8 or H.264 "encoder" → RTP; and RGB frames to appsink
+// "frames".
+QByteArray videoSending(const MediaSession::Settings &settings, const VideoFormat &format);
+// The codecs a transceiver offers or answers with.
 QByteArray audioRtpCaps(int payloadType);
-QByteArray videoRtpCaps(int payloadType);
+QByteArray videoRtpCaps(const QList<VideoFormat> &formats);
+// The target of a VP8 or H.264 encoder made by videoSending().
+void setEncoderBitrate(GstElement *encoder, int bitsPerSecond);
 // Decoded far-end audio → webrtcechoprobe → speaker (or a clocked fakesink with test sources).
 QByteArray playback(const MediaSession::Settings &settings, const QByteArray &echoProbe);
 
@@ -30,10 +34,7 @@ QByteArray playback(const MediaSession::Settings &settings, const QByteArray &ec
 // else (a second stream of a kind) is discarded.
 inline constexpr auto AudioReceiving =
     "rtpopusdepay ! opusdec name=decoder plc=true ! audioconvert ! audioresample";
-inline constexpr auto VideoReceiving =
-    "rtpvp8depay ! vp8dec name=decoder ! videoconvert ! videoscale"
-    " ! video/x-raw,format=RGB,width=[1,1280],height=[1,720],pixel-aspect-ratio=1/1"
-    " ! appsink name=frames sync=true async=false max-buffers=1 drop=true";
+QByteArray videoReceiving(VideoCodec codec);
 inline constexpr auto Discarding = "fakesink sync=false async=false";
 
 // A bin with ghost pads for its unlinked ends; a floating reference.

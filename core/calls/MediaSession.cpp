@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MediaSession.h"
 
+#include "LossBasedBitrate.h"
 #include "SdpMediaLines.h"
 #include "WebRtcPipeline.h"
 
 #include <QHash>
 #include <QLoggingCategory>
+#include <QTimer>
 // Its API has been stable in practice since 1.16; the warning only asks us to say we know.
 // The WebRTC library is marked unstable; its API has not changed incompatibly since 1.16.
 #define GST_USE_UNSTABLE_API
@@ -18,7 +20,7 @@ namespace {
 Q_LOGGING_CATEGORY(lcCall, "natter.core.calls.media")
 
 constexpr int DefaultOpusPayloadType = 111;
-constexpr int DefaultVp8PayloadType = 96;
+constexpr auto StatsInterval = std::chrono::seconds(1);
 
 struct PendingCandidate
 {
@@ -35,11 +37,11 @@ QStringList midsOf(const QList<SdpMediaLine> &lines)
     return mids;
 }
 
-int payloadTypeFor(const QList<SdpMediaLine> &lines, const QString &kind)
+qsizetype indexOfKind(const QList<SdpMediaLine> &lines, const QString &kind)
 {
-    for (const SdpMediaLine &line : lines) {
-        if (line.kind == kind && line.payloadType >= 0)
-            return line.payloadType;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (lines.at(i).kind == kind)
+            return i;
     }
     return -1;
 }
@@ -53,7 +55,15 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
     Pipeline(MediaSession &owner, const Settings &sessionSettings)
         : session(owner)
         , settings(sessionSettings)
-    {}
+        , videoCodecs(sessionSettings.video ? availableVideoCodecs(sessionSettings.videoCodecs)
+                                            : QList<VideoCodec>())
+    {
+        statsTimer.setInterval(StatsInterval);
+        QObject::connect(&statsTimer, &QTimer::timeout, &session, [this] {
+            if (media && !isOver())
+                media->requestStats();
+        });
+    }
 
     void setState(State next)
     {
@@ -70,6 +80,7 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
         if (isOver())
             return;
         qCInfo(lcCall) << "Call media failed:" << error.codeName() << error.detail;
+        statsTimer.stop();
         if (media)
             media->stop();
         setState(State::Failed);
@@ -83,20 +94,48 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
 
     bool canNegotiate() const { return media && !isOver(); }
 
-    bool addSendingMedia(const WebRtcPipeline::PayloadTypes &payloadTypes)
+    bool succeeded(const Result<Success> &result)
     {
-        auto added = media->addSendingMedia(payloadTypes);
-        if (!isOk(added))
-            fail(errorOf(added));
-        return isOk(added);
+        if (!isOk(result))
+            fail(errorOf(result));
+        return isOk(result);
     }
 
     void createOffer()
     {
         if (!canNegotiate())
             return;
-        if (addSendingMedia({DefaultOpusPayloadType, settings.video ? DefaultVp8PayloadType : -1}))
-            media->createOffer();
+        if (settings.video && videoCodecs.isEmpty())
+            return fail(
+                Error(Error::Code::MediaPipelineFailed,
+                      QStringLiteral("no video codec: GStreamer can do neither VP8 (vp8enc, vp8dec) nor "
+                                     "H.264 (openh264enc, openh264dec)")));
+        if (!succeeded(media->addAudio(DefaultOpusPayloadType)))
+            return;
+        if (!videoCodecs.isEmpty())
+            media->offerVideo(offeredVideoFormats(videoCodecs));
+        media->createOffer();
+    }
+
+    // The first format of the line (in its writer's order) that we can send, if any.
+    std::optional<VideoFormat> videoFormatIn(const QList<SdpMediaLine> &lines) const
+    {
+        const qsizetype video = indexOfKind(lines, QStringLiteral("video"));
+        if (video < 0 || videoCodecs.isEmpty())
+            return std::nullopt;
+        return firstUsableFormat(lines.at(video).formats, videoCodecs);
+    }
+
+    // Answered: the video transceiver we offered sends in the format the answer put first.
+    void sendAnsweredVideo()
+    {
+        const auto format = videoFormatIn(remoteLines);
+        if (!format)
+            return;
+        const qsizetype mLine = indexOfKind(remoteLines, QStringLiteral("video"));
+        qCInfo(lcCall) << "Sending video as" << encodingName(format->codec) << "payload"
+                       << format->payloadType;
+        succeeded(media->addVideo(*format, int(mLine)));
     }
 
     void setRemoteDescription(const QString &sdp, bool isOffer)
@@ -107,17 +146,20 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
         if (lines.isEmpty())
             return fail(Error(Error::Code::CallConnectionFailed,
                               QStringLiteral("the other side's description is no SDP")));
+        remoteLines = lines;
         remoteMids = midsOf(lines);
         for (const SdpMediaLine &line : lines)
             expectRemoteFingerprint(line.mid, line.fingerprint);
         if (isOffer) {
             // We send with the payload types the offer chose: webrtcbin does not rewrite them.
-            const int opus = payloadTypeFor(lines, QStringLiteral("audio"));
-            const int vp8 = settings.video ? payloadTypeFor(lines, QStringLiteral("video")) : -1;
+            const qsizetype audio = indexOfKind(lines, QStringLiteral("audio"));
+            const int opus = audio < 0 ? -1 : payloadTypeOf(lines.at(audio), QStringLiteral("opus"));
             if (opus < 0)
                 return fail(
                     Error(Error::Code::CallConnectionFailed, QStringLiteral("the offer has no Opus audio")));
-            if (!addSendingMedia({opus, vp8}))
+            if (!succeeded(media->addAudio(opus)))
+                return;
+            if (const auto video = videoFormatIn(lines); video && !succeeded(media->addVideo(*video, -1)))
                 return;
         }
         if (auto set = media->setRemoteDescription(sdp, isOffer); !isOk(set))
@@ -215,8 +257,9 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
         for (const PendingCandidate &candidate : waiting)
             addRemoteCandidate(candidate);
         if (isOffer)
-            media->createAnswer();
-        else if (localDescriptionEmitted)
+            return media->createAnswer();
+        sendAnsweredVideo();
+        if (localDescriptionEmitted)
             negotiationCompleted();
     }
 
@@ -247,7 +290,8 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
             break;
         case GST_WEBRTC_PEER_CONNECTION_STATE_CONNECTED:
             setState(State::Connected);
-            media->requestSelectedCandidateType();
+            media->requestStats();
+            statsTimer.start();
             break;
         case GST_WEBRTC_PEER_CONNECTION_STATE_DISCONNECTED:
             setState(State::Reconnecting);
@@ -256,6 +300,7 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
             fail(Error(Error::Code::CallConnectionFailed, QStringLiteral("the connection failed")));
             break;
         case GST_WEBRTC_PEER_CONNECTION_STATE_CLOSED:
+            statsTimer.stop();
             setState(State::Closed);
             break;
         }
@@ -304,8 +349,23 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
             Q_EMIT session.remoteFrame(frame);
     }
 
+    void videoLossReported(double fractionLost) override
+    {
+        if (!media || isOver())
+            return;
+        const int before = videoBitrate.bitsPerSecond();
+        const int after = videoBitrate.reportLoss(fractionLost);
+        if (after != before)
+            media->setVideoBitrate(after);
+        qCDebug(lcCall) << "Video loss" << fractionLost << "→ target" << after << "bit/s";
+    }
+
     MediaSession &session;
     const Settings settings;
+    const QList<VideoCodec> videoCodecs; // those we can use, in our order; empty for an audio call
+    LossBasedBitrate videoBitrate;
+    QTimer statsTimer;
+    QList<SdpMediaLine> remoteLines;
     std::unique_ptr<WebRtcPipeline> media; // none when it could not be built
     State state = State::New;
     bool microphoneMuted = false;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The media of one call: a GStreamer pipeline around webrtcbin (libnice ICE, DTLS-SRTP, rtcp-mux), with
-// Opus audio through echo cancellation and noise suppression (webrtcdsp) and VP8 video. It speaks SDP; the
+// Opus audio through echo cancellation and noise suppression (webrtcdsp) and VP8 or H.264 video whose bitrate
+// follows the loss the peer reports. It speaks SDP; the
 // call's signalling translates to and from Jingle. Test sources and counting sinks replace the devices when
 // the settings ask for them, so tests and demos run without hardware.
 #pragma once
 
+#include "VideoFormat.h"
 #include "common/Error.h"
 #include "media/PreviewFrame.h"
 
@@ -35,6 +37,8 @@ public:
         QStringList turnServers;
         // Only relayed candidates are used (ICE transport policy "relay").
         bool relayOnly = false;
+        // In the order we prefer them; those this machine cannot encode and decode are left out.
+        QList<VideoCodec> videoCodecs = {VideoCodec::Vp8, VideoCodec::H264};
     };
 
     enum class State
@@ -55,6 +59,7 @@ public:
         quint64 audioBuffersReceived = 0; // decoded
         quint64 videoFramesSent = 0;
         quint64 videoFramesReceived = 0; // decoded
+        int videoBitrate = 0;            // the encoder's target in bits per second; 0 without video
         bool srtp = false;               // DTLS finished and SRTP keys are in use
         QString candidateType;           // of the selected local candidate: host, srflx, prflx, relay
     };

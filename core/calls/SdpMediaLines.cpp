@@ -8,32 +8,34 @@ namespace Natter::Core::Calls {
 
 namespace {
 
-QString codecWeSend(const QString &kind)
+// "a=<key>:<payloadType> <value>" of that payload type; empty when there is none.
+QString formatAttribute(const GstSDPMedia *media, const char *key, int payloadType)
 {
-    if (kind == u"audio")
-        return QStringLiteral("opus");
-    if (kind == u"video")
-        return QStringLiteral("vp8");
+    const QString prefix = QString::number(payloadType) + u' ';
+    for (guint i = 0; i < gst_sdp_media_attributes_len(media); ++i) {
+        const GstSDPAttribute *attribute = gst_sdp_media_get_attribute(media, i);
+        if (qstrcmp(attribute->key, key) != 0 || !attribute->value)
+            continue;
+        const QString value = QString::fromUtf8(attribute->value);
+        if (value.startsWith(prefix))
+            return value.mid(prefix.size()).trimmed();
+    }
     return {};
 }
 
-// The first "a=rtpmap:<pt> <codec>/…" of that codec, in the order the m-line prefers.
-int payloadTypeOf(const GstSDPMedia *media, const QString &codec)
+QList<SdpFormat> formatsOf(const GstSDPMedia *media)
 {
-    for (guint i = 0; !codec.isEmpty() && i < gst_sdp_media_attributes_len(media); ++i) {
-        const GstSDPAttribute *attribute = gst_sdp_media_get_attribute(media, i);
-        if (qstrcmp(attribute->key, "rtpmap") != 0 || !attribute->value)
-            continue;
-        const QString value = QString::fromUtf8(attribute->value);
-        const qsizetype space = value.indexOf(u' ');
-        if (space < 0 || !value.mid(space + 1).startsWith(codec + u'/', Qt::CaseInsensitive))
-            continue;
+    QList<SdpFormat> formats;
+    for (guint i = 0; i < gst_sdp_media_formats_len(media); ++i) {
         bool ok = false;
-        const int payloadType = value.left(space).toInt(&ok);
-        if (ok)
-            return payloadType;
+        const int payloadType = QString::fromUtf8(gst_sdp_media_get_format(media, i)).toInt(&ok);
+        if (!ok)
+            continue;
+        const QString rtpmap = formatAttribute(media, "rtpmap", payloadType);
+        formats.append(
+            {payloadType, rtpmap.section(u'/', 0, 0), formatAttribute(media, "fmtp", payloadType)});
     }
-    return -1;
+    return formats;
 }
 
 QString sha256Fingerprint(const gchar *attribute)
@@ -60,7 +62,7 @@ QList<SdpMediaLine> sdpMediaLines(const QString &sdp)
         SdpMediaLine line;
         line.kind = QString::fromUtf8(gst_sdp_media_get_media(media));
         line.mid = QString::fromUtf8(gst_sdp_media_get_attribute_val(media, "mid"));
-        line.payloadType = payloadTypeOf(media, codecWeSend(line.kind));
+        line.formats = formatsOf(media);
         line.fingerprint = sha256Fingerprint(gst_sdp_media_get_attribute_val(media, "fingerprint"));
         if (line.fingerprint.isEmpty())
             line.fingerprint = sessionFingerprint;
@@ -68,6 +70,15 @@ QList<SdpMediaLine> sdpMediaLines(const QString &sdp)
     }
     gst_sdp_message_free(message);
     return lines;
+}
+
+int payloadTypeOf(const SdpMediaLine &line, const QString &encoding)
+{
+    for (const SdpFormat &format : line.formats) {
+        if (format.encoding.compare(encoding, Qt::CaseInsensitive) == 0)
+            return format.payloadType;
+    }
+    return -1;
 }
 
 QString sha256FingerprintOfPem(const QByteArray &pem)

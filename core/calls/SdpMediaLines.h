@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The few facts MediaSession reads from an SDP it passes through: each m-line's kind, mid, DTLS fingerprint
-// and the payload type of the codec we send; and the SHA-256 fingerprint of a DTLS certificate.
+// and codecs; and the SHA-256 fingerprint of a DTLS certificate.
 #pragma once
+
+#include "VideoFormat.h"
 
 #include <QByteArray>
 #include <QList>
@@ -13,9 +15,12 @@ struct SdpMediaLine
 {
     QString kind; // "audio", "video", …
     QString mid;
-    int payloadType = -1; // of Opus for audio, VP8 for video; -1 when the line offers neither
-    QString fingerprint;  // the SHA-256 one of the m-line or else of the session, "AB:CD:…"
+    QList<SdpFormat> formats; // in the order the writer prefers
+    QString fingerprint;      // the SHA-256 one of the m-line or else of the session, "AB:CD:…"
 };
+
+// The payload type of the first format with that encoding name (any case), or -1.
+int payloadTypeOf(const SdpMediaLine &line, const QString &encoding);
 
 // Empty when the text is no SDP.
 QList<SdpMediaLine> sdpMediaLines(const QString &sdp);

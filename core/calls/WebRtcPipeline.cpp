@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "WebRtcPipeline.h"
 
+#include "LossBasedBitrate.h"
 #include "MediaBranches.h"
 #include "SdpMediaLines.h"
 #include "media/Gst.h"
@@ -21,6 +22,8 @@ namespace {
 Q_LOGGING_CATEGORY(lcCallMedia, "natter.core.calls.media")
 
 constexpr gint64 MinFrameIntervalUs = 33'000;
+// Audio and video each have one without BUNDLE; a few more cover whatever a peer's description made.
+constexpr guint MaxRtpSessions = 4;
 
 // Our offers never bundle: with "none" every m-line has its own ICE credentials, candidates and DTLS
 // transport, so an answer that does not bundle (Dino) works; an offer made with "max-compat" shares one
@@ -101,6 +104,18 @@ struct WebRtcPipeline::Branch
     GstElement *bin = nullptr;    // owned by the pipeline
     GstElement *gate = nullptr;   // closed until the peer is verified, and while muted
     GstElement *camera = nullptr; // before the self-view: closed while the camera is off
+    GstElement *encoder = nullptr;
+
+    Branch() = default;
+    Branch(const Branch &) = delete;
+    Branch &operator=(const Branch &) = delete;
+    ~Branch()
+    {
+        for (GstElement *element : {gate, camera, encoder}) {
+            if (element)
+                gst_object_unref(element);
+        }
+    }
 };
 
 struct WebRtcPipeline::TransportWatch
@@ -235,8 +250,8 @@ void WebRtcPipeline::stop()
     gst_element_set_state(m_pipeline, GST_STATE_NULL);
 }
 
-Result<Success> WebRtcPipeline::addBranch(const QByteArray &description, const QByteArray &rtpCaps,
-                                          Branch &branch)
+Result<Success> WebRtcPipeline::addBranch(const QByteArray &description, const QByteArray &padName,
+                                          const QByteArray &rtpCaps, Branch &branch)
 {
     auto parsed = parseBin(description);
     if (!isOk(parsed))
@@ -245,17 +260,17 @@ Result<Success> WebRtcPipeline::addBranch(const QByteArray &description, const Q
     gst_bin_add(GST_BIN(m_pipeline), branch.bin);
     branch.gate = child(branch.bin, "gate");
     branch.camera = child(branch.bin, "camera");
+    branch.encoder = child(branch.bin, "encoder");
 
-    GstPad *sink = gst_element_request_pad_simple(m_webrtc, "sink_%u");
+    GstPadTemplate *sinkTemplate = gst_element_get_pad_template(m_webrtc, "sink_%u");
+    GstPad *sink = gst_element_request_pad(m_webrtc, sinkTemplate,
+                                           padName.isEmpty() ? nullptr : padName.constData(), nullptr);
     GstPad *source = gst_element_get_static_pad(branch.bin, "src");
     const bool linked = sink && source && gst_pad_link(source, sink) == GST_PAD_LINK_OK;
-    if (linked) {
+    if (linked && !rtpCaps.isEmpty()) {
         GstWebRTCRTPTransceiver *transceiver = nullptr;
         g_object_get(sink, "transceiver", &transceiver, nullptr);
-        GstCaps *caps = gst_caps_from_string(rtpCaps.constData());
-        g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV,
-                     "codec-preferences", caps, nullptr);
-        gst_caps_unref(caps);
+        configureTransceiver(transceiver, rtpCaps);
         gst_object_unref(transceiver);
     }
     if (source)
@@ -269,24 +284,52 @@ Result<Success> WebRtcPipeline::addBranch(const QByteArray &description, const Q
     return Success{};
 }
 
-Result<Success> WebRtcPipeline::addSendingMedia(const PayloadTypes &payloadTypes)
+void WebRtcPipeline::configureTransceiver(GstWebRTCRTPTransceiver *transceiver, const QByteArray &rtpCaps)
+{
+    GstCaps *caps = gst_caps_from_string(rtpCaps.constData());
+    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV, "codec-preferences",
+                 caps, nullptr);
+    gst_caps_unref(caps);
+}
+
+Result<Success> WebRtcPipeline::addAudio(int opusPayloadType)
 {
     if (m_audio)
         return Success{};
     m_audio = std::make_unique<Branch>();
-    auto audio = addBranch(audioSending(m_settings, m_echoProbeName, payloadTypes.opus),
-                           audioRtpCaps(payloadTypes.opus), *m_audio);
+    auto audio = addBranch(audioSending(m_settings, m_echoProbeName, opusPayloadType), {},
+                           audioRtpCaps(opusPayloadType), *m_audio);
     if (!isOk(audio))
         return audio;
     if (!m_settings.testSources && !m_settings.microphone.isEmpty())
         setMicrophone(m_settings.microphone);
     countBuffersOf(m_audio->bin, "encoder", m_audioSent);
     updateGates();
-    if (payloadTypes.vp8 < 0)
+    return Success{};
+}
+
+void WebRtcPipeline::offerVideo(const QList<VideoFormat> &formats)
+{
+    GstCaps *caps = gst_caps_from_string(videoRtpCaps(formats).constData());
+    GstWebRTCRTPTransceiver *transceiver = nullptr;
+    g_signal_emit_by_name(m_webrtc, "add-transceiver", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV, caps,
+                          &transceiver);
+    gst_caps_unref(caps);
+    if (!transceiver)
+        return postFailure(
+            Error(Error::Code::MediaPipelineFailed, QStringLiteral("webrtcbin took no video transceiver")));
+    gst_object_unref(transceiver);
+}
+
+Result<Success> WebRtcPipeline::addVideo(const VideoFormat &format, int offeredMLine)
+{
+    if (m_video)
         return Success{};
     m_video = std::make_unique<Branch>();
-    auto video =
-        addBranch(videoSending(m_settings, payloadTypes.vp8), videoRtpCaps(payloadTypes.vp8), *m_video);
+    // The offered transceiver keeps what it offered; one made for an answer offers the chosen format only.
+    const QByteArray padName = offeredMLine >= 0 ? "sink_" + QByteArray::number(offeredMLine) : QByteArray();
+    auto video = addBranch(videoSending(m_settings, format), padName,
+                           offeredMLine >= 0 ? QByteArray() : videoRtpCaps({format}), *m_video);
     if (!isOk(video))
         return video;
     if (!m_settings.testSources && !m_settings.camera.isEmpty())
@@ -294,8 +337,17 @@ Result<Success> WebRtcPipeline::addSendingMedia(const PayloadTypes &payloadTypes
     countBuffersOf(m_video->bin, "encoder", m_videoSent);
     m_localFrames.reset(new FrameTap{this, m_localFramePending, false});
     tapFrames(m_video->bin, "frames", *m_localFrames);
+    m_videoBitrate.store(LossBasedBitrate::Start);
     updateGates();
     return Success{};
+}
+
+void WebRtcPipeline::setVideoBitrate(int bitsPerSecond)
+{
+    if (!m_video || !m_video->encoder)
+        return;
+    setEncoderBitrate(m_video->encoder, bitsPerSecond);
+    m_videoBitrate.store(bitsPerSecond);
 }
 
 // pulsesrc answers a RECONFIGURE event by clearing its pad's flag (it never renegotiates), and its streaming
@@ -447,8 +499,13 @@ GstElement *WebRtcPipeline::makeReceiver(GstPad *pad)
         gst_caps_unref(caps);
 
     const bool audio = media == "audio" && encoding == "OPUS" && !m_audioPlaying.exchange(true);
-    const bool video = media == "video" && encoding == "VP8" && !m_videoShowing.exchange(true);
-    auto parsed = parseBin(audio ? AudioReceiving : video ? VideoReceiving : Discarding);
+    const bool knownVideo =
+        encoding == encodingName(VideoCodec::Vp8) || encoding == encodingName(VideoCodec::H264);
+    const bool video = media == "video" && knownVideo && !m_videoShowing.exchange(true);
+    const VideoCodec codec = encoding == encodingName(VideoCodec::H264) ? VideoCodec::H264 : VideoCodec::Vp8;
+    auto parsed = parseBin(audio   ? QByteArray(AudioReceiving)
+                           : video ? videoReceiving(codec)
+                                   : QByteArray(Discarding));
     if (!isOk(parsed)) {
         postFailure(errorOf(parsed));
         return nullptr;
@@ -628,34 +685,108 @@ void WebRtcPipeline::onTransportState(GObject *transport, GParamSpec *, gpointer
     });
 }
 
-void WebRtcPipeline::requestSelectedCandidateType()
+void WebRtcPipeline::requestStats()
 {
     emitWithPromise("get-stats", &WebRtcPipeline::onStats, this, nullptr);
 }
 
+namespace {
+
+GstWebRTCStatsType statsTypeOf(const GstStructure *entry)
+{
+    GstWebRTCStatsType type = GST_WEBRTC_STATS_CODEC;
+    gst_structure_get(entry, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, nullptr);
+    return type;
+}
+
+bool isVideo(const GstStructure *entry)
+{
+    return qstrcmp(gst_structure_get_string(entry, "kind"), "video") == 0;
+}
+
+} // namespace
+
+// On webrtcbin's thread, one reply at a time.
 void WebRtcPipeline::onStats(GstPromise *promise, gpointer self)
 {
     auto *pipeline = static_cast<WebRtcPipeline *>(self);
     QString whyNot;
     const GstStructure *stats = replyOf(promise, &whyNot);
     QString candidateType;
-    for (int i = 0; stats && i < gst_structure_n_fields(stats) && candidateType.isEmpty(); ++i) {
+    for (int i = 0; stats && i < gst_structure_n_fields(stats); ++i) {
         const GValue *value = gst_structure_get_value(stats, gst_structure_nth_field_name(stats, i));
         if (!GST_VALUE_HOLDS_STRUCTURE(value))
             continue;
         const GstStructure *entry = gst_value_get_structure(value);
-        GstWebRTCStatsType type = GST_WEBRTC_STATS_CODEC;
-        if (!gst_structure_get(entry, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, nullptr) ||
-            type != GST_WEBRTC_STATS_CANDIDATE_PAIR)
-            continue;
-        const gchar *localId = gst_structure_get_string(entry, "local-candidate-id");
-        const GValue *local = localId ? gst_structure_get_value(stats, localId) : nullptr;
-        if (local && GST_VALUE_HOLDS_STRUCTURE(local))
-            candidateType =
-                QString::fromUtf8(gst_structure_get_string(gst_value_get_structure(local), "candidate-type"));
+        switch (statsTypeOf(entry)) {
+        case GST_WEBRTC_STATS_CANDIDATE_PAIR:
+            if (candidateType.isEmpty())
+                candidateType = localCandidateTypeOf(stats, entry);
+            break;
+        case GST_WEBRTC_STATS_OUTBOUND_RTP:
+            if (guint ssrc = 0; isVideo(entry) && gst_structure_get_uint(entry, "ssrc", &ssrc))
+                pipeline->readVideoReceiverReport(ssrc);
+            break;
+        default:
+            break;
+        }
     }
     const std::lock_guard lock(pipeline->m_candidateTypeMutex);
-    pipeline->m_candidateType = candidateType;
+    if (!candidateType.isEmpty())
+        pipeline->m_candidateType = candidateType;
+}
+
+QString WebRtcPipeline::localCandidateTypeOf(const GstStructure *stats, const GstStructure *pair)
+{
+    const gchar *localId = gst_structure_get_string(pair, "local-candidate-id");
+    const GValue *local = localId ? gst_structure_get_value(stats, localId) : nullptr;
+    if (!local || !GST_VALUE_HOLDS_STRUCTURE(local))
+        return {};
+    return QString::fromUtf8(gst_structure_get_string(gst_value_get_structure(local), "candidate-type"));
+}
+
+// The peer's latest report block on our video source, read from its RTP session: webrtcbin's
+// remote-inbound-rtp statistics may show a block from another of the peer's sources that never comes again.
+// A report counts once: the highest sequence number it names moves on with every new one.
+void WebRtcPipeline::readVideoReceiverReport(guint ssrc)
+{
+    GstStructure *stats = sourceStatsOf(ssrc);
+    gboolean haveReport = FALSE;
+    guint highestSequence = 0;
+    guint fractionLost = 0;
+    const bool read = stats && gst_structure_get_boolean(stats, "have-rb", &haveReport) && haveReport &&
+                      gst_structure_get_uint(stats, "rb-exthighestseq", &highestSequence) &&
+                      gst_structure_get_uint(stats, "rb-fractionlost", &fractionLost);
+    if (stats)
+        gst_structure_free(stats);
+    if (!read || highestSequence == m_lastReportedSequence)
+        return;
+    m_lastReportedSequence = highestSequence;
+    post([fraction = fractionLost / 256.0](Listener &listener) { listener.videoLossReported(fraction); });
+}
+
+// The statistics of one of our sources in whichever of webrtcbin's RTP sessions has it; null when none.
+GstStructure *WebRtcPipeline::sourceStatsOf(guint ssrc) const
+{
+    GstElement *rtpbin = child(m_webrtc, "rtpbin");
+    if (!rtpbin)
+        return nullptr;
+    GstStructure *stats = nullptr;
+    for (guint session = 0; session < MaxRtpSessions && !stats; ++session) {
+        GObject *rtpSession = nullptr;
+        g_signal_emit_by_name(rtpbin, "get-internal-session", session, &rtpSession);
+        if (!rtpSession)
+            continue;
+        GObject *source = nullptr;
+        g_signal_emit_by_name(rtpSession, "get-source-by-ssrc", ssrc, &source);
+        if (source) {
+            g_object_get(source, "stats", &stats, nullptr);
+            g_object_unref(source);
+        }
+        g_object_unref(rtpSession);
+    }
+    gst_object_unref(rtpbin);
+    return stats;
 }
 
 void WebRtcPipeline::setMicrophoneMuted(bool muted)
@@ -742,6 +873,15 @@ void WebRtcPipeline::replaceSource(Branch &branch, const char *classes, const QS
 
 GstBusSyncReply WebRtcPipeline::onBusMessage(GstBus *, GstMessage *message, gpointer self)
 {
+    // The branches join a pipeline that already plays; the latency is only distributed again on request.
+    // Until it is, rtpsession cannot tell the running time of what it sends and makes no RTCP sender or
+    // receiver reports for it, so the peer's bitrate control would hear nothing.
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_LATENCY) {
+        gst_element_call_async(
+            static_cast<WebRtcPipeline *>(self)->m_pipeline,
+            [](GstElement *pipeline, gpointer) { gst_bin_recalculate_latency(GST_BIN(pipeline)); }, nullptr,
+            nullptr);
+    }
     if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
         GError *error = nullptr;
         gchar *debug = nullptr;
@@ -765,6 +905,7 @@ MediaSession::Counters WebRtcPipeline::counters() const
     counters.videoFramesSent = m_videoSent.load();
     counters.videoFramesReceived = m_videoReceived.load();
     counters.srtp = m_srtp.load();
+    counters.videoBitrate = m_videoBitrate.load();
     const std::lock_guard lock(m_candidateTypeMutex);
     counters.candidateType = m_candidateType;
     return counters;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The GStreamer side of a MediaSession: webrtcbin with the sending branches (capture, echo cancellation,
-// Opus, VP8), the receiving branches made as the peer's streams arrive, and counters. Its callbacks run on
-// GStreamer's threads; each reaches the listener only through a queued call on the context object's thread.
+// Opus, VP8 or H.264), the receiving branches made as the peer's streams arrive, and counters. Its callbacks
+// run on GStreamer's threads; each reaches the listener only through a queued call on the context object's
+// thread.
 #pragma once
 
 #include "MediaSession.h"
+#include "VideoFormat.h"
 #include "common/Result.h"
 
 #include <QHash>
@@ -12,6 +14,8 @@
 #include <QObject>
 #include <atomic>
 #include <gst/gst.h>
+
+typedef struct _GstWebRTCRTPTransceiver GstWebRTCRTPTransceiver;
 #include <memory>
 #include <mutex>
 
@@ -46,12 +50,8 @@ public:
         virtual void pipelineFailed(const Error &error) = 0;
         virtual void localFrameReady(const PreviewFrame &frame) = 0;
         virtual void remoteFrameReady(const PreviewFrame &frame) = 0;
-    };
-
-    struct PayloadTypes
-    {
-        int opus = 111;
-        int vp8 = -1; // no video
+        // The fraction (0…1) of our video the peer lost since its previous receiver report.
+        virtual void videoLossReported(double fractionLost) = 0;
     };
 
     static Result<std::unique_ptr<WebRtcPipeline>> create(const MediaSession::Settings &settings,
@@ -60,16 +60,24 @@ public:
     WebRtcPipeline(const WebRtcPipeline &) = delete;
     WebRtcPipeline &operator=(const WebRtcPipeline &) = delete;
 
-    // Capture and encoding into sendrecv transceivers, before the first description.
-    Result<Success> addSendingMedia(const PayloadTypes &payloadTypes);
+    // Capture, echo cancellation and Opus into a sendrecv transceiver, before the first description.
+    Result<Success> addAudio(int opusPayloadType);
+    // Offering: a sendrecv video transceiver with every format; video is sent once the answer chose one.
+    void offerVideo(const QList<VideoFormat> &formats);
+    // Camera and encoding in that format: on the transceiver offered at that m-line once the answer is set,
+    // or (with -1) on a new one before answering an offer.
+    Result<Success> addVideo(const VideoFormat &format, int offeredMLine);
+    // The video encoder's target, as the loss the peer reports allows.
+    void setVideoBitrate(int bitsPerSecond);
     void createOffer();
     void createAnswer();
     Result<Success> setRemoteDescription(const QString &sdp, bool isOffer);
     void addIceCandidate(int mLineIndex, const QString &candidate);
     // Follows the DTLS transports of the negotiated transceivers (once both descriptions are set).
     void watchTransports();
-    // Reads the selected candidate pair from webrtcbin's statistics into counters().candidateType.
-    void requestSelectedCandidateType();
+    // Reads webrtcbin's statistics: the selected candidate pair into counters().candidateType, and a new
+    // receiver report on our video to Listener::videoLossReported().
+    void requestStats();
 
     void setMicrophoneMuted(bool muted);
     void setCameraEnabled(bool enabled);
@@ -95,7 +103,10 @@ private:
 
     WebRtcPipeline(const MediaSession::Settings &settings, QObject *context, Listener *listener);
     Result<Success> build();
-    Result<Success> addBranch(const QByteArray &description, const QByteArray &rtpCaps, Branch &branch);
+    // An empty pad name makes a new transceiver.
+    Result<Success> addBranch(const QByteArray &description, const QByteArray &padName,
+                              const QByteArray &rtpCaps, Branch &branch);
+    static void configureTransceiver(GstWebRTCRTPTransceiver *transceiver, const QByteArray &rtpCaps);
     GstElement *makeReceiver(GstPad *pad);
     void linkReceived(GstPad *pad);
 
@@ -115,6 +126,9 @@ private:
     static void onLocalDescriptionSet(GstPromise *promise, gpointer context);
     static void onRemoteDescriptionSet(GstPromise *promise, gpointer context);
     static void onStats(GstPromise *promise, gpointer self);
+    static QString localCandidateTypeOf(const GstStructure *stats, const GstStructure *pair);
+    void readVideoReceiverReport(guint ssrc);
+    GstStructure *sourceStatsOf(guint ssrc) const;
     static void onTransportState(GObject *transport, GParamSpec *, gpointer watch);
     static GstPadProbeReturn dropEarlyReconfigure(GstPad *pad, GstPadProbeInfo *info, gpointer);
     static GstPadProbeReturn dropUntilAllowed(GstPad *, GstPadProbeInfo *, gpointer self);
@@ -151,6 +165,8 @@ private:
     std::atomic<quint64> m_videoSent = 0;
     std::atomic<quint64> m_videoReceived = 0;
     std::atomic<bool> m_srtp = false;
+    std::atomic<int> m_videoBitrate = 0;
+    guint m_lastReportedSequence = 0; // webrtcbin's thread only
     std::atomic<bool> m_mediaAllowed = false;
     // The first remote audio and video streams are played; any others are discarded.
     std::atomic<bool> m_audioPlaying = false;

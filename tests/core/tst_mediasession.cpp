@@ -3,6 +3,8 @@
 // candidates handed across directly. Media must flow decoded both ways over DTLS-SRTP, with and without
 // BUNDLE; muting stops what is sent; a certificate other than the announced one fails the call; ending
 // the calls gives back every thread and descriptor they took.
+#include "LossyPath.h"
+#include "calls/LossBasedBitrate.h"
 #include "calls/MediaSession.h"
 
 #include <QDir>
@@ -21,12 +23,16 @@
 #include <gst/webrtc/webrtc.h>
 
 using namespace Natter::Core;
+using Natter::Core::Calls::LossBasedBitrate;
 using Natter::Core::Calls::MediaSession;
+using Natter::Core::Calls::VideoCodec;
 
 namespace {
 
 constexpr int ConnectTimeoutMs = 30000;
 constexpr int MediaTimeoutMs = 30000;
+// Receiver reports come every second or few; the bitrate moves a step with each.
+constexpr int LossTimeoutMs = 60000;
 constexpr quint64 EnoughAudioBuffers = 50; // a second of 20 ms Opus frames
 constexpr quint64 EnoughVideoFrames = 30;
 
@@ -86,6 +92,26 @@ QString withForeignFingerprint(const QString &sdp)
     return result;
 }
 
+// webrtcbin writes the candidates it has gathered by then into its description.
+QString withoutCandidates(const QString &sdp)
+{
+    static const QRegularExpression candidateLine(QStringLiteral("a=candidate:[^\r\n]*\r?\n"));
+    return QString(sdp).remove(candidateLine);
+}
+
+// The encoding of the first format on the video m-line: the one the writer prefers.
+QString firstVideoCodecIn(const QString &sdp)
+{
+    const qsizetype video = sdp.indexOf(QStringLiteral("m=video "));
+    if (video < 0)
+        return {};
+    const QStringList fields = sdp.mid(video).section(u'\n', 0, 0).trimmed().split(u' ');
+    if (fields.size() < 4)
+        return {};
+    const QRegularExpression rtpmap(QStringLiteral("a=rtpmap:%1 ([^/]+)/").arg(fields.at(3)));
+    return rtpmap.match(sdp, video).captured(1);
+}
+
 MediaSession::Settings testSettings(bool video)
 {
     MediaSession::Settings settings;
@@ -101,8 +127,13 @@ class CallPair
 public:
     explicit CallPair(const MediaSession::Settings &settings, SdpChange offerChange = unchanged,
                       SdpChange answerChange = unchanged)
-        : caller(settings)
-        , callee(settings)
+        : CallPair(settings, settings, offerChange, answerChange)
+    {}
+
+    CallPair(const MediaSession::Settings &callerSettings, const MediaSession::Settings &calleeSettings,
+             SdpChange offerChange = unchanged, SdpChange answerChange = unchanged)
+        : caller(callerSettings)
+        , callee(calleeSettings)
         , callerFailures(&caller, &MediaSession::failed)
         , calleeFailures(&callee, &MediaSession::failed)
     {
@@ -113,12 +144,26 @@ public:
                          });
         QObject::connect(&callee, &MediaSession::localDescription, &caller,
                          [this, answerChange](const QString &sdp) {
-                             answer = answerChange(sdp);
+                             answer = answerChange(pathToCallee ? withoutCandidates(sdp) : sdp);
                              deliver(answer, caller, false);
                          });
-        QObject::connect(&caller, &MediaSession::localCandidate, &callee, &MediaSession::addRemoteCandidate);
-        QObject::connect(&callee, &MediaSession::localCandidate, &caller, &MediaSession::addRemoteCandidate);
+        QObject::connect(&caller, &MediaSession::localCandidate, &callee,
+                         [this](const QString &mid, const QString &candidate) {
+                             if (!pathToCallee)
+                                 callee.addRemoteCandidate(mid, candidate);
+                         });
+        QObject::connect(&callee, &MediaSession::localCandidate, &caller,
+                         [this](const QString &mid, const QString &candidate) {
+                             const QString rewritten =
+                                 pathToCallee ? pathToCallee->rewrite(candidate) : candidate;
+                             if (!rewritten.isEmpty())
+                                 caller.addRemoteCandidate(mid, rewritten);
+                         });
     }
+
+    // Everything the caller sends reaches the callee through this path: the callee's candidates point at
+    // its relays, and the callee learns the caller's address only from what arrives.
+    void sendThrough(Natter::Test::LossyPath &path) { pathToCallee = &path; }
 
     void start() { caller.createOffer(); }
 
@@ -141,6 +186,8 @@ public:
     QString answer;
 
 private:
+    Natter::Test::LossyPath *pathToCallee = nullptr;
+
     static void deliver(const QString &sdp, MediaSession &to, bool isOffer)
     {
         to.setRemoteDescription(sdp, isOffer);
@@ -354,6 +401,75 @@ private Q_SLOTS:
         QVERIFY2(call.failures().isEmpty(), qPrintable(call.failures()));
     }
 
+    // A callee that can only do H.264 answers our VP8-first offer with H.264, and both send and decode it.
+    void videoUsesH264WhenTheAnswerChoosesIt()
+    {
+        MediaSession::Settings h264Only = testSettings(true);
+        h264Only.videoCodecs = {VideoCodec::H264};
+        CallPair call(testSettings(true), h264Only);
+        call.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(call.isConnected(), qPrintable(call.failures()), ConnectTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(call.caller.counters().videoFramesReceived > EnoughVideoFrames,
+                                 MediaTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(call.callee.counters().videoFramesReceived > EnoughVideoFrames,
+                                 MediaTimeoutMs);
+        QCOMPARE(firstVideoCodecIn(call.offer), QStringLiteral("VP8"));
+        QCOMPARE(firstVideoCodecIn(call.answer), QStringLiteral("H264"));
+        QVERIFY2(call.answer.contains(QStringLiteral("packetization-mode=1")), qPrintable(call.answer));
+        QVERIFY2(call.failures().isEmpty(), qPrintable(call.failures()));
+    }
+
+    // An offer with H.264 only (as from a client that encodes in hardware) is answered with H.264.
+    void answersAnH264OnlyOfferWithH264()
+    {
+        MediaSession::Settings h264Only = testSettings(true);
+        h264Only.videoCodecs = {VideoCodec::H264};
+        CallPair call(h264Only, testSettings(true));
+        call.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(call.isConnected(), qPrintable(call.failures()), ConnectTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(call.caller.counters().videoFramesReceived > EnoughVideoFrames,
+                                 MediaTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(call.callee.counters().videoFramesReceived > EnoughVideoFrames,
+                                 MediaTimeoutMs);
+        QVERIFY2(!call.offer.contains(QStringLiteral("VP8/90000")), qPrintable(call.offer));
+        QCOMPARE(firstVideoCodecIn(call.answer), QStringLiteral("H264"));
+    }
+
+    // A fifth of what the caller sends is lost on the way: the callee's receiver reports make the caller's
+    // video bitrate fall while pictures keep arriving, and the bitrate grows again once the loss ends.
+    void videoBitrateFollowsLoss()
+    {
+        Natter::Test::LossyPath path;
+        CallPair call(testSettings(true));
+        call.sendThrough(path);
+        call.start();
+        QTRY_VERIFY2_WITH_TIMEOUT(call.isConnected(), qPrintable(call.failures()), ConnectTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(call.callee.counters().videoFramesReceived > EnoughVideoFrames,
+                                 MediaTimeoutMs);
+        // Receiver reports about a clean link have come in (webrtcbin sends them only once the pipeline's
+        // latency is known) and raised the rate.
+        QTRY_VERIFY_WITH_TIMEOUT(call.caller.counters().videoBitrate > LossBasedBitrate::Start,
+                                 LossTimeoutMs);
+        const int cleanBitrate = call.caller.counters().videoBitrate;
+
+        path.setLoss(0.2);
+        const quint64 framesBeforeLoss = call.callee.counters().videoFramesReceived;
+        QTRY_VERIFY2_WITH_TIMEOUT(call.caller.counters().videoBitrate < cleanBitrate / 2,
+                                  qPrintable(QStringLiteral("bitrate %1; relays (port: relayed/dropped) %2")
+                                                 .arg(call.caller.counters().videoBitrate)
+                                                 .arg(path.describe())),
+                                  LossTimeoutMs);
+        const int lowest = call.caller.counters().videoBitrate;
+        qInfo("under 20 %% loss (%llu packets dropped) the bitrate fell from %d to %d bit/s", path.dropped(),
+              cleanBitrate, lowest);
+        QVERIFY(call.callee.counters().videoFramesReceived > framesBeforeLoss + EnoughVideoFrames);
+
+        path.setLoss(0);
+        QTRY_VERIFY_WITH_TIMEOUT(call.caller.counters().videoBitrate > lowest * 3 / 2, LossTimeoutMs);
+        qInfo("after the loss ended it grew to %d bit/s", call.caller.counters().videoBitrate);
+        QVERIFY2(call.failures().isEmpty(), qPrintable(call.failures()));
+    }
+
     void mutedMicrophoneSendsNothing()
     {
         CallPair call(testSettings(false));
@@ -533,15 +649,22 @@ private Q_SLOTS:
               descriptorCount());
     }
 
-    // Last: it takes the VP8 encoder out of this process's plugin registry.
-    void missingEncoderFailsThePipeline()
+    // These two come last: they take encoders out of this process's plugin registry.
+    void withoutVp8TheOfferHasH264Only()
     {
-        GstRegistry *registry = gst_registry_get();
-        GstPluginFeature *encoder = gst_registry_lookup_feature(registry, "vp8enc");
-        QVERIFY(encoder);
-        gst_registry_remove_feature(registry, encoder);
-        gst_object_unref(encoder);
+        removeFeature("vp8enc");
+        MediaSession session(testSettings(true));
+        QSignalSpy offers(&session, &MediaSession::localDescription);
+        session.createOffer();
+        QTRY_VERIFY(!offers.isEmpty());
+        const QString offer = offers.first().first().toString();
+        QVERIFY2(!offer.contains(QStringLiteral("VP8/90000")), qPrintable(offer));
+        QVERIFY2(offer.contains(QStringLiteral("H264/90000")), qPrintable(offer));
+    }
 
+    void withoutAnyVideoEncoderTheVideoCallFails()
+    {
+        removeFeature("openh264enc");
         MediaSession session(testSettings(true));
         QSignalSpy failures(&session, &MediaSession::failed);
         session.createOffer();
@@ -550,6 +673,16 @@ private Q_SLOTS:
         QCOMPARE(error.code, Error::Code::MediaPipelineFailed);
         QVERIFY2(error.detail.contains(QStringLiteral("vp8enc")), qPrintable(error.detail));
         QCOMPARE(session.state(), MediaSession::State::Failed);
+    }
+
+private:
+    static void removeFeature(const char *name)
+    {
+        GstRegistry *registry = gst_registry_get();
+        GstPluginFeature *feature = gst_registry_lookup_feature(registry, name);
+        QVERIFY(feature);
+        gst_registry_remove_feature(registry, feature);
+        gst_object_unref(feature);
     }
 };
 

@@ -247,6 +247,7 @@ private Q_SLOTS:
     void webrtcbinAnswerIsRead();
     void sessionLevelAttributesApplyToEveryMedia();
     void rejectedMediaIsLeftOut();
+    void h264FormatsKeepTheirParameters();
     void contentWithoutPayloadTypesIsWrittenRejected();
     void sdpCandidatesAreRead();
     void sdpLackingWhatACallNeedsIsRefused();
@@ -476,6 +477,35 @@ void tst_SdpTranslation::rejectedMediaIsLeftOut()
     QString allRejected = answer;
     allRejected.replace(QStringLiteral("m=audio 9 "), QStringLiteral("m=audio 0 "));
     QVERIFY(!fromSdp(allRejected, Party::Responder));
+}
+
+// Natter's own offers list VP8 and then H.264 with its fmtp; the peer picks by profile and packetization.
+void tst_SdpTranslation::h264FormatsKeepTheirParameters()
+{
+    QString offer = WebrtcbinOffer;
+    offer.replace(QStringLiteral("m=video 0 UDP/TLS/RTP/SAVPF 96\r\n"),
+                  QStringLiteral("m=video 0 UDP/TLS/RTP/SAVPF 96 97\r\n"));
+    offer.replace(QStringLiteral("a=framerate:30\r\n"),
+                  QStringLiteral("a=rtpmap:97 H264/90000\r\na=rtcp-fb:97 nack pli\r\n"
+                                 "a=fmtp:97 packetization-mode=1;profile-level-id=42e01f;"
+                                 "level-asymmetry-allowed=1\r\n"));
+    QString why;
+    const auto read = fromSdp(offer, Party::Initiator, &why);
+    QVERIFY2(read, qPrintable(why));
+    const QList<PayloadType> &video = read->contents.at(1).payloadTypes;
+    QCOMPARE(video.size(), 2);
+    QCOMPARE(video.at(1).name, QStringLiteral("H264"));
+    QCOMPARE(video.at(1).parameters,
+             Parameters({{QStringLiteral("packetization-mode"), QStringLiteral("1")},
+                         {QStringLiteral("profile-level-id"), QStringLiteral("42e01f")},
+                         {QStringLiteral("level-asymmetry-allowed"), QStringLiteral("1")}}));
+
+    const QString written = toSdp(*read, Party::Initiator);
+    QVERIFY2(written.contains(QStringLiteral("m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\n")), qPrintable(written));
+    QVERIFY2(written.contains(QStringLiteral("a=rtpmap:97 H264/90000\r\n")), qPrintable(written));
+    QVERIFY2(written.contains(QStringLiteral(
+                 "a=fmtp:97 packetization-mode=1;profile-level-id=42e01f;level-asymmetry-allowed=1\r\n")),
+             qPrintable(written));
 }
 
 void tst_SdpTranslation::contentWithoutPayloadTypesIsWrittenRejected()
