@@ -40,6 +40,9 @@ QString Preferences::defaultText(Text key)
     case Text::AutoDownloadLimitMiB:
         return QStringLiteral("5");
     case Text::FallbackStunServer:
+    case Text::CallMicrophone:
+    case Text::CallSpeaker:
+    case Text::CallCamera:
         return {};
     }
     return {};

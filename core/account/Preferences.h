@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The user's choices that hold for the whole profile: privacy (typing notifications, read markers),
-// notifications (on, previews), the window (close to the tray) and received files (where, which ones
-// automatically). Loaded once, saved as they change.
+// notifications (on, previews), the window (close to the tray), received files (where, which ones
+// automatically) and calls (devices, STUN server). Loaded once, saved as they change.
 #pragma once
 
 #include "storage/PreferenceRepository.h"
@@ -34,6 +34,9 @@ public:
         DownloadFolder,       // where received files are saved
         AutoDownloadLimitMiB, // the largest file downloaded automatically, in MiB
         FallbackStunServer,   // host:port used for calls when the account's server announces no STUN server
+        CallMicrophone,       // devices for calls, as DeviceMonitor names them; empty: the system's default
+        CallSpeaker,
+        CallCamera,
     };
     Q_ENUM(Text)
 

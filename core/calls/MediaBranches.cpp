@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MediaBranches.h"
 
-#include "LossBasedBitrate.h"
-
 #include <atomic>
 
 namespace Natter::Core::Calls::MediaBranches {
@@ -39,17 +37,6 @@ QByteArray nextEchoProbeName()
     return "natter-echo-probe-" + QByteArray::number(++calls);
 }
 
-void selectDevice(GstElement *bin, const char *name, const QString &device)
-{
-    if (device.isEmpty())
-        return;
-    GstElement *source = gst_bin_get_by_name(GST_BIN(bin), name);
-    if (source && g_object_class_find_property(G_OBJECT_GET_CLASS(source), "device"))
-        g_object_set(source, "device", device.toUtf8().constData(), nullptr);
-    if (source)
-        gst_object_unref(source);
-}
-
 QByteArray audioSending(const MediaSession::Settings &settings, const QByteArray &echoProbe, int payloadType)
 {
     const QByteArray pt = QByteArray::number(payloadType);
@@ -81,20 +68,21 @@ QByteArray videoEncoding(const VideoFormat &format)
     const QByteArray rtpCaps =
         "capsfilter caps=application/x-rtp,media=video,encoding-name=" + encodingName(format.codec) +
         ",clock-rate=90000,payload=" + pt;
-    const QByteArray bitrate = QByteArray::number(LossBasedBitrate::Start);
     if (format.codec == VideoCodec::H264) {
         // SPS and PPS go with every keyframe, so a picture can start at any of them; the profile and level
         // in the caps are the negotiated ones (webrtcbin accepts only caps that match what it offered).
-        return "openh264enc name=encoder bitrate=" + bitrate +
-               " rate-control=bitrate usage-type=camera complexity=low gop-size=60 enable-frame-skip=true"
+        // WebRtcPipeline sets the bitrate.
+        return "openh264enc name=encoder rate-control=bitrate usage-type=camera complexity=low gop-size=60 "
+               "enable-frame-skip=true"
                " ! video/x-h264,profile=constrained-baseline ! h264parse ! rtph264pay pt=" +
                pt +
                " config-interval=-1 aggregate-mode=zero-latency ! capssetter caps=\"application/x-rtp,"
                "profile-level-id=(string)" +
                format.profileLevelId + ",packetization-mode=(string)1\" ! " + rtpCaps;
     }
-    return "vp8enc name=encoder deadline=1 error-resilient=default keyframe-max-dist=60 target-bitrate=" +
-           bitrate + " cpu-used=8 ! rtpvp8pay pt=" + pt + " picture-id-mode=15-bit ! " + rtpCaps;
+    return "vp8enc name=encoder deadline=1 error-resilient=default keyframe-max-dist=60 cpu-used=8"
+           " ! rtpvp8pay pt=" +
+           pt + " picture-id-mode=15-bit ! " + rtpCaps;
 }
 
 QByteArray videoCaps(const VideoFormat &format)
@@ -151,10 +139,9 @@ void setEncoderBitrate(GstElement *encoder, int bitsPerSecond)
 
 QByteArray playback(const MediaSession::Settings &settings, const QByteArray &echoProbe)
 {
-    // WebRtcPipeline lets whichever sink this is play without waiting for the clock or a first buffer.
-    const QByteArray sink = settings.testSources         ? "fakesink"
-                            : settings.speaker.isEmpty() ? "autoaudiosink"
-                                                         : "pulsesink name=speaker";
+    // WebRtcPipeline lets whichever sink this is play without waiting for the clock or a first buffer, and
+    // puts a named speaker in this one's place (WebRtcPipeline::setSpeaker).
+    const QByteArray sink = settings.testSources ? "fakesink name=speaker" : "autoaudiosink name=speaker";
     return "audioconvert ! audioresample ! audio/x-raw,format=S16LE,rate=48000,channels=1 ! webrtcechoprobe "
            "name=" +
            echoProbe + " ! audioconvert ! audioresample ! " + sink;

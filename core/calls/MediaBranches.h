@@ -14,8 +14,6 @@ namespace Natter::Core::Calls::MediaBranches {
 
 // webrtcdsp finds its probe by name in a process-wide list, so every call needs a name of its own.
 QByteArray nextEchoProbeName();
-// A device named in the settings, on a source or sink made by the descriptions below.
-void selectDevice(GstElement *bin, const char *name, const QString &device);
 
 // Source ("source") → webrtcdsp → valve "gate" → Opus "encoder" → RTP with that payload type.
 QByteArray audioSending(const MediaSession::Settings &settings, const QByteArray &echoProbe, int payloadType);

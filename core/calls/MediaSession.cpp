@@ -147,7 +147,6 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
             return fail(Error(Error::Code::CallConnectionFailed,
                               QStringLiteral("the other side's description is no SDP")));
         remoteLines = lines;
-        remoteMids = midsOf(lines);
         for (const SdpMediaLine &line : lines)
             expectRemoteFingerprint(line.mid, line.fingerprint);
         if (isOffer) {
@@ -172,7 +171,7 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
             return;
         if (!remoteDescriptionApplied)
             return pendingRemoteCandidates.append(candidate);
-        const int mLineIndex = remoteMids.indexOf(candidate.mid);
+        const int mLineIndex = int(midsOf(remoteLines).indexOf(candidate.mid));
         if (mLineIndex >= 0)
             media->addIceCandidate(mLineIndex, candidate.candidate);
         else
@@ -372,8 +371,7 @@ struct MediaSession::Pipeline final : WebRtcPipeline::Listener
     bool cameraEnabled = true;
     bool localDescriptionEmitted = false;
     bool remoteDescriptionApplied = false;
-    QStringList localMids;  // by m-line index
-    QStringList remoteMids; // by m-line index
+    QStringList localMids; // by m-line index
     QList<PendingCandidate> pendingLocalCandidates;
     QList<PendingCandidate> pendingRemoteCandidates;
     QHash<QString, QStringList> expectedFingerprints; // by mid
@@ -448,6 +446,27 @@ void MediaSession::setCamera(const QString &device)
 {
     if (m_pipeline->media)
         m_pipeline->media->setCamera(device);
+}
+
+void MediaSession::setSpeaker(const QString &device)
+{
+    if (m_pipeline->media)
+        m_pipeline->media->setSpeaker(device);
+}
+
+QString MediaSession::microphone() const
+{
+    return m_pipeline->media ? m_pipeline->media->microphone() : QString();
+}
+
+QString MediaSession::speaker() const
+{
+    return m_pipeline->media ? m_pipeline->media->speaker() : QString();
+}
+
+QString MediaSession::camera() const
+{
+    return m_pipeline->media ? m_pipeline->media->camera() : QString();
 }
 
 MediaSession::State MediaSession::state() const

@@ -86,6 +86,11 @@ public:
     // Switches devices during the call (names as DeviceMonitor lists them).
     void setMicrophone(const QString &device);
     void setCamera(const QString &device);
+    void setSpeaker(const QString &device);
+    // The devices in use; empty: the system's default (also when a named one was not there).
+    QString microphone() const;
+    QString speaker() const;
+    QString camera() const;
 
     State state() const;
     Counters counters() const;

@@ -198,7 +198,6 @@ Result<Success> WebRtcPipeline::build()
     if (!isOk(playbackBin))
         return errorOf(playbackBin);
     m_playback = std::get<GstElement *>(playbackBin);
-    selectDevice(m_playback, "speaker", m_settings.speaker);
     // A sink that prerolls holds the pipeline in PAUSED until the far end's audio reaches it, and no live
     // source has joined yet to make the pipeline live: the capture branch would then start in a pipeline
     // with no running clock or base time, and pulsesrc stalls or loses its timestamps. The sinks of the
@@ -213,6 +212,8 @@ Result<Success> WebRtcPipeline::build()
     g_signal_connect(m_playback, "deep-element-added", G_CALLBACK(&WebRtcPipeline::onPlaybackElementAdded),
                      nullptr);
     gst_bin_add(GST_BIN(m_pipeline), m_playback);
+    if (!m_settings.speaker.isEmpty())
+        setSpeaker(m_settings.speaker);
 
     // The pipeline's clock is chosen once, on the way to PLAYING, before any microphone is there: it would be
     // the speaker's, which stands still until the far end's audio plays. The system clock always runs; the
@@ -337,7 +338,8 @@ Result<Success> WebRtcPipeline::addVideo(const VideoFormat &format, int offeredM
     countBuffersOf(m_video->bin, "encoder", m_videoSent);
     m_localFrames.reset(new FrameTap{this, m_localFramePending, false});
     tapFrames(m_video->bin, "frames", *m_localFrames);
-    m_videoBitrate.store(LossBasedBitrate::Start);
+    // The gate holds every frame back until now, so the encoder starts at this rate.
+    setVideoBitrate(LossBasedBitrate::Start);
     updateGates();
     return Success{};
 }
@@ -822,28 +824,98 @@ void WebRtcPipeline::setMicrophone(const QString &device)
 {
     if (m_settings.testSources || !m_audio || m_stopped)
         return;
-    replaceSource(*m_audio, "Audio/Source", device, "autoaudiosrc");
+    if (replaceSource(*m_audio, "Audio/Source", device, "autoaudiosrc"))
+        m_microphone = device;
 }
 
 void WebRtcPipeline::setCamera(const QString &device)
 {
     if (m_settings.testSources || !m_video || m_stopped)
         return;
-    replaceSource(*m_video, "Video/Source", device, "autovideosrc");
+    if (replaceSource(*m_video, "Video/Source", device, "autovideosrc"))
+        m_camera = device;
+}
+
+struct WebRtcPipeline::SpeakerSwap
+{
+    SpeakerSwap(GstElement *playbackBin, GstElement *newSpeaker)
+        : playback(playbackBin)
+        , speaker(newSpeaker)
+    {}
+    ~SpeakerSwap()
+    {
+        gst_object_unref(speaker);
+        gst_object_unref(playback);
+    }
+    GstElement *playback;
+    GstElement *speaker;
+};
+
+void WebRtcPipeline::setSpeaker(const QString &device)
+{
+    if (m_settings.testSources || !m_playback || m_stopped)
+        return;
+    Gst::ElementPointer found = device.isEmpty() ? nullptr : Gst::deviceElement("Audio/Sink", device);
+    if (!device.isEmpty() && !found) {
+        qCInfo(lcCallMedia) << "no speaker" << device << "now; keeping the current one";
+        return;
+    }
+    GstElement *speaker =
+        found ? GST_ELEMENT(gst_object_ref(found.get()))
+              : GST_ELEMENT(gst_object_ref_sink(gst_element_factory_make("autoaudiosink", nullptr)));
+    if (!speaker)
+        return postFailure(
+            Error(Error::Code::MediaPipelineFailed, QStringLiteral("the autoaudiosink element is missing")));
+    GstElement *old = child(m_playback, "speaker");
+    GstPad *oldPad = old ? gst_element_get_static_pad(old, "sink") : nullptr;
+    GstPad *feed = oldPad ? gst_pad_get_peer(oldPad) : nullptr;
+    if (oldPad)
+        gst_object_unref(oldPad);
+    if (old)
+        gst_object_unref(old);
+    if (!feed) {
+        gst_object_unref(speaker);
+        return;
+    }
+    // The sound arrives on a streaming thread: the speakers change places between two buffers, at once if
+    // none is on its way.
+    auto *swap = new SpeakerSwap{GST_ELEMENT(gst_object_ref(m_playback)), speaker};
+    gst_pad_add_probe(feed, GST_PAD_PROBE_TYPE_IDLE, &WebRtcPipeline::swapSpeaker, swap,
+                      [](gpointer data) { delete static_cast<SpeakerSwap *>(data); });
+    gst_object_unref(feed);
+    m_speaker = device;
+}
+
+GstPadProbeReturn WebRtcPipeline::swapSpeaker(GstPad *feed, GstPadProbeInfo *, gpointer data)
+{
+    auto *swap = static_cast<SpeakerSwap *>(data);
+    if (GstElement *old = child(swap->playback, "speaker")) {
+        gst_element_set_state(old, GST_STATE_NULL);
+        gst_bin_remove(GST_BIN(swap->playback), old);
+        gst_object_unref(old);
+    }
+    gst_object_set_name(GST_OBJECT(swap->speaker), "speaker");
+    playWithoutWaiting(swap->speaker);
+    gst_bin_add(GST_BIN(swap->playback), swap->speaker);
+    GstPad *pad = gst_element_get_static_pad(swap->speaker, "sink");
+    gst_pad_link(feed, pad);
+    gst_object_unref(pad);
+    gst_element_sync_state_with_parent(swap->speaker);
+    return GST_PAD_PROBE_REMOVE;
 }
 
 // The new source starts where the old one was linked; what follows converts whatever it delivers.
-void WebRtcPipeline::replaceSource(Branch &branch, const char *classes, const QString &device,
+bool WebRtcPipeline::replaceSource(Branch &branch, const char *classes, const QString &device,
                                    const QByteArray &fallback)
 {
     Gst::ElementPointer found = device.isEmpty() ? nullptr : Gst::deviceElement(classes, device);
     if (!device.isEmpty() && !found) {
         qCInfo(lcCallMedia) << "no device" << device << "of" << classes << "now; keeping the current one";
-        return;
+        return false;
     }
     GstElement *old = child(branch.bin, "source");
     if (!old)
-        return;
+        return false;
     GstPad *oldPad = gst_element_get_static_pad(old, "src");
     GstPad *next = gst_pad_get_peer(oldPad);
     gst_object_unref(oldPad);
@@ -856,9 +928,9 @@ void WebRtcPipeline::replaceSource(Branch &branch, const char *classes, const QS
     if (!source) {
         if (next)
             gst_object_unref(next);
-        return postFailure(
-            Error(Error::Code::MediaPipelineFailed,
-                  QStringLiteral("the %1 element is missing").arg(QString::fromLatin1(fallback))));
+        postFailure(Error(Error::Code::MediaPipelineFailed,
+                          QStringLiteral("the %1 element is missing").arg(QString::fromLatin1(fallback))));
+        return false;
     }
     gst_object_set_name(GST_OBJECT(source), "source");
     gst_bin_add(GST_BIN(branch.bin), source);
@@ -869,6 +941,7 @@ void WebRtcPipeline::replaceSource(Branch &branch, const char *classes, const QS
     }
     gst_object_unref(pad);
     gst_element_sync_state_with_parent(source);
+    return true;
 }
 
 GstBusSyncReply WebRtcPipeline::onBusMessage(GstBus *, GstMessage *message, gpointer self)

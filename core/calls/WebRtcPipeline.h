@@ -83,6 +83,11 @@ public:
     void setCameraEnabled(bool enabled);
     void setMicrophone(const QString &device);
     void setCamera(const QString &device);
+    void setSpeaker(const QString &device);
+    // The devices in use, as DeviceMonitor names them; empty: the system's default.
+    QString microphone() const { return m_microphone; }
+    QString speaker() const { return m_speaker; }
+    QString camera() const { return m_camera; }
     void setSrtpActive(bool active) { m_srtp.store(active); }
     // Media flows only once the peer's certificates are the announced ones; until then nothing is sent and
     // nothing received is played.
@@ -100,6 +105,7 @@ private:
     struct Branch;
     struct TransportWatch;
     struct FrameTap;
+    struct SpeakerSwap;
 
     WebRtcPipeline(const MediaSession::Settings &settings, QObject *context, Listener *listener);
     Result<Success> build();
@@ -132,6 +138,7 @@ private:
     static void onTransportState(GObject *transport, GParamSpec *, gpointer watch);
     static GstPadProbeReturn dropEarlyReconfigure(GstPad *pad, GstPadProbeInfo *info, gpointer);
     static GstPadProbeReturn dropUntilAllowed(GstPad *, GstPadProbeInfo *, gpointer self);
+    static GstPadProbeReturn swapSpeaker(GstPad *feed, GstPadProbeInfo *, gpointer swap);
     static GstPadProbeReturn countBuffer(GstPad *, GstPadProbeInfo *info, gpointer counter);
     static GstFlowReturn onFrame(GstElement *sink, gpointer tap);
 
@@ -140,7 +147,8 @@ private:
     void countBuffersOf(GstElement *bin, const char *child, std::atomic<quint64> &counter);
     void tapFrames(GstElement *bin, const char *child, FrameTap &tap);
     void updateGates();
-    void replaceSource(Branch &branch, const char *classes, const QString &device,
+    // False when that device is not there (the current one stays) or nothing could be put in.
+    bool replaceSource(Branch &branch, const char *classes, const QString &device,
                        const QByteArray &fallback);
 
     const MediaSession::Settings m_settings;
@@ -158,6 +166,9 @@ private:
     bool m_microphoneMuted = false;
     bool m_cameraEnabled = true;
     bool m_stopped = false;
+    QString m_microphone;
+    QString m_speaker;
+    QString m_camera;
 
     // Written on streaming threads, read anywhere.
     std::atomic<quint64> m_audioSent = 0;

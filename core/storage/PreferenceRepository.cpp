@@ -31,7 +31,8 @@ QFuture<Result<Success>> PreferenceRepository::save(const QString &key, const QS
         query.prepare(QStringLiteral("INSERT INTO preferences (key, value) VALUES (?, ?) "
                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
         query.addBindValue(key);
-        query.addBindValue(value);
+        // A null QString binds as SQL NULL, which the column refuses; an emptied choice is "".
+        query.addBindValue(value.isNull() ? QStringLiteral("") : value);
         if (!query.exec())
             return MessageRows::queryError(query);
         return Success{};

@@ -1,22 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Calls with real sound devices instead of test sources: a private PulseAudio server with two silent
 // microphones (null sources: PulseAudio's sine source delivers two seconds of sound and then stalls) and a
-// null speaker stands in for the sound card. The device monitor lists them, a call records
-// from the default microphone and plays what it receives, and switching the microphone during the call
-// keeps the audio going. Test sources (tst_calls) never reach this path: autoaudiosrc, device elements and
-// clock handling of live sources joining a running pipeline.
+// null speaker stands in for the sound card; a headset (another null sink and source) is plugged in and
+// out while the tests run. The device monitor lists them and follows the headset; a call records from the
+// default microphone and plays what it receives; switching the microphone or the speaker during the call
+// keeps the audio going, as does a speaker chosen before it; muting stops only what we send. Test sources
+// (tst_calls) never reach this path: autoaudiosrc, device elements and clock handling of live sources
+// joining a running pipeline.
+#include "Calls.h"
 #include "Contacts.h"
 #include "OnlineAccount.h"
+#include "SoundServer.h"
 #include "TestServer.h"
 #include "account/Account.h"
 #include "calls/CallService.h"
 #include "calls/DeviceMonitor.h"
 #include "calls/MediaSession.h"
 
-#include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Natter::Core;
@@ -25,10 +27,11 @@ using namespace Natter::Test;
 
 namespace {
 
-constexpr int ConnectTimeoutMs = 20000;
 const QString FirstMicrophone = QStringLiteral("NatterTestMicrophone");
 const QString SecondMicrophone = QStringLiteral("NatterTestMicrophoneTwo");
 const QString Speaker = QStringLiteral("NatterTestSpeaker");
+const QString Headset = QStringLiteral("NatterTestHeadset");
+const QString HeadsetMicrophone = QStringLiteral("NatterTestHeadsetMicrophone");
 
 } // namespace
 
@@ -44,70 +47,41 @@ private Q_SLOTS:
     void aCallRecordsFromTheMicrophoneAndPlaysWhatItHears();
     void switchingTheMicrophoneKeepsTheAudioGoing();
     void mutingStopsOnlyWhatWeSend();
+    void aHeadsetPluggedInIsListedUntilItIsUnplugged();
+    void theSpeakerChosenBeforeTheCallPlaysIt();
+    void switchingTheSpeakerKeepsTheAudioGoing();
 
 private:
     std::unique_ptr<Account> online(const QString &prefix);
-    std::pair<QPointer<Call>, QPointer<Call>> connectCall();
-    // What pactl printed, or nothing when it failed.
-    std::optional<QString> pactl(const QStringList &arguments);
-    // The streams of a kind (source-outputs, sink-inputs) the sound server has.
-    QStringList streams(const QString &kind);
+    CallEnds connectCall() { return Natter::Test::connectCall(*m_alice, *m_bob); }
+    // Plugs the headset in (a null sink and a null source); false when the sound server refused.
+    bool plugInHeadset();
+    void unplugHeadset();
+    // PulseAudio's index of the sink with that name, or nothing.
+    QString sinkIndex(const QString &name);
+    // PulseAudio's state of the sink with that name: RUNNING while a stream plays into it.
+    QString sinkState(const QString &name);
+    // How many playback streams play into the sink with that index.
+    qsizetype streamsPlayingInto(const QString &sink);
+    std::optional<QString> pactl(const QStringList &arguments) { return m_sound->pactl(arguments); }
+    QStringList streams(const QString &kind) { return m_sound->list(kind); }
 
-    QTemporaryDir m_runtime;
-    QProcess m_soundServer;
+    QStringList m_headsetModules;
+    std::unique_ptr<SoundServer> m_sound;
     TestServer m_server;
     std::unique_ptr<Account> m_alice;
     std::unique_ptr<Account> m_bob;
 };
 
-std::optional<QString> tst_CallDevices::pactl(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral("pactl"), arguments);
-    if (!process.waitForFinished(10000) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0)
-        return std::nullopt;
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
-QStringList tst_CallDevices::streams(const QString &kind)
-{
-    return pactl({QStringLiteral("list"), QStringLiteral("short"), kind})
-        .value_or(QString())
-        .split(u'\n', Qt::SkipEmptyParts);
-}
-
 void tst_CallDevices::initTestCase()
 {
-    QVERIFY(m_runtime.isValid());
-    const QString pulseaudio = QStandardPaths::findExecutable(QStringLiteral("pulseaudio"));
-    QVERIFY2(!pulseaudio.isEmpty(), "pulseaudio is not installed (tools/packages.txt lists it)");
-    const QString socket = m_runtime.filePath(QStringLiteral("native"));
-    // Off D-Bus and X11, with its own runtime folder: nothing of the machine's own sound setup is touched.
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), m_runtime.path());
-    environment.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
-    environment.remove(QStringLiteral("DISPLAY"));
-    environment.insert(QStringLiteral("HOME"), m_runtime.path());
-    m_soundServer.setProcessEnvironment(environment);
-    m_soundServer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_soundServer.start(
-        pulseaudio,
-        {QStringLiteral("--daemonize=no"), QStringLiteral("--exit-idle-time=-1"), QStringLiteral("-n"),
-         QStringLiteral("--log-level=error"), QStringLiteral("-L"),
-         QStringLiteral("module-native-protocol-unix auth-anonymous=1 socket=") + socket,
-         QStringLiteral("-L"),
-         QStringLiteral("module-null-sink sink_name=speaker sink_properties=device.description=") + Speaker,
-         QStringLiteral("-L"),
-         QStringLiteral("module-null-source source_name=microphone description=") + FirstMicrophone,
-         QStringLiteral("-L"),
-         QStringLiteral("module-null-source source_name=microphone2 description=") + SecondMicrophone});
-    QVERIFY(m_soundServer.waitForStarted());
-    // GStreamer's PulseAudio elements and pactl find the server here.
-    qputenv("PULSE_SERVER", "unix:" + socket.toUtf8());
-    QTRY_VERIFY_WITH_TIMEOUT(pactl({QStringLiteral("info")}).has_value(), 10000);
-    QVERIFY(pactl({QStringLiteral("set-default-source"), QStringLiteral("microphone")}));
-    QVERIFY(pactl({QStringLiteral("set-default-sink"), QStringLiteral("speaker")}));
+    m_sound = std::make_unique<SoundServer>(
+        QStringList{SoundServer::nullSink(QStringLiteral("speaker"), Speaker),
+                    SoundServer::nullSource(QStringLiteral("microphone"), FirstMicrophone),
+                    SoundServer::nullSource(QStringLiteral("microphone2"), SecondMicrophone)});
+    QVERIFY2(m_sound->isRunning(), qPrintable(m_sound->errorString()));
+    QVERIFY(m_sound->pactl({QStringLiteral("set-default-source"), QStringLiteral("microphone")}));
+    QVERIFY(m_sound->pactl({QStringLiteral("set-default-sink"), QStringLiteral("speaker")}));
 
     m_server = TestServer::load();
     QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
@@ -122,12 +96,14 @@ void tst_CallDevices::cleanupTestCase()
 {
     m_alice.reset();
     m_bob.reset();
-    m_soundServer.terminate();
-    m_soundServer.waitForFinished(5000);
+    m_sound.reset();
 }
 
 void tst_CallDevices::cleanup()
 {
+    unplugHeadset();
+    if (m_alice)
+        m_alice->calls().setMediaSettings(MediaSession::Settings{});
     for (Account *account : {m_alice.get(), m_bob.get()})
         if (Call *call = account ? account->calls().currentCall() : nullptr)
             call->hangUp();
@@ -146,22 +122,48 @@ std::unique_ptr<Account> tst_CallDevices::online(const QString &prefix)
     return account;
 }
 
-std::pair<QPointer<Call>, QPointer<Call>> tst_CallDevices::connectCall()
+bool tst_CallDevices::plugInHeadset()
 {
-    QSignalSpy incoming(&m_bob->calls(), &CallService::incoming);
-    QPointer<Call> outgoing = m_alice->calls().call(m_bob->jid(), false);
-    if (!outgoing || !incoming.wait(10000))
-        return {};
-    QPointer<Call> ringing = incoming.first().first().value<Call *>();
-    ringing->accept();
-    if (!QTest::qWaitFor(
-            [&] {
-                return outgoing && ringing && outgoing->state() == Call::State::Connected &&
-                       ringing->state() == Call::State::Connected;
-            },
-            ConnectTimeoutMs))
-        return {};
-    return {outgoing, ringing};
+    const auto sink = pactl({QStringLiteral("load-module"), QStringLiteral("module-null-sink"),
+                             QStringLiteral("sink_name=headset"),
+                             QStringLiteral("sink_properties=device.description=") + Headset});
+    const auto source =
+        pactl({QStringLiteral("load-module"), QStringLiteral("module-null-source"),
+               QStringLiteral("source_name=headsetmic"), QStringLiteral("description=") + HeadsetMicrophone});
+    for (const auto &module : {sink, source})
+        if (module)
+            m_headsetModules.append(module->trimmed());
+    return sink && source;
+}
+
+void tst_CallDevices::unplugHeadset()
+{
+    for (const QString &module : std::as_const(m_headsetModules))
+        pactl({QStringLiteral("unload-module"), module});
+    m_headsetModules.clear();
+}
+
+QString tst_CallDevices::sinkIndex(const QString &name)
+{
+    for (const QString &line : streams(QStringLiteral("sinks")))
+        if (line.section(u'\t', 1, 1) == name)
+            return line.section(u'\t', 0, 0);
+    return {};
+}
+
+QString tst_CallDevices::sinkState(const QString &name)
+{
+    for (const QString &line : streams(QStringLiteral("sinks")))
+        if (line.section(u'\t', 1, 1) == name)
+            return line.section(u'\t', 4, 4);
+    return {};
+}
+
+qsizetype tst_CallDevices::streamsPlayingInto(const QString &sink)
+{
+    const QStringList inputs = streams(QStringLiteral("sink-inputs"));
+    return std::count_if(inputs.cbegin(), inputs.cend(),
+                         [&](const QString &line) { return line.section(u'\t', 1, 1) == sink; });
 }
 
 void tst_CallDevices::theDeviceMonitorListsTheSoundServersDevices()
@@ -205,7 +207,9 @@ void tst_CallDevices::switchingTheMicrophoneKeepsTheAudioGoing()
     QVERIFY(outgoing && ringing);
     QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > 50, 15000);
     QVERIFY(outgoing->media());
+    QCOMPARE(outgoing->media()->microphone(), QString());
     outgoing->media()->setMicrophone(SecondMicrophone);
+    QCOMPARE(outgoing->media()->microphone(), SecondMicrophone);
     const auto bobHeard = ringing->counters().audioBuffersReceived;
     QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > bobHeard + 100, 10000);
     // Alice now records from the second microphone (PulseAudio source 2).
@@ -238,6 +242,81 @@ void tst_CallDevices::mutingStopsOnlyWhatWeSend()
     const auto bobHeardAfter = ringing->counters().audioBuffersReceived;
     QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > bobHeardAfter + 50, 10000);
     QVERIFY(outgoing->counters().audioBuffersReceived > aliceHeardAfter + 50);
+}
+
+void tst_CallDevices::aHeadsetPluggedInIsListedUntilItIsUnplugged()
+{
+    DeviceMonitor monitor;
+    QTRY_VERIFY_WITH_TIMEOUT(monitor.devices(DeviceMonitor::Kind::Speaker).contains(Speaker), 10000);
+    QVERIFY(!monitor.devices(DeviceMonitor::Kind::Speaker).contains(Headset));
+    QSignalSpy changed(&monitor, &DeviceMonitor::devicesChanged);
+    QVERIFY(plugInHeadset());
+    QTRY_VERIFY_WITH_TIMEOUT(monitor.devices(DeviceMonitor::Kind::Speaker).contains(Headset) &&
+                                 monitor.devices(DeviceMonitor::Kind::Microphone).contains(HeadsetMicrophone),
+                             10000);
+    QVERIFY(changed.size() >= 1);
+    // What was there stays listed.
+    QVERIFY(monitor.devices(DeviceMonitor::Kind::Speaker).contains(Speaker));
+    QVERIFY(monitor.devices(DeviceMonitor::Kind::Microphone).contains(FirstMicrophone));
+    unplugHeadset();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !monitor.devices(DeviceMonitor::Kind::Speaker).contains(Headset) &&
+            !monitor.devices(DeviceMonitor::Kind::Microphone).contains(HeadsetMicrophone),
+        10000);
+    QVERIFY(monitor.devices(DeviceMonitor::Kind::Speaker).contains(Speaker));
+}
+
+void tst_CallDevices::theSpeakerChosenBeforeTheCallPlaysIt()
+{
+    QVERIFY(plugInHeadset());
+    const QString headset = sinkIndex(QStringLiteral("headset"));
+    QVERIFY(!headset.isEmpty());
+    MediaSession::Settings settings;
+    settings.speaker = Headset; // as DeviceMonitor names it, not PulseAudio's sink name
+    m_alice->calls().setMediaSettings(settings);
+    auto [outgoing, ringing] = connectCall();
+    QVERIFY(outgoing && ringing);
+    QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().audioBuffersReceived > 100, 15000);
+    // Alice plays into the headset, Bob into the default speaker.
+    QCOMPARE(outgoing->media()->speaker(), Headset);
+    QTRY_COMPARE_WITH_TIMEOUT(streamsPlayingInto(headset), 1, 5000);
+    QCOMPARE(streamsPlayingInto(sinkIndex(QStringLiteral("speaker"))), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(sinkState(QStringLiteral("headset")), QStringLiteral("RUNNING"), 5000);
+}
+
+void tst_CallDevices::switchingTheSpeakerKeepsTheAudioGoing()
+{
+    QVERIFY(plugInHeadset());
+    const QString headset = sinkIndex(QStringLiteral("headset"));
+    const QString speaker = sinkIndex(QStringLiteral("speaker"));
+    auto [outgoing, ringing] = connectCall();
+    QVERIFY(outgoing && ringing);
+    QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().audioBuffersReceived > 50, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(streamsPlayingInto(speaker), 2, 5000);
+    QVERIFY(outgoing->media());
+
+    outgoing->media()->setSpeaker(Headset);
+    QCOMPARE(outgoing->media()->speaker(), Headset);
+    QTRY_COMPARE_WITH_TIMEOUT(streamsPlayingInto(headset), 1, 5000);
+    QCOMPARE(streamsPlayingInto(speaker), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(sinkState(QStringLiteral("headset")), QStringLiteral("RUNNING"), 5000);
+    auto aliceHeard = outgoing->counters().audioBuffersReceived;
+    QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().audioBuffersReceived > aliceHeard + 100, 10000);
+    QCOMPARE(outgoing->state(), Call::State::Connected);
+
+    // An unknown name keeps the speaker in use; an empty one goes back to the system's default.
+    outgoing->media()->setSpeaker(QStringLiteral("No Such Speaker"));
+    QTest::qWait(300);
+    QCOMPARE(streamsPlayingInto(headset), 1);
+    QCOMPARE(outgoing->media()->speaker(), Headset);
+    outgoing->media()->setSpeaker(QString());
+    QCOMPARE(outgoing->media()->speaker(), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(streamsPlayingInto(speaker), 2, 5000);
+    QCOMPARE(streamsPlayingInto(headset), 0);
+    aliceHeard = outgoing->counters().audioBuffersReceived;
+    QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().audioBuffersReceived > aliceHeard + 100, 10000);
+    // Bob never noticed.
+    QCOMPARE(ringing->state(), Call::State::Connected);
 }
 
 QTEST_GUILESS_MAIN(tst_CallDevices)

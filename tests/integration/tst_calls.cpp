@@ -3,6 +3,7 @@
 // video flow both ways over DTLS-SRTP, muting stops our audio, hanging up on either side frees every thread
 // and socket; proposals taken back, declined, refused as busy, answered on another device; a path that
 // cannot connect fails clearly; and hostile Jingle IQs get the right error without touching the call.
+#include "Calls.h"
 #include "Contacts.h"
 #include "OnlineAccount.h"
 #include "RawStanza.h"
@@ -27,8 +28,6 @@ using namespace Natter::Core::Calls;
 using namespace Natter::Test;
 
 namespace {
-
-constexpr int ConnectTimeoutMs = 20000;
 
 // The IQ answers a client receives, by id, as they came over the wire.
 class IqAnswers : public QXmppClientExtension
@@ -115,15 +114,6 @@ private:
     QSignalSpy m_spy;
 };
 
-QString describe(const Call *call)
-{
-    if (!call)
-        return QStringLiteral("gone");
-    return QStringLiteral("%1, end %2 %3 %4")
-        .arg(QVariant::fromValue(call->state()).toString(), QVariant::fromValue(call->endReason()).toString(),
-             call->error().codeName(), call->error().detail);
-}
-
 } // namespace
 
 class tst_Calls : public QObject
@@ -150,11 +140,6 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<Account> online(const QString &prefix, QString *user = nullptr);
-    // caller rings callee; returns both ends once the callee's device rings.
-    std::pair<QPointer<Call>, QPointer<Call>> ring(Account &caller, Account &callee, bool video = false);
-    // Both ends connected and media flowing.
-    std::pair<QPointer<Call>, QPointer<Call>> connectCall(Account &caller, Account &callee,
-                                                          bool video = false);
 
     TestServer m_server;
     std::unique_ptr<Account> m_alice;
@@ -207,34 +192,6 @@ void tst_Calls::cleanup()
     QTest::qWait(50);
 }
 
-std::pair<QPointer<Call>, QPointer<Call>> tst_Calls::ring(Account &caller, Account &callee, bool video)
-{
-    QSignalSpy incoming(&callee.calls(), &CallService::incoming);
-    QPointer<Call> outgoing = caller.calls().call(callee.jid(), video);
-    if (!outgoing || !incoming.wait(10000))
-        return {outgoing, nullptr};
-    QPointer<Call> ringing = incoming.first().first().value<Call *>();
-    return {outgoing, ringing};
-}
-
-std::pair<QPointer<Call>, QPointer<Call>> tst_Calls::connectCall(Account &caller, Account &callee, bool video)
-{
-    auto [outgoing, ringing] = ring(caller, callee, video);
-    if (!outgoing || !ringing)
-        return {};
-    ringing->accept();
-    if (!QTest::qWaitFor(
-            [&] {
-                return outgoing && ringing && outgoing->state() == Call::State::Connected &&
-                       ringing->state() == Call::State::Connected;
-            },
-            ConnectTimeoutMs)) {
-        qWarning() << "caller:" << describe(outgoing) << "callee:" << describe(ringing);
-        return {};
-    }
-    return {outgoing, ringing};
-}
-
 void tst_Calls::anAudioCallFlowsBothWaysOverSrtp()
 {
     Records aliceRecords(*m_alice);
@@ -250,9 +207,9 @@ void tst_Calls::anAudioCallFlowsBothWaysOverSrtp()
 
     ringing->accept();
     QTRY_VERIFY2_WITH_TIMEOUT(outgoing->state() == Call::State::Connected, qPrintable(describe(outgoing)),
-                              ConnectTimeoutMs);
+                              CallConnectTimeoutMs);
     QTRY_VERIFY2_WITH_TIMEOUT(ringing->state() == Call::State::Connected, qPrintable(describe(ringing)),
-                              ConnectTimeoutMs);
+                              CallConnectTimeoutMs);
     QVERIFY(outgoing->peerDevice().startsWith(m_bob->jid() + u'/'));
     QVERIFY(ringing->peerDevice().startsWith(m_alice->jid() + u'/'));
 
@@ -313,7 +270,7 @@ void tst_Calls::aVideoCallShowsFramesBothWays()
     QSignalSpy aliceSeesHerself(outgoing.data(), &Call::localFrame);
     ringing->accept();
     QTRY_VERIFY2_WITH_TIMEOUT(outgoing->state() == Call::State::Connected, qPrintable(describe(outgoing)),
-                              ConnectTimeoutMs);
+                              CallConnectTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().videoFramesReceived > 30, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().videoFramesReceived > 30, 20000);
     QTRY_VERIFY(!bobSees.isEmpty());
@@ -442,7 +399,7 @@ void tst_Calls::answeringOnOneDeviceStopsTheOthers()
     QVERIFY(firstEnded.wait());
     QCOMPARE(*firstEnded.reason, Call::EndReason::AnsweredElsewhere);
     QTRY_VERIFY2_WITH_TIMEOUT(outgoing->state() == Call::State::Connected, qPrintable(describe(outgoing)),
-                              ConnectTimeoutMs);
+                              CallConnectTimeoutMs);
     QCOMPARE(outgoing->peerDevice(), otherDevice->client().configuration().jid());
     QTRY_VERIFY_WITH_TIMEOUT(second->counters().audioBuffersReceived > 20, 15000);
     outgoing->hangUp();

@@ -13,6 +13,7 @@
 #include "calls/CallButtons.h"
 #include "calls/CallCenter.h"
 #include "calls/CallService.h"
+#include "calls/DevicePreference.h"
 #include "chat/ChatController.h"
 #include "chat/ConversationDeletion.h"
 #include "chat/DirectTransfersBar.h"
@@ -350,6 +351,11 @@ QWidget *MainWindow::createChatArea()
             [this](const QString &text) { statusBar()->showMessage(text, StatusMessageTimeout); });
     m_callButtons = new CallButtons(chatPage);
     connect(m_callButtons, &CallButtons::callRequested, m_callCenter, &CallCenter::call);
+    connect(m_callCenter, &CallCenter::deviceChosen, this,
+            [this](Core::Calls::DeviceMonitor::Kind kind, const QString &device) {
+                if (m_preferences)
+                    m_preferences->setText(devicePreference(kind), device);
+            });
     m_encryptionButton = new EncryptionButton(chatPage);
     connect(m_encryptionButton, &EncryptionButton::devicesRequested, this,
             [this] { openDeviceList(this, accountOf(m_current), m_current.peer); });
@@ -1449,6 +1455,9 @@ void MainWindow::applyCallSettings()
 {
     Core::Calls::MediaSession::Settings settings;
     settings.testSources = m_preferences->value(Core::Preferences::Key::CallTestSources);
+    settings.microphone = m_preferences->text(Core::Preferences::Text::CallMicrophone);
+    settings.speaker = m_preferences->text(Core::Preferences::Text::CallSpeaker);
+    settings.camera = m_preferences->text(Core::Preferences::Text::CallCamera);
     const QString stun = m_preferences->text(Core::Preferences::Text::FallbackStunServer).trimmed();
     if (!stun.isEmpty())
         settings.stunServers = {QStringLiteral("stun://") + stun};

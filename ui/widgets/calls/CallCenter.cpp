@@ -66,6 +66,7 @@ void CallCenter::open(Core::Account *account, Call *call)
         m_devices = new Core::Calls::DeviceMonitor(this);
     auto *window = new CallWindow(call, m_nameOf(account, call->peer()), m_devices);
     m_window = window;
+    connect(window, &CallWindow::deviceChosen, this, &CallCenter::deviceChosen);
     window->show();
     window->raise();
     window->activateWindow();

@@ -3,6 +3,8 @@
 // ones (and raises their window), and knows the devices a call can switch to (from the first call on).
 #pragma once
 
+#include "calls/DeviceMonitor.h"
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -14,7 +16,6 @@ class Account;
 
 namespace Natter::Core::Calls {
 class Call;
-class DeviceMonitor;
 class Ringtone;
 } // namespace Natter::Core::Calls
 
@@ -42,6 +43,8 @@ Q_SIGNALS:
     void reported(const QString &text);
     // A call window opened (tests and the main window follow it).
     void windowOpened(Natter::Ui::CallWindow *window);
+    // The user switched devices during a call: the next calls start with that one.
+    void deviceChosen(Natter::Core::Calls::DeviceMonitor::Kind kind, const QString &device);
 
 private:
     void open(Core::Account *account, Core::Calls::Call *call);

@@ -3,6 +3,7 @@
 
 #include "VideoView.h"
 #include "calls/DeviceMonitor.h"
+#include "calls/MediaSession.h"
 #include "presenters/CallPresenter.h"
 
 #include <QCloseEvent>
@@ -10,7 +11,6 @@
 #include <QIcon>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QMenu>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -181,25 +181,45 @@ void CallWindow::refresh()
 
 void CallWindow::showDevicesMenu()
 {
-    QMenu menu(this);
-    menu.setObjectName(QStringLiteral("callDevicesMenu"));
-    const auto addSection = [&](const QString &title, DeviceMonitor::Kind kind, auto choose) {
-        menu.addSection(title);
-        const QStringList names = m_devices ? m_devices->devices(kind) : QStringList();
-        if (names.isEmpty())
-            menu.addAction(tr("None found"))->setEnabled(false);
-        for (const QString &name : names)
-            menu.addAction(name, this, [this, name, choose] {
-                if (m_call && m_call->media())
-                    choose(m_call->media(), name);
-            });
-    };
-    addSection(tr("Microphone"), DeviceMonitor::Kind::Microphone,
-               [](Core::Calls::MediaSession *media, const QString &name) { media->setMicrophone(name); });
+    QList<DeviceMenu::Kind> kinds{DeviceMenu::Kind::Microphone, DeviceMenu::Kind::Speaker};
     if (m_video)
-        addSection(tr("Camera"), DeviceMonitor::Kind::Camera,
-                   [](Core::Calls::MediaSession *media, const QString &name) { media->setCamera(name); });
+        kinds.append(DeviceMenu::Kind::Camera);
+    const auto inUse = [this](DeviceMenu::Kind kind) {
+        const Core::Calls::MediaSession *media = m_call ? m_call->media() : nullptr;
+        if (!media)
+            return QString();
+        switch (kind) {
+        case DeviceMenu::Kind::Microphone:
+            return media->microphone();
+        case DeviceMenu::Kind::Speaker:
+            return media->speaker();
+        case DeviceMenu::Kind::Camera:
+            return media->camera();
+        }
+        return QString();
+    };
+    DeviceMenu menu(m_devices, kinds, inUse, this);
+    connect(&menu, &DeviceMenu::chosen, this, &CallWindow::switchDevice);
     menu.exec(m_deviceButton->mapToGlobal(QPoint(0, m_deviceButton->height())));
+}
+
+void CallWindow::switchDevice(DeviceMenu::Kind kind, const QString &device)
+{
+    Core::Calls::MediaSession *media = m_call ? m_call->media() : nullptr;
+    if (!media)
+        return;
+    switch (kind) {
+    case DeviceMenu::Kind::Microphone:
+        media->setMicrophone(device);
+        break;
+    case DeviceMenu::Kind::Speaker:
+        media->setSpeaker(device);
+        break;
+    case DeviceMenu::Kind::Camera:
+        media->setCamera(device);
+        break;
+    }
+    Q_EMIT deviceChosen(kind, device);
 }
 
 void CallWindow::resizeEvent(QResizeEvent *event)

@@ -5,6 +5,7 @@
 // and closes by itself, unless it failed, so the reason stays readable.
 #pragma once
 
+#include "DeviceMenu.h"
 #include "calls/Call.h"
 
 #include <QPointer>
@@ -14,10 +15,6 @@
 class QLabel;
 class QPushButton;
 class QToolButton;
-
-namespace Natter::Core::Calls {
-class DeviceMonitor;
-}
 
 namespace Natter::Ui {
 
@@ -34,6 +31,10 @@ public:
     // How long the window stays after a call that did not fail (milliseconds).
     static constexpr int CloseDelayMs = 2500;
 
+Q_SIGNALS:
+    // The user switched to that device during the call (empty: the system's default).
+    void deviceChosen(Natter::Ui::DeviceMenu::Kind kind, const QString &device);
+
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
@@ -44,6 +45,7 @@ private:
     void refresh();
     void placeSelfView();
     void showDevicesMenu();
+    void switchDevice(DeviceMenu::Kind kind, const QString &device);
     QPushButton *roundButton(const QString &objectName, const QString &text, const QString &icon,
                              const QString &colour);
 

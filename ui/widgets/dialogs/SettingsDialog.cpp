@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SettingsDialog.h"
 
+#include "widgets/calls/DeviceChooser.h"
+#include "widgets/calls/DevicePreference.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -74,7 +78,23 @@ QGroupBox *SettingsDialog::createCallsGroup()
     auto *stunRow = new QHBoxLayout;
     stunRow->addWidget(new QLabel(tr("STUN server"), calls));
     stunRow->addWidget(stun, 1);
+    // Probing the sound and video providers takes a moment: done when the dialog opens.
+    auto *monitor = new Core::Calls::DeviceMonitor(calls);
+    auto *devices = new QFormLayout;
+    using Kind = Core::Calls::DeviceMonitor::Kind;
+    for (const auto &[kind, label, name] :
+         {std::tuple{Kind::Microphone, tr("Microphone"), QStringLiteral("callMicrophone")},
+          std::tuple{Kind::Speaker, tr("Speaker"), QStringLiteral("callSpeaker")},
+          std::tuple{Kind::Camera, tr("Camera"), QStringLiteral("callCamera")}}) {
+        const Text preference = devicePreference(kind);
+        auto *chooser = new DeviceChooser(monitor, kind, m_preferences.text(preference), calls);
+        chooser->setObjectName(name);
+        connect(chooser, &DeviceChooser::deviceChosen, this,
+                [this, preference](const QString &device) { m_preferences.setText(preference, device); });
+        devices->addRow(label, chooser);
+    }
     auto *layout = new QVBoxLayout(calls);
+    layout->addLayout(devices);
     layout->addLayout(stunRow);
     layout->addWidget(addBox(Key::CallTestSources,
                              tr("Send a test tone and test picture instead of the microphone and camera"),
