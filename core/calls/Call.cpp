@@ -318,7 +318,7 @@ void Call::ringWithOffer(const QString &device, const RtpAction &initiate)
 
 void Call::endAsTieBroken()
 {
-    end(EndReason::Cancelled, {});
+    end(EndReason::Crossed, {});
 }
 
 void Call::setState(State state)

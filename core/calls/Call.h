@@ -50,6 +50,7 @@ public:
         RemoteDeclined,    // they declined
         Busy,              // they were in another call
         Cancelled,         // we took back our proposal before anyone answered
+        Crossed,           // we called each other at once and their call went on (XEP-0353 tie-breaking)
         Missed,            // they took back their proposal, or nobody answered in time
         NoAnswer,          // our proposal was not answered in time
         AnsweredElsewhere, // another device of ours answered
@@ -113,7 +114,7 @@ public:
     void startSession(const QString &device);
     // Incoming without JMI (a bare session-initiate): ring with that offer.
     void ringWithOffer(const QString &device, const RtpAction &initiate);
-    // The other party's tie-break rule made this proposal lose: end it silently.
+    // Their proposal crossed ours and won the tie-break: ours ends, theirs goes on in its place.
     void endAsTieBroken();
 
     // Sends our proposal (outgoing) or "ringing" (incoming) once the call is set up.

@@ -15,7 +15,11 @@ CallRecords::CallRecords(CallService &calls, MessageService &messages, QString a
     , m_messages(messages)
     , m_accountJid(std::move(accountJid))
 {
-    connect(&calls, &CallService::callEnded, this, [this](Call *call) { record(*call); });
+    // A proposal that crossed theirs leaves no line: their call, which took its place, does.
+    connect(&calls, &CallService::callEnded, this, [this](Call *call) {
+        if (call->endReason() != Call::EndReason::Crossed)
+            record(*call);
+    });
 }
 
 CallRecord CallRecords::recordOf(const Call &call)
@@ -54,6 +58,7 @@ CallRecord CallRecords::recordOf(const Call &call)
     case Reason::HungUp:
     case Reason::RemoteHungUp:
     case Reason::Cancelled:
+    case Reason::Crossed:
         record.outcome = call.direction() == Call::Direction::Incoming ? Outcome::Missed : Outcome::Cancelled;
         break;
     }

@@ -281,6 +281,7 @@ void CallService::handlePropose(const JingleMessage &message, const QString &fro
         return;
     }
     const bool video = message.media.contains(QStringLiteral("video"));
+    bool tookTheirsForOurs = false;
     if (Call *current = currentCall()) {
         const bool crossing =
             current->direction() == Call::Direction::Outgoing && current->peer() == bareJid &&
@@ -289,6 +290,8 @@ void CallService::handlePropose(const JingleMessage &message, const QString &fro
             // Both called at once: the lower id goes on (XEP-0353 tie-breaking), ours is taken back.
             client()->sendPacket(jingleMessageStanza(
                 bareJid, {JingleMessage::Type::Retract, current->id(), {}, QStringLiteral("expired"), true}));
+            // What we asked for is answered at once, but never with a camera we did not offer to turn on.
+            tookTheirsForOurs = !video || current->hasVideo();
             current->endAsTieBroken();
         } else {
             const QString reason = crossing ? QStringLiteral("expired") : QStringLiteral("busy");
@@ -303,6 +306,8 @@ void CallService::handlePropose(const JingleMessage &message, const QString &fro
     track(call);
     call->begin(from);
     Q_EMIT incoming(call);
+    if (tookTheirsForOurs && call->state() == Call::State::Ringing)
+        call->accept();
 }
 
 bool CallService::handleJingleIq(const QDomElement &iq, const QDomElement &jingle)

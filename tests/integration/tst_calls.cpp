@@ -109,6 +109,12 @@ public:
         }
         return found;
     }
+    qsizetype count() const
+    {
+        return std::count_if(m_spy.cbegin(), m_spy.cend(), [](const QList<QVariant> &arguments) {
+            return arguments.first().value<ChatMessage>().kind == ChatMessage::Kind::Call;
+        });
+    }
 
 private:
     QSignalSpy m_spy;
@@ -130,6 +136,8 @@ private Q_SLOTS:
     void aProposalTakenBackStopsTheRinging();
     void aDeclinedCallEndsOnBothSides();
     void aSecondCallerHearsBusy();
+    void callingEachOtherAtOnceLeavesOneCall_data();
+    void callingEachOtherAtOnceLeavesOneCall();
     void answeringOnOneDeviceStopsTheOthers();
     void decliningOnOneDeviceStopsTheOthers();
     void aRelayOnlyCallGoesThroughTheServersTurn();
@@ -372,6 +380,72 @@ void tst_Calls::aSecondCallerHearsBusy()
     // The first call goes on.
     QCOMPARE(ringing->state(), Call::State::Connected);
     QCOMPARE(m_bob->calls().currentCall(), ringing.data());
+}
+
+void tst_Calls::callingEachOtherAtOnceLeavesOneCall_data()
+{
+    QTest::addColumn<bool>("aliceVideo");
+    QTest::addColumn<bool>("bobVideo");
+    QTest::newRow("both audio") << false << false;
+    // Whoever loses the tie-break with a video proposal takes the audio call at once; the one who loses
+    // with an audio proposal is not put on camera: that call rings.
+    QTest::newRow("video and audio") << true << false;
+}
+
+void tst_Calls::callingEachOtherAtOnceLeavesOneCall()
+{
+    QFETCH(bool, aliceVideo);
+    QFETCH(bool, bobVideo);
+    Records aliceRecords(*m_alice);
+    Records bobRecords(*m_bob);
+    QSignalSpy aliceIncoming(&m_alice->calls(), &CallService::incoming);
+    QSignalSpy bobIncoming(&m_bob->calls(), &CallService::incoming);
+    // Both proposals leave before either arrives.
+    QPointer<Call> fromAlice = m_alice->calls().call(m_bob->jid(), aliceVideo);
+    QPointer<Call> fromBob = m_bob->calls().call(m_alice->jid(), bobVideo);
+    QVERIFY(fromAlice && fromBob);
+    Ending aliceProposal(fromAlice);
+    Ending bobProposal(fromBob);
+    const bool aliceWins = fromAlice->id() < fromBob->id();
+    QPointer<Call> winner = aliceWins ? fromAlice : fromBob;
+    Account &winnerAccount = aliceWins ? *m_alice : *m_bob;
+    Account &loserAccount = aliceWins ? *m_bob : *m_alice;
+    const Ending &loserProposal = aliceWins ? bobProposal : aliceProposal;
+    QSignalSpy &loserIncoming = aliceWins ? bobIncoming : aliceIncoming;
+    const bool loserProposedVideo = aliceWins ? bobVideo : aliceVideo;
+    const bool winnerProposedVideo = aliceWins ? aliceVideo : bobVideo;
+
+    // The higher id gives way to the lower one (XEP-0353): one call is left, the winner's.
+    QVERIFY(loserProposal.wait());
+    QCOMPARE(*loserProposal.reason, Call::EndReason::Crossed);
+    QTRY_COMPARE(loserIncoming.size(), 1);
+    QPointer<Call> taken = loserIncoming.first().first().value<Call *>();
+    QVERIFY(taken);
+    QCOMPARE(taken->id(), winner->id());
+    QCOMPARE(loserAccount.calls().currentCall(), taken.data());
+    QCOMPARE(winnerAccount.calls().currentCall(), winner.data());
+    if (!winnerProposedVideo || loserProposedVideo) {
+        // Taken without a second click: the loser had asked for this call.
+        QTRY_VERIFY2_WITH_TIMEOUT(winner && taken && winner->state() == Call::State::Connected &&
+                                      taken->state() == Call::State::Connected,
+                                  qPrintable(describe(winner) + QStringLiteral(" / ") + describe(taken)),
+                                  CallConnectTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(taken->counters().audioBuffersReceived > 10, CallConnectTimeoutMs);
+    } else {
+        QTest::qWait(1000);
+        QCOMPARE(taken->state(), Call::State::Ringing);
+        QCOMPARE(winner->state(), Call::State::Ringing);
+    }
+    // The winner's own device never rang for the proposal that gave way.
+    QCOMPARE((aliceWins ? aliceIncoming : bobIncoming).size(), 0);
+    QVERIFY(!(aliceWins ? aliceProposal : bobProposal).reason.has_value());
+    winner->hangUp();
+    QTRY_VERIFY(!loserAccount.calls().currentCall() && !winnerAccount.calls().currentCall());
+    // One line in each history, for the call that went on; none for the proposal that gave way.
+    QTRY_VERIFY(aliceRecords.last(m_bob->jid()) && bobRecords.last(m_alice->jid()));
+    QTest::qWait(200);
+    for (const Records *records : {&aliceRecords, &bobRecords})
+        QCOMPARE(records->count(), 1);
 }
 
 void tst_Calls::answeringOnOneDeviceStopsTheOthers()

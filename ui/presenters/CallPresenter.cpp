@@ -65,6 +65,8 @@ QString CallPresenter::endText(const Call &call)
         return tr("Busy: in another call");
     case Reason::Cancelled:
         return tr("Call cancelled");
+    case Reason::Crossed:
+        return tr("You called each other at once: taking their call");
     case Reason::Missed:
         return tr("Missed call");
     case Reason::NoAnswer:
