@@ -157,6 +157,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const quint64 framesBefore = ends->callee->counters().videoFramesReceived;
+    const int bitrateBefore = ends->caller->counters().videoBitrate;
     const qint64 cpuBefore = processCpuNs();
     QElapsedTimer wall;
     wall.start();
@@ -165,9 +166,13 @@ int main(int argc, char **argv)
     const double cpuPercent = (processCpuNs() - cpuBefore) / 1e9 / wallSeconds * 100;
     const double framesPerSecond =
         (ends->callee->counters().videoFramesReceived - framesBefore) / wallSeconds;
+    const int bitrateAfter = ends->caller->counters().videoBitrate;
     hangUp(*ends);
     printLine(QStringLiteral("call_720p_cpu_per_end %1 % of one core").arg(cpuPercent / 2, 0, 'f', 1));
     printLine(QStringLiteral("call_720p_received_fps %1 frames/s").arg(framesPerSecond, 0, 'f', 1));
+    printLine(QStringLiteral("call_720p_video_bitrate %1 → %2 kbit/s")
+                  .arg(bitrateBefore / 1000)
+                  .arg(bitrateAfter / 1000));
     printNote(Bench,
               QStringLiteral("median of %1 audio calls; video measured for %2 s at 1280x720, both ends in "
                              "one process, loopback, DTLS-SRTP")

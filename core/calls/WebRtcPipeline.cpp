@@ -24,6 +24,7 @@ Q_LOGGING_CATEGORY(lcCallMedia, "natter.core.calls.media")
 constexpr gint64 MinFrameIntervalUs = 33'000;
 // Audio and video each have one without BUNDLE; a few more cover whatever a peer's description made.
 constexpr guint MaxRtpSessions = 4;
+constexpr guint64 RtcpMinIntervalNs = GST_SECOND;
 
 // Our offers never bundle: with "none" every m-line has its own ICE credentials, candidates and DTLS
 // transport, so an answer that does not bundle (Dino) works; an offer made with "max-compat" shares one
@@ -689,6 +690,16 @@ void WebRtcPipeline::onTransportState(GObject *transport, GParamSpec *, gpointer
 
 void WebRtcPipeline::requestStats()
 {
+    // RTP's default of one report in five seconds at least leaves the sender's bitrate control nearly deaf;
+    // WebRTC peers report about every second. Sessions appear as media is negotiated, so this is done as
+    // statistics are read.
+    forEachRtpSession([](GObject *rtpSession) {
+        guint64 interval = 0;
+        g_object_get(rtpSession, "rtcp-min-interval", &interval, nullptr);
+        if (interval != RtcpMinIntervalNs)
+            g_object_set(rtpSession, "rtcp-min-interval", RtcpMinIntervalNs, nullptr);
+        return true;
+    });
     emitWithPromise("get-stats", &WebRtcPipeline::onStats, this, nullptr);
 }
 
@@ -768,26 +779,35 @@ void WebRtcPipeline::readVideoReceiverReport(guint ssrc)
 }
 
 // The statistics of one of our sources in whichever of webrtcbin's RTP sessions has it; null when none.
-GstStructure *WebRtcPipeline::sourceStatsOf(guint ssrc) const
+void WebRtcPipeline::forEachRtpSession(const std::function<bool(GObject *)> &visit) const
 {
     GstElement *rtpbin = child(m_webrtc, "rtpbin");
     if (!rtpbin)
-        return nullptr;
-    GstStructure *stats = nullptr;
-    for (guint session = 0; session < MaxRtpSessions && !stats; ++session) {
+        return;
+    bool more = true;
+    for (guint session = 0; session < MaxRtpSessions && more; ++session) {
         GObject *rtpSession = nullptr;
         g_signal_emit_by_name(rtpbin, "get-internal-session", session, &rtpSession);
         if (!rtpSession)
             continue;
+        more = visit(rtpSession);
+        g_object_unref(rtpSession);
+    }
+    gst_object_unref(rtpbin);
+}
+
+GstStructure *WebRtcPipeline::sourceStatsOf(guint ssrc) const
+{
+    GstStructure *stats = nullptr;
+    forEachRtpSession([&](GObject *rtpSession) {
         GObject *source = nullptr;
         g_signal_emit_by_name(rtpSession, "get-source-by-ssrc", ssrc, &source);
         if (source) {
             g_object_get(source, "stats", &stats, nullptr);
             g_object_unref(source);
         }
-        g_object_unref(rtpSession);
-    }
-    gst_object_unref(rtpbin);
+        return !stats;
+    });
     return stats;
 }
 

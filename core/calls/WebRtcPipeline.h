@@ -16,6 +16,7 @@
 #include <gst/gst.h>
 
 typedef struct _GstWebRTCRTPTransceiver GstWebRTCRTPTransceiver;
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -135,6 +136,8 @@ private:
     static QString localCandidateTypeOf(const GstStructure *stats, const GstStructure *pair);
     void readVideoReceiverReport(guint ssrc);
     GstStructure *sourceStatsOf(guint ssrc) const;
+    // Each of rtpbin's sessions until visit returns false.
+    void forEachRtpSession(const std::function<bool(GObject *)> &visit) const;
     static void onTransportState(GObject *transport, GParamSpec *, gpointer watch);
     static GstPadProbeReturn dropEarlyReconfigure(GstPad *pad, GstPadProbeInfo *info, gpointer);
     static GstPadProbeReturn dropUntilAllowed(GstPad *, GstPadProbeInfo *, gpointer self);

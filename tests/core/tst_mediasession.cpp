@@ -8,6 +8,7 @@
 #include "calls/MediaSession.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
@@ -450,6 +451,20 @@ private Q_SLOTS:
         // latency is known) and raised the rate.
         QTRY_VERIFY_WITH_TIMEOUT(call.caller.counters().videoBitrate > LossBasedBitrate::Start,
                                  LossTimeoutMs);
+        // They come about once a second, as between WebRTC peers, not once in five seconds (RTP's default
+        // minimum): each raises the rate. Intervals are drawn from 0.41–1.23 s (RFC 3550, 6.3.1), so eight
+        // seconds hold at least six; at the default they would hold at most three.
+        int raises = 0;
+        int seen = call.caller.counters().videoBitrate;
+        QElapsedTimer clean;
+        clean.start();
+        while (clean.elapsed() < 8000) {
+            QTest::qWait(50);
+            const int now = call.caller.counters().videoBitrate;
+            raises += now > seen ? 1 : 0;
+            seen = now;
+        }
+        QVERIFY2(raises >= 5, qPrintable(QString::number(raises)));
         const int cleanBitrate = call.caller.counters().videoBitrate;
 
         path.setLoss(0.2);
@@ -626,8 +641,15 @@ private Q_SLOTS:
             warmUp.start();
             QTRY_VERIFY2_WITH_TIMEOUT(warmUp.isConnected(), qPrintable(warmUp.failures()), ConnectTimeoutMs);
         }
-        QTest::qWait(500);
-        const int threadsBefore = threadCount();
+        // The warm-up's last threads may take a moment to go: count once nothing has changed for a second.
+        int threadsBefore = threadCount();
+        int steady = 0;
+        for (int round = 0; round < 40 && steady < 4; ++round) {
+            QTest::qWait(250);
+            const int now = threadCount();
+            steady = now == threadsBefore ? steady + 1 : 0;
+            threadsBefore = now;
+        }
         const int descriptorsBefore = descriptorCount();
         int threadsDuring = 0;
         int descriptorsDuring = 0;
