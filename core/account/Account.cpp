@@ -6,6 +6,7 @@
 #include "calls/CallRecords.h"
 #include "calls/CallService.h"
 #include "common/Logging.h"
+#include "console/StanzaLog.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
 #include "files/AttachmentService.h"
@@ -97,6 +98,7 @@ Account::Account(AccountConfig config, QObject *parent)
                 [](QXmppLogger::MessageType, const QString &text) { qCDebug(lcXmpp).noquote() << text; });
         m_client->setLogger(logger);
     }
+    m_stanzaLog = new Console::StanzaLog(*m_client, this);
 
     m_messages = new MessageService(*m_client, m_config.jid, this);
     // Strangers do not learn when we are online from our receipts.

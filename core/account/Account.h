@@ -28,6 +28,9 @@ class AttachmentService;
 class AvatarService;
 class CapsService;
 class BlockingService;
+namespace Console {
+class StanzaLog;
+}
 class BookmarkService;
 class ContactInfoService;
 class Database;
@@ -109,6 +112,8 @@ public:
     PresenceService &presence() { return *m_presence; }
     SubscriptionService &subscriptions() { return *m_subscriptions; }
     BlockingService &blocking() { return *m_blocking; }
+    // What the XML console shows and sends.
+    Console::StanzaLog &stanzaLog() { return *m_stanzaLog; }
     ContactInfoService &contactInfo() { return *m_contactInfo; }
     AvatarService &avatars() { return *m_avatars; }
     CapsService &caps() { return *m_caps; }
@@ -155,6 +160,7 @@ private:
     PresenceService *m_presence = nullptr;
     SubscriptionService *m_subscriptions = nullptr;
     BlockingService *m_blocking = nullptr;
+    Console::StanzaLog *m_stanzaLog = nullptr;
     ContactInfoService *m_contactInfo = nullptr;
     AvatarService *m_avatars = nullptr;
     CapsService *m_caps = nullptr;

@@ -57,13 +57,15 @@ public:
         FileTooLarge,          // over the server's upload limit; detail: "size > limit" in bytes
         HashMismatch,          // a downloaded file is not the one the sender described; detail: its name
         EncryptionUnavailable, // nothing was sent: a recipient has no device we can encrypt for; detail: who
-        FingerprintMismatch,   // a fingerprint or QR code that does not match the device's key: nothing changed
-        DeviceUnknown,         // no such OMEMO device (or its key is not known yet); detail: jid and device id
-        CameraUnavailable,     // no camera, or it could not be opened or stopped working; detail: which and why
-        MediaPipelineFailed,   // a GStreamer plugin is missing or a pipeline failed; detail: GStreamer's message
-        CallConnectionFailed,  // ICE found no path to the other device, or it was lost; detail: what failed
-        CallSecurityFailed,    // DTLS failed, or the peer's certificate is not the one it announced
-        CallRefused,           // the other side answered a call's request with an error; detail: the condition
+        FingerprintMismatch, // a fingerprint or QR code that does not match the device's key: nothing changed
+        DeviceUnknown,       // no such OMEMO device (or its key is not known yet); detail: jid and device id
+        CameraUnavailable,   // no camera, or it could not be opened or stopped working; detail: which and why
+        MediaPipelineFailed, // a GStreamer plugin is missing or a pipeline failed; detail: GStreamer's
+                             // message
+        CallConnectionFailed, // ICE found no path to the other device, or it was lost; detail: what failed
+        CallSecurityFailed,   // DTLS failed, or the peer's certificate is not the one it announced
+        CallRefused,          // the other side answered a call's request with an error; detail: the condition
+        XmlInvalid, // hand-written XML that is not well-formed or not a stanza; detail: what is wrong
     };
     Q_ENUM(Code)
 

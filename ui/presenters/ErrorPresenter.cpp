@@ -158,6 +158,8 @@ QString ErrorPresenter::describeFileError(const Error &error)
         return tr("The call was ended because its encryption could not be verified (%1).").arg(error.detail);
     case Error::Code::CallRefused:
         return tr("The other side refused the call request (%1).").arg(error.detail);
+    case Error::Code::XmlInvalid:
+        return tr("Nothing was sent: %1.").arg(error.detail);
     default:
         return {};
     }

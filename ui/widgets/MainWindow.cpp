@@ -57,6 +57,7 @@
 #include "storage/MessageRepository.h"
 #include "storage/SyncStateRepository.h"
 #include "sync/HistorySync.h"
+#include "tools/XmlConsoleWindow.h"
 #include "widgets/crypto/DeviceListDialog.h"
 #include "widgets/crypto/UndecidedDeviceBanner.h"
 
@@ -522,6 +523,11 @@ void MainWindow::createMenus()
         }
     });
     server->setObjectName(QStringLiteral("serverDetailsAction"));
+    QAction *console = m_accountMenu->addAction(tr("&XML console…"), this, [this] {
+        if (Account *account = currentAccount())
+            openXmlConsole(account);
+    });
+    console->setObjectName(QStringLiteral("xmlConsoleAction"));
     m_connectAction = m_accountMenu->addAction(tr("&Connect"), this, [this] {
         Account *account = currentAccount();
         if (!account)
@@ -1051,6 +1057,16 @@ void MainWindow::quitApplication()
     m_quitting = true;
     close();
     QCoreApplication::quit();
+}
+
+void MainWindow::openXmlConsole(Account *account)
+{
+    QPointer<XmlConsoleWindow> &window = m_xmlConsoles[account];
+    if (!window)
+        window = new XmlConsoleWindow(*account, this);
+    window->show();
+    window->raise();
+    window->activateWindow();
 }
 
 void MainWindow::openPreferences()

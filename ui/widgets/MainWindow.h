@@ -38,6 +38,7 @@ class Call;
 namespace Natter::Ui {
 
 class AccountStatusWidget;
+class XmlConsoleWindow;
 class ChatController;
 class ConversationDeletion;
 class EncryptionButton;
@@ -130,6 +131,8 @@ private:
     void createChatController();
     bool keepsRunningInTray() const;
     void openPreferences();
+    // One console per account, raised when it is already open.
+    void openXmlConsole(Core::Account *account);
     void bringToFront();
     void blockAddress(Core::Account *account, const QString &jid);
     QWidget *createRequestBar(QWidget *parent);
@@ -193,6 +196,7 @@ private:
     ContactListWidget *m_contactList = nullptr;
     ActivityMonitor *m_activity = nullptr;
     Core::Preferences *m_preferences = nullptr;
+    QHash<Core::Account *, QPointer<XmlConsoleWindow>> m_xmlConsoles;
     DesktopNotifier *m_notifier = nullptr;
     TrayIcon *m_tray = nullptr;
     bool m_quitting = false;
