@@ -217,7 +217,7 @@ void Call::handleJingleMessage(const JingleMessage &message, const QString &from
         return;
     case Type::Finish:
         if (from == m_peerDevice && sessionStarted)
-            end(EndReason::RemoteHungUp, {});
+            endAsTheyEndedIt(message.reason);
         return;
     case Type::Propose:
         return;
@@ -275,18 +275,7 @@ QString Call::handleJingle(const RtpAction &action, const QString &from)
     }
     if (action.action == u"session-terminate") {
         const QString &reason = action.reason;
-        QTimer::singleShot(0, this, [this, reason] {
-            if (reason == u"decline")
-                end(EndReason::RemoteDeclined, {});
-            else if (reason == u"busy")
-                end(EndReason::Busy, {});
-            else if (reason == u"success" || reason == u"gone" || reason == u"cancel" || reason.isEmpty())
-                end(EndReason::RemoteHungUp, {});
-            else if (reason == u"security-error")
-                end(EndReason::Failed, {}, Error(Error::Code::CallSecurityFailed, reason));
-            else
-                end(EndReason::Failed, {}, Error(Error::Code::CallConnectionFailed, reason));
-        });
+        QTimer::singleShot(0, this, [this, reason] { endAsTheyEndedIt(reason); });
         return {};
     }
     if (action.action == u"session-info") {
@@ -314,6 +303,21 @@ void Call::ringWithOffer(const QString &device, const RtpAction &initiate)
     m_pendingOffer = initiate;
     begin(device);
     m_initiator = initiate.initiator.isEmpty() ? device : initiate.initiator;
+}
+
+// Their session-terminate and their <finish/> carry the same reason; whichever comes first ends the call.
+void Call::endAsTheyEndedIt(const QString &reason)
+{
+    if (reason == u"decline")
+        end(EndReason::RemoteDeclined, {});
+    else if (reason == u"busy")
+        end(EndReason::Busy, {});
+    else if (reason == u"success" || reason == u"gone" || reason == u"cancel" || reason.isEmpty())
+        end(EndReason::RemoteHungUp, {});
+    else if (reason == u"security-error")
+        end(EndReason::Failed, {}, Error(Error::Code::CallSecurityFailed, reason));
+    else
+        end(EndReason::Failed, {}, Error(Error::Code::CallConnectionFailed, reason));
 }
 
 void Call::endAsTieBroken()

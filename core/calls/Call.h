@@ -132,6 +132,8 @@ Q_SIGNALS:
     void ended(Natter::Core::Calls::Call::EndReason reason);
 
 private:
+    // The other side ended the session with that Jingle reason.
+    void endAsTheyEndedIt(const QString &reason);
     void setState(State state);
     void end(EndReason reason, const QString &jingleReason, const Error &error = {});
     void sendJingleMessage(const QString &to, const JingleMessage &message);
