@@ -229,7 +229,13 @@ void tst_CallDevices::mutingStopsOnlyWhatWeSend()
                                  ringing->counters().audioBuffersReceived > 50,
                              15000);
     outgoing->setMicrophoneMuted(true);
-    QTest::qWait(500);
+    // What was already encoded or in the jitter buffer still arrives: wait until nothing more does.
+    const auto stoppedArriving = [&ringing] {
+        const quint64 before = ringing->counters().audioBuffersReceived;
+        QTest::qWait(400);
+        return ringing->counters().audioBuffersReceived == before;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stoppedArriving(), 10000);
     const auto bobHeard = ringing->counters().audioBuffersReceived;
     const auto aliceHeard = outgoing->counters().audioBuffersReceived;
     QTest::qWait(1500);
