@@ -436,37 +436,36 @@ bool MediaSession::isCameraEnabled() const
     return m_pipeline->cameraEnabled;
 }
 
-void MediaSession::setMicrophone(const QString &device)
+void MediaSession::setDevice(DeviceMonitor::Kind kind, const QString &device)
 {
-    if (m_pipeline->media)
+    if (!m_pipeline->media)
+        return;
+    switch (kind) {
+    case DeviceMonitor::Kind::Microphone:
         m_pipeline->media->setMicrophone(device);
-}
-
-void MediaSession::setCamera(const QString &device)
-{
-    if (m_pipeline->media)
-        m_pipeline->media->setCamera(device);
-}
-
-void MediaSession::setSpeaker(const QString &device)
-{
-    if (m_pipeline->media)
+        break;
+    case DeviceMonitor::Kind::Speaker:
         m_pipeline->media->setSpeaker(device);
+        break;
+    case DeviceMonitor::Kind::Camera:
+        m_pipeline->media->setCamera(device);
+        break;
+    }
 }
 
-QString MediaSession::microphone() const
+QString MediaSession::device(DeviceMonitor::Kind kind) const
 {
-    return m_pipeline->media ? m_pipeline->media->microphone() : QString();
-}
-
-QString MediaSession::speaker() const
-{
-    return m_pipeline->media ? m_pipeline->media->speaker() : QString();
-}
-
-QString MediaSession::camera() const
-{
-    return m_pipeline->media ? m_pipeline->media->camera() : QString();
+    if (!m_pipeline->media)
+        return {};
+    switch (kind) {
+    case DeviceMonitor::Kind::Microphone:
+        return m_pipeline->media->microphone();
+    case DeviceMonitor::Kind::Speaker:
+        return m_pipeline->media->speaker();
+    case DeviceMonitor::Kind::Camera:
+        break;
+    }
+    return m_pipeline->media->camera();
 }
 
 MediaSession::State MediaSession::state() const

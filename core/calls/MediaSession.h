@@ -6,6 +6,7 @@
 // the settings ask for them, so tests and demos run without hardware.
 #pragma once
 
+#include "DeviceMonitor.h"
 #include "VideoFormat.h"
 #include "common/Error.h"
 #include "media/PreviewFrame.h"
@@ -83,14 +84,10 @@ public:
     bool isMicrophoneMuted() const;
     void setCameraEnabled(bool enabled);
     bool isCameraEnabled() const;
-    // Switches devices during the call (names as DeviceMonitor lists them).
-    void setMicrophone(const QString &device);
-    void setCamera(const QString &device);
-    void setSpeaker(const QString &device);
-    // The devices in use; empty: the system's default (also when a named one was not there).
-    QString microphone() const;
-    QString speaker() const;
-    QString camera() const;
+    // Switches a device during the call (a name as DeviceMonitor lists it; empty: the system's default).
+    void setDevice(DeviceMonitor::Kind kind, const QString &device);
+    // The device in use; empty: the system's default (also when a named one was not there).
+    QString device(DeviceMonitor::Kind kind) const;
 
     State state() const;
     Counters counters() const;

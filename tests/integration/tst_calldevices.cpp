@@ -207,9 +207,9 @@ void tst_CallDevices::switchingTheMicrophoneKeepsTheAudioGoing()
     QVERIFY(outgoing && ringing);
     QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > 50, 15000);
     QVERIFY(outgoing->media());
-    QCOMPARE(outgoing->media()->microphone(), QString());
-    outgoing->media()->setMicrophone(SecondMicrophone);
-    QCOMPARE(outgoing->media()->microphone(), SecondMicrophone);
+    QCOMPARE(outgoing->media()->device(DeviceMonitor::Kind::Microphone), QString());
+    outgoing->media()->setDevice(DeviceMonitor::Kind::Microphone, SecondMicrophone);
+    QCOMPARE(outgoing->media()->device(DeviceMonitor::Kind::Microphone), SecondMicrophone);
     const auto bobHeard = ringing->counters().audioBuffersReceived;
     QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > bobHeard + 100, 10000);
     // Alice now records from the second microphone (PulseAudio source 2).
@@ -284,7 +284,7 @@ void tst_CallDevices::theSpeakerChosenBeforeTheCallPlaysIt()
     QVERIFY(outgoing && ringing);
     QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().audioBuffersReceived > 100, 15000);
     // Alice plays into the headset, Bob into the default speaker.
-    QCOMPARE(outgoing->media()->speaker(), Headset);
+    QCOMPARE(outgoing->media()->device(DeviceMonitor::Kind::Speaker), Headset);
     QTRY_COMPARE_WITH_TIMEOUT(streamsPlayingInto(headset), 1, 5000);
     QCOMPARE(streamsPlayingInto(sinkIndex(QStringLiteral("speaker"))), 1);
     QTRY_COMPARE_WITH_TIMEOUT(sinkState(QStringLiteral("headset")), QStringLiteral("RUNNING"), 5000);
@@ -301,8 +301,8 @@ void tst_CallDevices::switchingTheSpeakerKeepsTheAudioGoing()
     QTRY_COMPARE_WITH_TIMEOUT(streamsPlayingInto(speaker), 2, 5000);
     QVERIFY(outgoing->media());
 
-    outgoing->media()->setSpeaker(Headset);
-    QCOMPARE(outgoing->media()->speaker(), Headset);
+    outgoing->media()->setDevice(DeviceMonitor::Kind::Speaker, Headset);
+    QCOMPARE(outgoing->media()->device(DeviceMonitor::Kind::Speaker), Headset);
     QTRY_COMPARE_WITH_TIMEOUT(streamsPlayingInto(headset), 1, 5000);
     QCOMPARE(streamsPlayingInto(speaker), 1);
     QTRY_COMPARE_WITH_TIMEOUT(sinkState(QStringLiteral("headset")), QStringLiteral("RUNNING"), 5000);
@@ -311,12 +311,12 @@ void tst_CallDevices::switchingTheSpeakerKeepsTheAudioGoing()
     QCOMPARE(outgoing->state(), Call::State::Connected);
 
     // An unknown name keeps the speaker in use; an empty one goes back to the system's default.
-    outgoing->media()->setSpeaker(QStringLiteral("No Such Speaker"));
+    outgoing->media()->setDevice(DeviceMonitor::Kind::Speaker, QStringLiteral("No Such Speaker"));
     QTest::qWait(300);
     QCOMPARE(streamsPlayingInto(headset), 1);
-    QCOMPARE(outgoing->media()->speaker(), Headset);
-    outgoing->media()->setSpeaker(QString());
-    QCOMPARE(outgoing->media()->speaker(), QString());
+    QCOMPARE(outgoing->media()->device(DeviceMonitor::Kind::Speaker), Headset);
+    outgoing->media()->setDevice(DeviceMonitor::Kind::Speaker, QString());
+    QCOMPARE(outgoing->media()->device(DeviceMonitor::Kind::Speaker), QString());
     QTRY_COMPARE_WITH_TIMEOUT(streamsPlayingInto(speaker), 2, 5000);
     QCOMPARE(streamsPlayingInto(headset), 0);
     aliceHeard = outgoing->counters().audioBuffersReceived;

@@ -230,7 +230,7 @@ void tst_UiCallDevices::aDeviceSwitchedToDuringACallIsRemembered()
     QCOMPARE(seen.size(), 2);
     QVERIFY2(seen.at(1).startsWith(u"Speaker: *System default, "), qPrintable(seen.at(1)));
     QVERIFY(seen.at(1).contains(Headset));
-    QCOMPARE(callWindow->call()->media()->speaker(), Headset);
+    QCOMPARE(callWindow->call()->media()->device(Kind::Speaker), Headset);
     QCOMPARE(window().preferences().text(Preferences::Text::CallSpeaker), Headset);
     QCOMPARE(m_app.account->calls().mediaSettings().speaker, Headset);
 

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void theConsoleShowsTheStreamWithoutSecrets();
     void filtersAndPause();
     void aTypedStanzaIsSentAndBadXmlIsRefused();
+    void aConsoleLeftOpenKeepsOnlyTheNewestOnScreen();
 
 private:
     Ui::MainWindow &window() { return m_app.app->mainWindow(); }
@@ -173,6 +174,33 @@ void tst_UiXmlConsole::aTypedStanzaIsSentAndBadXmlIsRefused()
     m_console->resize(900, 640);
     m_console->show();
     saveScreenshot(m_console, QStringLiteral("xml-console.png"));
+}
+
+void tst_UiXmlConsole::aConsoleLeftOpenKeepsOnlyTheNewestOnScreen()
+{
+    // Each ping and its answer are two entries: 800 pings pass the cap of ShownEntries (and its quarter).
+    constexpr int Pings = 800;
+    static_assert(2 * Pings > Ui::XmlConsoleWindow::ShownEntries * 5 / 4);
+    const auto ping = [this](int n) {
+        return QStringLiteral("<iq type='get' to='%1' id='flood-%2'><ping xmlns='urn:xmpp:ping'/></iq>")
+            .arg(m_server.domain)
+            .arg(n);
+    };
+    for (int n = 0; n < Pings; ++n)
+        QVERIFY(isOk(m_app.account->stanzaLog().send(ping(n))));
+    const QString last = QStringLiteral("id='flood-%1'").arg(Pings - 1);
+    QTRY_VERIFY2_WITH_TIMEOUT(shown().count(last) >= 2, qPrintable(shown().right(600)), NetworkTimeout);
+    // The oldest are gone from the view (all pings went out before any answer came, so the first pings sent
+    // were cut), never more than the cap and its quarter are shown, and the log itself still has them.
+    QVERIFY(!shown().contains(u"<iq id='flood-0' "));
+    const qsizetype onScreen = shown().count(QRegularExpression(QStringLiteral("(↑ sent|↓ received)")));
+    QVERIFY2(onScreen >= Ui::XmlConsoleWindow::ShownEntries &&
+                 onScreen <= Ui::XmlConsoleWindow::ShownEntries * 5 / 4,
+             qPrintable(QString::number(onScreen)));
+    const auto entries = m_app.account->stanzaLog().entries();
+    QVERIFY(std::any_of(entries.cbegin(), entries.cend(), [](const Console::StanzaEntry &entry) {
+        return entry.xml.contains(u"'flood-0'") || entry.xml.contains(u"\"flood-0\"");
+    }));
 }
 
 QTEST_MAIN(tst_UiXmlConsole)

@@ -176,6 +176,12 @@ void XmlConsoleWindow::showEntry(const StanzaEntry &entry)
     end.insertBlock();
     if (atBottom)
         scroll->setValue(scroll->maximum());
+    if (++m_shownEntries > ShownEntries + ShownEntries / 4) {
+        // What is below the reader stays put; the oldest, above, go.
+        const int fromBottom = scroll->maximum() - scroll->value();
+        showAll();
+        scroll->setValue(std::max(0, scroll->maximum() - fromBottom));
+    }
 }
 
 void XmlConsoleWindow::showAll()
@@ -186,6 +192,7 @@ void XmlConsoleWindow::showAll()
         if (matches(*it))
             shown.prepend(entryHtml(*it));
     m_view->setHtml(shown.join(QString()));
+    m_shownEntries = int(shown.size());
     m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->maximum());
 }
 

@@ -31,7 +31,8 @@ public:
     explicit XmlConsoleWindow(Core::Account &account, QWidget *parent = nullptr);
     ~XmlConsoleWindow() override;
 
-    // The newest entries shown at most; the log keeps more.
+    // The newest entries shown at most; the log keeps more. While the window stays open, the view is cut back
+    // to ShownEntries whenever it has grown by a quarter more.
     static constexpr int ShownEntries = 1000;
 
 private:
@@ -54,6 +55,7 @@ private:
     QPushButton *m_send = nullptr;
     QLabel *m_sendError = nullptr;
     int m_missedWhilePaused = 0;
+    int m_shownEntries = 0;
 };
 
 } // namespace Natter::Ui

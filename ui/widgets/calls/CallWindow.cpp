@@ -186,17 +186,7 @@ void CallWindow::showDevicesMenu()
         kinds.append(DeviceMenu::Kind::Camera);
     const auto inUse = [this](DeviceMenu::Kind kind) {
         const Core::Calls::MediaSession *media = m_call ? m_call->media() : nullptr;
-        if (!media)
-            return QString();
-        switch (kind) {
-        case DeviceMenu::Kind::Microphone:
-            return media->microphone();
-        case DeviceMenu::Kind::Speaker:
-            return media->speaker();
-        case DeviceMenu::Kind::Camera:
-            return media->camera();
-        }
-        return QString();
+        return media ? media->device(kind) : QString();
     };
     DeviceMenu menu(m_devices, kinds, inUse, this);
     connect(&menu, &DeviceMenu::chosen, this, &CallWindow::switchDevice);
@@ -208,17 +198,7 @@ void CallWindow::switchDevice(DeviceMenu::Kind kind, const QString &device)
     Core::Calls::MediaSession *media = m_call ? m_call->media() : nullptr;
     if (!media)
         return;
-    switch (kind) {
-    case DeviceMenu::Kind::Microphone:
-        media->setMicrophone(device);
-        break;
-    case DeviceMenu::Kind::Speaker:
-        media->setSpeaker(device);
-        break;
-    case DeviceMenu::Kind::Camera:
-        media->setCamera(device);
-        break;
-    }
+    media->setDevice(kind, device);
     Q_EMIT deviceChosen(kind, device);
 }
 
