@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Account.h"
 
+#include "ClientConfiguration.h"
 #include "ConnectionErrorClassifier.h"
 #include "PingResponder.h"
 #include "calls/CallRecords.h"
 #include "calls/CallService.h"
 #include "common/Logging.h"
+#include "common/XmppRequest.h"
 #include "console/StanzaLog.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
@@ -45,15 +47,12 @@
 #include <QXmppOutgoingClient.h>
 #include <QXmppPresence.h>
 #include <QXmppPubSubManager.h>
+#include <QXmppRegisterIq.h>
+#include <QXmppTask.h>
 #include <QXmppVCardManager.h>
 #include <QXmppVersionManager.h>
 
 namespace Natter::Core {
-
-namespace {
-constexpr int DefaultStartTlsPort = 5222;
-constexpr int DefaultDirectTlsPort = 5223;
-} // namespace
 
 Account::Account(AccountConfig config, QObject *parent)
     : QObject(parent)
@@ -185,23 +184,44 @@ qint64 Account::nextAttemptIn() const
 
 QXmppConfiguration Account::clientConfiguration() const
 {
-    QXmppConfiguration configuration;
-    configuration.setJid(m_config.jid);
+    QXmppConfiguration configuration = Core::clientConfiguration(m_config, trustedCertificates());
     configuration.setPassword(m_password);
     configuration.setResource(m_config.resource);
-    configuration.setAutoReconnectionEnabled(false); // ours has backoff and jitter
-    // SSL errors stay fatal (QXmpp's default); tst_connection proves an unknown CA stops the connection.
-    configuration.setCaCertificates(trustedCertificates());
-    configuration.setStreamSecurityMode(QXmppConfiguration::TLSRequired);
-    if (!m_config.host.isEmpty()) {
-        const bool direct = m_config.tlsMode == AccountConfig::TlsMode::DirectTls;
-        configuration.setHost(m_config.host);
-        configuration.setPort(m_config.port > 0 ? m_config.port
-                                                : (direct ? DefaultDirectTlsPort : DefaultStartTlsPort));
-        if (direct)
-            configuration.setStreamSecurityMode(QXmppConfiguration::LegacySSL);
-    }
     return configuration;
+}
+
+QXmppTask<Result<Success>> Account::changePasswordOnServer(const QString &newPassword)
+{
+    const QString user = m_config.jid.section(u'@', 0, 0);
+    const QString domain = m_config.jid.section(u'@', 1);
+    QXmppPromise<Result<Success>> promise;
+    auto task = promise.task();
+    askToDo(*m_client, this, QXmppRegisterIq::createChangePasswordRequest(user, newPassword, domain))
+        .then(this, [this, promise, newPassword](Result<Success> &&changed) mutable {
+            if (isOk(changed))
+                m_password = newPassword;
+            promise.finish(std::move(changed));
+        });
+    return task;
+}
+
+QXmppTask<Result<Success>> Account::deleteOnServer()
+{
+    QXmppPromise<Result<Success>> promise;
+    auto task = promise.task();
+    if (m_state != ConnectionState::Online) {
+        promise.finish(Error(Error::Code::NotConnected, m_config.jid));
+        return task;
+    }
+    askToDo(*m_client, this, QXmppRegisterIq::createUnregistrationRequest(m_config.jid.section(u'@', 1)))
+        .then(this, [this, promise](Result<Success> &&deleted) mutable {
+            // Deleted, or the stream closed before an answer (Prosody closes it without one once the account
+            // is gone): either way, no reason to reconnect.
+            if (isOk(deleted) || errorOf(deleted).code == Error::Code::NotConnected)
+                disconnectFromServer();
+            promise.finish(std::move(deleted));
+        });
+    return task;
 }
 
 void Account::connectToServer()

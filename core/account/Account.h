@@ -4,6 +4,7 @@
 
 #include "ReconnectPolicy.h"
 #include "common/Error.h"
+#include "common/Result.h"
 #include "domain/AccountConfig.h"
 #include "domain/ConnectionState.h"
 #include "domain/Presence.h"
@@ -12,6 +13,7 @@
 #include <QSslCertificate>
 #include <QSslError>
 #include <QTimer>
+#include <QXmppTask.h>
 
 class QXmppClient;
 class QXmppError;
@@ -75,6 +77,12 @@ public:
     void setPassword(const QString &password);
     // Trusted in addition to the system's CA certificates (e.g. a private server's CA).
     void setAdditionalCaCertificates(const QList<QSslCertificate> &certificates);
+
+    // Changes the password on the server (XEP-0077); the account logs in with the new one from then on. Where
+    // the password is kept is AccountManager::changePassword's concern.
+    QXmppTask<Result<Success>> changePasswordOnServer(const QString &newPassword);
+    // Deletes the account on the server (XEP-0077). The server closes the stream; the account stays offline.
+    QXmppTask<Result<Success>> deleteOnServer();
 
     // Connects, or, when a stream is open, closes it and connects again with the current settings.
     void connectToServer();

@@ -4,6 +4,7 @@
 #include "Account.h"
 #include "CredentialStore.h"
 #include "LoginCheck.h"
+#include "Registration.h"
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "common/Paths.h"
@@ -235,12 +236,70 @@ QFuture<Result<Success>> AccountManager::removeAccount(const QString &jid)
     return promise->future();
 }
 
+QFuture<Result<Success>> AccountManager::changePassword(const QString &jid, const QString &newPassword)
+{
+    auto promise = startedPromise<Result<Success>>();
+    Account *existing = account(jid);
+    if (!existing) {
+        finish(promise, Error(Error::Code::AccountNotFound, jid));
+        return promise->future();
+    }
+    existing->changePasswordOnServer(newPassword)
+        .then(this, [this, promise, existing, newPassword](Result<Success> &&changed) {
+            if (!isOk(changed))
+                return finish(promise, errorOf(changed));
+            updateAccount(existing->config(), newPassword)
+                .then(this, [promise](const Result<Success> &stored) { finish(promise, stored); });
+        });
+    return promise->future();
+}
+
+QFuture<Result<Success>> AccountManager::deleteAccountOnServer(const QString &jid)
+{
+    auto promise = startedPromise<Result<Success>>();
+    Account *existing = account(jid);
+    if (!existing) {
+        finish(promise, Error(Error::Code::AccountNotFound, jid));
+        return promise->future();
+    }
+    if (existing->state() != ConnectionState::Online) {
+        finish(promise, Error(Error::Code::NotConnected, jid));
+        return promise->future();
+    }
+    const auto removeHere = [this, promise, jid] {
+        removeAccount(jid).then(this,
+                                [promise](const Result<Success> &removed) { finish(promise, removed); });
+    };
+    existing->deleteOnServer().then(this, [this, promise, existing, removeHere](Result<Success> &&deleted) {
+        if (isOk(deleted))
+            return removeHere();
+        if (errorOf(deleted).code != Error::Code::NotConnected)
+            return finish(promise, errorOf(deleted));
+        // The stream closed before an answer came: whether the account is gone, a login tells.
+        auto *check = checkLogin(existing->config(), existing->password());
+        connect(check, &LoginCheck::finished, this, [promise, removeHere](const Error &error) {
+            if (error.code == Error::Code::AuthenticationFailed)
+                return removeHere();
+            finish(promise, error.isError()
+                                ? error
+                                : Error(Error::Code::RequestRefused,
+                                        QStringLiteral("the account still exists on the server")));
+        });
+    });
+    return promise->future();
+}
+
 LoginCheck *AccountManager::checkLogin(const AccountConfig &config, const QString &password,
                                        std::chrono::milliseconds timeout)
 {
     auto *check = new LoginCheck(config, password, m_additionalCaCertificates, timeout, this);
     check->start();
     return check;
+}
+
+Registration *AccountManager::createRegistration(const AccountConfig &server, QObject *parent)
+{
+    return new Registration(server, m_additionalCaCertificates, std::chrono::seconds(45), parent);
 }
 
 void AccountManager::setAdditionalCaCertificates(const QList<QSslCertificate> &certificates)

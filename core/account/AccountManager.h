@@ -22,6 +22,7 @@ class ConversationRepository;
 class CredentialStore;
 class Database;
 class LoginCheck;
+class Registration;
 class MessageRepository;
 class RosterRepository;
 class CapsRepository;
@@ -49,12 +50,21 @@ public:
     QFuture<Result<Account *>> addAccount(AccountConfig config, const QString &password);
     // Saves changed settings; a new password replaces the stored one (and moves with passwordStorage).
     QFuture<Result<Success>> updateAccount(AccountConfig config, std::optional<QString> newPassword);
+    // Removes the account from this profile only: its settings, password, history and keys here.
     QFuture<Result<Success>> removeAccount(const QString &jid);
+    // Changes the password on the server (XEP-0077), then where it is kept. When keeping it fails, the error
+    // says so: the account still logs in with the new password until Natter quits.
+    QFuture<Result<Success>> changePassword(const QString &jid, const QString &newPassword);
+    // Deletes the account on the server (XEP-0077), then removes it here.
+    QFuture<Result<Success>> deleteAccountOnServer(const QString &jid);
 
     // Logs in once with config and password over a throw-away connection (nothing is stored); the caller
     // connects to LoginCheck::finished and may cancel it.
     LoginCheck *checkLogin(const AccountConfig &config, const QString &password,
                            std::chrono::milliseconds timeout = std::chrono::seconds(45));
+
+    // A registration of a new account on server (its jid: the domain) that trusts what the accounts trust.
+    Registration *createRegistration(const AccountConfig &server, QObject *parent);
 
     void setAdditionalCaCertificates(const QList<QSslCertificate> &certificates);
     // How every account pages through its archive; takes effect at the next catch-up.

@@ -225,16 +225,4 @@ QXmppElement toElement(const Action &action)
     return jingle;
 }
 
-PayloadIq::PayloadIq(const QString &to, QXmppElement payload)
-    : QXmppIq(QXmppIq::Set)
-    , m_payload(std::move(payload))
-{
-    setTo(to);
-}
-
-void PayloadIq::toXmlElementFromChild(QXmlStreamWriter *writer) const
-{
-    m_payload.toXml(writer);
-}
-
 } // namespace Natter::Core::Jingle

@@ -3,6 +3,7 @@
 // in-band transports) read from and written to stanzas. Only one content per session: one file.
 #pragma once
 
+#include "common/PayloadIq.h"
 #include "domain/SharedFile.h"
 
 #include <QList>
@@ -76,18 +77,7 @@ struct Action
 std::optional<Action> parse(const QDomElement &jingle);
 QXmppElement toElement(const Action &action);
 
-// A set IQ with one prepared child: a Jingle action, or XEP-0047 open and close (whose QXmpp classes are not
-// exported).
-class PayloadIq : public QXmppIq
-{
-public:
-    PayloadIq(const QString &to, QXmppElement payload);
-
-protected:
-    void toXmlElementFromChild(QXmlStreamWriter *writer) const override;
-
-private:
-    QXmppElement m_payload;
-};
+// Jingle actions, and XEP-0047 open and close (whose QXmpp classes are not exported), go in one.
+using Core::PayloadIq;
 
 } // namespace Natter::Core::Jingle

@@ -30,6 +30,7 @@ TestServer TestServer::load()
     server.directTlsPort = json.value(u"direct_tls_port").toInt();
     server.caFile = json.value(u"ca_file").toString();
     server.rogueDomain = json.value(u"rogue_domain").toString();
+    server.invitesDomain = json.value(u"invites_domain").toString();
     server.rogueFingerprint = json.value(u"rogue_fingerprint_sha256").toString();
     server.mucService = json.value(u"muc_service").toString();
     server.proxy65Service = json.value(u"proxy65_service").toString();
@@ -79,21 +80,34 @@ int TestServer::closedPort()
     return port;
 }
 
+std::optional<QString> TestServer::runFixture(const QStringList &arguments) const
+{
+    QProcess fixture;
+    fixture.start(QStringLiteral(NATTER_PYTHON),
+                  QStringList{QStringLiteral(NATTER_FIXTURE_SCRIPT), arguments.first(), m_stateDirectory} +
+                      arguments.mid(1));
+    if (!fixture.waitForFinished(30000) || fixture.exitStatus() != QProcess::NormalExit ||
+        fixture.exitCode() != 0) {
+        qWarning().noquote() << "the fixture's" << arguments.first()
+                             << "failed:" << fixture.readAllStandardError();
+        return std::nullopt;
+    }
+    return QString::fromUtf8(fixture.readAllStandardOutput()).trimmed();
+}
+
 std::optional<QString> TestServer::registerAccount(const QString &prefix)
 {
     const QString user = prefix + QUuid::createUuid().toString(QUuid::Id128).left(10);
     const QString password = QUuid::createUuid().toString(QUuid::Id128);
-    QProcess fixture;
-    fixture.start(QStringLiteral(NATTER_PYTHON),
-                  {QStringLiteral(NATTER_FIXTURE_SCRIPT), QStringLiteral("register"), m_stateDirectory, user,
-                   password});
-    if (!fixture.waitForFinished(30000) || fixture.exitStatus() != QProcess::NormalExit ||
-        fixture.exitCode() != 0) {
-        qWarning().noquote() << "registering" << user << "failed:" << fixture.readAllStandardError();
+    if (!runFixture({QStringLiteral("register"), user, password}))
         return std::nullopt;
-    }
     accounts.append({jid(user), password});
     return user;
+}
+
+std::optional<QString> TestServer::createInvitation(const QString &host) const
+{
+    return runFixture({QStringLiteral("invite"), host});
 }
 
 } // namespace Natter::Test

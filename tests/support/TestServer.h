@@ -33,6 +33,7 @@ public:
     QString caFile;
     QString rogueDomain;
     QString rogueFingerprint;
+    QString invitesDomain;  // registration only with an invitation (XEP-0401)
     QString mucService;     // the conference component (XEP-0045)
     QString proxy65Service; // the SOCKS5 bytestreams proxy (XEP-0065)
     quint16 proxy65Port = 0;
@@ -47,12 +48,17 @@ public:
     // Creates a new account named prefix plus a random suffix (an archive no other test has touched), adds
     // it to accounts and returns its user name; nullopt when the fixture refused.
     std::optional<QString> registerAccount(const QString &prefix);
+    // An invitation to create one account on host, as an xmpp: URI; nullopt when the fixture refused.
+    std::optional<QString> createInvitation(const QString &host) const;
     // A port on 127.0.0.1 where nothing listens.
     static int closedPort();
     // Where the fixture keeps its state: certificates (server.pem, server.key), configuration, logs.
     QString stateDirectory() const { return m_stateDirectory; }
 
 private:
+    // Runs the fixture script's command (the first argument) on this server's state; its output.
+    std::optional<QString> runFixture(const QStringList &arguments) const;
+
     QString m_stateDirectory;
     bool m_valid = false;
     QString m_error;

@@ -35,6 +35,8 @@ ROGUE_DOMAIN = "rogue.test"
 UPLOAD_SERVICE = "upload." + DOMAIN
 MUC_SERVICE = "conference." + DOMAIN
 PROXY65_SERVICE = "proxy." + DOMAIN
+# Registration there needs an invitation (XEP-0401); the server's certificate covers it (*.natter.test).
+INVITES_DOMAIN = "invites." + DOMAIN
 # An external component (XEP-0114) that benchmarks use to play thousands of contacts.
 PEERS_COMPONENT = "peers." + DOMAIN
 HOST = "127.0.0.1"
@@ -60,6 +62,8 @@ HOST_MODULES = (
     "roster", "saslauth", "tls", "disco", "carbons", "pep", "blocklist",
     "vcard4", "vcard_legacy", "mam", "smacks", "csi_simple", "bookmarks",
     "ping", "time", "version", "register", "private", "uptime", "lastactivity",
+    # prosodyctl shell talks to the running server through it (invitations are made that way).
+    "admin_shell",
     # External services (XEP-0215): the coturn below, with credentials derived from a shared secret.
     "turn_external",
 )
@@ -299,6 +303,11 @@ def hosts_section(state):
     return f"""
 VirtualHost {lua_string(DOMAIN)}
     ssl = {lua_tls(state, "server")}
+
+-- Accounts only through an invitation (mod_invites_register makes registration invite-only).
+VirtualHost {lua_string(INVITES_DOMAIN)}
+    ssl = {lua_tls(state, "server")}
+    modules_enabled = {lua_list(["invites", "invites_register"])}
 
 -- Its certificate comes from the untrusted CA: clients must refuse it.
 VirtualHost {lua_string(ROGUE_DOMAIN)}
@@ -598,6 +607,7 @@ def build_info(state, ports, pid, accounts):
         "turn_port": ports["turn"],
         "ca_file": str(state / "ca.pem"),
         "rogue_domain": ROGUE_DOMAIN,
+        "invites_domain": INVITES_DOMAIN,
         "rogue_ca_file": str(state / "rogue-ca.pem"),
         "rogue_fingerprint_sha256": fingerprint_sha256(state / "rogue.pem"),
         "upload_service": UPLOAD_SERVICE,
@@ -752,6 +762,17 @@ def register(state_dir, user, password):
     return added
 
 
+def invite(state_dir, host):
+    """An invitation to create one account on HOST (any name), as an xmpp: URI (XEP-0401)."""
+    state = Path(state_dir).resolve()
+    output = run(["prosodyctl", "--config", state / "prosody.cfg.lua", "shell", "invite", "create_account",
+                  host]).stdout
+    for word in output.split():
+        if word.startswith("xmpp:"):
+            return word
+    raise FixtureError(f"prosodyctl made no invitation for {host}: {output.strip()}")
+
+
 def prosody_file_name(text):
     """Prosody's datamanager encoding of host and user names: every other byte than [A-Za-z0-9] as %xx."""
     return "".join(c if c.isascii() and c.isalnum() else "".join(f"%{b:02x}" for b in c.encode()) for c in text)
@@ -789,6 +810,9 @@ def parse_arguments(argv):
     register_parser.add_argument("state_dir")
     register_parser.add_argument("user")
     register_parser.add_argument("password")
+    invite_parser = commands.add_parser("invite", help="print an invitation URI to create an account on HOST")
+    invite_parser.add_argument("state_dir")
+    invite_parser.add_argument("host")
     roster_parser = commands.add_parser(
         "roster", help="replace USER's roster with the JSON list on stdin ({jid, name, groups, subscription})")
     roster_parser.add_argument("state_dir")
@@ -808,6 +832,8 @@ def main(argv=None):
             stop(args.state_dir)
         elif args.command == "register":
             print(register(args.state_dir, args.user, args.password)["jid"])
+        elif args.command == "invite":
+            print(invite(args.state_dir, args.host))
         elif args.command == "roster":
             write_roster(args.state_dir, args.user, json.load(sys.stdin))
         elif args.command == "info":

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Accounts made and ended from Natter against the test server (XEP-0077): a new account through the server's
+// form, then logging in with it; a taken name, answers the server rejects and an invite-only server refused
+// with the server's reason, the form sent again after a correction; an invitation (XEP-0401) that lets an
+// account be made once; an untrusted certificate refused; a password change after which only the new
+// password logs in; an account deleted on the server, after which it is gone there and from the profile.
+#include "TestProfile.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "account/CredentialStore.h"
+#include "account/Invitation.h"
+#include "account/LoginCheck.h"
+#include "account/Registration.h"
+
+#include <QDir>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUuid>
+
+using namespace Natter::Core;
+using namespace Natter::Test;
+
+namespace {
+constexpr int NetworkTimeout = 20000;
+
+QString freshName(const QString &prefix)
+{
+    return prefix + QUuid::createUuid().toString(QUuid::Id128).left(10);
+}
+
+QXmppDataForm answers(const QXmppDataForm &form, const QHash<QString, QString> &values)
+{
+    QXmppDataForm submission(QXmppDataForm::Submit);
+    for (const QXmppDataForm::Field &field : form.fields()) {
+        if (field.type() == QXmppDataForm::Field::FixedField)
+            continue;
+        QXmppDataForm::Field answer(field.type(), field.key(), field.value());
+        if (values.contains(field.key()))
+            answer.setValue(values.value(field.key()));
+        submission.fields().append(answer);
+    }
+    return submission;
+}
+
+} // namespace
+
+class tst_Registration : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void theServersFormMakesAnAccountThatLogsIn();
+    void aTakenNameIsRefusedAndTheCorrectedFormIsAccepted();
+    void answersTheServerRejectsAreRefusedWithItsReason_data();
+    void answersTheServerRejectsAreRefusedWithItsReason();
+    void anInviteOnlyServerRefusesWithoutAnInvitation();
+    void anInvitationMakesOneAccount();
+    void anUnknownInvitationIsRefused();
+    void anUntrustedServerIsRefused();
+    void aChangedPasswordIsTheOnlyOneThatLogsIn();
+    void anAccountDeletedOnTheServerIsGoneThereAndHere();
+
+private:
+    std::unique_ptr<Registration> registration(const QString &domain);
+    // Waits for the form; empty when none came.
+    std::optional<Registration::Form> formOf(Registration &registration);
+    Error login(const QString &jid, const QString &password);
+    // The server's account user, added to the profile and online; nullptr when that failed.
+    Account *onlineInProfile(const QString &user);
+    AccountConfig serverConfig(const QString &domain) const;
+
+    TestServer m_server;
+    TestProfile m_profile;
+    std::unique_ptr<AccountManager> m_manager;
+};
+
+void tst_Registration::initTestCase()
+{
+    m_server = TestServer::load();
+    QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+    m_manager = std::make_unique<AccountManager>(m_profile.path());
+    m_manager->setAdditionalCaCertificates(m_server.caCertificates());
+    QVERIFY(isOk(waitFor(m_manager->open())));
+}
+
+AccountConfig tst_Registration::serverConfig(const QString &domain) const
+{
+    AccountConfig config = m_server.accountConfig(QStringLiteral("x"));
+    config.jid = domain;
+    return config;
+}
+
+std::unique_ptr<Registration> tst_Registration::registration(const QString &domain)
+{
+    return std::unique_ptr<Registration>(m_manager->createRegistration(serverConfig(domain), nullptr));
+}
+
+std::optional<Registration::Form> tst_Registration::formOf(Registration &registration)
+{
+    QSignalSpy received(&registration, &Registration::formReceived);
+    QSignalSpy failed(&registration, &Registration::failed);
+    QSignalSpy refused(&registration, &Registration::refused);
+    registration.requestForm();
+    if (!QTest::qWaitFor([&] { return !received.isEmpty() || !failed.isEmpty() || !refused.isEmpty(); },
+                         NetworkTimeout) ||
+        received.isEmpty()) {
+        qWarning() << "no form:" << failed << refused;
+        return std::nullopt;
+    }
+    return received.first().first().value<Registration::Form>();
+}
+
+Error tst_Registration::login(const QString &jid, const QString &password)
+{
+    AccountConfig config = m_server.accountConfig(QStringLiteral("x"));
+    config.jid = jid;
+    auto *check = m_manager->checkLogin(config, password);
+    QSignalSpy finished(check, &LoginCheck::finished);
+    if (!finished.wait(NetworkTimeout))
+        return Error(Error::Code::Timeout);
+    return finished.first().first().value<Error>();
+}
+
+Account *tst_Registration::onlineInProfile(const QString &user)
+{
+    const auto added =
+        waitFor(m_manager->addAccount(m_server.accountConfig(user), m_server.account(user).password));
+    if (!isOk(added))
+        return nullptr;
+    Account *account = std::get<Account *>(added);
+    QSignalSpy online(account, &Account::connected);
+    account->connectToServer();
+    return online.wait(NetworkTimeout) ? account : nullptr;
+}
+
+void tst_Registration::theServersFormMakesAnAccountThatLogsIn()
+{
+    auto registration = this->registration(m_server.domain);
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+    // Prosody's data form: its username and password fields, both required.
+    QStringList required;
+    for (const QXmppDataForm::Field &field : form->form.fields())
+        if (field.isRequired())
+            required.append(field.key());
+    QVERIFY2(required.contains(u"username") && required.contains(u"password"),
+             qPrintable(required.join(u',')));
+
+    QSignalSpy registered(registration.get(), &Registration::registered);
+    const QString name = freshName(QStringLiteral("newcomer"));
+    registration->submit(answers(form->form, {{QStringLiteral("username"), name},
+                                              {QStringLiteral("password"), QStringLiteral("first-pw-1")}}));
+    QVERIFY(registered.wait(NetworkTimeout));
+    QCOMPARE(registered.first().at(0).toString(), name + u'@' + m_server.domain);
+    QCOMPARE(registered.first().at(1).toString(), QStringLiteral("first-pw-1"));
+    QVERIFY(!login(name + u'@' + m_server.domain, QStringLiteral("first-pw-1")).isError());
+}
+
+void tst_Registration::aTakenNameIsRefusedAndTheCorrectedFormIsAccepted()
+{
+    auto registration = this->registration(m_server.domain);
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+    QSignalSpy refused(registration.get(), &Registration::refused);
+    QSignalSpy registered(registration.get(), &Registration::registered);
+    registration->submit(answers(form->form, {{QStringLiteral("username"), QStringLiteral("alice")},
+                                              {QStringLiteral("password"), QStringLiteral("whatever-1")}}));
+    QVERIFY(refused.wait(NetworkTimeout));
+    QCOMPARE(refused.first().at(0).value<Registration::Refusal>(), Registration::Refusal::UsernameTaken);
+    QVERIFY2(refused.first().at(1).toString().contains(u"exists"),
+             qPrintable(refused.first().at(1).toString()));
+    // Alice's password still works: nothing was changed.
+    QVERIFY(!login(m_server.jid(QStringLiteral("alice")), m_server.account(QStringLiteral("alice")).password)
+                 .isError());
+
+    const QString name = freshName(QStringLiteral("second"));
+    registration->submit(answers(form->form, {{QStringLiteral("username"), name},
+                                              {QStringLiteral("password"), QStringLiteral("second-pw-2")}}));
+    QVERIFY(registered.wait(NetworkTimeout));
+    QCOMPARE(registered.first().at(0).toString(), name + u'@' + m_server.domain);
+}
+
+void tst_Registration::answersTheServerRejectsAreRefusedWithItsReason_data()
+{
+    QTest::addColumn<QString>("username");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("a name no address can have") << "no@such" << "pw-3" << "username is invalid";
+    QTest::newRow("no password") << freshName(QStringLiteral("nopw")) << "" << "Password";
+}
+
+void tst_Registration::answersTheServerRejectsAreRefusedWithItsReason()
+{
+    QFETCH(QString, username);
+    QFETCH(QString, password);
+    QFETCH(QString, reason);
+    auto registration = this->registration(m_server.domain);
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+    QSignalSpy refused(registration.get(), &Registration::refused);
+    QSignalSpy registered(registration.get(), &Registration::registered);
+    registration->submit(answers(
+        form->form, {{QStringLiteral("username"), username}, {QStringLiteral("password"), password}}));
+    QVERIFY(refused.wait(NetworkTimeout));
+    QCOMPARE(refused.first().at(0).value<Registration::Refusal>(), Registration::Refusal::AnswersRejected);
+    QVERIFY2(refused.first().at(1).toString().contains(reason), qPrintable(refused.first().at(1).toString()));
+    QVERIFY(registered.isEmpty());
+}
+
+void tst_Registration::anInviteOnlyServerRefusesWithoutAnInvitation()
+{
+    auto registration = this->registration(m_server.invitesDomain);
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+    QSignalSpy refused(registration.get(), &Registration::refused);
+    const QString name = freshName(QStringLiteral("uninvited"));
+    registration->submit(answers(form->form, {{QStringLiteral("username"), name},
+                                              {QStringLiteral("password"), QStringLiteral("pw-4")}}));
+    QVERIFY(refused.wait(NetworkTimeout));
+    QVERIFY2(refused.first().at(1).toString().contains(u"invitation"),
+             qPrintable(refused.first().at(1).toString()));
+    QCOMPARE(login(name + u'@' + m_server.invitesDomain, QStringLiteral("pw-4")).code,
+             Error::Code::AuthenticationFailed);
+}
+
+void tst_Registration::anInvitationMakesOneAccount()
+{
+    const auto link = m_server.createInvitation(m_server.invitesDomain);
+    QVERIFY(link);
+    const auto invitation = Invitation::parse(*link);
+    QVERIFY2(invitation, qPrintable(*link));
+    QCOMPARE(invitation->domain, m_server.invitesDomain);
+
+    auto registration = this->registration(invitation->domain);
+    registration->setInvitationToken(invitation->token);
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+    QSignalSpy registered(registration.get(), &Registration::registered);
+    const QString name = freshName(QStringLiteral("invited"));
+    registration->submit(answers(form->form, {{QStringLiteral("username"), name},
+                                              {QStringLiteral("password"), QStringLiteral("pw-5")}}));
+    QVERIFY(registered.wait(NetworkTimeout));
+    QVERIFY(!login(name + u'@' + m_server.invitesDomain, QStringLiteral("pw-5")).isError());
+
+    // Used once, it is spent.
+    auto again = this->registration(invitation->domain);
+    again->setInvitationToken(invitation->token);
+    QSignalSpy refused(again.get(), &Registration::refused);
+    QVERIFY(!formOf(*again));
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.first().at(0).value<Registration::Refusal>(), Registration::Refusal::InvitationInvalid);
+}
+
+void tst_Registration::anUnknownInvitationIsRefused()
+{
+    auto registration = this->registration(m_server.invitesDomain);
+    registration->setInvitationToken(QStringLiteral("not-a-real-token"));
+    QSignalSpy refused(registration.get(), &Registration::refused);
+    QVERIFY(!formOf(*registration));
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.first().at(0).value<Registration::Refusal>(), Registration::Refusal::InvitationInvalid);
+    QVERIFY2(refused.first().at(1).toString().contains(u"invalid"),
+             qPrintable(refused.first().at(1).toString()));
+}
+
+void tst_Registration::anUntrustedServerIsRefused()
+{
+    auto registration = this->registration(m_server.rogueDomain);
+    QSignalSpy failed(registration.get(), &Registration::failed);
+    QVERIFY(!formOf(*registration));
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().first().value<Error>().code, Error::Code::CertificateRejected);
+}
+
+void tst_Registration::aChangedPasswordIsTheOnlyOneThatLogsIn()
+{
+    const auto name = m_server.registerAccount(QStringLiteral("changer"));
+    QVERIFY(name);
+    const TestAccount user = m_server.account(*name);
+    Account *account = onlineInProfile(*name);
+    QVERIFY(account);
+
+    const QString newPassword = QStringLiteral("the-new-password-7");
+    QVERIFY(isOk(waitFor(m_manager->changePassword(account->jid(), newPassword))));
+    QCOMPARE(account->password(), newPassword);
+    QCOMPARE(login(account->jid(), user.password).code, Error::Code::AuthenticationFailed);
+    QVERIFY(!login(account->jid(), newPassword).isError());
+    // Kept where the account keeps it: a restart logs in with it.
+    const auto stored =
+        waitFor(m_manager->credentials().load(account->jid(), account->config().passwordStorage));
+    QVERIFY(isOk(stored));
+    QCOMPARE(std::get<QString>(stored), newPassword);
+    QVERIFY(isOk(waitFor(m_manager->removeAccount(account->jid()))));
+}
+
+void tst_Registration::anAccountDeletedOnTheServerIsGoneThereAndHere()
+{
+    const auto name = m_server.registerAccount(QStringLiteral("leaver"));
+    QVERIFY(name);
+    const TestAccount user = m_server.account(*name);
+    Account *account = onlineInProfile(*name);
+    QVERIFY(account);
+    QSignalSpy removed(m_manager.get(), &AccountManager::accountRemoved);
+    // Prosody's file store writes the host's dots as %2e.
+    const QString accountFile = m_server.stateDirectory() + QStringLiteral("/data/natter%2etest/accounts/") +
+                                *name + QStringLiteral(".dat");
+    QVERIFY2(QFile::exists(accountFile), qPrintable(accountFile));
+
+    const auto deleted = waitFor(m_manager->deleteAccountOnServer(user.jid));
+    QVERIFY2(isOk(deleted), qPrintable(errorOf(deleted).codeName() + u' ' + errorOf(deleted).detail));
+    QCOMPARE(removed.size(), 1);
+    QVERIFY(!m_manager->account(user.jid));
+    QCOMPARE(login(user.jid, user.password).code, Error::Code::AuthenticationFailed);
+    // Prosody's own record of the account is gone.
+    QVERIFY2(!QFile::exists(accountFile), qPrintable(accountFile));
+}
+
+QTEST_GUILESS_MAIN(tst_Registration)
+#include "tst_registration.moc"
