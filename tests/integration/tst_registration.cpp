@@ -4,6 +4,7 @@
 // with the server's reason, the form sent again after a correction; an invitation (XEP-0401) that lets an
 // account be made once; an untrusted certificate refused; a password change after which only the new
 // password logs in; an account deleted on the server, after which it is gone there and from the profile.
+#include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -66,8 +67,6 @@ private:
     // Waits for the form; empty when none came.
     std::optional<Registration::Form> formOf(Registration &registration);
     Error login(const QString &jid, const QString &password);
-    // The server's account user, added to the profile and online; nullptr when that failed.
-    Account *onlineInProfile(const QString &user);
     AccountConfig serverConfig(const QString &domain) const;
 
     TestServer m_server;
@@ -113,25 +112,7 @@ std::optional<Registration::Form> tst_Registration::formOf(Registration &registr
 
 Error tst_Registration::login(const QString &jid, const QString &password)
 {
-    AccountConfig config = m_server.accountConfig(QStringLiteral("x"));
-    config.jid = jid;
-    auto *check = m_manager->checkLogin(config, password);
-    QSignalSpy finished(check, &LoginCheck::finished);
-    if (!finished.wait(NetworkTimeout))
-        return Error(Error::Code::Timeout);
-    return finished.first().first().value<Error>();
-}
-
-Account *tst_Registration::onlineInProfile(const QString &user)
-{
-    const auto added =
-        waitFor(m_manager->addAccount(m_server.accountConfig(user), m_server.account(user).password));
-    if (!isOk(added))
-        return nullptr;
-    Account *account = std::get<Account *>(added);
-    QSignalSpy online(account, &Account::connected);
-    account->connectToServer();
-    return online.wait(NetworkTimeout) ? account : nullptr;
+    return tryLogin(*m_manager, m_server, jid, password);
 }
 
 void tst_Registration::theServersFormMakesAnAccountThatLogsIn()
@@ -278,7 +259,7 @@ void tst_Registration::aChangedPasswordIsTheOnlyOneThatLogsIn()
     const auto name = m_server.registerAccount(QStringLiteral("changer"));
     QVERIFY(name);
     const TestAccount user = m_server.account(*name);
-    Account *account = onlineInProfile(*name);
+    Account *account = addOnlineAccount(*m_manager, m_server, *name);
     QVERIFY(account);
 
     const QString newPassword = QStringLiteral("the-new-password-7");
@@ -299,7 +280,7 @@ void tst_Registration::anAccountDeletedOnTheServerIsGoneThereAndHere()
     const auto name = m_server.registerAccount(QStringLiteral("leaver"));
     QVERIFY(name);
     const TestAccount user = m_server.account(*name);
-    Account *account = onlineInProfile(*name);
+    Account *account = addOnlineAccount(*m_manager, m_server, *name);
     QVERIFY(account);
     QSignalSpy removed(m_manager.get(), &AccountManager::accountRemoved);
     // Prosody's file store writes the host's dots as %2e.

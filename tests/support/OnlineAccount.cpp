@@ -4,9 +4,11 @@
 #include "TestProfile.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "account/LoginCheck.h"
 #include "domain/ConnectionState.h"
 #include "storage/Database.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 namespace Natter::Test {
@@ -48,6 +50,27 @@ bool addAccountToProfile(const TestServer &server, const QString &user, const QS
     const bool added = Core::isOk(waitFor(manager.addAccount(config, server.account(user).password)));
     manager.database().waitForIdle();
     return added;
+}
+
+Core::Account *addOnlineAccount(Core::AccountManager &manager, const TestServer &server, const QString &user)
+{
+    const auto added = waitFor(manager.addAccount(server.accountConfig(user), server.account(user).password));
+    if (!Core::isOk(added))
+        return nullptr;
+    Core::Account *account = std::get<Core::Account *>(added);
+    return goOnline(account) ? account : nullptr;
+}
+
+Core::Error tryLogin(Core::AccountManager &manager, const TestServer &server, const QString &jid,
+                     const QString &password)
+{
+    Core::AccountConfig config = server.accountConfig(QStringLiteral("x"));
+    config.jid = jid;
+    auto *check = manager.checkLogin(config, password);
+    QSignalSpy finished(check, &Core::LoginCheck::finished);
+    if (!finished.wait(20000))
+        return Core::Error(Core::Error::Code::Timeout);
+    return finished.first().first().value<Core::Error>();
 }
 
 } // namespace Natter::Test

@@ -3,12 +3,14 @@
 #pragma once
 
 #include "TestServer.h"
+#include "common/Error.h"
 
 #include <memory>
 
 namespace Natter::Core {
 class Account;
-}
+class AccountManager;
+} // namespace Natter::Core
 
 namespace Natter::Test {
 
@@ -21,5 +23,12 @@ std::unique_ptr<Core::Account> onlineAccount(const TestServer &server, const QSt
                                              const QString &resource = {});
 // Saves user's account (password kept in the profile) into the profile at path; false when that failed.
 bool addAccountToProfile(const TestServer &server, const QString &user, const QString &path);
+
+// Adds user's account to manager's profile and waits until it is online; nullptr when either failed.
+Core::Account *addOnlineAccount(Core::AccountManager &manager, const TestServer &server, const QString &user);
+// Logs in once as jid with password over the test server's loopback address (nothing is stored); the
+// outcome, Timeout when none came.
+Core::Error tryLogin(Core::AccountManager &manager, const TestServer &server, const QString &jid,
+                     const QString &password);
 
 } // namespace Natter::Test

@@ -2,6 +2,8 @@
 // Edits one account: server, TLS, enabled, password and where it is kept; removes the account.
 #include "AccountSettingsDialog.h"
 
+#include "DeleteAccountDialog.h"
+#include "ServerPasswordDialog.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "presenters/ErrorPresenter.h"
@@ -122,6 +124,32 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
         row->addStretch(1);
         layout->addWidget(encryption);
     }
+    auto *onServer = new QGroupBox(tr("On the server"), this);
+    auto *changePassword = new QPushButton(tr("C&hange password…"), onServer);
+    changePassword->setObjectName(QStringLiteral("changeServerPasswordButton"));
+    auto *deleteAccount = new QPushButton(tr("Delete &account on the server…"), onServer);
+    deleteAccount->setObjectName(QStringLiteral("deleteOnServerButton"));
+    connect(changePassword, &QPushButton::clicked, this, [this] {
+        if (!m_account)
+            return;
+        auto *dialog = new ServerPasswordDialog(m_accounts, *m_account, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    connect(deleteAccount, &QPushButton::clicked, this, [this] {
+        if (!m_account)
+            return;
+        auto *dialog = new DeleteAccountDialog(m_accounts, *m_account, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        // The account is gone: nothing is left to edit.
+        connect(dialog, &QDialog::accepted, this, &QDialog::reject);
+        dialog->open();
+    });
+    auto *serverRow = new QHBoxLayout(onServer);
+    serverRow->addWidget(changePassword);
+    serverRow->addWidget(deleteAccount);
+    serverRow->addStretch(1);
+    layout->addWidget(onServer);
     layout->addWidget(m_errorLabel);
     layout->addWidget(buttons);
     setMinimumWidth(480);

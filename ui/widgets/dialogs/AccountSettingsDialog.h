@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Edits one account: server, TLS, enabled, password and where it is kept; removes the account.
+// Edits one account: server, TLS, enabled, password and where it is kept; removes the account from Natter;
+// changes its password on the server or deletes it there.
 #pragma once
 
 #include "domain/AccountConfig.h"

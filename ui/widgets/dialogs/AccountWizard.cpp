@@ -3,6 +3,7 @@
 #include "AccountWizard.h"
 
 #include "PasswordStorageQuestion.h"
+#include "RegistrationPage.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "common/JidValidator.h"
@@ -17,6 +18,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStackedWidget>
 #include <QToolButton>
 
 namespace Natter::Ui {
@@ -34,6 +36,10 @@ constexpr auto LoginTimeout = std::chrono::seconds(45);
 AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     : QDialog(parent)
     , m_accounts(accounts)
+    , m_pages(new QStackedWidget(this))
+    , m_loginPage(new QWidget(m_pages))
+    , m_registrationPage(new RegistrationPage(accounts, m_pages))
+    , m_switchButton(new QPushButton(this))
     , m_jidEdit(new QLineEdit(this))
     , m_passwordEdit(new QLineEdit(this))
     , m_advancedToggle(new QToolButton(this))
@@ -59,7 +65,7 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
 
     auto *intro = new QLabel(tr("Enter the address and password of your XMPP account. Natter logs in once to "
                                 "check them before it saves anything."),
-                             this);
+                             m_loginPage);
     intro->setWordWrap(true);
 
     m_jidEdit->setPlaceholderText(tr("name@example.org"));
@@ -72,6 +78,35 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("&Address:"), m_jidEdit);
     form->addRow(tr("&Password:"), m_passwordEdit);
+    auto *loginLayout = new QVBoxLayout(m_loginPage);
+    loginLayout->setContentsMargins(0, 0, 0, 0);
+    loginLayout->addWidget(intro);
+    loginLayout->addSpacing(6);
+    loginLayout->addLayout(form);
+    m_pages->addWidget(m_loginPage);
+    m_pages->addWidget(m_registrationPage);
+
+    m_switchButton->setObjectName(QStringLiteral("switchModeButton"));
+    m_switchButton->setFlat(true);
+    connect(m_switchButton, &QPushButton::clicked, this, [this] {
+        if (m_pages->currentWidget() == m_loginPage)
+            return showRegistration();
+        if (m_registrationPage->step() == RegistrationPage::Step::Form)
+            return m_registrationPage->back();
+        showLogin();
+    });
+    connect(m_registrationPage, &RegistrationPage::busyChanged, this, &AccountWizard::setBusy);
+    connect(m_registrationPage, &RegistrationPage::errorOccurred, this, &AccountWizard::showError);
+    connect(m_registrationPage, &RegistrationPage::stepChanged, this, [this] {
+        showError({});
+        updateButtons();
+    });
+    connect(m_registrationPage, &RegistrationPage::registered, this,
+            [this](const QString &jid, const QString &password) {
+                m_config = configFromInput(jid);
+                m_password = password;
+                save(AccountConfig::PasswordStorage::Keychain);
+            });
 
     m_advancedToggle->setText(tr("Advanced"));
     m_advancedToggle->setCheckable(true);
@@ -112,9 +147,7 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     connect(m_cancelButton, &QPushButton::clicked, this, &AccountWizard::reject);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addSpacing(6);
-    layout->addLayout(form);
+    layout->addWidget(m_pages);
     layout->addWidget(m_advancedToggle, 0, Qt::AlignLeft);
     layout->addWidget(m_advanced);
     layout->addSpacing(6);
@@ -122,8 +155,50 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     layout->addWidget(m_statusLabel);
     layout->addWidget(m_progress);
     layout->addStretch(1);
+    layout->addWidget(m_switchButton, 0, Qt::AlignLeft);
     layout->addWidget(buttons);
     setMinimumWidth(460);
+    updateButtons();
+}
+
+void AccountWizard::showRegistration()
+{
+    stopLoginCheck();
+    setBusy(false);
+    showError({});
+    setWindowTitle(tr("Create an account"));
+    m_pages->setCurrentWidget(m_registrationPage);
+    updateButtons();
+}
+
+void AccountWizard::showRegistration(const QString &invitationLink)
+{
+    m_registrationPage->setInvitationLink(invitationLink);
+    showRegistration();
+}
+
+void AccountWizard::showLogin()
+{
+    m_registrationPage->cancel();
+    setBusy(false);
+    showError({});
+    setWindowTitle(tr("Add account"));
+    m_pages->setCurrentWidget(m_loginPage);
+    updateButtons();
+}
+
+void AccountWizard::updateButtons()
+{
+    if (m_pages->currentWidget() == m_loginPage) {
+        m_finishButton->setText(tr("&Log in"));
+        m_switchButton->setText(tr("No account yet? &Create one…"));
+    } else if (m_registrationPage->step() == RegistrationPage::Step::Server) {
+        m_finishButton->setText(tr("&Continue"));
+        m_switchButton->setText(tr("I already have an account"));
+    } else {
+        m_finishButton->setText(tr("&Create account"));
+        m_switchButton->setText(tr("Choose another server"));
+    }
 }
 
 AccountWizard::~AccountWizard()
@@ -139,6 +214,7 @@ QString AccountWizard::errorText() const
 void AccountWizard::reject()
 {
     stopLoginCheck();
+    m_registrationPage->cancel();
     QDialog::reject();
 }
 
@@ -153,8 +229,8 @@ void AccountWizard::showError(const QString &text, QWidget *focus)
 void AccountWizard::setBusy(bool busy, const QString &status)
 {
     m_busy = busy;
-    for (QWidget *field : {static_cast<QWidget *>(m_jidEdit), static_cast<QWidget *>(m_passwordEdit),
-                           static_cast<QWidget *>(m_advanced), static_cast<QWidget *>(m_finishButton)})
+    for (QWidget *field : {static_cast<QWidget *>(m_pages), static_cast<QWidget *>(m_advanced),
+                           static_cast<QWidget *>(m_finishButton), static_cast<QWidget *>(m_switchButton)})
         field->setEnabled(!busy);
     m_progress->setVisible(busy);
     m_statusLabel->setText(status);
@@ -172,6 +248,18 @@ bool AccountWizard::validateInput()
         showError(tr("Enter the password of the account."), m_passwordEdit);
         return false;
     }
+    if (!validatePort())
+        return false;
+    const QString jid = JidValidator::normalizedBareJid(m_jidEdit->text().trimmed());
+    if (m_accounts.account(jid)) {
+        showError(ErrorPresenter::describe(Error(Error::Code::AccountExists, jid)), m_jidEdit);
+        return false;
+    }
+    return true;
+}
+
+bool AccountWizard::validatePort()
+{
     const QString port = m_portEdit->text().trimmed();
     if (!port.isEmpty() && (port.toInt() < 1 || port.toInt() > 65535)) {
         showError(tr("The port is a number from 1 to 65535."), m_portEdit);
@@ -181,18 +269,13 @@ bool AccountWizard::validateInput()
         showError(tr("Enter the host as well when you enter a port."), m_hostEdit);
         return false;
     }
-    const QString jid = JidValidator::normalizedBareJid(m_jidEdit->text().trimmed());
-    if (m_accounts.account(jid)) {
-        showError(ErrorPresenter::describe(Error(Error::Code::AccountExists, jid)), m_jidEdit);
-        return false;
-    }
     return true;
 }
 
-AccountConfig AccountWizard::configFromInput() const
+AccountConfig AccountWizard::configFromInput(const QString &jid) const
 {
     AccountConfig config;
-    config.jid = JidValidator::normalizedBareJid(m_jidEdit->text().trimmed());
+    config.jid = JidValidator::normalizedBareJid(jid);
     config.host = m_hostEdit->text().trimmed();
     config.port = config.host.isEmpty() ? 0 : m_portEdit->text().trimmed().toInt();
     config.tlsMode = m_directTlsCheck->isChecked() && !config.host.isEmpty()
@@ -208,9 +291,15 @@ void AccountWizard::finish()
     if (m_busy)
         return;
     showError({});
+    if (m_pages->currentWidget() == m_registrationPage) {
+        if (m_registrationPage->step() == RegistrationPage::Step::Server && !validatePort())
+            return;
+        m_registrationPage->next(configFromInput(QString()));
+        return;
+    }
     if (!validateInput())
         return;
-    m_config = configFromInput();
+    m_config = configFromInput(m_jidEdit->text().trimmed());
     m_password = m_passwordEdit->text();
     startLogin(m_config);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Adds an account: checks the address, logs in once to prove the password, then stores the account.
+// Adds an account: checks the address, logs in once to prove the password, then stores the account; or
+// creates a new one on a server (RegistrationPage) and stores that.
 #pragma once
 
 #include "account/LoginCheck.h"
@@ -16,6 +17,7 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
+class QStackedWidget;
 class QToolButton;
 class QWidget;
 
@@ -25,6 +27,8 @@ class AccountManager;
 } // namespace Natter::Core
 
 namespace Natter::Ui {
+
+class RegistrationPage;
 
 class AccountWizard : public QDialog
 {
@@ -36,6 +40,10 @@ public:
     // The error shown on the page, empty when there is none.
     QString errorText() const;
     bool isBusy() const { return m_busy; }
+    // Shows the way to create a new account (In-Band Registration) instead of logging in.
+    void showRegistration();
+    // Shows the way to create an account with an invitation link, filled in.
+    void showRegistration(const QString &invitationLink);
 
     void reject() override;
 
@@ -46,7 +54,10 @@ Q_SIGNALS:
 private:
     void finish();
     bool validateInput();
-    Core::AccountConfig configFromInput() const;
+    bool validatePort();
+    Core::AccountConfig configFromInput(const QString &jid) const;
+    void showLogin();
+    void updateButtons();
     void startLogin(const Core::AccountConfig &config);
     void loginSucceeded();
     void loginFailed(const Core::Error &error);
@@ -63,6 +74,10 @@ private:
     QPointer<Core::LoginCheck> m_check;
     bool m_busy = false;
 
+    QStackedWidget *m_pages;
+    QWidget *m_loginPage;
+    RegistrationPage *m_registrationPage;
+    QPushButton *m_switchButton;
     QLineEdit *m_jidEdit;
     QLineEdit *m_passwordEdit;
     QToolButton *m_advancedToggle;
