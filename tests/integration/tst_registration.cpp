@@ -15,6 +15,7 @@
 #include "account/Registration.h"
 
 #include <QDir>
+#include <QImage>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void aTakenNameIsRefusedAndTheCorrectedFormIsAccepted();
     void answersTheServerRejectsAreRefusedWithItsReason_data();
     void answersTheServerRejectsAreRefusedWithItsReason();
+    void aCaptchaComesWithItsPictureAndNeedsTheRightText();
     void anInviteOnlyServerRefusesWithoutAnInvitation();
     void anInvitationMakesOneAccount();
     void anUnknownInvitationIsRefused();
@@ -187,6 +189,41 @@ void tst_Registration::answersTheServerRejectsAreRefusedWithItsReason()
     QCOMPARE(refused.first().at(0).value<Registration::Refusal>(), Registration::Refusal::AnswersRejected);
     QVERIFY2(refused.first().at(1).toString().contains(reason), qPrintable(refused.first().at(1).toString()));
     QVERIFY(registered.isEmpty());
+}
+
+void tst_Registration::aCaptchaComesWithItsPictureAndNeedsTheRightText()
+{
+    auto registration = this->registration(m_server.captchaDomain);
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+    // The field's media element names the picture that came along as Bits of Binary, and it is a picture.
+    QString uri;
+    for (const QXmppDataForm::Field &field : form->form.fields())
+        if (field.key() == u"ocr" && !field.mediaSources().isEmpty())
+            uri = field.mediaSources().first().uri().toString();
+    QVERIFY2(uri.startsWith(u"cid:sha1+"), qPrintable(uri));
+    QVERIFY(form->media.contains(uri));
+    QImage picture;
+    QVERIFY(picture.loadFromData(form->media.value(uri)));
+    QCOMPARE(picture.size(), QSize(120, 40));
+
+    QSignalSpy refused(registration.get(), &Registration::refused);
+    QSignalSpy registered(registration.get(), &Registration::registered);
+    const QString name = freshName(QStringLiteral("human"));
+    const QHash<QString, QString> values{{QStringLiteral("username"), name},
+                                         {QStringLiteral("password"), QStringLiteral("pw-8")}};
+    auto wrong = values;
+    wrong.insert(QStringLiteral("ocr"), QStringLiteral("robot"));
+    registration->submit(answers(form->form, wrong));
+    QVERIFY(refused.wait(NetworkTimeout));
+    QCOMPARE(refused.first().at(0).value<Registration::Refusal>(), Registration::Refusal::AnswersRejected);
+    QVERIFY2(refused.first().at(1).toString().contains(u"picture"),
+             qPrintable(refused.first().at(1).toString()));
+    auto right = values;
+    right.insert(QStringLiteral("ocr"), m_server.captchaAnswer);
+    registration->submit(answers(form->form, right));
+    QVERIFY(registered.wait(NetworkTimeout));
+    QVERIFY(!login(name + u'@' + m_server.captchaDomain, QStringLiteral("pw-8")).isError());
 }
 
 void tst_Registration::anInviteOnlyServerRefusesWithoutAnInvitation()

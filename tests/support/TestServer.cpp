@@ -31,6 +31,8 @@ TestServer TestServer::load()
     server.caFile = json.value(u"ca_file").toString();
     server.rogueDomain = json.value(u"rogue_domain").toString();
     server.invitesDomain = json.value(u"invites_domain").toString();
+    server.captchaDomain = json.value(u"captcha_domain").toString();
+    server.captchaAnswer = json.value(u"captcha_answer").toString();
     server.rogueFingerprint = json.value(u"rogue_fingerprint_sha256").toString();
     server.mucService = json.value(u"muc_service").toString();
     server.proxy65Service = json.value(u"proxy65_service").toString();

@@ -33,7 +33,9 @@ public:
     QString caFile;
     QString rogueDomain;
     QString rogueFingerprint;
-    QString invitesDomain;  // registration only with an invitation (XEP-0401)
+    QString invitesDomain; // registration only with an invitation (XEP-0401)
+    QString captchaDomain; // registration with a CAPTCHA (XEP-0158) whose text is captchaAnswer
+    QString captchaAnswer;
     QString mucService;     // the conference component (XEP-0045)
     QString proxy65Service; // the SOCKS5 bytestreams proxy (XEP-0065)
     quint16 proxy65Port = 0;

@@ -52,6 +52,7 @@ class tst_UiRegistration : public QObject
 private Q_SLOTS:
     void initTestCase();
     void aNewAccountIsCreatedFromTheServersForm();
+    void aCaptchaPictureIsShownAndAnswered();
     void anInvitationLinkCreatesAnAccountOnItsServer();
     void textThatIsNotAnInvitationIsRefused();
     void thePasswordIsChangedOnTheServer();
@@ -166,7 +167,8 @@ void tst_UiRegistration::aNewAccountIsCreatedFromTheServersForm()
     QTRY_VERIFY_WITH_TIMEOUT(wizard->errorText().contains(u"taken"), NetworkTimeout);
     QVERIFY(!wizard->isBusy());
     QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(wizard.get(), QStringLiteral("field:username")));
-    wizard->resize(520, 420);
+    QTest::mouseClick(child<QToolButton>(wizard.get(), QStringLiteral("advancedToggle")), Qt::LeftButton);
+    wizard->resize(520, 380);
     saveScreenshot(wizard.get(), QStringLiteral("registration-wizard.png"));
 
     const QString name = freshName(QStringLiteral("uinew"));
@@ -176,6 +178,38 @@ void tst_UiRegistration::aNewAccountIsCreatedFromTheServersForm()
     QCOMPARE(account->config().host, m_server.host);
     QCOMPARE(m_manager->account(account->jid()), account);
     QVERIFY(!login(account->jid(), QStringLiteral("pw-ui-2")).isError());
+}
+
+void tst_UiRegistration::aCaptchaPictureIsShownAndAnswered()
+{
+    auto wizard = registrationWizard();
+    QVERIFY(wizard);
+    child<QComboBox>(wizard.get(), QStringLiteral("serverEdit"))->setCurrentText(m_server.captchaDomain);
+    QTest::mouseClick(child<QPushButton>(wizard.get(), QStringLiteral("finishButton")), Qt::LeftButton);
+    QLabel *picture = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((picture = child<QLabel>(wizard.get(), QStringLiteral("media:ocr"))) &&
+                                 picture->isVisible(),
+                             NetworkTimeout);
+    QCOMPARE(picture->pixmap().size(), QSize(120, 40));
+    // Laid out at its size, not squeezed to nothing (a word-wrapping label once was).
+    QVERIFY2(picture->height() >= 40, qPrintable(QString::number(picture->height())));
+    QTest::keyClicks(child<QLineEdit>(wizard.get(), QStringLiteral("field:ocr")), QStringLiteral("robot"));
+    QTest::keyClicks(child<QLineEdit>(wizard.get(), QStringLiteral("field:username")),
+                     freshName(QStringLiteral("uibot")));
+    QTest::keyClicks(child<QLineEdit>(wizard.get(), QStringLiteral("field:password")),
+                     QStringLiteral("pw-ui-9"));
+    QTest::mouseClick(child<QPushButton>(wizard.get(), QStringLiteral("finishButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->errorText().contains(u"picture"), NetworkTimeout);
+    QTest::mouseClick(child<QToolButton>(wizard.get(), QStringLiteral("advancedToggle")), Qt::LeftButton);
+    wizard->resize(520, 460);
+    saveScreenshot(wizard.get(), QStringLiteral("registration-captcha.png"));
+    auto *text = child<QLineEdit>(wizard.get(), QStringLiteral("field:ocr"));
+    text->clear();
+    QTest::keyClicks(text, m_server.captchaAnswer);
+    const QString name = freshName(QStringLiteral("uihuman"));
+    Account *account = createAccount(*wizard, name, QStringLiteral("pw-ui-10"));
+    QVERIFY2(account, qPrintable(wizard->errorText()));
+    QCOMPARE(account->jid(), name + u'@' + m_server.captchaDomain);
 }
 
 void tst_UiRegistration::anInvitationLinkCreatesAnAccountOnItsServer()

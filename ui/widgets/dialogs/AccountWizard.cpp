@@ -83,6 +83,7 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     loginLayout->addWidget(intro);
     loginLayout->addSpacing(6);
     loginLayout->addLayout(form);
+    loginLayout->addStretch(1);
     m_pages->addWidget(m_loginPage);
     m_pages->addWidget(m_registrationPage);
 
@@ -147,14 +148,13 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     connect(m_cancelButton, &QPushButton::clicked, this, &AccountWizard::reject);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_pages);
+    layout->addWidget(m_pages, 1);
     layout->addWidget(m_advancedToggle, 0, Qt::AlignLeft);
     layout->addWidget(m_advanced);
     layout->addSpacing(6);
     layout->addWidget(m_errorLabel);
     layout->addWidget(m_statusLabel);
     layout->addWidget(m_progress);
-    layout->addStretch(1);
     layout->addWidget(m_switchButton, 0, Qt::AlignLeft);
     layout->addWidget(buttons);
     setMinimumWidth(460);

@@ -64,6 +64,7 @@ RegistrationPage::RegistrationPage(Core::AccountManager &accounts, QWidget *pare
     serverLayout->addSpacing(6);
     serverLayout->addLayout(serverForm);
     serverLayout->addWidget(m_invitationNote);
+    serverLayout->addStretch(1);
 
     auto *formStep = new QWidget(m_steps);
     QFont titleFont = m_formTitle->font();

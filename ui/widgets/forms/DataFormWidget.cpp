@@ -476,7 +476,12 @@ void DataFormWidget::showMedia(QLabel *label, const QList<QXmppDataForm::MediaSo
     for (const auto &source : sources) {
         QImage image;
         if (image.loadFromData(mediaBytes(source.uri()))) {
-            label->setPixmap(QPixmap::fromImage(fitted(image)));
+            // A word-wrapping label sizes itself by its text: with a picture instead, the form's layout gave
+            // it no height at all.
+            label->setWordWrap(false);
+            const QPixmap pixmap = QPixmap::fromImage(fitted(image));
+            label->setPixmap(pixmap);
+            label->setMinimumSize(pixmap.deviceIndependentSize().toSize());
             return;
         }
     }
@@ -487,6 +492,7 @@ void DataFormWidget::showMedia(QLabel *label, const QList<QXmppDataForm::MediaSo
             links.append(QStringLiteral("<a href=\"%1\">%1</a>").arg(uri));
         }
     }
+    label->setWordWrap(true);
     label->setTextFormat(Qt::RichText);
     if (links.isEmpty())
         label->setText(tr("This media cannot be shown.").toHtmlEscaped());
