@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
+#include <QXmppOutgoingClient.h>
 
 using namespace Natter::Core;
 using namespace Natter::Test;
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void initTestCase();
     void theServersFormMakesAnAccountThatLogsIn();
     void aTakenNameIsRefusedAndTheCorrectedFormIsAccepted();
+    void answersGoOutAfterTheServerClosedTheStream();
     void answersTheServerRejectsAreRefusedWithItsReason_data();
     void answersTheServerRejectsAreRefusedWithItsReason();
     void aCaptchaComesWithItsPictureAndNeedsTheRightText();
@@ -162,6 +164,31 @@ void tst_Registration::aTakenNameIsRefusedAndTheCorrectedFormIsAccepted()
                                               {QStringLiteral("password"), QStringLiteral("second-pw-2")}}));
     QVERIFY(registered.wait(NetworkTimeout));
     QCOMPARE(registered.first().at(0).toString(), name + u'@' + m_server.domain);
+}
+
+void tst_Registration::answersGoOutAfterTheServerClosedTheStream()
+{
+    auto registration = this->registration(m_server.domain);
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+    // The stream ends while the form is being filled in (as a server's timeout for streams that never log in
+    // would end it): nothing is reported yet.
+    QSignalSpy failed(registration.get(), &Registration::failed);
+    auto *stream = registration->findChild<QXmppOutgoingClient *>();
+    QVERIFY(stream && stream->socket());
+    stream->socket()->abort();
+    QTRY_VERIFY(!registration->findChild<QXmppOutgoingClient *>());
+    QVERIFY(failed.isEmpty());
+    // The answers go out on a new stream, with no second form to fill in.
+    QSignalSpy received(registration.get(), &Registration::formReceived);
+    QSignalSpy registered(registration.get(), &Registration::registered);
+    const QString name = freshName(QStringLiteral("patient"));
+    registration->submit(answers(form->form, {{QStringLiteral("username"), name},
+                                              {QStringLiteral("password"), QStringLiteral("pw-9")}}));
+    QVERIFY(registered.wait(NetworkTimeout));
+    QVERIFY(received.isEmpty());
+    QVERIFY(failed.isEmpty());
+    QVERIFY(!login(name + u'@' + m_server.domain, QStringLiteral("pw-9")).isError());
 }
 
 void tst_Registration::answersTheServerRejectsAreRefusedWithItsReason_data()
@@ -293,7 +320,7 @@ void tst_Registration::anUntrustedServerIsRefused()
 
 void tst_Registration::aChangedPasswordIsTheOnlyOneThatLogsIn()
 {
-    const auto name = m_server.registerAccount(QStringLiteral("changer"));
+    const auto name = m_server.registerAccount(QStringLiteral("changer"), TestServer::Listing::Unlisted);
     QVERIFY(name);
     const TestAccount user = m_server.account(*name);
     Account *account = addOnlineAccount(*m_manager, m_server, *name);
@@ -314,7 +341,7 @@ void tst_Registration::aChangedPasswordIsTheOnlyOneThatLogsIn()
 
 void tst_Registration::anAccountDeletedOnTheServerIsGoneThereAndHere()
 {
-    const auto name = m_server.registerAccount(QStringLiteral("leaver"));
+    const auto name = m_server.registerAccount(QStringLiteral("leaver"), TestServer::Listing::Unlisted);
     QVERIFY(name);
     const TestAccount user = m_server.account(*name);
     Account *account = addOnlineAccount(*m_manager, m_server, *name);

@@ -97,11 +97,14 @@ std::optional<QString> TestServer::runFixture(const QStringList &arguments) cons
     return QString::fromUtf8(fixture.readAllStandardOutput()).trimmed();
 }
 
-std::optional<QString> TestServer::registerAccount(const QString &prefix)
+std::optional<QString> TestServer::registerAccount(const QString &prefix, Listing listing)
 {
     const QString user = prefix + QUuid::createUuid().toString(QUuid::Id128).left(10);
     const QString password = QUuid::createUuid().toString(QUuid::Id128);
-    if (!runFixture({QStringLiteral("register"), user, password}))
+    QStringList arguments{QStringLiteral("register"), user, password};
+    if (listing == Listing::Unlisted)
+        arguments.append(QStringLiteral("--unlisted"));
+    if (!runFixture(arguments))
         return std::nullopt;
     accounts.append({jid(user), password});
     return user;

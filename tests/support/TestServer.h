@@ -49,7 +49,14 @@ public:
     QString jid(const QString &user) const { return user + u'@' + domain; }
     // Creates a new account named prefix plus a random suffix (an archive no other test has touched), adds
     // it to accounts and returns its user name; nullopt when the fixture refused.
-    std::optional<QString> registerAccount(const QString &prefix);
+    // Unlisted accounts stay out of server.json, which fixture_check logs in with: for tests that change
+    // their password or delete them.
+    enum class Listing
+    {
+        Listed,
+        Unlisted,
+    };
+    std::optional<QString> registerAccount(const QString &prefix, Listing listing = Listing::Listed);
     // An invitation to create one account on host, as an xmpp: URI; nullopt when the fixture refused.
     std::optional<QString> createInvitation(const QString &host) const;
     // A port on 127.0.0.1 where nothing listens.

@@ -71,6 +71,8 @@ HOST_MODULES = (
     "ping", "time", "version", "register", "private", "uptime", "lastactivity",
     # prosodyctl shell talks to the running server through it (invitations are made that way).
     "admin_shell",
+    # Contact addresses (XEP-0157) and push (XEP-0357, from prosody-modules), for the server details.
+    "server_contact_info", "cloud_notify",
     # External services (XEP-0215): the coturn below, with credentials derived from a shared secret.
     "turn_external",
 )
@@ -286,6 +288,11 @@ storage = {{ archive = "sql", muc_log = "sql" }}
 sql = {{ driver = "SQLite3", database = "archive.sqlite" }}
 c2s_require_encryption = true
 allow_registration = true
+
+contact_info = {{
+    admin = {{ "xmpp:admin@{DOMAIN}", "mailto:admin@{DOMAIN}" }};
+    abuse = {{ "mailto:abuse@{DOMAIN}" }};
+}}
 
 archive_expires_after = "never"
 default_archive_policy = true
@@ -780,13 +787,15 @@ def stop(state_dir):
     stop_turn(state)
 
 
-def register(state_dir, user, password):
-    """Adds USER@natter.test to the server of STATE_DIR and to its server.json / server.env."""
+def register(state_dir, user, password, listed=True):
+    """Adds USER@natter.test to the server of STATE_DIR and, when listed, to its server.json / server.env
+    (unlisted: for tests that change its password or delete it, which fixture_check would then fail on)."""
     state = Path(state_dir).resolve()
     info = read_info(state)
     added = register_account(state, user, password)
-    info["accounts"] = [a for a in info["accounts"] if a["jid"] != added["jid"]] + [added]
-    write_info(state, info)
+    if listed:
+        info["accounts"] = [a for a in info["accounts"] if a["jid"] != added["jid"]] + [added]
+        write_info(state, info)
     return added
 
 
@@ -838,6 +847,8 @@ def parse_arguments(argv):
     register_parser.add_argument("state_dir")
     register_parser.add_argument("user")
     register_parser.add_argument("password")
+    register_parser.add_argument("--unlisted", action="store_true",
+                                 help="keep it out of server.json (a test will change or delete it)")
     invite_parser = commands.add_parser("invite", help="print an invitation URI to create an account on HOST")
     invite_parser.add_argument("state_dir")
     invite_parser.add_argument("host")
@@ -859,7 +870,7 @@ def main(argv=None):
         elif args.command == "stop":
             stop(args.state_dir)
         elif args.command == "register":
-            print(register(args.state_dir, args.user, args.password)["jid"])
+            print(register(args.state_dir, args.user, args.password, not args.unlisted)["jid"])
         elif args.command == "invite":
             print(invite(args.state_dir, args.host))
         elif args.command == "roster":

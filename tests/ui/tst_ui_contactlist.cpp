@@ -5,6 +5,7 @@
 #include "Application.h"
 #include "Contacts.h"
 #include "OnlineAccount.h"
+#include "Screenshot.h"
 #include "TestProfile.h"
 #include "TestServer.h"
 #include "account/Account.h"
@@ -38,6 +39,7 @@
 #include <QComboBox>
 #include <QDomElement>
 #include <QFrame>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
@@ -540,6 +542,19 @@ void tst_UiContactList::serverDetailsListItsFeatures()
 {
     Ui::ServerDetailsDialog server(*m_account);
     QTRY_VERIFY_WITH_TIMEOUT(server.features()->count() > 0, NetworkTimeout);
+    const auto value = [&server](const char *name) {
+        const auto *label = server.findChild<QLabel *>(QLatin1String(name));
+        return label ? label->text() : QString();
+    };
+    QVERIFY2(value("connectionValue").startsWith(u"TLS 1."), qPrintable(value("connectionValue")));
+    QVERIFY2(value("contactsValue").contains(QStringLiteral("Admins: xmpp:admin@") + m_server.domain),
+             qPrintable(value("contactsValue")));
+    QVERIFY2(value("uploadValue").contains(QStringLiteral("upload.") + m_server.domain),
+             qPrintable(value("uploadValue")));
+    QVERIFY2(value("archiveValue").contains(u"all messages"), qPrintable(value("archiveValue")));
+    QVERIFY2(value("pushValue").startsWith(u"offered"), qPrintable(value("pushValue")));
+    server.show();
+    saveScreenshot(&server, QStringLiteral("server-details.png"));
     QVERIFY(!server.features()->findItems(QStringLiteral("urn:xmpp:blocking"), Qt::MatchExactly).isEmpty());
     QVERIFY(!server.identities()->findItems(QStringLiteral("server/im"), Qt::MatchStartsWith).isEmpty());
     // Local time (XEP-0202) as the details dialog asks it of each device; the server answers it too.

@@ -248,7 +248,7 @@ void tst_UiRegistration::textThatIsNotAnInvitationIsRefused()
 
 void tst_UiRegistration::thePasswordIsChangedOnTheServer()
 {
-    const auto name = m_server.registerAccount(QStringLiteral("uichanger"));
+    const auto name = m_server.registerAccount(QStringLiteral("uichanger"), TestServer::Listing::Unlisted);
     QVERIFY(name);
     const TestAccount user = m_server.account(*name);
     Account *account = addOnlineAccount(*m_manager, m_server, *name);
@@ -279,7 +279,7 @@ void tst_UiRegistration::thePasswordIsChangedOnTheServer()
 
 void tst_UiRegistration::theAccountIsDeletedOnTheServerAfterTypingItsAddress()
 {
-    const auto name = m_server.registerAccount(QStringLiteral("uileaver"));
+    const auto name = m_server.registerAccount(QStringLiteral("uileaver"), TestServer::Listing::Unlisted);
     QVERIFY(name);
     const TestAccount user = m_server.account(*name);
     Account *account = addOnlineAccount(*m_manager, m_server, *name);

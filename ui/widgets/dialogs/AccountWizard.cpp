@@ -104,6 +104,12 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     });
     connect(m_registrationPage, &RegistrationPage::registered, this,
             [this](const QString &jid, const QString &password) {
+                // The account exists on the server now: should saving it here fail or be cancelled, the
+                // login page holds its address and password, so Log in adds it.
+                showLogin();
+                m_jidEdit->setText(jid);
+                m_passwordEdit->setText(password);
+                m_createdOnServer = true;
                 m_config = configFromInput(jid);
                 m_password = password;
                 save(AccountConfig::PasswordStorage::Keychain);
@@ -363,7 +369,10 @@ void AccountWizard::askWhereToKeepPassword()
     connect(question, &PasswordStorageQuestion::storageChosen, this, &AccountWizard::save);
     connect(question, &PasswordStorageQuestion::cancelled, this, [this] {
         setBusy(false);
-        showError(tr("The account was not added: Natter keeps no password without your choice."));
+        QString text = tr("The account was not added: Natter keeps no password without your choice.");
+        if (m_createdOnServer)
+            text += u' ' + tr("It exists on the server: Log in adds it.");
+        showError(text);
     });
     question->open();
 }

@@ -73,6 +73,7 @@ private:
     QString m_password;
     QPointer<Core::LoginCheck> m_check;
     bool m_busy = false;
+    bool m_createdOnServer = false;
 
     QStackedWidget *m_pages;
     QWidget *m_loginPage;

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Account → Server details: what the account's server says about itself (service discovery, XEP-0030).
+// Account → Server details: what the account's server says about itself: how we are connected (TLS version
+// and cipher), whom to contact (XEP-0157), upload limit, archive, push, and its identities and features
+// (service discovery, XEP-0030).
 #pragma once
 
 #include <QDialog>
 
+class QFormLayout;
 class QLabel;
 class QListWidget;
 
 namespace Natter::Core {
 class Account;
-}
+struct ServerDetails;
+} // namespace Natter::Core
 
 namespace Natter::Ui {
 
@@ -24,6 +28,15 @@ public:
     QString statusText() const;
 
 private:
+    void showDetails(const Core::ServerDetails &details);
+    QLabel *addValue(const QString &label, const char *name);
+
+    QFormLayout *m_summary;
+    QLabel *m_connection;
+    QLabel *m_contacts;
+    QLabel *m_upload;
+    QLabel *m_archive;
+    QLabel *m_push;
     QListWidget *m_identities;
     QListWidget *m_features;
     QLabel *m_status;
