@@ -9,6 +9,7 @@
 #include "common/XmppRequest.h"
 #include "crypto/EncryptedFile.h"
 
+#include <QDomElement>
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
@@ -17,6 +18,7 @@
 #include <QNetworkReply>
 #include <QTemporaryFile>
 #include <QUuid>
+#include <QXmlStreamWriter>
 #include <QXmppClient.h>
 #include <QXmppDataForm.h>
 #include <QXmppDiscoveryManager.h>
@@ -33,34 +35,63 @@ const QString UploadNamespace = QStringLiteral("urn:xmpp:http:upload:0");
 const QStringList AllowedSlotHeaders = {QStringLiteral("authorization"), QStringLiteral("cookie"),
                                         QStringLiteral("expires")};
 
-std::optional<qint64> maxFileSizeOf(const QXmppDiscoveryIq &info)
+// Read from the disco#info answer itself: QXmppDiscoveryIq keeps only one of its extended forms, and a
+// server that also announces contact addresses (XEP-0157) sends two.
+std::optional<qint64> maxFileSizeOf(const QDomElement &query)
 {
-    const QXmppDataForm form = info.form();
-    bool isUploadForm = false;
-    std::optional<qint64> size;
-    for (const QXmppDataForm::Field &field : form.fields()) {
-        if (field.key() == u"FORM_TYPE")
-            isUploadForm = field.value().toString() == UploadNamespace;
-        else if (field.key() == u"max-file-size") {
-            bool ok = false;
-            const qint64 value = field.value().toString().toLongLong(&ok);
-            if (ok && value > 0)
-                size = value;
+    for (QDomElement form = query.firstChildElement(QStringLiteral("x")); !form.isNull();
+         form = form.nextSiblingElement(QStringLiteral("x"))) {
+        QString formType;
+        std::optional<qint64> size;
+        for (QDomElement field = form.firstChildElement(QStringLiteral("field")); !field.isNull();
+             field = field.nextSiblingElement(QStringLiteral("field"))) {
+            const QString value = field.firstChildElement(QStringLiteral("value")).text().trimmed();
+            if (field.attribute(QStringLiteral("var")) == u"FORM_TYPE")
+                formType = value;
+            else if (field.attribute(QStringLiteral("var")) == u"max-file-size") {
+                bool ok = false;
+                const qint64 bytes = value.toLongLong(&ok);
+                if (ok && bytes > 0)
+                    size = bytes;
+            }
         }
+        if (formType == UploadNamespace)
+            return size;
     }
-    return isUploadForm ? size : std::nullopt;
+    return std::nullopt;
 }
 
-bool isUploadService(const QXmppDiscoveryIq &info)
+bool isUploadService(const QDomElement &query)
 {
-    if (!info.features().contains(UploadNamespace))
-        return false;
-    const auto identities = info.identities();
-    return std::any_of(identities.cbegin(), identities.cend(),
-                       [](const QXmppDiscoveryIq::Identity &identity) {
-                           return identity.category() == u"store" && identity.type() == u"file";
-                       });
+    bool feature = false;
+    bool identity = false;
+    for (QDomElement child = query.firstChildElement(); !child.isNull(); child = child.nextSiblingElement()) {
+        if (child.tagName() == u"feature" && child.attribute(QStringLiteral("var")) == UploadNamespace)
+            feature = true;
+        else if (child.tagName() == u"identity" && child.attribute(QStringLiteral("category")) == u"store" &&
+                 child.attribute(QStringLiteral("type")) == u"file")
+            identity = true;
+    }
+    return feature && identity;
 }
+
+class DiscoInfoRequest : public QXmppIq
+{
+public:
+    explicit DiscoInfoRequest(const QString &to)
+    {
+        setType(QXmppIq::Get);
+        setTo(to);
+    }
+
+protected:
+    void toXmlElementFromChild(QXmlStreamWriter *writer) const override
+    {
+        writer->writeStartElement(QStringLiteral("query"));
+        writer->writeDefaultNamespace(QStringLiteral("http://jabber.org/protocol/disco#info"));
+        writer->writeEndElement();
+    }
+};
 
 } // namespace
 
@@ -132,17 +163,17 @@ void HttpUploadService::discover()
 
 void HttpUploadService::checkServiceCandidate(const QString &jid)
 {
-    auto *disco = m_client.findExtension<QXmppDiscoveryManager>();
     const quint64 round = m_discovery;
-    disco->requestDiscoInfo(jid).then(this, [this, round, jid](QXmppDiscoveryManager::InfoResult &&result) {
+    ask<QDomElement>(m_client, this, DiscoInfoRequest(jid), [](const QDomElement &iq) {
+        return iq.firstChildElement(QStringLiteral("query"));
+    }).then(this, [this, round, jid](Result<QDomElement> &&result) {
         // The first service found in this round replaces what an earlier connection found (its limit may
         // have changed); later ones in the same round are alternatives we do not need.
         if (round != m_discovery || (m_service && m_serviceRound == round))
             return;
-        const auto *info = std::get_if<QXmppDiscoveryIq>(&result);
-        if (!info || !isUploadService(*info))
+        if (!isOk(result) || !isUploadService(std::get<QDomElement>(result)))
             return;
-        m_service = UploadServiceInfo{jid, maxFileSizeOf(*info).value_or(0)};
+        m_service = UploadServiceInfo{jid, maxFileSizeOf(std::get<QDomElement>(result)).value_or(0)};
         m_serviceRound = round;
         qCInfo(lcFiles) << "HTTP upload through" << jid << "limit" << m_service->maxFileSize;
         Q_EMIT serviceChanged();
