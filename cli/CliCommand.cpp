@@ -9,6 +9,8 @@
 #include "crypto/DeviceTrustService.h"
 #include "crypto/EncryptionService.h"
 #include "crypto/Fingerprint.h"
+#include "disco/AdHocCommand.h"
+#include "disco/DiscoInfo.h"
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
 #include "muc/MucService.h"
@@ -21,6 +23,10 @@
 #include <QJsonObject>
 #include <QTextStream>
 #include <QTimer>
+#include <QXmppClient.h>
+#include <QXmppDiscoveryIq.h>
+#include <QXmppDiscoveryManager.h>
+#include <QXmppError.h>
 #include <cstdio>
 
 namespace Natter::Cli {
@@ -74,9 +80,24 @@ const QCommandLineOption EncryptedOption(
     QStringLiteral("encrypted"),
     QStringLiteral(
         "send: encrypt with OMEMO or send nothing (fails when the contact has no trusted device)."));
+const QCommandLineOption NodeOption(QStringLiteral("node"), QStringLiteral("disco: the node to ask about."),
+                                    QStringLiteral("NODE"));
+const QCommandLineOption
+    FieldOption(QStringLiteral("field"),
+                QStringLiteral("command: answer a form field (repeat a VAR for several values; repeatable)."),
+                QStringLiteral("VAR=VALUE"));
+// A command that keeps asking is given up after this many forms.
+constexpr int MaxCommandStages = 10;
 const QCommandLineOption TimeoutOption(QStringLiteral("timeout"),
                                        QStringLiteral("Give up connecting after SECONDS (default 30)."),
                                        QStringLiteral("SECONDS"), QStringLiteral("30"));
+
+bool isMultiValued(const QXmppDataForm::Field &field)
+{
+    using Type = QXmppDataForm::Field::Type;
+    return field.type() == Type::ListMultiField || field.type() == Type::JidMultiField ||
+           field.type() == Type::TextMultiField;
+}
 
 void say(const QString &text)
 {
@@ -112,14 +133,19 @@ CliCommand::CliCommand(QObject *parent)
         "                       each: id, fingerprint, trust, versions, whether it is this device\n"
         "  omemo trust JID FINGERPRINT\n"
         "                       verify the device of JID with that fingerprint (compared in person or read\n"
-        "                       from a QR code); fails and changes nothing when no device of JID has it\n\n"
+        "                       from a QR code); fails and changes nothing when no device of JID has it\n"
+        "  disco JID            what JID says about itself (XEP-0030): a line with its identities, features\n"
+        "                       and forms, then a line per item (--node NODE: about that node)\n"
+        "  command JID [NODE]   without NODE: the ad-hoc commands JID offers (XEP-0050); with it: run the\n"
+        "                       command, answering its forms with --field VAR=VALUE, and print its notes\n"
+        "                       and its result\n\n"
         "send --encrypted JID TEXT sends only OMEMO-encrypted, to devices that are trusted or verified."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({ProfileOption, CaFileOption, HostOption, PortOption, DirectTlsOption, StorageOption,
                          NoVerifyOption, AccountOption, CountOption, LimitOption, PageSizeOption,
                          WindowOption, TimeoutOption, NickOption, JoinOption, RoomPasswordOption,
-                         EncryptedOption});
+                         EncryptedOption, NodeOption, FieldOption});
     m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 }
 
@@ -171,6 +197,10 @@ void CliCommand::run()
         return omemoFingerprints(args.mid(2));
     if (command == u"omemo" && sub == u"trust")
         return omemoTrust(args.mid(2));
+    if (command == u"disco")
+        return disco(args.mid(1));
+    if (command == u"command")
+        return adHocCommand(args.mid(1));
     usage(command.isEmpty() ? QStringLiteral("no command given")
                             : QStringLiteral("unknown command: %1").arg(args.join(u' ')));
 }
@@ -763,6 +793,130 @@ void CliCommand::waitForPendingThenFinish(Account *account, int stored)
             printLine(summary);
             account->disconnectFromServer();
             done();
+        });
+}
+
+void CliCommand::disco(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("disco takes one JID"));
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    const QString jid = args.first();
+    const QString node = m_parser.value(NodeOption);
+    connectThen(
+        account,
+        [this, account, jid, node] {
+            askDiscoInfo(account->client(), this, jid, node)
+                .then(this, [this, account, jid, node](Result<DiscoInfo> &&info) {
+                    if (!isOk(info))
+                        return fail(errorOf(info));
+                    QJsonObject line = toJson(std::get<DiscoInfo>(info));
+                    line.insert(QStringLiteral("jid"), jid);
+                    if (!node.isEmpty())
+                        line.insert(QStringLiteral("node"), node);
+                    printLine(line);
+                    auto *discovery = account->client().findExtension<QXmppDiscoveryManager>();
+                    discovery->requestDiscoItems(jid, node).then(
+                        this, [this, account](QXmppDiscoveryManager::ItemsResult &&items) {
+                            // An entity without items may answer with an error: the info above stands.
+                            if (const auto *list = std::get_if<QList<QXmppDiscoveryIq::Item>>(&items))
+                                for (const QXmppDiscoveryIq::Item &item : *list)
+                                    printLine(toJson(CommandItem{item.jid(), item.node(), item.name()},
+                                                     QStringLiteral("item")));
+                            account->disconnectFromServer();
+                            done();
+                        });
+                });
+        },
+        false);
+}
+
+void CliCommand::adHocCommand(const QStringList &args)
+{
+    if (args.isEmpty() || args.size() > 2)
+        return usage(QStringLiteral("command takes a JID and, to run one, a command's node"));
+    QMultiMap<QString, QString> answers;
+    for (const QString &field : m_parser.values(FieldOption)) {
+        const qsizetype equals = field.indexOf(u'=');
+        if (equals <= 0)
+            return usage(QStringLiteral("--field takes VAR=VALUE, not %1").arg(field));
+        answers.insert(field.left(equals), field.mid(equals + 1));
+    }
+    Account *account = chooseAccount();
+    if (!account)
+        return;
+    const QString jid = args.first();
+    if (args.size() == 1) {
+        return connectThen(
+            account,
+            [this, account, jid] {
+                AdHocCommand::list(account->client(), this, jid)
+                    .then(this, [this, account](Result<QList<CommandItem>> &&commands) {
+                        if (!isOk(commands))
+                            return fail(errorOf(commands));
+                        for (const CommandItem &command : std::get<QList<CommandItem>>(commands))
+                            printLine(toJson(command, QStringLiteral("command")));
+                        account->disconnectFromServer();
+                        done();
+                    });
+            },
+            false);
+    }
+    auto *command = new AdHocCommand(account->client(), jid, args.at(1), this);
+    connectThen(
+        account,
+        [this, account, command, answers] {
+            command->execute().then(this,
+                                    [this, account, command, answers](Result<AdHocCommand::Stage> &&stage) {
+                                        continueCommand(account, command, answers, std::move(stage), 1);
+                                    });
+        },
+        false);
+}
+
+void CliCommand::continueCommand(Account *account, AdHocCommand *command,
+                                 const QMultiMap<QString, QString> &answers,
+                                 Result<AdHocCommand::Stage> &&result, int stages)
+{
+    if (!isOk(result))
+        return fail(errorOf(result));
+    const auto &stage = std::get<AdHocCommand::Stage>(result);
+    for (const AdHocCommand::Note &note : stage.notes)
+        printLine(toJson(note));
+    if (stage.status != AdHocCommand::Status::Executing || !stage.form) {
+        printLine(toJson(stage));
+        account->disconnectFromServer();
+        if (stage.status == AdHocCommand::Status::Completed &&
+            std::none_of(stage.notes.cbegin(), stage.notes.cend(), [](const AdHocCommand::Note &note) {
+                return note.type == AdHocCommand::Note::Type::Error;
+            }))
+            return done();
+        return fail(Error(Error::Code::RequestRefused, QStringLiteral("the command did not complete")));
+    }
+    if (stages >= MaxCommandStages)
+        return fail(Error(Error::Code::RequestRefused, QStringLiteral("the command keeps asking")));
+    QXmppDataForm form = *stage.form;
+    QStringList missing;
+    for (QXmppDataForm::Field &field : form.fields()) {
+        const QStringList values = answers.values(field.key());
+        if (!values.isEmpty())
+            field.setValue(isMultiValued(field) ? QVariant(QStringList(values.crbegin(), values.crend()))
+                                                : QVariant(values.first()));
+        else if (field.isRequired() && field.value().toString().isEmpty() &&
+                 field.value().toStringList().isEmpty())
+            missing.append(field.key());
+    }
+    if (!missing.isEmpty()) {
+        printLine(toJson(stage));
+        command->cancel();
+        return usage(QStringLiteral("the command asks for --field %1=…")
+                         .arg(missing.join(QStringLiteral("=… --field "))));
+    }
+    command->proceed(stage.defaultAction, form)
+        .then(this, [this, account, command, answers, stages](Result<AdHocCommand::Stage> &&next) {
+            continueCommand(account, command, answers, std::move(next), stages + 1);
         });
 }
 

@@ -4,10 +4,12 @@
 
 #include "common/Error.h"
 #include "common/Result.h"
+#include "disco/AdHocCommand.h"
 #include "domain/ChatMessage.h"
 #include "storage/ConversationRepository.h"
 
 #include <QCommandLineParser>
+#include <QMultiMap>
 #include <QObject>
 #include <functional>
 #include <memory>
@@ -55,6 +57,12 @@ private:
                                  Core::EncryptionChoice before, const Core::Result<Core::ChatMessage> &sent);
     void omemoFingerprints(const QStringList &args);
     void omemoTrust(const QStringList &args);
+    void disco(const QStringList &args);
+    void adHocCommand(const QStringList &args);
+    // Shows a stage's notes; answers its form from answers (--field) and goes on, or ends with its result.
+    void continueCommand(Core::Account *account, Core::AdHocCommand *command,
+                         const QMultiMap<QString, QString> &answers,
+                         Core::Result<Core::AdHocCommand::Stage> &&result, int stages);
     // Calls onReady once the account's OMEMO keys are loaded (the first connection creates them).
     void whenEncryptionReady(Core::Account *account, std::function<void()> onReady);
     // A started single-shot timer of --timeout seconds, owned by owner, that fails the command with error().

@@ -133,6 +133,68 @@ QJsonObject toJson(const OmemoDeviceInfo &device)
     return object;
 }
 
+QJsonObject toJson(const DiscoInfo &info)
+{
+    QJsonArray identities;
+    for (const DiscoIdentity &identity : info.identities)
+        identities.append(QJsonObject{{QStringLiteral("category"), identity.category},
+                                      {QStringLiteral("type"), identity.type},
+                                      {QStringLiteral("name"), identity.name}});
+    QJsonObject forms;
+    for (auto [formType, fields] : info.forms.asKeyValueRange()) {
+        QJsonObject values;
+        for (auto [var, fieldValues] : fields.asKeyValueRange())
+            values.insert(var, QJsonArray::fromStringList(fieldValues));
+        forms.insert(formType, values);
+    }
+    return {{QStringLiteral("kind"), QStringLiteral("info")},
+            {QStringLiteral("identities"), identities},
+            {QStringLiteral("features"), QJsonArray::fromStringList(info.features)},
+            {QStringLiteral("forms"), forms}};
+}
+
+QJsonObject toJson(const CommandItem &item, const QString &kind)
+{
+    QJsonObject object{{QStringLiteral("kind"), kind}, {QStringLiteral("jid"), item.jid}};
+    if (!item.node.isEmpty())
+        object.insert(QStringLiteral("node"), item.node);
+    if (!item.name.isEmpty())
+        object.insert(QStringLiteral("name"), item.name);
+    return object;
+}
+
+QJsonObject toJson(const AdHocCommand::Note &note)
+{
+    const QString type = note.type == AdHocCommand::Note::Type::Error     ? QStringLiteral("error")
+                         : note.type == AdHocCommand::Note::Type::Warning ? QStringLiteral("warning")
+                                                                          : QStringLiteral("info");
+    return {{QStringLiteral("kind"), QStringLiteral("note")},
+            {QStringLiteral("type"), type},
+            {QStringLiteral("text"), note.text}};
+}
+
+QJsonObject toJson(const AdHocCommand::Stage &stage)
+{
+    const QString status = stage.status == AdHocCommand::Status::Completed  ? QStringLiteral("completed")
+                           : stage.status == AdHocCommand::Status::Canceled ? QStringLiteral("canceled")
+                                                                            : QStringLiteral("executing");
+    QJsonObject object{{QStringLiteral("kind"), QStringLiteral("result")},
+                       {QStringLiteral("status"), status}};
+    if (!stage.form)
+        return object;
+    QJsonObject fields;
+    for (const QXmppDataForm::Field &field : stage.form->fields()) {
+        if (field.key().isEmpty() || field.key() == u"FORM_TYPE")
+            continue;
+        const QVariant value = field.value();
+        fields.insert(field.key(), value.typeId() == QMetaType::QStringList
+                                       ? QJsonValue(QJsonArray::fromStringList(value.toStringList()))
+                                       : QJsonValue(value.toString()));
+    }
+    object.insert(QStringLiteral("fields"), fields);
+    return object;
+}
+
 void printLine(const QJsonObject &object)
 {
     const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';

@@ -159,12 +159,20 @@ Account::~Account()
 
 void Account::setConfig(const AccountConfig &config)
 {
+    if (m_config == config)
+        return;
     m_config = config;
+    Q_EMIT configChanged();
 }
 
 void Account::setPassword(const QString &password)
 {
     m_password = password;
+}
+
+void Account::setProxyPassword(const QString &password)
+{
+    m_proxyPassword = password;
 }
 
 QList<QSslCertificate> Account::trustedCertificates() const
@@ -184,7 +192,8 @@ qint64 Account::nextAttemptIn() const
 
 QXmppConfiguration Account::clientConfiguration() const
 {
-    QXmppConfiguration configuration = Core::clientConfiguration(m_config, trustedCertificates());
+    QXmppConfiguration configuration =
+        Core::clientConfiguration(m_config, trustedCertificates(), networkProxy(m_config, m_proxyPassword));
     configuration.setPassword(m_password);
     configuration.setResource(m_config.resource);
     return configuration;
@@ -288,6 +297,13 @@ void Account::startConnection()
 {
     m_sslErrors.clear();
     m_pendingError = {};
+    // Files travel the way the stream does: a direct HTTP request would show our address (and ask our
+    // resolver) behind the user's back.
+    const QNetworkProxy proxy = networkProxy(m_config, m_proxyPassword);
+    m_uploads->setProxy(proxy);
+    m_downloads->setProxy(proxy);
+    m_directTransfers->setProxied(m_config.usesProxy());
+    m_calls->setProxied(m_config.usesProxy());
     // With our presence at once. RFC 6121 2.2 suggests the roster first, but a session that is not yet
     // available gets no messages sent to our bare JID: those would wait for the next catch-up.
     m_client->connectToServer(clientConfiguration(), m_presence->clientPresence());
@@ -377,6 +393,11 @@ void Account::handleClientConnected()
 void Account::handleClientError(const QXmppError &error)
 {
     m_pendingError = ConnectionErrorClassifier::classify(error, m_sslErrors);
+    // Behind a proxy the server's name and address are the proxy's business: when it cannot find or reach
+    // the server, that is what it reports (a SOCKS5 "host unreachable" arrives as HostNotFoundError).
+    if (m_config.usesProxy() && (m_pendingError.code == Error::Code::HostNotFound ||
+                                 m_pendingError.code == Error::Code::HostUnreachable))
+        m_pendingError.code = Error::Code::ProxyNoRoute;
     qCInfo(lcAccount) << m_config.jid << "connection error:" << m_pendingError.codeName()
                       << m_pendingError.detail;
     if (m_client->state() == QXmppClient::DisconnectedState)

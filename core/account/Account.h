@@ -75,6 +75,8 @@ public:
     bool hasPassword() const { return !m_password.isEmpty(); }
     QString password() const { return m_password; }
     void setPassword(const QString &password);
+    QString proxyPassword() const { return m_proxyPassword; }
+    void setProxyPassword(const QString &password);
     // Trusted in addition to the system's CA certificates (e.g. a private server's CA).
     void setAdditionalCaCertificates(const QList<QSslCertificate> &certificates);
 
@@ -133,6 +135,8 @@ Q_SIGNALS:
     void reconnectScheduled(qint64 milliseconds);
     // The account is online for the first time since the last error or start.
     void connected();
+    // setConfig() changed the settings (its name and colour among them).
+    void configChanged();
 
 private:
     QXmppConfiguration clientConfiguration() const;
@@ -149,6 +153,7 @@ private:
 
     AccountConfig m_config;
     QString m_password;
+    QString m_proxyPassword;
     QList<QSslCertificate> m_additionalCaCertificates;
     QXmppClient *m_client = nullptr;
     MessageService *m_messages = nullptr;

@@ -23,8 +23,10 @@
 #include "storage/SyncStateRepository.h"
 
 #include <QDir>
+#include <QPointer>
 #include <QPromise>
 #include <QRandomGenerator>
+#include <algorithm>
 
 namespace Natter::Core {
 
@@ -112,10 +114,18 @@ QFuture<Result<Success>> AccountManager::open()
             const auto configs = std::get<QList<AccountConfig>>(loaded);
             if (configs.isEmpty())
                 return finish(promise, Success{});
-            auto remaining = std::make_shared<int>(int(configs.size()));
+            const auto withProxyUser =
+                std::count_if(configs.cbegin(), configs.cend(),
+                              [](const auto &config) { return !config.proxyUser.isEmpty(); });
+            auto remaining = std::make_shared<int>(int(configs.size() + withProxyUser));
             for (const AccountConfig &config : configs) {
                 Account *account = createAccount(config, {});
                 Q_EMIT accountAdded(account);
+                if (!config.proxyUser.isEmpty())
+                    loadProxyPassword(account).then(this, [remaining, promise] {
+                        if (--*remaining == 0)
+                            finish(promise, Success{});
+                    });
                 m_credentials->load(config.jid, config.passwordStorage)
                     .then(this, [account, remaining, promise](const Result<QString> &password) {
                         if (const auto *text = std::get_if<QString>(&password))
@@ -132,7 +142,8 @@ QFuture<Result<Success>> AccountManager::open()
     return promise->future();
 }
 
-QFuture<Result<Account *>> AccountManager::addAccount(AccountConfig config, const QString &password)
+QFuture<Result<Account *>> AccountManager::addAccount(AccountConfig config, const QString &password,
+                                                      const QString &proxyPassword)
 {
     auto promise = startedPromise<Result<Account *>>();
     if (JidValidator::checkAccountJid(config.jid.trimmed()) != JidValidator::Problem::None) {
@@ -153,11 +164,11 @@ QFuture<Result<Account *>> AccountManager::addAccount(AccountConfig config, cons
     }
 
     m_credentials->store(config.jid, password, config.passwordStorage)
-        .then(this, [this, promise, config, password](const Result<Success> &stored) {
+        .then(this, [this, promise, config, password, proxyPassword](const Result<Success> &stored) {
             if (!isOk(stored))
                 return finish(promise, errorOf(stored));
             m_repository->save(config).then(
-                this, [this, promise, password, config](const Result<AccountConfig> &saved) {
+                this, [this, promise, password, proxyPassword, config](const Result<AccountConfig> &saved) {
                     if (!isOk(saved)) {
                         // Nothing of a failed addition stays behind (but never touch an existing account's
                         // secret).
@@ -167,14 +178,22 @@ QFuture<Result<Account *>> AccountManager::addAccount(AccountConfig config, cons
                     }
                     Account *account = createAccount(std::get<AccountConfig>(saved), password);
                     Q_EMIT accountAdded(account);
-                    finish(promise, account);
+                    if (proxyPassword.isEmpty())
+                        return finish(promise, account);
+                    keepProxyPassword(account, proxyPassword, config.passwordStorage)
+                        .then(this, [promise, account](const Result<Success> &kept) {
+                            if (!isOk(kept))
+                                return finish(promise, errorOf(kept));
+                            finish(promise, account);
+                        });
                 });
         });
     return promise->future();
 }
 
 QFuture<Result<Success>> AccountManager::updateAccount(AccountConfig config,
-                                                       std::optional<QString> newPassword)
+                                                       std::optional<QString> newPassword,
+                                                       std::optional<QString> newProxyPassword)
 {
     auto promise = startedPromise<Result<Success>>();
     Account *existing = account(config.jid);
@@ -186,16 +205,28 @@ QFuture<Result<Success>> AccountManager::updateAccount(AccountConfig config,
     config.jid = existing->jid();
     const auto oldStorage = existing->config().passwordStorage;
     const QString password = newPassword.value_or(existing->password());
+    const QString proxyPassword =
+        config.proxyUser.isEmpty() ? QString() : newProxyPassword.value_or(existing->proxyPassword());
+    // Only a proxy password there is (or was) is moved or removed: the keychain is not asked otherwise.
+    const bool proxySecretChanged =
+        proxyPassword != existing->proxyPassword() ||
+        (config.passwordStorage != oldStorage && !existing->proxyPassword().isEmpty());
 
-    auto saveSettings = [this, promise, config, existing, password] {
-        m_repository->save(config).then(this,
-                                        [promise, existing, password](const Result<AccountConfig> &saved) {
-                                            if (!isOk(saved))
-                                                return finish(promise, errorOf(saved));
-                                            existing->setConfig(std::get<AccountConfig>(saved));
-                                            existing->setPassword(password);
-                                            finish(promise, Success{});
-                                        });
+    auto saveSettings = [this, promise, config, existing, password, proxyPassword, proxySecretChanged,
+                         oldStorage] {
+        m_repository->save(config).then(this, [this, promise, existing, password, proxyPassword,
+                                               proxySecretChanged,
+                                               oldStorage](const Result<AccountConfig> &saved) {
+            if (!isOk(saved))
+                return finish(promise, errorOf(saved));
+            existing->setConfig(std::get<AccountConfig>(saved));
+            existing->setPassword(password);
+            if (!proxySecretChanged)
+                return finish(promise, Success{});
+            m_credentials->removeFrom(CredentialStore::proxySecretName(existing->jid()), oldStorage);
+            keepProxyPassword(existing, proxyPassword, existing->config().passwordStorage)
+                .then(this, [promise](const Result<Success> &kept) { finish(promise, kept); });
+        });
     };
     if (!newPassword && config.passwordStorage == oldStorage) {
         saveSettings();
@@ -228,6 +259,7 @@ QFuture<Result<Success>> AccountManager::removeAccount(const QString &jid)
                 return finish(promise, errorOf(removed));
             m_accounts.removeOne(existing);
             existing->deleteLater();
+            m_credentials->remove(CredentialStore::proxySecretName(bareJid));
             m_credentials->remove(bareJid).then(this, [this, promise, bareJid](const Result<Success> &) {
                 Q_EMIT accountRemoved(bareJid);
                 finish(promise, Success{});
@@ -276,7 +308,8 @@ QFuture<Result<Success>> AccountManager::deleteAccountOnServer(const QString &ji
         if (errorOf(deleted).code != Error::Code::NotConnected)
             return finish(promise, errorOf(deleted));
         // The stream closed before an answer came: whether the account is gone, a login tells.
-        auto *check = checkLogin(existing->config(), existing->password());
+        auto *check = checkLogin(existing->config(), existing->password(), std::chrono::seconds(45),
+                                 existing->proxyPassword());
         connect(check, &LoginCheck::finished, this, [promise, removeHere](const Error &error) {
             if (error.code == Error::Code::AuthenticationFailed)
                 return removeHere();
@@ -289,10 +322,37 @@ QFuture<Result<Success>> AccountManager::deleteAccountOnServer(const QString &ji
     return promise->future();
 }
 
+QFuture<void> AccountManager::loadProxyPassword(Account *account)
+{
+    QPointer<Account> guarded(account);
+    return m_credentials
+        ->load(CredentialStore::proxySecretName(account->jid()), account->config().passwordStorage)
+        .then(this, [guarded](const Result<QString> &password) {
+            if (const auto *text = std::get_if<QString>(&password); text && guarded)
+                guarded->setProxyPassword(*text);
+            else if (guarded)
+                qCInfo(lcAccount) << guarded->jid()
+                                  << "has no stored proxy password:" << errorOf(password).codeName();
+        });
+}
+
+QFuture<Result<Success>> AccountManager::keepProxyPassword(Account *account, const QString &password,
+                                                           AccountConfig::PasswordStorage where)
+{
+    account->setProxyPassword(password);
+    const QString name = CredentialStore::proxySecretName(account->jid());
+    if (!password.isEmpty())
+        return m_credentials->store(name, password, where);
+    // A password no longer wanted: a failure to delete it must not undo the settings just saved.
+    m_credentials->remove(name);
+    return readyResult(Result<Success>(Success{}));
+}
+
 LoginCheck *AccountManager::checkLogin(const AccountConfig &config, const QString &password,
-                                       std::chrono::milliseconds timeout)
+                                       std::chrono::milliseconds timeout, const QString &proxyPassword)
 {
     auto *check = new LoginCheck(config, password, m_additionalCaCertificates, timeout, this);
+    check->setProxyPassword(proxyPassword);
     check->start();
     return check;
 }

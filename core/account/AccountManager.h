@@ -46,10 +46,14 @@ public:
     Account *account(const QString &jid) const;
 
     // Validates the JID, stores the password where config says (nothing is kept when that fails) and
-    // saves the account. It does not connect.
-    QFuture<Result<Account *>> addAccount(AccountConfig config, const QString &password);
-    // Saves changed settings; a new password replaces the stored one (and moves with passwordStorage).
-    QFuture<Result<Success>> updateAccount(AccountConfig config, std::optional<QString> newPassword);
+    // saves the account. It does not connect. The proxy's password, when config names a proxy user, is kept
+    // in the same place.
+    QFuture<Result<Account *>> addAccount(AccountConfig config, const QString &password,
+                                          const QString &proxyPassword = {});
+    // Saves changed settings; a new password replaces the stored one (and moves with passwordStorage), and
+    // so does a new proxy password.
+    QFuture<Result<Success>> updateAccount(AccountConfig config, std::optional<QString> newPassword,
+                                           std::optional<QString> newProxyPassword = std::nullopt);
     // Removes the account from this profile only: its settings, password, history and keys here.
     QFuture<Result<Success>> removeAccount(const QString &jid);
     // Changes the password on the server (XEP-0077), then where it is kept. When keeping it fails, the error
@@ -61,7 +65,8 @@ public:
     // Logs in once with config and password over a throw-away connection (nothing is stored); the caller
     // connects to LoginCheck::finished and may cancel it.
     LoginCheck *checkLogin(const AccountConfig &config, const QString &password,
-                           std::chrono::milliseconds timeout = std::chrono::seconds(45));
+                           std::chrono::milliseconds timeout = std::chrono::seconds(45),
+                           const QString &proxyPassword = {});
 
     // A registration of a new account on server (its jid: the domain) that trusts what the accounts trust.
     Registration *createRegistration(const AccountConfig &server, QObject *parent);
@@ -90,6 +95,9 @@ Q_SIGNALS:
     void passwordRequired(Natter::Core::Account *account);
 
 private:
+    QFuture<void> loadProxyPassword(Account *account);
+    QFuture<Result<Success>> keepProxyPassword(Account *account, const QString &password,
+                                               AccountConfig::PasswordStorage where);
     Account *createAccount(const AccountConfig &config, const QString &password);
 
     QString m_profileDirectory;

@@ -6,9 +6,36 @@ namespace Natter::Core {
 namespace {
 constexpr int DefaultStartTlsPort = 5222;
 constexpr int DefaultDirectTlsPort = 5223;
+constexpr int TorPort = 9050;
+const QString TorHost = QStringLiteral("127.0.0.1");
+
+QString domainOf(const QString &jid)
+{
+    return jid.section(u'@', -1).section(u'/', 0, 0);
+}
 } // namespace
 
-QXmppConfiguration clientConfiguration(const AccountConfig &config, const QList<QSslCertificate> &trusted)
+QNetworkProxy networkProxy(const AccountConfig &config, const QString &proxyPassword)
+{
+    using Type = AccountConfig::ProxyType;
+    switch (config.proxyType) {
+    case Type::None:
+        break;
+    case Type::Tor:
+        return QNetworkProxy(
+            QNetworkProxy::Socks5Proxy, config.proxyHost.isEmpty() ? TorHost : config.proxyHost,
+            quint16(config.proxyPort > 0 ? config.proxyPort : TorPort), config.proxyUser, proxyPassword);
+    case Type::Socks5:
+    case Type::HttpConnect:
+        return QNetworkProxy(config.proxyType == Type::Socks5 ? QNetworkProxy::Socks5Proxy
+                                                              : QNetworkProxy::HttpProxy,
+                             config.proxyHost, quint16(config.proxyPort), config.proxyUser, proxyPassword);
+    }
+    return QNetworkProxy(QNetworkProxy::NoProxy);
+}
+
+QXmppConfiguration clientConfiguration(const AccountConfig &config, const QList<QSslCertificate> &trusted,
+                                       const QNetworkProxy &proxy)
 {
     QXmppConfiguration configuration;
     configuration.setJid(config.jid);
@@ -16,9 +43,11 @@ QXmppConfiguration clientConfiguration(const AccountConfig &config, const QList<
     // SSL errors stay fatal (QXmpp's default); tst_connection proves an unknown CA stops the connection.
     configuration.setCaCertificates(trusted);
     configuration.setStreamSecurityMode(QXmppConfiguration::TLSRequired);
-    if (!config.host.isEmpty()) {
+    configuration.setNetworkProxy(proxy);
+    const bool proxied = proxy.type() != QNetworkProxy::NoProxy;
+    if (!config.host.isEmpty() || proxied) {
         const bool direct = config.tlsMode == AccountConfig::TlsMode::DirectTls;
-        configuration.setHost(config.host);
+        configuration.setHost(config.host.isEmpty() ? domainOf(config.jid) : config.host);
         configuration.setPort(config.port > 0 ? config.port
                                               : (direct ? DefaultDirectTlsPort : DefaultStartTlsPort));
         if (direct)

@@ -6,12 +6,19 @@
 #include "domain/AccountConfig.h"
 
 #include <QList>
+#include <QNetworkProxy>
 #include <QSslCertificate>
 #include <QXmppConfiguration.h>
 
 namespace Natter::Core {
 
-// config.jid may be a bare domain (a registration). No password or resource is set.
-QXmppConfiguration clientConfiguration(const AccountConfig &config, const QList<QSslCertificate> &trusted);
+// The account's proxy (NoProxy without one; never the system's, which could leak names around Tor).
+QNetworkProxy networkProxy(const AccountConfig &config, const QString &proxyPassword);
+
+// config.jid may be a bare domain (a registration). No password or resource is set. With a proxy, the host
+// is always explicit (the JID's domain unless the user set one): SRV look-ups would ask this machine's
+// resolver, and the proxy resolves the name itself.
+QXmppConfiguration clientConfiguration(const AccountConfig &config, const QList<QSslCertificate> &trusted,
+                                       const QNetworkProxy &proxy = QNetworkProxy(QNetworkProxy::NoProxy));
 
 } // namespace Natter::Core

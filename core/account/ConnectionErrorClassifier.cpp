@@ -32,8 +32,15 @@ Error socketError(QAbstractSocket::SocketError socketError, const QString &descr
     switch (socketError) {
     case QAbstractSocket::ConnectionRefusedError:
     case QAbstractSocket::NetworkError:
-    case QAbstractSocket::ProxyConnectionRefusedError:
         return Error(Error::Code::HostUnreachable, description);
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyProtocolError:
+        return Error(Error::Code::ProxyUnreachable, description);
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+        return Error(Error::Code::ProxyRefused, description);
     case QAbstractSocket::HostNotFoundError:
         return Error(Error::Code::HostNotFound, description);
     case QAbstractSocket::SocketTimeoutError:
@@ -83,6 +90,8 @@ bool ConnectionErrorClassifier::reconnectHelps(const Error &error)
     case Error::Code::Timeout:
     case Error::Code::ConnectionLost:
     case Error::Code::StreamError:
+    case Error::Code::ProxyUnreachable: // Tor starting up, a proxy restarting
+    case Error::Code::ProxyNoRoute:
         return true;
     default:
         return false;

@@ -30,6 +30,9 @@ public:
     QFuture<Result<Success>> removeFrom(const QString &jid, AccountConfig::PasswordStorage where);
 
     QString profileFileFor(const QString &jid) const;
+    // The name an account's proxy password is kept under, used in place of a JID by the calls above (a
+    // domain never holds '#', so it cannot be another account's).
+    static QString proxySecretName(const QString &jid) { return jid + QStringLiteral("#proxy"); }
 
 private:
     QString keychainKey(const QString &jid) const;

@@ -31,6 +31,11 @@ LoginCheck::~LoginCheck()
     stop();
 }
 
+void LoginCheck::setProxyPassword(const QString &password)
+{
+    m_probe->setProxyPassword(password);
+}
+
 void LoginCheck::start()
 {
     m_timeout.start();

@@ -24,6 +24,7 @@ public:
                QObject *parent = nullptr);
     ~LoginCheck() override;
 
+    void setProxyPassword(const QString &password);
     void start();
     // Stops the check; finished() is not emitted and the object deletes itself.
     void cancel();

@@ -48,14 +48,6 @@ QXmppDataForm formFromFixedFields(const QXmppRegisterIq &iq)
     return form;
 }
 
-QString answer(const QXmppDataForm &answers, const QString &var)
-{
-    for (const QXmppDataForm::Field &field : answers.fields())
-        if (field.key() == var)
-            return field.value().toString();
-    return {};
-}
-
 Registration::Refusal refusalOf(QXmppStanza::Error::Condition condition)
 {
     using Condition = QXmppStanza::Error::Condition;
@@ -139,7 +131,8 @@ void Registration::connectToServer()
     connect(m_client, &QXmppClient::disconnected, this,
             [this] { handleConnectionEnd(Error(Error::Code::ConnectionLost, m_server.jid)); });
     m_timeout.start();
-    m_client->connectToServer(clientConfiguration(m_server, m_trusted));
+    m_client->connectToServer(
+        clientConfiguration(m_server, m_trusted, networkProxy(m_server, m_proxyPassword)));
 }
 
 void Registration::handleClientError(const QXmppError &error)
@@ -201,6 +194,14 @@ void Registration::showForm(const Form &form)
     Q_EMIT formReceived(form);
 }
 
+QString Registration::answerOf(const QXmppDataForm &answers, const QString &var)
+{
+    for (const QXmppDataForm::Field &field : answers.fields())
+        if (field.key() == var)
+            return field.value().toString();
+    return {};
+}
+
 void Registration::submit(const QXmppDataForm &answers)
 {
     m_pendingAnswers = answers;
@@ -214,13 +215,13 @@ void Registration::sendAnswers()
 {
     const QXmppDataForm answers = *m_pendingAnswers;
     m_pendingAnswers.reset();
-    m_username = answer(answers, QStringLiteral("username"));
-    m_password = answer(answers, QStringLiteral("password"));
+    m_username = answerOf(answers, QStringLiteral("username"));
+    m_password = answerOf(answers, QStringLiteral("password"));
     if (m_fixedFields) {
         QXmppRegisterIq iq;
         iq.setUsername(m_username);
         iq.setPassword(m_password);
-        const QString email = answer(answers, QStringLiteral("email"));
+        const QString email = answerOf(answers, QStringLiteral("email"));
         if (!email.isEmpty())
             iq.setEmail(email);
         m_manager->setRegistrationFormToSend(iq);

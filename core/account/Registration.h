@@ -55,6 +55,8 @@ public:
 
     QString domain() const { return m_server.jid; }
     void setInvitationToken(const QString &token) { m_token = token; }
+    // For a proxy with a user name (the server's AccountConfig names the proxy).
+    void setProxyPassword(const QString &password) { m_proxyPassword = password; }
 
     // Connects and asks for the form: formReceived() or failed()/refused().
     void requestForm();
@@ -64,6 +66,9 @@ public:
     // CAPTCHA: then formReceived() shows it.
     void submit(const QXmppDataForm &answers);
     void cancel();
+
+    // The value given to one field of the answers ("username", "password"); empty when there is none.
+    static QString answerOf(const QXmppDataForm &answers, const QString &var);
 
 Q_SIGNALS:
     void formReceived(const Natter::Core::Registration::Form &form);
@@ -83,6 +88,7 @@ private:
 
     AccountConfig m_server;
     QList<QSslCertificate> m_trusted;
+    QString m_proxyPassword;
     QString m_token;
     QXmppClient *m_client = nullptr;
     QXmppRegistrationManager *m_manager = nullptr;

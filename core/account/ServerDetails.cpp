@@ -18,21 +18,9 @@ namespace Natter::Core {
 
 namespace {
 
-const QString DiscoInfo = QStringLiteral("http://jabber.org/protocol/disco#info");
-const QString DataForms = QStringLiteral("jabber:x:data");
 const QString ServerInfoForm = QStringLiteral("http://jabber.org/network/serverinfo");
 const QString Mam = QStringLiteral("urn:xmpp:mam:2");
 const QString Push = QStringLiteral("urn:xmpp:push:0");
-
-PayloadIq getRequest(const QString &to, const QString &name, const QString &xmlns)
-{
-    QXmppElement query;
-    query.setTagName(name);
-    query.setAttribute(QStringLiteral("xmlns"), xmlns);
-    PayloadIq iq(to, query);
-    iq.setType(QXmppIq::Get);
-    return iq;
-}
 
 QString protocolName(QSsl::SslProtocol protocol)
 {
@@ -52,87 +40,93 @@ QSslSocket *streamSocket(QXmppClient &client)
     return stream ? qobject_cast<QSslSocket *>(stream->socket()) : nullptr;
 }
 
+PayloadIq mamPreferencesRequest(const QString &bareJid)
+{
+    QXmppElement prefs;
+    prefs.setTagName(QStringLiteral("prefs"));
+    prefs.setAttribute(QStringLiteral("xmlns"), Mam);
+    PayloadIq iq(bareJid, prefs);
+    iq.setType(QXmppIq::Get);
+    return iq;
+}
+
+// The three questions go out together; the answer is complete when the last one is back.
+struct Gathering
+{
+    QXmppPromise<Result<ServerDetails>> promise;
+    ServerDetails details;
+    std::optional<Error> serverError;
+    int outstanding = 3;
+
+    void answered()
+    {
+        if (--outstanding > 0)
+            return;
+        if (serverError)
+            promise.finish(*serverError);
+        else
+            promise.finish(details);
+    }
+};
+
 } // namespace
 
-ServerDetails ServerDetails::fromDiscoInfo(const QDomElement &query)
+ServerDetails ServerDetails::fromDiscoInfo(const DiscoInfo &info)
 {
     ServerDetails details;
-    for (QDomElement child = query.firstChildElement(); !child.isNull(); child = child.nextSiblingElement()) {
-        if (child.tagName() == u"identity")
-            details.service.identities.append({child.attribute(QStringLiteral("category")),
-                                               child.attribute(QStringLiteral("type")),
-                                               child.attribute(QStringLiteral("name"))});
-        else if (child.tagName() == u"feature")
-            details.service.features.append(child.attribute(QStringLiteral("var")));
-        if (child.tagName() != u"x" || child.namespaceURI() != DataForms)
-            continue;
-        QMap<QString, QStringList> fields;
-        for (QDomElement field = child.firstChildElement(QStringLiteral("field")); !field.isNull();
-             field = field.nextSiblingElement(QStringLiteral("field"))) {
-            QStringList values;
-            for (QDomElement value = field.firstChildElement(QStringLiteral("value")); !value.isNull();
-                 value = value.nextSiblingElement(QStringLiteral("value")))
-                if (!value.text().trimmed().isEmpty())
-                    values.append(value.text().trimmed());
-            fields.insert(field.attribute(QStringLiteral("var")), values);
-        }
-        if (fields.value(QStringLiteral("FORM_TYPE")).value(0) != ServerInfoForm)
-            continue;
-        fields.remove(QStringLiteral("FORM_TYPE"));
-        for (auto it = fields.cbegin(); it != fields.cend(); ++it)
-            if (!it.value().isEmpty())
-                details.contactAddresses.insert(it.key(), it.value());
-    }
-    details.service.features.sort();
+    details.service = info;
+    const DiscoInfo::FormFields serverInfo = info.forms.value(ServerInfoForm);
+    for (auto [field, addresses] : serverInfo.asKeyValueRange())
+        if (!addresses.isEmpty())
+            details.contactAddresses.insert(field, addresses);
     return details;
 }
 
 QXmppTask<Result<ServerDetails>> askServerDetails(Account &account)
 {
-    QXmppPromise<Result<ServerDetails>> promise;
-    auto task = promise.task();
+    auto gathering = std::make_shared<Gathering>();
+    auto task = gathering->promise.task();
     QXmppClient &client = account.client();
-    const QString domain = QXmppUtils::jidToDomain(account.jid());
+    if (!client.isConnected()) {
+        gathering->promise.finish(Error(Error::Code::NotConnected));
+        return task;
+    }
+    if (QSslSocket *socket = streamSocket(client); socket && socket->isEncrypted()) {
+        gathering->details.tlsProtocol = protocolName(socket->sessionProtocol());
+        gathering->details.tlsCipher = socket->sessionCipher().name();
+    }
+    if (const auto upload = account.uploads().service()) {
+        gathering->details.uploadLimit = upload->maxFileSize;
+        gathering->details.uploadService = upload->jid;
+    }
     const QString bareJid = account.jid();
-    auto readQuery = [](const QDomElement &iq) { return iq.firstChildElement(QStringLiteral("query")); };
-    ask<QDomElement>(client, &account, getRequest(domain, QStringLiteral("query"), DiscoInfo), readQuery)
-        .then(&account, [&account, &client, promise, bareJid,
-                         readQuery](Result<QDomElement> &&server) mutable {
-            if (!isOk(server))
-                return promise.finish(errorOf(server));
-            auto details =
-                std::make_shared<ServerDetails>(ServerDetails::fromDiscoInfo(std::get<QDomElement>(server)));
-            if (QSslSocket *socket = streamSocket(client); socket && socket->isEncrypted()) {
-                details->tlsProtocol = protocolName(socket->sessionProtocol());
-                details->tlsCipher = socket->sessionCipher().name();
+    askDiscoInfo(client, &account, QXmppUtils::jidToDomain(bareJid))
+        .then(&account, [gathering](Result<DiscoInfo> &&server) {
+            if (isOk(server)) {
+                ServerDetails read = ServerDetails::fromDiscoInfo(std::get<DiscoInfo>(server));
+                gathering->details.service = read.service;
+                gathering->details.contactAddresses = read.contactAddresses;
+            } else {
+                gathering->serverError = errorOf(server);
             }
-            if (const auto upload = account.uploads().service()) {
-                details->uploadLimit = upload->maxFileSize;
-                details->uploadService = upload->jid;
-            }
-            ask<QDomElement>(client, &account, getRequest(bareJid, QStringLiteral("query"), DiscoInfo),
-                             readQuery)
-                .then(&account, [&client, promise, details, bareJid](Result<QDomElement> &&ours) mutable {
-                    if (isOk(ours)) {
-                        const QStringList features =
-                            ServerDetails::fromDiscoInfo(std::get<QDomElement>(ours)).service.features;
-                        details->archive = features.contains(Mam);
-                        details->push = features.contains(Push);
-                    }
-                    if (!details->archive)
-                        return promise.finish(*details);
-                    ask<QString>(client, &client, getRequest(bareJid, QStringLiteral("prefs"), Mam),
-                                 [](const QDomElement &iq) {
-                                     return iq.firstChildElement(QStringLiteral("prefs"))
-                                         .attribute(QStringLiteral("default"));
-                                 })
-                        .then(&client, [promise, details](Result<QString> &&prefs) mutable {
-                            if (isOk(prefs))
-                                details->archiveDefault = std::get<QString>(prefs);
-                            promise.finish(*details);
-                        });
-                });
+            gathering->answered();
         });
+    askDiscoInfo(client, &account, bareJid).then(&account, [gathering](Result<DiscoInfo> &&ours) {
+        if (const auto *info = std::get_if<DiscoInfo>(&ours)) {
+            gathering->details.archive = info->hasFeature(Mam);
+            gathering->details.push = info->hasFeature(Push);
+        }
+        gathering->answered();
+    });
+    // A server without MAM answers with an error, which leaves the preference unknown.
+    ask<QString>(client, &account, mamPreferencesRequest(bareJid), [](const QDomElement &iq) {
+        return Result<QString>(
+            iq.firstChildElement(QStringLiteral("prefs")).attribute(QStringLiteral("default")));
+    }).then(&account, [gathering](Result<QString> &&prefs) {
+        if (isOk(prefs))
+            gathering->details.archiveDefault = std::get<QString>(prefs);
+        gathering->answered();
+    });
     return task;
 }
 

@@ -6,14 +6,12 @@
 #pragma once
 
 #include "common/Result.h"
-#include "roster/ContactInfoService.h"
+#include "disco/DiscoInfo.h"
 
 #include <QMap>
 #include <QStringList>
 #include <QXmppTask.h>
 #include <optional>
-
-class QDomElement;
 
 namespace Natter::Core {
 
@@ -21,7 +19,7 @@ class Account;
 
 struct ServerDetails
 {
-    ServiceInfo service;
+    DiscoInfo service;
     // XEP-0157 field → addresses (e.g. "admin-addresses" → "xmpp:admin@example.org", "mailto:…").
     QMap<QString, QStringList> contactAddresses;
     bool archive = false;              // urn:xmpp:mam:2 on our account
@@ -32,8 +30,8 @@ struct ServerDetails
     QString tlsProtocol; // "TLS 1.3"
     QString tlsCipher;   // "TLS_AES_256_GCM_SHA384"
 
-    // Reads a disco#info result: identities, features, and the XEP-0157 form when there is one.
-    static ServerDetails fromDiscoInfo(const QDomElement &query);
+    // Takes what a disco#info answer of the server holds: identities, features and the XEP-0157 form.
+    static ServerDetails fromDiscoInfo(const DiscoInfo &info);
 };
 
 // Asks the server and our account on it; NotConnected when the account is offline.

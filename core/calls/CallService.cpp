@@ -145,6 +145,8 @@ QStringList CallService::discoveryFeatures() const
 
 bool CallService::canCall(const QString &bareJid, bool video) const
 {
+    if (m_proxied)
+        return false;
     const QStringList needed = {JingleMessageNamespace, RtpAudioFeature, IceUdpNamespace, DtlsNamespace};
     for (const ResourcePresence &resource : m_presence.presence(bareJid).resources) {
         const QString device = bareJid + u'/' + resource.resource;
@@ -159,7 +161,7 @@ bool CallService::canCall(const QString &bareJid, bool video) const
 
 Call *CallService::call(const QString &bareJid, bool video)
 {
-    if (currentCall())
+    if (currentCall() || m_proxied)
         return nullptr;
     auto *call = new Call(Call::Direction::Outgoing, context(), bareJid,
                           QUuid::createUuid().toString(QUuid::WithoutBraces), video, this);
@@ -280,6 +282,10 @@ void CallService::handlePropose(const JingleMessage &message, const QString &fro
         qCInfo(lcCalls) << "ignoring a call from" << from << "(not a contact)";
         return;
     }
+    if (m_proxied) {
+        qCInfo(lcCalls) << "ignoring a call from" << from << "(the account uses a proxy)";
+        return;
+    }
     const bool video = message.media.contains(QStringLiteral("video"));
     bool tookTheirsForOurs = false;
     if (Call *current = currentCall()) {
@@ -324,7 +330,8 @@ bool CallService::handleJingleIq(const QDomElement &iq, const QDomElement &jingl
         if (!initiate) {
             qCInfo(lcCalls) << "refusing a call offer from" << from << whyNot;
             replyError(iq, QStringLiteral("bad-request"));
-        } else if ((m_accepts && !m_accepts(bareJid)) || QXmppUtils::jidToResource(from).isEmpty()) {
+        } else if ((m_accepts && !m_accepts(bareJid)) || m_proxied ||
+                   QXmppUtils::jidToResource(from).isEmpty()) {
             replyError(iq, QStringLiteral("service-unavailable"));
         } else if (!Call::isSecured(initiate->session) || currentCall()) {
             // Without DTLS-SRTP the media would travel unencrypted: refused, as Conversations does.

@@ -34,6 +34,10 @@ public:
     MediaSession::Settings mediaSettings() const { return m_mediaSettings; }
     // Whether calls use the STUN and TURN servers the account's server announces (on by default).
     void setServerIceServersEnabled(bool enabled) { m_useServerIceServers = enabled; }
+    // Call media goes straight between devices over UDP, which no proxy of ours carries: behind one there
+    // are no calls, placed or taken (a ringing call is ignored, as if we were offline).
+    void setProxied(bool proxied) { m_proxied = proxied; }
+    bool isProxied() const { return m_proxied; }
     // Who may call us (the others' calls are ignored, as if we were offline); everyone when not set.
     void setCallFilter(std::function<bool(const QString &bareJid)> accepts)
     {
@@ -92,6 +96,7 @@ private:
     QStringList m_serverStun;
     QStringList m_serverTurn;
     bool m_useServerIceServers = true;
+    bool m_proxied = false;
     QTimer m_refreshTimer; // TURN credentials expire: fetched again before they do
 };
 

@@ -65,7 +65,10 @@ public:
         CallConnectionFailed, // ICE found no path to the other device, or it was lost; detail: what failed
         CallSecurityFailed,   // DTLS failed, or the peer's certificate is not the one it announced
         CallRefused,          // the other side answered a call's request with an error; detail: the condition
-        XmlInvalid, // hand-written XML that is not well-formed or not a stanza; detail: what is wrong
+        XmlInvalid,       // hand-written XML that is not well-formed or not a stanza; detail: what is wrong
+        ProxyUnreachable, // the account's proxy (or Tor) did not answer, or broke off; detail: the socket's
+        ProxyRefused,     // the proxy refused our user name and password, or asked for some
+        ProxyNoRoute,     // the proxy could not reach the server (a wrong host, or an .onion Tor cannot find)
     };
     Q_ENUM(Code)
 

@@ -27,6 +27,17 @@ public:
     };
     Q_ENUM(TlsMode)
 
+    // How the account's connections leave the machine. With a proxy, names are resolved by the proxy: no
+    // DNS query is made here, which is what Tor needs (and what lets .onion servers be reached).
+    enum class ProxyType
+    {
+        None = 0,
+        Socks5 = 1,
+        HttpConnect = 2,
+        Tor = 3, // SOCKS5 to the Tor daemon (127.0.0.1:9050 unless changed)
+    };
+    Q_ENUM(ProxyType)
+
     qint64 id = 0;
     QString jid;  // bare, normalized
     QString host; // empty: SRV look-ups for the JID's domain
@@ -35,6 +46,14 @@ public:
     QString resource; // stable per account: "Natter." + a random suffix
     PasswordStorage passwordStorage = PasswordStorage::Keychain;
     bool enabled = true;
+    ProxyType proxyType = ProxyType::None;
+    QString proxyHost;
+    int proxyPort = 0;
+    QString proxyUser;   // its password is kept where the account's password is
+    QString displayName; // the user's name for the account; empty: its address
+    QString colour;      // "#rrggbb" the user chose; empty: derived from the address
+
+    bool usesProxy() const { return proxyType != ProxyType::None; }
 
     friend bool operator==(const AccountConfig &, const AccountConfig &) = default;
 };

@@ -87,6 +87,11 @@ HttpDownloader::HttpDownloader(std::function<QList<QSslCertificate>()> caCertifi
     , m_network(new QNetworkAccessManager(this))
 {}
 
+void HttpDownloader::setProxy(const QNetworkProxy &proxy)
+{
+    m_network->setProxy(proxy);
+}
+
 HttpDownloader::~HttpDownloader() = default;
 
 FileDownload *HttpDownloader::download(const DownloadRequest &request)

@@ -5,6 +5,7 @@
 
 #include "common/Result.h"
 
+#include <QNetworkProxy>
 #include <QObject>
 #include <QPointer>
 #include <QSslCertificate>
@@ -62,6 +63,8 @@ public:
     explicit HttpDownloader(std::function<QList<QSslCertificate>()> caCertificates,
                             QObject *parent = nullptr);
     ~HttpDownloader() override;
+    // The account's proxy, for transfers started from now on.
+    void setProxy(const QNetworkProxy &proxy);
 
     FileDownload *download(const DownloadRequest &request);
 

@@ -8,6 +8,7 @@
 #include "common/Logging.h"
 #include "common/XmppRequest.h"
 #include "crypto/EncryptedFile.h"
+#include "disco/DiscoInfo.h"
 
 #include <QDomElement>
 #include <QFile>
@@ -18,7 +19,6 @@
 #include <QNetworkReply>
 #include <QTemporaryFile>
 #include <QUuid>
-#include <QXmlStreamWriter>
 #include <QXmppClient.h>
 #include <QXmppDataForm.h>
 #include <QXmppDiscoveryManager.h>
@@ -35,63 +35,12 @@ const QString UploadNamespace = QStringLiteral("urn:xmpp:http:upload:0");
 const QStringList AllowedSlotHeaders = {QStringLiteral("authorization"), QStringLiteral("cookie"),
                                         QStringLiteral("expires")};
 
-// Read from the disco#info answer itself: QXmppDiscoveryIq keeps only one of its extended forms, and a
-// server that also announces contact addresses (XEP-0157) sends two.
-std::optional<qint64> maxFileSizeOf(const QDomElement &query)
+qint64 maxFileSizeOf(const DiscoInfo &info)
 {
-    for (QDomElement form = query.firstChildElement(QStringLiteral("x")); !form.isNull();
-         form = form.nextSiblingElement(QStringLiteral("x"))) {
-        QString formType;
-        std::optional<qint64> size;
-        for (QDomElement field = form.firstChildElement(QStringLiteral("field")); !field.isNull();
-             field = field.nextSiblingElement(QStringLiteral("field"))) {
-            const QString value = field.firstChildElement(QStringLiteral("value")).text().trimmed();
-            if (field.attribute(QStringLiteral("var")) == u"FORM_TYPE")
-                formType = value;
-            else if (field.attribute(QStringLiteral("var")) == u"max-file-size") {
-                bool ok = false;
-                const qint64 bytes = value.toLongLong(&ok);
-                if (ok && bytes > 0)
-                    size = bytes;
-            }
-        }
-        if (formType == UploadNamespace)
-            return size;
-    }
-    return std::nullopt;
+    bool ok = false;
+    const qint64 bytes = info.formValue(UploadNamespace, QStringLiteral("max-file-size")).toLongLong(&ok);
+    return ok && bytes > 0 ? bytes : 0;
 }
-
-bool isUploadService(const QDomElement &query)
-{
-    bool feature = false;
-    bool identity = false;
-    for (QDomElement child = query.firstChildElement(); !child.isNull(); child = child.nextSiblingElement()) {
-        if (child.tagName() == u"feature" && child.attribute(QStringLiteral("var")) == UploadNamespace)
-            feature = true;
-        else if (child.tagName() == u"identity" && child.attribute(QStringLiteral("category")) == u"store" &&
-                 child.attribute(QStringLiteral("type")) == u"file")
-            identity = true;
-    }
-    return feature && identity;
-}
-
-class DiscoInfoRequest : public QXmppIq
-{
-public:
-    explicit DiscoInfoRequest(const QString &to)
-    {
-        setType(QXmppIq::Get);
-        setTo(to);
-    }
-
-protected:
-    void toXmlElementFromChild(QXmlStreamWriter *writer) const override
-    {
-        writer->writeStartElement(QStringLiteral("query"));
-        writer->writeDefaultNamespace(QStringLiteral("http://jabber.org/protocol/disco#info"));
-        writer->writeEndElement();
-    }
-};
 
 } // namespace
 
@@ -136,6 +85,11 @@ HttpUploadService::HttpUploadService(QXmppClient &client,
     , m_network(new QNetworkAccessManager(this))
 {}
 
+void HttpUploadService::setProxy(const QNetworkProxy &proxy)
+{
+    m_network->setProxy(proxy);
+}
+
 HttpUploadService::~HttpUploadService() = default;
 
 void HttpUploadService::discover()
@@ -164,16 +118,16 @@ void HttpUploadService::discover()
 void HttpUploadService::checkServiceCandidate(const QString &jid)
 {
     const quint64 round = m_discovery;
-    ask<QDomElement>(m_client, this, DiscoInfoRequest(jid), [](const QDomElement &iq) {
-        return iq.firstChildElement(QStringLiteral("query"));
-    }).then(this, [this, round, jid](Result<QDomElement> &&result) {
+    askDiscoInfo(m_client, this, jid).then(this, [this, round, jid](Result<DiscoInfo> &&result) {
         // The first service found in this round replaces what an earlier connection found (its limit may
         // have changed); later ones in the same round are alternatives we do not need.
         if (round != m_discovery || (m_service && m_serviceRound == round))
             return;
-        if (!isOk(result) || !isUploadService(std::get<QDomElement>(result)))
+        const auto *info = std::get_if<DiscoInfo>(&result);
+        if (!info || !info->hasFeature(UploadNamespace) ||
+            !info->hasIdentity(QStringLiteral("store"), QStringLiteral("file")))
             return;
-        m_service = UploadServiceInfo{jid, maxFileSizeOf(std::get<QDomElement>(result)).value_or(0)};
+        m_service = UploadServiceInfo{jid, maxFileSizeOf(*info)};
         m_serviceRound = round;
         qCInfo(lcFiles) << "HTTP upload through" << jid << "limit" << m_service->maxFileSize;
         Q_EMIT serviceChanged();

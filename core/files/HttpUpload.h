@@ -5,6 +5,7 @@
 
 #include "common/Result.h"
 
+#include <QNetworkProxy>
 #include <QObject>
 #include <QPointer>
 #include <QSize>
@@ -74,6 +75,8 @@ public:
     HttpUploadService(QXmppClient &client, std::function<QList<QSslCertificate>()> caCertificates,
                       QObject *parent = nullptr);
     ~HttpUploadService() override;
+    // The account's proxy, for transfers started from now on.
+    void setProxy(const QNetworkProxy &proxy);
 
     // Looks for the service among the server's items; done on every connect.
     void discover();

@@ -152,7 +152,7 @@ void FileTransfer::accept(const QString &folder)
     acceptance.dstaddr = m_negotiation->ourDestination();
     send(acceptance);
     setStage(Stage::Connecting);
-    m_negotiation->tryCandidates(m_theirCandidates);
+    m_negotiation->tryCandidates(candidatesToTry());
 }
 
 void FileTransfer::decline()
@@ -196,7 +196,7 @@ void FileTransfer::handle(const Jingle::Action &action)
         if (action.transport == Jingle::Action::Transport::InBand)
             return startInBand(std::clamp(action.blockSize, 1, InBandBlockSize));
         m_theirCandidates = action.candidates;
-        return m_negotiation->tryCandidates(m_theirCandidates);
+        return m_negotiation->tryCandidates(candidatesToTry());
     }
     if (name == u"transport-info" && m_negotiation && action.transport == Jingle::Action::Transport::Socks5 &&
         action.transportSid == m_streamId)
@@ -312,6 +312,11 @@ void FileTransfer::sendNextBlocks()
             Jingle::PayloadIq(m_peer, inBandElement(QStringLiteral("close"), m_streamId)));
         allSent();
     }
+}
+
+QList<Jingle::Candidate> FileTransfer::candidatesToTry() const
+{
+    return m_context.dialsOut ? m_theirCandidates : QList<Jingle::Candidate>();
 }
 
 QString FileTransfer::inBandStreamId() const

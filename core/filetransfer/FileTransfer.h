@@ -85,6 +85,9 @@ private:
         // Our candidates (direct ones and the proxy, as allowed), made when we offer or accept: the listener
         // opens only then.
         std::function<QList<Jingle::Candidate>()> ourCandidates;
+        // False behind the account's proxy: a connection to their candidates would not go through it, so
+        // none is tried and the transfer goes in-band, through the XMPP stream.
+        bool dialsOut = true;
     };
 
     FileTransfer(Direction direction, Context context, QString peer, QString sid, QObject *parent);
@@ -102,6 +105,7 @@ private:
 
     void send(Jingle::Action action);
     void startNegotiation(const QList<Jingle::Candidate> &theirs);
+    QList<Jingle::Candidate> candidatesToTry() const;
     void fallBackToInBand();
     void startInBand(int blockSize);
     void sendNextBlocks();

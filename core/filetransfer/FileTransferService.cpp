@@ -142,13 +142,16 @@ void FileTransferService::track(FileTransfer *transfer)
 
 FileTransfer::Context FileTransferService::context()
 {
-    return {*client(), m_listener, client()->configuration().jid(), [this] { return ourCandidates(); }};
+    return {*client(), m_listener, client()->configuration().jid(), [this] { return ourCandidates(); },
+            !m_proxied};
 }
 
 QList<Jingle::Candidate> FileTransferService::ourCandidates()
 {
     QList<Jingle::Candidate> candidates;
     const QString ownJid = client()->configuration().jid();
+    if (m_proxied)
+        return candidates;
     if (m_settings.directConnections && m_listener.listen()) {
         quint32 localPreference = 65535;
         QList<QHostAddress> loopback;

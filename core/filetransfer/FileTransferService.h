@@ -36,6 +36,9 @@ public:
 
     void setSettings(const Settings &settings) { m_settings = settings; }
     Settings settings() const { return m_settings; }
+    // Behind the account's proxy no transfer connects anywhere but through the XMPP stream (in-band): a
+    // direct or SOCKS5-proxy connection would leave the machine beside the proxy.
+    void setProxied(bool proxied) { m_proxied = proxied; }
     // Who may offer us files (the others' offers are refused); everyone when not set.
     void setOfferFilter(std::function<bool(const QString &bareJid)> accepts)
     {
@@ -80,6 +83,7 @@ private:
     PresenceService &m_presence;
     Socks5::Listener m_listener;
     Settings m_settings;
+    bool m_proxied = false;
     std::function<bool(const QString &)> m_accepts;
     QHash<QString, QPointer<FileTransfer>> m_sessions; // peer full JID + '\n' + sid
     std::optional<Jingle::Candidate> m_proxy;

@@ -7,8 +7,6 @@
 #include <QDomElement>
 #include <QXmlStreamWriter>
 #include <QXmppClient.h>
-#include <QXmppDiscoveryIq.h>
-#include <QXmppDiscoveryManager.h>
 #include <QXmppEntityTimeIq.h>
 #include <QXmppPromise.h>
 #include <QXmppVCardIq.h>
@@ -169,32 +167,6 @@ QXmppTask<Result<LastActivity>> ContactInfoService::lastActivity(const QString &
                 Error(Error::Code::RequestRefused, QStringLiteral("no last activity")));
         return Result<LastActivity>(LastActivity{seconds, query.text().trimmed()});
     });
-}
-
-QXmppTask<Result<ServiceInfo>> ContactInfoService::serviceInfo(const QString &jid)
-{
-    QXmppPromise<Result<ServiceInfo>> promise;
-    auto task = promise.task();
-    auto *discovery = m_client.findExtension<QXmppDiscoveryManager>();
-    if (!m_client.isConnected() || !discovery) {
-        promise.finish(Error(Error::Code::NotConnected));
-        return task;
-    }
-    discovery->requestDiscoInfo(jid).then(
-        this, [promise](QXmppDiscoveryManager::InfoResult &&result) mutable {
-            if (const auto *error = std::get_if<QXmppError>(&result)) {
-                promise.finish(requestError(*error));
-                return;
-            }
-            const auto &iq = std::get<QXmppDiscoveryIq>(result);
-            ServiceInfo info;
-            for (const QXmppDiscoveryIq::Identity &identity : iq.identities())
-                info.identities.append({identity.category(), identity.type(), identity.name()});
-            info.features = iq.features();
-            info.features.sort();
-            promise.finish(info);
-        });
-    return task;
 }
 
 } // namespace Natter::Core

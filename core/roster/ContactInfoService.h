@@ -54,18 +54,6 @@ struct LastActivity
     QString status;     // the status message it left with
 };
 
-struct ServiceInfo
-{
-    struct Identity
-    {
-        QString category;
-        QString type;
-        QString name;
-    };
-    QList<Identity> identities;
-    QStringList features;
-};
-
 class ContactInfoService : public QObject
 {
     Q_OBJECT
@@ -76,7 +64,6 @@ public:
     QXmppTask<Result<SoftwareVersion>> softwareVersion(const QString &fullJid);
     QXmppTask<Result<EntityTime>> entityTime(const QString &fullJid);
     QXmppTask<Result<LastActivity>> lastActivity(const QString &bareJid);
-    QXmppTask<Result<ServiceInfo>> serviceInfo(const QString &jid);
 
 private:
     QXmppTask<Result<ContactCard>> vCardTemp(const QString &bareJid);

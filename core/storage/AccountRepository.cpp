@@ -23,7 +23,8 @@ QFuture<Result<QList<AccountConfig>>> AccountRepository::loadAll()
     return m_db.run([](QSqlDatabase &db) -> Result<QList<AccountConfig>> {
         QSqlQuery query(db);
         if (!query.exec(
-                QStringLiteral("SELECT id, jid, host, port, tls_mode, resource, password_storage, enabled "
+                QStringLiteral("SELECT id, jid, host, port, tls_mode, resource, password_storage, enabled, "
+                               "proxy_type, proxy_host, proxy_port, proxy_user, display_name, colour "
                                "FROM accounts ORDER BY position, id")))
             return queryError(query);
         QList<AccountConfig> accounts;
@@ -37,6 +38,12 @@ QFuture<Result<QList<AccountConfig>>> AccountRepository::loadAll()
             config.resource = query.value(5).toString();
             config.passwordStorage = AccountConfig::PasswordStorage(query.value(6).toInt());
             config.enabled = query.value(7).toBool();
+            config.proxyType = AccountConfig::ProxyType(query.value(8).toInt());
+            config.proxyHost = query.value(9).toString();
+            config.proxyPort = query.value(10).toInt();
+            config.proxyUser = query.value(11).toString();
+            config.displayName = query.value(12).toString();
+            config.colour = query.value(13).toString();
             accounts.append(config);
         }
         return accounts;
@@ -49,13 +56,15 @@ QFuture<Result<AccountConfig>> AccountRepository::save(AccountConfig config)
         QSqlQuery query(db);
         if (config.id == 0) {
             query.prepare(QStringLiteral("INSERT INTO accounts (jid, host, port, tls_mode, resource, "
-                                         "password_storage, enabled, position, "
-                                         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT "
+                                         "password_storage, enabled, proxy_type, proxy_host, proxy_port, "
+                                         "proxy_user, display_name, colour, position, created_at) "
+                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT "
                                          "COALESCE(MAX(position) + 1, 0) FROM accounts), ?)"));
         } else {
             query.prepare(
                 QStringLiteral("UPDATE accounts SET jid = ?, host = ?, port = ?, tls_mode = ?, resource = ?, "
-                               "password_storage = ?, enabled = ? WHERE id = ?"));
+                               "password_storage = ?, enabled = ?, proxy_type = ?, proxy_host = ?, "
+                               "proxy_port = ?, proxy_user = ?, display_name = ?, colour = ? WHERE id = ?"));
         }
         query.addBindValue(config.jid);
         query.addBindValue(config.host.isNull() ? QStringLiteral("") : config.host);
@@ -64,6 +73,12 @@ QFuture<Result<AccountConfig>> AccountRepository::save(AccountConfig config)
         query.addBindValue(config.resource);
         query.addBindValue(int(config.passwordStorage));
         query.addBindValue(config.enabled);
+        query.addBindValue(int(config.proxyType));
+        query.addBindValue(config.proxyHost.isNull() ? QStringLiteral("") : config.proxyHost);
+        query.addBindValue(config.proxyPort);
+        query.addBindValue(config.proxyUser.isNull() ? QStringLiteral("") : config.proxyUser);
+        query.addBindValue(config.displayName.isNull() ? QStringLiteral("") : config.displayName);
+        query.addBindValue(config.colour.isNull() ? QStringLiteral("") : config.colour);
         query.addBindValue(config.id == 0 ? QVariant(QDateTime::currentMSecsSinceEpoch())
                                           : QVariant(config.id));
         if (!query.exec()) {

@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 11> Steps = {
+constexpr std::array<std::string_view, 12> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -365,6 +365,17 @@ ALTER TABLE messages RENAME COLUMN kind TO kind_before_calls;
 ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2));
 UPDATE messages SET kind = kind_before_calls WHERE kind_before_calls <> 0;
 ALTER TABLE messages DROP COLUMN kind_before_calls;
+)sql",
+    // 12: per account, a proxy (SOCKS5, HTTP CONNECT or Tor; its password is with the account's password),
+    // the
+    // name the user gives the account and its colour.
+    R"sql(
+ALTER TABLE accounts ADD COLUMN proxy_type INTEGER NOT NULL DEFAULT 0 CHECK (proxy_type IN (0, 1, 2, 3));
+ALTER TABLE accounts ADD COLUMN proxy_host TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN proxy_port INTEGER NOT NULL DEFAULT 0 CHECK (proxy_port BETWEEN 0 AND 65535);
+ALTER TABLE accounts ADD COLUMN proxy_user TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE accounts ADD COLUMN colour TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

@@ -61,7 +61,7 @@ void tst_ServerDetails::theServerDescribesItself()
     QVERIFY(details.push);
     QVERIFY(details.service.features.contains(u"urn:xmpp:blocking"));
     QVERIFY(std::any_of(details.service.identities.cbegin(), details.service.identities.cend(),
-                        [](const ServiceInfo::Identity &identity) {
+                        [](const DiscoIdentity &identity) {
                             return identity.category == u"server" && identity.type == u"im";
                         }));
 }
@@ -81,7 +81,12 @@ void tst_ServerDetails::onlyTheServerInfoFormGivesContacts()
             "<field var='admin-addresses'><value>xmpp:admin@example.org</value><value> </value></field>"
             "<field var='support-addresses'/></x></query>"),
         QDomDocument::ParseOption::UseNamespaceProcessing));
-    const ServerDetails details = ServerDetails::fromDiscoInfo(document.documentElement());
+    const DiscoInfo info = DiscoInfo::fromQuery(document.documentElement());
+    QCOMPARE(info.forms.size(), 2); // every extended form is kept, not only one
+    QCOMPARE(
+        info.formValue(QStringLiteral("urn:xmpp:dataforms:softwareinfo"), QStringLiteral("admin-addresses")),
+        QStringLiteral("xmpp:not-this@example.org"));
+    const ServerDetails details = ServerDetails::fromDiscoInfo(info);
     QCOMPARE(details.contactAddresses.size(), 1);
     QCOMPARE(details.contactAddresses.value(QStringLiteral("admin-addresses")),
              QStringList{QStringLiteral("xmpp:admin@example.org")});

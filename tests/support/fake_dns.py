@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # A tiny DNS server for tests: answers SRV and A queries from a JSON file that the test rewrites at will.
-# Usage: fake_dns.py ADDRESS RECORDS_JSON
+# Usage: fake_dns.py ADDRESS RECORDS_JSON [QUERIES_LOG]
+#   QUERIES_LOG: each question asked is appended as "name type" (a test can check that none was asked).
 #   RECORDS_JSON: {"srv": {"_xmpp-client._tcp.natter.test": [[priority, weight, port, "target"]], …},
 #                  "a": {"xmpp.natter.test": "127.0.0.1", …}}
 import json
@@ -43,12 +44,15 @@ def known(records, name):
     return name in records.get("srv", {}) or name in records.get("a", {})
 
 
-def respond(packet, records):
+def respond(packet, records, queries_log):
     ident, _flags, qdcount = struct.unpack("!HHH", packet[:6])
     if qdcount != 1:
         return None
     name, offset = read_name(packet, 12)
     qtype, _qclass = struct.unpack("!HH", packet[offset:offset + 4])
+    if queries_log:
+        with open(queries_log, "a", encoding="utf-8") as f:
+            f.write(f"{name} {qtype}\n")
     question = packet[12:offset + 4]
     answers = list(answers_for(records, name, qtype))
     rcode = NOERROR if answers or known(records, name) else NXDOMAIN
@@ -60,6 +64,7 @@ def respond(packet, records):
 
 def main():
     address, records_file = sys.argv[1], sys.argv[2]
+    queries_log = sys.argv[3] if len(sys.argv) > 3 else None
     server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     server.bind((address, 53))
     print("ready", flush=True)
@@ -68,7 +73,7 @@ def main():
         try:
             with open(records_file, encoding="utf-8") as f:
                 records = json.load(f)
-            reply = respond(packet, records)
+            reply = respond(packet, records, queries_log)
         except (OSError, ValueError, IndexError, struct.error) as error:
             print(f"fake_dns: {error}", file=sys.stderr, flush=True)
             continue

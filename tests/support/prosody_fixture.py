@@ -50,7 +50,9 @@ BENCH_MODULES = Path(__file__).resolve().parents[2] / "bench" / "prosody"
 # Prosody modules that only tests load.
 TEST_MODULES = Path(__file__).resolve().parent / "prosody"
 
-DEFAULT_ACCOUNTS = ("alice", "bob", "carol", "dave")
+DEFAULT_ACCOUNTS = ("alice", "bob", "carol", "dave", "admin")
+# The server's administrator (Prosody's admin ad-hoc commands, XEP-0133); also its contact address.
+ADMIN = "admin"
 PASSWORD_SUFFIX = "-secret-pw"
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -69,6 +71,8 @@ HOST_MODULES = (
     "roster", "saslauth", "tls", "disco", "carbons", "pep", "blocklist",
     "vcard4", "vcard_legacy", "mam", "smacks", "csi_simple", "bookmarks",
     "ping", "time", "version", "register", "private", "uptime", "lastactivity",
+    # Ad-hoc commands (XEP-0050), and the administration commands (XEP-0133) for the admin account.
+    "adhoc", "admin_adhoc",
     # prosodyctl shell talks to the running server through it (invitations are made that way).
     "admin_shell",
     # Contact addresses (XEP-0157) and push (XEP-0357, from prosody-modules), for the server details.
@@ -288,6 +292,7 @@ storage = {{ archive = "sql", muc_log = "sql" }}
 sql = {{ driver = "SQLite3", database = "archive.sqlite" }}
 c2s_require_encryption = true
 allow_registration = true
+admins = {{ "{ADMIN}@{DOMAIN}" }}
 
 contact_info = {{
     admin = {{ "xmpp:admin@{DOMAIN}", "mailto:admin@{DOMAIN}" }};

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // An existing account as a user manages it: its settings dialog, where its password lives, the password
-// prompt at start, an unreachable server's countdown and removing the account.
+// prompt at start, an unreachable server's countdown, removing the account, its name and colour, and a
+// proxy (Tor).
 #include "Application.h"
+#include "Screenshot.h"
 #include "TestProfile.h"
+#include "TestProxy.h"
 #include "TestServer.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
@@ -10,6 +13,7 @@
 #include "presenters/ErrorPresenter.h"
 #include "widgets/AccountStatusWidget.h"
 #include "widgets/MainWindow.h"
+#include "widgets/contacts/ContactListWidget.h"
 #include "widgets/dialogs/AccountSettingsDialog.h"
 #include "widgets/dialogs/PasswordDialog.h"
 
@@ -84,6 +88,8 @@ private Q_SLOTS:
     void wrongPasswordInThePasswordDialogShowsTheError();
     void unreachableServerShowsRetryCountdown();
     void removingTheAccountAsksAndForgetsEverything();
+    void nameColourAndTorAreSetInTheSettings();
+    void aProxyPasswordIsKeptWithTheAccountPassword();
 
 private:
     // Adds the account to the profile before the app starts, as an earlier run would have left it.
@@ -389,6 +395,120 @@ void tst_UiAccountSettings::removingTheAccountAsksAndForgetsEverything()
     AccountManager reopened(profile.path());
     QVERIFY(isOk(waitFor(reopened.open())));
     QVERIFY(reopened.accounts().isEmpty());
+}
+
+void tst_UiAccountSettings::nameColourAndTorAreSetInTheSettings()
+{
+    // Stands in for the Tor daemon: a SOCKS5 proxy that reaches the server.
+    TestProxy tor(TestProxy::Protocol::Socks5, {{m_server.host, m_server.host}});
+    QVERIFY2(tor.waitReady(), qPrintable(tor.errorOutput()));
+    TestProfile profile;
+    QVERIFY(addAlice(profile, AccountConfig::PasswordStorage::ProfileFile));
+    Application app(profile.path(), m_server.caCertificates());
+    const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+    QVERIFY(start(app));
+    Account *alice = app.accountManager().account(aliceJid());
+    QVERIFY(alice);
+    QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Online, NetworkTimeout);
+    app.mainWindow().resize(1000, 700);
+    app.mainWindow().show();
+
+    QPointer<Ui::AccountSettingsDialog> dialog = openSettings(app.mainWindow(), aliceJid());
+    QVERIFY(dialog);
+    auto *name = child<QLineEdit>(dialog, "accountNameEdit");
+    QCOMPARE(name->placeholderText(), aliceJid());
+    QTest::keyClicks(name, QStringLiteral("Work"));
+    auto *colour = child<QComboBox>(dialog, "accountColourCombo");
+    QCOMPARE(colour->currentData().toString(), QString()); // automatic
+    colour->setCurrentIndex(colour->findData(QStringLiteral("#00897b")));
+    auto *proxy = child<QComboBox>(dialog, "proxyCombo");
+    auto *proxyHost = child<QLineEdit>(dialog, "proxyHostEdit");
+    auto *proxyPort = child<QLineEdit>(dialog, "proxyPortEdit");
+    QVERIFY(!proxyHost->isVisible());
+    proxy->setCurrentIndex(proxy->findData(int(AccountConfig::ProxyType::Tor)));
+    QVERIFY(proxyHost->isVisible());
+    QCOMPARE(proxyHost->text(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(proxyPort->text(), QStringLiteral("9050"));
+    QVERIFY(!child<QLineEdit>(dialog, "proxyUserEdit")->isVisible()); // Tor here takes no password
+    QVERIFY(child<QLabel>(dialog, "proxyNote")->isVisible());
+    saveScreenshot(dialog, QStringLiteral("account-settings-tor.png"));
+    proxyPort->setText(QString::number(tor.port()));
+
+    QSignalSpy reconnected(alice, &Account::connected);
+    QTest::mouseClick(child<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), DialogTimeout);
+    QCOMPARE(alice->config().displayName, QStringLiteral("Work"));
+    QCOMPARE(alice->config().colour, QStringLiteral("#00897b"));
+    QCOMPARE(alice->config().proxyType, AccountConfig::ProxyType::Tor);
+    QCOMPARE(alice->config().proxyPort, int(tor.port()));
+
+    // The account was online: it comes back through Tor at once, and says so.
+    QTRY_COMPARE_WITH_TIMEOUT(reconnected.size(), 1, NetworkTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(statusLabel(app.mainWindow(), aliceJid())->text(),
+                              QStringLiteral("Online, through Tor"), NetworkTimeout);
+    const auto requests = tor.requests();
+    QVERIFY(!requests.isEmpty());
+    QCOMPARE(requests.last().port, m_server.c2sPort);
+    QCOMPARE(requests.last().outcome, QStringLiteral("ok"));
+    Ui::AccountStatusWidget *row = app.mainWindow().statusWidget(aliceJid());
+    QCOMPARE(child<QLabel>(row, "accountName")->text(), QStringLiteral("Work"));
+    QCOMPARE(child<QLabel>(row, "accountName")->toolTip(), aliceJid());
+    QVERIFY(!child<QLabel>(row, "accountColour")->pixmap().isNull());
+    saveScreenshot(&app.mainWindow(), QStringLiteral("account-named-through-tor.png"));
+
+    AccountManager reloaded(profile.path());
+    QVERIFY(isOk(waitFor(reloaded.open())));
+    QVERIFY(reloaded.account(aliceJid()));
+    QVERIFY(reloaded.account(aliceJid())->config() == alice->config());
+}
+
+void tst_UiAccountSettings::aProxyPasswordIsKeptWithTheAccountPassword()
+{
+    TestProxy proxy(TestProxy::Protocol::HttpConnect, {{m_server.host, m_server.host}},
+                    QStringLiteral("natter"), QStringLiteral("proxy-secret"));
+    QVERIFY2(proxy.waitReady(), qPrintable(proxy.errorOutput()));
+    TestProfile profile;
+    QVERIFY(addAlice(profile, AccountConfig::PasswordStorage::ProfileFile));
+    {
+        Application app(profile.path(), m_server.caCertificates());
+        const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+        QVERIFY(start(app));
+        Account *alice = app.accountManager().account(aliceJid());
+        QVERIFY(alice);
+        QPointer<Ui::AccountSettingsDialog> dialog = openSettings(app.mainWindow(), aliceJid());
+        QVERIFY(dialog);
+        auto *type = child<QComboBox>(dialog, "proxyCombo");
+        type->setCurrentIndex(type->findData(int(AccountConfig::ProxyType::HttpConnect)));
+        QVERIFY(child<QLineEdit>(dialog, "proxyUserEdit")->isVisible());
+        // A proxy without a host is refused on the spot.
+        QTest::mouseClick(child<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
+        QVERIFY(dialog->isVisible());
+        QVERIFY(dialog->errorText().contains(QStringLiteral("proxy")));
+        child<QLineEdit>(dialog, "proxyHostEdit")->setText(QStringLiteral("127.0.0.1"));
+        child<QLineEdit>(dialog, "proxyPortEdit")->setText(QString::number(proxy.port()));
+        child<QLineEdit>(dialog, "proxyUserEdit")->setText(QStringLiteral("natter"));
+        QTest::keyClicks(child<QLineEdit>(dialog, "proxyPasswordEdit"), QStringLiteral("proxy-secret"));
+        QTest::mouseClick(child<QPushButton>(dialog, "saveButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), DialogTimeout);
+        QCOMPARE(alice->proxyPassword(), QStringLiteral("proxy-secret"));
+        QTRY_COMPARE_WITH_TIMEOUT(statusLabel(app.mainWindow(), aliceJid())->text(),
+                                  QStringLiteral("Online, through a proxy"), NetworkTimeout);
+    }
+    // Where the account's password is (here the profile file), and read back at the next start.
+    AccountManager reloaded(profile.path());
+    QVERIFY(isOk(waitFor(reloaded.open())));
+    Account *alice = reloaded.account(aliceJid());
+    QVERIFY(alice);
+    QCOMPARE(alice->config().proxyUser, QStringLiteral("natter"));
+    QCOMPARE(alice->proxyPassword(), QStringLiteral("proxy-secret"));
+    QCOMPARE(alice->password(), alicePassword());
+    const auto requests = proxy.requests();
+    QVERIFY(std::any_of(requests.cbegin(), requests.cend(),
+                        [](const TestProxy::Request &request) { return request.outcome == u"ok"; }));
+    // Removing the account forgets the proxy password too.
+    QVERIFY(isOk(waitFor(reloaded.removeAccount(aliceJid()))));
+    QVERIFY(
+        !QFile::exists(reloaded.credentials().profileFileFor(CredentialStore::proxySecretName(aliceJid()))));
 }
 
 QTEST_MAIN(tst_UiAccountSettings)

@@ -45,6 +45,12 @@ QString ErrorPresenter::describeConnectionError(const Error &error)
         return tr("The server cannot be reached. Check your network connection and the host and port.");
     case Error::Code::HostNotFound:
         return tr("The server was not found. Check the address, or enter the host under Advanced.");
+    case Error::Code::ProxyUnreachable:
+        return tr("The proxy cannot be reached. Check its host and port, or whether Tor is running.");
+    case Error::Code::ProxyRefused:
+        return tr("The proxy refused the user name or password.");
+    case Error::Code::ProxyNoRoute:
+        return tr("The proxy cannot reach the server. Check the address and the host.");
     case Error::Code::Timeout:
         return tr("The server did not answer in time.");
     case Error::Code::CertificateRejected:

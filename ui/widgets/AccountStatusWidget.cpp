@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// One account in the side bar: its JID, a coloured state dot, what is going on, and what the user can do.
+// One account in the side bar: its name and colour, a coloured state dot, what is going on, and what the user
+// can do.
 #include "AccountStatusWidget.h"
 
 #include "account/Account.h"
+#include "presenters/AccountPresenter.h"
 #include "presenters/ErrorPresenter.h"
 
 #include <QBoxLayout>
@@ -37,6 +39,7 @@ QPixmap dotPixmap(const QColor &colour, int size, qreal ratio)
 AccountStatusWidget::AccountStatusWidget(Account *account, QWidget *parent)
     : QWidget(parent)
     , m_account(account)
+    , m_colour(new QLabel(this))
     , m_dot(new QLabel(this))
     , m_jid(new QLabel(this))
     , m_status(new QLabel(this))
@@ -48,7 +51,8 @@ AccountStatusWidget::AccountStatusWidget(Account *account, QWidget *parent)
     m_actionButton->setObjectName(QStringLiteral("accountActionButton"));
     m_settingsButton->setObjectName(QStringLiteral("accountSettingsButton"));
 
-    m_jid->setText(account->jid());
+    m_colour->setObjectName(QStringLiteral("accountColour"));
+    m_jid->setObjectName(QStringLiteral("accountName"));
     m_jid->setTextFormat(Qt::PlainText);
     QFont bold = m_jid->font();
     bold.setBold(true);
@@ -74,6 +78,7 @@ AccountStatusWidget::AccountStatusWidget(Account *account, QWidget *parent)
 
     auto *top = new QHBoxLayout;
     top->setSpacing(6);
+    top->addWidget(m_colour);
     top->addWidget(m_dot);
     top->addWidget(m_jid, 1);
     top->addWidget(m_settingsButton);
@@ -92,12 +97,25 @@ AccountStatusWidget::AccountStatusWidget(Account *account, QWidget *parent)
     connect(account, &Account::stateChanged, this, &AccountStatusWidget::refresh);
     connect(account, &Account::errorOccurred, this, &AccountStatusWidget::refresh);
     connect(account, &Account::reconnectScheduled, this, &AccountStatusWidget::refresh);
+    connect(account, &Account::configChanged, this, &AccountStatusWidget::showName);
+    showName();
     connect(m_actionButton, &QPushButton::clicked, this, &AccountStatusWidget::triggerAction);
     connect(m_settingsButton, &QToolButton::clicked, this, [this] {
         if (m_account)
             Q_EMIT settingsRequested(m_account);
     });
     refresh();
+}
+
+void AccountStatusWidget::showName()
+{
+    if (!m_account)
+        return;
+    const Core::AccountConfig &config = m_account->config();
+    m_jid->setText(AccountPresenter::name(config));
+    m_jid->setToolTip(config.jid);
+    m_colour->setPixmap(AccountPresenter::swatch(AccountPresenter::colour(config)).pixmap(QSize(12, 12)));
+    m_colour->setToolTip(tr("The colour of %1").arg(AccountPresenter::name(config)));
 }
 
 Account *AccountStatusWidget::account() const
@@ -131,6 +149,15 @@ QString AccountStatusWidget::statusText() const
     case ConnectionState::Connecting:
         return tr("Connecting…");
     case ConnectionState::Online:
+        switch (account->config().proxyType) {
+        case Core::AccountConfig::ProxyType::None:
+            return tr("Online");
+        case Core::AccountConfig::ProxyType::Tor:
+            return tr("Online, through Tor");
+        case Core::AccountConfig::ProxyType::Socks5:
+        case Core::AccountConfig::ProxyType::HttpConnect:
+            return tr("Online, through a proxy");
+        }
         return tr("Online");
     case ConnectionState::Error:
         break;

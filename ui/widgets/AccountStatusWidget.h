@@ -37,10 +37,12 @@ Q_SIGNALS:
 
 private:
     void refresh();
+    void showName();
     void triggerAction();
     static QColor stateColour(Core::ConnectionState state);
 
     QPointer<Core::Account> m_account;
+    QLabel *m_colour;
     QLabel *m_dot;
     QLabel *m_jid;
     QLabel *m_status;

@@ -57,6 +57,7 @@
 #include "storage/MessageRepository.h"
 #include "storage/SyncStateRepository.h"
 #include "sync/HistorySync.h"
+#include "tools/ServiceBrowserWindow.h"
 #include "tools/XmlConsoleWindow.h"
 #include "widgets/crypto/DeviceListDialog.h"
 #include "widgets/crypto/UndecidedDeviceBanner.h"
@@ -528,6 +529,11 @@ void MainWindow::createMenus()
             openXmlConsole(account);
     });
     console->setObjectName(QStringLiteral("xmlConsoleAction"));
+    QAction *services = m_accountMenu->addAction(tr("Ser&vice discovery…"), this, [this] {
+        if (Account *account = currentAccount())
+            openServiceBrowser(account);
+    });
+    services->setObjectName(QStringLiteral("serviceBrowserAction"));
     m_connectAction = m_accountMenu->addAction(tr("&Connect"), this, [this] {
         Account *account = currentAccount();
         if (!account)
@@ -1064,6 +1070,21 @@ void MainWindow::openXmlConsole(Account *account)
     QPointer<XmlConsoleWindow> &window = m_xmlConsoles[account];
     if (!window)
         window = new XmlConsoleWindow(*account, this);
+    window->show();
+    window->raise();
+    window->activateWindow();
+}
+
+void MainWindow::openServiceBrowser(Account *account)
+{
+    QPointer<ServiceBrowserWindow> &window = m_serviceBrowsers[account];
+    if (!window) {
+        window = new ServiceBrowserWindow(*account, this);
+        connect(window, &ServiceBrowserWindow::joinRequested, this,
+                [this](const QString &accountJid, const QString &room) {
+                    m_roomActions->openJoin(accountJids(), accountJid, room);
+                });
+    }
     window->show();
     window->raise();
     window->activateWindow();

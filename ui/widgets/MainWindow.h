@@ -38,6 +38,7 @@ class Call;
 namespace Natter::Ui {
 
 class AccountStatusWidget;
+class ServiceBrowserWindow;
 class XmlConsoleWindow;
 class ChatController;
 class ConversationDeletion;
@@ -133,6 +134,7 @@ private:
     void openPreferences();
     // One console per account, raised when it is already open.
     void openXmlConsole(Core::Account *account);
+    void openServiceBrowser(Core::Account *account);
     void bringToFront();
     void blockAddress(Core::Account *account, const QString &jid);
     QWidget *createRequestBar(QWidget *parent);
@@ -197,6 +199,7 @@ private:
     ActivityMonitor *m_activity = nullptr;
     Core::Preferences *m_preferences = nullptr;
     QHash<Core::Account *, QPointer<XmlConsoleWindow>> m_xmlConsoles;
+    QHash<Core::Account *, QPointer<ServiceBrowserWindow>> m_serviceBrowsers;
     DesktopNotifier *m_notifier = nullptr;
     TrayIcon *m_tray = nullptr;
     bool m_quitting = false;

@@ -2,10 +2,10 @@
 #include "ContactDelegate.h"
 
 #include "models/ContactListModel.h"
+#include "presenters/AccountPresenter.h"
 #include "presenters/PresencePresenter.h"
 #include "widgets/TwoLineRow.h"
 
-#include <QCryptographicHash>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmapCache>
@@ -20,21 +20,13 @@ constexpr int GroupPadding = 5;
 using Role = ContactListModel::Role;
 } // namespace
 
-QColor ContactDelegate::colorFor(const QString &jid)
-{
-    // Hue from the address's SHA-1, as XEP-0392 does, so another client shows the same colour family.
-    const QByteArray hash = QCryptographicHash::hash(jid.toUtf8(), QCryptographicHash::Sha1);
-    const int angle = ((quint8(hash.at(0)) | (quint8(hash.at(1)) << 8)) * 360) / 65536;
-    return QColor::fromHsl(angle, 140, 105);
-}
-
 void ContactDelegate::paintInitialAvatar(QPainter *painter, const QRect &rect, const QString &name,
                                          const QString &jid)
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
-    painter->setBrush(colorFor(jid));
+    painter->setBrush(AccountPresenter::colourOf(jid));
     painter->drawEllipse(rect);
     QFont font = painter->font();
     font.setBold(true);

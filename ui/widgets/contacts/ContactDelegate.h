@@ -18,8 +18,6 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
 
-    // A stable colour per address (the same in every session), for avatars without a picture.
-    static QColor colorFor(const QString &jid);
     // The cached picture in a circle, or the initial on the address's colour when there is none.
     static void paintAvatar(QPainter *painter, const QRect &rect, const QString &file, const QString &name,
                             const QString &jid);

@@ -7,6 +7,7 @@
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "models/ContactListModel.h"
+#include "presenters/AccountPresenter.h"
 #include "presenters/ErrorPresenter.h"
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
@@ -121,6 +122,8 @@ void ContactListWidget::addAccount(Core::Account *account)
 {
     m_model->addAccount(account);
     m_requests->addAccount(account);
+    connect(account, &Core::Account::configChanged, this, &ContactListWidget::refreshAccountFilter,
+            Qt::UniqueConnection);
     refreshAccountFilter();
 }
 
@@ -137,7 +140,8 @@ void ContactListWidget::refreshAccountFilter()
     m_accountFilter->clear();
     m_accountFilter->addItem(tr("All accounts"), QString());
     for (Core::Account *account : m_accounts.accounts())
-        m_accountFilter->addItem(account->jid(), account->jid());
+        m_accountFilter->addItem(AccountPresenter::swatch(AccountPresenter::colour(account->config())),
+                                 AccountPresenter::name(account->config()), account->jid());
     m_accountFilter->setCurrentIndex(std::max(0, m_accountFilter->findData(current)));
     // One account: nothing to choose.
     m_accountFilter->setVisible(m_accounts.accounts().size() > 1);

@@ -2,15 +2,18 @@
 // Edits one account: server, TLS, enabled, password and where it is kept; removes the account.
 #include "AccountSettingsDialog.h"
 
+#include "ConnectionSettingsWidget.h"
 #include "DeleteAccountDialog.h"
 #include "ServerPasswordDialog.h"
 #include "account/Account.h"
 #include "account/AccountManager.h"
+#include "presenters/AccountPresenter.h"
 #include "presenters/ErrorPresenter.h"
 #include "widgets/crypto/DeviceListDialog.h"
 
 #include <QBoxLayout>
 #include <QCheckBox>
+#include <QColorDialog>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -24,6 +27,11 @@
 
 namespace Natter::Ui {
 
+namespace {
+// The data of the colour list's last entry, which opens a colour picker (a colour's data is "#rrggbb").
+const QString OtherColour = QStringLiteral("other");
+} // namespace
+
 using Core::Account;
 using Core::AccountConfig;
 using Core::ConnectionState;
@@ -36,9 +44,9 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
     : QDialog(parent)
     , m_accounts(accounts)
     , m_account(account)
-    , m_hostEdit(new QLineEdit(this))
-    , m_portEdit(new QLineEdit(this))
-    , m_directTlsCheck(new QCheckBox(tr("Direct TLS (the port speaks TLS from the start)"), this))
+    , m_nameEdit(new QLineEdit(this))
+    , m_colourCombo(new QComboBox(this))
+    , m_connection(new ConnectionSettingsWidget(this))
     , m_enabledCheck(new QCheckBox(tr("Connect this account when Natter starts"), this))
     , m_storageCombo(new QComboBox(this))
     , m_newPasswordEdit(new QLineEdit(this))
@@ -46,22 +54,19 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
 {
     setObjectName(QStringLiteral("accountSettingsDialog"));
     setWindowTitle(tr("Settings of %1").arg(account->jid()));
-    m_hostEdit->setObjectName(QStringLiteral("hostEdit"));
-    m_portEdit->setObjectName(QStringLiteral("portEdit"));
-    m_directTlsCheck->setObjectName(QStringLiteral("directTlsCheck"));
     m_enabledCheck->setObjectName(QStringLiteral("enabledCheck"));
+    m_nameEdit->setObjectName(QStringLiteral("accountNameEdit"));
+    m_colourCombo->setObjectName(QStringLiteral("accountColourCombo"));
     m_storageCombo->setObjectName(QStringLiteral("passwordStorageCombo"));
     m_newPasswordEdit->setObjectName(QStringLiteral("newPasswordEdit"));
     m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
 
     const AccountConfig &config = account->config();
-    m_hostEdit->setText(config.host);
-    m_hostEdit->setPlaceholderText(tr("found automatically"));
-    m_portEdit->setValidator(new QIntValidator(1, 65535, m_portEdit));
-    m_portEdit->setPlaceholderText(tr("default"));
-    if (config.port > 0)
-        m_portEdit->setText(QString::number(config.port));
-    m_directTlsCheck->setChecked(config.tlsMode == AccountConfig::TlsMode::DirectTls);
+    m_nameEdit->setText(config.displayName);
+    m_nameEdit->setPlaceholderText(config.jid);
+    m_nameEdit->setToolTip(tr("Shown instead of the address where your accounts are listed"));
+    fillColours(config);
+    m_connection->load(config, !account->proxyPassword().isEmpty());
     m_enabledCheck->setChecked(config.enabled);
 
     m_storageCombo->addItem(tr("In the system keychain"), int(AccountConfig::PasswordStorage::Keychain));
@@ -77,13 +82,16 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
     jid->setTextFormat(Qt::PlainText);
     jid->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    auto *identity = new QGroupBox(tr("Account"), this);
+    auto *identityForm = new QFormLayout(identity);
+    identityForm->addRow(tr("Address:"), jid);
+    identityForm->addRow(tr("N&ame:"), m_nameEdit);
+    identityForm->addRow(tr("&Colour:"), m_colourCombo);
+    identityForm->addRow(QString(), m_enabledCheck);
+
     auto *connection = new QGroupBox(tr("Connection"), this);
-    auto *connectionForm = new QFormLayout(connection);
-    connectionForm->addRow(tr("Address:"), jid);
-    connectionForm->addRow(tr("&Host:"), m_hostEdit);
-    connectionForm->addRow(tr("P&ort:"), m_portEdit);
-    connectionForm->addRow(QString(), m_directTlsCheck);
-    connectionForm->addRow(QString(), m_enabledCheck);
+    auto *connectionLayout = new QVBoxLayout(connection);
+    connectionLayout->addWidget(m_connection);
 
     auto *password = new QGroupBox(tr("Password"), this);
     auto *passwordForm = new QFormLayout(password);
@@ -105,6 +113,7 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
     connect(m_removeButton, &QPushButton::clicked, this, &AccountSettingsDialog::confirmRemoval);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(identity);
     layout->addWidget(connection);
     layout->addWidget(password);
     if (account->encryption()) {
@@ -172,14 +181,54 @@ void AccountSettingsDialog::setBusy(bool busy)
     m_removeButton->setEnabled(!busy);
 }
 
+void AccountSettingsDialog::fillColours(const AccountConfig &config)
+{
+    const QColor automatic = AccountPresenter::colourOf(config.jid);
+    m_colourCombo->addItem(AccountPresenter::swatch(automatic), tr("Automatic (from the address)"),
+                           QString());
+    const std::pair<const char *, QString> presets[] = {
+        {QT_TR_NOOP("Blue"), QStringLiteral("#1e88e5")},   {QT_TR_NOOP("Green"), QStringLiteral("#43a047")},
+        {QT_TR_NOOP("Red"), QStringLiteral("#e53935")},    {QT_TR_NOOP("Orange"), QStringLiteral("#fb8c00")},
+        {QT_TR_NOOP("Purple"), QStringLiteral("#8e24aa")}, {QT_TR_NOOP("Teal"), QStringLiteral("#00897b")},
+        {QT_TR_NOOP("Brown"), QStringLiteral("#6d4c41")},  {QT_TR_NOOP("Grey"), QStringLiteral("#546e7a")},
+    };
+    for (const auto &[name, colour] : presets)
+        m_colourCombo->addItem(AccountPresenter::swatch(QColor::fromString(colour)), tr(name), colour);
+    if (!config.colour.isEmpty() && m_colourCombo->findData(config.colour) < 0)
+        m_colourCombo->addItem(AccountPresenter::swatch(QColor::fromString(config.colour)), config.colour,
+                               config.colour);
+    m_colourCombo->addItem(tr("Other…"), OtherColour);
+    m_colourCombo->setCurrentIndex(std::max(0, m_colourCombo->findData(config.colour)));
+    m_lastColourIndex = m_colourCombo->currentIndex();
+    connect(m_colourCombo, &QComboBox::activated, this, [this](int index) {
+        if (m_colourCombo->itemData(index).toString() != OtherColour) {
+            m_lastColourIndex = index;
+            return;
+        }
+        m_colourCombo->setCurrentIndex(m_lastColourIndex);
+        auto *picker = new QColorDialog(this);
+        picker->setAttribute(Qt::WA_DeleteOnClose);
+        picker->setObjectName(QStringLiteral("accountColourPicker"));
+        connect(picker, &QColorDialog::colorSelected, this, [this](const QColor &colour) {
+            const QString name = colour.name();
+            int found = m_colourCombo->findData(name);
+            if (found < 0) {
+                found = m_colourCombo->count() - 1; // before "Other…"
+                m_colourCombo->insertItem(found, AccountPresenter::swatch(colour), name, name);
+            }
+            m_colourCombo->setCurrentIndex(found);
+            m_lastColourIndex = found;
+        });
+        picker->open();
+    });
+}
+
 AccountConfig AccountSettingsDialog::configFromInput() const
 {
     AccountConfig config = m_account->config();
-    config.host = m_hostEdit->text().trimmed();
-    config.port = config.host.isEmpty() ? 0 : m_portEdit->text().trimmed().toInt();
-    config.tlsMode = m_directTlsCheck->isChecked() && !config.host.isEmpty()
-                         ? AccountConfig::TlsMode::DirectTls
-                         : AccountConfig::TlsMode::StartTls;
+    m_connection->apply(config);
+    config.displayName = m_nameEdit->text().trimmed();
+    config.colour = m_colourCombo->currentData().toString();
     config.enabled = m_enabledCheck->isChecked();
     config.passwordStorage = AccountConfig::PasswordStorage(m_storageCombo->currentData().toInt());
     return config;
@@ -187,13 +236,9 @@ AccountConfig AccountSettingsDialog::configFromInput() const
 
 bool AccountSettingsDialog::validateInput()
 {
-    const QString port = m_portEdit->text().trimmed();
-    if (!port.isEmpty() && (port.toInt() < 1 || port.toInt() > 65535)) {
-        showError(tr("The port is a number from 1 to 65535."));
-        return false;
-    }
-    if (!port.isEmpty() && m_hostEdit->text().trimmed().isEmpty()) {
-        showError(tr("Enter the host as well when you enter a port."));
+    if (const auto problem = m_connection->problem()) {
+        showError(problem->text);
+        problem->field->setFocus();
         return false;
     }
     const auto storage = AccountConfig::PasswordStorage(m_storageCombo->currentData().toInt());
@@ -217,7 +262,8 @@ void AccountSettingsDialog::accept()
     setBusy(true);
     m_accounts
         .updateAccount(configFromInput(),
-                       newPassword.isEmpty() ? std::nullopt : std::optional<QString>(newPassword))
+                       newPassword.isEmpty() ? std::nullopt : std::optional<QString>(newPassword),
+                       m_connection->proxyPassword())
         .then(this, [this, before](const Result<Success> &updated) {
             setBusy(false);
             if (!Core::isOk(updated)) {
@@ -243,8 +289,12 @@ void AccountSettingsDialog::applySaved(const AccountConfig &before)
         m_account->disconnectFromServer();
         return;
     }
+    const bool proxyChanged = after.proxyType != before.proxyType || after.proxyHost != before.proxyHost ||
+                              after.proxyPort != before.proxyPort || after.proxyUser != before.proxyUser ||
+                              m_connection->proxyPassword();
     const bool connectionChanged = after.host != before.host || after.port != before.port ||
-                                   after.tlsMode != before.tlsMode || !m_newPasswordEdit->text().isEmpty();
+                                   after.tlsMode != before.tlsMode || proxyChanged ||
+                                   !m_newPasswordEdit->text().isEmpty();
     // Settings take effect at the next attempt: make that attempt now when the account is in use.
     if (active && connectionChanged)
         m_account->connectToServer();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Edits one account: server, TLS, enabled, password and where it is kept; removes the account from Natter;
-// changes its password on the server or deletes it there.
+// Edits one account: its name and colour, server, TLS, proxy, enabled, password and where it is kept; removes
+// the account from Natter; changes its password on the server or deletes it there.
 #pragma once
 
 #include "domain/AccountConfig.h"
@@ -21,6 +21,8 @@ class AccountManager;
 
 namespace Natter::Ui {
 
+class ConnectionSettingsWidget;
+
 class AccountSettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -31,6 +33,7 @@ public:
     void accept() override;
 
 private:
+    void fillColours(const Core::AccountConfig &config);
     Core::AccountConfig configFromInput() const;
     bool validateInput();
     void applySaved(const Core::AccountConfig &before);
@@ -41,9 +44,10 @@ private:
 
     Core::AccountManager &m_accounts;
     QPointer<Core::Account> m_account;
-    QLineEdit *m_hostEdit;
-    QLineEdit *m_portEdit;
-    QCheckBox *m_directTlsCheck;
+    QLineEdit *m_nameEdit;
+    QComboBox *m_colourCombo;
+    int m_lastColourIndex = 0;
+    ConnectionSettingsWidget *m_connection;
     QCheckBox *m_enabledCheck;
     QComboBox *m_storageCombo;
     QLineEdit *m_newPasswordEdit;

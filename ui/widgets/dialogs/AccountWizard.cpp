@@ -2,6 +2,7 @@
 // Adds an account: checks the address, logs in once to prove the password, then stores the account.
 #include "AccountWizard.h"
 
+#include "ConnectionSettingsWidget.h"
 #include "PasswordStorageQuestion.h"
 #include "RegistrationPage.h"
 #include "account/Account.h"
@@ -13,7 +14,6 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QIntValidator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -44,9 +44,7 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     , m_passwordEdit(new QLineEdit(this))
     , m_advancedToggle(new QToolButton(this))
     , m_advanced(new QWidget(this))
-    , m_hostEdit(new QLineEdit(m_advanced))
-    , m_portEdit(new QLineEdit(m_advanced))
-    , m_directTlsCheck(new QCheckBox(tr("Direct TLS (the port speaks TLS from the start)"), m_advanced))
+    , m_connection(new ConnectionSettingsWidget(m_advanced))
     , m_progress(new QProgressBar(this))
     , m_statusLabel(new QLabel(this))
     , m_errorLabel(new QLabel(this))
@@ -56,9 +54,6 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     m_jidEdit->setObjectName(QStringLiteral("jidEdit"));
     m_passwordEdit->setObjectName(QStringLiteral("passwordEdit"));
     m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
-    m_hostEdit->setObjectName(QStringLiteral("hostEdit"));
-    m_portEdit->setObjectName(QStringLiteral("portEdit"));
-    m_directTlsCheck->setObjectName(QStringLiteral("directTlsCheck"));
     m_progress->setObjectName(QStringLiteral("loginProgress"));
     m_statusLabel->setObjectName(QStringLiteral("statusLabel"));
     m_errorLabel->setObjectName(QStringLiteral("errorLabel"));
@@ -70,10 +65,6 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
 
     m_jidEdit->setPlaceholderText(tr("name@example.org"));
     m_passwordEdit->setEchoMode(QLineEdit::Password);
-    m_hostEdit->setPlaceholderText(tr("found automatically"));
-    m_portEdit->setPlaceholderText(tr("default"));
-    m_portEdit->setValidator(new QIntValidator(1, 65535, m_portEdit));
-    m_portEdit->setMaximumWidth(m_portEdit->fontMetrics().horizontalAdvance(QStringLiteral("0000000000")));
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Address:"), m_jidEdit);
@@ -120,11 +111,9 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_advancedToggle->setArrowType(Qt::RightArrow);
     m_advancedToggle->setAutoRaise(true);
-    auto *advancedForm = new QFormLayout(m_advanced);
-    advancedForm->setContentsMargins(16, 0, 0, 0);
-    advancedForm->addRow(tr("&Host:"), m_hostEdit);
-    advancedForm->addRow(tr("P&ort:"), m_portEdit);
-    advancedForm->addRow(QString(), m_directTlsCheck);
+    auto *advancedLayout = new QVBoxLayout(m_advanced);
+    advancedLayout->setContentsMargins(16, 0, 0, 0);
+    advancedLayout->addWidget(m_connection);
     m_advanced->setVisible(false);
     connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool open) {
         m_advanced->setVisible(open);
@@ -254,7 +243,7 @@ bool AccountWizard::validateInput()
         showError(tr("Enter the password of the account."), m_passwordEdit);
         return false;
     }
-    if (!validatePort())
+    if (!validateConnection())
         return false;
     const QString jid = JidValidator::normalizedBareJid(m_jidEdit->text().trimmed());
     if (m_accounts.account(jid)) {
@@ -264,29 +253,21 @@ bool AccountWizard::validateInput()
     return true;
 }
 
-bool AccountWizard::validatePort()
+bool AccountWizard::validateConnection()
 {
-    const QString port = m_portEdit->text().trimmed();
-    if (!port.isEmpty() && (port.toInt() < 1 || port.toInt() > 65535)) {
-        showError(tr("The port is a number from 1 to 65535."), m_portEdit);
-        return false;
-    }
-    if (!port.isEmpty() && m_hostEdit->text().trimmed().isEmpty()) {
-        showError(tr("Enter the host as well when you enter a port."), m_hostEdit);
-        return false;
-    }
-    return true;
+    const auto problem = m_connection->problem();
+    if (!problem)
+        return true;
+    m_advancedToggle->setChecked(true);
+    showError(problem->text, problem->field);
+    return false;
 }
 
 AccountConfig AccountWizard::configFromInput(const QString &jid) const
 {
     AccountConfig config;
     config.jid = JidValidator::normalizedBareJid(jid);
-    config.host = m_hostEdit->text().trimmed();
-    config.port = config.host.isEmpty() ? 0 : m_portEdit->text().trimmed().toInt();
-    config.tlsMode = m_directTlsCheck->isChecked() && !config.host.isEmpty()
-                         ? AccountConfig::TlsMode::DirectTls
-                         : AccountConfig::TlsMode::StartTls;
+    m_connection->apply(config);
     config.resource = Core::AccountManager::generateResource();
     config.passwordStorage = AccountConfig::PasswordStorage::Keychain;
     return config;
@@ -298,9 +279,10 @@ void AccountWizard::finish()
         return;
     showError({});
     if (m_pages->currentWidget() == m_registrationPage) {
-        if (m_registrationPage->step() == RegistrationPage::Step::Server && !validatePort())
+        if (m_registrationPage->step() == RegistrationPage::Step::Server && !validateConnection())
             return;
-        m_registrationPage->next(configFromInput(QString()));
+        m_registrationPage->next(configFromInput(QString()),
+                                 m_connection->proxyPassword().value_or(QString()));
         return;
     }
     if (!validateInput())
@@ -314,7 +296,8 @@ void AccountWizard::startLogin(const AccountConfig &config)
 {
     setBusy(true, tr("Logging in as %1…").arg(config.jid));
     // Nothing is stored before this login succeeded.
-    m_check = m_accounts.checkLogin(config, m_password, LoginTimeout);
+    m_check = m_accounts.checkLogin(config, m_password, LoginTimeout,
+                                    m_connection->proxyPassword().value_or(QString()));
     connect(m_check, &Core::LoginCheck::finished, this, [this](const Error &error) {
         m_check = nullptr;
         if (error.isError())
@@ -348,17 +331,18 @@ void AccountWizard::save(AccountConfig::PasswordStorage storage)
     setBusy(true, tr("Saving the account…"));
     AccountConfig config = m_config;
     config.passwordStorage = storage;
-    m_accounts.addAccount(config, m_password).then(this, [this, storage](const Result<Account *> &added) {
-        if (const auto *account = std::get_if<Account *>(&added))
-            return saved(*account);
-        const Error error = Core::errorOf(added);
-        const bool keychainMissing =
-            error.code == Error::Code::KeychainUnavailable || error.code == Error::Code::KeychainFailed;
-        if (keychainMissing && storage == AccountConfig::PasswordStorage::Keychain)
-            return askWhereToKeepPassword();
-        setBusy(false);
-        showError(ErrorPresenter::describe(error));
-    });
+    m_accounts.addAccount(config, m_password, m_connection->proxyPassword().value_or(QString()))
+        .then(this, [this, storage](const Result<Account *> &added) {
+            if (const auto *account = std::get_if<Account *>(&added))
+                return saved(*account);
+            const Error error = Core::errorOf(added);
+            const bool keychainMissing =
+                error.code == Error::Code::KeychainUnavailable || error.code == Error::Code::KeychainFailed;
+            if (keychainMissing && storage == AccountConfig::PasswordStorage::Keychain)
+                return askWhereToKeepPassword();
+            setBusy(false);
+            showError(ErrorPresenter::describe(error));
+        });
 }
 
 void AccountWizard::askWhereToKeepPassword()

@@ -28,6 +28,7 @@ class AccountManager;
 
 namespace Natter::Ui {
 
+class ConnectionSettingsWidget;
 class RegistrationPage;
 
 class AccountWizard : public QDialog
@@ -54,7 +55,7 @@ Q_SIGNALS:
 private:
     void finish();
     bool validateInput();
-    bool validatePort();
+    bool validateConnection();
     Core::AccountConfig configFromInput(const QString &jid) const;
     void showLogin();
     void updateButtons();
@@ -83,9 +84,7 @@ private:
     QLineEdit *m_passwordEdit;
     QToolButton *m_advancedToggle;
     QWidget *m_advanced;
-    QLineEdit *m_hostEdit;
-    QLineEdit *m_portEdit;
-    QCheckBox *m_directTlsCheck;
+    ConnectionSettingsWidget *m_connection;
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
     QLabel *m_errorLabel;

@@ -118,10 +118,10 @@ void RegistrationPage::invitationEdited(const QString &text)
     m_invitationNote->setVisible(invitation.has_value());
 }
 
-void RegistrationPage::next(const Core::AccountConfig &connection)
+void RegistrationPage::next(const Core::AccountConfig &connection, const QString &proxyPassword)
 {
     if (m_step == Step::Server)
-        requestForm(connection);
+        requestForm(connection, proxyPassword);
     else
         submit();
 }
@@ -141,7 +141,7 @@ void RegistrationPage::cancel()
     m_registration = nullptr;
 }
 
-void RegistrationPage::requestForm(const Core::AccountConfig &connection)
+void RegistrationPage::requestForm(const Core::AccountConfig &connection, const QString &proxyPassword)
 {
     const QString invitationText = m_invitation->text().trimmed();
     const auto invitation = Core::Invitation::parse(invitationText);
@@ -162,6 +162,7 @@ void RegistrationPage::requestForm(const Core::AccountConfig &connection)
     Core::AccountConfig server = connection;
     server.jid = domain;
     m_registration = m_accounts.createRegistration(server, this);
+    m_registration->setProxyPassword(proxyPassword);
     if (invitation)
         m_registration->setInvitationToken(invitation->token);
     connect(m_registration, &Registration::formReceived, this, &RegistrationPage::showForm);
@@ -194,11 +195,7 @@ void RegistrationPage::showForm(const Registration::Form &form)
 
 QString RegistrationPage::answer(const QString &var) const
 {
-    const QXmppDataForm submission = m_form->submission();
-    for (const QXmppDataForm::Field &field : submission.fields())
-        if (field.key() == var)
-            return field.value().toString();
-    return {};
+    return Registration::answerOf(m_form->submission(), var);
 }
 
 QWidget *RegistrationPage::field(const QString &var) const

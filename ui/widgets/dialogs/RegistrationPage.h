@@ -40,9 +40,9 @@ public:
     ~RegistrationPage() override;
 
     Step step() const { return m_step; }
-    // Asks the server for its form (connection: the host, port and TLS mode to use, its jid ignored), or
-    // sends the answers.
-    void next(const Core::AccountConfig &connection);
+    // Asks the server for its form (connection: the host, port, TLS mode and proxy to use, its jid ignored),
+    // or sends the answers.
+    void next(const Core::AccountConfig &connection, const QString &proxyPassword = {});
     // Back to choosing a server.
     void back();
     void cancel();
@@ -56,7 +56,7 @@ Q_SIGNALS:
     void registered(const QString &jid, const QString &password);
 
 private:
-    void requestForm(const Core::AccountConfig &connection);
+    void requestForm(const Core::AccountConfig &connection, const QString &proxyPassword);
     void submit();
     void showForm(const Core::Registration::Form &form);
     void showRefusal(Core::Registration::Refusal refusal, const QString &serverText);

@@ -3,6 +3,7 @@
 
 #include "account/Account.h"
 #include "account/ServerDetails.h"
+#include "files/HttpUpload.h"
 #include "presenters/DataSize.h"
 #include "presenters/ErrorPresenter.h"
 
@@ -66,12 +67,19 @@ ServerDetailsDialog::ServerDetailsDialog(Core::Account &account, QWidget *parent
     layout->addWidget(m_status);
     layout->addWidget(buttons);
     resize(560, 640);
-    Core::askServerDetails(account).then(this, [this](Core::Result<Core::ServerDetails> &&result) {
+    // The upload service is looked for at each login: it may be found after the dialog asked.
+    connect(&account.uploads(), &Core::HttpUploadService::serviceChanged, this, [this, &account] {
+        if (const auto upload = account.uploads().service())
+            showUpload(upload->jid, upload->maxFileSize);
+    });
+    Core::askServerDetails(account).then(this, [this, &account](Core::Result<Core::ServerDetails> &&result) {
         if (const auto *error = std::get_if<Core::Error>(&result)) {
             m_status->setText(ErrorPresenter::describe(*error));
             return;
         }
         showDetails(std::get<Core::ServerDetails>(result));
+        if (const auto upload = account.uploads().service())
+            showUpload(upload->jid, upload->maxFileSize);
     });
 }
 
@@ -95,13 +103,7 @@ void ServerDetailsDialog::showDetails(const Core::ServerDetails &details)
     for (auto it = details.contactAddresses.cbegin(); it != details.contactAddresses.cend(); ++it)
         contacts.append(tr("%1: %2").arg(contactKind(it.key()), it.value().join(QStringLiteral(", "))));
     m_contacts->setText(contacts.isEmpty() ? tr("none announced") : contacts.join(u'\n'));
-    if (!details.uploadLimit)
-        m_upload->setText(tr("not offered"));
-    else if (*details.uploadLimit == 0)
-        m_upload->setText(tr("%1, no size limit announced").arg(details.uploadService));
-    else
-        m_upload->setText(
-            tr("up to %1 per file (%2)").arg(dataSizeText(*details.uploadLimit), details.uploadService));
+    showUpload(details.uploadService, details.uploadLimit);
     if (!details.archive)
         m_archive->setText(tr("not kept by the server"));
     else if (details.archiveDefault == u"always")
@@ -119,6 +121,16 @@ void ServerDetailsDialog::showDetails(const Core::ServerDetails &details)
             QStringLiteral("%1/%2 %3").arg(identity.category, identity.type, identity.name).trimmed());
     m_features->addItems(details.service.features);
     m_status->setText(tr("%n feature(s).", nullptr, int(details.service.features.size())));
+}
+
+void ServerDetailsDialog::showUpload(const QString &service, std::optional<qint64> limit)
+{
+    if (!limit)
+        m_upload->setText(tr("not offered"));
+    else if (*limit == 0)
+        m_upload->setText(tr("%1, no size limit announced").arg(service));
+    else
+        m_upload->setText(tr("up to %1 per file (%2)").arg(dataSizeText(*limit), service));
 }
 
 QString ServerDetailsDialog::statusText() const

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QDialog>
+#include <optional>
 
 class QFormLayout;
 class QLabel;
@@ -29,6 +30,7 @@ public:
 
 private:
     void showDetails(const Core::ServerDetails &details);
+    void showUpload(const QString &service, std::optional<qint64> limit);
     QLabel *addValue(const QString &label, const char *name);
 
     QFormLayout *m_summary;
