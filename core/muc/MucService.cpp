@@ -186,6 +186,9 @@ void MucService::setClient(QXmppClient *client)
     QXmppClientExtension::setClient(client);
     connect(client, &QXmppClient::connected, this, &MucService::handleConnected);
     connect(client, &QXmppClient::disconnected, this, &MucService::handleDisconnected);
+    // QXmppClient is gone (its private part deleted) before its stream is: the stream then fails the
+    // requests still waiting, and a join waiting for a room's disco#info would send through the dead client.
+    connect(client, &QObject::destroyed, this, [this] { m_clientGone = true; });
 }
 
 void MucService::setStore(MessageRepository *messages, SyncStateRepository *syncState)
@@ -435,6 +438,8 @@ QXmppTask<Result<MucService::JoinResult>> MucService::join(const QString &roomJi
 
 void MucService::sendJoinPresence(Room &r)
 {
+    if (m_clientGone)
+        return;
     QXmppPresence presence;
     presence.setTo(r.jid + u'/' + r.nick);
     QString x = QStringLiteral("<x xmlns='%1'>").arg(NsMuc);

@@ -57,12 +57,12 @@ ConnectionSettingsWidget::ConnectionSettingsWidget(QWidget *parent)
     m_proxyCombo->addItem(tr("HTTP (CONNECT)"), int(ProxyType::HttpConnect));
     m_proxyUserEdit->setPlaceholderText(tr("none"));
     m_proxyPasswordEdit->setEchoMode(QLineEdit::Password);
-    m_proxyNote->setWordWrap(true);
+    // Lines of its own rather than word wrap: a wrapped label in a form gets too little height.
     m_proxyNote->setTextFormat(Qt::PlainText);
-    m_proxyNote->setText(
-        tr("Everything goes through the proxy, which also looks up the server's name: no DNS "
-           "question leaves this computer, and .onion servers can be reached through Tor. "
-           "Calls are off and files to contacts travel through the server."));
+    m_proxyNote->setText(tr("Everything goes through the proxy, which also looks up\n"
+                            "the server's name: no DNS question leaves this computer,\n"
+                            "and .onion servers work through Tor. Calls are off, and\n"
+                            "files to contacts travel through the server."));
 
     m_form = new QFormLayout(this);
     m_form->setContentsMargins(0, 0, 0, 0);
