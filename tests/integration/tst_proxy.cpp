@@ -127,11 +127,13 @@ std::unique_ptr<Account> tst_Proxy::proxiedAccount(AccountConfig::ProxyType type
 bool tst_Proxy::waitOnline(Account &account)
 {
     account.connectToServer();
-    QTest::qWaitFor(
+    const bool settled = QTest::qWaitFor(
         [&] {
             return account.state() == ConnectionState::Online || account.state() == ConnectionState::Error;
         },
         ConnectTimeout);
+    if (!settled)
+        qWarning() << "neither online nor failed after" << ConnectTimeout << "ms";
     if (account.state() != ConnectionState::Online)
         qWarning() << "not online:" << account.lastError().codeName() << account.lastError().detail;
     return account.state() == ConnectionState::Online;

@@ -425,6 +425,9 @@ void tst_UiAccountSettings::nameColourAndTorAreSetInTheSettings()
     auto *proxyHost = child<QLineEdit>(dialog, "proxyHostEdit");
     auto *proxyPort = child<QLineEdit>(dialog, "proxyPortEdit");
     QVERIFY(!proxyHost->isVisible());
+    // A password typed for another kind of proxy is not kept once Tor is chosen.
+    proxy->setCurrentIndex(proxy->findData(int(AccountConfig::ProxyType::Socks5)));
+    QTest::keyClicks(child<QLineEdit>(dialog, "proxyPasswordEdit"), QStringLiteral("left-over"));
     proxy->setCurrentIndex(proxy->findData(int(AccountConfig::ProxyType::Tor)));
     QVERIFY(proxyHost->isVisible());
     QCOMPARE(proxyHost->text(), QStringLiteral("127.0.0.1"));
@@ -441,6 +444,8 @@ void tst_UiAccountSettings::nameColourAndTorAreSetInTheSettings()
     QCOMPARE(alice->config().colour, QStringLiteral("#00897b"));
     QCOMPARE(alice->config().proxyType, AccountConfig::ProxyType::Tor);
     QCOMPARE(alice->config().proxyPort, int(tor.port()));
+    QVERIFY(alice->config().proxyUser.isEmpty());
+    QVERIFY(alice->proxyPassword().isEmpty());
 
     // The account was online: it comes back through Tor at once, and says so.
     QTRY_COMPARE_WITH_TIMEOUT(reconnected.size(), 1, NetworkTimeout);

@@ -198,19 +198,19 @@ void ServiceBrowserWindow::loadItems(QTreeWidgetItem *item)
     m_status->setText(tr("Asking %1 for its items…").arg(jid));
     discovery->requestDiscoItems(jid, node).then(this, [this, jid,
                                                         node](QXmppDiscoveryManager::ItemsResult &&result) {
-        QTreeWidgetItem *item = findItem(jid, node);
-        if (!item)
+        QTreeWidgetItem *parent = findItem(jid, node);
+        if (!parent)
             return; // browsed elsewhere meanwhile
         if (const auto *error = std::get_if<QXmppError>(&result)) {
-            item->setChildIndicatorPolicy(QTreeWidgetItem::DontShowIndicatorWhenChildless);
+            parent->setChildIndicatorPolicy(QTreeWidgetItem::DontShowIndicatorWhenChildless);
             m_status->setText(
                 tr("%1 lists no items: %2").arg(jid, ErrorPresenter::describe(Core::requestError(*error))));
             return;
         }
         const auto items = std::get<QList<QXmppDiscoveryIq::Item>>(result);
         for (const QXmppDiscoveryIq::Item &child : items)
-            item->addChild(newItem(child.name(), child.jid().isEmpty() ? jid : child.jid(), child.node()));
-        item->setChildIndicatorPolicy(QTreeWidgetItem::DontShowIndicatorWhenChildless);
+            parent->addChild(newItem(child.name(), child.jid().isEmpty() ? jid : child.jid(), child.node()));
+        parent->setChildIndicatorPolicy(QTreeWidgetItem::DontShowIndicatorWhenChildless);
         m_status->setText(tr("%n item(s) at %1.", nullptr, int(items.size())).arg(jid));
     });
 }

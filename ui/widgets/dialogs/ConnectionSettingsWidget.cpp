@@ -18,6 +18,12 @@ namespace {
 constexpr int TorPort = 9050;
 const QString TorHost = QStringLiteral("127.0.0.1");
 
+// Tor on this computer takes no user name or password; the other proxies may.
+bool takesCredentials(ProxyType type)
+{
+    return type == ProxyType::Socks5 || type == ProxyType::HttpConnect;
+}
+
 QLineEdit *portEdit(QWidget *parent, const char *name)
 {
     auto *edit = new QLineEdit(parent);
@@ -95,8 +101,7 @@ void ConnectionSettingsWidget::showProxyFields()
     m_form->setRowVisible(m_proxyHostEdit, type != ProxyType::None);
     m_form->setRowVisible(m_proxyPortEdit, type != ProxyType::None);
     m_form->setRowVisible(m_proxyNote, type != ProxyType::None);
-    // Tor on this computer takes no password; other proxies may.
-    const bool credentials = type == ProxyType::Socks5 || type == ProxyType::HttpConnect;
+    const bool credentials = takesCredentials(type);
     m_form->setRowVisible(m_proxyUserEdit, credentials);
     m_form->setRowVisible(m_proxyPasswordEdit, credentials);
 }
@@ -127,14 +132,14 @@ void ConnectionSettingsWidget::apply(AccountConfig &config) const
                          : AccountConfig::TlsMode::StartTls;
     config.proxyHost = proxied ? m_proxyHostEdit->text().trimmed() : QString();
     config.proxyPort = proxied ? portOf(m_proxyPortEdit).value_or(0) : 0;
-    const bool credentials =
-        config.proxyType == ProxyType::Socks5 || config.proxyType == ProxyType::HttpConnect;
-    config.proxyUser = credentials ? m_proxyUserEdit->text().trimmed() : QString();
+    config.proxyUser = takesCredentials(config.proxyType) ? m_proxyUserEdit->text().trimmed() : QString();
 }
 
 std::optional<QString> ConnectionSettingsWidget::proxyPassword() const
 {
-    if (m_proxyPasswordEdit->text().isEmpty())
+    // A password typed before choosing Tor stays unused.
+    if (!takesCredentials(ProxyType(m_proxyCombo->currentData().toInt())) ||
+        m_proxyPasswordEdit->text().isEmpty())
         return std::nullopt;
     return m_proxyPasswordEdit->text();
 }
