@@ -247,7 +247,9 @@ void tst_CallDevices::mutingStopsOnlyWhatWeSend()
     const auto aliceHeardAfter = outgoing->counters().audioBuffersReceived;
     const auto bobHeardAfter = ringing->counters().audioBuffersReceived;
     QTRY_VERIFY_WITH_TIMEOUT(ringing->counters().audioBuffersReceived > bobHeardAfter + 50, 10000);
-    QVERIFY(outgoing->counters().audioBuffersReceived > aliceHeardAfter + 50);
+    // Alice's first sound after the unmute can reach Bob in a burst, in less than the second Alice needs to
+    // hear 50 more of Bob's: her count is waited for, not read at that moment (CI failed on it once).
+    QTRY_VERIFY_WITH_TIMEOUT(outgoing->counters().audioBuffersReceived > aliceHeardAfter + 50, 10000);
 }
 
 void tst_CallDevices::aHeadsetPluggedInIsListedUntilItIsUnplugged()
