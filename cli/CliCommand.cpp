@@ -14,6 +14,7 @@
 #include "domain/ConnectionState.h"
 #include "messaging/MessageService.h"
 #include "muc/MucService.h"
+#include "profile/ProfileTransfer.h"
 #include "storage/MessageRepository.h"
 #include "sync/HistorySync.h"
 
@@ -86,6 +87,9 @@ const QCommandLineOption
     FieldOption(QStringLiteral("field"),
                 QStringLiteral("command: answer a form field (repeat a VAR for several values; repeatable)."),
                 QStringLiteral("VAR=VALUE"));
+const QCommandLineOption
+    IncludePasswordsOption(QStringLiteral("include-passwords"),
+                           QStringLiteral("profile export: the accounts' passwords go along."));
 // A command that keeps asking is given up after this many forms.
 constexpr int MaxCommandStages = 10;
 const QCommandLineOption TimeoutOption(QStringLiteral("timeout"),
@@ -116,6 +120,12 @@ CliCommand::CliCommand(QObject *parent)
         "  account add JID      add an account (password from NATTER_PASSWORD or standard input)\n"
         "  account list         list the profile's accounts, one JSON object per line\n"
         "  account remove JID   remove an account and its stored password\n"
+        "  profile export FILE  write the whole profile (accounts, history, OMEMO keys) into FILE, "
+        "encrypted\n"
+        "                       with a passphrase from NATTER_PASSPHRASE or standard input; with\n"
+        "                       --include-passwords the accounts' passwords go along\n"
+        "  profile import FILE  unpack FILE into the profile (which must hold none yet), keeping the\n"
+        "                       passwords it carries where each account keeps them\n"
         "  send JID TEXT        send a chat message and wait until the server has it; with --nick N, JID is\n"
         "                       a group chat: join it as N, send, and wait for the room's copy\n"
         "  join ROOM/NICK       join (or create) a group chat and print its occupants and subject\n"
@@ -142,10 +152,11 @@ CliCommand::CliCommand(QObject *parent)
         "send --encrypted JID TEXT sends only OMEMO-encrypted, to devices that are trusted or verified."));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
-    m_parser.addOptions({ProfileOption, CaFileOption, HostOption, PortOption, DirectTlsOption, StorageOption,
-                         NoVerifyOption, AccountOption, CountOption, LimitOption, PageSizeOption,
-                         WindowOption, TimeoutOption, NickOption, JoinOption, RoomPasswordOption,
-                         EncryptedOption, NodeOption, FieldOption});
+    m_parser.addOptions({ProfileOption,   CaFileOption,  HostOption,     PortOption,
+                         DirectTlsOption, StorageOption, NoVerifyOption, AccountOption,
+                         CountOption,     LimitOption,   PageSizeOption, WindowOption,
+                         TimeoutOption,   NickOption,    JoinOption,     RoomPasswordOption,
+                         EncryptedOption, NodeOption,    FieldOption,    IncludePasswordsOption});
     m_parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("What to do (see above)."));
 }
 
@@ -155,6 +166,9 @@ void CliCommand::start(const QStringList &arguments)
 {
     m_parser.process(arguments);
     m_accounts = std::make_unique<AccountManager>(m_parser.value(ProfileOption));
+    const QStringList args = m_parser.positionalArguments();
+    if (args.value(0) == u"profile" && args.value(1) == u"import")
+        return importProfile(args.mid(2));
     if (m_parser.isSet(CaFileOption)) {
         const auto certificates = QSslCertificate::fromPath(m_parser.value(CaFileOption), QSsl::Pem);
         if (certificates.isEmpty())
@@ -199,16 +213,18 @@ void CliCommand::run()
         return omemoTrust(args.mid(2));
     if (command == u"disco")
         return disco(args.mid(1));
+    if (command == u"profile" && sub == u"export")
+        return exportProfile(args.mid(2));
     if (command == u"command")
         return adHocCommand(args.mid(1));
     usage(command.isEmpty() ? QStringLiteral("no command given")
                             : QStringLiteral("unknown command: %1").arg(args.join(u' ')));
 }
 
-QString CliCommand::passwordFromEnvironmentOrStdin() const
+QString CliCommand::passwordFromEnvironmentOrStdin(const char *variable) const
 {
-    if (qEnvironmentVariableIsSet("NATTER_PASSWORD"))
-        return qEnvironmentVariable("NATTER_PASSWORD");
+    if (qEnvironmentVariableIsSet(variable))
+        return qEnvironmentVariable(variable);
     QFile input;
     if (!input.open(stdin, QIODevice::ReadOnly))
         return {};
@@ -931,6 +947,52 @@ void CliCommand::usage(const QString &message)
     say(message);
     say(QStringLiteral("see natter-cli --help"));
     Q_EMIT finished(UsageError);
+}
+
+void CliCommand::exportProfile(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("profile export takes one file"));
+    const QString passphrase = passwordFromEnvironmentOrStdin("NATTER_PASSPHRASE");
+    if (passphrase.isEmpty())
+        return usage(QStringLiteral("no passphrase (NATTER_PASSPHRASE or standard input)"));
+    ProfileTransfer::exportProfile(*m_accounts, args.first(), passphrase,
+                                   m_parser.isSet(IncludePasswordsOption))
+        .then(this, [this](const Result<Success> &exported) {
+            if (!isOk(exported))
+                return fail(errorOf(exported));
+            printLine(QJsonObject{{QStringLiteral("exported"), m_accounts->accounts().size()}});
+            done();
+        });
+}
+
+void CliCommand::importProfile(const QStringList &args)
+{
+    if (args.size() != 1)
+        return usage(QStringLiteral("profile import takes one file"));
+    const QString passphrase = passwordFromEnvironmentOrStdin("NATTER_PASSPHRASE");
+    if (passphrase.isEmpty())
+        return usage(QStringLiteral("no passphrase (NATTER_PASSPHRASE or standard input)"));
+    ProfileTransfer::importProfile(args.first(), passphrase, m_accounts->profileDirectory())
+        .then(this, [this](const Result<ProfileTransfer::Secrets> &imported) {
+            if (!isOk(imported))
+                return fail(errorOf(imported));
+            const auto secrets = std::get<ProfileTransfer::Secrets>(imported);
+            m_accounts->open().then(this, [this, secrets](const Result<Success> &opened) {
+                if (!isOk(opened))
+                    return fail(errorOf(opened));
+                ProfileTransfer::restorePasswords(*m_accounts, secrets)
+                    .then(this, [this](const Result<Success> &kept) {
+                        if (!isOk(kept))
+                            return fail(errorOf(kept));
+                        QJsonArray jids;
+                        for (const Account *account : m_accounts->accounts())
+                            jids.append(account->jid());
+                        printLine(QJsonObject{{QStringLiteral("imported"), jids}});
+                        done();
+                    });
+            });
+        });
 }
 
 void CliCommand::done()

@@ -86,7 +86,9 @@ private:
     Core::Account *chooseAccount();
     // Connects, then calls onOnline; failures end the command unless keepTrying is set.
     void connectThen(Core::Account *account, std::function<void()> onOnline, bool keepTrying);
-    QString passwordFromEnvironmentOrStdin() const;
+    QString passwordFromEnvironmentOrStdin(const char *variable = "NATTER_PASSWORD") const;
+    void exportProfile(const QStringList &args);
+    void importProfile(const QStringList &args);
     void fail(const Core::Error &error);
     void usage(const QString &message);
     void done();

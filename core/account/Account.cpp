@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Account.h"
 
+#include "CertificateGuard.h"
 #include "ClientConfiguration.h"
 #include "ConnectionErrorClassifier.h"
 #include "PingResponder.h"
@@ -138,10 +139,8 @@ Account::Account(AccountConfig config, QObject *parent)
     connect(m_client, &QXmppClient::connected, this, &Account::handleClientConnected);
     connect(m_client, &QXmppClient::disconnected, this, &Account::handleClientDisconnected);
     connect(m_client, &QXmppClient::errorOccurred, this, &Account::handleClientError);
-    connect(m_client, &QXmppClient::sslErrors, this, [this](const QList<QSslError> &errors) {
-        // Never ignored: the handshake fails and the user sees why, with the certificate's fingerprint.
-        m_sslErrors = errors;
-    });
+    m_certificates = new CertificateGuard(*m_client, this);
+    m_certificates->setPinned(m_config.pinnedCertificate);
 }
 
 Account::~Account()
@@ -155,6 +154,23 @@ Account::~Account()
     // and keep receiving messages meant for our other resources.
     if (m_client->state() != QXmppClient::DisconnectedState)
         m_client->disconnectFromServer();
+    deleteServicesBeforeClient();
+}
+
+// ~QXmppClient deletes its private part before its stream, and the stream then fails the requests still
+// pending: a continuation still alive at that moment would run against a half-deleted client (a room join
+// waiting for the room's disco#info sent its presence through it). So every service and extension goes
+// first, newest first, and their continuations go with them.
+void Account::deleteServicesBeforeClient()
+{
+    const QObjectList services = children();
+    for (auto it = services.crbegin(); it != services.crend(); ++it) {
+        if (*it != m_client)
+            delete *it;
+    }
+    const QList<QXmppClientExtension *> extensions = m_client->extensions();
+    for (auto it = extensions.crbegin(); it != extensions.crend(); ++it)
+        m_client->removeExtension(*it);
 }
 
 void Account::setConfig(const AccountConfig &config)
@@ -162,6 +178,7 @@ void Account::setConfig(const AccountConfig &config)
     if (m_config == config)
         return;
     m_config = config;
+    m_certificates->setPinned(config.pinnedCertificate);
     Q_EMIT configChanged();
 }
 
@@ -295,7 +312,7 @@ void Account::connectWhenSocketClosed()
 
 void Account::startConnection()
 {
-    m_sslErrors.clear();
+    m_certificates->reset();
     m_pendingError = {};
     // Files travel the way the stream does: a direct HTTP request would show our address (and ask our
     // resolver) behind the user's back.
@@ -392,7 +409,7 @@ void Account::handleClientConnected()
 
 void Account::handleClientError(const QXmppError &error)
 {
-    m_pendingError = ConnectionErrorClassifier::classify(error, m_sslErrors);
+    m_pendingError = m_certificates->classify(error);
     // Behind a proxy the server's name and address are the proxy's business: when it cannot find or reach
     // the server, that is what it reports (a SOCKS5 "host unreachable" arrives as HostNotFoundError).
     if (m_config.usesProxy() && (m_pendingError.code == Error::Code::HostNotFound ||

@@ -29,6 +29,7 @@ class ArchiveQuery;
 class AttachmentService;
 class AvatarService;
 class CapsService;
+class CertificateGuard;
 class BlockingService;
 namespace Console {
 class StanzaLog;
@@ -145,6 +146,7 @@ private:
     void startConnection();
     void connectWhenSocketClosed();
     void closeStreamFromEventLoop();
+    void deleteServicesBeforeClient();
     void setState(ConnectionState state);
     void failWith(const Error &error);
     void handleClientError(const QXmppError &error);
@@ -181,7 +183,7 @@ private:
     ConnectionState m_state = ConnectionState::Offline;
     Error m_lastError;
     Error m_pendingError;
-    QList<QSslError> m_sslErrors;
+    CertificateGuard *m_certificates = nullptr;
     ReconnectPolicy m_reconnectPolicy;
     QTimer m_reconnectTimer;
     bool m_wantOnline = false;

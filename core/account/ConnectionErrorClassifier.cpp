@@ -13,17 +13,22 @@ namespace Natter::Core {
 
 namespace {
 
-Error certificateError(const QList<QSslError> &sslErrors, const QString &description)
+Error certificateError(const QList<QSslError> &sslErrors, const QString &description,
+                       QSslCertificate presented, const QByteArray &pinned)
 {
     QStringList reasons;
-    QString fingerprint;
     for (const QSslError &sslError : sslErrors) {
         reasons.append(sslError.errorString());
-        if (fingerprint.isEmpty() && !sslError.certificate().isNull())
-            fingerprint = ConnectionErrorClassifier::sha256Fingerprint(sslError.certificate());
+        if (presented.isNull())
+            presented = sslError.certificate();
     }
-    Error error(Error::Code::CertificateRejected, reasons.isEmpty() ? description : reasons.join(u"; "));
-    error.certificateFingerprint = fingerprint;
+    const bool changed = !pinned.isEmpty() && presented.toDer() != pinned;
+    Error error(changed ? Error::Code::CertificateChanged : Error::Code::CertificateRejected,
+                reasons.isEmpty() ? description : reasons.join(u"; "));
+    if (!presented.isNull()) {
+        error.certificateFingerprint = ConnectionErrorClassifier::sha256Fingerprint(presented);
+        error.certificate = presented.toDer();
+    }
     return error;
 }
 
@@ -61,10 +66,11 @@ QString ConnectionErrorClassifier::sha256Fingerprint(const QSslCertificate &cert
     return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
 }
 
-Error ConnectionErrorClassifier::classify(const QXmppError &error, const QList<QSslError> &sslErrors)
+Error ConnectionErrorClassifier::classify(const QXmppError &error, const QList<QSslError> &sslErrors,
+                                          const QSslCertificate &presented, const QByteArray &pinned)
 {
     if (!sslErrors.isEmpty())
-        return certificateError(sslErrors, error.description);
+        return certificateError(sslErrors, error.description, presented, pinned);
     if (const auto auth = error.value<QXmpp::AuthenticationError>())
         return Error(Error::Code::AuthenticationFailed,
                      auth->text.isEmpty() ? error.description : auth->text);

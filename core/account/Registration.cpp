@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Registration.h"
 
+#include "CertificateGuard.h"
 #include "ClientConfiguration.h"
-#include "ConnectionErrorClassifier.h"
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "common/PayloadIq.h"
 
 #include <QDomElement>
 #include <QSslConfiguration>
-#include <QXmppBitsOfBinaryContentId.h>
-#include <QXmppBitsOfBinaryData.h>
-#include <QXmppBitsOfBinaryDataList.h>
 #include <QXmppClient.h>
 #include <QXmppError.h>
 #include <QXmppRegisterIq.h>
@@ -23,30 +20,6 @@ namespace Natter::Core {
 namespace {
 
 const QString PreauthNamespace = QStringLiteral("urn:xmpp:pars:0");
-
-QXmppDataForm::Field field(QXmppDataForm::Field::Type type, const QString &var, const QString &label,
-                           bool required)
-{
-    QXmppDataForm::Field field(type, var);
-    field.setLabel(label);
-    field.setRequired(required);
-    return field;
-}
-
-// A server without a data form asks for the fixed fields it lists (QXmpp reads username, password, email).
-QXmppDataForm formFromFixedFields(const QXmppRegisterIq &iq)
-{
-    QXmppDataForm form(QXmppDataForm::Form);
-    using Type = QXmppDataForm::Field::Type;
-    form.fields().append(
-        field(Type::TextSingleField, QStringLiteral("username"), Registration::tr("Username"), true));
-    form.fields().append(
-        field(Type::TextPrivateField, QStringLiteral("password"), Registration::tr("Password"), true));
-    if (!iq.email().isNull())
-        form.fields().append(
-            field(Type::TextSingleField, QStringLiteral("email"), Registration::tr("Email"), false));
-    return form;
-}
 
 Registration::Refusal refusalOf(QXmppStanza::Error::Condition condition)
 {
@@ -104,7 +77,6 @@ void Registration::connectToServer()
     m_manager = m_client->addNewExtension<QXmppRegistrationManager>();
     m_manager->setRegisterOnConnectEnabled(true);
     m_formShown = false;
-    m_sslErrors.clear();
     connect(m_manager, &QXmppRegistrationManager::registrationFormReceived, this, &Registration::handleForm);
     connect(m_manager, &QXmppRegistrationManager::registrationSucceeded, this, [this] {
         const QString jid = JidValidator::normalizedBareJid(m_username + u'@' + m_server.jid);
@@ -125,8 +97,8 @@ void Registration::connectToServer()
                     stop();
                 Q_EMIT refused(refusal, error.text());
             });
-    connect(m_client, &QXmppClient::sslErrors, this,
-            [this](const QList<QSslError> &errors) { m_sslErrors = errors; });
+    m_certificates = new CertificateGuard(*m_client, m_client);
+    m_certificates->setPinned(m_server.pinnedCertificate);
     connect(m_client, &QXmppClient::errorOccurred, this, &Registration::handleClientError);
     connect(m_client, &QXmppClient::disconnected, this,
             [this] { handleConnectionEnd(Error(Error::Code::ConnectionLost, m_server.jid)); });
@@ -137,7 +109,7 @@ void Registration::connectToServer()
 
 void Registration::handleClientError(const QXmppError &error)
 {
-    const Error classified = ConnectionErrorClassifier::classify(error, m_sslErrors);
+    const Error classified = m_certificates->classify(error);
     qCInfo(lcAccount) << "registration on" << m_server.jid << "connection error:" << classified.codeName()
                       << classified.detail;
     handleConnectionEnd(classified);
@@ -155,12 +127,8 @@ void Registration::handleConnectionEnd(const Error &error)
 
 void Registration::handleForm(const QXmppRegisterIq &iq)
 {
-    Form form;
-    m_fixedFields = iq.form().isNull();
-    form.form = m_fixedFields ? formFromFixedFields(iq) : iq.form();
-    form.instructions = iq.instructions();
-    for (const QXmppBitsOfBinaryData &data : iq.bitsOfBinaryData())
-        form.media.insert(data.cid().toCidUrl(), data.data());
+    const Form form = RegisterForm::fromIq(iq);
+    m_fixedFields = form.fixedFields;
     if (m_token.isEmpty())
         return showForm(form);
     // The server validates the invitation for this stream before it takes the answers (XEP-0401).
@@ -194,14 +162,6 @@ void Registration::showForm(const Form &form)
     Q_EMIT formReceived(form);
 }
 
-QString Registration::answerOf(const QXmppDataForm &answers, const QString &var)
-{
-    for (const QXmppDataForm::Field &field : answers.fields())
-        if (field.key() == var)
-            return field.value().toString();
-    return {};
-}
-
 void Registration::submit(const QXmppDataForm &answers)
 {
     m_pendingAnswers = answers;
@@ -215,13 +175,13 @@ void Registration::sendAnswers()
 {
     const QXmppDataForm answers = *m_pendingAnswers;
     m_pendingAnswers.reset();
-    m_username = answerOf(answers, QStringLiteral("username"));
-    m_password = answerOf(answers, QStringLiteral("password"));
+    m_username = RegisterForm::answerOf(answers, QStringLiteral("username"));
+    m_password = RegisterForm::answerOf(answers, QStringLiteral("password"));
     if (m_fixedFields) {
         QXmppRegisterIq iq;
         iq.setUsername(m_username);
         iq.setPassword(m_password);
-        const QString email = answerOf(answers, QStringLiteral("email"));
+        const QString email = RegisterForm::answerOf(answers, QStringLiteral("email"));
         if (!email.isEmpty())
             iq.setEmail(email);
         m_manager->setRegistrationFormToSend(iq);

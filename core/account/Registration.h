@@ -5,6 +5,7 @@
 // the new account's address and password. An invitation's token (XEP-0401) is handed over first.
 #pragma once
 
+#include "RegisterForm.h"
 #include "common/Error.h"
 #include "domain/AccountConfig.h"
 
@@ -25,16 +26,13 @@ class QXmppRegistrationManager;
 
 namespace Natter::Core {
 
+class CertificateGuard;
+
 class Registration : public QObject
 {
     Q_OBJECT
 public:
-    struct Form
-    {
-        QXmppDataForm form; // always a data form: the old fixed fields are turned into one
-        QString instructions;
-        QHash<QString, QByteArray> media; // cid: URI → bytes (XEP-0231), e.g. a CAPTCHA's image
-    };
+    using Form = RegisterForm;
 
     // Why the server said no.
     enum class Refusal
@@ -67,9 +65,6 @@ public:
     void submit(const QXmppDataForm &answers);
     void cancel();
 
-    // The value given to one field of the answers ("username", "password"); empty when there is none.
-    static QString answerOf(const QXmppDataForm &answers, const QString &var);
-
 Q_SIGNALS:
     void formReceived(const Natter::Core::Registration::Form &form);
     void registered(const QString &jid, const QString &password);
@@ -93,7 +88,7 @@ private:
     QXmppClient *m_client = nullptr;
     QXmppRegistrationManager *m_manager = nullptr;
     QTimer m_timeout;
-    QList<QSslError> m_sslErrors;
+    CertificateGuard *m_certificates = nullptr;
     bool m_fixedFields = false;
     bool m_formShown = false;
     bool m_awaitingResult = false;
@@ -103,5 +98,3 @@ private:
 };
 
 } // namespace Natter::Core
-
-Q_DECLARE_METATYPE(Natter::Core::Registration::Form)

@@ -2,6 +2,7 @@
 // A typed error value returned by core; ui/presenters turns it into words.
 #pragma once
 
+#include <QByteArray>
 #include <QMetaType>
 #include <QString>
 
@@ -20,6 +21,7 @@ public:
         HostNotFound,
         Timeout,
         CertificateRejected,
+        CertificateChanged, // not the certificate the user trusted for this account
         TlsUnavailable,
         StreamError,
         ConnectionLost,
@@ -84,8 +86,10 @@ public:
     Code code = Code::None;
     // Technical detail for logs and the "details" part of a message; never translated.
     QString detail;
-    // Set with CertificateRejected: SHA-256 of the certificate the server presented, AA:BB:… form.
+    // Set with CertificateRejected and CertificateChanged: SHA-256 of the certificate the server presented,
+    // AA:BB:… form, and the certificate itself (DER), for the user to inspect and, after confirming, trust.
     QString certificateFingerprint;
+    QByteArray certificate;
 
     friend bool operator==(const Error &, const Error &) = default;
 };

@@ -2,6 +2,7 @@
 #include "VerificationUri.h"
 
 #include "common/JidValidator.h"
+#include "common/XmppUri.h"
 
 #include <QRegularExpression>
 #include <QUrl>
@@ -12,11 +13,6 @@ namespace {
 
 const QString Scheme = QStringLiteral("xmpp:");
 const QString DeviceParameter = QStringLiteral("omemo-sid-");
-
-QString percentDecoded(QStringView text)
-{
-    return QUrl::fromPercentEncoding(text.toUtf8());
-}
 
 // "omemo-sid-N" and 64 hex digits; nullopt for anything else.
 std::optional<VerificationUri::Device> deviceOf(const QString &key, const QString &value)
@@ -37,33 +33,17 @@ std::optional<VerificationUri::Device> deviceOf(const QString &key, const QStrin
 
 std::optional<VerificationUri> VerificationUri::parse(const QString &text)
 {
-    const QString trimmed = text.trimmed();
-    if (!trimmed.startsWith(Scheme, Qt::CaseInsensitive))
+    const auto parsed = XmppUri::parse(text);
+    if (!parsed || parsed->jid.contains(u'/'))
         return std::nullopt;
-    QStringView rest = QStringView(trimmed).mid(Scheme.size());
-    // The authority form (xmpp://account/…) names who acts, not whose keys these are.
-    if (rest.startsWith(u"//"))
-        return std::nullopt;
-    if (const auto fragment = rest.indexOf(u'#'); fragment >= 0)
-        rest = rest.left(fragment);
-    const auto queryStart = rest.indexOf(u'?');
-    const QString jid = percentDecoded(queryStart >= 0 ? rest.left(queryStart) : rest);
-    if (jid.contains(u'/') || JidValidator::checkJid(jid) != JidValidator::Problem::None)
-        return std::nullopt;
-
     VerificationUri uri;
-    uri.jid = JidValidator::normalizedBareJid(jid);
-    if (uri.jid.isEmpty() || queryStart < 0)
+    uri.jid = JidValidator::normalizedBareJid(parsed->jid);
+    if (uri.jid.isEmpty())
         return std::nullopt;
-    // key=value pairs separated by ';' (RFC 5122); a pair without '=' is the action ("message", "roster").
-    for (const QStringView pair : rest.mid(queryStart + 1).split(u';', Qt::SkipEmptyParts)) {
-        const auto equals = pair.indexOf(u'=');
-        if (equals < 0)
-            continue;
-        const QString key = percentDecoded(pair.left(equals));
+    for (const auto &[key, value] : parsed->parameters) {
         if (!key.startsWith(DeviceParameter))
             continue;
-        const auto device = deviceOf(key, percentDecoded(pair.mid(equals + 1)));
+        const auto device = deviceOf(key, value);
         if (!device)
             continue;
         const auto known = std::find_if(uri.devices.cbegin(), uri.devices.cend(),

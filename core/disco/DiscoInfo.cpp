@@ -52,6 +52,7 @@ QString DiscoInfo::formValue(const QString &formType, const QString &field) cons
 DiscoInfo DiscoInfo::fromQuery(const QDomElement &query)
 {
     DiscoInfo info;
+    info.query = query;
     for (QDomElement child = query.firstChildElement(); !child.isNull(); child = child.nextSiblingElement()) {
         if (child.tagName() == u"identity") {
             info.identities.append({child.attribute(QStringLiteral("category")),

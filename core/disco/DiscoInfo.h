@@ -6,6 +6,7 @@
 
 #include "common/Result.h"
 
+#include <QDomElement>
 #include <QList>
 #include <QMap>
 #include <QStringList>
@@ -31,6 +32,7 @@ struct DiscoInfo
     QList<DiscoIdentity> identities;
     QStringList features;            // sorted
     QMap<QString, FormFields> forms; // FORM_TYPE → the form's other fields
+    QDomElement query;               // the answer as received (caps verification hashes it)
 
     bool hasFeature(const QString &feature) const;
     bool hasIdentity(const QString &category, const QString &type) const;

@@ -2,6 +2,7 @@
 // The settings of one account as the user entered them (never the password).
 #pragma once
 
+#include <QByteArray>
 #include <QMetaType>
 #include <QString>
 
@@ -52,6 +53,9 @@ public:
     QString proxyUser;   // its password is kept where the account's password is
     QString displayName; // the user's name for the account; empty: its address
     QString colour;      // "#rrggbb" the user chose; empty: derived from the address
+    // The one certificate (DER) the user trusted for this account although it does not verify (self-signed,
+    // an unknown authority); empty: none. Only exactly this certificate is accepted despite its errors.
+    QByteArray pinnedCertificate;
 
     bool usesProxy() const { return proxyType != ProxyType::None; }
 

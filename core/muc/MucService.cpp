@@ -184,11 +184,10 @@ MucService::~MucService() = default;
 void MucService::setClient(QXmppClient *client)
 {
     QXmppClientExtension::setClient(client);
+    if (!client) // removed from its client
+        return;
     connect(client, &QXmppClient::connected, this, &MucService::handleConnected);
     connect(client, &QXmppClient::disconnected, this, &MucService::handleDisconnected);
-    // QXmppClient is gone (its private part deleted) before its stream is: the stream then fails the
-    // requests still waiting, and a join waiting for a room's disco#info would send through the dead client.
-    connect(client, &QObject::destroyed, this, [this] { m_clientGone = true; });
 }
 
 void MucService::setStore(MessageRepository *messages, SyncStateRepository *syncState)
@@ -438,8 +437,6 @@ QXmppTask<Result<MucService::JoinResult>> MucService::join(const QString &roomJi
 
 void MucService::sendJoinPresence(Room &r)
 {
-    if (m_clientGone)
-        return;
     QXmppPresence presence;
     presence.setTo(r.jid + u'/' + r.nick);
     QString x = QStringLiteral("<x xmlns='%1'>").arg(NsMuc);

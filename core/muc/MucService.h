@@ -220,7 +220,6 @@ private:
     QHash<QString, std::shared_ptr<Room>> m_rooms;
     std::function<bool(const QXmppMessage &)> m_isEncrypted;
     Decryptor m_decrypt;
-    bool m_clientGone = false;
     QTimer m_flushTimer;
     QTimer m_pingTimer;
     int m_selfPingIntervalMs = 5 * 60 * 1000;

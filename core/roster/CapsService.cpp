@@ -2,45 +2,15 @@
 #include "CapsService.h"
 
 #include "common/Logging.h"
+#include "disco/DiscoInfo.h"
+#include "disco/EntityCaps.h"
 #include "storage/CapsRepository.h"
 
-#include <QDomDocument>
-#include <QXmlStreamWriter>
 #include <QXmppClient.h>
-#include <QXmppDiscoveryIq.h>
-#include <QXmppDiscoveryManager.h>
 #include <QXmppPresence.h>
 #include <QXmppTask.h>
 
 namespace Natter::Core {
-
-namespace {
-
-QString serialize(const QXmppDiscoveryIq &iq)
-{
-    QString xml;
-    QXmlStreamWriter writer(&xml);
-    iq.toXml(&writer);
-    return xml;
-}
-
-std::optional<QXmppDiscoveryIq> parse(const QString &xml)
-{
-    QDomDocument document;
-    if (!document.setContent(xml))
-        return std::nullopt;
-    QXmppDiscoveryIq iq;
-    iq.parse(document.documentElement());
-    return iq;
-}
-
-// XEP-0115 section 5: only SHA-1 is computed by QXmpp (the algorithm every client uses).
-bool verifies(const QXmppDiscoveryIq &iq, const QString &algorithm, const QString &verification)
-{
-    return algorithm == u"sha-1" && QString::fromLatin1(iq.verificationString().toBase64()) == verification;
-}
-
-} // namespace
 
 CapsService::CapsService() = default;
 CapsService::~CapsService() = default;
@@ -123,10 +93,12 @@ void CapsService::lookUp(const QString &fullJid, const QString &key, const QStri
                      verification](const Result<std::optional<QString>> &result) {
             if (isOk(result)) {
                 if (const auto &info = std::get<std::optional<QString>>(result); info) {
-                    if (const auto iq = parse(*info); iq && verifies(*iq, algorithm, verification)) {
-                        m_cache.insert(key, iq->features());
+                    if (const auto query = EntityCaps::fromXml(*info);
+                        query && EntityCaps::verifies(*query, algorithm, verification)) {
+                        const QStringList features = DiscoInfo::fromQuery(*query).features;
+                        m_cache.insert(key, features);
                         for (const QString &jid : m_pending.take(key))
-                            assign(jid, iq->features());
+                            assign(jid, features);
                         return;
                     }
                 }
@@ -138,42 +110,38 @@ void CapsService::lookUp(const QString &fullJid, const QString &key, const QStri
 void CapsService::ask(const QString &fullJid, const QString &key, const QString &algorithm,
                       const QString &node, const QString &verification)
 {
-    auto *discovery =
-        client() && client()->isConnected() ? client()->findExtension<QXmppDiscoveryManager>() : nullptr;
-    if (!discovery) {
+    if (!client() || !client()->isConnected()) {
         m_pending.remove(key);
         return;
     }
     // An empty node: the caps node was refused (e.g. "Unknown node"); ask the entity itself.
-    discovery->requestDiscoInfo(fullJid, node.isEmpty() ? QString() : node + u'#' + verification)
-        .then(this, [this, fullJid, key, algorithm, node,
-                     verification](QXmppDiscoveryManager::InfoResult &&result) {
-            const auto *iq = std::get_if<QXmppDiscoveryIq>(&result);
+    askDiscoInfo(*client(), this, fullJid, node.isEmpty() ? QString() : node + u'#' + verification)
+        .then(this, [this, fullJid, key, algorithm, node, verification](Result<DiscoInfo> &&result) {
             // Only a refusal by the entity is retried, never a lost connection (the client may be going
             // away).
-            if (!iq && !node.isEmpty() && std::get<QXmppError>(result).holdsType<QXmppStanza::Error>() &&
+            if (!isOk(result) && !node.isEmpty() && errorOf(result).code == Error::Code::RequestRefused &&
                 client() && client()->isConnected()) {
                 ask(fullJid, key, algorithm, {}, verification);
                 return;
             }
             const QStringList waiting = m_pending.take(key);
-            if (!iq) {
-                qCDebug(lcRoster) << "no disco#info from" << fullJid
-                                  << std::get<QXmppError>(result).description;
+            if (!isOk(result)) {
+                qCDebug(lcRoster) << "no disco#info from" << fullJid << errorOf(result).detail;
                 return;
             }
-            if (!verifies(*iq, algorithm, verification)) {
+            const auto &info = std::get<DiscoInfo>(result);
+            if (!EntityCaps::verifies(info.query, algorithm, verification)) {
                 // Used for that JID only; others announcing the same hash ask for themselves.
                 qCWarning(lcRoster) << "caps of" << fullJid << "do not verify; not cached";
-                assign(fullJid, iq->features());
+                assign(fullJid, info.features);
                 return;
             }
-            m_cache.insert(key, iq->features());
+            m_cache.insert(key, info.features);
             if (m_store)
-                m_store->save(algorithm, verification, serialize(*iq));
+                m_store->save(algorithm, verification, EntityCaps::toXml(info.query));
             for (const QString &jid : waiting)
                 if (m_jidKey.value(jid) == key)
-                    assign(jid, iq->features());
+                    assign(jid, info.features);
         });
 }
 

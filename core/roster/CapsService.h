@@ -10,7 +10,6 @@
 #include <QStringList>
 #include <QXmppClientExtension.h>
 
-class QXmppDiscoveryIq;
 class QXmppPresence;
 
 namespace Natter::Core {

@@ -5,6 +5,7 @@
 
 #include <QDomElement>
 #include <QXmppClient.h>
+#include <QXmppElement.h>
 #include <QXmppPresence.h>
 #include <QXmppUtils.h>
 
@@ -78,6 +79,10 @@ void SubscriptionService::handleRequest(const QString &jid, const QDomElement &s
         send(jid, QXmppPresence::Subscribed);
         return;
     }
+    if (m_invitedBy.remove(jid)) {
+        approve(jid);
+        return;
+    }
     const auto known = std::find_if(m_pending.cbegin(), m_pending.cend(),
                                     [&jid](const SubscriptionRequest &r) { return r.jid == jid; });
     if (known != m_pending.cend())
@@ -119,10 +124,22 @@ void SubscriptionService::deny(const QString &jid)
     settle(jid);
 }
 
-void SubscriptionService::requestSubscription(const QString &jid, const QString &message)
+void SubscriptionService::requestSubscription(const QString &jid, const QString &message,
+                                              const QString &preauthToken)
 {
     // The server adds them to the roster with ask="subscribe" (RFC 6121 3.1.2).
-    send(jid, QXmppPresence::Subscribe, message);
+    QXmppPresence presence(QXmppPresence::Subscribe);
+    presence.setTo(jid);
+    presence.setStatusText(message);
+    if (!preauthToken.isEmpty()) {
+        QXmppElement preauth;
+        preauth.setTagName(QStringLiteral("preauth"));
+        preauth.setAttribute(QStringLiteral("xmlns"), QStringLiteral("urn:xmpp:pars:0"));
+        preauth.setAttribute(QStringLiteral("token"), preauthToken);
+        presence.setExtensions({preauth});
+        m_invitedBy.insert(jid);
+    }
+    client()->sendPacket(presence);
 }
 
 void SubscriptionService::preApprove(const QString &jid)

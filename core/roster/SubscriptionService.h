@@ -6,6 +6,7 @@
 #include "domain/Contact.h"
 
 #include <QList>
+#include <QSet>
 #include <QXmppClientExtension.h>
 #include <QXmppPresence.h>
 
@@ -34,8 +35,10 @@ public:
     // Let them see our presence; also asks to see theirs when we do not yet, so it ends in "both".
     void approve(const QString &jid);
     void deny(const QString &jid);
-    // Ask to see their presence (adds them to the roster when needed).
-    void requestSubscription(const QString &jid, const QString &message = {});
+    // Ask to see their presence (adds them to the roster when needed). With a token from their invitation
+    // (XEP-0379), their server approves at once; their request for ours, which follows, is approved too.
+    void requestSubscription(const QString &jid, const QString &message = {},
+                             const QString &preauthToken = {});
     // Let them see our presence as soon as they ask, without a prompt.
     void preApprove(const QString &jid);
     // Stop seeing theirs / stop them seeing ours.
@@ -58,6 +61,7 @@ private:
 
     QString m_account;
     RosterService &m_roster;
+    QSet<QString> m_invitedBy; // JIDs whose invitation we followed: their request is approved without asking
     QList<SubscriptionRequest> m_pending;
 };
 

@@ -24,8 +24,8 @@ QFuture<Result<QList<AccountConfig>>> AccountRepository::loadAll()
         QSqlQuery query(db);
         if (!query.exec(
                 QStringLiteral("SELECT id, jid, host, port, tls_mode, resource, password_storage, enabled, "
-                               "proxy_type, proxy_host, proxy_port, proxy_user, display_name, colour "
-                               "FROM accounts ORDER BY position, id")))
+                               "proxy_type, proxy_host, proxy_port, proxy_user, display_name, colour, "
+                               "pinned_certificate FROM accounts ORDER BY position, id")))
             return queryError(query);
         QList<AccountConfig> accounts;
         while (query.next()) {
@@ -44,6 +44,7 @@ QFuture<Result<QList<AccountConfig>>> AccountRepository::loadAll()
             config.proxyUser = query.value(11).toString();
             config.displayName = query.value(12).toString();
             config.colour = query.value(13).toString();
+            config.pinnedCertificate = query.value(14).toByteArray();
             accounts.append(config);
         }
         return accounts;
@@ -55,16 +56,18 @@ QFuture<Result<AccountConfig>> AccountRepository::save(AccountConfig config)
     return m_db.run([config](QSqlDatabase &db) mutable -> Result<AccountConfig> {
         QSqlQuery query(db);
         if (config.id == 0) {
-            query.prepare(QStringLiteral("INSERT INTO accounts (jid, host, port, tls_mode, resource, "
-                                         "password_storage, enabled, proxy_type, proxy_host, proxy_port, "
-                                         "proxy_user, display_name, colour, position, created_at) "
-                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT "
-                                         "COALESCE(MAX(position) + 1, 0) FROM accounts), ?)"));
-        } else {
             query.prepare(
-                QStringLiteral("UPDATE accounts SET jid = ?, host = ?, port = ?, tls_mode = ?, resource = ?, "
-                               "password_storage = ?, enabled = ?, proxy_type = ?, proxy_host = ?, "
-                               "proxy_port = ?, proxy_user = ?, display_name = ?, colour = ? WHERE id = ?"));
+                QStringLiteral("INSERT INTO accounts (jid, host, port, tls_mode, resource, "
+                               "password_storage, enabled, proxy_type, proxy_host, proxy_port, "
+                               "proxy_user, display_name, colour, pinned_certificate, position, "
+                               "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT "
+                               "COALESCE(MAX(position) + 1, 0) FROM accounts), ?)"));
+        } else {
+            query.prepare(QStringLiteral(
+                "UPDATE accounts SET jid = ?, host = ?, port = ?, tls_mode = ?, resource = ?, "
+                "password_storage = ?, enabled = ?, proxy_type = ?, proxy_host = ?, "
+                "proxy_port = ?, proxy_user = ?, display_name = ?, colour = ?, pinned_certificate = ? "
+                "WHERE id = ?"));
         }
         query.addBindValue(config.jid);
         query.addBindValue(config.host.isNull() ? QStringLiteral("") : config.host);
@@ -79,6 +82,8 @@ QFuture<Result<AccountConfig>> AccountRepository::save(AccountConfig config)
         query.addBindValue(config.proxyUser.isNull() ? QStringLiteral("") : config.proxyUser);
         query.addBindValue(config.displayName.isNull() ? QStringLiteral("") : config.displayName);
         query.addBindValue(config.colour.isNull() ? QStringLiteral("") : config.colour);
+        // Bound as a blob even when empty: a null QByteArray would be NULL, which the column refuses.
+        query.addBindValue(config.pinnedCertificate.isNull() ? QByteArray("") : config.pinnedCertificate);
         query.addBindValue(config.id == 0 ? QVariant(QDateTime::currentMSecsSinceEpoch())
                                           : QVariant(config.id));
         if (!query.exec()) {

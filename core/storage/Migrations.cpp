@@ -16,7 +16,7 @@ namespace {
 
 // Released steps are never edited: append a new one instead.
 // Step N (1-based) turns schema version N-1 into version N.
-constexpr std::array<std::string_view, 12> Steps = {
+constexpr std::array<std::string_view, 13> Steps = {
     // 1: accounts
     R"sql(
 CREATE TABLE accounts (
@@ -376,6 +376,10 @@ ALTER TABLE accounts ADD COLUMN proxy_port INTEGER NOT NULL DEFAULT 0 CHECK (pro
 ALTER TABLE accounts ADD COLUMN proxy_user TEXT NOT NULL DEFAULT '';
 ALTER TABLE accounts ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE accounts ADD COLUMN colour TEXT NOT NULL DEFAULT '';
+)sql",
+    // 13: the certificate (DER) the user trusted for an account although it does not verify.
+    R"sql(
+ALTER TABLE accounts ADD COLUMN pinned_certificate BLOB NOT NULL DEFAULT x'';
 )sql",
 };
 

@@ -89,6 +89,8 @@ void ArchiveQuery::abandonAll()
 void ArchiveQuery::setClient(QXmppClient *client)
 {
     QXmppClientExtension::setClient(client);
+    if (!client) // removed from its client
+        return;
     // Answers never come after the stream is gone (a resumed stream keeps it, so no disconnect then).
     connect(client, &QXmppClient::disconnected, this, &ArchiveQuery::abandonAll);
 }

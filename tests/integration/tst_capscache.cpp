@@ -4,6 +4,7 @@
 // used but never cached.
 #include "Contacts.h"
 #include "OnlineAccount.h"
+#include "RawStanza.h"
 #include "TestServer.h"
 #include "TestStore.h"
 #include "account/Account.h"
@@ -42,6 +43,44 @@ public:
     QStringList from;
 };
 
+// Answers disco#info for its caps node itself, with two extended forms (QXmppDiscoveryIq keeps only one).
+class TwoFormResponder : public QXmppClientExtension
+{
+public:
+    static constexpr auto Node = "https://two.example";
+    // SHA-1 of S written by hand for the answer below (section 5.1 of XEP-0115), computed outside Natter.
+    static constexpr auto Verification = "Z+1T1lI3a2ZOkGeAxIJ8AJhlruw=";
+
+    bool handleStanza(const QDomElement &stanza) override
+    {
+        const QDomElement query = stanza.firstChildElement(QStringLiteral("query"));
+        if (stanza.tagName() != u"iq" || stanza.attribute(QStringLiteral("type")) != u"get" ||
+            query.namespaceURI() != u"http://jabber.org/protocol/disco#info" ||
+            !query.attribute(QStringLiteral("node")).startsWith(QLatin1String(Node)))
+            return false;
+        sendRaw(
+            *client(),
+            QStringLiteral(
+                "<iq type='result' id='%1' to='%2'>"
+                "<query xmlns='http://jabber.org/protocol/disco#info' node='%3'>"
+                "<identity category='client' name='Natter test' type='pc'/>"
+                "<feature var='urn:example:two'/>"
+                "<feature var='http://jabber.org/protocol/disco#info'/>"
+                "<x xmlns='jabber:x:data' type='result'>"
+                "<field var='FORM_TYPE' type='hidden'><value>urn:xmpp:test:b</value></field>"
+                "<field var='contact'><value>xmpp:b@example.org</value><value>mailto:b@example.org</value>"
+                "</field></x>"
+                "<x xmlns='jabber:x:data' type='result'>"
+                "<field var='FORM_TYPE' type='hidden'><value>urn:xmpp:dataforms:softwareinfo</value></field>"
+                "<field var='software_version'><value>1.0</value></field>"
+                "<field var='software'><value>Natter</value></field>"
+                "</x></query></iq>")
+                .arg(stanza.attribute(QStringLiteral("id")), stanza.attribute(QStringLiteral("from")),
+                     query.attribute(QStringLiteral("node"))));
+        return true;
+    }
+};
+
 } // namespace
 
 class tst_CapsCache : public QObject
@@ -51,8 +90,18 @@ private Q_SLOTS:
     void initTestCase();
     void capsAreAskedOnceAndSurviveARestart();
     void unverifiableAnswerIsNotCached();
+    void anAnswerWithTwoFormsIsCached();
 
 private:
+    // Two new users, and a store (with its caps repository) of the first one's.
+    struct Users
+    {
+        QString alice;
+        QString bob;
+        std::unique_ptr<TestStore> store;
+        std::unique_ptr<CapsRepository> caps;
+    };
+    std::optional<Users> twoUsers();
     std::unique_ptr<Account> online(const QString &user, const QString &resource, CapsRepository *store);
 
     TestServer m_server;
@@ -62,6 +111,19 @@ void tst_CapsCache::initTestCase()
 {
     m_server = TestServer::load();
     QVERIFY2(m_server.isValid(), qPrintable(m_server.errorString()));
+}
+
+std::optional<tst_CapsCache::Users> tst_CapsCache::twoUsers()
+{
+    const auto alice = m_server.registerAccount(QStringLiteral("caps"));
+    const auto bob = m_server.registerAccount(QStringLiteral("caps"));
+    if (!alice || !bob)
+        return std::nullopt;
+    Users users{*alice, *bob, std::make_unique<TestStore>(*alice), nullptr};
+    if (!users.store->isOpen())
+        return std::nullopt;
+    users.caps = std::make_unique<CapsRepository>(users.store->database());
+    return users;
 }
 
 std::unique_ptr<Account> tst_CapsCache::online(const QString &user, const QString &resource,
@@ -78,20 +140,18 @@ std::unique_ptr<Account> tst_CapsCache::online(const QString &user, const QStrin
 
 void tst_CapsCache::capsAreAskedOnceAndSurviveARestart()
 {
-    const auto aliceUser = m_server.registerAccount(QStringLiteral("caps"));
-    const auto bobUser = m_server.registerAccount(QStringLiteral("caps"));
-    QVERIFY(aliceUser && bobUser);
-    TestStore store(*aliceUser);
-    QVERIFY(store.isOpen());
-    CapsRepository caps(store.database());
+    auto users = twoUsers();
+    QVERIFY(users);
+    TestStore &store = *users->store;
+    CapsRepository &caps = *users->caps;
 
-    auto bob = online(*bobUser, QStringLiteral("laptop"), nullptr);
+    auto bob = online(users->bob, QStringLiteral("laptop"), nullptr);
     auto *counter = new DiscoInfoCounter;
     bob->client().insertExtension(0, counter);
     QVERIFY(goOnline(bob.get()));
     const QString bobFull = bob->client().configuration().jid();
     {
-        auto alice = online(*aliceUser, QStringLiteral("desk"), &caps);
+        auto alice = online(users->alice, QStringLiteral("desk"), &caps);
         QVERIFY(goOnline(alice.get()));
         QVERIFY(makeMutualContacts(alice.get(), bob.get()));
         if (QTest::currentTestFailed())
@@ -105,7 +165,7 @@ void tst_CapsCache::capsAreAskedOnceAndSurviveARestart()
 
     // Restart with the same profile: Bob's presence comes in again, nothing is asked.
     counter->from.clear();
-    auto alice = online(*aliceUser, QStringLiteral("desk"), &caps);
+    auto alice = online(users->alice, QStringLiteral("desk"), &caps);
     QVERIFY(goOnline(alice.get()));
     QTRY_VERIFY_WITH_TIMEOUT(alice->caps().isKnown(bobFull), 10000);
     QVERIFY(alice->caps().hasFeature(bobFull, QStringLiteral("urn:example:natter-test")));
@@ -114,18 +174,16 @@ void tst_CapsCache::capsAreAskedOnceAndSurviveARestart()
 
 void tst_CapsCache::unverifiableAnswerIsNotCached()
 {
-    const auto aliceUser = m_server.registerAccount(QStringLiteral("caps"));
-    const auto bobUser = m_server.registerAccount(QStringLiteral("caps"));
-    QVERIFY(aliceUser && bobUser);
-    TestStore store(*aliceUser);
-    QVERIFY(store.isOpen());
-    CapsRepository caps(store.database());
+    auto users = twoUsers();
+    QVERIFY(users);
+    TestStore &store = *users->store;
+    CapsRepository &caps = *users->caps;
 
-    auto bob = online(*bobUser, QStringLiteral("forger"), nullptr);
+    auto bob = online(users->bob, QStringLiteral("forger"), nullptr);
     auto *counter = new DiscoInfoCounter;
     bob->client().insertExtension(0, counter);
     QVERIFY(goOnline(bob.get()));
-    auto alice = online(*aliceUser, QStringLiteral("desk"), &caps);
+    auto alice = online(users->alice, QStringLiteral("desk"), &caps);
     QVERIFY(goOnline(alice.get()));
     QVERIFY(makeMutualContacts(alice.get(), bob.get()));
     if (QTest::currentTestFailed())
@@ -151,6 +209,41 @@ void tst_CapsCache::unverifiableAnswerIsNotCached()
     const auto stored = waitFor(caps.load(QStringLiteral("sha-1"), QString::fromLatin1(forged.toBase64())));
     QVERIFY(isOk(stored));
     QVERIFY(!std::get<std::optional<QString>>(stored).has_value());
+}
+
+void tst_CapsCache::anAnswerWithTwoFormsIsCached()
+{
+    auto users = twoUsers();
+    QVERIFY(users);
+    TestStore &store = *users->store;
+    CapsRepository &caps = *users->caps;
+
+    auto bob = online(users->bob, QStringLiteral("twoforms"), nullptr);
+    bob->client().insertExtension(0, new TwoFormResponder);
+    QVERIFY(goOnline(bob.get()));
+    auto alice = online(users->alice, QStringLiteral("desk"), &caps);
+    QVERIFY(goOnline(alice.get()));
+    QVERIFY(makeMutualContacts(alice.get(), bob.get()));
+    if (QTest::currentTestFailed())
+        return;
+    const QString bobFull = bob->client().configuration().jid();
+
+    QXmppPresence presence(QXmppPresence::Available);
+    presence.setCapabilityHash(QStringLiteral("sha-1"));
+    presence.setCapabilityNode(QLatin1String(TwoFormResponder::Node));
+    presence.setCapabilityVer(QByteArray::fromBase64(TwoFormResponder::Verification));
+    bob->client().sendPacket(presence);
+    QTRY_VERIFY_WITH_TIMEOUT(alice->caps().hasFeature(bobFull, QStringLiteral("urn:example:two")), 10000);
+
+    // Verified, so kept for everyone announcing the same hash, with both forms.
+    store.database().waitForIdle();
+    const auto stored =
+        waitFor(caps.load(QStringLiteral("sha-1"), QLatin1String(TwoFormResponder::Verification)));
+    QVERIFY(isOk(stored));
+    const auto &xml = std::get<std::optional<QString>>(stored);
+    QVERIFY(xml.has_value());
+    QVERIFY2(xml->contains(u"urn:xmpp:test:b") && xml->contains(u"urn:xmpp:dataforms:softwareinfo"),
+             qPrintable(*xml));
 }
 
 QTEST_GUILESS_MAIN(tst_CapsCache)

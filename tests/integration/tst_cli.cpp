@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// natter-cli against a real Prosody: accounts, send in one process, listen in another, and its errors.
+// natter-cli against a real Prosody: accounts, send in one process, listen in another, moving a profile,
+// and its errors.
 #include "TestProfile.h"
 #include "TestServer.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,10 +48,12 @@ private Q_SLOTS:
     void withoutKeychainThePasswordIsNotWritten();
     void unreachableServerIsReported();
     void unknownCertificateAuthorityIsReported();
+    void aProfileMovesWithExportAndImport();
 
 private:
     QStringList serverArgs() const;
-    CliResult run(const QString &profile, const QStringList &args, const QString &password = {});
+    CliResult run(const QString &profile, const QStringList &args, const QString &password = {},
+                  const QString &passphrase = {});
     void addAccount(const QString &profile, const QString &user);
     TestServer m_server;
 };
@@ -66,12 +71,15 @@ QStringList tst_Cli::serverArgs() const
             QStringLiteral("--port"),    QString::number(m_server.c2sPort)};
 }
 
-CliResult tst_Cli::run(const QString &profile, const QStringList &args, const QString &password)
+CliResult tst_Cli::run(const QString &profile, const QStringList &args, const QString &password,
+                       const QString &passphrase)
 {
     QProcess process;
     auto environment = QProcessEnvironment::systemEnvironment();
     if (!password.isEmpty())
         environment.insert(QStringLiteral("NATTER_PASSWORD"), password);
+    if (!passphrase.isEmpty())
+        environment.insert(QStringLiteral("NATTER_PASSPHRASE"), passphrase);
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(NATTER_CLI_PATH), QStringList{QStringLiteral("--profile"), profile} + args);
     process.closeWriteChannel();
@@ -346,6 +354,66 @@ void tst_Cli::unknownCertificateAuthorityIsReported()
     QCOMPARE(result.exitCode, 2);
     QCOMPARE(result.errorJson().value(u"error").toString(), QStringLiteral("CertificateRejected"));
     QCOMPARE(result.errorJson().value(u"certificateSha256").toString(), m_server.rogueFingerprint);
+}
+
+void tst_Cli::aProfileMovesWithExportAndImport()
+{
+    const auto user = m_server.registerAccount(QStringLiteral("clmover"));
+    QVERIFY(user);
+    TestProfile here;
+    addAccount(here.path(), *user);
+    // A peer of its own: messages to a shared fixture account would wait for it offline and reach other tests.
+    const auto peerUser = m_server.registerAccount(QStringLiteral("clmoverpeer"));
+    QVERIFY(peerUser);
+    const QString peer = m_server.jid(*peerUser);
+    const QString text = QStringLiteral("written before the move");
+    const auto sent =
+        run(here.path(), {QStringLiteral("--ca-file"), m_server.caFile, QStringLiteral("send"), peer, text});
+    QVERIFY2(sent.exitCode == 0, sent.err.constData());
+
+    TestProfile carrier;
+    const QString archive = QDir(carrier.path()).filePath(QStringLiteral("moving.natter"));
+    const QString passphrase = QStringLiteral("a long passphrase for moving");
+    const auto exported = run(
+        here.path(),
+        {QStringLiteral("profile"), QStringLiteral("export"), archive, QStringLiteral("--include-passwords")},
+        {}, passphrase);
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    QCOMPARE(exported.lastJson().value(u"exported").toInt(), 1);
+    // Nothing of the profile is readable in the file.
+    QFile file(archive);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(!bytes.contains(text.toUtf8()));
+    QVERIFY(!bytes.contains(m_server.account(*user).password.toUtf8()));
+    QVERIFY(!bytes.contains("SQLite format"));
+
+    // A wrong passphrase imports nothing.
+    TestProfile wrong;
+    const auto refused = run(wrong.path(), {QStringLiteral("profile"), QStringLiteral("import"), archive}, {},
+                             QStringLiteral("not the passphrase"));
+    QCOMPARE(refused.exitCode, 2);
+    QCOMPARE(refused.errorJson().value(u"error").toString(), QStringLiteral("DecryptionFailed"));
+    QVERIFY(QDir(wrong.path()).isEmpty());
+
+    TestProfile there;
+    const auto imported =
+        run(there.path(), {QStringLiteral("profile"), QStringLiteral("import"), archive}, {}, passphrase);
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    QCOMPARE(imported.lastJson().value(u"imported").toArray(), QJsonArray{m_server.jid(*user)});
+    // The history came along, and the password: the account sends from its new place.
+    const auto history = run(there.path(), {QStringLiteral("history"), peer});
+    QVERIFY2(history.exitCode == 0, history.err.constData());
+    QCOMPARE(history.lastJson().value(u"body").toString(), text);
+    const auto again =
+        run(there.path(), {QStringLiteral("--ca-file"), m_server.caFile, QStringLiteral("send"), peer,
+                           QStringLiteral("written after the move")});
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    // A second import into a profile that has one is refused.
+    const auto twice =
+        run(there.path(), {QStringLiteral("profile"), QStringLiteral("import"), archive}, {}, passphrase);
+    QCOMPARE(twice.exitCode, 2);
+    QCOMPARE(twice.errorJson().value(u"error").toString(), QStringLiteral("FileExists"));
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

@@ -8,7 +8,9 @@
 #include "account/LoginCheck.h"
 #include "domain/ConnectionState.h"
 
+#include <QCryptographicHash>
 #include <QDomElement>
+#include <QSslCertificate>
 #include <QSslSocket>
 #include <QXmppClient.h>
 #include <QXmppDiscoveryIq.h>
@@ -30,6 +32,8 @@ private Q_SLOTS:
     void unreachablePortIsReportedAndRetriedWithBackoff();
     void unknownCertificateAuthorityIsRejectedWithFingerprint();
     void systemStoreAloneDoesNotTrustTheTestServer();
+    void exactlyTheTrustedCertificateIsAcceptedAndAChangedOneRefused();
+    void aTrustedCertificateIsKeptWithTheAccount();
     void disconnectGoesOffline();
     void lostConnectionReconnectsAndResumesTheStream();
     void disconnectThenConnectAtOnceComesBackWithoutError();
@@ -178,6 +182,87 @@ void tst_Connection::systemStoreAloneDoesNotTrustTheTestServer()
     QVERIFY(waitForSettled(*account));
     QCOMPARE(account->lastError().code, Error::Code::CertificateRejected);
     QVERIFY(!account->lastError().certificateFingerprint.isEmpty());
+}
+
+namespace {
+
+QSslCertificate fixtureCertificate(const TestServer &server, const QString &stem)
+{
+    const auto certificates =
+        QSslCertificate::fromPath(server.stateDirectory() + u'/' + stem + QStringLiteral(".pem"));
+    return certificates.value(0);
+}
+
+} // namespace
+
+void tst_Connection::exactlyTheTrustedCertificateIsAcceptedAndAChangedOneRefused()
+{
+    // Without the test CA the server's certificate does not verify, as a self-signed one would not.
+    AccountConfig config = m_server.accountConfig(QStringLiteral("alice"));
+    auto account = makeAccount(config, m_server.account(QStringLiteral("alice")).password, false);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->lastError().code, Error::Code::CertificateRejected);
+    const QSslCertificate served = fixtureCertificate(m_server, QStringLiteral("server"));
+    QVERIFY(!served.isNull());
+    // The error carries the certificate itself, for the user to inspect.
+    QCOMPARE(account->lastError().certificate, served.toDer());
+    QCOMPARE(account->lastError().certificateFingerprint,
+             QString::fromLatin1(served.digest(QCryptographicHash::Sha256).toHex(':').toUpper()));
+
+    // Trusted for this account: exactly this certificate is accepted, and the account logs in.
+    config.pinnedCertificate = account->lastError().certificate;
+    account->setConfig(config);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+    QCOMPARE(account->lastError().code, Error::Code::None);
+    account->disconnectFromServer();
+    QTRY_COMPARE(account->state(), ConnectionState::Offline);
+
+    // Another certificate trusted (the one the server had before, say): at the next start the one served now
+    // is refused as changed, and no retry follows. (A new client: the same socket would resume its TLS
+    // session, with nothing to verify.)
+    const QSslCertificate other = fixtureCertificate(m_server, QStringLiteral("rogue"));
+    QVERIFY(!other.isNull() && other != served);
+    config.pinnedCertificate = other.toDer();
+    account = makeAccount(config, m_server.account(QStringLiteral("alice")).password, false);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Error);
+    QCOMPARE(account->lastError().code, Error::Code::CertificateChanged);
+    QCOMPARE(account->lastError().certificate, served.toDer());
+    QCOMPARE(account->nextAttemptIn(), -1);
+}
+
+void tst_Connection::aTrustedCertificateIsKeptWithTheAccount()
+{
+    TestProfile profile;
+    AccountConfig config = m_server.accountConfig(QStringLiteral("alice"));
+    config.passwordStorage = AccountConfig::PasswordStorage::ProfileFile;
+    const QByteArray served = fixtureCertificate(m_server, QStringLiteral("server")).toDer();
+    QVERIFY(!served.isEmpty());
+    {
+        AccountManager accounts(profile.path());
+        QVERIFY(isOk(waitFor(accounts.open())));
+        const auto added =
+            waitFor(accounts.addAccount(config, m_server.account(QStringLiteral("alice")).password));
+        QVERIFY(isOk(added));
+        config = std::get<Account *>(added)->config();
+        config.pinnedCertificate = served;
+        QVERIFY(isOk(waitFor(accounts.updateAccount(config, std::nullopt))));
+        QCOMPARE(accounts.account(config.jid)->config().pinnedCertificate, served);
+    }
+    // After a restart, without the test CA: the account logs in on the certificate it trusts.
+    AccountManager accounts(profile.path());
+    QVERIFY(isOk(waitFor(accounts.open())));
+    Account *account = accounts.account(config.jid);
+    QVERIFY(account);
+    QCOMPARE(account->config().pinnedCertificate, served);
+    account->connectToServer();
+    QVERIFY(waitForSettled(*account));
+    QCOMPARE(account->state(), ConnectionState::Online);
+    account->disconnectFromServer();
 }
 
 void tst_Connection::disconnectGoesOffline()

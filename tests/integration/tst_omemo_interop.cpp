@@ -12,11 +12,14 @@
 #include "crypto/EncryptionService.h"
 #include "crypto/LegacyOmemoService.h"
 #include "messaging/MessageService.h"
+#include "profile/ProfileTransfer.h"
 #include "roster/RosterService.h"
 #include "roster/SubscriptionService.h"
 #include "storage/Database.h"
 #include "storage/MessageRepository.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -169,6 +172,7 @@ private Q_SLOTS:
     void aMessageOnlyForAnUnknownDeviceLeavesANotice();
     void aReplayedMessageIsNotShownTwice_data();
     void aReplayedMessageIsNotShownTwice();
+    void sessionsSurviveARestartOfTheProfile_data();
     void sessionsSurviveARestartOfTheProfile();
 
 private:
@@ -205,8 +209,14 @@ private:
     // The stored message with id: it must be a notice, not text and not an empty bubble.
     static void verifyNotice(StoredAccount &account, const QString &peer, const QString &id,
                              const QString &version);
-    // Opens the profile at path with its account online and OMEMO ready; nullptr when that failed.
-    std::unique_ptr<AccountManager> openProfile(const QString &path, const QString &jid);
+    // Opens the profile at path with its account online and OMEMO ready; nullptr when that failed. Imported
+    // passwords are kept first.
+    std::unique_ptr<AccountManager> openProfile(const QString &path, const QString &jid,
+                                                const ProfileTransfer::Secrets &passwords = {});
+    // Exports the profile of manager (which is then closed: the old computer is off), checks that a wrong
+    // passphrase and a damaged archive import nothing, and imports it into directory; its passwords.
+    std::optional<ProfileTransfer::Secrets> moveProfile(std::unique_ptr<AccountManager> &manager,
+                                                        const QString &directory);
 
     TestServer m_server;
 };
@@ -336,11 +346,14 @@ void tst_OmemoInterop::verifyNotice(StoredAccount &account, const QString &peer,
     QCOMPARE(stored->cryptoError, QStringLiteral("undecryptable"));
 }
 
-std::unique_ptr<AccountManager> tst_OmemoInterop::openProfile(const QString &path, const QString &jid)
+std::unique_ptr<AccountManager> tst_OmemoInterop::openProfile(const QString &path, const QString &jid,
+                                                              const ProfileTransfer::Secrets &passwords)
 {
     auto manager = std::make_unique<AccountManager>(path);
     manager->setAdditionalCaCertificates(m_server.caCertificates());
     if (!isOk(waitFor(manager->open())))
+        return nullptr;
+    if (!passwords.isEmpty() && !isOk(waitFor(ProfileTransfer::restorePasswords(*manager, passwords))))
         return nullptr;
     Account *account = manager->account(jid);
     if (!account || !account->encryption() || !goOnline(account))
@@ -718,8 +731,64 @@ void tst_OmemoInterop::aReplayedMessageIsNotShownTwice()
     QCOMPARE(shown, 1);
 }
 
+std::optional<ProfileTransfer::Secrets>
+tst_OmemoInterop::moveProfile(std::unique_ptr<AccountManager> &manager, const QString &directory)
+{
+    QTemporaryDir carrier;
+    const QString archive = carrier.filePath(QStringLiteral("profile.natter"));
+    const QString passphrase = QStringLiteral("correct horse battery staple");
+    const auto exported = waitFor(ProfileTransfer::exportProfile(*manager, archive, passphrase, true));
+    if (!isOk(exported)) {
+        qWarning() << "export failed:" << errorOf(exported).codeName() << errorOf(exported).detail;
+        return std::nullopt;
+    }
+    manager.reset();
+    const auto importsNothing = [&directory](const QString &file, const QString &phrase,
+                                             Error::Code expected) {
+        const auto imported = waitFor(ProfileTransfer::importProfile(file, phrase, directory));
+        if (isOk(imported) || errorOf(imported).code != expected) {
+            qWarning() << file << "imported, or not with" << Error(expected).codeName();
+            return false;
+        }
+        return QDir(directory).isEmpty();
+    };
+    if (!importsNothing(archive, QStringLiteral("a wrong passphrase"), Error::Code::DecryptionFailed))
+        return std::nullopt;
+    QFile original(archive);
+    const QString damaged = carrier.filePath(QStringLiteral("damaged.natter"));
+    if (!original.copy(damaged))
+        return std::nullopt;
+    QFile flipped(damaged);
+    if (!flipped.open(QIODevice::ReadWrite) || !flipped.seek(flipped.size() / 2))
+        return std::nullopt;
+    const char byte = flipped.peek(1).at(0);
+    flipped.write(QByteArray(1, char(byte ^ 0x20)));
+    flipped.close();
+    if (!importsNothing(damaged, passphrase, Error::Code::DecryptionFailed))
+        return std::nullopt;
+    const auto imported = waitFor(ProfileTransfer::importProfile(archive, passphrase, directory));
+    if (!isOk(imported)) {
+        qWarning() << "import failed:" << errorOf(imported).codeName() << errorOf(imported).detail;
+        return std::nullopt;
+    }
+    // Only into a profile that holds none yet.
+    if (errorOf(waitFor(ProfileTransfer::importProfile(archive, passphrase, directory))).code !=
+        Error::Code::FileExists)
+        return std::nullopt;
+    return std::get<ProfileTransfer::Secrets>(imported);
+}
+
+void tst_OmemoInterop::sessionsSurviveARestartOfTheProfile_data()
+{
+    QTest::addColumn<bool>("moved");
+    QTest::newRow("restarted") << false;
+    // Exported with its passwords and imported on "another computer": history, device and sessions go along.
+    QTest::newRow("moved to another computer") << true;
+}
+
 void tst_OmemoInterop::sessionsSurviveARestartOfTheProfile()
 {
+    QFETCH(bool, moved);
     const auto user = m_server.registerAccount(QStringLiteral("omemo-restarted"));
     const auto legacyUser = m_server.registerAccount(QStringLiteral("omemo-legacy"));
     const auto omemo2User = m_server.registerAccount(QStringLiteral("omemo-two"));
@@ -758,8 +827,24 @@ void tst_OmemoInterop::sessionsSurviveARestartOfTheProfile()
         QVERIFY2(before.value(peerJid).size() >= 4, qPrintable(before.value(peerJid).join(u'\n')));
     }
 
-    manager.reset();
-    manager = openProfile(profile.path(), jid);
+    TestProfile elsewhere;
+    if (moved) {
+        const auto passwords = moveProfile(manager, elsewhere.path());
+        QVERIFY(passwords);
+        QCOMPARE(passwords->value(jid), m_server.account(*user).password);
+        manager = openProfile(elsewhere.path(), jid, *passwords);
+        QVERIFY(manager);
+        // The history came along.
+        for (const auto &[peer, peerJid, version] : peers) {
+            const QString body = version + QStringLiteral(" before the restart");
+            QVERIFY2(waitForStored(*manager, jid, peerJid,
+                                   [&body](const ChatMessage &m) { return m.body == body; }),
+                     qPrintable(body));
+        }
+    } else {
+        manager.reset();
+        manager = openProfile(profile.path(), jid);
+    }
     QVERIFY(manager);
     QCOMPARE(ourDevice(manager->account(jid)), device);
 

@@ -4,6 +4,7 @@
 // with the server's reason, the form sent again after a correction; an invitation (XEP-0401) that lets an
 // account be made once; an untrusted certificate refused; a password change after which only the new
 // password logs in; an account deleted on the server, after which it is gone there and from the profile.
+#include "Contacts.h"
 #include "OnlineAccount.h"
 #include "TestProfile.h"
 #include "TestServer.h"
@@ -13,10 +14,15 @@
 #include "account/Invitation.h"
 #include "account/LoginCheck.h"
 #include "account/Registration.h"
+#include "roster/ContactInvitation.h"
+#include "roster/ContactInvite.h"
+#include "roster/RosterService.h"
+#include "roster/SubscriptionService.h"
 
 #include <QDir>
 #include <QImage>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTest>
 #include <QUuid>
 #include <QXmppOutgoingClient.h>
@@ -63,6 +69,8 @@ private Q_SLOTS:
     void anInvitationMakesOneAccount();
     void anUnknownInvitationIsRefused();
     void anUntrustedServerIsRefused();
+    void aTrustedCertificateLetsTheRegistrationGoOn();
+    void aContactInvitationMakesUsContactsAtOnce();
     void aChangedPasswordIsTheOnlyOneThatLogsIn();
     void anAccountDeletedOnTheServerIsGoneThereAndHere();
 
@@ -316,6 +324,89 @@ void tst_Registration::anUntrustedServerIsRefused()
     QVERIFY(!formOf(*registration));
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.first().first().value<Error>().code, Error::Code::CertificateRejected);
+}
+
+void tst_Registration::aTrustedCertificateLetsTheRegistrationGoOn()
+{
+    // The certificate rogue.test presents, trusted for this registration only.
+    const auto certificates =
+        QSslCertificate::fromPath(m_server.stateDirectory() + QStringLiteral("/rogue.pem"));
+    QVERIFY(!certificates.isEmpty());
+    AccountConfig config = serverConfig(m_server.rogueDomain);
+    config.pinnedCertificate = certificates.first().toDer();
+    std::unique_ptr<Registration> registration(m_manager->createRegistration(config, nullptr));
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+
+    // Another certificate trusted instead: refused as changed.
+    config.pinnedCertificate =
+        QSslCertificate::fromPath(m_server.stateDirectory() + QStringLiteral("/server.pem")).value(0).toDer();
+    registration.reset(m_manager->createRegistration(config, nullptr));
+    QSignalSpy failed(registration.get(), &Registration::failed);
+    QVERIFY(!formOf(*registration));
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().first().value<Error>().code, Error::Code::CertificateChanged);
+}
+
+void tst_Registration::aContactInvitationMakesUsContactsAtOnce()
+{
+    // The inviter has an account on the server that hands out invitations (Prosody's mod_invites_adhoc).
+    const auto link = m_server.createInvitation(m_server.invitesDomain);
+    QVERIFY(link);
+    auto registration = this->registration(m_server.invitesDomain);
+    registration->setInvitationToken(Invitation::parse(*link)->token);
+    const auto form = formOf(*registration);
+    QVERIFY(form);
+    QSignalSpy registered(registration.get(), &Registration::registered);
+    const QString name = freshName(QStringLiteral("inviter"));
+    registration->submit(answers(form->form, {{QStringLiteral("username"), name},
+                                              {QStringLiteral("password"), QStringLiteral("pw-6")}}));
+    QVERIFY(registered.wait(NetworkTimeout));
+    AccountConfig inviterConfig = m_server.accountConfig(QStringLiteral("x"));
+    inviterConfig.jid = name + u'@' + m_server.invitesDomain;
+    Account inviter(inviterConfig);
+    inviter.setPassword(QStringLiteral("pw-6"));
+    inviter.setAdditionalCaCertificates(m_server.caCertificates());
+    QVERIFY(goOnline(&inviter));
+
+    const auto created =
+        waitTask(createContactInvite(inviter.client(), this, m_server.invitesDomain), NetworkTimeout);
+    QVERIFY(created);
+    QVERIFY2(isOk(*created), qPrintable(errorOf(*created).detail));
+    const ContactInvite invite = std::get<ContactInvite>(*created);
+    QVERIFY2(invite.uri.contains(u"?roster;preauth="), qPrintable(invite.uri));
+    QVERIFY(invite.expires > QDateTime::currentDateTimeUtc());
+    const auto invitation = ContactInvitation::parse(invite.uri);
+    QVERIFY2(invitation, qPrintable(invite.uri));
+    QCOMPARE(invitation->jid, inviter.jid());
+    QVERIFY(!invitation->token.isEmpty());
+
+    // Whoever follows the link is approved by the inviter's server, asked back, and approves in turn:
+    // both see each other, and neither had a request to answer.
+    const auto guest = m_server.registerAccount(QStringLiteral("guest"));
+    QVERIFY(guest);
+    auto invitee = onlineAccount(m_server, *guest);
+    QVERIFY(invitee);
+    invitee->subscriptions().requestSubscription(invitation->jid, {}, invitation->token);
+    const auto both = [](Account &account, const QString &jid) {
+        const auto item = account.roster().item(jid);
+        return item && item->subscription == RosterItem::Subscription::Both;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(both(*invitee, inviter.jid()), NetworkTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(both(inviter, invitee->jid()), NetworkTimeout);
+    QVERIFY(inviter.subscriptions().pendingRequests().isEmpty());
+    QVERIFY(invitee->subscriptions().pendingRequests().isEmpty());
+
+    // The link is spent: the next one to use it only asks, as without a link.
+    const auto late = m_server.registerAccount(QStringLiteral("late"));
+    QVERIFY(late);
+    auto latecomer = onlineAccount(m_server, *late);
+    QVERIFY(latecomer);
+    latecomer->subscriptions().requestSubscription(invitation->jid, {}, invitation->token);
+    QTRY_COMPARE_WITH_TIMEOUT(inviter.subscriptions().pendingRequests().size(), 1, NetworkTimeout);
+    QCOMPARE(inviter.subscriptions().pendingRequests().first().jid, latecomer->jid());
+    QVERIFY(!both(*latecomer, inviter.jid()));
+    inviter.disconnectFromServer();
 }
 
 void tst_Registration::aChangedPasswordIsTheOnlyOneThatLogsIn()

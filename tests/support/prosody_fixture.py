@@ -44,6 +44,8 @@ CAPTCHA_DOMAIN = "captcha." + DOMAIN
 CAPTCHA_ANSWER = "natter7"
 # An external component (XEP-0114) that benchmarks use to play thousands of contacts.
 PEERS_COMPONENT = "peers." + DOMAIN
+# An external component that tests run as a gateway to another network (support/gateway_component.py).
+GATEWAY_COMPONENT = "gateway." + DOMAIN
 HOST = "127.0.0.1"
 # Prosody modules that only benchmarks load.
 BENCH_MODULES = Path(__file__).resolve().parents[2] / "bench" / "prosody"
@@ -323,10 +325,11 @@ def hosts_section(state):
 VirtualHost {lua_string(DOMAIN)}
     ssl = {lua_tls(state, "server")}
 
--- Accounts only through an invitation (mod_invites_register makes registration invite-only).
+-- Accounts only through an invitation (mod_invites_register makes registration invite-only); its users
+-- hand out contact invitations (mod_invites_adhoc), approved at once (XEP-0379, mod_invites_register).
 VirtualHost {lua_string(INVITES_DOMAIN)}
     ssl = {lua_tls(state, "server")}
-    modules_enabled = {lua_list(["invites", "invites_register"])}
+    modules_enabled = {lua_list(["invites", "invites_register", "invites_adhoc"])}
 
 -- A registration form with a CAPTCHA (tests/support/prosody/mod_test_captcha.lua).
 VirtualHost {lua_string(CAPTCHA_DOMAIN)}
@@ -353,6 +356,9 @@ Component {lua_string(MUC_SERVICE)} "muc"
 
 Component {lua_string(PROXY65_SERVICE)} "proxy65"
     proxy65_address = {lua_string(HOST)}
+
+Component {lua_string(GATEWAY_COMPONENT)}
+    component_secret = {lua_string(component_secret(state))}
 
 Component {lua_string(PEERS_COMPONENT)}
     component_secret = {lua_string(component_secret(state))}
@@ -656,6 +662,7 @@ def build_info(state, ports, pid, accounts):
         "proxy65_service": PROXY65_SERVICE,
         "component_port": ports["component"],
         "component_jid": PEERS_COMPONENT,
+        "gateway_jid": GATEWAY_COMPONENT,
         "component_secret_file": str(state / "component.secret"),
         "pid": pid,
         "state_dir": str(state),

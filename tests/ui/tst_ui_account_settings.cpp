@@ -11,14 +11,20 @@
 #include "account/AccountManager.h"
 #include "account/CredentialStore.h"
 #include "presenters/ErrorPresenter.h"
+#include "profile/ProfileTransfer.h"
 #include "widgets/AccountStatusWidget.h"
 #include "widgets/MainWindow.h"
 #include "widgets/contacts/ContactListWidget.h"
 #include "widgets/dialogs/AccountSettingsDialog.h"
+#include "widgets/dialogs/AccountWizard.h"
+#include "widgets/dialogs/CertificateDialog.h"
+#include "widgets/dialogs/ExportProfileDialog.h"
 #include "widgets/dialogs/PasswordDialog.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -28,6 +34,7 @@
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTest>
 #include <QToolButton>
 #include <QXmppClient.h>
@@ -61,6 +68,22 @@ template <typename T> T *visibleChild(QObject *parent, const char *name)
     return nullptr;
 }
 
+QSslCertificate fixtureCertificate(const TestServer &server, const QString &stem)
+{
+    return QSslCertificate::fromPath(server.stateDirectory() + u'/' + stem + QStringLiteral(".pem")).value(0);
+}
+
+QString fingerprintOf(const QSslCertificate &certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+}
+
+// The label's text on one line (the dialog splits fingerprints in two).
+QString oneLine(QLabel *label)
+{
+    return label ? label->text().remove(u'\n') : QString();
+}
+
 // Leaves the server cleanly, so no session of this test lingers for the next one.
 void disconnectEverything(AccountManager &accounts)
 {
@@ -90,6 +113,9 @@ private Q_SLOTS:
     void removingTheAccountAsksAndForgetsEverything();
     void nameColourAndTorAreSetInTheSettings();
     void aProxyPasswordIsKeptWithTheAccountPassword();
+    void anUntrustedCertificateIsShownAndTrustedOnlyAfterConfirming();
+    void theWizardTrustsACertificateForTheAccountItAdds();
+    void theProfileIsExportedUnderAPassphrase();
 
 private:
     // Adds the account to the profile before the app starts, as an earlier run would have left it.
@@ -514,6 +540,178 @@ void tst_UiAccountSettings::aProxyPasswordIsKeptWithTheAccountPassword()
     QVERIFY(isOk(waitFor(reloaded.removeAccount(aliceJid()))));
     QVERIFY(
         !QFile::exists(reloaded.credentials().profileFileFor(CredentialStore::proxySecretName(aliceJid()))));
+}
+
+void tst_UiAccountSettings::anUntrustedCertificateIsShownAndTrustedOnlyAfterConfirming()
+{
+    TestProfile profile;
+    QVERIFY(addAlice(profile, AccountConfig::PasswordStorage::ProfileFile));
+    const QSslCertificate served = fixtureCertificate(m_server, QStringLiteral("server"));
+    QVERIFY(!served.isNull());
+    {
+        // Without the test CA, the server's certificate does not verify: as with a self-signed one.
+        Application app(profile.path(), {});
+        const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+        QVERIFY(start(app));
+        Account *alice = app.accountManager().account(aliceJid());
+        QVERIFY(alice);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Error, NetworkTimeout);
+        QCOMPARE(alice->lastError().code, Error::Code::CertificateRejected);
+        QCOMPARE(alice->nextAttemptIn(), -1);
+
+        Ui::MainWindow &window = app.mainWindow();
+        auto *action = child<QPushButton>(window.statusWidget(aliceJid()), "accountActionButton");
+        QVERIFY(action);
+        QCOMPARE(action->text(), QStringLiteral("Show certificate…"));
+        QTest::mouseClick(action, Qt::LeftButton);
+        QPointer<Ui::CertificateDialog> dialog;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = visibleChild<Ui::CertificateDialog>(&window, "certificateDialog")),
+                                 DialogTimeout);
+        QCOMPARE(oneLine(child<QLabel>(dialog, "certificateFingerprint")), fingerprintOf(served));
+        QVERIFY(child<QLabel>(dialog, "certificateSubject")->text().contains(m_server.domain));
+        QVERIFY2(child<QLabel>(dialog, "certificateIssuer")->text().contains(u"Natter Test CA"),
+                 qPrintable(child<QLabel>(dialog, "certificateIssuer")->text()));
+        QVERIFY(!child<QLabel>(dialog, "certificateValidity")->text().isEmpty());
+        QVERIFY(!child<QLabel>(dialog, "certificateProblems")->text().isEmpty());
+        QVERIFY(!child<QLabel>(dialog, "previousFingerprint"));
+        // Trusting takes an explicit confirmation.
+        auto *trust = child<QPushButton>(dialog, "trustCertificateButton");
+        QVERIFY(!trust->isEnabled());
+        QTest::mouseClick(child<QCheckBox>(dialog, "certificateConfirmCheck"), Qt::LeftButton);
+        QVERIFY(trust->isEnabled());
+        saveScreenshot(dialog, QStringLiteral("certificate-dialog.png"));
+        QTest::mouseClick(trust, Qt::LeftButton);
+
+        QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Online, NetworkTimeout);
+        QCOMPARE(alice->config().pinnedCertificate, served.toDer());
+    }
+
+    // Another certificate is trusted now (as if the server had had another before): at the next start the one
+    // the server presents is refused again, with a warning naming both fingerprints.
+    const QSslCertificate before = fixtureCertificate(m_server, QStringLiteral("rogue"));
+    {
+        AccountManager accounts(profile.path());
+        QVERIFY(isOk(waitFor(accounts.open())));
+        QCOMPARE(accounts.account(aliceJid())->config().pinnedCertificate, served.toDer());
+        AccountConfig config = accounts.account(aliceJid())->config();
+        config.pinnedCertificate = before.toDer();
+        QVERIFY(isOk(waitFor(accounts.updateAccount(config, std::nullopt))));
+    }
+    Application app(profile.path(), {});
+    const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+    QVERIFY(start(app));
+    Account *alice = app.accountManager().account(aliceJid());
+    QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Error, NetworkTimeout);
+    QCOMPARE(alice->lastError().code, Error::Code::CertificateChanged);
+    Ui::MainWindow &window = app.mainWindow();
+    QCOMPARE(statusLabel(window, aliceJid())->text(), Ui::ErrorPresenter::describe(alice->lastError()));
+    QVERIFY(statusLabel(window, aliceJid())->text().contains(fingerprintOf(served)));
+    QTest::mouseClick(child<QPushButton>(window.statusWidget(aliceJid()), "accountActionButton"),
+                      Qt::LeftButton);
+    QPointer<Ui::CertificateDialog> dialog;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = visibleChild<Ui::CertificateDialog>(&window, "certificateDialog")),
+                             DialogTimeout);
+    QVERIFY(
+        child<QLabel>(dialog, "certificateHeadline")->text().contains(u"not the certificate you trusted"));
+    QCOMPARE(oneLine(child<QLabel>(dialog, "previousFingerprint")), fingerprintOf(before));
+    QCOMPARE(oneLine(child<QLabel>(dialog, "certificateFingerprint")), fingerprintOf(served));
+    saveScreenshot(dialog, QStringLiteral("certificate-changed.png"));
+    // Declined: nothing changes, nothing connects.
+    QTest::mouseClick(child<QPushButton>(dialog, "rejectCertificateButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog || !dialog->isVisible(), DialogTimeout);
+    QTest::qWait(300);
+    QCOMPARE(alice->state(), ConnectionState::Error);
+    QCOMPARE(alice->config().pinnedCertificate, before.toDer());
+}
+
+void tst_UiAccountSettings::theWizardTrustsACertificateForTheAccountItAdds()
+{
+    qRegisterMetaType<Account *>();
+    TestProfile profile;
+    AccountManager accounts(profile.path()); // no test CA
+    QVERIFY(isOk(waitFor(accounts.open())));
+    const auto leave = qScopeGuard([&] { disconnectEverything(accounts); });
+    Ui::AccountWizard wizard(accounts);
+    wizard.show();
+    QTest::keyClicks(child<QLineEdit>(&wizard, "jidEdit"), aliceJid());
+    QTest::keyClicks(child<QLineEdit>(&wizard, "passwordEdit"), alicePassword());
+    QTest::mouseClick(child<QToolButton>(&wizard, "advancedToggle"), Qt::LeftButton);
+    QTest::keyClicks(child<QLineEdit>(&wizard, "hostEdit"), m_server.host);
+    QTest::keyClicks(child<QLineEdit>(&wizard, "portEdit"), QString::number(m_server.c2sPort));
+    QTest::mouseClick(child<QPushButton>(&wizard, "finishButton"), Qt::LeftButton);
+
+    auto *showCertificate = child<QPushButton>(&wizard, "wizardCertificateButton");
+    QTRY_VERIFY_WITH_TIMEOUT(showCertificate->isVisible(), NetworkTimeout);
+    QVERIFY(accounts.accounts().isEmpty());
+    QTest::mouseClick(showCertificate, Qt::LeftButton);
+    QPointer<Ui::CertificateDialog> dialog;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = visibleChild<Ui::CertificateDialog>(&wizard, "certificateDialog")),
+                             DialogTimeout);
+    const QSslCertificate served = fixtureCertificate(m_server, QStringLiteral("server"));
+    QCOMPARE(oneLine(child<QLabel>(dialog, "certificateFingerprint")), fingerprintOf(served));
+    QTest::mouseClick(child<QCheckBox>(dialog, "certificateConfirmCheck"), Qt::LeftButton);
+    QSignalSpy added(&wizard, &Ui::AccountWizard::accountAdded);
+    QTest::mouseClick(child<QPushButton>(dialog, "trustCertificateButton"), Qt::LeftButton);
+
+    // The login goes on with that certificate; without a keychain the wizard asks where to keep the password.
+    QMessageBox *question = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !added.isEmpty() ||
+            ((question = child<QMessageBox>(&wizard, "passwordStorageQuestion")) && question->isVisible()),
+        NetworkTimeout);
+    if (added.isEmpty()) {
+        QTest::mouseClick(child<QPushButton>(question, "keepInProfileButton"), Qt::LeftButton);
+        QVERIFY(added.wait(NetworkTimeout));
+    }
+    Account *alice = accounts.account(aliceJid());
+    QVERIFY(alice);
+    QCOMPARE(alice->config().pinnedCertificate, served.toDer());
+}
+
+void tst_UiAccountSettings::theProfileIsExportedUnderAPassphrase()
+{
+    TestProfile profile;
+    QVERIFY(addAlice(profile, AccountConfig::PasswordStorage::ProfileFile));
+    Application app(profile.path(), m_server.caCertificates());
+    const auto leave = qScopeGuard([&] { disconnectEverything(app.accountManager()); });
+    QVERIFY(start(app));
+    Ui::MainWindow &window = app.mainWindow();
+    auto *action = window.findChild<QAction *>(QStringLiteral("exportProfileAction"));
+    QVERIFY(action);
+    action->trigger();
+    QPointer<Ui::ExportProfileDialog> dialog;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = visibleChild<Ui::ExportProfileDialog>(&window, "exportProfileDialog")),
+                             DialogTimeout);
+    TestProfile carrier;
+    const QString archive = QDir(carrier.path()).filePath(QStringLiteral("alice.natter"));
+    auto *file = child<QLineEdit>(dialog, "exportFileEdit");
+    file->clear();
+    QTest::keyClicks(file, archive);
+    auto *exportButton = child<QPushButton>(dialog, "exportButton");
+    // A short passphrase, then two that differ, are not taken.
+    QTest::keyClicks(child<QLineEdit>(dialog, "exportPassphraseEdit"), QStringLiteral("short"));
+    QVERIFY(!exportButton->isEnabled());
+    QVERIFY(dialog->statusText().contains(u"at least 12"));
+    QTest::keyClicks(child<QLineEdit>(dialog, "exportPassphraseEdit"), QStringLiteral(" but long enough"));
+    QTest::keyClicks(child<QLineEdit>(dialog, "exportRepeatEdit"), QStringLiteral("short but long"));
+    QVERIFY(!exportButton->isEnabled());
+    QVERIFY(dialog->statusText().contains(u"differ"));
+    QTest::keyClicks(child<QLineEdit>(dialog, "exportRepeatEdit"), QStringLiteral(" enough"));
+    QVERIFY(exportButton->isEnabled());
+    QTest::mouseClick(child<QCheckBox>(dialog, "exportPasswordsCheck"), Qt::LeftButton);
+    saveScreenshot(dialog, QStringLiteral("export-profile.png"));
+    QTest::mouseClick(exportButton, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().startsWith(u"Exported"), NetworkTimeout);
+
+    // What it wrote opens with that passphrase, with Alice and her password in it.
+    TestProfile elsewhere;
+    const auto imported = waitFor(
+        ProfileTransfer::importProfile(archive, QStringLiteral("short but long enough"), elsewhere.path()));
+    QVERIFY2(isOk(imported), qPrintable(errorOf(imported).detail));
+    QCOMPARE(std::get<ProfileTransfer::Secrets>(imported).value(aliceJid()), alicePassword());
+    AccountManager reopened(elsewhere.path());
+    QVERIFY(isOk(waitFor(reopened.open())));
+    QVERIFY(reopened.account(aliceJid()));
 }
 
 QTEST_MAIN(tst_UiAccountSettings)

@@ -11,6 +11,9 @@
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "account/LoginCheck.h"
+#include "widgets/contacts/AddContactDialog.h"
+#include "widgets/contacts/InviteContactDialog.h"
+#include "widgets/crypto/QrCodeView.h"
 #include "widgets/dialogs/AccountSettingsDialog.h"
 #include "widgets/dialogs/AccountWizard.h"
 #include "widgets/dialogs/DeleteAccountDialog.h"
@@ -54,6 +57,7 @@ private Q_SLOTS:
     void aNewAccountIsCreatedFromTheServersForm();
     void aCaptchaPictureIsShownAndAnswered();
     void anInvitationLinkCreatesAnAccountOnItsServer();
+    void anInvitedAccountInvitesAContactWhoAddsItAtOnce();
     void textThatIsNotAnInvitationIsRefused();
     void thePasswordIsChangedOnTheServer();
     void theAccountIsDeletedOnTheServerAfterTypingItsAddress();
@@ -232,6 +236,57 @@ void tst_UiRegistration::anInvitationLinkCreatesAnAccountOnItsServer()
     Account *account = createAccount(*wizard, name, QStringLiteral("pw-ui-3"));
     QVERIFY2(account, qPrintable(wizard->errorText()));
     QCOMPARE(account->jid(), name + u'@' + m_server.invitesDomain);
+}
+
+void tst_UiRegistration::anInvitedAccountInvitesAContactWhoAddsItAtOnce()
+{
+    const auto link = m_server.createInvitation(m_server.invitesDomain);
+    QVERIFY(link);
+    auto wizard = registrationWizard();
+    QVERIFY(wizard);
+    QTest::keyClicks(child<QLineEdit>(wizard.get(), QStringLiteral("invitationEdit")), *link);
+    QTest::mouseClick(child<QPushButton>(wizard.get(), QStringLiteral("finishButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        child<QLineEdit>(wizard.get(), QStringLiteral("field:username")) &&
+            child<QLineEdit>(wizard.get(), QStringLiteral("field:username"))->isVisible(),
+        NetworkTimeout);
+    Account *inviter =
+        createAccount(*wizard, freshName(QStringLiteral("uiinviter")), QStringLiteral("pw-ui-11"));
+    QVERIFY2(inviter, qPrintable(wizard->errorText()));
+    wizard.reset();
+    QVERIFY(goOnline(inviter));
+
+    Ui::InviteContactDialog invite(*inviter);
+    invite.show();
+    auto *linkEdit = child<QLineEdit>(&invite, QStringLiteral("inviteLinkEdit"));
+    QTRY_VERIFY_WITH_TIMEOUT(linkEdit->isVisible(), NetworkTimeout);
+    const QString contactLink = linkEdit->text();
+    QVERIFY2(
+        contactLink.startsWith(QStringLiteral("xmpp:") + inviter->jid() + QStringLiteral("?roster;preauth=")),
+        qPrintable(contactLink));
+    auto *code = child<Ui::QrCodeView>(&invite, QStringLiteral("inviteQrCode"));
+    QVERIFY(code->isVisible());
+    QCOMPARE(code->text(), contactLink);
+    QVERIFY(child<QLabel>(&invite, QStringLiteral("inviteExpires"))->isVisible());
+    saveScreenshot(&invite, QStringLiteral("invite-contact.png"));
+
+    // The link pasted into Add contact fills in the address and says the contact is added at once.
+    Ui::AddContactDialog add({m_server.jid(QStringLiteral("bob"))});
+    add.show();
+    QTest::keyClicks(child<QLineEdit>(&add, QStringLiteral("contactJidEdit")), contactLink);
+    QVERIFY(child<QLabel>(&add, QStringLiteral("invitationNote"))->isVisible());
+    add.accept();
+    QCOMPARE(add.result(), int(QDialog::Accepted));
+    QCOMPARE(add.contactJid(), inviter->jid());
+    QVERIFY(!add.preauthToken().isEmpty());
+    QVERIFY(contactLink.endsWith(add.preauthToken()));
+
+    // A link that names no contact is refused with a reason.
+    Ui::AddContactDialog other({m_server.jid(QStringLiteral("bob"))});
+    QTest::keyClicks(child<QLineEdit>(&other, QStringLiteral("contactJidEdit")), *link);
+    other.accept();
+    QVERIFY(other.result() != int(QDialog::Accepted));
+    QVERIFY2(other.errorText().contains(u"does not name a contact"), qPrintable(other.errorText()));
 }
 
 void tst_UiRegistration::textThatIsNotAnInvitationIsRefused()

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Service discovery in the window, against the test server, as its administrator: Account → Service
 // discovery walks the server's items, shows what each is and offers, offers to join a room, and runs an
-// ad-hoc command (Prosody's "Add User") through its form to the end.
+// ad-hoc command (Prosody's "Add User") through its form to the end, and registers with a gateway
+// (support/gateway_component.py, slixmpp's In-Band Registration) and unregisters again.
+#include "GatewayComponent.h"
 #include "OnlineAccount.h"
 #include "Rooms.h"
 #include "RunningApp.h"
@@ -10,12 +12,14 @@
 #include "muc/MucService.h"
 #include "tools/CommandDialog.h"
 #include "tools/ServiceBrowserWindow.h"
+#include "tools/ServiceRegistrationDialog.h"
 #include "widgets/MainWindow.h"
 #include "widgets/muc/JoinRoomDialog.h"
 
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
@@ -50,6 +54,7 @@ private Q_SLOTS:
     void theServersItemsAndFeaturesAreShown();
     void aRoomCanBeJoinedFromTheBrowser();
     void aCommandRunsThroughItsForm();
+    void aGatewayIsRegisteredWithAndLeftAgain();
 
 private:
     Ui::MainWindow &window() { return m_app.app->mainWindow(); }
@@ -182,6 +187,69 @@ void tst_UiServiceBrowser::aCommandRunsThroughItsForm()
         tryLogin(manager, m_server, user + u'@' + m_server.domain, QStringLiteral("Browser-made-1")).code,
         Error::Code::None);
     dialog->reject();
+}
+
+void tst_UiServiceBrowser::aGatewayIsRegisteredWithAndLeftAgain()
+{
+    GatewayComponent gateway;
+    QVERIFY(gateway.start());
+    auto *address = child<QLineEdit>(m_browser, "browseAddressEdit");
+    address->setText(gateway.jid());
+    QTest::mouseClick(child<QPushButton>(m_browser, "browseButton"), Qt::LeftButton);
+    auto *registerButton = child<QPushButton>(m_browser, "serviceRegisterButton");
+    QTRY_VERIFY_WITH_TIMEOUT(registerButton->isVisible(), NetworkTimeout);
+    QVERIFY(!child<QPushButton>(m_browser, "joinRoomButton")->isVisible());
+
+    QTest::mouseClick(registerButton, Qt::LeftButton);
+    QPointer<Ui::ServiceRegistrationDialog> dialog;
+    QTRY_VERIFY((dialog = m_browser->findChild<Ui::ServiceRegistrationDialog *>()) && dialog->isVisible());
+    QLineEdit *username = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((username = child<QLineEdit>(dialog, "field:username")) && username->isVisible(),
+                             NetworkTimeout);
+    QVERIFY(child<QLabel>(dialog, "registrationInstructions")->text().contains(u"Legacy network"));
+    QVERIFY(dialog->statusText().contains(u"not registered"));
+    auto *password = child<QLineEdit>(dialog, "field:password");
+    auto *submit = child<QPushButton>(dialog, "serviceRegisterSubmitButton");
+
+    // The gateway's refusal is shown, and the answers stay to be corrected.
+    QTest::keyClicks(username, QStringLiteral("taken"));
+    QTest::keyClicks(password, QStringLiteral("legacy-pw"));
+    QTest::mouseClick(submit, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(u"did not accept"), NetworkTimeout);
+    QVERIFY2(dialog->statusText().contains(u"taken on the Legacy network"), qPrintable(dialog->statusText()));
+    QCOMPARE(password->text(), QStringLiteral("legacy-pw"));
+
+    username->clear();
+    QTest::keyClicks(username, QStringLiteral("natter-user"));
+    QTest::mouseClick(submit, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(u"You are registered"), NetworkTimeout);
+    const auto registeredEvent = [&gateway](const QString &kind) {
+        for (const QJsonObject &event : gateway.events()) {
+            if (event.value(u"event").toString() == kind)
+                return event;
+        }
+        return QJsonObject();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!registeredEvent(QStringLiteral("registered")).isEmpty(), NetworkTimeout);
+    QCOMPARE(registeredEvent(QStringLiteral("registered")).value(u"username").toString(),
+             QStringLiteral("natter-user"));
+    QCOMPARE(registeredEvent(QStringLiteral("registered")).value(u"from").toString(), m_app.account->jid());
+    auto *unregister = child<QPushButton>(dialog, "serviceUnregisterButton");
+    QVERIFY(unregister->isVisible());
+    saveScreenshot(dialog, QStringLiteral("gateway-registration.png"));
+
+    // Unregistering asks first.
+    QTest::mouseClick(unregister, Qt::LeftButton);
+    QMessageBox *confirmation = nullptr;
+    QTRY_VERIFY((confirmation = child<QMessageBox>(dialog, "unregisterConfirmation")) &&
+                confirmation->isVisible());
+    QTest::mouseClick(confirmation->button(QMessageBox::Yes), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(u"no longer registered"), NetworkTimeout);
+    QVERIFY(
+        !registeredEvent(QStringLiteral("unregistered")).isEmpty() ||
+        QTest::qWaitFor([&] { return !registeredEvent(QStringLiteral("unregistered")).isEmpty(); }, 5000));
+    QVERIFY(!unregister->isVisible());
+    dialog->close();
 }
 
 QTEST_MAIN(tst_UiServiceBrowser)

@@ -59,6 +59,12 @@ QString ErrorPresenter::describeConnectionError(const Error &error)
         return tr("The server’s certificate is not trusted, so the connection was stopped. "
                   "Its SHA-256 fingerprint is %1.")
             .arg(error.certificateFingerprint);
+    case Error::Code::CertificateChanged:
+        return tr("The server presented another certificate than the one you trusted for this account, so "
+                  "the "
+                  "connection was stopped. Someone may be intercepting it, or the server has a new "
+                  "certificate: ask its administrator. The new certificate’s SHA-256 fingerprint is %1.")
+            .arg(error.certificateFingerprint);
     case Error::Code::TlsUnavailable:
         return tr("The server does not offer an encrypted connection, so the connection was stopped.");
     case Error::Code::StreamError:

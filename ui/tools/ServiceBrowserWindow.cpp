@@ -2,8 +2,11 @@
 #include "ServiceBrowserWindow.h"
 
 #include "CommandDialog.h"
+#include "ServiceRegistrationDialog.h"
 #include "account/Account.h"
 #include "common/XmppError.h"
+#include "disco/ServiceRegistration.h"
+#include "presenters/DiscoPresenter.h"
 #include "presenters/ErrorPresenter.h"
 
 #include <QBoxLayout>
@@ -52,6 +55,7 @@ ServiceBrowserWindow::ServiceBrowserWindow(Core::Account &account, QWidget *pare
     , m_commands(new QListWidget(this))
     , m_joinButton(new QPushButton(tr("&Join room…"), this))
     , m_runButton(new QPushButton(tr("&Run command…"), this))
+    , m_registerButton(new QPushButton(tr("Re&gister…"), this))
     , m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("serviceBrowser"));
@@ -64,6 +68,7 @@ ServiceBrowserWindow::ServiceBrowserWindow(Core::Account &account, QWidget *pare
     m_forms->setObjectName(QStringLiteral("serviceForms"));
     m_commands->setObjectName(QStringLiteral("serviceCommands"));
     m_joinButton->setObjectName(QStringLiteral("joinRoomButton"));
+    m_registerButton->setObjectName(QStringLiteral("serviceRegisterButton"));
     m_runButton->setObjectName(QStringLiteral("runCommandButton"));
     m_status->setObjectName(QStringLiteral("browseStatus"));
 
@@ -94,6 +99,7 @@ ServiceBrowserWindow::ServiceBrowserWindow(Core::Account &account, QWidget *pare
     m_forms->setReadOnly(true);
     m_forms->setPlaceholderText(tr("No extended information"));
     m_joinButton->hide();
+    m_registerButton->hide();
     m_runButton->setEnabled(false);
 
     auto *details = new QWidget(this);
@@ -110,6 +116,7 @@ ServiceBrowserWindow::ServiceBrowserWindow(Core::Account &account, QWidget *pare
     detailsLayout->addWidget(m_commands, 1);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_joinButton);
+    actions->addWidget(m_registerButton);
     actions->addStretch(1);
     actions->addWidget(m_runButton);
     detailsLayout->addLayout(actions);
@@ -140,6 +147,7 @@ ServiceBrowserWindow::ServiceBrowserWindow(Core::Account &account, QWidget *pare
     connect(m_runButton, &QPushButton::clicked, this, &ServiceBrowserWindow::runSelectedCommand);
     connect(m_joinButton, &QPushButton::clicked, this,
             [this] { Q_EMIT joinRequested(m_account.jid(), m_infoJid); });
+    connect(m_registerButton, &QPushButton::clicked, this, &ServiceBrowserWindow::openRegistration);
     browse(m_addressEdit->text());
 }
 
@@ -222,6 +230,7 @@ void ServiceBrowserWindow::showInfo(QTreeWidgetItem *item)
     m_forms->clear();
     m_commands->clear();
     m_joinButton->hide();
+    m_registerButton->hide();
     m_runButton->setEnabled(false);
     const quint64 round = ++m_infoRound;
     if (!item) {
@@ -243,9 +252,7 @@ void ServiceBrowserWindow::showInfo(QTreeWidgetItem *item)
             m_info = std::get<Core::DiscoInfo>(result);
             m_infoJid = jid;
             for (const Core::DiscoIdentity &identity : std::as_const(m_info.identities))
-                m_identities->addItem(QStringLiteral("%1/%2 %3")
-                                          .arg(identity.category, identity.type, identity.name)
-                                          .trimmed());
+                m_identities->addItem(identityLine(identity));
             m_features->addItems(m_info.features);
             QStringList forms;
             for (auto [formType, fields] : m_info.forms.asKeyValueRange()) {
@@ -255,6 +262,9 @@ void ServiceBrowserWindow::showInfo(QTreeWidgetItem *item)
             }
             m_forms->setPlainText(forms.join(u'\n'));
             m_joinButton->setVisible(isRoom(m_info, jid));
+            // Our own server's registration is the account itself (password, deletion: its settings).
+            m_registerButton->setVisible(m_info.hasFeature(Core::ServiceRegistration::Feature) &&
+                                         jid != m_account.jid().section(u'@', 1));
             if (m_info.hasFeature(CommandsFeature))
                 showCommands(jid);
         });
@@ -292,6 +302,14 @@ void ServiceBrowserWindow::runSelectedCommand()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
     Q_EMIT commandOpened(dialog);
+}
+
+void ServiceBrowserWindow::openRegistration()
+{
+    auto *dialog = new ServiceRegistrationDialog(m_account, m_infoJid, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    Q_EMIT registrationOpened(dialog);
 }
 
 } // namespace Natter::Ui

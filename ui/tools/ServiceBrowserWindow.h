@@ -48,12 +48,14 @@ Q_SIGNALS:
     // The user wants to join the room at jid with this account.
     void joinRequested(const QString &accountJid, const QString &room);
     void commandOpened(QDialog *dialog);
+    void registrationOpened(QDialog *dialog);
 
 private:
     void loadItems(QTreeWidgetItem *item);
     void showInfo(QTreeWidgetItem *item);
     void showCommands(const QString &jid);
     void runSelectedCommand();
+    void openRegistration();
     QTreeWidgetItem *newItem(const QString &name, const QString &jid, const QString &node);
 
     Core::Account &m_account;
@@ -67,6 +69,7 @@ private:
     QListWidget *m_commands;
     QPushButton *m_joinButton;
     QPushButton *m_runButton;
+    QPushButton *m_registerButton;
     QLabel *m_status;
     quint64 m_infoRound = 0; // answers for an item no longer selected are dropped
     Core::DiscoInfo m_info;

@@ -4,6 +4,7 @@
 #include "AccountStatusWidget.h"
 
 #include "account/Account.h"
+#include "dialogs/CertificateDialog.h"
 #include "presenters/AccountPresenter.h"
 #include "presenters/ErrorPresenter.h"
 
@@ -182,6 +183,8 @@ QString AccountStatusWidget::actionText(const Account &account)
     if (account.lastError().code == Error::Code::AuthenticationFailed ||
         account.lastError().code == Error::Code::PasswordMissing)
         return tr("Enter password…");
+    if (CertificateDialog::canShow(account.lastError()))
+        return tr("Show certificate…");
     return account.nextAttemptIn() >= 0 ? tr("Retry now") : tr("Retry");
 }
 

@@ -20,12 +20,15 @@
 #include "chat/EncryptionButton.h"
 #include "chat/UploadsBar.h"
 #include "contacts/ContactListWidget.h"
+#include "contacts/InviteContactDialog.h"
 #include "contacts/OwnStatusWidget.h"
 #include "dialogs/AccountSettingsDialog.h"
 #include "dialogs/AccountWizard.h"
 #include "dialogs/AvatarEditorDialog.h"
 #include "dialogs/BlockedListDialog.h"
+#include "dialogs/CertificateDialog.h"
 #include "dialogs/ContactDetailsDialog.h"
+#include "dialogs/ExportProfileDialog.h"
 #include "dialogs/NewChatDialog.h"
 #include "dialogs/PasswordDialog.h"
 #include "dialogs/ServerDetailsDialog.h"
@@ -487,6 +490,12 @@ void MainWindow::createMenus()
     findHere->setObjectName(QStringLiteral("conversationSearchAction"));
     findHere->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
     natter->addSeparator();
+    QAction *exportProfile = natter->addAction(tr("E&xport profile…"), this, [this] {
+        auto *dialog = new ExportProfileDialog(m_accounts, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    exportProfile->setObjectName(QStringLiteral("exportProfileAction"));
     QAction *preferences = natter->addAction(tr("&Preferences…"), this, &MainWindow::openPreferences);
     preferences->setMenuRole(QAction::PreferencesRole);
     preferences->setObjectName(QStringLiteral("preferencesAction"));
@@ -500,6 +509,14 @@ void MainWindow::createMenus()
             openSettings(account);
     });
     m_settingsAction->setObjectName(QStringLiteral("accountSettingsAction"));
+    QAction *invite = m_accountMenu->addAction(tr("&Invite a contact…"), this, [this] {
+        if (Account *account = currentAccount()) {
+            auto *dialog = new InviteContactDialog(*account, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->open();
+        }
+    });
+    invite->setObjectName(QStringLiteral("inviteContactAction"));
     QAction *blocked = m_accountMenu->addAction(tr("&Blocked addresses…"), this, [this] {
         if (Account *account = currentAccount()) {
             auto *dialog = new BlockedListDialog(*account, this);
@@ -852,7 +869,34 @@ void MainWindow::connectAccount(Account *account)
     const auto code = account->lastError().code;
     if (!account->hasPassword() || code == Error::Code::AuthenticationFailed)
         return requestPassword(account);
+    if (CertificateDialog::canShow(account->lastError()))
+        return reviewCertificate(account);
     account->connectToServer();
+}
+
+void MainWindow::reviewCertificate(Account *account)
+{
+    auto *dialog = new CertificateDialog(account->jid(), account->lastError(),
+                                         account->config().pinnedCertificate, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, target = QPointer<Account>(account)] {
+        if (!target || !m_accounts.accounts().contains(target.data()))
+            return;
+        Core::AccountConfig config = target->config();
+        config.pinnedCertificate = dialog->certificate();
+        m_accounts.updateAccount(config, std::nullopt)
+            .then(this, [this, target](const Core::Result<Core::Success> &kept) {
+                if (!Core::isOk(kept)) {
+                    statusBar()->showMessage(tr("The certificate could not be trusted: %1")
+                                                 .arg(ErrorPresenter::describe(Core::errorOf(kept))),
+                                             StatusMessageTimeout);
+                    return;
+                }
+                if (target)
+                    target->connectToServer();
+            });
+    });
+    dialog->open();
 }
 
 void MainWindow::requestPassword(Account *account)

@@ -159,6 +159,7 @@ private:
     void connectRooms(Core::Account *account);
     QStringList accountJids() const;
     void requestPassword(Core::Account *account);
+    void reviewCertificate(Core::Account *account);
     void passwordEntered(PasswordDialog *dialog);
     void openSettings(Core::Account *account);
     void showConversation(const QModelIndex &index);

@@ -3,6 +3,7 @@
 
 #include "common/JidValidator.h"
 #include "presenters/ErrorPresenter.h"
+#include "roster/ContactInvitation.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -11,7 +12,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QUrl>
 
 namespace Natter::Ui {
 
@@ -24,13 +24,14 @@ AddContactDialog::AddContactDialog(const QStringList &accountJids, QWidget *pare
     , m_ask(new QCheckBox(tr("Ask to see their presence"), this))
     , m_share(new QCheckBox(tr("Let them see my presence"), this))
     , m_error(new QLabel(this))
+    , m_invitationNote(new QLabel(this))
 {
     setWindowTitle(tr("Add contact"));
     setObjectName(QStringLiteral("addContactDialog"));
     m_account->addItems(accountJids);
     m_account->setObjectName(QStringLiteral("accountCombo"));
     m_jid->setObjectName(QStringLiteral("contactJidEdit"));
-    m_jid->setPlaceholderText(tr("name@example.org"));
+    m_jid->setPlaceholderText(tr("name@example.org or an invitation link"));
     m_name->setObjectName(QStringLiteral("contactNameEdit"));
     m_groups->setObjectName(QStringLiteral("contactGroupsEdit"));
     m_groups->setPlaceholderText(tr("Friends, Work"));
@@ -41,6 +42,20 @@ AddContactDialog::AddContactDialog(const QStringList &accountJids, QWidget *pare
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c0392b"));
     m_error->hide();
+    m_invitationNote->setObjectName(QStringLiteral("invitationNote"));
+    m_invitationNote->setTextFormat(Qt::PlainText);
+    m_invitationNote->setWordWrap(true);
+    m_invitationNote->setText(tr("This is an invitation: they are added at once, without waiting for their "
+                                 "approval."));
+    m_invitationNote->hide();
+    // A pasted link fills in the address and the name it suggests; its token goes with the request.
+    connect(m_jid, &QLineEdit::textChanged, this, [this](const QString &text) {
+        const auto invitation = Core::ContactInvitation::parse(text);
+        m_token = invitation ? invitation->token : QString();
+        m_invitationNote->setVisible(!m_token.isEmpty());
+        if (invitation && m_name->text().isEmpty())
+            m_name->setText(invitation->name);
+    });
 
     auto *form = new QFormLayout;
     if (accountJids.size() > 1)
@@ -58,6 +73,7 @@ AddContactDialog::AddContactDialog(const QStringList &accountJids, QWidget *pare
     connect(buttons, &QDialogButtonBox::rejected, this, &AddContactDialog::reject);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
+    layout->addWidget(m_invitationNote);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 }
@@ -100,8 +116,16 @@ void AddContactDialog::accept()
 {
     QString entered = m_jid->text().trimmed();
     // A pasted xmpp: link works too.
-    if (entered.startsWith(QStringLiteral("xmpp:"), Qt::CaseInsensitive))
-        entered = QUrl::fromPercentEncoding(entered.mid(5).section(u'?', 0, 0).toUtf8());
+    if (entered.startsWith(QStringLiteral("xmpp:"), Qt::CaseInsensitive)) {
+        const auto invitation = Core::ContactInvitation::parse(entered);
+        if (!invitation) {
+            m_error->setText(tr("This link does not name a contact to add."));
+            m_error->show();
+            m_jid->setFocus();
+            return;
+        }
+        entered = invitation->jid;
+    }
     const auto problem = Core::JidValidator::checkJid(entered);
     if (problem != Core::JidValidator::Problem::None || entered.contains(u'/')) {
         m_error->setText(entered.contains(u'/') ? tr("Enter an address without a device part (after “/”).")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Asks for a new contact: account, address, name, groups, and whether to share presence both ways.
+// Asks for a new contact: account, address (or an invitation link), name, groups, and whether to share
+// presence both ways.
 #pragma once
 
 #include <QDialog>
@@ -24,6 +25,8 @@ public:
     QStringList groups() const;
     bool askForPresence() const;
     bool sharePresence() const;
+    // The pre-authentication token of a pasted invitation link (XEP-0379); empty otherwise.
+    QString preauthToken() const { return m_token; }
     QString errorText() const;
 
     void accept() override;
@@ -36,7 +39,9 @@ private:
     QCheckBox *m_ask;
     QCheckBox *m_share;
     QLabel *m_error;
+    QLabel *m_invitationNote;
     QString m_contactJid;
+    QString m_token;
 };
 
 } // namespace Natter::Ui

@@ -239,8 +239,8 @@ void ContactListWidget::openAddContactDialog()
             return;
         const QString jid = dialog->contactJid();
         reportFailure(this, account->roster().add(jid, dialog->name(), dialog->groups()));
-        if (dialog->askForPresence())
-            account->subscriptions().requestSubscription(jid);
+        if (dialog->askForPresence() || !dialog->preauthToken().isEmpty())
+            account->subscriptions().requestSubscription(jid, {}, dialog->preauthToken());
         if (dialog->sharePresence())
             account->subscriptions().preApprove(jid);
     });

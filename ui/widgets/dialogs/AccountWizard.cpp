@@ -2,6 +2,7 @@
 // Adds an account: checks the address, logs in once to prove the password, then stores the account.
 #include "AccountWizard.h"
 
+#include "CertificateDialog.h"
 #include "ConnectionSettingsWidget.h"
 #include "PasswordStorageQuestion.h"
 #include "RegistrationPage.h"
@@ -48,6 +49,7 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     , m_progress(new QProgressBar(this))
     , m_statusLabel(new QLabel(this))
     , m_errorLabel(new QLabel(this))
+    , m_certificateButton(new QPushButton(tr("Show &certificate…"), this))
 {
     setObjectName(QStringLiteral("accountWizard"));
     setWindowTitle(tr("Add account"));
@@ -132,6 +134,9 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     m_errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_errorLabel->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_errorLabel->hide();
+    m_certificateButton->setObjectName(QStringLiteral("wizardCertificateButton"));
+    m_certificateButton->hide();
+    connect(m_certificateButton, &QPushButton::clicked, this, &AccountWizard::reviewCertificate);
 
     auto *buttons = new QDialogButtonBox(this);
     m_finishButton = buttons->addButton(tr("&Log in"), QDialogButtonBox::AcceptRole);
@@ -148,6 +153,7 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     layout->addWidget(m_advanced);
     layout->addSpacing(6);
     layout->addWidget(m_errorLabel);
+    layout->addWidget(m_certificateButton, 0, Qt::AlignLeft);
     layout->addWidget(m_statusLabel);
     layout->addWidget(m_progress);
     layout->addWidget(m_switchButton, 0, Qt::AlignLeft);
@@ -217,6 +223,7 @@ void AccountWizard::showError(const QString &text, QWidget *focus)
 {
     m_errorLabel->setText(text);
     m_errorLabel->setVisible(!text.isEmpty());
+    m_certificateButton->hide();
     if (focus)
         focus->setFocus();
 }
@@ -270,6 +277,9 @@ AccountConfig AccountWizard::configFromInput(const QString &jid) const
     m_connection->apply(config);
     config.resource = Core::AccountManager::generateResource();
     config.passwordStorage = AccountConfig::PasswordStorage::Keychain;
+    // Trusted for the server that presented it: another server typed since gets no exception.
+    if (!m_trustedCertificate.isEmpty() && serverOf(config) == m_trustedCertificateServer)
+        config.pinnedCertificate = m_trustedCertificate;
     return config;
 }
 
@@ -319,6 +329,27 @@ void AccountWizard::loginFailed(const Error &error)
     setBusy(false);
     showError(ErrorPresenter::describe(error),
               error.code == Error::Code::AuthenticationFailed ? m_passwordEdit : m_jidEdit);
+    if (CertificateDialog::canShow(error)) {
+        m_certificateError = error;
+        m_certificateButton->show();
+    }
+}
+
+QString AccountWizard::serverOf(const AccountConfig &config)
+{
+    return config.host.isEmpty() ? config.jid.section(u'@', 1) : config.host;
+}
+
+void AccountWizard::reviewCertificate()
+{
+    auto *dialog = new CertificateDialog(m_config.jid, m_certificateError, m_config.pinnedCertificate, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_trustedCertificate = dialog->certificate();
+        m_trustedCertificateServer = serverOf(m_config);
+        finish();
+    });
+    dialog->open();
 }
 
 void AccountWizard::loginSucceeded()

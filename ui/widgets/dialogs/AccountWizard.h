@@ -62,6 +62,8 @@ private:
     void startLogin(const Core::AccountConfig &config);
     void loginSucceeded();
     void loginFailed(const Core::Error &error);
+    void reviewCertificate();
+    static QString serverOf(const Core::AccountConfig &config);
     void stopLoginCheck();
     void save(Core::AccountConfig::PasswordStorage storage);
     void saved(Core::Account *account);
@@ -88,6 +90,11 @@ private:
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
     QLabel *m_errorLabel;
+    QPushButton *m_certificateButton;
+    Core::Error m_certificateError; // the refused certificate the button shows
+    // The certificate the user trusted here, and the server (host or domain) it was presented by.
+    QByteArray m_trustedCertificate;
+    QString m_trustedCertificateServer;
     QPushButton *m_finishButton;
     QPushButton *m_cancelButton;
 };

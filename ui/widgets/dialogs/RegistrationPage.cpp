@@ -195,7 +195,7 @@ void RegistrationPage::showForm(const Registration::Form &form)
 
 QString RegistrationPage::answer(const QString &var) const
 {
-    return Registration::answerOf(m_form->submission(), var);
+    return Core::RegisterForm::answerOf(m_form->submission(), var);
 }
 
 QWidget *RegistrationPage::field(const QString &var) const

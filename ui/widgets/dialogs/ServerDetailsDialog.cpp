@@ -5,6 +5,7 @@
 #include "account/ServerDetails.h"
 #include "files/HttpUpload.h"
 #include "presenters/DataSize.h"
+#include "presenters/DiscoPresenter.h"
 #include "presenters/ErrorPresenter.h"
 
 #include <QDialogButtonBox>
@@ -117,8 +118,7 @@ void ServerDetailsDialog::showDetails(const Core::ServerDetails &details)
         m_archive->setText(tr("kept by the server"));
     m_push->setText(details.push ? tr("offered (XEP-0357), for mobile apps") : tr("not offered"));
     for (const auto &identity : details.service.identities)
-        m_identities->addItem(
-            QStringLiteral("%1/%2 %3").arg(identity.category, identity.type, identity.name).trimmed());
+        m_identities->addItem(identityLine(identity));
     m_features->addItems(details.service.features);
     m_status->setText(tr("%n feature(s).", nullptr, int(details.service.features.size())));
 }
