@@ -362,7 +362,8 @@ void tst_Cli::aProfileMovesWithExportAndImport()
     QVERIFY(user);
     TestProfile here;
     addAccount(here.path(), *user);
-    // A peer of its own: messages to a shared fixture account would wait for it offline and reach other tests.
+    // A peer of its own: messages to a shared fixture account would wait for it offline and reach other
+    // tests.
     const auto peerUser = m_server.registerAccount(QStringLiteral("clmoverpeer"));
     QVERIFY(peerUser);
     const QString peer = m_server.jid(*peerUser);

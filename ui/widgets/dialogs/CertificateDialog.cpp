@@ -144,8 +144,9 @@ CertificateDialog::CertificateDialog(const QString &jid, const Error &error, con
         previous->setFont(fixed);
         details->addRow(tr("Trusted until now:"), previous);
     }
-    details->addRow(tr("Problems:"), valueLabel(QString(error.detail).replace(QStringLiteral("; "), QStringLiteral("\n")),
-                                               QStringLiteral("certificateProblems"), this));
+    // Below the form, where a long reason can wrap.
+    auto *problems = valueLabel(tr("Why it was refused: %1").arg(error.detail),
+                                QStringLiteral("certificateProblems"), this, true);
 
     m_confirm->setObjectName(QStringLiteral("certificateConfirmCheck"));
     m_confirm->setText(tr("I have compared the fingerprint and trust this certificate for %1").arg(jid));
@@ -166,6 +167,7 @@ CertificateDialog::CertificateDialog(const QString &jid, const Error &error, con
     layout->addWidget(advice);
     layout->addSpacing(6);
     layout->addLayout(details);
+    layout->addWidget(problems);
     layout->addSpacing(6);
     layout->addWidget(m_confirm);
     layout->addWidget(buttons);
