@@ -26,4 +26,13 @@ std::optional<Invitation> Invitation::parse(const QString &text)
     return std::nullopt;
 }
 
+QXmppElement preauthElement(const QString &token)
+{
+    QXmppElement preauth;
+    preauth.setTagName(QStringLiteral("preauth"));
+    preauth.setAttribute(QStringLiteral("xmlns"), QStringLiteral("urn:xmpp:pars:0"));
+    preauth.setAttribute(QStringLiteral("token"), token);
+    return preauth;
+}
+
 } // namespace Natter::Core

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QString>
+#include <QXmppElement.h>
 #include <optional>
 
 namespace Natter::Core {
@@ -20,5 +21,9 @@ struct Invitation
     // nullopt when text is not an xmpp: URI inviting to create an account.
     static std::optional<Invitation> parse(const QString &text);
 };
+
+// <preauth xmlns='urn:xmpp:pars:0' token='…'/>: an invitation's token, handed to the server before an
+// account is registered (XEP-0401) or sent with a subscription request (XEP-0379).
+QXmppElement preauthElement(const QString &token);
 
 } // namespace Natter::Core

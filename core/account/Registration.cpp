@@ -3,6 +3,7 @@
 
 #include "CertificateGuard.h"
 #include "ClientConfiguration.h"
+#include "Invitation.h"
 #include "common/JidValidator.h"
 #include "common/Logging.h"
 #include "common/PayloadIq.h"
@@ -18,8 +19,6 @@
 namespace Natter::Core {
 
 namespace {
-
-const QString PreauthNamespace = QStringLiteral("urn:xmpp:pars:0");
 
 Registration::Refusal refusalOf(QXmppStanza::Error::Condition condition)
 {
@@ -132,11 +131,7 @@ void Registration::handleForm(const QXmppRegisterIq &iq)
     if (m_token.isEmpty())
         return showForm(form);
     // The server validates the invitation for this stream before it takes the answers (XEP-0401).
-    QXmppElement preauth;
-    preauth.setTagName(QStringLiteral("preauth"));
-    preauth.setAttribute(QStringLiteral("xmlns"), PreauthNamespace);
-    preauth.setAttribute(QStringLiteral("token"), m_token);
-    m_client->sendIq(PayloadIq(m_server.jid, preauth))
+    m_client->sendIq(PayloadIq(m_server.jid, preauthElement(m_token)))
         .then(this, [this, form](QXmppClient::IqResult &&result) {
             if (const auto *error = std::get_if<QXmppError>(&result)) {
                 const auto stanzaError = error->value<QXmppStanza::Error>();

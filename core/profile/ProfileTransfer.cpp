@@ -23,7 +23,8 @@ namespace {
 
 // Folders of a profile that travel with it (passwords go as secrets, never as their files).
 const QStringList Folders = {QStringLiteral("avatars"), QStringLiteral("thumbnails")};
-const QString DatabaseEntry = QStringLiteral("natter.sqlite");
+// The database under the name a profile gives it.
+const QString DatabaseEntry = QFileInfo(Paths::databaseFile(QStringLiteral("."))).fileName();
 
 QString uniqueName(const QString &directory, const QString &prefix)
 {

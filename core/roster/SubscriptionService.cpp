@@ -2,10 +2,10 @@
 #include "SubscriptionService.h"
 
 #include "RosterService.h"
+#include "account/Invitation.h"
 
 #include <QDomElement>
 #include <QXmppClient.h>
-#include <QXmppElement.h>
 #include <QXmppPresence.h>
 #include <QXmppUtils.h>
 
@@ -132,11 +132,7 @@ void SubscriptionService::requestSubscription(const QString &jid, const QString 
     presence.setTo(jid);
     presence.setStatusText(message);
     if (!preauthToken.isEmpty()) {
-        QXmppElement preauth;
-        preauth.setTagName(QStringLiteral("preauth"));
-        preauth.setAttribute(QStringLiteral("xmlns"), QStringLiteral("urn:xmpp:pars:0"));
-        preauth.setAttribute(QStringLiteral("token"), preauthToken);
-        presence.setExtensions({preauth});
+        presence.setExtensions({preauthElement(preauthToken)});
         m_invitedBy.insert(jid);
     }
     client()->sendPacket(presence);
