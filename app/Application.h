@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "profile/ProfileTransfer.h"
 
 #include <QFuture>
 #include <QObject>
@@ -33,10 +34,18 @@ public:
     // first run, opens the account wizard. Resolves once the profile is open or failed to open.
     QFuture<Core::Result<Core::Success>> start();
 
+    // These change when a profile is imported: the window and the accounts are made anew.
+
     Core::AccountManager &accountManager() { return *m_accounts; }
     Ui::MainWindow &mainWindow() { return *m_window; }
 
 private:
+    void createProfile();
+    QFuture<Core::Result<Core::Success>> open(const Core::ProfileTransfer::Secrets &secrets);
+    void adoptImportedProfile(const QString &incoming, const Core::ProfileTransfer::Secrets &secrets);
+
+    QString m_profileDirectory;
+    QList<QSslCertificate> m_caCertificates;
     // Declared first so it is destroyed last: the window refers to it.
     std::unique_ptr<Core::AccountManager> m_accounts;
     std::unique_ptr<Ui::MainWindow> m_window;

@@ -8,6 +8,7 @@
 #include "common/Paths.h"
 #include "storage/Database.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -25,6 +26,8 @@ namespace {
 const QStringList Folders = {QStringLiteral("avatars"), QStringLiteral("thumbnails")};
 // The database under the name a profile gives it.
 const QString DatabaseEntry = QFileInfo(Paths::databaseFile(QStringLiteral("."))).fileName();
+// Where adoptProfile keeps what a profile held before an import.
+const QString SetAsidePrefix = QStringLiteral("before-import-");
 
 QString uniqueName(const QString &directory, const QString &prefix)
 {
@@ -95,8 +98,10 @@ QFuture<Result<Success>> exportProfile(AccountManager &accounts, const QString &
         .then(QtFuture::Launch::Async,
               [profileDirectory, snapshot, archive, passphrase,
                secrets](Result<Success> taken) -> Result<Success> {
-                  if (!isOk(taken))
+                  if (!isOk(taken)) {
+                      QFile::remove(snapshot);
                       return taken;
+                  }
                   auto written = ProfileArchive::write(archive, passphrase,
                                                        filesOf(profileDirectory, snapshot), secrets);
                   QFile::remove(snapshot);
@@ -130,6 +135,39 @@ QFuture<Result<Secrets>> importProfile(const QString &archive, const QString &pa
             secrets.insert(it.key(), it.value().toString());
         return secrets;
     });
+}
+
+Result<QString> adoptProfile(const QString &incoming, const QString &profileDirectory)
+{
+    const QDir profile(profileDirectory);
+    const QString incomingName = QFileInfo(incoming).fileName();
+    QStringList previous;
+    for (const QString &name :
+         profile.entryList(QDir::Files | QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot)) {
+        if (name != incomingName && !name.startsWith(SetAsidePrefix))
+            previous.append(name);
+    }
+    QString setAside;
+    if (!previous.isEmpty()) {
+        setAside = profile.filePath(SetAsidePrefix +
+                                    QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+        if (QFileInfo::exists(setAside))
+            setAside = uniqueName(profileDirectory, SetAsidePrefix);
+        if (!QDir().mkpath(setAside))
+            return Error(Error::Code::ProfileUnwritable, setAside);
+        for (const QString &name : std::as_const(previous)) {
+            if (!QFile::rename(profile.filePath(name), QDir(setAside).filePath(name))) {
+                moveInto(setAside, profileDirectory);
+                QDir().rmdir(setAside);
+                return Error(Error::Code::FileWriteFailed, profile.filePath(name));
+            }
+        }
+    }
+    // Should this fail half-way, the old profile is still whole in its folder.
+    if (const auto moved = moveInto(incoming, profileDirectory); !isOk(moved))
+        return errorOf(moved);
+    QDir(incoming).removeRecursively();
+    return setAside;
 }
 
 QFuture<Result<Success>> restorePasswords(AccountManager &accounts, const Secrets &secrets)

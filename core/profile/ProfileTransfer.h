@@ -31,6 +31,12 @@ QFuture<Result<Success>> exportProfile(AccountManager &accounts, const QString &
 QFuture<Result<Secrets>> importProfile(const QString &archive, const QString &passphrase,
                                        const QString &profileDirectory);
 
+// Puts the profile importProfile unpacked into incoming in place of the one in profileDirectory, which must
+// be closed and hold no account (the first window of a new installation). What the old profile held is set
+// aside in a folder inside it, never deleted; that folder is the result (empty when nothing was there).
+// Renames within one directory only, so it runs where it is called: the window is gone meanwhile.
+Result<QString> adoptProfile(const QString &incoming, const QString &profileDirectory);
+
 // Keeps the imported passwords of the open profile's accounts where each account's settings say, and gives
 // them to the accounts; the first failure (a keychain that is locked or missing) is the result.
 QFuture<Result<Success>> restorePasswords(AccountManager &accounts, const Secrets &secrets);

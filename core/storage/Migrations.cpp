@@ -504,8 +504,11 @@ Result<Success> Migrations::applyUpTo(QSqlDatabase &db, const QString &file, int
             return Error(Error::Code::DatabaseFailed,
                          QStringLiteral("migration to schema %1 failed: %2").arg(version + 1).arg(error));
         }
-        qCInfo(lcStorage) << "database migrated to schema" << version + 1;
+        qCDebug(lcStorage) << "database migrated to schema" << version + 1;
     }
+    if (current < std::min(targetVersion, latestVersion()))
+        qCInfo(lcStorage) << "database migrated from schema" << current << "to"
+                          << std::min(targetVersion, latestVersion());
     return Success{};
 }
 

@@ -340,7 +340,7 @@ void tst_UiContactList::strangerMessageWaitsAmongRequests()
     auto contact = onlineAccount(m_server, friendUser);
     QVERIFY(stranger && contact);
     QVERIFY(succeeded(m_account->roster().add(contact->jid(), QStringLiteral("Friend"), {})));
-    QTRY_VERIFY(m_account->roster().contains(contact->jid()));
+    QTRY_VERIFY_WITH_TIMEOUT(m_account->roster().contains(contact->jid()), NetworkTimeout);
 
     auto say = [](Account *from, const QString &to, const QString &text) {
         auto composed = from->messages().compose(to, text);

@@ -337,8 +337,8 @@ void tst_UiMessaging::deletionAsksFirst()
         NetworkTimeout);
     // So does the chat list, where it was the newest message.
     const QModelIndex chatRow = window().conversations()->indexOf({m_account->jid(), m_peer->jid()});
-    QTRY_COMPARE(chatRow.data(Ui::ConversationListModel::PreviewRole).toString(),
-                 QStringLiteral("Message deleted"));
+    QTRY_COMPARE_WITH_TIMEOUT(chatRow.data(Ui::ConversationListModel::PreviewRole).toString(),
+                              QStringLiteral("Message deleted"), NetworkTimeout);
     // The tombstone says so.
     Ui::MessageBody tombstone(messages()->messageAt(ours), {}, QFont(), QPalette());
     QCOMPARE(tombstone.text(), QStringLiteral("This message was deleted"));

@@ -29,6 +29,7 @@
 #include "dialogs/CertificateDialog.h"
 #include "dialogs/ContactDetailsDialog.h"
 #include "dialogs/ExportProfileDialog.h"
+#include "dialogs/ImportProfileDialog.h"
 #include "dialogs/NewChatDialog.h"
 #include "dialogs/PasswordDialog.h"
 #include "dialogs/ServerDetailsDialog.h"
@@ -69,6 +70,7 @@
 #include <QApplication>
 #include <QBoxLayout>
 #include <QCloseEvent>
+#include <QDir>
 #include <QFrame>
 #include <QLabel>
 #include <QListView>
@@ -319,10 +321,16 @@ QWidget *MainWindow::createChatArea()
     m_placeholderAddButton = new QPushButton(tr("Add account…"), placeholderPage);
     m_placeholderAddButton->setObjectName(QStringLiteral("placeholderAddAccountButton"));
     connect(m_placeholderAddButton, &QPushButton::clicked, this, &MainWindow::openAccountWizard);
+    m_placeholderImportButton =
+        new QPushButton(tr("Import a profile from another computer…"), placeholderPage);
+    m_placeholderImportButton->setObjectName(QStringLiteral("placeholderImportButton"));
+    m_placeholderImportButton->setFlat(true);
+    connect(m_placeholderImportButton, &QPushButton::clicked, this, &MainWindow::openImportProfileDialog);
     auto *placeholderLayout = new QVBoxLayout(placeholderPage);
     placeholderLayout->addStretch(1);
     placeholderLayout->addWidget(m_placeholder);
     placeholderLayout->addWidget(m_placeholderAddButton, 0, Qt::AlignHCenter);
+    placeholderLayout->addWidget(m_placeholderImportButton, 0, Qt::AlignHCenter);
     placeholderLayout->addStretch(1);
 
     auto *chatPage = new QWidget(m_chatStack);
@@ -496,6 +504,10 @@ void MainWindow::createMenus()
         dialog->open();
     });
     exportProfile->setObjectName(QStringLiteral("exportProfileAction"));
+    m_importProfileAction =
+        natter->addAction(tr("&Import profile…"), this, &MainWindow::openImportProfileDialog);
+    m_importProfileAction->setObjectName(QStringLiteral("importProfileAction"));
+    m_importProfileAction->setEnabled(false);
     QAction *preferences = natter->addAction(tr("&Preferences…"), this, &MainWindow::openPreferences);
     preferences->setMenuRole(QAction::PreferencesRole);
     preferences->setObjectName(QStringLiteral("preferencesAction"));
@@ -673,6 +685,7 @@ void MainWindow::refreshPlaceholder()
     if (!m_profileOpen && m_placeholder->text().isEmpty()) {
         m_placeholder->setText(tr("Opening the profile…"));
         m_placeholderAddButton->hide();
+        m_placeholderImportButton->hide();
         return;
     }
     if (!m_profileOpen)
@@ -681,6 +694,8 @@ void MainWindow::refreshPlaceholder()
     m_placeholder->setText(noAccounts ? tr("Add an XMPP account to start chatting.")
                                       : tr("Choose a conversation on the left, or start a new chat."));
     m_placeholderAddButton->setVisible(noAccounts);
+    m_placeholderImportButton->setVisible(noAccounts);
+    m_importProfileAction->setEnabled(noAccounts);
     m_newChatButton->setEnabled(!noAccounts);
     m_newChatAction->setEnabled(!noAccounts);
 }
@@ -694,6 +709,7 @@ AccountWizard *MainWindow::openAccountWizard()
     }
     m_wizard = new AccountWizard(m_accounts, this);
     m_wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_wizard, &AccountWizard::importProfileRequested, this, &MainWindow::openImportProfileDialog);
     connect(m_wizard, &AccountWizard::accountAdded, this, [this](Account *account) {
         statusBar()->showMessage(tr("Added %1.").arg(account->jid()), StatusMessageTimeout);
         account->connectToServer();
@@ -740,6 +756,41 @@ void MainWindow::showMessageInContext(const ChatMessage &message)
         m_conversationList->setCurrentIndex(index);
     else
         showConversation(index);
+}
+
+ImportProfileDialog *MainWindow::openImportProfileDialog()
+{
+    if (!m_profileOpen || !m_accounts.accounts().isEmpty())
+        return nullptr;
+    if (m_wizard)
+        m_wizard->close();
+    auto *dialog = new ImportProfileDialog(m_accounts.profileDirectory(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ImportProfileDialog::unpacked, this,
+            [this](const QString &incoming, const Core::ProfileTransfer::Secrets &secrets) {
+                Q_EMIT profileImportReady(incoming, secrets);
+            });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::reportProfileImport(const Core::Result<QString> &adopted)
+{
+    if (!Core::isOk(adopted)) {
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Import profile"),
+                                    tr("The imported profile could not be put in place: %1")
+                                        .arg(ErrorPresenter::describe(Core::errorOf(adopted))),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("profileImportFailedBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+        return;
+    }
+    const QString setAside = std::get<QString>(adopted);
+    statusBar()->showMessage(setAside.isEmpty()
+                                 ? tr("Imported the profile.")
+                                 : tr("Imported the profile. What this profile held before is kept in %1.")
+                                       .arg(QDir::toNativeSeparators(setAside)));
 }
 
 AccountWizard *MainWindow::accountWizard() const

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "common/Error.h"
+#include "common/Result.h"
 #include "domain/ChatMessage.h"
+#include "profile/ProfileTransfer.h"
 #include "storage/SyncStateRepository.h"
 
 #include <QHash>
@@ -46,6 +48,7 @@ class EncryptionButton;
 class CallButtons;
 class CallCenter;
 class AccountWizard;
+class ImportProfileDialog;
 class ActivityMonitor;
 class DesktopNotifier;
 class TrayIcon;
@@ -80,6 +83,11 @@ public:
     void profileFailed(const Core::Error &error);
 
     AccountWizard *openAccountWizard();
+    // Offered only while the profile holds no account (moving in from another computer).
+    ImportProfileDialog *openImportProfileDialog();
+    // After the application put an imported profile in place (or failed to): tells the user, and where the
+    // profile's earlier content was set aside.
+    void reportProfileImport(const Core::Result<QString> &adopted);
     NewChatDialog *openNewChatDialog();
     void openConversation(const Core::ConversationKey &key);
     // Opens the message's conversation around it, selected and centred (a search result).
@@ -122,6 +130,9 @@ public:
 Q_SIGNALS:
     // Every account's stored conversations are in the list (emitted once per profileOpened).
     void conversationsLoaded();
+    // A profile from another computer is unpacked into incoming: the application closes this window and the
+    // profile, puts incoming in its place and opens it with the passwords it carried.
+    void profileImportReady(const QString &incoming, const Natter::Core::ProfileTransfer::Secrets &secrets);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -222,6 +233,7 @@ private:
     QStackedWidget *m_chatStack = nullptr;
     QLabel *m_placeholder = nullptr;
     QPushButton *m_placeholderAddButton = nullptr;
+    QPushButton *m_placeholderImportButton = nullptr;
     QLabel *m_chatTitle = nullptr;
     QLabel *m_chatState = nullptr;
     ChatController *m_chat = nullptr;
@@ -239,6 +251,7 @@ private:
     QMenu *m_accountMenu = nullptr;
     QAction *m_newChatAction = nullptr;
     QAction *m_addAccountAction = nullptr;
+    QAction *m_importProfileAction = nullptr;
     QAction *m_settingsAction = nullptr;
     QAction *m_connectAction = nullptr;
 };

@@ -41,6 +41,7 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     , m_loginPage(new QWidget(m_pages))
     , m_registrationPage(new RegistrationPage(accounts, m_pages))
     , m_switchButton(new QPushButton(this))
+    , m_importButton(new QPushButton(tr("Moving from another computer? &Import a profile…"), this))
     , m_jidEdit(new QLineEdit(this))
     , m_passwordEdit(new QLineEdit(this))
     , m_advancedToggle(new QToolButton(this))
@@ -89,6 +90,9 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
             return m_registrationPage->back();
         showLogin();
     });
+    m_importButton->setObjectName(QStringLiteral("wizardImportButton"));
+    m_importButton->setFlat(true);
+    connect(m_importButton, &QPushButton::clicked, this, &AccountWizard::importProfileRequested);
     connect(m_registrationPage, &RegistrationPage::busyChanged, this, &AccountWizard::setBusy);
     connect(m_registrationPage, &RegistrationPage::errorOccurred, this, &AccountWizard::showError);
     connect(m_registrationPage, &RegistrationPage::stepChanged, this, [this] {
@@ -157,6 +161,7 @@ AccountWizard::AccountWizard(Core::AccountManager &accounts, QWidget *parent)
     layout->addWidget(m_statusLabel);
     layout->addWidget(m_progress);
     layout->addWidget(m_switchButton, 0, Qt::AlignLeft);
+    layout->addWidget(m_importButton, 0, Qt::AlignLeft);
     layout->addWidget(buttons);
     setMinimumWidth(460);
     updateButtons();
@@ -190,6 +195,7 @@ void AccountWizard::showLogin()
 
 void AccountWizard::updateButtons()
 {
+    m_importButton->setVisible(m_pages->currentWidget() == m_loginPage && m_accounts.accounts().isEmpty());
     if (m_pages->currentWidget() == m_loginPage) {
         m_finishButton->setText(tr("&Log in"));
         m_switchButton->setText(tr("No account yet? &Create one…"));

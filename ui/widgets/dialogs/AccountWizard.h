@@ -51,6 +51,8 @@ public:
 Q_SIGNALS:
     // The account is stored; the wizard closes right after.
     void accountAdded(Natter::Core::Account *account);
+    // The user moves a profile in from another computer instead (offered while the profile has no account).
+    void importProfileRequested();
 
 private:
     void finish();
@@ -82,6 +84,7 @@ private:
     QWidget *m_loginPage;
     RegistrationPage *m_registrationPage;
     QPushButton *m_switchButton;
+    QPushButton *m_importButton;
     QLineEdit *m_jidEdit;
     QLineEdit *m_passwordEdit;
     QToolButton *m_advancedToggle;

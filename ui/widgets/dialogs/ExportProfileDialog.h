@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Natter → Export profile…: writes the whole profile (accounts, history, OMEMO identities and sessions,
 // avatars) into one file protected by a passphrase, typed twice, with the passwords when the user asks, to
-// be imported on another computer (natter-cli profile import).
+// be imported on another computer (ImportProfileDialog, or natter-cli profile import).
 #pragma once
 
-#include <QDialog>
+#include "ProfileFileDialog.h"
 
 class QCheckBox;
-class QLabel;
-class QLineEdit;
-class QPushButton;
 
 namespace Natter::Core {
 class AccountManager;
@@ -17,29 +14,23 @@ class AccountManager;
 
 namespace Natter::Ui {
 
-class ExportProfileDialog : public QDialog
+class ExportProfileDialog : public ProfileFileDialog
 {
     Q_OBJECT
 public:
     explicit ExportProfileDialog(Core::AccountManager &accounts, QWidget *parent = nullptr);
 
-    QString statusText() const;
-
 Q_SIGNALS:
     void exported(const QString &file);
 
 private:
-    void chooseFile();
-    void updateButton();
-    void startExport();
+    QString chooseFile(const QString &current) override;
+    void updateButton() override;
+    void act() override;
 
     Core::AccountManager &m_accounts;
-    QLineEdit *m_file;
-    QLineEdit *m_passphrase;
     QLineEdit *m_repeat;
     QCheckBox *m_passwords;
-    QLabel *m_status;
-    QPushButton *m_exportButton;
 };
 
 } // namespace Natter::Ui
