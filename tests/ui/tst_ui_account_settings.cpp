@@ -204,6 +204,8 @@ void tst_UiAccountSettings::settingsChangesArePersisted()
 
     QPointer<Ui::AccountSettingsDialog> dialog = openSettings(app.mainWindow(), aliceJid());
     QVERIFY2(dialog, "the settings button did not open the account settings");
+    // No certificate is trusted for the account: nothing about one is shown.
+    QVERIFY(!dialog->findChild<QWidget *>(QStringLiteral("pinnedCertificateBox")));
     auto *port = child<QLineEdit>(dialog, "portEdit");
     QCOMPARE(port->text(), QString::number(m_server.c2sPort));
     QTest::keyClick(port, Qt::Key_A, Qt::ControlModifier);
@@ -589,6 +591,18 @@ void tst_UiAccountSettings::anUntrustedCertificateIsShownAndTrustedOnlyAfterConf
 
         QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ConnectionState::Online, NetworkTimeout);
         QCOMPARE(alice->config().pinnedCertificate, served.toDer());
+
+        // The account's settings show the trusted certificate, and can stop trusting it.
+        Ui::AccountSettingsDialog *settings = openSettings(window, aliceJid());
+        QVERIFY(settings);
+        QVERIFY(child<QWidget>(settings, "pinnedCertificateBox")->isVisible());
+        QCOMPARE(oneLine(child<QLabel>(settings, "pinnedCertificateFingerprint")), fingerprintOf(served));
+        saveScreenshot(settings, QStringLiteral("account-trusted-certificate.png"));
+        auto *forget = child<QCheckBox>(settings, "forgetCertificateCheck");
+        QTest::mouseClick(forget, Qt::LeftButton, {}, QPoint(8, forget->height() / 2)); // on the box
+        QVERIFY(forget->isChecked());
+        QTest::mouseClick(child<QPushButton>(settings, "saveButton"), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(alice->config().pinnedCertificate.isEmpty(), NetworkTimeout);
     }
 
     // Another certificate is trusted now (as if the server had had another before): at the next start the one
@@ -597,7 +611,7 @@ void tst_UiAccountSettings::anUntrustedCertificateIsShownAndTrustedOnlyAfterConf
     {
         AccountManager accounts(profile.path());
         QVERIFY(isOk(waitFor(accounts.open())));
-        QCOMPARE(accounts.account(aliceJid())->config().pinnedCertificate, served.toDer());
+        QVERIFY(accounts.account(aliceJid())->config().pinnedCertificate.isEmpty());
         AccountConfig config = accounts.account(aliceJid())->config();
         config.pinnedCertificate = before.toDer();
         QVERIFY(isOk(waitFor(accounts.updateAccount(config, std::nullopt))));

@@ -2,6 +2,7 @@
 // Edits one account: server, TLS, enabled, password and where it is kept; removes the account.
 #include "AccountSettingsDialog.h"
 
+#include "CertificateDialog.h"
 #include "ConnectionSettingsWidget.h"
 #include "DeleteAccountDialog.h"
 #include "ServerPasswordDialog.h"
@@ -16,13 +17,16 @@
 #include <QColorDialog>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QIntValidator>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSslCertificate>
 #include <optional>
 
 namespace Natter::Ui {
@@ -93,6 +97,8 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
     auto *connectionLayout = new QVBoxLayout(connection);
     connectionLayout->addWidget(m_connection);
 
+    QGroupBox *certificate = config.pinnedCertificate.isEmpty() ? nullptr : createCertificateBox(config);
+
     auto *password = new QGroupBox(tr("Password"), this);
     auto *passwordForm = new QFormLayout(password);
     passwordForm->addRow(tr("&New password:"), m_newPasswordEdit);
@@ -115,6 +121,8 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(identity);
     layout->addWidget(connection);
+    if (certificate)
+        layout->addWidget(certificate);
     layout->addWidget(password);
     if (account->encryption()) {
         auto *encryption = new QGroupBox(tr("End-to-end encryption"), this);
@@ -162,6 +170,36 @@ AccountSettingsDialog::AccountSettingsDialog(Core::AccountManager &accounts, Acc
     layout->addWidget(m_errorLabel);
     layout->addWidget(buttons);
     setMinimumWidth(480);
+}
+
+QGroupBox *AccountSettingsDialog::createCertificateBox(const AccountConfig &config)
+{
+    // Form rows without word wrap: a wrapped label in a group box is cut off at its one-line height.
+    const QSslCertificate pinned(config.pinnedCertificate, QSsl::Der);
+    auto *box = new QGroupBox(tr("Trusted certificate (accepted although it does not verify)"), this);
+    box->setObjectName(QStringLiteral("pinnedCertificateBox"));
+    const auto plain = [box](const QString &text) {
+        auto *label = new QLabel(text, box);
+        label->setTextFormat(Qt::PlainText);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        return label;
+    };
+    const QString names = pinned.subjectInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
+    auto *fingerprint = plain(CertificateDialog::fingerprintText(pinned));
+    fingerprint->setObjectName(QStringLiteral("pinnedCertificateFingerprint"));
+    fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_forgetCertificateCheck = new QCheckBox(tr("Stop trusting it"), box);
+    m_forgetCertificateCheck->setObjectName(QStringLiteral("forgetCertificateCheck"));
+    m_forgetCertificateCheck->setToolTip(
+        tr("Only exactly this certificate is accepted now. Without it, the server must present a certificate "
+           "that verifies."));
+    auto *form = new QFormLayout(box);
+    form->addRow(tr("Issued to:"), plain(names));
+    form->addRow(tr("Valid until:"),
+                 plain(QLocale().toString(pinned.expiryDate().toLocalTime().date(), QLocale::LongFormat)));
+    form->addRow(tr("SHA-256:"), fingerprint);
+    form->addRow(QString(), m_forgetCertificateCheck);
+    return box;
 }
 
 QString AccountSettingsDialog::errorText() const
@@ -231,6 +269,8 @@ AccountConfig AccountSettingsDialog::configFromInput() const
     config.colour = m_colourCombo->currentData().toString();
     config.enabled = m_enabledCheck->isChecked();
     config.passwordStorage = AccountConfig::PasswordStorage(m_storageCombo->currentData().toInt());
+    if (m_forgetCertificateCheck && m_forgetCertificateCheck->isChecked())
+        config.pinnedCertificate.clear();
     return config;
 }
 
@@ -293,6 +333,7 @@ void AccountSettingsDialog::applySaved(const AccountConfig &before)
                               after.proxyPort != before.proxyPort || after.proxyUser != before.proxyUser ||
                               m_connection->proxyPassword();
     const bool connectionChanged = after.host != before.host || after.port != before.port ||
+                                   after.pinnedCertificate != before.pinnedCertificate ||
                                    after.tlsMode != before.tlsMode || proxyChanged ||
                                    !m_newPasswordEdit->text().isEmpty();
     // Settings take effect at the next attempt: make that attempt now when the account is in use.

@@ -9,6 +9,7 @@
 #include <QPointer>
 
 class QCheckBox;
+class QGroupBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -35,6 +36,7 @@ public:
 private:
     void fillColours(const Core::AccountConfig &config);
     Core::AccountConfig configFromInput() const;
+    QGroupBox *createCertificateBox(const Core::AccountConfig &config);
     bool validateInput();
     void applySaved(const Core::AccountConfig &before);
     void confirmRemoval();
@@ -49,6 +51,8 @@ private:
     int m_lastColourIndex = 0;
     ConnectionSettingsWidget *m_connection;
     QCheckBox *m_enabledCheck;
+    // Only when a certificate is trusted for the account (pinned): ticked, Save stops trusting it.
+    QCheckBox *m_forgetCertificateCheck = nullptr;
     QComboBox *m_storageCombo;
     QLineEdit *m_newPasswordEdit;
     QLabel *m_errorLabel;
