@@ -70,6 +70,7 @@ private Q_SLOTS:
     void anUnknownInvitationIsRefused();
     void anUntrustedServerIsRefused();
     void aTrustedCertificateLetsTheRegistrationGoOn();
+    void aSelfSignedServerIsRefusedThenTrustedThenRefusedWhenChanged();
     void aContactInvitationMakesUsContactsAtOnce();
     void aChangedPasswordIsTheOnlyOneThatLogsIn();
     void anAccountDeletedOnTheServerIsGoneThereAndHere();
@@ -346,6 +347,58 @@ void tst_Registration::aTrustedCertificateLetsTheRegistrationGoOn()
     QVERIFY(!formOf(*registration));
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.first().first().value<Error>().code, Error::Code::CertificateChanged);
+}
+
+void tst_Registration::aSelfSignedServerIsRefusedThenTrustedThenRefusedWhenChanged()
+{
+    // selfsigned.test presents a certificate that signs itself (see prosody_fixture.py).
+    const QString domain = QStringLiteral("selfsigned.test");
+    const QString directory = m_server.stateDirectory();
+    const QSslCertificate selfSigned =
+        QSslCertificate::fromPath(directory + QStringLiteral("/selfsigned.pem")).value(0);
+    QVERIFY(!selfSigned.isNull());
+    QCOMPARE(selfSigned.issuerDisplayName(), selfSigned.subjectDisplayName());
+    QVERIFY(selfSigned.isSelfSigned());
+
+    // Refused, and the refusal carries the certificate for the user to inspect.
+    auto untrusted = registration(domain);
+    QSignalSpy failed(untrusted.get(), &Registration::failed);
+    QVERIFY(!formOf(*untrusted));
+    QCOMPARE(failed.size(), 1);
+    const Error refusal = failed.first().first().value<Error>();
+    QCOMPARE(refusal.code, Error::Code::CertificateRejected);
+    QCOMPARE(refusal.certificate, selfSigned.toDer());
+    QVERIFY2(refusal.detail.contains(u"self-signed"), qPrintable(refusal.detail));
+
+    // Trusted, exactly that certificate: an account is created there and logs in.
+    AccountConfig config = serverConfig(domain);
+    config.pinnedCertificate = refusal.certificate;
+    std::unique_ptr<Registration> trusted(m_manager->createRegistration(config, nullptr));
+    const auto form = formOf(*trusted);
+    QVERIFY(form);
+    QSignalSpy registered(trusted.get(), &Registration::registered);
+    const QString name = freshName(QStringLiteral("pinned"));
+    trusted->submit(answers(form->form, {{QStringLiteral("username"), name},
+                                         {QStringLiteral("password"), QStringLiteral("pinned-pw-7")}}));
+    QVERIFY(registered.wait(NetworkTimeout));
+    config.jid = name + u'@' + domain;
+    {
+        Account account(config);
+        account.setPassword(QStringLiteral("pinned-pw-7"));
+        QVERIFY(goOnline(&account));
+        account.disconnectFromServer();
+    }
+
+    // Another certificate trusted instead: the self-signed one is refused as changed, with no retry.
+    config.pinnedCertificate =
+        QSslCertificate::fromPath(directory + QStringLiteral("/rogue.pem")).value(0).toDer();
+    Account changed(config);
+    changed.setPassword(QStringLiteral("pinned-pw-7"));
+    changed.connectToServer();
+    QTRY_COMPARE_WITH_TIMEOUT(changed.state(), ConnectionState::Error, NetworkTimeout);
+    QCOMPARE(changed.lastError().code, Error::Code::CertificateChanged);
+    QCOMPARE(changed.lastError().certificate, selfSigned.toDer());
+    QCOMPARE(changed.nextAttemptIn(), -1);
 }
 
 void tst_Registration::aContactInvitationMakesUsContactsAtOnce()

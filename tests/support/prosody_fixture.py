@@ -34,6 +34,7 @@ from pathlib import Path
 
 DOMAIN = "natter.test"
 ROGUE_DOMAIN = "rogue.test"
+SELF_SIGNED_DOMAIN = "selfsigned.test"
 UPLOAD_SERVICE = "upload." + DOMAIN
 MUC_SERVICE = "conference." + DOMAIN
 PROXY65_SERVICE = "proxy." + DOMAIN
@@ -89,6 +90,15 @@ CA_EXTENSIONS = """\
 basicConstraints = critical, CA:TRUE
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
+"""
+
+# As `openssl req -x509` and similar one-liners make them: no key usage limits, so it verifies its own
+# signature (OpenSSL then reports "self-signed certificate", not an unknown issuer).
+SELF_SIGNED_EXTENSIONS = """\
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+extendedKeyUsage = serverAuth
+subjectAltName = {sans}
 """
 
 LEAF_EXTENSIONS = """\
@@ -163,10 +173,15 @@ def make_key(path):
 
 def make_ca(state, stem, common_name):
     """Self-signed CA: STATE/STEM.pem with key STATE/STEM.key."""
+    return make_self_signed(state, stem, common_name, CA_EXTENSIONS)
+
+
+def make_self_signed(state, stem, common_name, extension_text):
+    """A certificate that signs itself: STATE/STEM.pem with key STATE/STEM.key."""
     key, cert = state / f"{stem}.key", state / f"{stem}.pem"
     make_key(key)
     not_before, not_after = validity_window()
-    extensions = write_extensions(state / f"{stem}.ext", CA_EXTENSIONS)
+    extensions = write_extensions(state / f"{stem}.ext", extension_text)
     run(["openssl", "x509", "-new", "-key", key, "-subj", f"/O=Natter/CN={common_name}",
          "-set_serial", random_serial(), "-not_before", not_before, "-not_after", not_after,
          "-sha256", "-extfile", extensions, "-extensions", "ext", "-out", cert])
@@ -206,6 +221,9 @@ def make_certificates(state):
     make_leaf(state, "https", ca, DOMAIN, [f"DNS:{DOMAIN}", f"DNS:*.{DOMAIN}", f"IP:{HOST}"])
     rogue_ca = make_ca(state, "rogue-ca", "Natter Untrusted Test CA")
     make_leaf(state, "rogue", rogue_ca, ROGUE_DOMAIN, [f"DNS:{ROGUE_DOMAIN}"])
+    # What many small servers have: a server certificate signed by nobody but itself.
+    make_self_signed(state, "selfsigned", SELF_SIGNED_DOMAIN,
+                     SELF_SIGNED_EXTENSIONS.format(sans=f"DNS:{SELF_SIGNED_DOMAIN}"))
     # Nobody needs the CA keys after signing; leaving them would invite misuse.
     for stem in ("ca", "rogue-ca"):
         (state / f"{stem}.key").unlink()
@@ -343,6 +361,11 @@ VirtualHost {lua_string(ROGUE_DOMAIN)}
     ssl = {lua_tls(state, "rogue")}
     c2s_direct_tls_ssl = {lua_tls(state, "rogue")}
     https_ssl = {lua_tls(state, "rogue")}
+
+-- Its certificate signs itself: clients refuse it unless the user trusts exactly that certificate.
+VirtualHost {lua_string(SELF_SIGNED_DOMAIN)}
+    ssl = {lua_tls(state, "selfsigned")}
+    c2s_direct_tls_ssl = {lua_tls(state, "selfsigned")}
 
 -- Served on the https port as https://{HOST}:PORT{UPLOAD_PATH} so no DNS name is needed.
 Component {lua_string(UPLOAD_SERVICE)} "http_file_share"
@@ -650,6 +673,7 @@ def build_info(state, ports, pid, accounts):
         "turn_port": ports["turn"],
         "ca_file": str(state / "ca.pem"),
         "rogue_domain": ROGUE_DOMAIN,
+        "self_signed_domain": SELF_SIGNED_DOMAIN,
         "invites_domain": INVITES_DOMAIN,
         "captcha_domain": CAPTCHA_DOMAIN,
         "captcha_answer": CAPTCHA_ANSWER,
