@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QUuid>
 
 using namespace Natter::Test;
 
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void unreachableServerIsReported();
     void unknownCertificateAuthorityIsReported();
     void aProfileMovesWithExportAndImport();
+    void discoAndCommandsServeScripts();
 
 private:
     QStringList serverArgs() const;
@@ -418,4 +420,101 @@ void tst_Cli::aProfileMovesWithExportAndImport()
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
+namespace {
+
+QList<QJsonObject> jsonLines(const QByteArray &out)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : out.trimmed().split('\n'))
+        lines.append(QJsonDocument::fromJson(line).object());
+    return lines;
+}
+
+bool hasLine(const QList<QJsonObject> &lines, const QString &kind, const QString &key, const QString &value)
+{
+    return std::any_of(lines.cbegin(), lines.cend(), [&](const QJsonObject &line) {
+        return line.value(u"kind").toString() == kind && line.value(key).toString() == value;
+    });
+}
+
+} // namespace
+
+void tst_Cli::discoAndCommandsServeScripts()
+{
+    // The fixture's admin account may run the server's admin commands (XEP-0133 over XEP-0050).
+    TestProfile profile;
+    addAccount(profile.path(), QStringLiteral("admin"));
+    const QStringList ca{QStringLiteral("--ca-file"), m_server.caFile};
+
+    // disco: a line about the server itself, then a line per item (its components).
+    const CliResult disco = run(profile.path(), ca + QStringList{QStringLiteral("disco"), m_server.domain});
+    QVERIFY2(disco.exitCode == 0, disco.err.constData());
+    const QList<QJsonObject> discoLines = jsonLines(disco.out);
+    const QJsonObject info = discoLines.first();
+    QCOMPARE(info.value(u"kind").toString(), QStringLiteral("info"));
+    QCOMPARE(info.value(u"jid").toString(), m_server.domain);
+    const QJsonArray identities = info.value(u"identities").toArray();
+    QVERIFY(std::any_of(identities.cbegin(), identities.cend(), [](const QJsonValue &identity) {
+        return identity[u"category"].toString() == u"server" && identity[u"type"].toString() == u"im";
+    }));
+    QVERIFY(
+        info.value(u"features").toArray().contains(QStringLiteral("http://jabber.org/protocol/commands")));
+    QVERIFY2(hasLine(discoLines, QStringLiteral("item"), QStringLiteral("jid"), m_server.mucService),
+             disco.out.constData());
+
+    // command JID: what may be run there.
+    const QString addUser = QStringLiteral("http://jabber.org/protocol/admin#add-user");
+    const CliResult list = run(profile.path(), ca + QStringList{QStringLiteral("command"), m_server.domain});
+    QVERIFY2(list.exitCode == 0, list.err.constData());
+    QVERIFY2(hasLine(jsonLines(list.out), QStringLiteral("command"), QStringLiteral("node"), addUser),
+             list.out.constData());
+
+    // Run without the answers its form needs: the server's error note is printed and the run fails.
+    const QString newcomer = QStringLiteral("scripted-") +
+                             QUuid::createUuid().toString(QUuid::Id128).left(10) + u'@' + m_server.domain;
+    const CliResult incomplete =
+        run(profile.path(), ca + QStringList{QStringLiteral("command"), m_server.domain, addUser});
+    QVERIFY2(incomplete.exitCode == 2, (incomplete.out + incomplete.err).constData());
+    const QList<QJsonObject> incompleteLines = jsonLines(incomplete.out);
+    QVERIFY2(std::any_of(incompleteLines.cbegin(), incompleteLines.cend(),
+                         [](const QJsonObject &line) {
+                             return line.value(u"kind").toString() == u"note" &&
+                                    line.value(u"type").toString() == u"error" &&
+                                    line.value(u"text").toString().contains(u"accountjid");
+                         }),
+             incomplete.out.constData());
+
+    // With them, through its forms to the end: the server's note, then the completed result.
+    const QString password = QStringLiteral("Scripted-pw-9");
+    const CliResult added =
+        run(profile.path(),
+            ca + QStringList{QStringLiteral("command"), m_server.domain, addUser, QStringLiteral("--field"),
+                             QStringLiteral("accountjid=") + newcomer, QStringLiteral("--field"),
+                             QStringLiteral("password=") + password, QStringLiteral("--field"),
+                             QStringLiteral("password-verify=") + password});
+    QVERIFY2(added.exitCode == 0, added.err.constData());
+    const QList<QJsonObject> addedLines = jsonLines(added.out);
+    QVERIFY(hasLine(addedLines, QStringLiteral("note"), QStringLiteral("type"), QStringLiteral("info")));
+    QCOMPARE(addedLines.last().value(u"status").toString(), QStringLiteral("completed"));
+
+    // The account exists: natter-cli adds it after logging in with its password.
+    TestProfile newcomers;
+    const CliResult loggedIn =
+        run(newcomers.path(),
+            QStringList{QStringLiteral("account"), QStringLiteral("add"), newcomer,
+                        QStringLiteral("--password-storage"), QStringLiteral("profile")} +
+                serverArgs(),
+            password);
+    QVERIFY2(loggedIn.exitCode == 0, loggedIn.err.constData());
+
+    // And goes again (a multi-valued field answered from the command line).
+    const CliResult deleted =
+        run(profile.path(),
+            ca + QStringList{QStringLiteral("command"), m_server.domain,
+                             QStringLiteral("http://jabber.org/protocol/admin#delete-user"),
+                             QStringLiteral("--field"), QStringLiteral("accountjids=") + newcomer});
+    QVERIFY2(deleted.exitCode == 0, deleted.err.constData());
+    QCOMPARE(jsonLines(deleted.out).last().value(u"status").toString(), QStringLiteral("completed"));
+}
+
 #include "tst_cli.moc"
