@@ -135,6 +135,8 @@ Account::Account(AccountConfig config, QObject *parent)
     connect(m_messages, &MessageService::displayed, m_displayedSync, &DisplayedSync::publish);
 
     m_reconnectTimer.setSingleShot(true);
+    // Precise: the countdown the user sees (nextAttemptIn) never exceeds the delay that was announced.
+    m_reconnectTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Account::connectToServer);
     connect(m_client, &QXmppClient::connected, this, &Account::handleClientConnected);
     connect(m_client, &QXmppClient::disconnected, this, &Account::handleClientDisconnected);
